@@ -1,0 +1,231 @@
+"""The organisation file's content: office, units, people and the office's own rules.
+
+These models validate every field with a message a person can act on; the YAML loader
+(bot.orgfile) adds the file name and line number to each message.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date, time
+from typing import Annotated
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from bot.domain.roles import Role, parse_role
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+# A NIP (Nomor Induk Pegawai) has 18 digits; PPPK and honorary staff may have other numbers,
+# so we accept 8-20 digits and let spaces in (people write "19850101 201001 1 001").
+NIP_PATTERN = re.compile(r"^\d{8,20}$")
+
+LETTER_NUMBER_FIELDS = {"seq", "classification", "region", "unit", "year"}
+
+WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OfficeSpec(_Strict):
+    """The office itself: letterhead data and the office it reports to."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
+    name: Text
+    city: Text
+    address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    region_code: Annotated[str, StringConstraints(pattern=r"^\d{2,6}$")]
+    parent_office: Text
+
+    @field_validator("region_code", mode="before")
+    @classmethod
+    def _region_code_as_text(cls, value: object) -> object:
+        # YAML reads 1771 as a number; the code is text (it may start with 0).
+        return str(value) if isinstance(value, int) else value
+
+
+class UnitSpec(_Strict):
+    """A Sub Bagian: short code, full name, numeric code used in letter numbers."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+    name: Text
+    number: int = Field(ge=0, le=9999)
+
+
+class PersonSpec(_Strict):
+    """A person: identified by NIP, with a jabatan, an optional unit and their roles."""
+
+    nip: str
+    name: Text
+    jabatan: Text
+    unit: str | None = None
+    roles: tuple[Role, ...] = Field(min_length=1)
+
+    @field_validator("nip", mode="before")
+    @classmethod
+    def _clean_nip(cls, value: object) -> str:
+        text = str(value).replace(" ", "") if isinstance(value, int | str) else ""
+        if not NIP_PATTERN.match(text):
+            raise ValueError("NIP must be 8 to 20 digits")
+        return text
+
+    @field_validator("roles", mode="before")
+    @classmethod
+    def _parse_roles(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list | tuple):
+            raise ValueError("roles must be a list, e.g. [staf] or [kasubbag, rendatin]")
+        return tuple(parse_role(str(item)) for item in value)
+
+
+class LetterNumberSpec(_Strict):
+    """How letter numbers are written; SOP 7/ORT.06/1771/3/2023 is the default shape."""
+
+    pattern: str = "{seq}/{classification}/{region}/{unit}/{year}"
+    classification: str = "ORT.06"
+
+    @field_validator("pattern")
+    @classmethod
+    def _known_fields(cls, value: str) -> str:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
+        except ValueError as exc:
+            raise ValueError(f"pattern is not a valid template: {exc}") from None
+        unknown = names - LETTER_NUMBER_FIELDS
+        if unknown:
+            allowed = ", ".join("{" + n + "}" for n in sorted(LETTER_NUMBER_FIELDS))
+            raise ValueError(f"unknown field(s) {sorted(unknown)}; allowed: {allowed}")
+        if "seq" not in names:
+            raise ValueError("pattern must contain {seq}, or every letter gets the same number")
+        return value
+
+
+class CategoryBand(_Strict):
+    """One band of the capaian scale: from ``min`` percent upward, named ``label``."""
+
+    min: float = Field(ge=0)
+    label: Text
+
+
+def _default_scale() -> tuple[CategoryBand, ...]:
+    return (
+        CategoryBand(min=91, label="Sangat Baik"),
+        CategoryBand(min=76, label="Baik"),
+        CategoryBand(min=66, label="Cukup"),
+        CategoryBand(min=51, label="Kurang"),
+        CategoryBand(min=0, label="Sangat Kurang"),
+    )
+
+
+class OfficeHoursSpec(_Strict):
+    """Working days and hours, plus the office's own days off (cuti bersama)."""
+
+    days: tuple[str, ...] = ("senin", "selasa", "rabu", "kamis", "jumat")
+    start: time = time(7, 30)
+    end: time = time(16, 0)
+    days_off: tuple[date, ...] = ()
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _weekday_names(cls, value: object) -> object:
+        if not isinstance(value, list | tuple):
+            raise ValueError("days must be a list such as [senin, selasa, rabu, kamis, jumat]")
+        cleaned = tuple(str(day).strip().lower().replace("'", "") for day in value)
+        unknown = [day for day in cleaned if day not in WEEKDAYS]
+        if unknown:
+            raise ValueError(f"unknown day(s) {unknown}; use {', '.join(WEEKDAYS)}")
+        return cleaned
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock_time(cls, value: object) -> object:
+        # YAML 1.1 reads 07:30 unquoted as the sexagesimal number 450.
+        if isinstance(value, int):
+            return time(value // 60, value % 60)
+        return value
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> OfficeHoursSpec:
+        if self.start >= self.end:
+            raise ValueError("office hours must start before they end")
+        return self
+
+
+class OrganisationSpec(_Strict):
+    """The whole organisation file."""
+
+    office: OfficeSpec
+    units: tuple[UnitSpec, ...] = Field(min_length=1)
+    people: tuple[PersonSpec, ...] = ()
+    letter_number: LetterNumberSpec = LetterNumberSpec()
+    category_scale: tuple[CategoryBand, ...] = Field(default_factory=_default_scale)
+    office_hours: OfficeHoursSpec = OfficeHoursSpec()
+
+    @field_validator("category_scale")
+    @classmethod
+    def _scale_is_complete(cls, bands: tuple[CategoryBand, ...]) -> tuple[CategoryBand, ...]:
+        if not bands:
+            raise ValueError("the category scale needs at least one band")
+        ordered = tuple(sorted(bands, key=lambda band: band.min, reverse=True))
+        if ordered[-1].min != 0:
+            raise ValueError("the lowest band must start at min: 0, so every capaian has one")
+        minimums = [band.min for band in ordered]
+        if len(set(minimums)) != len(minimums):
+            raise ValueError("two bands start at the same min")
+        return ordered
+
+    def unit_named(self, code: str) -> UnitSpec:
+        """Return the unit with ``code``."""
+        return next(unit for unit in self.units if unit.code == code)
+
+
+Location = tuple[str | int, ...]
+
+
+def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
+    """List the cross-reference problems (duplicates, unknown units), each with its field."""
+    problems: list[tuple[Location, str]] = []
+    unit_codes = [unit.code for unit in spec.units]
+    for index, unit in enumerate(spec.units):
+        if unit.code in unit_codes[:index]:
+            problems.append((("units", index, "code"), f"unit code '{unit.code}' appears twice"))
+        if unit.number in [other.number for other in spec.units[:index]]:
+            problems.append(
+                (("units", index, "number"), f"unit number {unit.number} appears twice")
+            )
+    nips = [person.nip for person in spec.people]
+    for index, person in enumerate(spec.people):
+        if person.nip in nips[:index]:
+            problems.append((("people", index, "nip"), f"NIP {person.nip} appears twice"))
+        if person.unit is not None and person.unit not in unit_codes:
+            problems.append(
+                (
+                    ("people", index, "unit"),
+                    f"unit '{person.unit}' is not among the units ({', '.join(unit_codes)})",
+                )
+            )
+        needs_unit = sorted(role.value for role in {Role.STAF, Role.KASUBBAG} & set(person.roles))
+        if needs_unit and person.unit is None:
+            problems.append(
+                (("people", index, "unit"), f"a person with role {needs_unit} needs a unit")
+            )
+    return problems
+
+
+def category_for(capaian: float, scale: tuple[CategoryBand, ...]) -> str:
+    """Return the label of the band ``capaian`` (percent) falls in; scale is ordered high→low."""
+    for band in scale:
+        if capaian >= band.min:
+            return band.label
+    return scale[-1].label

@@ -1,0 +1,67 @@
+"""The roles of PRODUCT.md §1 and the commands each role may use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A role a person holds in the office; a person may hold several."""
+
+    STAF = "staf"
+    KASUBBAG = "kasubbag"
+    RENDATIN = "rendatin"
+    SEKRETARIS = "sekretaris"
+    PIMPINAN = "pimpinan"
+    PROVINSI = "provinsi"
+    ADMIN = "admin"
+
+
+ROLE_LABELS: dict[Role, str] = {
+    Role.STAF: "Staf Sub Bagian",
+    Role.KASUBBAG: "Kepala Sub Bagian",
+    Role.RENDATIN: "Tim Laporan Kinerja (Rendatin)",
+    Role.SEKRETARIS: "Sekretaris",
+    Role.PIMPINAN: "Pimpinan (Ketua/Anggota)",
+    Role.PROVINSI: "Penerima di KPU Provinsi",
+    Role.ADMIN: "Admin",
+}
+
+
+@dataclass(frozen=True)
+class Command:
+    """A bot command shown in /bantuan and in the person's command menu."""
+
+    name: str
+    description: str
+    roles: frozenset[Role] | None = None  # None: every registered person
+
+    def allowed_for(self, roles: Iterable[Role]) -> bool:
+        """Tell whether someone holding ``roles`` may use this command."""
+        return self.roles is None or bool(self.roles & set(roles))
+
+
+# Only commands that exist are listed: a menu entry that answers "not yet" would be a lie.
+COMMANDS: tuple[Command, ...] = (
+    Command("bantuan", "Daftar perintah yang dapat Anda gunakan"),
+    Command("batal", "Batalkan isian yang sedang berjalan"),
+    Command("undang", "Buat tautan undangan untuk pegawai (NIP)", frozenset({Role.ADMIN})),
+    Command("pegawai", "Daftar pegawai dan status pendaftarannya", frozenset({Role.ADMIN})),
+)
+
+
+def commands_for(roles: Iterable[Role]) -> list[Command]:
+    """Return the commands a person with ``roles`` may use, in menu order."""
+    held = set(roles)
+    return [command for command in COMMANDS if command.allowed_for(held)]
+
+
+def parse_role(value: str) -> Role:
+    """Read a role name as written in the organisation file, or raise ValueError."""
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(role.value for role in Role)
+        raise ValueError(f"peran '{value}' tidak dikenal (pilihan: {allowed})") from None

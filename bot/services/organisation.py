@@ -1,0 +1,268 @@
+"""Import and export the organisation file: office, units, people and their roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, delete
+
+from bot.domain.errors import NotFound
+from bot.domain.organisation import (
+    CategoryBand,
+    LetterNumberSpec,
+    OfficeHoursSpec,
+    OfficeSpec,
+    OrganisationSpec,
+    PersonSpec,
+    UnitSpec,
+)
+from bot.domain.roles import Role
+from bot.services.audit import record_event
+from storage.db import Database
+from storage.models import Office, Person, PersonRole, Unit
+from storage.queries import office_by_code, people_of_office, roles_of, units_of_office
+
+
+@dataclass
+class ImportReport:
+    """What an import changed; an identical re-import reports nothing."""
+
+    office_code: str
+    office_created: bool = False
+    office_updated: bool = False
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    deactivated: list[str] = field(default_factory=list)
+    reactivated: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """Tell whether anything in the database changed."""
+        return bool(
+            self.office_created
+            or self.office_updated
+            or self.created
+            or self.updated
+            or self.deactivated
+            or self.reactivated
+        )
+
+    def summary(self) -> str:
+        """Describe the changes in a few lines for the CLI."""
+        if not self.changed:
+            return f"{self.office_code}: no changes."
+        lines = [f"{self.office_code}: " + ("created." if self.office_created else "updated.")]
+        for label, items in (
+            ("created", self.created),
+            ("updated", self.updated),
+            ("deactivated", self.deactivated),
+            ("reactivated", self.reactivated),
+        ):
+            if items:
+                lines.append(f"  {label} ({len(items)}): " + "; ".join(items))
+        return "\n".join(lines)
+
+
+def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
+    return {
+        "letter_number": spec.letter_number.model_dump(mode="json"),
+        "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
+        "office_hours": spec.office_hours.model_dump(mode="json"),
+    }
+
+
+def _assign(row: Any, values: dict[str, Any]) -> bool:
+    """Set attributes that differ; return whether any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def import_organisation(
+    *, db: Database, spec: OrganisationSpec, now: datetime, actor: str = "cli"
+) -> ImportReport:
+    """Create or update the office of ``spec``; people are matched by NIP, never deleted."""
+    with db.session() as session:
+        report = ImportReport(office_code=spec.office.code)
+        office = _upsert_office(session, spec=spec, now=now, report=report)
+        assert office.id is not None
+        units = _sync_units(session, office_id=office.id, specs=spec.units, report=report)
+        _sync_people(session, office_id=office.id, specs=spec.people, units=units, report=report)
+        if report.changed:
+            record_event(
+                session,
+                now=now,
+                actor=actor,
+                action="organisation.imported",
+                object_type="office",
+                object_id=office.id,
+                office_id=office.id,
+                details={
+                    "created": report.created,
+                    "updated": report.updated,
+                    "deactivated": report.deactivated,
+                    "reactivated": report.reactivated,
+                },
+            )
+        session.commit()
+        return report
+
+
+def _upsert_office(
+    session: Session, *, spec: OrganisationSpec, now: datetime, report: ImportReport
+) -> Office:
+    values = spec.office.model_dump()
+    values["settings"] = _office_settings(spec)
+    office = office_by_code(session, code=spec.office.code)
+    if office is None:
+        office = Office(**values, created_at=now, updated_at=now)
+        session.add(office)
+        session.flush()
+        report.office_created = True
+    elif _assign(office, values):
+        office.updated_at = now
+        report.office_updated = True
+    return office
+
+
+def _sync_units(
+    session: Session, *, office_id: int, specs: tuple[UnitSpec, ...], report: ImportReport
+) -> dict[str, Unit]:
+    existing = {unit.code: unit for unit in units_of_office(session, office_id=office_id)}
+    for unit_spec in specs:
+        unit = existing.get(unit_spec.code)
+        values: dict[str, Any] = {
+            "name": unit_spec.name,
+            "number": unit_spec.number,
+            "active": True,
+        }
+        if unit is None:
+            unit = Unit(office_id=office_id, code=unit_spec.code, **values)
+            session.add(unit)
+            existing[unit_spec.code] = unit
+            report.created.append(f"unit {unit_spec.code}")
+        else:
+            was_active = unit.active
+            if _assign(unit, values):
+                target = report.updated if was_active else report.reactivated
+                target.append(f"unit {unit_spec.code}")
+    wanted = {unit_spec.code for unit_spec in specs}
+    for code, unit in existing.items():
+        if code not in wanted and unit.active:
+            unit.active = False
+            report.deactivated.append(f"unit {code}")
+    session.flush()
+    return existing
+
+
+def _sync_people(
+    session: Session,
+    *,
+    office_id: int,
+    specs: tuple[PersonSpec, ...],
+    units: dict[str, Unit],
+    report: ImportReport,
+) -> None:
+    existing = {person.nip: person for person in people_of_office(session, office_id=office_id)}
+    for person_spec in specs:
+        values: dict[str, Any] = {
+            "name": person_spec.name,
+            "jabatan": person_spec.jabatan,
+            "unit_id": units[person_spec.unit].id if person_spec.unit else None,
+            "active": True,
+        }
+        label = f"{person_spec.name} ({person_spec.nip})"
+        person = existing.get(person_spec.nip)
+        if person is None:
+            person = Person(office_id=office_id, nip=person_spec.nip, **values)
+            session.add(person)
+            session.flush()
+            _sync_roles(session, person=person, roles=person_spec.roles)
+            report.created.append(label)
+            continue
+        was_active = person.active
+        fields_changed = _assign(person, values)
+        roles_changed = _sync_roles(session, person=person, roles=person_spec.roles)
+        if not was_active:
+            report.reactivated.append(label)
+        elif fields_changed or roles_changed:
+            report.updated.append(label)
+    wanted = {person_spec.nip for person_spec in specs}
+    for nip, person in existing.items():
+        if nip not in wanted and person.active:
+            person.active = False
+            report.deactivated.append(f"{person.name} ({nip})")
+
+
+def _sync_roles(session: Session, *, person: Person, roles: tuple[Role, ...]) -> bool:
+    assert person.id is not None
+    current = set(roles_of(session, person_id=person.id))
+    wanted = {role.value for role in roles}
+    if current == wanted:
+        return False
+    stale = current - wanted
+    if stale:
+        session.execute(
+            delete(PersonRole).where(
+                col(PersonRole.person_id) == person.id, col(PersonRole.role).in_(stale)
+            )
+        )
+    for role in sorted(wanted - current):
+        session.add(PersonRole(person_id=person.id, role=role))
+    return True
+
+
+def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
+    """Read the office back as an organisation file (active units and people only)."""
+    with db.session() as session:
+        office = office_by_code(session, code=office_code)
+        if office is None:
+            raise NotFound(f"office '{office_code}' is not in the database")
+        assert office.id is not None
+        units = [u for u in units_of_office(session, office_id=office.id) if u.active]
+        unit_codes = {unit.id: unit.code for unit in units}
+        people = []
+        for person in people_of_office(session, office_id=office.id):
+            if not person.active:
+                continue
+            assert person.id is not None
+            people.append(
+                PersonSpec(
+                    nip=person.nip,
+                    name=person.name,
+                    jabatan=person.jabatan,
+                    unit=unit_codes.get(person.unit_id) if person.unit_id else None,
+                    roles=tuple(Role(r) for r in roles_of(session, person_id=person.id)),
+                )
+            )
+        settings = office.settings
+        scale = tuple(CategoryBand.model_validate(b) for b in settings.get("category_scale", []))
+        return OrganisationSpec(
+            office=OfficeSpec(
+                code=office.code,
+                name=office.name,
+                city=office.city,
+                address=office.address,
+                region_code=office.region_code,
+                parent_office=office.parent_office,
+            ),
+            units=tuple(UnitSpec(code=u.code, name=u.name, number=u.number) for u in units),
+            people=tuple(people),
+            letter_number=LetterNumberSpec.model_validate(settings.get("letter_number", {})),
+            category_scale=scale,
+            office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
+        )
+
+
+def list_units(*, db: Database, office_code: str) -> list[Unit]:
+    """Return the office's units (used by the CLI and tests)."""
+    with db.session() as session:
+        office = office_by_code(session, code=office_code)
+        if office is None or office.id is None:
+            return []
+        return units_of_office(session, office_id=office.id)

@@ -1,0 +1,92 @@
+"""Settings read from the environment and ``.env`` (see .env.example for every one)."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The shape BotFather hands out: the bot's numeric id, a colon, then 30+ URL-safe characters.
+TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
+
+TOKEN_HELP = (
+    "Lapkin needs a Telegram bot token. Open Telegram, talk to @BotFather, send /newbot and "
+    "follow the steps; BotFather answers with a token such as "
+    "123456789:AAH...xyz. Put it in the file .env next to the Makefile as "
+    "TELEGRAM_BOT_TOKEN=<token> (copy .env.example to .env to start), or export "
+    "TELEGRAM_BOT_TOKEN in the environment, then run the command again."
+)
+
+
+class Settings(BaseSettings):
+    """Everything a deployment can change without touching code."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    database_url: str | None = None
+    data_dir: Path = Path("./data")
+    timezone: str = "Asia/Jakarta"
+    log_level: str = "INFO"
+    admin_chat_id: int | None = Field(
+        default=None, description="Telegram chat that receives error reports and alerts"
+    )
+    invitation_valid_days: int = Field(default=7, ge=1, le=90)
+    # Outbox dispatcher: how often it looks for due messages when nothing woke it.
+    outbox_poll_seconds: float = Field(default=2.0, gt=0)
+    outbox_max_attempts: int = Field(default=12, ge=1)
+    # Seconds PTB waits for Telegram; tests shorten them to exercise time-outs.
+    telegram_read_timeout: float = Field(default=10.0, gt=0)
+    telegram_write_timeout: float = Field(default=20.0, gt=0)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (e.g. Asia/Jakarta)") from None
+        return value
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        """The office's time zone (WIB by default) for everything shown to people."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database to use: DATABASE_URL, or a SQLite file under DATA_DIR."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'lapkin.sqlite3').resolve()}"
+
+    def bot_token(self) -> str:
+        """Return the token, or raise MissingToken with the help paragraph."""
+        token = (
+            self.telegram_bot_token.get_secret_value().strip() if self.telegram_bot_token else ""
+        )
+        if not token:
+            raise MissingToken("TELEGRAM_BOT_TOKEN is not set.\n\n" + TOKEN_HELP)
+        if not TOKEN_PATTERN.match(token):
+            raise MissingToken(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token.\n\n" + TOKEN_HELP
+            )
+        return token
+
+
+class MissingToken(Exception):
+    """The bot token is absent or malformed; the message says how to get one."""

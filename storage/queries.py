@@ -1,0 +1,57 @@
+"""Data-access functions shared by several services (they never commit)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from storage.models import Office, Person, PersonRole, Unit
+
+
+def office_by_code(session: Session, *, code: str) -> Office | None:
+    """Return the office with ``code``."""
+    return session.exec(select(Office).where(Office.code == code)).first()
+
+
+def all_offices(session: Session) -> list[Office]:
+    """Return every office, oldest first."""
+    return list(session.exec(select(Office).order_by(col(Office.id))))
+
+
+def person_by_telegram_id(session: Session, *, telegram_user_id: int) -> Person | None:
+    """Return the person bound to a Telegram account."""
+    return session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id)).first()
+
+
+def people_of_office(session: Session, *, office_id: int) -> list[Person]:
+    """Return the office's people in a stable order (by name)."""
+    query = select(Person).where(Person.office_id == office_id).order_by(col(Person.name))
+    return list(session.exec(query))
+
+
+def roles_of(session: Session, *, person_id: int) -> list[str]:
+    """Return the role names a person holds, sorted."""
+    query = select(PersonRole.role).where(PersonRole.person_id == person_id)
+    return sorted(session.exec(query))
+
+
+def units_of_office(session: Session, *, office_id: int) -> list[Unit]:
+    """Return the office's units by their number."""
+    query = select(Unit).where(Unit.office_id == office_id).order_by(col(Unit.number))
+    return list(session.exec(query))
+
+
+def registered_people_with_role(
+    session: Session, *, office_id: int | None, role: str
+) -> list[Person]:
+    """Return active, registered people holding ``role`` (in every office when None)."""
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(
+            PersonRole.role == role, col(Person.active), col(Person.telegram_user_id).is_not(None)
+        )
+        .order_by(col(Person.id))
+    )
+    if office_id is not None:
+        query = query.where(Person.office_id == office_id)
+    return list(session.exec(query))
