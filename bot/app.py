@@ -1,0 +1,124 @@
+"""Wiring: build the Telegram application with its services, handlers and outbox dispatcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import cast
+
+from telegram import Update
+from telegram.ext import ApplicationBuilder, ContextTypes
+
+import handlers
+from bot.clock import Clock, utc_now
+from bot.context import BotData, LapkinApplication, LapkinContext, Services
+from bot.dispatcher import OutboxDispatcher
+from bot.ratelimit import ChatPacingRateLimiter
+from bot.services.people import list_people
+from bot.settings import Settings
+from handlers.menus import clear_person_menu, set_default_menu, set_person_menu
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def build_application(
+    settings: Settings, *, db: Database | None = None, clock: Clock = utc_now
+) -> LapkinApplication:
+    """Build the bot: token and Bot API address from ``settings``, services wired in."""
+    token = settings.bot_token()
+    database = db or Database(settings.effective_database_url)
+    context_types = ContextTypes(context=LapkinContext, bot_data=BotData)
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .context_types(context_types)
+        .rate_limiter(ChatPacingRateLimiter(max_retries=3))
+        .read_timeout(settings.telegram_read_timeout)
+        .write_timeout(settings.telegram_write_timeout)
+        .get_updates_read_timeout(settings.telegram_read_timeout + 30)
+        .concurrent_updates(True)
+        .post_init(_post_init)
+        .post_stop(_post_stop)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    dispatcher = OutboxDispatcher(
+        bot=application.bot,
+        db=database,
+        clock=clock,
+        admin_chat_id=settings.admin_chat_id,
+        poll_seconds=settings.outbox_poll_seconds,
+        max_attempts=settings.outbox_max_attempts,
+    )
+    application.bot_data.services = Services(
+        settings=settings, db=database, dispatcher=dispatcher, clock=clock
+    )
+    typed = cast(LapkinApplication, application)
+    handlers.register(typed)
+    return typed
+
+
+def _services(application: LapkinApplication) -> Services:
+    bot_data: BotData = application.bot_data
+    return bot_data.services
+
+
+async def _post_init(application: LapkinApplication) -> None:
+    """Set the command menus and start draining the outbox."""
+    services = _services(application)
+    await set_default_menu(application.bot)
+    people = await asyncio.to_thread(list_people, db=services.db)
+    for person in people:
+        if person.telegram_user_id is None:
+            continue
+        if person.active:
+            await set_person_menu(
+                application.bot, chat_id=person.telegram_user_id, roles=person.roles
+            )
+        else:
+            await clear_person_menu(application.bot, chat_id=person.telegram_user_id)
+    await services.dispatcher.start()
+    log.info("Lapkin is running as @%s", application.bot.username)
+
+
+async def _post_stop(application: LapkinApplication) -> None:
+    """Stop the outbox dispatcher while the bot can still finish a send."""
+    await _services(application).dispatcher.stop()
+
+
+async def _post_shutdown(application: LapkinApplication) -> None:
+    """Close the database connections."""
+    _services(application).db.dispose()
+
+
+@asynccontextmanager
+async def running(
+    application: LapkinApplication, *, poll_timeout: float = 1.0
+) -> AsyncIterator[LapkinApplication]:
+    """Run the bot with long polling inside the caller's event loop (tests, embedding).
+
+    It goes through the same start-up and shut-down steps as ``run_polling``.
+    """
+    await application.initialize()
+    if application.post_init:
+        await application.post_init(application)
+    assert application.updater is not None
+    await application.updater.start_polling(
+        poll_interval=0.0, timeout=int(poll_timeout) or 1, allowed_updates=Update.ALL_TYPES
+    )
+    await application.start()
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)

@@ -1,0 +1,205 @@
+"""The command line: ``python -m bot run | migrate | org import/export | invite | people``.
+
+Exit codes: 0 success, 2 bad input (the message names the file, line and field), 1 failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.clock import utc_now
+from bot.domain.errors import DomainError
+from bot.domain.formatting import format_datetime
+from bot.domain.invitations import deep_link
+from bot.domain.roles import Role
+from bot.logs import configure_logging
+from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
+from bot.services.invitations import create_invitation
+from bot.services.organisation import export_organisation, import_organisation
+from bot.services.people import list_people, resolve_office
+from bot.settings import MissingToken, Settings
+from storage.db import Database
+from storage.migrate import upgrade
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+log = logging.getLogger("bot")
+
+
+class BadInput(Exception):
+    """The command cannot run as given; the message says why."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Describe the commands and their options."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Lapkin bot")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="apply migrations and run the bot")
+    run.add_argument("--webhook", metavar="URL", help="use a webhook at URL instead of polling")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
+    run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+
+    commands.add_parser("migrate", help="apply database migrations")
+
+    org = commands.add_parser("org", help="import or export the organisation file")
+    org_commands = org.add_subparsers(dest="org_command", required=True, metavar="ACTION")
+    org_import = org_commands.add_parser("import", help="create or update from a YAML file")
+    org_import.add_argument("file", type=Path)
+    org_export = org_commands.add_parser("export", help="print the organisation as YAML")
+    org_export.add_argument("--office", help="office code (when there are several)")
+    org_export.add_argument("-o", "--output", type=Path, help="write to a file instead")
+
+    invite = commands.add_parser("invite", help="print a one-time registration link")
+    invite.add_argument("nip", help="the person's NIP")
+    invite.add_argument("--office", help="office code (when there are several)")
+
+    people = commands.add_parser("people", help="list people, roles and registration")
+    people.add_argument("--office", help="office code (when there are several)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(_settings_problem(exc), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    secrets = (
+        [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
+    )
+    configure_logging(settings.log_level, secrets=secrets)
+    try:
+        return _dispatch(args, settings)
+    except MissingToken as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OrganisationFileError as exc:
+        print(exc.report(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (BadInput, DomainError) as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "run":
+        return _run(args, settings)
+    db = Database(settings.effective_database_url)
+    try:
+        upgrade(db.url)
+        if args.command == "migrate":
+            print("Database is up to date.")
+        elif args.command == "org" and args.org_command == "import":
+            spec = load_organisation(args.file)
+            report = import_organisation(db=db, spec=spec, now=utc_now())
+            print(report.summary())
+        elif args.command == "org":
+            _export(args, db)
+        elif args.command == "invite":
+            _invite(args, settings, db)
+        elif args.command == "people":
+            _people(args, settings, db)
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.app import build_application
+
+    settings.bot_token()  # fail early, before touching the database
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    upgrade(Database(settings.effective_database_url).url)
+    application = build_application(settings)
+    if args.webhook:
+        application.run_webhook(
+            listen=args.listen,
+            port=args.port,
+            webhook_url=args.webhook,
+            url_path=args.webhook.rstrip("/").rsplit("/", 1)[-1],
+        )
+    else:
+        application.run_polling()
+    return EXIT_OK
+
+
+def _office_code(db: Database, office: str | None) -> str:
+    with db.session() as session:
+        return resolve_office(session, office_code=office).code
+
+
+def _export(args: argparse.Namespace, db: Database) -> None:
+    text = dump_organisation(export_organisation(db=db, office_code=_office_code(db, args.office)))
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+        print(f"Written to {args.output}.")
+    else:
+        print(text, end="")
+
+
+def _invite(args: argparse.Namespace, settings: Settings, db: Database) -> None:
+    token = settings.bot_token()
+    username = asyncio.run(_bot_username(settings, token))
+    invitation = create_invitation(
+        db=db,
+        nip=args.nip,
+        now=utc_now(),
+        valid_days=settings.invitation_valid_days,
+        created_by="cli",
+        office_code=args.office,
+    )
+    print(f"Invitation for {invitation.person_name} (NIP {invitation.nip}),")
+    print(f"valid until {format_datetime(invitation.expires_at, settings.tz)}, usable once:")
+    print(deep_link(username, invitation.token))
+
+
+async def _bot_username(settings: Settings, token: str) -> str:
+    from telegram import Bot
+    from telegram.error import InvalidToken, TelegramError
+
+    bot = Bot(token, base_url=settings.telegram_base_url)
+    try:
+        async with bot:
+            return bot.username
+    except InvalidToken:
+        raise BadInput("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.") from None
+    except TelegramError as exc:
+        raise BadInput(f"Cannot reach Telegram to read the bot's username: {exc}") from None
+
+
+def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:
+    with db.session() as session:
+        office = resolve_office(session, office_code=args.office)
+    everyone = list_people(db=db, office_id=office.id)
+    print(f"{office.name}: {len(everyone)} people")
+    print(f"{'NIP':<20} {'Name':<34} {'Unit':<10} {'Roles':<28} Status")
+    for person in everyone:
+        roles = ",".join(role.value for role in Role if role in person.roles)
+        if not person.active:
+            status = "inactive"
+        elif person.registered_at is not None:
+            status = f"registered {format_datetime(person.registered_at, settings.tz)}"
+        else:
+            status = "not registered"
+        name = person.name if len(person.name) <= 34 else person.name[:33] + "…"
+        print(f"{person.nip:<20} {name:<34} {person.unit_code or '-':<10} {roles:<28} {status}")
+
+
+def _settings_problem(exc: ValidationError) -> str:
+    lines = ["The settings (environment or .env) are not valid:"]
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]).upper()
+        lines.append(f"  {field}: {error['msg']}")
+    return "\n".join(lines)

@@ -1,0 +1,79 @@
+"""The typed context every handler receives, and the services built once at start-up."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
+
+from bot.clock import Clock, utc_now
+from bot.services.people import PersonView
+from bot.settings import Settings
+from storage.db import Database
+
+if TYPE_CHECKING:
+    from bot.dispatcher import OutboxDispatcher
+
+
+@dataclass
+class Services:
+    """What the handlers need, wired in bot.app."""
+
+    settings: Settings
+    db: Database
+    dispatcher: OutboxDispatcher
+    clock: Clock = utc_now
+
+
+class BotData:
+    """``application.bot_data``: holds the services once they are wired."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        """Return the wired services."""
+        if self._services is None:
+            raise RuntimeError("services are not wired; build the bot with bot.app")
+        return self._services
+
+    @services.setter
+    def services(self, services: Services) -> None:
+        self._services = services
+
+
+UserData = dict[Any, Any]
+ChatData = dict[Any, Any]
+
+
+class LapkinContext(CallbackContext[ExtBot[int], UserData, ChatData, BotData]):
+    """Context with typed access to the services and the person who sent the update."""
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        # Set by the access guard (handlers.access) before any other handler runs.
+        self.person: PersonView | None = None
+
+    @property
+    def services(self) -> Services:
+        """Return the services built at start-up."""
+        return self.bot_data.services
+
+    @property
+    def registered_person(self) -> PersonView:
+        """Return the sender, who the access guard has checked is registered and active."""
+        if self.person is None:
+            raise RuntimeError("handler reached without a registered person")
+        return self.person
+
+
+LapkinApplication = Application[
+    ExtBot[int], LapkinContext, UserData, ChatData, BotData, JobQueue[Any]
+]

@@ -1,0 +1,168 @@
+"""Sends the outbox: within Telegram's limits, with retries, resuming after a restart."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+from telegram import Bot, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.clock import Clock
+from bot.services import outbox
+from bot.services.outbox import OutboxItem
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+class OutboxDispatcher:
+    """A background task that drains the outbox; ``wake()`` makes it look at once."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        db: Database,
+        clock: Clock,
+        admin_chat_id: int | None,
+        poll_seconds: float,
+        max_attempts: int,
+    ) -> None:
+        self._bot = bot
+        self._db = db
+        self._clock = clock
+        self._admin_chat_id = admin_chat_id
+        self._poll_seconds = poll_seconds
+        self._max_attempts = max_attempts
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def wake(self) -> None:
+        """Ask the dispatcher to look at the outbox now (call from the event loop)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Requeue what a crash interrupted, then start draining in the background."""
+        recovered = await asyncio.to_thread(outbox.recover_interrupted, db=self._db)
+        if recovered:
+            log.warning("requeued %d outbox message(s) interrupted by a previous stop", recovered)
+        self._task = asyncio.create_task(self._run_forever(), name="outbox-dispatcher")
+
+    async def stop(self) -> None:
+        """Stop after the message being sent (messages in flight are requeued on start)."""
+        if self._task is None:
+            return
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        self._task = None
+
+    async def _run_forever(self) -> None:
+        while True:
+            try:
+                sent = await self.run_once()
+            except Exception:
+                # The database may be briefly unavailable; keep the loop alive and retry.
+                log.exception("outbox dispatcher round failed")
+                sent = 0
+            if sent:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+
+    async def run_once(self) -> int:
+        """Send every message due now; return how many were attempted."""
+        items = await asyncio.to_thread(outbox.claim_due, db=self._db, now=self._clock())
+        by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
+        for item in items:
+            by_chat[item.chat_id].append(item)
+        # Chats are independent; within a chat, order is kept (claim_due gives one per chat).
+        await asyncio.gather(*(self._send_all(chat_items) for chat_items in by_chat.values()))
+        return len(items)
+
+    async def _send_all(self, items: list[OutboxItem]) -> None:
+        for item in items:
+            await self._deliver(item)
+
+    async def _deliver(self, item: OutboxItem) -> None:
+        try:
+            message = await self._send(item)
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
+            await self._retry(item, seconds, f"RetryAfter {seconds}s", count=False)
+        except Forbidden as exc:
+            await self._give_up(item, outbox.UNDELIVERABLE, f"Forbidden: {exc.message}")
+        except BadRequest as exc:
+            gone = "chat not found" in exc.message.lower()
+            status = outbox.UNDELIVERABLE if gone else outbox.FAILED
+            await self._give_up(item, status, f"BadRequest: {exc.message}")
+        except (NetworkError, TelegramError) as exc:
+            # TimedOut and 5xx answers land here: Telegram may be down for a while.
+            if item.attempts >= self._max_attempts:
+                await self._give_up(item, outbox.FAILED, f"{type(exc).__name__}: {exc.message}")
+            else:
+                wait = outbox.backoff(item.attempts).total_seconds()
+                await self._retry(item, wait, f"{type(exc).__name__}: {exc.message}", count=True)
+        except OSError as exc:
+            await self._give_up(item, outbox.FAILED, f"cannot read the document: {exc}")
+        else:
+            await asyncio.to_thread(
+                outbox.mark_sent,
+                db=self._db,
+                message_id=item.id,
+                telegram_message_id=message.message_id,
+                now=self._clock(),
+            )
+
+    async def _send(self, item: OutboxItem) -> Message:
+        markup = (
+            InlineKeyboardMarkup.de_json(item.reply_markup, self._bot)
+            if item.reply_markup
+            else None
+        )
+        if item.document_path is not None:
+            path = Path(item.document_path)
+            content = await asyncio.to_thread(path.read_bytes)
+            return await self._bot.send_document(
+                chat_id=item.chat_id,
+                document=content,
+                filename=item.document_name or path.name,
+                caption=item.text,
+                parse_mode=item.parse_mode,
+                reply_markup=markup,
+            )
+        assert item.text is not None
+        return await self._bot.send_message(
+            chat_id=item.chat_id, text=item.text, parse_mode=item.parse_mode, reply_markup=markup
+        )
+
+    async def _retry(self, item: OutboxItem, seconds: float, error: str, *, count: bool) -> None:
+        log.info("outbox message %d: %s; retrying in %.1fs", item.id, error, seconds)
+        at = self._clock() + outbox.seconds(seconds)
+        await asyncio.to_thread(
+            outbox.mark_retry,
+            db=self._db,
+            message_id=item.id,
+            at=at,
+            error=error,
+            attempts=item.attempts if count else item.attempts - 1,
+        )
+
+    async def _give_up(self, item: OutboxItem, status: str, error: str) -> None:
+        log.warning("outbox message %d to chat %d: %s (%s)", item.id, item.chat_id, status, error)
+        await asyncio.to_thread(
+            outbox.mark_given_up,
+            db=self._db,
+            item=item,
+            status=status,
+            error=error,
+            now=self._clock(),
+            admin_chat_id=self._admin_chat_id,
+        )
+        self.wake()

@@ -1,0 +1,40 @@
+"""How numbers, money, dates and times are shown to people: the Indonesian way."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime as babel_format_datetime
+
+TIMEZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA"}
+TIMEZONE_LABELS["Asia/Jayapura"] = "WIT"
+
+
+def format_datetime(moment: datetime, tz: ZoneInfo) -> str:
+    """Show ``moment`` as '2 Januari 2026 08.30 WIB' in the office's time zone."""
+    local = moment.astimezone(tz)
+    label = TIMEZONE_LABELS.get(str(tz.key), local.strftime("%Z"))
+    return f"{babel_format_datetime(local, 'd MMMM y HH.mm', locale='id')} {label}"
+
+
+def split_message(text: str, limit: int = 4096) -> list[str]:
+    """Split ``text`` into Telegram-sized parts, at line breaks where possible."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts

@@ -1,0 +1,175 @@
+"""Inviting people and binding their Telegram account when they follow the link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
+
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.invitations import check_redeemable, hash_token, looks_like_token, new_token
+from bot.services.audit import record_event
+from bot.services.outbox import enqueue_to_admins
+from bot.services.people import PersonView, person_view, resolve_office
+from storage.db import Database
+from storage.models import Invitation, Person
+from storage.queries import person_by_telegram_id
+
+UNKNOWN_LINK = (
+    "Maaf, tautan undangan ini tidak dikenal. Pastikan Anda membuka tautan lengkap yang "
+    "dikirim admin Lapkin, atau mintalah tautan baru."
+)
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    """A freshly made invitation; the token exists only here, the database keeps its hash."""
+
+    token: str
+    person_name: str
+    nip: str
+    expires_at: datetime
+
+
+def create_invitation(
+    *,
+    db: Database,
+    nip: str,
+    now: datetime,
+    valid_days: int,
+    created_by: str,
+    office_code: str | None = None,
+    actor_person_id: int | None = None,
+) -> NewInvitation:
+    """Make a one-time invitation for the person with ``nip``; older unused links stop working."""
+    nip = nip.replace(" ", "")
+    with db.session() as session:
+        office = resolve_office(session, office_code=office_code)
+        person = session.exec(
+            select(Person).where(Person.office_id == office.id, Person.nip == nip)
+        ).first()
+        if person is None:
+            raise NotFound(f"Tidak ada pegawai dengan NIP {nip} di {office.name}.")
+        if not person.active:
+            raise NotAllowed(f"{person.name} sudah tidak aktif di berkas organisasi.")
+        if person.telegram_user_id is not None:
+            raise NotAllowed(f"{person.name} sudah terdaftar di Lapkin; tidak perlu diundang lagi.")
+        # Only the newest link works: a link that was forwarded to the wrong chat can be
+        # replaced by simply inviting again.
+        session.execute(
+            update(Invitation)
+            .where(col(Invitation.person_id) == person.id, col(Invitation.used_at).is_(None))
+            .values(expires_at=now)
+        )
+        token = new_token()
+        expires_at = now + timedelta(days=valid_days)
+        assert person.id is not None
+        invitation = Invitation(
+            office_id=office.id or 0,
+            person_id=person.id,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=expires_at,
+            created_by=created_by,
+        )
+        session.add(invitation)
+        session.flush()
+        record_event(
+            session,
+            now=now,
+            actor=created_by,
+            actor_person_id=actor_person_id,
+            action="invitation.created",
+            object_type="person",
+            object_id=person.id,
+            office_id=office.id,
+            details={
+                "nip": nip,
+                "invitation_id": invitation.id,
+                "expires_at": expires_at.isoformat(),
+            },
+        )
+        session.commit()
+        return NewInvitation(token=token, person_name=person.name, nip=nip, expires_at=expires_at)
+
+
+def redeem_invitation(
+    *,
+    db: Database,
+    token: str,
+    telegram_user_id: int,
+    telegram_username: str | None,
+    now: datetime,
+) -> PersonView:
+    """Bind the Telegram account to the invited person; raise a DomainError saying why not."""
+    if not looks_like_token(token):
+        raise InvalidInput(UNKNOWN_LINK)
+    with db.session() as session:
+        invitation = session.exec(
+            select(Invitation).where(Invitation.token_hash == hash_token(token))
+        ).first()
+        if invitation is None:
+            raise NotFound(UNKNOWN_LINK)
+        person = session.get(Person, invitation.person_id)
+        assert person is not None
+        bound = person_by_telegram_id(session, telegram_user_id=telegram_user_id)
+        if bound is not None and bound.id == person.id:
+            raise NotAllowed(f"Anda sudah terdaftar sebagai {person.name}. Ketik /bantuan.")
+        if bound is not None:
+            raise NotAllowed(
+                f"Akun Telegram ini sudah terdaftar atas nama {bound.name}. Satu akun Telegram "
+                "hanya dapat mewakili satu pegawai."
+            )
+        check_redeemable(used_at=invitation.used_at, expires_at=invitation.expires_at, now=now)
+        if not person.active:
+            raise NotAllowed("Maaf, data Anda sudah tidak aktif. Silakan hubungi admin Lapkin.")
+        if person.telegram_user_id is not None:
+            raise NotAllowed(
+                f"{person.name} sudah terdaftar dengan akun Telegram lain. Jika Anda berganti "
+                "akun, mintalah admin Lapkin untuk memindahkan pendaftaran Anda."
+            )
+        # Claim the token with a conditional update so two simultaneous /start presses of
+        # the same link cannot both succeed.
+        claimed = session.execute(
+            update(Invitation)
+            .where(col(Invitation.id) == invitation.id, col(Invitation.used_at).is_(None))
+            .values(used_at=now)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            check_redeemable(used_at=now, expires_at=invitation.expires_at, now=now)
+        person.telegram_user_id = telegram_user_id
+        person.telegram_username = telegram_username
+        person.registered_at = now
+        record_event(
+            session,
+            now=now,
+            actor=person.name,
+            actor_person_id=person.id,
+            action="person.registered",
+            object_type="person",
+            object_id=person.id,
+            office_id=person.office_id,
+            details={"invitation_id": invitation.id, "telegram_user_id": telegram_user_id},
+        )
+        view = person_view(session, person)
+        roles = ", ".join(sorted(role.value for role in view.roles))
+        enqueue_to_admins(
+            session,
+            office_id=person.office_id,
+            now=now,
+            text=f"ℹ️ {person.name} ({roles}) telah mendaftar di Lapkin.",
+        )
+        try:
+            session.commit()
+        except IntegrityError:
+            # The same Telegram account registered for someone else at the same moment.
+            session.rollback()
+            raise NotAllowed(
+                "Akun Telegram ini baru saja didaftarkan untuk pegawai lain. "
+                "Satu akun Telegram hanya dapat mewakili satu pegawai."
+            ) from None
+        return view

@@ -1,0 +1,285 @@
+"""The persistent outbox: every message the bot sends on its own initiative goes through it.
+
+A message is written in the same transaction as the change that caused it, so either both
+happen or neither does; the dispatcher (bot.dispatcher) sends it later, within Telegram's
+limits, and survives restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from storage.db import Database
+from storage.models import OutboxMessage, Person
+from storage.queries import registered_people_with_role
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"  # gave up after retries, or Telegram refused the message itself
+UNDELIVERABLE = "undeliverable"  # the person blocked the bot or the chat is gone
+
+MAX_BACKOFF = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: either a callback (``data``) or a link (``url``)."""
+
+    text: str
+    data: str | None = None
+    url: str | None = None
+
+
+Keyboard = Sequence[Sequence[Button]]
+
+
+def keyboard_markup(keyboard: Keyboard) -> dict[str, Any]:
+    """Render buttons as Telegram's InlineKeyboardMarkup object."""
+    rows = []
+    for row in keyboard:
+        rendered = []
+        for button in row:
+            item: dict[str, Any] = {"text": button.text}
+            if button.url is not None:
+                item["url"] = button.url
+            else:
+                item["callback_data"] = button.data
+            rendered.append(item)
+        rows.append(rendered)
+    return {"inline_keyboard": rows}
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A message claimed for sending."""
+
+    id: int
+    chat_id: int
+    text: str | None
+    parse_mode: str | None
+    reply_markup: dict[str, Any] | None
+    document_path: str | None
+    document_name: str | None
+    attempts: int
+    person_id: int | None
+    office_id: int | None
+
+
+def enqueue(
+    session: Session,
+    *,
+    chat_id: int,
+    now: datetime,
+    text: str | None = None,
+    keyboard: Keyboard | None = None,
+    document_path: str | None = None,
+    document_name: str | None = None,
+    parse_mode: str | None = None,
+    person_id: int | None = None,
+    office_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> OutboxMessage | None:
+    """Add a message to the caller's transaction; a repeated ``dedupe_key`` adds nothing."""
+    if text is None and document_path is None:
+        raise ValueError("an outbox message needs text or a document")
+    if dedupe_key is not None:
+        existing = session.exec(
+            select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
+        ).first()
+        if existing is not None:
+            return None
+    message = OutboxMessage(
+        office_id=office_id,
+        chat_id=chat_id,
+        person_id=person_id,
+        text=text,
+        parse_mode=parse_mode,
+        reply_markup=keyboard_markup(keyboard) if keyboard else None,
+        document_path=document_path,
+        document_name=document_name,
+        dedupe_key=dedupe_key,
+        status=PENDING,
+        next_attempt_at=now,
+        created_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def enqueue_to_admins(
+    session: Session,
+    *,
+    office_id: int | None,
+    now: datetime,
+    text: str,
+    extra_chat_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> int:
+    """Queue ``text`` for every registered admin (and the admin chat); return how many."""
+    chats: dict[int, int | None] = {}
+    for admin in registered_people_with_role(session, office_id=office_id, role="admin"):
+        assert admin.telegram_user_id is not None
+        chats[admin.telegram_user_id] = admin.id
+    if extra_chat_id is not None:
+        chats.setdefault(extra_chat_id, None)
+    for chat_id, person_id in chats.items():
+        key = f"{dedupe_key}:{chat_id}" if dedupe_key else None
+        enqueue(
+            session,
+            chat_id=chat_id,
+            now=now,
+            text=text,
+            person_id=person_id,
+            office_id=office_id,
+            dedupe_key=key,
+        )
+    return len(chats)
+
+
+def recover_interrupted(*, db: Database) -> int:
+    """Put messages left in 'sending' by a crash back in the queue; return how many.
+
+    Telegram has no idempotency key, so a message whose send succeeded just before a crash
+    (but was not yet marked sent) goes out again: that window is a few milliseconds wide.
+    """
+    with db.session() as session:
+        result = session.execute(
+            update(OutboxMessage).where(col(OutboxMessage.status) == SENDING).values(status=PENDING)
+        )
+        session.commit()
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxItem]:
+    """Mark the next due messages as 'sending' and return them, oldest first.
+
+    Per chat only the oldest unsent message is eligible, so a message waiting for a retry
+    is never overtaken by a later one to the same person.
+    """
+    with db.session() as session:
+        waiting = session.exec(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.status).in_((PENDING, SENDING)))
+            .order_by(col(OutboxMessage.id))
+            .limit(limit * 20)
+        ).all()
+        heads: dict[int, OutboxMessage] = {}
+        for message in waiting:
+            heads.setdefault(message.chat_id, message)
+        due = [
+            message
+            for message in heads.values()
+            if message.status == PENDING and message.next_attempt_at <= now
+        ][:limit]
+        for message in due:
+            message.status = SENDING
+            message.attempts += 1
+        session.commit()
+        return [
+            OutboxItem(
+                id=message.id or 0,
+                chat_id=message.chat_id,
+                text=message.text,
+                parse_mode=message.parse_mode,
+                reply_markup=message.reply_markup,
+                document_path=message.document_path,
+                document_name=message.document_name,
+                attempts=message.attempts,
+                person_id=message.person_id,
+                office_id=message.office_id,
+            )
+            for message in due
+        ]
+
+
+def mark_sent(*, db: Database, message_id: int, telegram_message_id: int, now: datetime) -> None:
+    """Record a delivered message."""
+    _set(db, message_id, status=SENT, sent_at=now, telegram_message_id=telegram_message_id)
+
+
+def mark_retry(*, db: Database, message_id: int, at: datetime, error: str, attempts: int) -> None:
+    """Put a message back in the queue for another attempt at ``at``."""
+    _set(
+        db,
+        message_id,
+        status=PENDING,
+        next_attempt_at=at,
+        last_error=error[:1000],
+        attempts=attempts,
+    )
+
+
+def mark_given_up(
+    *,
+    db: Database,
+    item: OutboxItem,
+    status: str,
+    error: str,
+    now: datetime,
+    admin_chat_id: int | None,
+) -> None:
+    """Stop trying a message and alert the admins, in one transaction."""
+    with db.session() as session:
+        message = session.get(OutboxMessage, item.id)
+        assert message is not None
+        message.status = status
+        message.last_error = error[:1000]
+        reason = (
+            "penerima memblokir bot atau percakapan tidak ada lagi"
+            if status == UNDELIVERABLE
+            else f"gagal setelah {item.attempts} percobaan"
+        )
+        who = f"chat {item.chat_id}"
+        if item.person_id is not None:
+            person = session.get(Person, item.person_id)
+            if person is not None:
+                who = person.name
+        # Alerts about alerts would loop forever when an admin blocked the bot.
+        if not (message.dedupe_key or "").startswith("alert:"):
+            enqueue_to_admins(
+                session,
+                office_id=item.office_id,
+                now=now,
+                text=f"⚠️ Pesan Lapkin untuk {who} tidak terkirim: {reason}.\n({error[:200]})",
+                extra_chat_id=admin_chat_id,
+                dedupe_key=f"alert:outbox:{item.id}",
+            )
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+
+
+def seconds(value: float) -> timedelta:
+    """Return ``value`` seconds as a timedelta."""
+    return timedelta(seconds=value)
+
+
+def backoff(attempts: int) -> timedelta:
+    """Return how long to wait before attempt ``attempts + 1``: 1 s, 2 s, 4 s ... 5 min."""
+    return min(timedelta(seconds=2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def _set(db: Database, message_id: int, **values: Any) -> None:
+    with db.session() as session:
+        session.execute(
+            update(OutboxMessage).where(col(OutboxMessage.id) == message_id).values(**values)
+        )
+        session.commit()
+
+
+def messages(*, db: Database, status: str | None = None) -> list[OutboxMessage]:
+    """Return outbox rows (for tests and the CLI), oldest first."""
+    with db.session() as session:
+        query = select(OutboxMessage).order_by(col(OutboxMessage.id))
+        if status is not None:
+            query = query.where(OutboxMessage.status == status)
+        return list(session.exec(query))

@@ -1,0 +1,108 @@
+"""Who is who: looking people up by Telegram account and listing them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.domain.errors import InvalidInput, NotFound
+from bot.domain.roles import Role
+from storage.db import Database
+from storage.models import Office, Person, Unit
+from storage.queries import all_offices, office_by_code, people_of_office, roles_of
+from storage.queries import person_by_telegram_id as _person_by_telegram_id
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person as the bot shows and checks them; safe to keep after the session closes."""
+
+    id: int
+    office_id: int
+    office_code: str
+    office_name: str
+    nip: str
+    name: str
+    jabatan: str
+    unit_code: str | None
+    unit_name: str | None
+    roles: frozenset[Role]
+    active: bool
+    telegram_user_id: int | None
+    registered_at: datetime | None
+
+    @property
+    def registered(self) -> bool:
+        """Tell whether a Telegram account is bound to this person."""
+        return self.telegram_user_id is not None
+
+    def has_role(self, *roles: Role) -> bool:
+        """Tell whether the person holds any of ``roles``."""
+        return bool(self.roles & set(roles))
+
+
+def person_view(session: Session, person: Person) -> PersonView:
+    """Build the view of ``person`` (its office, unit and roles)."""
+    assert person.id is not None
+    office = session.get(Office, person.office_id)
+    unit = session.get(Unit, person.unit_id) if person.unit_id else None
+    assert office is not None
+    return PersonView(
+        id=person.id,
+        office_id=person.office_id,
+        office_code=office.code,
+        office_name=office.name,
+        nip=person.nip,
+        name=person.name,
+        jabatan=person.jabatan,
+        unit_code=unit.code if unit else None,
+        unit_name=unit.name if unit else None,
+        roles=frozenset(Role(role) for role in roles_of(session, person_id=person.id)),
+        active=person.active,
+        telegram_user_id=person.telegram_user_id,
+        registered_at=person.registered_at,
+    )
+
+
+def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | None:
+    """Return the person bound to this Telegram account, active or not."""
+    with db.session() as session:
+        person = _person_by_telegram_id(session, telegram_user_id=telegram_user_id)
+        return person_view(session, person) if person else None
+
+
+def list_people(*, db: Database, office_id: int | None = None) -> list[PersonView]:
+    """Return everyone (of one office, or of all), with roles and registration status."""
+    with db.session() as session:
+        offices = all_offices(session)
+        views: list[PersonView] = []
+        for office in offices:
+            if office_id is not None and office.id != office_id:
+                continue
+            assert office.id is not None
+            views.extend(
+                person_view(session, person)
+                for person in people_of_office(session, office_id=office.id)
+            )
+        return views
+
+
+def resolve_office(session: Session, *, office_code: str | None) -> Office:
+    """Return the office named by ``office_code``, or the only office when it is None."""
+    if office_code:
+        office = office_by_code(session, code=office_code)
+        if office is None:
+            raise NotFound(f"Kantor '{office_code}' tidak ada di basis data.")
+        return office
+    offices = all_offices(session)
+    if not offices:
+        raise NotFound(
+            "Belum ada kantor di basis data; impor berkas organisasi terlebih dahulu "
+            "(python -m bot org import FILE)."
+        )
+    if len(offices) > 1:
+        codes = ", ".join(office.code for office in offices)
+        raise InvalidInput(f"Ada beberapa kantor ({codes}); sebutkan kantornya dengan --office.")
+    return offices[0]

@@ -1,0 +1,47 @@
+"""Telegram I/O: read the update, call one service, reply. All handlers are registered here."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.context import LapkinApplication
+from handlers import access, admin, general, start
+from handlers.errors import error_handler
+
+# Groups run in order; a handler that raises ApplicationHandlerStop ends the update.
+GUARD_GROUP = -1
+MAIN_GROUP = 0
+
+
+def register(application: LapkinApplication) -> None:
+    """Register every handler, in the order that matters."""
+    # 1. Nobody gets further than this unless registered (or registering with /start).
+    application.add_handler(TypeHandler(Update, access.guard), group=GUARD_GROUP)
+
+    # 2. Commands.
+    application.add_handler(CommandHandler("start", start.start), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("bantuan", general.help_command), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("help", general.help_command), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("batal", general.cancel), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("undang", admin.invite), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("pegawai", admin.people), group=MAIN_GROUP)
+
+    # 3. Catch-alls last: nothing a person sends goes unanswered (in private chats).
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, general.unknown_command),
+        group=MAIN_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND, general.unexpected_text),
+        group=MAIN_GROUP,
+    )
+    application.add_handler(CallbackQueryHandler(general.stale_button), group=MAIN_GROUP)
+
+    application.add_error_handler(error_handler)

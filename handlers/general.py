@@ -1,0 +1,40 @@
+"""/bantuan, /batal, and the answers to anything the bot did not expect."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import LapkinContext
+from handlers import texts
+from handlers.common import reply
+from handlers.menus import set_person_menu
+
+
+async def help_command(update: Update, context: LapkinContext) -> None:
+    """Lists the commands of the sender's roles and refreshes their command menu."""
+    person = context.registered_person
+    await reply(update, texts.help_text(person))
+    if person.telegram_user_id is not None:
+        await set_person_menu(context.bot, chat_id=person.telegram_user_id, roles=person.roles)
+
+
+async def cancel(update: Update, context: LapkinContext) -> None:
+    """Says there is nothing to cancel (entries that can be cancelled handle /batal first)."""
+    await reply(update, texts.NOTHING_TO_CANCEL)
+
+
+async def unknown_command(update: Update, context: LapkinContext) -> None:
+    """Points to /bantuan for a command the bot does not know."""
+    await reply(update, texts.UNKNOWN_COMMAND)
+
+
+async def unexpected_text(update: Update, context: LapkinContext) -> None:
+    """Gives a hint instead of silence when free text arrives unasked."""
+    await reply(update, texts.UNEXPECTED_TEXT)
+
+
+async def stale_button(update: Update, context: LapkinContext) -> None:
+    """Answers a button press no handler claimed: the button belongs to something past."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer(texts.STALE_BUTTON, show_alert=True)

@@ -1,0 +1,42 @@
+"""/start: registration through an invitation link, or a greeting."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import LapkinContext
+from bot.services.invitations import redeem_invitation
+from handlers import texts
+from handlers.common import call_service, domain_errors_as_replies, is_private, reply
+from handlers.menus import set_person_menu
+
+
+@domain_errors_as_replies
+async def start(update: Update, context: LapkinContext) -> None:
+    """Registers the sender with the invitation token, or greets a registered person."""
+    if not is_private(update):
+        await reply(update, texts.PRIVATE_ONLY)
+        return
+    user = update.effective_user
+    assert user is not None
+    token = context.args[0] if context.args else None
+    if context.person is not None:
+        # Already registered: a second tap of any link just greets.
+        await reply(update, texts.greeting(context.person))
+        return
+    if token is None:
+        await reply(update, texts.NOT_REGISTERED)
+        return
+    services = context.services
+    person = await call_service(
+        redeem_invitation,
+        db=services.db,
+        token=token,
+        telegram_user_id=user.id,
+        telegram_username=user.username,
+        now=services.clock(),
+    )
+    context.person = person
+    await reply(update, texts.welcome(person))
+    await set_person_menu(context.bot, chat_id=user.id, roles=person.roles)
+    services.dispatcher.wake()

@@ -1,0 +1,103 @@
+"""Everything the bot says, as pure functions: Indonesian, polite, short."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.domain.formatting import format_datetime
+from bot.domain.roles import ROLE_LABELS, Role, commands_for
+from bot.services.people import PersonView
+
+NOT_REGISTERED = (
+    "Mohon maaf, Lapkin hanya dapat digunakan oleh pegawai yang telah diundang.\n\n"
+    "Jika Anda pegawai di kantor ini, mintalah tautan undangan kepada admin Lapkin, lalu "
+    "buka tautan tersebut dari akun Telegram Anda."
+)
+NOT_REGISTERED_SHORT = "Maaf, Anda belum terdaftar di Lapkin."
+INACTIVE = (
+    "Mohon maaf, data Anda sudah tidak aktif di Lapkin. Jika ini keliru, silakan hubungi "
+    "admin Lapkin."
+)
+PRIVATE_ONLY = "Silakan gunakan perintah ini di percakapan pribadi dengan saya."
+NOTHING_TO_CANCEL = "Tidak ada isian yang sedang berjalan. Ketik /bantuan untuk daftar perintah."
+UNKNOWN_COMMAND = "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk daftar perintah."
+UNEXPECTED_TEXT = (
+    "Maaf, saya belum dapat memahami pesan itu. Gunakan tombol pada pesan saya, atau ketik "
+    "/bantuan untuk daftar perintah."
+)
+STALE_BUTTON = "Tombol ini sudah tidak berlaku."
+ERROR = (
+    "Mohon maaf, terjadi kesalahan di sistem. Kesalahan ini sudah dicatat dan dilaporkan "
+    "kepada admin. Silakan coba lagi beberapa saat lagi."
+)
+ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin Lapkin."
+INVITE_USAGE = "Cara memakai: /undang <NIP>, misalnya /undang 199001052015031002."
+
+
+def role_labels(roles: Iterable[Role]) -> str:
+    """Name the roles in the office's words, in a stable order."""
+    ordered = [role for role in Role if role in set(roles)]
+    return ", ".join(ROLE_LABELS[role] for role in ordered)
+
+
+def help_text(person: PersonView) -> str:
+    """List the commands the person's roles allow."""
+    lines = ["Perintah yang dapat Anda gunakan:"]
+    lines += [f"/{command.name} — {command.description}" for command in commands_for(person.roles)]
+    return "\n".join(lines)
+
+
+def welcome(person: PersonView) -> str:
+    """Greet a person who has just registered."""
+    unit = f"\nUnit: {person.unit_name}" if person.unit_name else ""
+    return (
+        f"Selamat datang, {person.name}!\n"
+        f"Anda kini terdaftar di Lapkin — {person.office_name}.\n"
+        f"Jabatan: {person.jabatan}{unit}\n"
+        f"Peran: {role_labels(person.roles)}\n\n"
+        f"{help_text(person)}"
+    )
+
+
+def greeting(person: PersonView) -> str:
+    """Greet a registered person who sends /start again."""
+    return f"Selamat datang kembali, {person.name}.\n\n{help_text(person)}"
+
+
+def invitation_created(
+    *, name: str, nip: str, link: str, expires_at: datetime, tz: ZoneInfo
+) -> str:
+    """Tell the admin the link to pass on."""
+    return (
+        f"Tautan undangan untuk {name} (NIP {nip}):\n{link}\n\n"
+        f"Berlaku sampai {format_datetime(expires_at, tz)} dan hanya dapat dipakai sekali. "
+        "Teruskan tautan ini hanya kepada yang bersangkutan."
+    )
+
+
+def people_list(people: list[PersonView], tz: ZoneInfo) -> str:
+    """List everyone with roles and registration status, for /pegawai."""
+    lines = [f"Daftar pegawai ({len(people)} orang):"]
+    for person in people:
+        if not person.active:
+            status = "⛔ tidak aktif"
+        elif person.registered_at is not None:
+            status = f"✅ terdaftar {format_datetime(person.registered_at, tz)}"
+        else:
+            status = "⏳ belum terdaftar"
+        roles = ", ".join(role.value for role in Role if role in person.roles)
+        unit = f" · {person.unit_code}" if person.unit_code else ""
+        lines.append(f"\n{person.name}{unit}\nNIP {person.nip} · {roles}\n{status}")
+    return "\n".join(lines)
+
+
+def unregistered_hint(people: list[PersonView]) -> str:
+    """Show the admin who still needs an invitation."""
+    waiting = [p for p in people if p.active and not p.registered]
+    if not waiting:
+        return INVITE_USAGE + "\n\nSemua pegawai aktif sudah terdaftar."
+    lines = [INVITE_USAGE, "", "Belum terdaftar:"]
+    lines += [f"• {person.nip} — {person.name}" for person in waiting]
+    return "\n".join(lines)
