@@ -162,6 +162,7 @@ def redeem_invitation(
             office_id=person.office_id,
             now=now,
             text=f"ℹ️ {person.name} ({roles}) telah mendaftar di Lapkin.",
+            except_person_id=person.id,
         )
         try:
             session.commit()

@@ -122,11 +122,14 @@ def enqueue_to_admins(
     text: str,
     extra_chat_id: int | None = None,
     dedupe_key: str | None = None,
+    except_person_id: int | None = None,
 ) -> int:
     """Queue ``text`` for every registered admin (and the admin chat); return how many."""
     chats: dict[int, int | None] = {}
     for admin in registered_people_with_role(session, office_id=office_id, role="admin"):
         assert admin.telegram_user_id is not None
+        if admin.id == except_person_id:
+            continue
         chats[admin.telegram_user_id] = admin.id
     if extra_chat_id is not None:
         chats.setdefault(extra_chat_id, None)

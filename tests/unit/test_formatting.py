@@ -1,0 +1,55 @@
+"""Indonesian dates and Telegram-sized message parts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.formatting import format_datetime, split_message
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@pytest.mark.parametrize(
+    ("moment", "zone", "expected"),
+    [
+        (datetime(2026, 1, 2, 1, 30, tzinfo=UTC), WIB, "2 Januari 2026 08.30 WIB"),
+        (datetime(2026, 8, 16, 17, 5, tzinfo=UTC), WIB, "17 Agustus 2026 00.05 WIB"),
+        (
+            datetime(2026, 3, 1, 0, 0, tzinfo=UTC),
+            ZoneInfo("Asia/Makassar"),
+            "1 Maret 2026 08.00 WITA",
+        ),
+        (
+            datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
+            ZoneInfo("Asia/Jayapura"),
+            "1 Januari 2027 08.00 WIT",
+        ),
+    ],
+)
+def test_datetimes_are_shown_in_indonesian_local_time(
+    moment: datetime, zone: ZoneInfo, expected: str
+) -> None:
+    assert format_datetime(moment, zone) == expected
+
+
+def test_short_text_is_one_part() -> None:
+    assert split_message("halo") == ["halo"]
+
+
+def test_long_text_splits_at_line_breaks_within_the_limit() -> None:
+    lines = [f"baris {n:04d} " + "x" * 40 for n in range(300)]
+
+    parts = split_message("\n".join(lines), limit=4096)
+
+    assert len(parts) > 1
+    assert all(len(part) <= 4096 for part in parts)
+    assert "\n".join(parts) == "\n".join(lines)
+
+
+def test_a_single_overlong_line_is_cut() -> None:
+    parts = split_message("y" * 10000, limit=4096)
+
+    assert [len(part) for part in parts] == [4096, 4096, 1808]
