@@ -97,7 +97,7 @@ class OutboxDispatcher:
             seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
             await self._retry(item, seconds, f"RetryAfter {seconds}s", count=False)
         except Forbidden as exc:
-            await self._give_up(item, outbox.UNDELIVERABLE, f"Forbidden: {exc.message}")
+            await self._give_up(item, outbox.UNDELIVERABLE, exc.message)
         except BadRequest as exc:
             gone = "chat not found" in exc.message.lower()
             status = outbox.UNDELIVERABLE if gone else outbox.FAILED

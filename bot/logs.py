@@ -28,14 +28,19 @@ class RedactFilter(logging.Filter):
         return True
 
 
+def install_redaction(handlers: list[logging.Handler], *, secrets: list[str]) -> None:
+    """Make each handler drop ``secrets`` from what it writes."""
+    redact = RedactFilter(secrets)
+    for handler in handlers:
+        handler.addFilter(redact)
+
+
 def configure_logging(level: str, *, secrets: list[str]) -> None:
     """Log to stderr at ``level``, with ``secrets`` redacted from every handler's output."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
-    redact = RedactFilter(secrets)
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(redact)
+    install_redaction(logging.getLogger().handlers, secrets=secrets)
     # httpx logs every request URL at INFO, and Telegram's URLs contain the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import logging
 import traceback
 
@@ -10,6 +9,7 @@ from telegram import Update
 
 from bot.context import LapkinContext
 from bot.services.outbox import enqueue_to_admins
+from bot.services.people import find_by_telegram_id
 from handlers import texts
 from handlers.common import call_service, is_private
 
@@ -42,14 +42,22 @@ async def error_handler(update: object, context: LapkinContext) -> None:
                 await update.effective_message.reply_text(texts.ERROR)
         except Exception:  # the apology itself may fail when Telegram is the problem
             log.warning("could not tell the user about the error", exc_info=True)
-    person = getattr(context, "person", None)
-    who = f"{person.name} (NIP {person.nip})" if person is not None else "—"
-    trace = "".join(traceback.format_exception(error)) if error else ""
-    report = (
-        f"🛑 Kesalahan di Lapkin\nPengguna: {who}\n"
-        f"Galat: {html.escape(type(error).__name__)}: {error}\n\n{trace[-3000:]}"
-    )
     try:
+        # Error handlers get a fresh context, so the guard's person is not on it.
+        user = update.effective_user if isinstance(update, Update) else None
+        person = (
+            await call_service(
+                find_by_telegram_id, db=context.services.db, telegram_user_id=user.id
+            )
+            if user is not None
+            else None
+        )
+        who = f"{person.name} (NIP {person.nip})" if person is not None else "—"
+        trace = "".join(traceback.format_exception(error)) if error else ""
+        report = (
+            f"🛑 Kesalahan di Lapkin\nPengguna: {who}\n"
+            f"Galat: {type(error).__name__}: {error}\n\n{trace[-3000:]}"
+        ).replace(context.bot.token, "<token>")
         await call_service(
             _report_to_admins,
             context,

@@ -20,8 +20,7 @@ async def start(update: Update, context: LapkinContext) -> None:
     user = update.effective_user
     assert user is not None
     token = context.args[0] if context.args else None
-    if context.person is not None:
-        # Already registered: a second tap of any link just greets.
+    if context.person is not None and token is None:
         await reply(update, texts.greeting(context.person))
         return
     if token is None:

@@ -63,7 +63,7 @@ def welcome(person: PersonView) -> str:
 
 def greeting(person: PersonView) -> str:
     """Greet a registered person who sends /start again."""
-    return f"Selamat datang kembali, {person.name}.\n\n{help_text(person)}"
+    return f"Selamat datang kembali, {person.name}!\n\n{help_text(person)}"
 
 
 def invitation_created(

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from storage.db import Database
 from storage.models import OutboxMessage, Person
-from storage.queries import registered_people_with_role
+from storage.queries import person_by_telegram_id, registered_people_with_role
 
 PENDING = "pending"
 SENDING = "sending"
@@ -240,11 +240,12 @@ def mark_given_up(
             if status == UNDELIVERABLE
             else f"gagal setelah {item.attempts} percobaan"
         )
-        who = f"chat {item.chat_id}"
-        if item.person_id is not None:
-            person = session.get(Person, item.person_id)
-            if person is not None:
-                who = person.name
+        person = (
+            session.get(Person, item.person_id)
+            if item.person_id is not None
+            else person_by_telegram_id(session, telegram_user_id=item.chat_id)
+        )
+        who = person.name if person is not None else f"chat {item.chat_id}"
         # Alerts about alerts would loop forever when an admin blocked the bot.
         if not (message.dedupe_key or "").startswith("alert:"):
             enqueue_to_admins(
