@@ -1,0 +1,31 @@
+"""A local Telegram Bot API stand-in for end-to-end tests of the bot (see ``server.py``)."""
+
+from .markup import image_size, parse_html, parse_markdown_v2, render, tiny_png, utf16_len
+from .model import (
+    ApiCall,
+    ApiError,
+    CallbackAnswer,
+    FakeChat,
+    FakeUser,
+    SentMessage,
+    StoredFile,
+)
+from .server import BotApiStandin, Upload
+
+__all__ = [
+    "ApiCall",
+    "ApiError",
+    "BotApiStandin",
+    "CallbackAnswer",
+    "FakeChat",
+    "FakeUser",
+    "SentMessage",
+    "StoredFile",
+    "Upload",
+    "image_size",
+    "parse_html",
+    "parse_markdown_v2",
+    "render",
+    "tiny_png",
+    "utf16_len",
+]
