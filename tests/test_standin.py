@@ -144,8 +144,12 @@ async def test_inline_button_tap_answer_and_edit(standin: BotApiStandin) -> None
     async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
         keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("✅ Setuju", callback_data="approve:7"),
-              InlineKeyboardButton("Batal", callback_data="cancel")]]
+            [
+                [
+                    InlineKeyboardButton("✅ Setuju", callback_data="approve:7"),
+                    InlineKeyboardButton("Batal", callback_data="cancel"),
+                ]
+            ]
         )
         await update.effective_message.reply_text("Setujui laporan?", reply_markup=keyboard)
 
@@ -218,7 +222,10 @@ async def test_bot_sends_document_and_photo(standin: BotApiStandin, bot: Bot) ->
     alice, bob, carol, dave = (standin.user(n) for n in ("Alice", "Bob", "Carol", "Dave"))
     csv = b"nama,nilai\nAlice,90\n"
     sent = await bot.send_document(
-        alice.id, document=csv, filename="rekap.csv", caption="<b>Rekap</b> Mei",
+        alice.id,
+        document=csv,
+        filename="rekap.csv",
+        caption="<b>Rekap</b> Mei",
         parse_mode="HTML",
     )
     seen = standin.last_message(alice)
@@ -357,7 +364,8 @@ async def test_blocked_user_gets_403_until_writing_again(standin: BotApiStandin,
     await bot.send_message(bob.id, "Selamat datang kembali")
     updates = await bot.get_updates(timeout=0)
     assert [u.my_chat_member.new_chat_member.status for u in updates if u.my_chat_member] == [
-        "kicked", "member"
+        "kicked",
+        "member",
     ]
     assert updates[-1].message is not None and updates[-1].message.text == "/start"
 
@@ -459,7 +467,9 @@ async def test_media_group_keyboards_chat_info_and_limits(standin: BotApiStandin
     sent = await bot.send_media_group(alice.id, album)
     assert len(sent) == 2 and sent[0].media_group_id == sent[1].media_group_id
     assert [m.caption for m in standin.messages(alice)] == ["Foto 1", None]
-    await bot.edit_message_caption(chat_id=alice.id, message_id=sent[1].message_id, caption="Foto 2")
+    await bot.edit_message_caption(
+        chat_id=alice.id, message_id=sent[1].message_id, caption="Foto 2"
+    )
     assert standin.messages(alice)[1].caption == "Foto 2"
 
     query = await standin.tap_data(alice, standin.messages(alice)[0], "lihat:1")

@@ -68,8 +68,10 @@ class _Builder:
 
     def entity(self, kind: str, start: int, **extra: Any) -> None:
         if self.offset > start:
-            self.entities.append({"type": kind, "offset": start, "length": self.offset - start}
-                                 | {k: v for k, v in extra.items() if v is not None})
+            self.entities.append(
+                {"type": kind, "offset": start, "length": self.offset - start}
+                | {k: v for k, v in extra.items() if v is not None}
+            )
 
     def finish(self) -> tuple[str, list[JSONDict]]:
         """Strip surrounding whitespace like Telegram and clip entities to what remains."""
@@ -233,7 +235,11 @@ def _tag_argument(tag: str, attributes: dict[str, str]) -> str | None:
 
 
 def _close_html_tag(
-    out: _Builder, stack: list[list[Any]], name: str, argument: str | None, start: int,
+    out: _Builder,
+    stack: list[list[Any]],
+    name: str,
+    argument: str | None,
+    start: int,
     language: str | None,
 ) -> None:
     if name == "code" and stack and stack[-1][0] == "pre":

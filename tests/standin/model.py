@@ -11,9 +11,7 @@ JSONDict = dict[str, Any]
 class ApiError(Exception):
     """Carry a Telegram-style error answer (HTTP status = error_code) out of a method handler."""
 
-    def __init__(
-        self, status: int, description: str, parameters: JSONDict | None = None
-    ) -> None:
+    def __init__(self, status: int, description: str, parameters: JSONDict | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description

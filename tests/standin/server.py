@@ -233,7 +233,10 @@ class BotApiStandin:
         # handler_cancellation: a client that hangs up (read timeout) cancels its handler, so
         # an injected "timeout" never completes behind the bot's back.
         runner = web.AppRunner(
-            app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+            app,
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=2.0,
             handler_cancellation=True,
         )
         await runner.setup()
@@ -257,7 +260,9 @@ class BotApiStandin:
         return self
 
     async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
         """Stop the server at the end of an ``async with`` block."""
@@ -283,13 +288,20 @@ class BotApiStandin:
     # ------------------------------------------------------------------ cast
 
     def user(
-        self, first_name: str, *, username: str | None = None, last_name: str | None = None,
+        self,
+        first_name: str,
+        *,
+        username: str | None = None,
+        last_name: str | None = None,
         language_code: str | None = None,
     ) -> FakeUser:
         """Create a user with a fresh id; its private chat (same id) is known from now on."""
         user = FakeUser(
-            id=self._next_user_id, first_name=first_name, last_name=last_name,
-            username=username, language_code=language_code,
+            id=self._next_user_id,
+            first_name=first_name,
+            last_name=last_name,
+            username=username,
+            language_code=language_code,
         )
         self._next_user_id += 1
         self._users[user.id] = user
@@ -298,8 +310,9 @@ class BotApiStandin:
 
     def group(self, title: str, *members: FakeUser) -> FakeChat:
         """Create a supergroup (negative id) with the bot and ``members`` in it."""
-        chat = FakeChat(id=self._next_group_id, type="supergroup", title=title,
-                        members=list(members))
+        chat = FakeChat(
+            id=self._next_group_id, type="supergroup", title=title, members=list(members)
+        )
         self._next_group_id -= 1
         self._chats[chat.id] = chat
         return chat
@@ -321,7 +334,11 @@ class BotApiStandin:
     # ------------------------------------------------------------------ what users do
 
     async def send_text(
-        self, user: FakeUser, text: str, *, chat: FakeChat | None = None,
+        self,
+        user: FakeUser,
+        text: str,
+        *,
+        chat: FakeChat | None = None,
         reply_to: SentMessage | None = None,
     ) -> JSONDict:
         """Have ``user`` send ``text`` (commands get bot_command entities); return the Message."""
@@ -333,8 +350,14 @@ class BotApiStandin:
         return self._post_user_message(user, target, content, reply_to)
 
     async def send_document(
-        self, user: FakeUser, filename: str, content: bytes, *, mime_type: str | None = None,
-        caption: str | None = None, chat: FakeChat | None = None,
+        self,
+        user: FakeUser,
+        filename: str,
+        content: bytes,
+        *,
+        mime_type: str | None = None,
+        caption: str | None = None,
+        chat: FakeChat | None = None,
         reply_to: SentMessage | None = None,
     ) -> JSONDict:
         """Have ``user`` upload a document; return the Message (its file_id is downloadable)."""
@@ -347,8 +370,13 @@ class BotApiStandin:
         return self._post_user_message(user, target, body, reply_to)
 
     async def send_photo(
-        self, user: FakeUser, content: bytes, *, caption: str | None = None,
-        chat: FakeChat | None = None, reply_to: SentMessage | None = None,
+        self,
+        user: FakeUser,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        chat: FakeChat | None = None,
+        reply_to: SentMessage | None = None,
     ) -> JSONDict:
         """Have ``user`` send a photo; return the Message (non-images get a 640x480 size)."""
         target = self._chat_for_user(user, chat)
@@ -416,8 +444,13 @@ class BotApiStandin:
         return "\n".join(lines) or "  (no messages)"
 
     async def wait_for_message(
-        self, chat_or_user: ChatRef, *, contains: str | None = None, count: int = 1,
-        timeout: float = 10.0, after: int = 0,  # noqa: ASYNC109 - public API name
+        self,
+        chat_or_user: ChatRef,
+        *,
+        contains: str | None = None,
+        count: int = 1,
+        timeout: float = 10.0,
+        after: int = 0,
     ) -> SentMessage:
         """Wait for ``count`` matching messages at index >= ``after``; return the latest match."""
         chat_id = self._chat_id(chat_or_user)
@@ -435,7 +468,10 @@ class BotApiStandin:
         )
 
     async def wait_for_callback_answer(
-        self, user: FakeUser, *, timeout: float = 10.0  # noqa: ASYNC109 - public API name
+        self,
+        user: FakeUser,
+        *,
+        timeout: float = 10.0,
     ) -> CallbackAnswer:
         """Wait for the bot's answerCallbackQuery to the user's most recent tap."""
         query_id = self._last_query.get(user.id)
@@ -446,7 +482,10 @@ class BotApiStandin:
         raise AssertionError(f"the bot did not answer callback query {query_id} in {timeout}s")
 
     async def wait_until_idle(
-        self, *, quiet: float = 0.3, timeout: float = 10.0  # noqa: ASYNC109 - public API name
+        self,
+        *,
+        quiet: float = 0.3,
+        timeout: float = 10.0,
     ) -> None:
         """Wait until the bot fetched all updates and made no API call for ``quiet`` seconds.
 
@@ -467,7 +506,10 @@ class BotApiStandin:
             await self._wait_changed(max(pause, 0.005))
 
     def commands_for(
-        self, chat_or_user: ChatRef, *, user: FakeUser | None = None,
+        self,
+        chat_or_user: ChatRef,
+        *,
+        user: FakeUser | None = None,
         language_code: str | None = None,
     ) -> list[JSONDict]:
         """Return the command menu a user sees in that chat, resolved by Telegram's rules.
@@ -479,8 +521,10 @@ class BotApiStandin:
         if chat is None:
             raise AssertionError(f"unknown chat {chat_or_user!r}")
         viewer = user or chat.user
-        language = language_code if language_code is not None else (
-            viewer.language_code if viewer else None
+        language = (
+            language_code
+            if language_code is not None
+            else (viewer.language_code if viewer else None)
         )
         scopes: list[tuple[Any, ...]]
         if chat.is_private:
@@ -519,8 +563,14 @@ class BotApiStandin:
     # ------------------------------------------------------------------ faults
 
     def fail_next(
-        self, method: str | None, kind: str, *, times: int = 1, retry_after: int = 1,
-        delay: float = 3.0, chat_id: int | None = None,
+        self,
+        method: str | None,
+        kind: str,
+        *,
+        times: int = 1,
+        retry_after: int = 1,
+        delay: float = 3.0,
+        chat_id: int | None = None,
     ) -> None:
         """Make the next ``times`` matching requests fail with ``kind``.
 
@@ -584,8 +634,11 @@ class BotApiStandin:
             # A stand-in bug must not look like a Telegram answer: record it for the tests.
             self.internal_errors.append(f"{method}: {traceback.format_exc()}")
             _LOG.exception("stand-in failed handling %s", method)
-            call.response = {"ok": False, "error_code": 500,
-                             "description": "Internal Server Error (stand-in bug)"}
+            call.response = {
+                "ok": False,
+                "error_code": 500,
+                "description": "Internal Server Error (stand-in bug)",
+            }
             return web.json_response(call.response, status=500)
         call.response = {"ok": True, "result": result}
         return web.json_response(call.response)
@@ -648,7 +701,8 @@ class BotApiStandin:
     async def _apply_fault(self, fault: _Fault, call: ApiCall) -> web.Response:
         if fault.kind == "429":
             raise ApiError(
-                429, f"Too Many Requests: retry after {fault.retry_after}",
+                429,
+                f"Too Many Requests: retry after {fault.retry_after}",
                 {"retry_after": fault.retry_after},
             )
         if fault.kind == "forbidden":
@@ -669,7 +723,8 @@ class BotApiStandin:
 
     def _bot_user(self) -> JSONDict:
         return {
-            "id": self.bot_id, "is_bot": True,
+            "id": self.bot_id,
+            "is_bot": True,
             "first_name": self.profile.get("name") or self.bot_first_name,
             "username": self.bot_username,
         }
@@ -689,7 +744,8 @@ class BotApiStandin:
     async def _get_updates(self, p: JSONDict, files: dict[str, Upload]) -> list[JSONDict]:
         if self._webhook is not None:
             raise ApiError(
-                409, "Conflict: can't use getUpdates method while webhook is active; "
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
         offset = _as_int(p.get("offset")) or 0
@@ -715,7 +771,8 @@ class BotApiStandin:
         await self._wait_until(ready, timeout)
         if generation != self._poll_generation and not self._closing.is_set():
             raise ApiError(
-                409, "Conflict: terminated by other getUpdates request; make sure that only one "
+                409,
+                "Conflict: terminated by other getUpdates request; make sure that only one "
                 "bot instance is running",
             )
         batch = self._deliverable(limit)
@@ -785,8 +842,13 @@ class BotApiStandin:
         reply_to = self._reply_target(chat, p)
         self._take_rate_slot(chat.id, per_chat=True)
         msg = self._commit_bot_message(
-            chat, markup, text=text, entities=entities, raw=p.get("text"),
-            parse_mode=p.get("parse_mode"), reply_to_message_id=reply_to,
+            chat,
+            markup,
+            text=text,
+            entities=entities,
+            raw=p.get("text"),
+            parse_mode=p.get("parse_mode"),
+            reply_to_message_id=reply_to,
         )
         return self._api_message(msg)
 
@@ -806,8 +868,13 @@ class BotApiStandin:
         if is_new:
             self._register_file(stored)
         msg = self._commit_bot_message(
-            chat, markup, caption=caption, entities=entities, raw=p.get("caption"),
-            parse_mode=p.get("parse_mode"), reply_to_message_id=reply_to,
+            chat,
+            markup,
+            caption=caption,
+            entities=entities,
+            raw=p.get("caption"),
+            parse_mode=p.get("parse_mode"),
+            reply_to_message_id=reply_to,
             **_media_fields(stored, kind),
         )
         return self._api_message(msg)
@@ -840,9 +907,15 @@ class BotApiStandin:
             if is_new:
                 self._register_file(stored)
             msg = self._commit_bot_message(
-                chat, None, caption=caption or None, entities=entities, raw=item.get("caption"),
-                parse_mode=item.get("parse_mode"), reply_to_message_id=reply_to,
-                media_group_id=group_id, **_media_fields(stored, kind),
+                chat,
+                None,
+                caption=caption or None,
+                entities=entities,
+                raw=item.get("caption"),
+                parse_mode=item.get("parse_mode"),
+                reply_to_message_id=reply_to,
+                media_group_id=group_id,
+                **_media_fields(stored, kind),
             )
             result.append(self._api_message(msg))
         return result
@@ -883,7 +956,9 @@ class BotApiStandin:
             return self._new_file(upload.data, "photos", width=width, height=height), True
         mime = upload.content_type or mimetypes.guess_type(upload.filename or "")[0]
         stored = self._new_file(
-            upload.data, "documents", filename=upload.filename,
+            upload.data,
+            "documents",
+            filename=upload.filename,
             mime_type=mime or "application/octet-stream",
         )
         return stored, True
@@ -892,8 +967,11 @@ class BotApiStandin:
         self, chat: FakeChat, markup: JSONDict | None, **fields: Any
     ) -> SentMessage:
         msg = SentMessage(
-            message_id=self._next_message_id(chat.id), chat_id=chat.id, date=int(time.time()),
-            reply_markup=markup, **fields,
+            message_id=self._next_message_id(chat.id),
+            chat_id=chat.id,
+            date=int(time.time()),
+            reply_markup=markup,
+            **fields,
         )
         self._transcripts.setdefault(chat.id, []).append(msg)
         self._bot_messages[(chat.id, msg.message_id)] = msg
@@ -1005,9 +1083,13 @@ class BotApiStandin:
             raise bad_request("MESSAGE_TOO_LONG")
         del self._queries[query_id]
         self._answers[query_id] = CallbackAnswer(
-            query_id=query_id, user_id=user_id, text=text if isinstance(text, str) else None,
-            show_alert=p.get("show_alert") is True, url=p.get("url"),
-            cache_time=_as_int(p.get("cache_time")), at=time.monotonic(),
+            query_id=query_id,
+            user_id=user_id,
+            text=text if isinstance(text, str) else None,
+            show_alert=p.get("show_alert") is True,
+            url=p.get("url"),
+            cache_time=_as_int(p.get("cache_time")),
+            at=time.monotonic(),
         )
         self._notify()
         return True
@@ -1072,8 +1154,11 @@ class BotApiStandin:
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": {
-                "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                "premium_subscription": False, "gifts_from_channels": False,
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
             },
         }
 
@@ -1121,8 +1206,10 @@ class BotApiStandin:
         if stored.file_size > MAX_DOWNLOAD_SIZE:
             raise bad_request("file is too big")
         return {
-            "file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-            "file_size": stored.file_size, "file_path": stored.file_path,
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": stored.file_size,
+            "file_path": stored.file_path,
         }
 
     # ------------------------------------------------------------------ validation helpers
@@ -1160,7 +1247,7 @@ class BotApiStandin:
         if "keyboard" in raw:
             rows = raw["keyboard"]
             if not isinstance(rows, list) or not all(isinstance(r, list) for r in rows):
-                raise bad_request("can't parse keyboard: field \"keyboard\" must be an Array")
+                raise bad_request('can\'t parse keyboard: field "keyboard" must be an Array')
             return raw
         if raw.get("remove_keyboard") is True or raw.get("force_reply") is True:
             return raw
@@ -1230,8 +1317,11 @@ class BotApiStandin:
     ) -> JSONDict:
         message_id = self._next_message_id(chat.id)
         msg: JSONDict = {
-            "message_id": message_id, "from": user.to_dict(), "chat": chat.to_dict(),
-            "date": int(time.time()), **content,
+            "message_id": message_id,
+            "from": user.to_dict(),
+            "chat": chat.to_dict(),
+            "date": int(time.time()),
+            **content,
         }
         if reply_to is not None:
             if reply_to.chat_id != chat.id:
@@ -1271,16 +1361,17 @@ class BotApiStandin:
         current = self._bot_messages.get((message.chat_id, message.message_id))
         if current is None or current.deleted:
             raise AssertionError(
-                f"message #{message.message_id} in chat {message.chat_id} does not exist "
-                "(deleted?)"
+                f"message #{message.message_id} in chat {message.chat_id} does not exist (deleted?)"
             )
         return current
 
     def _api_message(self, msg: SentMessage, with_reply: bool = True) -> JSONDict:
         """Render a bot message as the Bot API ``Message`` Telegram would return."""
         data: JSONDict = {
-            "message_id": msg.message_id, "from": self._bot_user(),
-            "chat": self._chats[msg.chat_id].to_dict(), "date": msg.date,
+            "message_id": msg.message_id,
+            "from": self._bot_user(),
+            "chat": self._chats[msg.chat_id].to_dict(),
+            "date": msg.date,
         }
         if msg.edit_date is not None:
             data["edit_date"] = msg.edit_date
@@ -1319,8 +1410,10 @@ class BotApiStandin:
             return data
 
         return {
-            "chat": self._chats[user.id].to_dict(), "from": user.to_dict(),
-            "date": int(time.time()), "old_chat_member": member(old),
+            "chat": self._chats[user.id].to_dict(),
+            "from": user.to_dict(),
+            "date": int(time.time()),
+            "old_chat_member": member(old),
             "new_chat_member": member(new),
         }
 
@@ -1334,8 +1427,14 @@ class BotApiStandin:
         return self._message_seq[chat_id]
 
     def _new_file(
-        self, content: bytes, folder: str, *, filename: str | None = None,
-        mime_type: str | None = None, width: int | None = None, height: int | None = None,
+        self,
+        content: bytes,
+        folder: str,
+        *,
+        filename: str | None = None,
+        mime_type: str | None = None,
+        width: int | None = None,
+        height: int | None = None,
     ) -> StoredFile:
         self._file_seq += 1
         prefix = "AgACAgIAAxk" if folder == "photos" else "BQACAgIAAxk"
@@ -1345,7 +1444,10 @@ class BotApiStandin:
             file_unique_id=f"AQAD{self._file_seq:06d}",
             content=content,
             file_path=f"{folder}/file_{self._file_seq}{suffix}",
-            file_name=filename, mime_type=mime_type, width=width, height=height,
+            file_name=filename,
+            mime_type=mime_type,
+            width=width,
+            height=height,
         )
 
     def _register_file(self, stored: StoredFile) -> None:
