@@ -11,6 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
@@ -24,7 +25,7 @@ from bot.orgfile import OrganisationFileError, dump_organisation, load_organisat
 from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
-from bot.settings import MissingToken, Settings
+from bot.settings import MissingToken, Settings, webhook_secret
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -128,7 +129,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             listen=args.listen,
             port=args.port,
             webhook_url=args.webhook,
-            url_path=args.webhook.rstrip("/").rsplit("/", 1)[-1],
+            url_path=urlsplit(args.webhook).path.lstrip("/"),
+            # Telegram sends this secret with every update; without it anyone who finds the
+            # URL could post forged updates in someone else's name.
+            secret_token=webhook_secret(settings.bot_token()),
         )
     else:
         application.run_polling()

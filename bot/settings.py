@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
@@ -92,3 +93,8 @@ class Settings(BaseSettings):
 
 class MissingToken(Exception):
     """The bot token is absent or malformed; the message says how to get one."""
+
+
+def webhook_secret(token: str) -> str:
+    """Derive the webhook's secret header from the token: stable across restarts, not guessable."""
+    return hashlib.sha256(f"lapkin-webhook:{token}".encode()).hexdigest()

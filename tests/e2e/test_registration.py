@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.orgfile import load_organisation
 from bot.services.audit import events
+from bot.services.organisation import import_organisation
 from storage.db import Database
+from tests.conftest import EXAMPLE_ORG
 from tests.e2e.conftest import (
     ADMIN_NIP,
     KASUBBAG_NIP,
@@ -175,3 +178,19 @@ async def test_in_a_group_only_commands_are_answered(
     await standin.wait_for_message(group, contains="percakapan pribadi")
     await standin.wait_until_idle()
     assert len(standin.messages(group)) == 2
+
+
+async def test_a_person_removed_from_the_organisation_file_can_no_longer_act(
+    standin: BotApiStandin, office_db: Database
+) -> None:
+    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
+    spec = load_organisation(EXAMPLE_ORG)
+    without_dedi = spec.model_copy(
+        update={"people": tuple(p for p in spec.people if p.nip != STAF_NIP)}
+    )
+    import_organisation(db=office_db, spec=without_dedi, now=datetime.now(UTC))
+
+    await standin.send_text(dedi, "/bantuan")
+
+    refusal = await standin.wait_for_message(dedi, contains="sudah tidak aktif")
+    assert "/batal" not in refusal.body
