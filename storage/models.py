@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Numeric, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.types import UTCDateTime
@@ -126,3 +127,173 @@ class AuditEvent(SQLModel, table=True):
     object_type: str = Field(max_length=64)
     object_id: str | None = Field(default=None, max_length=64)
     details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class LetterSequence(SQLModel, table=True):
+    """The last letter number used per office, classification and year (never reused)."""
+
+    __tablename__ = "letter_sequence"
+    __table_args__ = (UniqueConstraint("office_id", "classification", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id")
+    classification: str = Field(max_length=32)
+    year: int
+    last_seq: int = 0
+
+
+class Sasaran(SQLModel, table=True):
+    """A strategic goal of one year's Perjanjian Kinerja."""
+
+    __table_args__ = (UniqueConstraint("office_id", "year", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    year: int
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=500)
+
+
+class Indicator(SQLModel, table=True):
+    """An indicator of one year's Perjanjian Kinerja, with its target and responsible unit."""
+
+    __table_args__ = (UniqueConstraint("office_id", "year", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    year: int
+    sasaran_id: int = Field(foreign_key="sasaran.id")
+    code: str = Field(max_length=32)
+    name: str = Field(max_length=500)
+    satuan: str = Field(max_length=64)
+    polarity: str = Field(max_length=16)
+    target_low: Decimal = Field(sa_type=Numeric(20, 4))
+    target_high: Decimal = Field(sa_type=Numeric(20, 4))
+    renstra_low: Decimal | None = Field(default=None, sa_type=Numeric(20, 4), nullable=True)
+    renstra_high: Decimal | None = Field(default=None, sa_type=Numeric(20, 4), nullable=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    evidence_required: bool = False
+    # Earlier years' realisations as {"2024": "81.5"}: exact decimals kept as text.
+    history: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Dropped from a later import: kept because cycles point at it.
+    active: bool = True
+
+
+class StoredFile(SQLModel, table=True):
+    """A file's content, stored once under DATA_DIR by its SHA-256."""
+
+    __tablename__ = "stored_file"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(unique=True, max_length=64)
+    size: int
+    mime_type: str = Field(max_length=128)
+    path: str = Field(max_length=300)  # relative to DATA_DIR
+    created_at: datetime = _utc()
+
+
+class Cycle(SQLModel, table=True):
+    """One data-collection round (SOP steps 1–2): a year and a period, with its Nota Dinas."""
+
+    __table_args__ = (
+        # One live cycle per year and period; cancelled and closed ones do not count.
+        Index(
+            "uq_cycle_live",
+            "office_id",
+            "year",
+            "period",
+            unique=True,
+            sqlite_where=text("status IN ('draft', 'open')"),
+            postgresql_where=text("status IN ('draft', 'open')"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    year: int
+    period: str = Field(max_length=16)
+    status: str = Field(default="draft", max_length=16)  # draft, open, closed, cancelled
+    deadline: date
+    created_by_person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()
+    sent_at: datetime | None = _utc(nullable=True)
+    nota_dinas_number: str | None = Field(default=None, max_length=100)
+    nota_dinas_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    rencana_aksi_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+
+
+class CycleIndicator(SQLModel, table=True):
+    """A Rencana Aksi line: which unit owes which indicator by when, and where it stands."""
+
+    __tablename__ = "cycle_indicator"
+    __table_args__ = (UniqueConstraint("cycle_id", "indicator_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    indicator_id: int = Field(foreign_key="indicator.id")
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    responsible: str = Field(max_length=500)
+    deadline: date
+    # open, submitted, flagged (kurang valid), accepted
+    status: str = Field(default="open", max_length=16)
+    current_version: int = 0
+
+
+class Submission(SQLModel, table=True):
+    """One version of a unit's answer for one indicator; corrections add versions."""
+
+    __table_args__ = (UniqueConstraint("cycle_indicator_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_indicator_id: int = Field(foreign_key="cycle_indicator.id", index=True)
+    version: int
+    realisasi: Decimal = Field(sa_type=Numeric(20, 4))
+    capaian: Decimal | None = Field(default=None, sa_type=Numeric(12, 2), nullable=True)
+    penjelasan: str
+    kendala: str | None = None
+    upaya: str | None = None
+    source: str = Field(max_length=16)  # chat or xlsx
+    warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    submitted_by_person_id: int = Field(foreign_key="person.id")
+    submitted_at: datetime = _utc()
+    # submitted, flagged, accepted; a newer version supersedes this one
+    status: str = Field(default="submitted", max_length=16)
+    review_note: str | None = None
+    reviewed_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    reviewed_at: datetime | None = _utc(nullable=True)
+
+
+class Evidence(SQLModel, table=True):
+    """A file uploaded as evidence for one submission version."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True)
+    file_id: int = Field(foreign_key="stored_file.id")
+    original_name: str = Field(max_length=255)
+    uploaded_by_person_id: int = Field(foreign_key="person.id")
+    uploaded_at: datetime = _utc()
+
+
+class PendingInput(SQLModel, table=True):
+    """What the bot last asked a person to type or send, kept so a restart loses nothing."""
+
+    __tablename__ = "pending_input"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    kind: str = Field(max_length=32)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = _utc()
+
+
+class TelegramGroup(SQLModel, table=True):
+    """A unit's Telegram group, which also receives the Nota Dinas and reminders."""
+
+    __tablename__ = "telegram_group"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id")
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    chat_id: int = Field(sa_type=BigInteger, unique=True)
+    title: str = Field(max_length=255)
+    registered_by_person_id: int = Field(foreign_key="person.id")
+    registered_at: datetime = _utc()
