@@ -1,24 +1,65 @@
-"""Numbers as Indonesians write them: "85,5", "1.234", "1.234,5", "85 %", "Rp 1.234.567"."""
+"""Numbers as Indonesians write them: "85,5", "1.234", "1.234,5", "85 %", "Rp 1.234.567".
+
+How ``parse_number`` reads a text, and why:
+
+- The comma is always the decimal mark: "85,5", "0,75", and also "1,234" (one point two
+  three four). Indonesians never group thousands with a comma, so "1,234.5" is refused.
+- Dots group thousands when the first group has one to three digits and does not start
+  with 0, and every later group has exactly three: "1.234" is one thousand two hundred
+  thirty-four, "2.000.000" two million, "12.345,67" twelve thousand and a bit. A plain
+  space groups thousands the same way ("1 234"), but not mixed with dots ("1.234 567").
+- Any other single dot can only be a decimal point, as phones and spreadsheets write it:
+  "85.5", "1.5", "0.75", "1.2345", and "0.500" (a thousands group never starts at 0).
+  "1234.567" is refused: it is either a decimal or a mistyped "1.234.567", and guessing
+  wrong would change the value a thousandfold.
+- "%" or "persen" at the end marks a percentage. "Rp" or "Rp." in front marks money, and
+  the ",-" that letters put after an amount is allowed ("Rp1.500,-"). A number cannot be
+  both money and a percentage ("Rp 5%").
+- One sign, "+", "-" or the Unicode minus "−", in front, before or after "Rp".
+- Only the digits 0-9. Other scripts' digits ("١٢", fullwidth "１２") are refused: nobody
+  here types them on purpose, so they are far more likely a paste accident than a value.
+- A decimal mark with nothing on one side (",5", "5,", "5.") is refused rather than
+  guessed; the reply shows how to write it.
+- "-0" is read as 0, so a sign never shows up on zero.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from babel.numbers import format_decimal
 
 from bot.domain.errors import InvalidInput
 
-# Thousands groups separated by dots (or spaces), an optional decimal comma part.
-_INDONESIAN = re.compile(r"^\d{1,3}(?:[. ]\d{3})+(?:,\d+)?$|^\d+(?:,\d+)?$")
-# A dot followed by other than three digits can only be a decimal point ("85.5").
-_DOT_DECIMAL = re.compile(r"^\d+\.\d{1,2}$|^\d+\.\d{4,}$|^0\.\d+$")
-
-_NOT_A_NUMBER = (
-    "Maaf, \"{text}\" tidak dapat dibaca sebagai angka. Tulis angkanya saja, misalnya 85,5 "
-    "atau 1.234 (koma untuk desimal, titik untuk ribuan)."
+# Sign, currency, sign, the number itself, the letter-style ",-", the percent mark.
+_SHAPE = re.compile(
+    r"""
+    ^(?P<sign>[+-])?\s*
+    (?P<rupiah>rp\.?)?\s*
+    (?P<sign_after_rp>[+-])?\s*
+    (?P<number>[0-9](?:[0-9., ]*[0-9.,])?)
+    (?P<dash>,-)?\s*
+    (?P<percent>%|persen)?$
+    """,
+    re.IGNORECASE | re.VERBOSE,
 )
+# Thousands groups separated by dots or by spaces (one kind), an optional decimal comma part.
+_GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?P<sep>[. ])[0-9]{3}(?:(?P=sep)[0-9]{3})*(?:,[0-9]+)?$")
+_PLAIN = re.compile(r"^[0-9]+(?:,[0-9]+)?$")
+# A dot followed by other than three digits can only be a decimal point ("85.5"); so can a
+# dot after a lone 0 ("0.500"), because a thousands group never starts with 0.
+_DOT_DECIMAL = re.compile(r"^[0-9]+\.(?:[0-9]{1,2}|[0-9]{4,})$|^0\.[0-9]+$")
+# Spaces people (and Babel, in some locales) put between digit groups, and the Unicode minus.
+_NORMALISE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+
+_HOW_TO_WRITE = (
+    "Tulis angkanya saja, misalnya 85,5 atau 1.234 (koma untuk desimal, titik untuk ribuan)."
+)
+_NOT_A_NUMBER = 'Maaf, "{text}" tidak dapat dibaca sebagai angka. ' + _HOW_TO_WRITE
+_EMPTY = "Maaf, angkanya belum ada. " + _HOW_TO_WRITE
+_ECHO_LIMIT = 40  # the person's text is quoted back; a pasted paragraph should not be
 
 
 @dataclass(frozen=True)
@@ -31,42 +72,50 @@ class ParsedNumber:
 
 def parse_number(text: str) -> ParsedNumber:
     """Read a number written the Indonesian way, or raise InvalidInput saying how to write it."""
-    original = text
-    cleaned = text.strip().replace("\u00a0", " ").replace("\u2212", "-")
-    percent = False
-    if cleaned.endswith("%"):
-        percent = True
-        cleaned = cleaned[:-1].rstrip()
-    elif cleaned.lower().endswith("persen"):
-        percent = True
-        cleaned = cleaned[: -len("persen")].rstrip()
-    lowered = cleaned.lower()
-    if lowered.startswith("rp"):
-        cleaned = cleaned[2:].lstrip(" .")
-    negative = cleaned.startswith("-")
-    if negative or cleaned.startswith("+"):
-        cleaned = cleaned[1:].lstrip()
-    if cleaned.endswith(",-"):  # "Rp 1.500,-" is how amounts are written on letters
-        cleaned = cleaned[:-2]
+    cleaned = text.translate(_NORMALISE).strip()
     if not cleaned:
-        raise InvalidInput(_NOT_A_NUMBER.format(text=original.strip()))
-    if _INDONESIAN.match(cleaned):
-        digits = cleaned.replace(".", "").replace(" ", "").replace(",", ".")
-    elif _DOT_DECIMAL.match(cleaned):
-        digits = cleaned
+        raise InvalidInput(_EMPTY)
+    shape = _SHAPE.match(cleaned)
+    if shape is None:
+        raise _not_a_number(cleaned)
+    sign = shape["sign"] or shape["sign_after_rp"]
+    money = bool(shape["rupiah"] or shape["dash"])
+    percent = shape["percent"] is not None
+    number = shape["number"]
+    if (shape["sign"] and shape["sign_after_rp"]) or (money and percent):
+        raise _not_a_number(cleaned)
+    if shape["dash"] and "," in number:  # ",-" says "no cents", so "1,5,-" contradicts itself
+        raise _not_a_number(cleaned)
+    if _GROUPED.match(number) or _PLAIN.match(number):
+        digits = number.replace(".", "").replace(" ", "").replace(",", ".")
+    elif _DOT_DECIMAL.match(number):
+        digits = number
     else:
-        raise InvalidInput(_NOT_A_NUMBER.format(text=original.strip()))
-    try:
-        value = Decimal(digits)
-    except InvalidOperation:
-        raise InvalidInput(_NOT_A_NUMBER.format(text=original.strip())) from None
-    return ParsedNumber(-value if negative else value, percent)
+        raise _not_a_number(cleaned)
+    value = Decimal(digits)
+    if sign == "-" and value != 0:
+        value = -value
+    return ParsedNumber(value, percent)
+
+
+def _not_a_number(text: str) -> InvalidInput:
+    shown = text if len(text) <= _ECHO_LIMIT else text[: _ECHO_LIMIT - 1] + "…"
+    return InvalidInput(_NOT_A_NUMBER.format(text=shown))
 
 
 def format_number(value: Decimal, *, max_decimals: int = 2) -> str:
     """Show a number the Indonesian way: 1.234,5 (at most ``max_decimals`` decimals)."""
     pattern = "#,##0" + ("." + "#" * max_decimals if max_decimals else "")
-    return format_decimal(value, format=pattern, locale="id")
+    if not value.is_finite():
+        return format_decimal(value, format=pattern, locale="id")
+    # Enough precision for every digit, so a large amount is never rounded away or refused;
+    # half-up, as reports and spreadsheets round (Babel alone would round half-even).
+    with localcontext() as context:
+        context.prec = max(28, value.adjusted() + max_decimals + 2)
+        rounded = value.quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP)
+        if rounded == 0:
+            rounded = rounded.copy_abs()  # "-0" would read as a loss that is not there
+        return format_decimal(rounded, format=pattern, locale="id")
 
 
 def format_percent(value: Decimal) -> str:
@@ -75,5 +124,8 @@ def format_percent(value: Decimal) -> str:
 
 
 def format_rupiah(value: Decimal) -> str:
-    """Show an amount of money: Rp 1.234.567."""
-    return f"Rp {format_number(value, max_decimals=0)}"
+    """Show an amount of money: Rp 1.234.567 (a negative amount as -Rp 1.500)."""
+    shown = format_number(value, max_decimals=0)
+    if shown.startswith("-"):
+        return f"-Rp {shown[1:]}"
+    return f"Rp {shown}"

@@ -1,0 +1,60 @@
+"""Reporting periods: the year, and the quarters (triwulan) of quarterly monitoring."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from bot.domain.errors import InvalidInput
+
+_ROMAN = ("I", "II", "III", "IV")
+# "TW I", "tw3", "TW-2", "Tw.4", "triwulan 2", "Triwulan III", "trw 1".
+_QUARTER = re.compile(r"^(?:tw|trw|triwulan)\s*[-.]?\s*(?P<n>[1-4]|iv|i{1,3})$")
+
+
+class Period(StrEnum):
+    """The period a realisasi is reported for."""
+
+    TAHUNAN = "tahunan"
+    TW1 = "tw1"
+    TW2 = "tw2"
+    TW3 = "tw3"
+    TW4 = "tw4"
+
+    @property
+    def quarter(self) -> int | None:
+        """Return 1-4 for a triwulan, None for the year."""
+        return None if self is Period.TAHUNAN else int(self.value[-1])
+
+    @property
+    def label(self) -> str:
+        """Return the name used in letters and reports: 'Tahunan', 'Triwulan II'."""
+        if self.quarter is None:
+            return "Tahunan"
+        return f"Triwulan {_ROMAN[self.quarter - 1]}"
+
+    @property
+    def is_cumulative(self) -> bool:
+        """Tell whether the realisasi counts from January (true of every triwulan).
+
+        A triwulan's realisasi is what was achieved from January to the quarter's end,
+        not within the quarter alone, so it is compared with the annual target.
+        """
+        return self.quarter is not None
+
+
+def parse_period(text: str) -> Period:
+    """Read a period as people write it ("tahunan", "TW I", "triwulan 2", "tw3")."""
+    cleaned = " ".join(text.lower().split())
+    if cleaned in {"tahunan", "tahun", "setahun"}:
+        return Period.TAHUNAN
+    match = _QUARTER.match(cleaned)
+    if match is None:
+        shown = text.strip()[:40]
+        raise InvalidInput(
+            f'Maaf, periode "{shown}" tidak dikenal. Pilih salah satu: Tahunan, Triwulan I, '
+            "Triwulan II, Triwulan III, atau Triwulan IV."
+        )
+    number = match["n"]
+    quarter = int(number) if number.isdigit() else _ROMAN.index(number.upper()) + 1
+    return Period(f"tw{quarter}")

@@ -1,0 +1,109 @@
+"""Checks and look-ups most use cases share."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.roles import Role
+from bot.services.people import PersonView
+from storage.files import FileStore
+from storage.models import Office, Person, PersonRole, StoredFile, Unit
+from storage.queries import roles_of
+
+NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
+
+
+def require_role(person: PersonView, *roles: Role, message: str | None = None) -> None:
+    """Raise NotAllowed unless ``person`` holds one of ``roles``."""
+    if not person.has_role(*roles):
+        raise NotAllowed(message or "Maaf, Anda tidak berwenang melakukan ini.")
+
+
+def load_office(session: Session, office_id: int) -> Office:
+    """Return the office (it always exists for a registered person)."""
+    office = session.get(Office, office_id)
+    if office is None:
+        raise NotFound("Kantor tidak ditemukan.")
+    return office
+
+
+def unit_members(session: Session, *, unit_id: int) -> list[Person]:
+    """Return the unit's active, registered Kasubbag and staff."""
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(Person.unit_id == unit_id, col(Person.active))
+        .where(col(Person.telegram_user_id).is_not(None))
+        .where(col(PersonRole.role).in_((Role.KASUBBAG.value, Role.STAF.value)))
+        .order_by(col(Person.id))
+        .distinct()
+    )
+    return list(session.exec(query))
+
+
+def people_with_role(session: Session, *, office_id: int, role: Role) -> list[Person]:
+    """Return the office's active, registered people holding ``role``."""
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == role.value)
+        .where(col(Person.telegram_user_id).is_not(None))
+        .order_by(col(Person.id))
+    )
+    return list(session.exec(query))
+
+
+def kasubbag_of(session: Session, *, unit_id: int) -> Person | None:
+    """Return the unit's active Kasubbag, registered or not."""
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(Person.unit_id == unit_id, col(Person.active), PersonRole.role == "kasubbag")
+        .order_by(col(Person.id))
+    )
+    return session.exec(query).first()
+
+
+def team_lead(session: Session, *, office_id: int) -> Person | None:
+    """Return the Ketua Tim: the Kasubbag who is also in the rendatin team."""
+    query = select(Person).where(Person.office_id == office_id, col(Person.active))
+    for person in session.exec(query.order_by(col(Person.id))):
+        assert person.id is not None
+        roles = set(roles_of(session, person_id=person.id))
+        if {"kasubbag", "rendatin"} <= roles:
+            return person
+    return None
+
+
+def sekretaris_of(session: Session, *, office_id: int) -> Person | None:
+    """Return the office's active Sekretaris."""
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == "sekretaris")
+    )
+    return session.exec(query).first()
+
+
+def store_bytes(
+    session: Session, files: FileStore, data: bytes, *, mime_type: str, now: datetime
+) -> StoredFile:
+    """Write ``data`` to the file store, then return its row (created once per content)."""
+    digest, relative = files.put(data)
+    existing = session.exec(select(StoredFile).where(StoredFile.sha256 == digest)).first()
+    if existing is not None:
+        return existing
+    stored = StoredFile(
+        sha256=digest, size=len(data), mime_type=mime_type, path=relative, created_at=now
+    )
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def unit_or_none(session: Session, unit_id: int | None) -> Unit | None:
+    """Return the unit with ``unit_id`` (None passes through)."""
+    return session.get(Unit, unit_id) if unit_id is not None else None

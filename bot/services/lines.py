@@ -1,0 +1,120 @@
+"""Reading a Rencana Aksi line (one indicator of one cycle) with what a person may do to it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from bot.domain.capaian import Capaian, compute_capaian
+from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.numbers import format_number
+from bot.domain.performance import Polarity, Target
+from bot.domain.periods import Period
+from bot.domain.roles import Role
+from bot.services.people import PersonView
+from storage.models import Cycle, CycleIndicator, Evidence, Indicator, Sasaran, Submission, Unit
+
+STATUS_ICONS = {"open": "⏳", "submitted": "✅", "flagged": "⚠️", "accepted": "☑️"}
+STATUS_LABELS = {
+    "open": "belum diisi",
+    "submitted": "terkirim, menunggu pemeriksaan",
+    "flagged": "perlu perbaikan",
+    "accepted": "diterima",
+}
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """A Rencana Aksi line with its indicator, cycle and unit loaded."""
+
+    line: CycleIndicator
+    indicator: Indicator
+    cycle: Cycle
+    unit: Unit
+    sasaran: Sasaran
+
+    @property
+    def target(self) -> Target:
+        """Return the indicator's target."""
+        return Target(Decimal(self.indicator.target_low), Decimal(self.indicator.target_high))
+
+    @property
+    def polarity(self) -> Polarity:
+        """Return the indicator's polarity."""
+        return Polarity(self.indicator.polarity)
+
+    @property
+    def target_text(self) -> str:
+        """Show the target with its unit of measure."""
+        target = self.target
+        low, high = format_number(target.low), format_number(target.high)
+        return f"{low if low == high else f'{low}–{high}'} {self.indicator.satuan}".strip()
+
+    @property
+    def period_label(self) -> str:
+        """Name the cycle's period, e.g. 'Tahunan 2026'."""
+        return f"{Period(self.cycle.period).label} {self.cycle.year}"
+
+    def capaian(self, realisasi: Decimal) -> Capaian:
+        """Compute the capaian of ``realisasi`` for this indicator."""
+        return compute_capaian(realisasi=realisasi, target=self.target, polarity=self.polarity)
+
+
+def load_line(session: Session, *, line_id: int, office_id: int) -> LineContext:
+    """Load a line of the person's office, or raise NotFound (also for another office's)."""
+    line = session.get(CycleIndicator, line_id)
+    cycle = session.get(Cycle, line.cycle_id) if line else None
+    if line is None or cycle is None or cycle.office_id != office_id:
+        raise NotFound("Maaf, indikator ini tidak ditemukan.")
+    indicator = session.get(Indicator, line.indicator_id)
+    unit = session.get(Unit, line.unit_id)
+    assert indicator is not None and unit is not None
+    sasaran = session.get(Sasaran, indicator.sasaran_id)
+    assert sasaran is not None
+    return LineContext(line=line, indicator=indicator, cycle=cycle, unit=unit, sasaran=sasaran)
+
+
+def require_unit_member(person: PersonView, context: LineContext) -> None:
+    """Allow only the unit's own staff and Kasubbag to submit for its indicators."""
+    if not person.has_role(Role.STAF, Role.KASUBBAG) or person.unit_code != context.unit.code:
+        raise NotAllowed(
+            f"Maaf, indikator {context.indicator.code} adalah tanggung jawab {context.unit.name}; "
+            "Anda hanya dapat mengisi data unit Anda sendiri."
+        )
+
+
+def require_open_cycle(context: LineContext) -> None:
+    """Refuse changes once the cycle no longer collects data."""
+    if context.cycle.status != "open":
+        raise NotAllowed(
+            f"Pengumpulan data {context.period_label} sudah ditutup; data tidak dapat diubah lagi."
+        )
+
+
+def current_submission(session: Session, line: CycleIndicator) -> Submission | None:
+    """Return the newest version submitted for a line."""
+    if line.current_version == 0:
+        return None
+    return session.exec(
+        select(Submission).where(
+            Submission.cycle_indicator_id == line.id, Submission.version == line.current_version
+        )
+    ).first()
+
+
+def evidence_of(session: Session, submission_id: int | None) -> list[Evidence]:
+    """Return a submission's evidence files, in upload order."""
+    if submission_id is None:
+        return []
+    query = (
+        select(Evidence).where(Evidence.submission_id == submission_id).order_by(col(Evidence.id))
+    )
+    return list(session.exec(query))
+
+
+def is_overdue(line: CycleIndicator, today: date) -> bool:
+    """Tell whether a line still owes data after its deadline."""
+    return line.status in {"open", "flagged"} and today > line.deadline
