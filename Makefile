@@ -5,13 +5,17 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint migrate clean
+.PHONY: run test fmt lint migrate clean
 
 run: $(VENV)/.installed
 	$(PY) -m bot run
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+fmt: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix bot handlers storage tests
+	$(VENV)/bin/ruff format bot handlers storage tests
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check bot handlers storage tests
