@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from bot.clock import utc_now
+from bot.documents import WorkbookError, build_pk_template, parse_pk_workbook
 from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
@@ -25,9 +26,11 @@ from bot.orgfile import OrganisationFileError, dump_organisation, load_organisat
 from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
+from bot.services.perjanjian import import_perjanjian_kinerja
 from bot.settings import MissingToken, Settings, webhook_secret
 from storage.db import Database
 from storage.migrate import upgrade
+from storage.queries import units_of_office
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -59,6 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
     org_export = org_commands.add_parser("export", help="print the organisation as YAML")
     org_export.add_argument("--office", help="office code (when there are several)")
     org_export.add_argument("-o", "--output", type=Path, help="write to a file instead")
+
+    pk = commands.add_parser("pk", help="Perjanjian Kinerja: import from .xlsx or get the template")
+    pk_commands = pk.add_subparsers(dest="pk_command", required=True, metavar="ACTION")
+    pk_import = pk_commands.add_parser("import", help="import the year's indicators from .xlsx")
+    pk_import.add_argument("file", type=Path)
+    pk_import.add_argument("--year", type=int, required=True)
+    pk_import.add_argument("--office", help="office code (when there are several)")
+    pk_template = pk_commands.add_parser("template", help="write an empty PK workbook")
+    pk_template.add_argument("--year", type=int, required=True)
+    pk_template.add_argument("-o", "--output", type=Path, required=True)
 
     invite = commands.add_parser("invite", help="print a one-time registration link")
     invite.add_argument("nip", help="the person's NIP")
@@ -106,6 +119,14 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             spec = load_organisation(args.file)
             report = import_organisation(db=db, spec=spec, now=utc_now())
             print(report.summary())
+            office_id = _office_id(db, spec.office.code)
+            for year in spec.perjanjian_kinerja:
+                pk_report = import_perjanjian_kinerja(
+                    db=db, office_id=office_id, pk=year.to_domain(), now=utc_now(), actor="cli"
+                )
+                print(pk_report.summary())
+        elif args.command == "pk":
+            _pk(args, db)
         elif args.command == "org":
             _export(args, db)
         elif args.command == "invite":
@@ -137,6 +158,37 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         application.run_polling()
     return EXIT_OK
+
+
+def _office_id(db: Database, office: str | None) -> int:
+    with db.session() as session:
+        office_id = resolve_office(session, office_code=office).id
+        assert office_id is not None
+        return office_id
+
+
+def _pk(args: argparse.Namespace, db: Database) -> None:
+    if args.pk_command == "template":
+        args.output.write_bytes(build_pk_template(args.year))
+        print(f"Written to {args.output}.")
+        return
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{args.file}: cannot read: {exc.strerror}") from None
+    office_id = _office_id(db, args.office)
+    with db.session() as session:
+        units = [unit.code for unit in units_of_office(session, office_id=office_id) if unit.active]
+    try:
+        pk = parse_pk_workbook(data, year=args.year, unit_codes=units)
+    except WorkbookError as exc:
+        raise BadInput(
+            "\n".join(f"{args.file}: {line}" for line in exc.report().splitlines())
+        ) from None
+    report = import_perjanjian_kinerja(
+        db=db, office_id=office_id, pk=pk, now=utc_now(), actor="cli"
+    )
+    print(report.summary())
 
 
 def _office_code(db: Database, office: str | None) -> str:

@@ -88,11 +88,22 @@ def dump_organisation(spec: OrganisationSpec) -> str:
     data = spec.model_dump(mode="json", exclude_none=True)
     for person in data["people"]:
         person["roles"] = list(person["roles"])
+    for year in data.get("perjanjian_kinerja", []):
+        for entry in year["indicators"]:
+            for key in ("target", "target_renstra"):
+                if key in entry:
+                    entry[key] = _target_text(entry[key])
     hours = data["office_hours"]
     hours["start"] = hours["start"][:5]
     hours["end"] = hours["end"][:5]
     header = "# Lapkin organisation file (see README.md, 'The organisation file').\n"
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _target_text(target: dict[str, str]) -> str:
+    """Write a target back the way people write it: 85.5 or 80-90."""
+    low, high = target["low"], target["high"]
+    return low if low == high else f"{low}-{high}"
 
 
 def _line_index(node: yaml.Node | None) -> dict[Location, int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -55,6 +55,8 @@ _RANGE = re.compile(
     r"^(?P<low>.*?\d\s*%?)\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai(?:\s+dengan)?)\s*(?P<high>\S.*)$",
     re.IGNORECASE,
 )
+_TARGET_HINT = "tulis misalnya 85,5 atau rentang 80 - 90"
+_NUMBER_HINT = "tulis misalnya 85,5 (koma untuk desimal)"
 _REALISASI = re.compile(r"^realisasi\s+(\d{4})$")
 _TARGET_ANY_YEAR = re.compile(r"^target\s+(\d{4})$")
 
@@ -302,9 +304,15 @@ class _Reader:
         if evidence is None:
             problem("evidence", f"bukti wajib '{text('evidence')}' tidak dikenal; tulis ya atau tidak")
         history = self._history(sheet, row)
-        if len(self.problems) > before or sasaran is None or target is None:
+        if (
+            len(self.problems) > before
+            or sasaran is None
+            or target is None
+            or polarity is None
+            or unit is None
+            or evidence is None
+        ):
             return None
-        assert polarity is not None and unit is not None and evidence is not None
         return IndicatorSpec(
             code=code,
             sasaran_code=sasaran[0],
@@ -320,7 +328,7 @@ class _Reader:
         )
 
     def _sasaran(
-        self, row: int, code: str | None, name: str | None, problem: Any
+        self, row: int, code: str | None, name: str | None, problem: Callable[[str, str], None]
     ) -> tuple[str, str] | None:
         # Offices merge the sasaran cells over their indicators, which leaves these empty.
         if code is None:
@@ -464,19 +472,19 @@ def _target(cell: Any, *, label: str) -> Target | None:
     value = cell.value
     if isinstance(value, str) and (text := cell_text(value)) is not None:
         if match := _RANGE.match(text):
-            low = _parse(match["low"], label=label, original=text)
-            high = _parse(match["high"], label=label, original=text)
+            low = _parse(match["low"], label=label, original=text, hint=_TARGET_HINT)
+            high = _parse(match["high"], label=label, original=text, hint=_TARGET_HINT)
             if low > high:
                 raise _CellError(
                     f"rentang {label} '{text}' terbalik; tulis angka terkecil dulu, "
                     "misalnya 80 - 90"
                 )
             return Target(low, high)
-    number = _number(cell, label=label)
+    number = _number(cell, label=label, hint=_TARGET_HINT)
     return Target.exactly(number) if number is not None else None
 
 
-def _number(cell: Any, *, label: str) -> Decimal | None:
+def _number(cell: Any, *, label: str, hint: str = _NUMBER_HINT) -> Decimal | None:
     """Read a number cell or a number written as text; '-' and empty mean nothing."""
     value = cell.value
     if isinstance(value, date | datetime | time):
@@ -489,16 +497,14 @@ def _number(cell: Any, *, label: str) -> Decimal | None:
         return raw
     if raw in _NO_VALUE:
         return None
-    return _parse(raw, label=label, original=raw)
+    return _parse(raw, label=label, original=raw, hint=hint)
 
 
-def _parse(text: str, *, label: str, original: str) -> Decimal:
+def _parse(text: str, *, label: str, original: str, hint: str) -> Decimal:
     try:
         return parse_number(text).value
     except InvalidInput:
-        raise _CellError(
-            f"{label} '{original}' bukan angka; tulis misalnya 85,5 atau rentang 80 - 90"
-        ) from None
+        raise _CellError(f"{label} '{original}' bukan angka; {hint}") from None
 
 
 def _yes_no(text: str | None) -> bool | None:

@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.domain.pk_spec import PkYearEntry
 from bot.domain.roles import Role, parse_role
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -171,6 +172,7 @@ class OrganisationSpec(_Strict):
     letter_number: LetterNumberSpec = LetterNumberSpec()
     category_scale: tuple[CategoryBand, ...] = Field(default_factory=_default_scale)
     office_hours: OfficeHoursSpec = OfficeHoursSpec()
+    perjanjian_kinerja: tuple[PkYearEntry, ...] = ()
 
     @field_validator("category_scale")
     @classmethod
@@ -220,6 +222,15 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
             problems.append(
                 (("people", index, "unit"), f"a person with role {needs_unit} needs a unit")
             )
+    for year_index, year in enumerate(spec.perjanjian_kinerja):
+        codes: list[str] = []
+        for index, entry in enumerate(year.indicators):
+            where = ("perjanjian_kinerja", year_index, "indicators", index)
+            if entry.unit not in unit_codes:
+                problems.append(((*where, "unit"), f"unit '{entry.unit}' is not among the units"))
+            if entry.code in codes:
+                problems.append(((*where, "code"), f"indicator {entry.code} appears twice"))
+            codes.append(entry.code)
     return problems
 
 

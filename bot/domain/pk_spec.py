@@ -1,0 +1,96 @@
+"""The Perjanjian Kinerja as written in the organisation file (``perjanjian_kinerja:``)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from bot.domain.errors import InvalidInput
+from bot.domain.numbers import parse_number
+from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+_RANGE = re.compile(r"^\s*(?P<low>[^–-]+?)\s*[–-]\s*(?P<high>[^–-]+?)\s*$")
+
+
+def parse_target(value: object) -> Target:
+    """Read a target written as a number (85,5) or a range (80-90); raise ValueError."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Target.exactly(Decimal(str(value)))
+    text = str(value).strip()
+    try:
+        if match := _RANGE.match(text):
+            low, high = parse_number(match["low"]).value, parse_number(match["high"]).value
+            if low > high:
+                raise ValueError(f"range '{text}' runs backwards")
+            return Target(low, high)
+        return Target.exactly(parse_number(text).value)
+    except InvalidInput:
+        raise ValueError(f"'{text}' is not a number or a range such as 80-90") from None
+
+
+class PkIndicatorEntry(BaseModel):
+    """One indicator in the organisation file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    code: Text
+    sasaran_code: Text
+    sasaran: Text
+    name: Text
+    satuan: Text
+    polaritas: Polarity = Polarity.HIGHER_IS_BETTER
+    target: Target
+    target_renstra: Target | None = None
+    unit: Text
+    bukti_wajib: bool = False
+    realisasi_sebelumnya: dict[int, Decimal] = Field(default_factory=dict)
+
+    @field_validator("target", "target_renstra", mode="before")
+    @classmethod
+    def _target(cls, value: object) -> object:
+        return None if value is None else parse_target(value)
+
+    @field_validator("realisasi_sebelumnya", mode="before")
+    @classmethod
+    def _history(cls, value: object) -> object:
+        if not isinstance(value, dict):
+            raise ValueError("realisasi_sebelumnya must map a year to a number, e.g. {2025: 81,5}")
+        try:
+            return {int(year): parse_target(amount).low for year, amount in value.items()}
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"realisasi_sebelumnya: {error}") from None
+
+
+class PkYearEntry(BaseModel):
+    """One year's Perjanjian Kinerja in the organisation file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int = Field(ge=2000, le=2100)
+    indicators: tuple[PkIndicatorEntry, ...] = Field(min_length=1)
+
+    def to_domain(self) -> PerjanjianKinerja:
+        """Convert to the domain's Perjanjian Kinerja."""
+        return PerjanjianKinerja(
+            year=self.year,
+            indicators=tuple(
+                IndicatorSpec(
+                    code=entry.code,
+                    sasaran_code=entry.sasaran_code,
+                    sasaran_name=entry.sasaran,
+                    name=entry.name,
+                    satuan=entry.satuan,
+                    polarity=entry.polaritas,
+                    target=entry.target,
+                    unit_code=entry.unit,
+                    evidence_required=entry.bukti_wajib,
+                    renstra_target=entry.target_renstra,
+                    history=dict(entry.realisasi_sebelumnya),
+                )
+                for entry in self.indicators
+            ),
+        )
