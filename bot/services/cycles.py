@@ -469,23 +469,34 @@ def send_cycle(
             for member in unit_members(session, unit_id=unit_id):
                 assert member.telegram_user_id is not None
                 chat = member.telegram_user_id
-                common = {"now": now, "person_id": member.id, "office_id": office.id}
                 enqueue(
                     session,
                     chat_id=chat,
+                    now=now,
                     document_path=str(files.path(nota.path)),
                     document_name=nota_name,
                     text=f"Nota Dinas {nomor}",
-                    **common,
+                    person_id=member.id,
+                    office_id=office.id,
                 )
-                enqueue(session, chat_id=chat, text=listing, keyboard=start_button, **common)
                 enqueue(
                     session,
                     chat_id=chat,
+                    now=now,
+                    text=listing,
+                    keyboard=start_button,
+                    person_id=member.id,
+                    office_id=office.id,
+                )
+                enqueue(
+                    session,
+                    chat_id=chat,
+                    now=now,
                     document_path=str(files.path(template_file.path)),
                     document_name=template_name,
                     text=messages.TEMPLATE_CAPTION,
-                    **common,
+                    person_id=member.id,
+                    office_id=office.id,
                 )
                 recipients += 1
             for group in session.exec(

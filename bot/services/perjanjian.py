@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -9,9 +10,14 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.documents import WorkbookError, parse_pk_workbook
+from bot.documents.workbooks import open_workbook
 from bot.domain.errors import InvalidInput
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+from bot.domain.roles import Role
 from bot.services.audit import record_event
+from bot.services.common import NOT_RENDATIN, require_role
+from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (
     Cycle,
@@ -26,6 +32,7 @@ from storage.models import (
 from storage.queries import units_of_office
 
 LIVE = ("draft", "open")
+_TARGET_YEAR = re.compile(r"^target\s+(\d{4})$", re.IGNORECASE)
 
 
 @dataclass
@@ -287,3 +294,45 @@ def _sync_live_cycles(
 def unit_by_code(session: Session, *, office_id: int, code: str) -> Unit | None:
     """Return the office's unit with ``code``."""
     return session.exec(select(Unit).where(Unit.office_id == office_id, Unit.code == code)).first()
+
+
+def import_pk_workbook(*, db: Database, actor: PersonView, data: bytes, now: datetime) -> str:
+    """Import a Perjanjian Kinerja workbook a rendatin member sent in chat; return the summary."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    year = detect_pk_year(data)
+    if year is None:
+        raise InvalidInput(
+            'Tahun Perjanjian Kinerja tidak terbaca: kolom "Target YYYY" tidak ditemukan. '
+            "Gunakan template PK dari /pk."
+        )
+    with db.session() as session:
+        units = [u.code for u in units_of_office(session, office_id=actor.office_id) if u.active]
+    try:
+        pk = parse_pk_workbook(data, year=year, unit_codes=units)
+    except WorkbookError as error:
+        raise InvalidInput(
+            "Berkas PK belum dapat diimpor; tidak ada yang diubah:\n" + error.report()
+        ) from None
+    report = import_perjanjian_kinerja(
+        db=db, office_id=actor.office_id, pk=pk, now=now, actor=actor.name, actor_person_id=actor.id
+    )
+    return report.summary()
+
+
+def detect_pk_year(data: bytes) -> int | None:
+    """Find the year of a PK workbook from its "Target YYYY" header, or None."""
+    try:
+        workbook = open_workbook(data)
+    except WorkbookError:
+        return None
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(min_row=1, max_row=10, values_only=True):
+            for value in row:
+                if isinstance(value, str) and (match := _TARGET_YEAR.match(value.strip())):
+                    return int(match[1])
+    return None
+
+
+def looks_like_pk_workbook(data: bytes) -> bool:
+    """Tell whether an uploaded workbook is a Perjanjian Kinerja (not an entry template)."""
+    return detect_pk_year(data) is not None
