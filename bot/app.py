@@ -20,6 +20,7 @@ from bot.services.people import list_people
 from bot.settings import Settings
 from handlers.menus import clear_person_menu, set_default_menu, set_person_menu
 from storage.db import Database
+from storage.files import FileStore
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,11 @@ def build_application(
         max_attempts=settings.outbox_max_attempts,
     )
     application.bot_data.services = Services(
-        settings=settings, db=database, dispatcher=dispatcher, clock=clock
+        settings=settings,
+        db=database,
+        files=FileStore(settings.data_dir),
+        dispatcher=dispatcher,
+        clock=clock,
     )
     typed = cast(LapkinApplication, application)
     handlers.register(typed)

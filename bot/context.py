@@ -11,6 +11,7 @@ from bot.clock import Clock, utc_now
 from bot.services.people import PersonView
 from bot.settings import Settings
 from storage.db import Database
+from storage.files import FileStore
 
 if TYPE_CHECKING:
     from bot.dispatcher import OutboxDispatcher
@@ -22,6 +23,7 @@ class Services:
 
     settings: Settings
     db: Database
+    files: FileStore
     dispatcher: OutboxDispatcher
     clock: Clock = utc_now
 

@@ -11,8 +11,21 @@ from telegram.ext import (
     filters,
 )
 
+from bot import callbacks
 from bot.context import LapkinApplication
-from handlers import access, admin, general, start
+from handlers import (
+    access,
+    admin,
+    cycle,
+    entry,
+    general,
+    office,
+    review,
+    start,
+    status,
+    text_input,
+    uploads,
+)
 from handlers.errors import error_handler
 
 # Groups run in order; a handler that raises ApplicationHandlerStop ends the update.
@@ -32,10 +45,52 @@ def register(application: LapkinApplication) -> None:
     application.add_handler(CommandHandler("batal", general.cancel), group=MAIN_GROUP)
     application.add_handler(CommandHandler("undang", admin.invite), group=MAIN_GROUP)
     application.add_handler(CommandHandler("pegawai", admin.people), group=MAIN_GROUP)
+    application.add_handler(
+        CommandHandler("isi", entry.menu, filters.ChatType.PRIVATE), group=MAIN_GROUP
+    )
+    application.add_handler(
+        CommandHandler("siklus", cycle.start_cycle, filters.ChatType.PRIVATE), group=MAIN_GROUP
+    )
+    application.add_handler(
+        CommandHandler("status", status.overview, filters.ChatType.PRIVATE), group=MAIN_GROUP
+    )
+    application.add_handler(
+        CommandHandler("pk", office.pk_template, filters.ChatType.PRIVATE), group=MAIN_GROUP
+    )
+    application.add_handler(
+        CommandHandler("daftarkan_grup", office.register_unit_group), group=MAIN_GROUP
+    )
 
-    # 3. Catch-alls last: nothing a person sends goes unanswered (in private chats).
+    # 3. Buttons, by area (the guard lets only private-chat presses through; the services
+    #    re-check who pressed and the current state).
+    for pattern, callback in (
+        (rf"^{callbacks.ENTRY}:", entry.button),
+        (rf"^{callbacks.CYCLE}:p:", cycle.choose_period),
+        (rf"^{callbacks.CYCLE}:d:", cycle.choose_suggested_deadline),
+        (rf"^{callbacks.CYCLE}:k:", cycle.send),
+        (rf"^{callbacks.CYCLE}:x:", cycle.cancel),
+        (rf"^{callbacks.REVIEW}:", review.button),
+        (rf"^{callbacks.STATUS}:", status.navigate),
+    ):
+        application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
+
+    # 4. Files and free text in private chats.
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & (filters.Document.ALL | filters.PHOTO), uploads.received_file
+        ),
+        group=MAIN_GROUP,
+    )
+
+    # 5. Catch-alls last: nothing a person sends goes unanswered (in private chats).
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, general.unknown_command),
+        group=MAIN_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(
+            filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND, text_input.received_text
+        ),
         group=MAIN_GROUP,
     )
     application.add_handler(

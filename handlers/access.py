@@ -25,6 +25,10 @@ async def guard(update: Update, context: LapkinContext) -> None:
         find_by_telegram_id, db=context.services.db, telegram_user_id=user.id
     )
     if person is not None and person.active:
+        if update.callback_query is not None and not is_private(update):
+            # Decisions are personal: a button pressed in a group acts for nobody.
+            await update.callback_query.answer(texts.PRIVATE_ONLY, show_alert=True)
+            raise ApplicationHandlerStop
         context.person = person
         return
     # Registration itself is the one thing a stranger may do.

@@ -13,6 +13,9 @@ from telegram.constants import ChatType
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
 from bot.domain.formatting import split_message
+from bot.services.entry import Reply
+from bot.services.outbox import Keyboard
+from handlers.keyboards import inline_keyboard
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -25,13 +28,31 @@ async def call_service(function: Callable[P, T], *args: P.args, **kwargs: P.kwar
     return await asyncio.to_thread(function, *args, **kwargs)
 
 
-async def reply(update: Update, text: str) -> None:
-    """Answer the update's message, split into parts when it is longer than Telegram allows."""
+async def reply(update: Update, text: str, keyboard: Keyboard | None = None) -> None:
+    """Answer in the update's chat, split into parts when longer than Telegram allows.
+
+    The buttons go with the last part, under the text they belong to.
+    """
     message = update.effective_message
     if message is None:
         return
-    for part in split_message(text):
-        await message.reply_text(part)
+    parts = split_message(text)
+    for index, part in enumerate(parts):
+        markup = inline_keyboard(keyboard) if keyboard and index == len(parts) - 1 else None
+        await message.reply_text(part, reply_markup=markup)
+
+
+async def send_reply(update: Update, context: LapkinContext, answer: Reply) -> None:
+    """Show a service's Reply, and wake the outbox when the service queued messages."""
+    await reply(update, answer.text, answer.keyboard)
+    if answer.notify:
+        context.services.dispatcher.wake()
+
+
+async def acknowledge(update: Update) -> None:
+    """Answer a button press at once, so the person's app stops its spinner."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
 
 
 def is_private(update: Update) -> bool:
@@ -47,8 +68,12 @@ def domain_errors_as_replies(callback: Callback) -> Callback:
         try:
             await callback(update, context)
         except DomainError as error:
-            if update.callback_query is not None:
-                await update.callback_query.answer(error.message[:200], show_alert=True)
+            query = update.callback_query
+            if query is not None and len(error.message) <= 200:
+                await query.answer(error.message, show_alert=True)
+            elif query is not None:
+                await query.answer()
+                await reply(update, error.message)
             else:
                 await reply(update, error.message)
 

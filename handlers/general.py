@@ -5,8 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.services.pending import clear_pending
 from handlers import texts
-from handlers.common import reply
+from handlers.common import call_service, reply
 from handlers.menus import set_person_menu
 
 
@@ -19,8 +20,11 @@ async def help_command(update: Update, context: LapkinContext) -> None:
 
 
 async def cancel(update: Update, context: LapkinContext) -> None:
-    """Says there is nothing to cancel (entries that can be cancelled handle /batal first)."""
-    await reply(update, texts.NOTHING_TO_CANCEL)
+    """Drops whatever the bot was waiting for; what was confirmed before stays."""
+    dropped = await call_service(
+        clear_pending, db=context.services.db, person_id=context.registered_person.id
+    )
+    await reply(update, texts.CANCELLED if dropped else texts.NOTHING_TO_CANCEL)
 
 
 async def unknown_command(update: Update, context: LapkinContext) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.services import entry
 from bot.services.invitations import redeem_invitation
 from handlers import texts
-from handlers.common import call_service, domain_errors_as_replies, is_private, reply
+from handlers.common import call_service, domain_errors_as_replies, is_private, reply, send_reply
 from handlers.menus import set_person_menu
+
+ENTRY_DEEP_LINK = "isi"
 
 
 @domain_errors_as_replies
@@ -20,6 +23,11 @@ async def start(update: Update, context: LapkinContext) -> None:
     user = update.effective_user
     assert user is not None
     token = context.args[0] if context.args else None
+    if context.person is not None and token == ENTRY_DEEP_LINK:
+        # The "isi data" button in a unit group opens this private chat with /start isi.
+        answer = await call_service(entry.entry_menu, db=context.services.db, actor=context.person)
+        await send_reply(update, context, answer)
+        return
     if context.person is not None and token is None:
         await reply(update, texts.greeting(context.person))
         return

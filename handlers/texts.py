@@ -21,6 +21,7 @@ INACTIVE = (
     "admin Lapkin."
 )
 PRIVATE_ONLY = "Silakan gunakan perintah ini di percakapan pribadi dengan saya."
+CANCELLED = "Dibatalkan. Data yang sudah Anda kirim sebelumnya tetap tersimpan."
 NOTHING_TO_CANCEL = "Tidak ada isian yang sedang berjalan. Ketik /bantuan untuk daftar perintah."
 UNKNOWN_COMMAND = "Maaf, perintah itu tidak saya kenal. Ketik /bantuan untuk daftar perintah."
 UNEXPECTED_TEXT = (

@@ -217,14 +217,19 @@ def parse_entry_workbook(data: bytes) -> ParsedEntryWorkbook:
             continue
         rows.append(EntryRow(row_number, code or "", realisasi, *notes))
     if not indicator_rows:
-        raise _problem(SHEET, None, None, f"tidak ada baris indikator di bawah judul kolom; {_NOT_OURS}")
+        raise _problem(
+            SHEET,
+            None,
+            None,
+            "tidak ada baris indikator di bawah judul kolom; unduh template dari bot",
+        )
     if not rows:
         raise _problem(
             SHEET,
             None,
             None,
-            "belum ada isian: kolom Realisasi, Penjelasan, Kendala dan Upaya Tindak Lanjut "
-            "masih kosong semua",
+            "belum ada yang diisi; kolom Realisasi, Penjelasan, Kendala dan Upaya Tindak "
+            "Lanjut masih kosong semua",
         )
     return ParsedEntryWorkbook(meta, rows)
 
@@ -260,7 +265,10 @@ def _read_meta(workbook: Any) -> EntryWorkbookMeta:
         )
     except (KeyError, TypeError, ValueError):
         raise _problem(
-            None, None, None, f"data pengenal template rusak atau tidak lengkap; {_NOT_OURS}"
+            None,
+            None,
+            None,
+            "data pengenal template rusak atau tidak lengkap; unduh template baru dari bot",
         ) from None
 
 

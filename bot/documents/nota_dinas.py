@@ -1,4 +1,4 @@
-"""The Nota Dinas that asks every unit for its capaian kinerja (SOP step 1), from a docx template."""
+"""The Nota Dinas asking every unit for its capaian kinerja (SOP step 1), from a .docx template."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "nota_din
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
 _XML_TAG = re.compile(r"<[^>]+>")
 _QUOTED = re.compile(r"'([^']+)'")
+_UNCLOSED = re.compile(r"block that needs to be closed is '(\w+)'")
 _OFFICE_PREFIX = re.compile(r"^(?:KPU|KOMISI PEMILIHAN UMUM)\s+", re.IGNORECASE)
 
 
@@ -158,14 +159,24 @@ def _open(path: Path) -> Any:
 
 
 def _template_error(path: Path, exc: jinja2.TemplateError) -> TemplateError:
-    detail = exc.message or type(exc).__name__
+    detail = (exc.message or type(exc).__name__).rstrip(".")
     if isinstance(exc, jinja2.UndefinedError):
-        names = _QUOTED.findall(detail)
-        tag = _find_tag(_all_tags(path), names)
+        tag = _find_tag(_all_tags(path), _QUOTED.findall(detail))
         where = f" di tag {tag}" if tag else ""
         return TemplateError(
             f"Template {path.name} memakai variabel yang tidak tersedia{where}: {detail}. "
             "Periksa ejaannya di templates/nota_dinas.md.",
+            template=path,
+            tag=tag,
+        )
+    if isinstance(exc, jinja2.TemplateSyntaxError) and (block := _UNCLOSED.search(detail)):
+        # The error points at the end of the document; the culprit is the block's opening tag.
+        opening = re.compile(rf"^\{{%-?(p|tr|tc|r)?\s+{block[1]}\b")
+        found = [(t, m[1] or "") for t in _all_tags(path) if (m := opening.match(t))]
+        tag, kind = found[-1] if found else (None, "")
+        return TemplateError(
+            f"Template {path.name} rusak: tag {tag or block[1]} tidak ditutup; tambahkan "
+            f"{{%{kind} end{block[1]} %}} ({detail}).",
             template=path,
             tag=tag,
         )

@@ -130,9 +130,9 @@ def build_pk_template(year: int) -> bytes:
             cell.border = BORDER
             cell.alignment = WRAP_TOP
     # Text format, or Excel turns a range such as 1-2 into the date 1 February.
-    for column in ("G", "H"):
+    for letter in ("G", "H"):
         for row in range(2, _TEMPLATE_ROWS + 1):
-            sheet[f"{column}{row}"].number_format = "@"
+            sheet[f"{letter}{row}"].number_format = "@"
     _add_choice(sheet, "F", ("naik", "turun"), "Polaritas: naik atau turun")
     _add_choice(sheet, "J", ("ya", "tidak"), "Bukti Wajib: ya atau tidak")
     set_column_widths(sheet, _WIDTHS)
@@ -247,14 +247,16 @@ class _Reader:
     columns: _Columns
     units: dict[str, str]  # case-folded unit code → the code as configured
     problems: list[WorkbookProblem] = field(default_factory=list)
-    sasaran_names: dict[str, tuple[str, int]] = field(default_factory=dict)
+    sasaran_names: dict[str, tuple[str, int]] = field(default_factory=dict)  # by folded code
     indicator_rows: dict[str, int] = field(default_factory=dict)
     last_sasaran: tuple[str, str] | None = None
 
     def read(self, sheet: Any, row: int) -> IndicatorSpec | None:
         """Return the row's indicator, or None after noting what is wrong with it."""
         before = len(self.problems)
-        cells = {name: sheet.cell(row=row, column=col) for name, col in self.columns.required.items()}
+        cells = {
+            name: sheet.cell(row=row, column=col) for name, col in self.columns.required.items()
+        }
         headers = _required_headers(self.year)
 
         def text(name: str) -> str | None:
@@ -280,7 +282,9 @@ class _Reader:
         satuan = required("satuan")
         polarity = _POLARITY.get(required("polarity").casefold())
         if polarity is None and text("polarity") is not None:
-            problem("polarity", f"polaritas '{text('polarity')}' tidak dikenal; tulis naik atau turun")
+            problem(
+                "polarity", f"polaritas '{text('polarity')}' tidak dikenal; tulis naik atau turun"
+            )
         target = renstra = None
         try:
             target = _target(cells["target"], label="target")
@@ -302,7 +306,9 @@ class _Reader:
             )
         evidence = _yes_no(text("evidence"))
         if evidence is None:
-            problem("evidence", f"bukti wajib '{text('evidence')}' tidak dikenal; tulis ya atau tidak")
+            problem(
+                "evidence", f"bukti wajib '{text('evidence')}' tidak dikenal; tulis ya atau tidak"
+            )
         history = self._history(sheet, row)
         if (
             len(self.problems) > before
@@ -337,7 +343,7 @@ class _Reader:
                 return last
             problem("sasaran_code", "Kode Sasaran kosong")
             return None
-        known = self.sasaran_names.get(code)
+        known = self.sasaran_names.get(code.casefold())
         if name is None:
             if known is None:
                 problem("sasaran_name", "Sasaran Strategis kosong")
@@ -350,7 +356,7 @@ class _Reader:
                 f"di sini '{name}'",
             )
             return None
-        self.sasaran_names.setdefault(code, (name, row))
+        self.sasaran_names.setdefault(code.casefold(), (name, row))
         self.last_sasaran = (code, name)
         return self.last_sasaran
 
@@ -407,7 +413,9 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
         key=lambda row: sum(normalise_header(c.value) in wanted for c in sheet[row]),
         default=None,
     )
-    if header_row is None or not any(normalise_header(c.value) in wanted for c in sheet[header_row]):
+    if header_row is None or not any(
+        normalise_header(c.value) in wanted for c in sheet[header_row]
+    ):
         expected = ", ".join(_required_headers(year).values())
         raise WorkbookError(
             [
@@ -430,7 +438,12 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
         if header in wanted:
             if wanted[header] in required:
                 problems.append(
-                    WorkbookProblem(sheet.title, header_row, letter, f"kolom '{cell_text(cell.value)}' ada dua kali")
+                    WorkbookProblem(
+                        sheet.title,
+                        header_row,
+                        letter,
+                        f"kolom '{cell_text(cell.value)}' ada dua kali",
+                    )
                 )
             required.setdefault(wanted[header], cell.column)
         elif match := _REALISASI.match(header):
@@ -446,7 +459,9 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
                 )
             elif past in history:
                 problems.append(
-                    WorkbookProblem(sheet.title, header_row, letter, f"kolom 'Realisasi {past}' ada dua kali")
+                    WorkbookProblem(
+                        sheet.title, header_row, letter, f"kolom 'Realisasi {past}' ada dua kali"
+                    )
                 )
             else:
                 history[past] = cell.column
@@ -470,16 +485,15 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
 def _target(cell: Any, *, label: str) -> Target | None:
     """Read a target cell: a number, a range 'a - b' with a ≤ b, or nothing."""
     value = cell.value
-    if isinstance(value, str) and (text := cell_text(value)) is not None:
-        if match := _RANGE.match(text):
-            low = _parse(match["low"], label=label, original=text, hint=_TARGET_HINT)
-            high = _parse(match["high"], label=label, original=text, hint=_TARGET_HINT)
-            if low > high:
-                raise _CellError(
-                    f"rentang {label} '{text}' terbalik; tulis angka terkecil dulu, "
-                    "misalnya 80 - 90"
-                )
-            return Target(low, high)
+    text = cell_text(value) if isinstance(value, str) else None
+    if text is not None and (match := _RANGE.match(text)):
+        low = _parse(match["low"], label=label, original=text, hint=_TARGET_HINT)
+        high = _parse(match["high"], label=label, original=text, hint=_TARGET_HINT)
+        if low > high:
+            raise _CellError(
+                f"rentang {label} '{text}' terbalik; tulis angka terkecil dulu, misalnya 80 - 90"
+            )
+        return Target(low, high)
     number = _number(cell, label=label, hint=_TARGET_HINT)
     return Target.exactly(number) if number is not None else None
 

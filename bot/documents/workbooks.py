@@ -92,7 +92,7 @@ def cell_text(value: object) -> str | None:
 
 def cell_raw_value(value: object, number_format: str) -> RawValue:
     """Return a number cell as Decimal (percent formats times 100), other content as text."""
-    if isinstance(value, bool) or isinstance(value, date | datetime | time):
+    if isinstance(value, bool | date | datetime | time):
         return cell_text(value)
     if isinstance(value, int | float | Decimal):
         try:

@@ -27,7 +27,8 @@ A bound of 0 cannot be divided by, so it has its own explicit rule:
 
 A missing realisasi is NO_DATA. A target that is not a finite number, is negative, or is
 a range whose low is above its high, and a result too large to compute, are
-NOT_MEASURABLE with a note; ``compute_capaian`` never raises.
+NOT_MEASURABLE with a note, as is a realisasi or target beyond 10^18 (an accident, not
+a count); ``compute_capaian`` never raises.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ from bot.domain.performance import Polarity, Target
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 _CENT = Decimal("0.01")
+# No indicator counts past a quintillion (the state budget is about 4e15 rupiah); beyond it
+# the value is a typing or import accident, and formatting it for a note would take ages.
+_LARGEST = Decimal("1e18")
 # Our own context, so a caller's changed global context cannot change a capaian, and every
 # arithmetic surprise raises (and becomes NOT_MEASURABLE) instead of passing silently.
 _ARITHMETIC = Context(prec=28, traps=[InvalidOperation, DivisionByZero, Overflow])
@@ -101,6 +105,8 @@ def _unmeasurable_reason(realisasi: Decimal, target: Target) -> str:
         return "Realisasi bukan angka yang sah, sehingga capaian tidak dapat dihitung."
     if not (target.low.is_finite() and target.high.is_finite()):
         return "Target bukan angka yang sah, sehingga capaian tidak dapat dihitung."
+    if max(abs(realisasi), abs(target.low), abs(target.high)) > _LARGEST:
+        return "Angka realisasi atau target terlalu besar, sehingga capaian tidak dapat dihitung."
     if target.low < 0:
         return "Target bernilai negatif, sehingga capaian tidak dapat dihitung."
     if target.low > target.high:

@@ -8,8 +8,14 @@ from enum import StrEnum
 from bot.domain.errors import InvalidInput
 
 _ROMAN = ("I", "II", "III", "IV")
-# "TW I", "tw3", "TW-2", "Tw.4", "triwulan 2", "Triwulan III", "trw 1".
-_QUARTER = re.compile(r"^(?:tw|trw|triwulan)\s*[-.]?\s*(?P<n>[1-4]|iv|i{1,3})$")
+_ORDINALS = {"pertama": 1, "satu": 1, "kedua": 2, "dua": 2, "ketiga": 3, "tiga": 3}
+_ORDINALS |= {"keempat": 4, "empat": 4}
+# "TW I", "tw3", "TW-2", "Tw.4", "triwulan 2", "Triwulan III", "trw 1", "triwulan ke-2",
+# "triwulan kedua".
+_QUARTER = re.compile(
+    r"^(?:tw|trw|triwulan)\s*[-.]?\s*(?:ke\s*-?\s*(?=[1-4]))?"
+    r"(?P<n>[1-4]|iv|i{1,3}|pertama|satu|kedua|dua|ketiga|tiga|keempat|empat)$"
+)
 
 
 class Period(StrEnum):
@@ -44,9 +50,9 @@ class Period(StrEnum):
 
 
 def parse_period(text: str) -> Period:
-    """Read a period as people write it ("tahunan", "TW I", "triwulan 2", "tw3")."""
+    """Read a period as people write it ("tahunan", "TW I", "triwulan 2", "triwulan ke-3")."""
     cleaned = " ".join(text.lower().split())
-    if cleaned in {"tahunan", "tahun", "setahun"}:
+    if cleaned in {"tahunan", "tahun"}:
         return Period.TAHUNAN
     match = _QUARTER.match(cleaned)
     if match is None:
@@ -56,5 +62,10 @@ def parse_period(text: str) -> Period:
             "Triwulan II, Triwulan III, atau Triwulan IV."
         )
     number = match["n"]
-    quarter = int(number) if number.isdigit() else _ROMAN.index(number.upper()) + 1
+    if number.isdigit():
+        quarter = int(number)
+    elif number in _ORDINALS:
+        quarter = _ORDINALS[number]
+    else:
+        quarter = _ROMAN.index(number.upper()) + 1
     return Period(f"tw{quarter}")

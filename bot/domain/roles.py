@@ -46,6 +46,17 @@ class Command:
 # Only commands that exist are listed: a menu entry that answers "not yet" would be a lie.
 COMMANDS: tuple[Command, ...] = (
     Command("bantuan", "Daftar perintah yang dapat Anda gunakan"),
+    Command("isi", "Isi data capaian kinerja unit Anda", frozenset({Role.STAF, Role.KASUBBAG})),
+    Command("siklus", "Mulai pengumpulan data (Nota Dinas)", frozenset({Role.RENDATIN})),
+    Command(
+        "status",
+        "Kemajuan pengumpulan data per unit",
+        frozenset({Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS}),
+    ),
+    Command("pk", "Template dan impor Perjanjian Kinerja", frozenset({Role.RENDATIN})),
+    Command(
+        "daftarkan_grup", "Daftarkan grup Telegram unit (di dalam grup)", frozenset({Role.KASUBBAG})
+    ),
     Command("batal", "Batalkan isian yang sedang berjalan"),
     Command("undang", "Buat tautan undangan untuk pegawai (NIP)", frozenset({Role.ADMIN})),
     Command("pegawai", "Daftar pegawai dan status pendaftarannya", frozenset({Role.ADMIN})),

@@ -45,6 +45,7 @@ from bot.services.common import (
     unit_members,
 )
 from bot.services.outbox import Button, enqueue
+from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from bot.services.perjanjian import responsible_names
 from storage.db import Database
@@ -63,6 +64,7 @@ from storage.models import (
 )
 
 WORKING_DAYS_TO_ANSWER = 7  # the SOP's time standard for step 2
+DEADLINE_QUESTION = "cycle_deadline"  # pending input: rendatin is typing a deadline
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,24 @@ def suggested_deadline(*, db: Database, office_id: int, today: date) -> date:
         office = load_office(session, office_id)
         calendar = office_calendar(office, years=[today.year, today.year + 1])
         return calendar.add_working_days(today, WORKING_DAYS_TO_ANSWER)
+
+
+def ask_deadline(
+    *, db: Database, actor: PersonView, year: int, period: Period, now: datetime, tz: ZoneInfo
+) -> date:
+    """Remember that rendatin is choosing a deadline for ``period``; return the SOP's suggestion."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    today = now.astimezone(tz).date()
+    with db.session() as session:
+        set_pending(
+            session,
+            person_id=actor.id,
+            kind=DEADLINE_QUESTION,
+            payload={"year": year, "period": period.value},
+            now=now,
+        )
+        session.commit()
+    return suggested_deadline(db=db, office_id=actor.office_id, today=today)
 
 
 def _indicators_by_unit(
@@ -232,6 +252,9 @@ def draft_cycle(
             created_at=now,
         )
         session.add(cycle)
+        pending = get_pending(session, person_id=actor.id)
+        if pending is not None and pending.kind == DEADLINE_QUESTION:
+            session.delete(pending)
         try:
             session.flush()
         except IntegrityError:

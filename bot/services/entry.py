@@ -545,3 +545,17 @@ def record_submission(
         },
     )
     return submission
+
+
+def cancel_entry(*, db: Database, actor: PersonView) -> Reply:
+    """Drop the entry in progress; everything confirmed before stays."""
+    with db.session() as session:
+        pending = get_pending(session, person_id=actor.id)
+        if pending is None or pending.kind != ENTRY:
+            return Reply("Tidak ada isian yang sedang berjalan.")
+        session.delete(pending)
+        session.commit()
+    return Reply(
+        "Isian dibatalkan. Data yang sudah dikirim sebelumnya tetap tersimpan.",
+        [[_button("Kembali ke daftar indikator", "m")]],
+    )

@@ -47,3 +47,10 @@ def clear_pending(*, db: Database, person_id: int) -> str | None:
         session.delete(pending)
         session.commit()
         return kind
+
+
+def pending_payload(*, db: Database, person_id: int) -> tuple[str, dict[str, Any]] | None:
+    """Return the kind and details of what the bot waits for from the person."""
+    with db.session() as session:
+        pending = get_pending(session, person_id=person_id)
+        return (pending.kind, dict(pending.payload)) if pending else None

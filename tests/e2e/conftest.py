@@ -92,3 +92,47 @@ def token_from_link(text: str) -> str:
     match = re.search(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)", text)
     assert match, text
     return match.group(1)
+
+
+# The example organisation's people, by the names tests use for them.
+PEOPLE = {
+    "fajar": ("199309092020121005", "Fajar"),  # staf RENDATIN, rendatin, admin
+    "yulia": ("198011302006042002", "Yulia"),  # kasubbag RENDATIN, rendatin (team lead)
+    "rina": ("198203142009012003", "Rina"),  # kasubbag KUL
+    "dedi": ("199001052015031002", "Dedi"),  # staf KUL
+    "agus": ("198407222010011004", "Agus"),  # kasubbag TEKNIS
+    "siti": ("199205172019032011", "Siti"),  # staf TEKNIS
+    "nurhayati": ("198506182011012006", "Nurhayati"),  # kasubbag HUKUM
+    "bima": ("199407252022031007", "Bima"),  # staf HUKUM
+    "hendra": ("197805122005021001", "Hendra"),  # sekretaris
+}
+
+
+@pytest.fixture
+def pk_db(office_db: Database, example_spec: object) -> Database:
+    """Give the example office with its 2026 Perjanjian Kinerja (13 indicators, 4 units)."""
+    from bot.services.perjanjian import import_perjanjian_kinerja
+    from storage.queries import office_by_code
+
+    with office_db.session() as session:
+        office = office_by_code(session, code="kpu-kota-bengkulu")
+        assert office is not None and office.id is not None
+        office_id = office.id
+    for year in example_spec.perjanjian_kinerja:  # type: ignore[attr-defined]
+        import_perjanjian_kinerja(
+            db=office_db,
+            office_id=office_id,
+            pk=year.to_domain(),
+            now=datetime.now(UTC),
+            actor="test",
+        )
+    return office_db
+
+
+async def register_people(standin: BotApiStandin, db: Database, *names: str) -> dict[str, FakeUser]:
+    """Register the named people of the example office; return their Telegram users."""
+    users = {}
+    for name in names:
+        nip, first_name = PEOPLE[name]
+        users[name] = await register(standin, db, nip, first_name)
+    return users

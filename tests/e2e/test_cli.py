@@ -59,8 +59,12 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
 
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
     assert code == 0 and "kpu-kota-bengkulu: created." in out
+    assert "Indikator baru (13)" in out
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
-    assert (code, out.strip()) == (0, "kpu-kota-bengkulu: no changes.")
+    assert (code, out.strip()) == (
+        0,
+        "kpu-kota-bengkulu: no changes.\nPerjanjian Kinerja 2026: tidak ada perubahan.",
+    )
 
     code, exported, _ = await _cli(env, "org", "export", cwd=tmp_path)
     assert code == 0

@@ -38,6 +38,10 @@ async def test_an_invited_person_registers_and_sees_their_roles_help(
     await standin.wait_until_idle()
     assert [c["command"] for c in standin.commands_for(fajar)] == [
         "bantuan",
+        "isi",
+        "siklus",
+        "status",
+        "pk",
         "batal",
         "undang",
         "pegawai",

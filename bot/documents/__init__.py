@@ -1,0 +1,49 @@
+"""Documents behind one small interface: render .docx and .xlsx, read uploaded workbooks.
+
+Plain dataclasses in, bytes out (and back): nothing here knows Telegram or the database.
+"""
+
+from bot.documents.entry_workbook import (
+    EntryRow,
+    EntryTemplateRow,
+    EntryWorkbookMeta,
+    ParsedEntryWorkbook,
+    build_entry_workbook,
+    parse_entry_workbook,
+)
+from bot.documents.errors import TemplateError, WorkbookError, WorkbookProblem
+from bot.documents.nota_dinas import (
+    NotaDinasContent,
+    NotaDinasIndicator,
+    nota_dinas_context,
+    render_nota_dinas,
+    template_variables,
+)
+from bot.documents.pdf import convert_to_pdf, find_soffice
+from bot.documents.pk_workbook import build_pk_template, parse_pk_workbook
+from bot.documents.rencana_aksi import RencanaAksiRow, build_rencana_aksi_workbook
+from bot.documents.workbooks import RawValue
+
+__all__ = [
+    "EntryRow",
+    "EntryTemplateRow",
+    "EntryWorkbookMeta",
+    "NotaDinasContent",
+    "NotaDinasIndicator",
+    "ParsedEntryWorkbook",
+    "RawValue",
+    "RencanaAksiRow",
+    "TemplateError",
+    "WorkbookError",
+    "WorkbookProblem",
+    "build_entry_workbook",
+    "build_pk_template",
+    "build_rencana_aksi_workbook",
+    "convert_to_pdf",
+    "find_soffice",
+    "nota_dinas_context",
+    "parse_entry_workbook",
+    "parse_pk_workbook",
+    "render_nota_dinas",
+    "template_variables",
+]

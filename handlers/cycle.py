@@ -1,0 +1,189 @@
+"""/siklus: rendatin chooses the period and deadline, checks the Nota Dinas, and sends it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import InputFile, Update
+
+from bot import callbacks
+from bot.context import LapkinContext
+from bot.domain.dates import format_day, parse_date
+from bot.domain.errors import NotAllowed
+from bot.domain.periods import Period
+from bot.domain.roles import Role
+from bot.services import cycles
+from bot.services.common import NOT_RENDATIN
+from bot.services.outbox import Button
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply
+from handlers.keyboards import inline_keyboard
+
+PERIODS = list(Period)
+
+
+def _require_rendatin(context: LapkinContext) -> None:
+    if not context.registered_person.has_role(Role.RENDATIN):
+        raise NotAllowed(NOT_RENDATIN)
+
+
+def _today(context: LapkinContext) -> date:
+    return context.services.clock().astimezone(context.services.settings.tz).date()
+
+
+@domain_errors_as_replies
+async def start_cycle(update: Update, context: LapkinContext) -> None:
+    """Asks which period to collect: last year's annual report, or this year's."""
+    _require_rendatin(context)
+    year = _today(context).year
+    choices = [(year - 1, Period.TAHUNAN), (year, Period.TAHUNAN)]
+    choices += [(year, period) for period in PERIODS if period is not Period.TAHUNAN]
+    keyboard = [
+        [
+            Button(
+                f"{period.label} {y}",
+                data=callbacks.encode(callbacks.CYCLE, "p", y, PERIODS.index(period)),
+            )
+        ]
+        for y, period in choices
+    ]
+    await reply(update, "Pengumpulan data untuk periode apa?", keyboard)
+
+
+@domain_errors_as_replies
+async def choose_period(update: Update, context: LapkinContext) -> None:
+    """Asks for the deadline, suggesting the SOP's 7 working days."""
+    _require_rendatin(context)
+    data = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    year, period = data.id(0), PERIODS[data.id(1)]
+    services = context.services
+    suggested = await call_service(
+        cycles.ask_deadline,
+        db=services.db,
+        actor=context.registered_person,
+        year=year,
+        period=period,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    stamp = int(suggested.strftime("%Y%m%d"))
+    await reply(
+        update,
+        f"Periode: {period.label} {year}.\nBatas waktu pengisian? Usulan SOP: 7 hari kerja, yaitu "
+        f"{format_day(suggested)}.\nTekan tombol, atau ketik tanggal lain (misalnya 10-12-2026).",
+        [
+            [
+                Button(
+                    f"Gunakan {format_day(suggested)}",
+                    data=callbacks.encode(callbacks.CYCLE, "d", year, PERIODS.index(period), stamp),
+                )
+            ]
+        ],
+    )
+
+
+@domain_errors_as_replies
+async def choose_suggested_deadline(update: Update, context: LapkinContext) -> None:
+    """Takes the suggested deadline from the button."""
+    data = callbacks.decode(update.callback_query.data if update.callback_query else None)
+    assert data is not None
+    stamp = str(data.id(2))
+    deadline = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
+    await acknowledge(update)
+    await _preview(update, context, year=data.id(0), period=PERIODS[data.id(1)], deadline=deadline)
+
+
+async def typed_deadline(
+    update: Update, context: LapkinContext, payload: dict[str, object]
+) -> None:
+    """Takes a deadline typed as text while /siklus waits for one."""
+    assert update.effective_message is not None and update.effective_message.text is not None
+    deadline = parse_date(update.effective_message.text)
+    await _preview(
+        update,
+        context,
+        year=int(str(payload["year"])),
+        period=Period(str(payload["period"])),
+        deadline=deadline,
+    )
+
+
+async def _preview(
+    update: Update, context: LapkinContext, *, year: int, period: Period, deadline: date
+) -> None:
+    _require_rendatin(context)
+    services = context.services
+    draft = await call_service(
+        cycles.draft_cycle,
+        db=services.db,
+        actor=context.registered_person,
+        year=year,
+        period=period,
+        deadline=deadline,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    units = "\n".join(f"• {name}: {count} indikator" for name, count in draft.units)
+    caption = (
+        f"Pratinjau Nota Dinas — {period.label} {year}\nBatas waktu: {format_day(deadline)}\n"
+        f"{units}\n\nPeriksa dokumennya. Nomor surat diberikan saat dikirim."
+    )
+    keyboard = [
+        [
+            Button("📤 Kirim", data=callbacks.encode(callbacks.CYCLE, "k", draft.cycle_id)),
+            Button("Batal", data=callbacks.encode(callbacks.CYCLE, "x", draft.cycle_id)),
+        ]
+    ]
+    assert update.effective_message is not None
+    await update.effective_message.reply_document(
+        InputFile(draft.docx, filename=draft.filename),
+        caption=caption[:1024],
+        reply_markup=inline_keyboard(keyboard),
+    )
+
+
+@domain_errors_as_replies
+async def send(update: Update, context: LapkinContext) -> None:
+    """Numbers and sends the Nota Dinas to every unit."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert query is not None and data is not None
+    services = context.services
+    sent = await call_service(
+        cycles.send_cycle,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        cycle_id=data.id(),
+        now=services.clock(),
+        tz=services.settings.tz,
+        bot_username=context.bot.username,
+    )
+    services.dispatcher.wake()
+    await query.answer("Nota Dinas dikirim.")
+    await query.edit_message_reply_markup(reply_markup=None)
+    await reply(
+        update,
+        f"📤 Nota Dinas {sent.nota_dinas_number} sedang dikirim ke {sent.units} unit "
+        f"({sent.recipients} penerima). Rencana Aksi menyusul. Pantau kemajuannya dengan /status.",
+    )
+
+
+@domain_errors_as_replies
+async def cancel(update: Update, context: LapkinContext) -> None:
+    """Discards the draft."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert query is not None and data is not None
+    services = context.services
+    await call_service(
+        cycles.cancel_draft,
+        db=services.db,
+        actor=context.registered_person,
+        cycle_id=data.id(),
+        now=services.clock(),
+    )
+    await query.answer("Dibatalkan.")
+    await query.edit_message_reply_markup(reply_markup=None)
+    await reply(update, "Pratinjau dibatalkan; tidak ada yang dikirim.")

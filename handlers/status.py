@@ -1,0 +1,62 @@
+"""/status: progress per unit, and a unit's indicators page by page."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from telegram import Update
+from telegram.error import BadRequest
+
+from bot import callbacks
+from bot.context import LapkinContext
+from bot.services import status
+from handlers.common import call_service, domain_errors_as_replies, send_reply
+from handlers.keyboards import inline_keyboard
+
+
+def _today(context: LapkinContext) -> date:
+    return context.services.clock().astimezone(context.services.settings.tz).date()
+
+
+@domain_errors_as_replies
+async def overview(update: Update, context: LapkinContext) -> None:
+    """Shows each open cycle's progress per unit."""
+    answer = await call_service(
+        status.overview,
+        db=context.services.db,
+        actor=context.registered_person,
+        today=_today(context),
+    )
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def navigate(update: Update, context: LapkinContext) -> None:
+    """Replaces the status message with the page asked for (a unit's page, or the summary)."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert query is not None and data is not None
+    actor = context.registered_person
+    if data.action == "u":
+        answer = await call_service(
+            status.unit_detail,
+            db=context.services.db,
+            actor=actor,
+            cycle_id=data.id(0),
+            unit_id=data.id(1),
+            page=data.id(2),
+            today=_today(context),
+        )
+    else:
+        answer = await call_service(
+            status.overview, db=context.services.db, actor=actor, today=_today(context)
+        )
+    await query.answer()
+    try:
+        await query.edit_message_text(
+            answer.text[:4096], reply_markup=inline_keyboard(answer.keyboard)
+        )
+    except BadRequest as error:
+        # Pressing the same page twice leaves the text as it is; Telegram calls that an error.
+        if "not modified" not in error.message.lower():
+            raise

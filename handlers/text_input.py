@@ -1,0 +1,42 @@
+"""Free text in a private chat: the answer to whatever the bot asked, or a hint."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import LapkinContext
+from bot.services import cycles, entry, review
+from bot.services.pending import pending_payload
+from handlers import texts
+from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
+from handlers.cycle import typed_deadline
+
+
+@domain_errors_as_replies
+async def received_text(update: Update, context: LapkinContext) -> None:
+    """Passes the text to the question the person is answering."""
+    services = context.services
+    actor = context.registered_person
+    assert update.effective_message is not None and update.effective_message.text is not None
+    text = update.effective_message.text
+    pending = await call_service(pending_payload, db=services.db, person_id=actor.id)
+    if pending is None:
+        await reply(update, texts.UNEXPECTED_TEXT)
+        return
+    kind, payload = pending
+    now = services.clock()
+    if kind == entry.ENTRY:
+        answer = await call_service(
+            entry.handle_entry_text, db=services.db, actor=actor, text=text, now=now
+        )
+    elif kind == review.FLAG:
+        answer = await call_service(
+            review.flag_with_reason, db=services.db, actor=actor, reason=text, now=now
+        )
+    elif kind == cycles.DEADLINE_QUESTION:
+        await typed_deadline(update, context, payload)
+        return
+    else:
+        await reply(update, texts.UNEXPECTED_TEXT)
+        return
+    await send_reply(update, context, answer)

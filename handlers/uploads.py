@@ -1,0 +1,87 @@
+"""Files people send: evidence during an entry, a filled entry template, or the year's PK."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.context import LapkinContext
+from bot.domain.errors import InvalidInput
+from bot.domain.files import MAX_UPLOAD_BYTES, XLSX_MIME, extension_of
+from bot.domain.roles import Role
+from bot.services import entry, perjanjian, workbook_submission
+from bot.services.pending import pending_kind
+from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
+
+TOO_BIG = (
+    "Maaf, berkas lebih dari 20 MB tidak dapat diterima bot. Mohon perkecil ukurannya "
+    "(misalnya simpan ulang PDF dengan kualitas lebih rendah) atau pecah menjadi beberapa berkas."
+)
+UNKNOWN_FILE = (
+    "Berkas diterima, tetapi saya tidak tahu untuk apa. Untuk mengirim bukti dukung, mulai dulu "
+    "dengan /isi lalu pilih indikatornya. Untuk mengirim isian, gunakan template .xlsx dari bot."
+)
+
+
+async def _download(update: Update) -> tuple[bytes, str, str | None]:
+    """Fetch the document or photo the person sent, refusing what Telegram will not give."""
+    message = update.effective_message
+    assert message is not None
+    if message.document is not None:
+        document = message.document
+        if document.file_size is not None and document.file_size > MAX_UPLOAD_BYTES:
+            raise InvalidInput(TOO_BIG)
+        file = await document.get_file()
+        name = document.file_name or "berkas"
+        mime = document.mime_type
+    else:
+        photo = message.photo[-1]  # the largest size Telegram keeps
+        if photo.file_size is not None and photo.file_size > MAX_UPLOAD_BYTES:
+            raise InvalidInput(TOO_BIG)
+        file = await photo.get_file()
+        name = f"foto-{photo.file_unique_id}.jpg"
+        mime = "image/jpeg"
+    return bytes(await file.download_as_bytearray()), name, mime
+
+
+@domain_errors_as_replies
+async def received_file(update: Update, context: LapkinContext) -> None:
+    """Routes an uploaded file to what the person is doing."""
+    services = context.services
+    actor = context.registered_person
+    waiting = await call_service(pending_kind, db=services.db, person_id=actor.id)
+    data, name, mime = await _download(update)
+    now = services.clock()
+    if waiting == entry.ENTRY:
+        answer = await call_service(
+            entry.add_evidence,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            data=data,
+            filename=name,
+            mime_type=mime,
+            now=now,
+        )
+        await send_reply(update, context, answer)
+        return
+    if extension_of(name) == ".xlsx" or mime == XLSX_MIME:
+        if actor.has_role(Role.RENDATIN) and await call_service(
+            perjanjian.looks_like_pk_workbook, data
+        ):
+            summary = await call_service(
+                perjanjian.import_pk_workbook, db=services.db, actor=actor, data=data, now=now
+            )
+            await reply(update, summary)
+            return
+        text, stored = await call_service(
+            workbook_submission.submit_entry_workbook,
+            db=services.db,
+            actor=actor,
+            data=data,
+            now=now,
+        )
+        await reply(update, text)
+        if stored:
+            services.dispatcher.wake()
+        return
+    await reply(update, UNKNOWN_FILE)

@@ -1,0 +1,315 @@
+"""SOP steps 1–2 end to end: the Nota Dinas reaches every unit, units answer in chat and by
+spreadsheet, doubtful data is flagged and corrected, and /status shows all of it."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from docx import Document
+
+from bot.context import LapkinApplication
+from storage.db import Database
+from tests.standin import BotApiStandin, FakeUser, SentMessage, tiny_png
+
+pytestmark = pytest.mark.e2e
+
+UNIT_INDICATORS = {
+    "dedi": ["IK 3.1", "IK 3.2", "IK 3.3", "IK 3.4"],
+    "siti": ["IK 2.1", "IK 2.2", "IK 2.3"],
+    "bima": ["IK 4.1", "IK 4.2", "IK 4.3"],
+    "yulia": ["IK 1.1", "IK 1.2", "IK 1.3"],
+}
+
+
+async def _last(
+    standin: BotApiStandin, user: FakeUser, contains: str, *, after: int = 0
+) -> SentMessage:
+    return await standin.wait_for_message(user, contains=contains, after=after, timeout=20)
+
+
+async def _say(standin: BotApiStandin, user: FakeUser, text: str, expect: str) -> SentMessage:
+    before = len(standin.messages(user))
+    await standin.send_text(user, text)
+    return await _last(standin, user, expect, after=before)
+
+
+async def _tap(
+    standin: BotApiStandin, user: FakeUser, message: SentMessage, button: str, expect: str
+) -> SentMessage:
+    before = len(standin.messages(user))
+    await standin.tap(user, message, button)
+    return await _last(standin, user, expect, after=before)
+
+
+async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:
+    """Play rendatin through /siklus; return the Nota Dinas number."""
+    question = await _say(standin, rendatin, "/siklus", "periode apa")
+    deadline = await _tap(standin, rendatin, question, "Tahunan 2026", "Batas waktu")
+    preview = await _tap(standin, rendatin, deadline, "Gunakan", "Pratinjau Nota Dinas")
+    assert preview.document is not None and preview.document["file_name"].endswith(".docx")
+    draft = Document(io.BytesIO(standin.download(preview.document["file_id"])))
+    assert "NOTA DINAS" in "\n".join(p.text for p in draft.paragraphs)
+    sent = await _tap(standin, rendatin, preview, "Kirim", "sedang dikirim")
+    assert preview.buttons == []  # the preview's buttons are gone: it cannot be sent twice
+    return sent.body.split("Nota Dinas ")[1].split(" sedang")[0]
+
+
+@pytest.fixture
+async def cycle(
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+) -> dict[str, FakeUser]:
+    """Register the office and send the annual 2026 Nota Dinas; return the people."""
+    from tests.e2e.conftest import register_people
+
+    people = await register_people(
+        standin, pk_db, "fajar", "yulia", "dedi", "rina", "siti", "bima", "hendra"
+    )
+    people["nomor"] = await start_cycle(standin, people["fajar"])  # type: ignore[assignment]
+    return people
+
+
+async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
+    standin: BotApiStandin, cycle: dict[str, FakeUser]
+) -> None:
+    nomor = str(cycle["nomor"])
+    assert nomor == "1/ORT.06/1771/3/2026"  # sequence/classification/region/unit/year
+    for name, codes in UNIT_INDICATORS.items():
+        user = cycle[name]
+        listing = await _last(standin, user, "Permintaan data capaian kinerja Tahunan 2026")
+        others = {code for other in UNIT_INDICATORS.values() for code in other} - set(codes)
+        assert all(code in listing.body for code in codes), listing.body
+        assert not any(f"{code} —" in listing.body for code in others), listing.body
+        assert listing.buttons == [["✍️ Mulai isi data"]]
+        nota = await _last(standin, user, f"Nota Dinas {nomor}")
+        assert nota.document is not None
+        letter = Document(io.BytesIO(standin.download(nota.document["file_id"])))
+        table_text = "\n".join(
+            cell.text for table in letter.tables for row in table.rows for cell in row.cells
+        )
+        text = "\n".join(p.text for p in letter.paragraphs) + table_text
+        assert nomor in text and "Permintaan Data Capaian Kinerja Tahunan 2026" in text
+        assert all(code in table_text for codes_ in UNIT_INDICATORS.values() for code in codes_)
+        template = await _last(standin, user, "Template isian")
+        assert template.document is not None
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(standin.download(template.document["file_id"]))
+        )
+        codes_in_template = [
+            row[1]
+            for row in workbook["Isian"].iter_rows(values_only=True)
+            if isinstance(row[1], str) and row[1].startswith("IK ")
+        ]
+        assert codes_in_template == codes
+    # The Sekretaris has no unit: no request for him.
+    assert not any("Permintaan data" in m.body for m in standin.messages(cycle["hendra"]))
+    # Rendatin gets the Rencana Aksi: one line per indicator, with who answers for it.
+    rencana = await _last(standin, cycle["fajar"], "Terlampir Rencana Aksi")
+    assert rencana.document is not None
+    sheet = openpyxl.load_workbook(io.BytesIO(standin.download(rencana.document["file_id"]))).active
+    rows = [
+        row
+        for row in sheet.iter_rows(values_only=True)
+        if any(isinstance(c, str) and c.startswith("IK ") for c in row)
+    ]
+    assert len(rows) == 13
+    assert any("Dedi Kurniawan" in " ".join(str(c) for c in row) for row in rows)
+
+
+async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
+    standin: BotApiStandin, cycle: dict[str, FakeUser]
+) -> None:
+    dedi, siti, fajar, rina = cycle["dedi"], cycle["siti"], cycle["fajar"], cycle["rina"]
+
+    # KUL in chat: IK 3.1 realisasi 96,5 against 95 → capaian 101,58%, no kendala asked.
+    listing = await _last(standin, dedi, "Permintaan data capaian")
+    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    prompt = await _tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
+    assert "Target: 95 persen" in prompt.body
+    await _say(standin, dedi, "sembilan puluh", "tidak dapat dibaca sebagai angka")
+    await _say(standin, dedi, "-3", "negatif")
+    await _say(standin, dedi, "96,5", "capaian 101,58%")
+    evidence = await _say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
+    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
+    assert "Capaian: 101,58%" in summary.body
+    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    notice = await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+    assert "IK 3.1" in notice.body and "capaian 101,58%" in notice.body
+
+    # TEKNIS in chat: below target asks kendala and upaya; mandatory evidence is enforced.
+    listing = await _last(standin, siti, "Permintaan data capaian")
+    menu = await _tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
+    await _tap(standin, siti, menu, "IK 2.1", "Ketik nilai realisasi")
+    await _say(standin, siti, "10", "capaian 83,33%")
+    await _say(standin, siti, "Sepuluh kegiatan terlaksana.", "kendala")
+    await _say(standin, siti, "Anggaran sosialisasi dipotong.", "upaya")
+    evidence = await _say(standin, siti, "Kerja sama dengan kampus.", "(wajib)")
+    refusal = await _tap(standin, siti, evidence, "Lewati", "Belum dapat dikirim")
+    assert "bukti" in refusal.body.lower()
+    before = len(standin.messages(siti))
+    await standin.send_photo(siti, tiny_png())
+    uploaded = await _last(standin, siti, "diterima (1 berkas)", after=before)
+    summary = await _tap(standin, siti, uploaded, "Selesai unggah", "Ringkasan isian IK 2.1")
+    assert "Kendala: Anggaran sosialisasi dipotong." in summary.body
+    await _tap(standin, siti, summary, "Kirim", "terkirim (versi 1")
+
+    # 2b: Fajar flags Dedi's value; Dedi is pinged with the reason and a button to fix it.
+    ask = await _tap(standin, fajar, notice, "Tandai kurang valid", "Ketik alasan")
+    assert "IK 3.1" in ask.body
+    await _say(standin, fajar, "Realisasi melebihi SP2D; mohon cek ulang", "ditandai kurang valid")
+    ping = await _last(standin, dedi, "dinilai kurang valid")
+    assert "Realisasi melebihi SP2D" in ping.body
+    # 2e: the correction is a new version; Fajar accepts it.
+    prompt = await _tap(standin, dedi, ping, "Perbaiki", "Ketik nilai realisasi")
+    assert (
+        "Isian terakhir (versi 1): 96,5 persen" in prompt.body
+        and "Realisasi melebihi SP2D" in prompt.body
+    )
+    await _say(standin, dedi, "94,2", "capaian 99,16%")
+    await _say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
+    await _say(standin, dedi, "Percepatan belanja modal.", "upaya")
+    evidence = await _say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
+    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
+    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 2")
+    second = await _last(standin, fajar, "Versi 2, oleh Dedi")
+    flag_data = second.button_data("⚠️ Tandai kurang valid")
+    await standin.tap(fajar, second, "Terima")
+    await _last(standin, dedi, "telah diterima Tim")
+    # The old notice's buttons now act on an outdated version: refused politely.
+    await standin.tap(fajar, notice, "Terima")
+    answer = await standin.wait_for_callback_answer(fajar)
+    assert answer.show_alert and "versi yang lebih baru" in (answer.text or "")
+
+    # Every version is kept and can be shown.
+    detail = await _tap(standin, fajar, notice, "Periksa", "bukan versi terbaru")
+    assert "Versi 1" in detail.body and "Realisasi melebihi SP2D" in detail.body
+
+    # A Kasubbag who is not in the team cannot flag, even with a forged button.
+    await standin.tap_data(rina, await _last(standin, rina, "Permintaan data"), flag_data)
+    rejected = await standin.wait_for_callback_answer(rina)
+    assert rejected.show_alert and "Rendatin" in (rejected.text or "")
+
+
+async def test_a_member_cannot_submit_for_another_unit_and_staff_cannot_start_a_cycle(
+    standin: BotApiStandin, cycle: dict[str, FakeUser]
+) -> None:
+    dedi, siti = cycle["dedi"], cycle["siti"]
+    listing = await _last(standin, siti, "Permintaan data capaian")
+    menu = await _tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
+    teknis_line = menu.button_data(
+        next(text for row in menu.buttons for text in row if "IK 2.2" in text)
+    )
+
+    own = await _last(standin, dedi, "Permintaan data capaian")
+    await standin.tap_data(dedi, own, teknis_line)  # a forged press of another unit's line
+    answer = await standin.wait_for_callback_answer(dedi)
+    assert answer.show_alert and "tanggung jawab Sub Bagian Teknis" in (answer.text or "")
+
+    await _say(standin, dedi, "/siklus", "hanya Tim Laporan Kinerja")
+    await _say(standin, dedi, "/status", "hanya untuk Tim Rendatin")
+
+
+async def test_a_unit_answers_by_spreadsheet_after_a_bad_file(
+    standin: BotApiStandin, cycle: dict[str, FakeUser]
+) -> None:
+    bima, dedi = cycle["bima"], cycle["dedi"]
+    before = len(standin.messages(bima))
+    await standin.send_document(
+        bima,
+        "isian.xlsx",
+        b"this is not a spreadsheet",
+        mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    await _last(standin, bima, "tidak dapat diproses", after=before)
+
+    # Another unit's filled template is refused.
+    kul_template = await _last(standin, dedi, "Template isian")
+    assert kul_template.document is not None
+    before = len(standin.messages(bima))
+    await standin.send_document(
+        bima,
+        "kul.xlsx",
+        _fill(standin.download(kul_template.document["file_id"]), {"IK 3.4": ("100", "Lengkap.")}),
+    )
+    await _last(standin, bima, "milik unit Sub Bagian Keuangan", after=before)
+
+    template = await _last(standin, bima, "Template isian")
+    assert template.document is not None
+    filled = _fill(
+        standin.download(template.document["file_id"]),
+        {
+            "IK 4.1": ("100", "Semua produk hukum tepat waktu."),
+            "IK 4.2": ("85", "Sesuai target."),
+            "IK 4.3": ("100", "Semua tertangani."),
+        },
+    )
+    before = len(standin.messages(bima))
+    await standin.send_document(bima, "Isian HUKUM.xlsx", filled)
+    outcome = await _last(standin, bima, "Diterima (2)", after=before)
+    assert "IK 4.2: capaian 100%" in outcome.body
+    assert (
+        "Ditolak (1)" in outcome.body and "IK 4.1" in outcome.body and "bukti wajib" in outcome.body
+    )
+
+
+def _fill(template: bytes, values: dict[str, tuple[str, str]]) -> bytes:
+    """Fill an entry template the way a person does in Excel: realisasi and penjelasan."""
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+    sheet = workbook["Isian"]
+    for row in range(1, sheet.max_row + 1):
+        code = sheet.cell(row, 2).value
+        if code in values:
+            sheet.cell(row, 7).value, sheet.cell(row, 8).value = values[code]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+async def test_status_shows_every_unit_and_pages_through_a_unit(
+    standin: BotApiStandin, cycle: dict[str, FakeUser]
+) -> None:
+    fajar, dedi = cycle["fajar"], cycle["dedi"]
+    listing = await _last(standin, dedi, "Permintaan data capaian")
+    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await _say(standin, dedi, "100 %", "capaian 100%")
+    evidence = await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan")
+    await _tap(standin, dedi, summary, "Kirim", "terkirim")
+
+    overview = await _say(standin, fajar, "/status", "Tahunan 2026")
+    assert "Sub Bagian Keuangan, Umum dan Logistik: 1/4 terisi" in overview.body
+    assert "Sub Bagian Hukum dan Sumber Daya Manusia: 0/3 terisi" in overview.body
+    assert "Jumlah: 1/13 indikator terisi." in overview.body
+    count = len(standin.messages(fajar))
+    await standin.tap(fajar, overview, "KUL: 1/4")
+    # The summary turns into the unit's page, in place.
+    detail = await standin.wait_for_message(fajar, contains="📋 Sub Bagian Keuangan")
+    assert detail.message_id == overview.message_id and len(standin.messages(fajar)) == count
+    assert "✅ IK 3.4 — Persentase barang milik negara yang terinventarisasi v1" in detail.body
+    assert "⏳ IK 3.1" in detail.body and "Halaman 1/1" in detail.body
+    await standin.tap(fajar, detail, "Ringkasan")
+    await standin.wait_for_message(fajar, contains="Jumlah: 1/13")
+
+
+async def test_an_entry_in_progress_survives_a_restart(
+    standin: BotApiStandin, pk_db: Database, start_bot: object
+) -> None:
+    from tests.e2e.conftest import register_people
+
+    async with start_bot() as _:  # type: ignore[operator]
+        people = await register_people(standin, pk_db, "fajar", "dedi")
+        await start_cycle(standin, people["fajar"])
+        dedi = people["dedi"]
+        listing = await _last(standin, dedi, "Permintaan data capaian")
+        menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+        await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+        await _say(standin, dedi, "100", "Ketik penjelasan")
+    async with start_bot() as _:  # type: ignore[operator]
+        evidence = await _say(standin, dedi, "Inventarisasi lengkap.", "Kirim berkas bukti")
+        summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
+        assert "Realisasi: 100 persen" in summary.body
+        await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    assert Decimal("100") == Decimal(summary.body.split("Realisasi: ")[1].split(" ")[0])
