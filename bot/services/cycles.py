@@ -27,7 +27,7 @@ from bot.domain.calendar import WorkingCalendar
 from bot.domain.dates import format_short_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME, XLSX_MIME
-from bot.domain.letter_numbers import format_letter_number
+from bot.domain.letter_numbers import draft_letter_number, format_letter_number
 from bot.domain.numbers import format_number
 from bot.domain.organisation import LetterNumberSpec, OfficeHoursSpec
 from bot.domain.periods import Period
@@ -266,14 +266,13 @@ def draft_cycle(
         spec = _letter_spec(office)
         unit = session.get(Unit, person.unit_id) if person.unit_id else None
         # The number is given when the letter is sent, so a discarded draft leaves no gap.
-        placeholder = format_letter_number(
+        placeholder = draft_letter_number(
             spec.pattern,
-            seq=0,
             classification=spec.classification,
             region=office.region_code,
             unit=unit.number if unit else 0,
             year=today.year,
-        ).replace("0/", "…/", 1)
+        )
         content = _nota_dinas(
             session,
             office=office,

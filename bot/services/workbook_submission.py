@@ -41,8 +41,6 @@ class WorkbookOutcome:
             lines.append(f"\n❌ Ditolak ({len(self.rejected)}):")
             lines += [f"• {item}" for item in self.rejected]
             lines.append("Perbaiki baris yang ditolak lalu kirim ulang, atau isi lewat tombol.")
-        if not (self.accepted or self.rejected):
-            lines.append("Tidak ada baris yang terisi. Isi kolom Realisasi dan Penjelasan.")
         return "\n".join(lines)
 
 
