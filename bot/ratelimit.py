@@ -1,4 +1,4 @@
-"""Rate limiting that also paces each private chat, as Telegram asks (about 1 message/s)."""
+"""Rate limiting that also paces each chat, as Telegram asks (about 1 message/s)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,9 @@ class ChatPacingRateLimiter(BaseRateLimiter[int]):
     ) -> bool | JSONDict | list[JSONDict]:
         """Wait for the chat's turn (sends only, not edits or answers), then run the request."""
         chat_id = data.get("chat_id")
-        if endpoint.startswith("send") and isinstance(chat_id, int) and chat_id > 0:
+        # Telegram's "about one message a second per chat" holds in groups too, on top of
+        # the 20 a minute the inner limiter keeps there.
+        if endpoint.startswith("send") and isinstance(chat_id, int):
             async with self._limiter_for(chat_id):
                 return await self._inner.process_request(
                     callback, args, kwargs, endpoint, data, rate_limit_args

@@ -28,8 +28,10 @@ async def button(update: Update, context: LapkinContext) -> None:
         await send_reply(update, context, answer)
         assert update.effective_message is not None
         for relative, name in files:
-            content = services.files.read(relative)
-            await update.effective_message.reply_document(InputFile(content, filename=name))
+            content = await call_service(services.files.read, relative)
+            await update.effective_message.reply_document(
+                InputFile(content, filename=name), caption=f"📎 Bukti: {name}"[:1024]
+            )
         return
     if data.action == "a":
         answer = await call_service(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.error import BadRequest
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.services import status
+from bot.services import cycles, status
 from handlers.common import call_service, domain_errors_as_replies, send_reply
 from handlers.keyboards import inline_keyboard
 
@@ -37,6 +37,17 @@ async def navigate(update: Update, context: LapkinContext) -> None:
     data = callbacks.decode(query.data if query else None)
     assert query is not None and data is not None
     actor = context.registered_person
+    if data.action == "r":
+        relative, name = await call_service(
+            cycles.rencana_aksi_file, db=context.services.db, actor=actor, cycle_id=data.id()
+        )
+        await query.answer()
+        assert update.effective_message is not None
+        content = await call_service(context.services.files.read, relative)
+        await update.effective_message.reply_document(
+            InputFile(content, filename=name), caption=name.removesuffix(".xlsx")
+        )
+        return
     if data.action == "u":
         answer = await call_service(
             status.unit_detail,

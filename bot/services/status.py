@@ -102,6 +102,15 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
             total = sum(len(v) for v in by_unit.values())
             answered = sum(1 for line in lines if line.current_version > 0)
             text.append(f"Jumlah: {answered}/{total} indikator terisi.\n")
+            if cycle.rencana_aksi_file_id is not None:
+                keyboard.append(
+                    [
+                        Button(
+                            f"📥 Rencana Aksi {Period(cycle.period).label} {cycle.year}",
+                            data=callbacks.encode(callbacks.STATUS, "r", cycle.id),
+                        )
+                    ]
+                )
         return Reply("\n".join(text).rstrip(), keyboard)
 
 
