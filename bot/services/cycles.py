@@ -21,6 +21,7 @@ from bot.documents import (
     RencanaAksiRow,
     build_entry_workbook,
     build_rencana_aksi_workbook,
+    convert_to_pdf,
     render_nota_dinas,
 )
 from bot.domain.calendar import WorkingCalendar
@@ -417,6 +418,13 @@ def send_cycle(
         )
         nota_bytes = render_nota_dinas(content, template=template)
         nota = store_bytes(session, files, nota_bytes, mime_type=DOCX_MIME, now=now)
+        # A PDF reads the same on every phone; it needs LibreOffice, so it is optional.
+        nota_pdf_bytes = convert_to_pdf(nota_bytes)
+        nota_pdf = (
+            store_bytes(session, files, nota_pdf_bytes, mime_type="application/pdf", now=now)
+            if nota_pdf_bytes
+            else None
+        )
         cycle.nota_dinas_number = nomor
         cycle.nota_dinas_file_id = nota.id
         period_label = f"{period.label} {cycle.year}"
@@ -501,6 +509,17 @@ def send_cycle(
                     person_id=member.id,
                     office_id=office.id,
                 )
+                if nota_pdf is not None:
+                    enqueue(
+                        session,
+                        chat_id=chat,
+                        now=now,
+                        document_path=str(files.path(nota_pdf.path)),
+                        document_name=nota_name.removesuffix(".docx") + ".pdf",
+                        text=f"Nota Dinas {nomor} (PDF)",
+                        person_id=member.id,
+                        office_id=office.id,
+                    )
                 enqueue(
                     session,
                     chat_id=chat,
