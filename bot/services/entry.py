@@ -38,9 +38,18 @@ from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
-from storage.models import Cycle, CycleIndicator, Evidence, Indicator, Submission, Unit
+from storage.models import (
+    Cycle,
+    CycleIndicator,
+    Evidence,
+    Indicator,
+    PendingInput,
+    Submission,
+    Unit,
+)
 
 ENTRY = "entry"
+UPLOAD_STEPS = {"evidence", "confirm"}
 STEPS = ("realisasi", "penjelasan", "kendala", "upaya", "evidence", "confirm")
 
 
@@ -59,6 +68,43 @@ def _button(text: str, action: str, *ids: int) -> Button:
 
 def _thresholds() -> CheckThresholds:
     return CheckThresholds()
+
+
+STALE = "Isian ini sudah tidak berlaku. Ketik /isi untuk memulai lagi."
+
+
+def _entry_in_progress(
+    session: Session,
+    actor: PersonView,
+    *,
+    steps: set[str] | None = None,
+    missing: str = STALE,
+) -> tuple[PendingInput, dict[str, Any], LineContext]:
+    """Load the person's entry draft and its line, checking it may still be changed."""
+    pending = get_pending(session, person_id=actor.id)
+    if pending is None or pending.kind != ENTRY:
+        raise NotFound(missing)
+    if steps is not None and pending.payload.get("step") not in steps:
+        raise NotAllowed(missing)
+    payload: dict[str, Any] = dict(pending.payload)
+    context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
+    require_unit_member(actor, context)
+    require_open_cycle(context)
+    return pending, payload, context
+
+
+def copy_evidence(session: Session, *, submission_id: int, evidence: list[Evidence]) -> None:
+    """Carry earlier evidence over to a new version (a correction of the number alone)."""
+    for old in evidence:
+        session.add(
+            Evidence(
+                submission_id=submission_id,
+                file_id=old.file_id,
+                original_name=old.original_name,
+                uploaded_by_person_id=old.uploaded_by_person_id,
+                uploaded_at=old.uploaded_at,
+            )
+        )
 
 
 # --------------------------------------------------------------------------- the menu
@@ -157,13 +203,9 @@ def _realisasi_prompt(context: LineContext, previous: Submission | None) -> str:
 def handle_entry_text(*, db: Database, actor: PersonView, text: str, now: datetime) -> Reply:
     """Take the person's typed answer for the current step and ask the next question."""
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != ENTRY:
-            raise NotFound("Tidak ada isian yang sedang berjalan.")
-        payload: dict[str, Any] = dict(pending.payload)
-        context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
-        require_unit_member(actor, context)
-        require_open_cycle(context)
+        _, payload, context = _entry_in_progress(
+            session, actor, missing="Tidak ada isian yang sedang berjalan."
+        )
         step = payload["step"]
         text = text.strip()
         if step == "realisasi":
@@ -255,21 +297,12 @@ def add_evidence(
     if refusal:
         raise InvalidInput(refusal)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if (
-            pending is None
-            or pending.kind != ENTRY
-            or pending.payload.get("step")
-            not in {
-                "evidence",
-                "confirm",
-            }
-        ):
-            raise NotFound("Tidak ada isian yang menunggu berkas bukti.")
-        payload = dict(pending.payload)
-        context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
-        require_unit_member(actor, context)
-        require_open_cycle(context)
+        _, payload, _ = _entry_in_progress(
+            session,
+            actor,
+            steps=UPLOAD_STEPS,
+            missing="Tidak ada isian yang menunggu berkas bukti.",
+        )
         # The file is written in full before its row exists: see storage.files.
         stored = store_bytes(
             session, files, data, mime_type=mime_type or "application/octet-stream", now=now
@@ -289,19 +322,7 @@ def add_evidence(
 def evidence_done(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     """Close the upload step and show the summary to confirm."""
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if (
-            pending is None
-            or pending.kind != ENTRY
-            or pending.payload.get("step")
-            not in {
-                "evidence",
-                "confirm",
-            }
-        ):
-            raise NotAllowed("Isian ini sudah tidak berlaku. Ketik /isi untuk memulai lagi.")
-        payload = dict(pending.payload)
-        context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
+        _, payload, context = _entry_in_progress(session, actor, steps=UPLOAD_STEPS)
         findings = _findings(session, context, payload)
         errors = [f for f in findings if f.level is Level.ERROR]
         if errors:
@@ -376,7 +397,7 @@ def restart_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != ENTRY:
-            raise NotAllowed("Isian ini sudah tidak berlaku. Ketik /isi untuk memulai lagi.")
+            raise NotAllowed(STALE)
         line_id = int(pending.payload["line"])
     return begin_entry(db=db, actor=actor, line_id=line_id, now=now)
 
@@ -384,13 +405,12 @@ def restart_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
 def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     """Store the entry as a new submission version and tell the rendatin team."""
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != ENTRY or pending.payload.get("step") != "confirm":
-            raise NotAllowed("Isian ini sudah dikirim atau tidak berlaku lagi.")
-        payload = dict(pending.payload)
-        context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
-        require_unit_member(actor, context)
-        require_open_cycle(context)
+        pending, payload, context = _entry_in_progress(
+            session,
+            actor,
+            steps={"confirm"},
+            missing="Isian ini sudah dikirim atau tidak berlaku lagi.",
+        )
         findings = _findings(session, context, payload)
         if any(f.level is Level.ERROR for f in findings):
             raise InvalidInput("\n".join(f.message for f in findings if f.level is Level.ERROR))
@@ -422,16 +442,7 @@ def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
                 )
         else:
             # A correction that only changes the number keeps the evidence already given.
-            for old in carried:
-                session.add(
-                    Evidence(
-                        submission_id=submission.id,
-                        file_id=old.file_id,
-                        original_name=old.original_name,
-                        uploaded_by_person_id=old.uploaded_by_person_id,
-                        uploaded_at=old.uploaded_at,
-                    )
-                )
+            copy_evidence(session, submission_id=submission.id, evidence=carried)
         session.delete(pending)
         session.commit()
         capaian = context.capaian(submission.realisasi)

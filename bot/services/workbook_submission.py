@@ -13,11 +13,11 @@ from bot.domain.checks import CheckThresholds, Level, check_submission
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.numbers import format_percent, parse_number
 from bot.domain.roles import Role
-from bot.services.entry import record_submission
+from bot.services.entry import copy_evidence, record_submission
 from bot.services.lines import LineContext, current_submission, evidence_of, load_line
 from bot.services.people import PersonView
 from storage.db import Database
-from storage.models import Cycle, CycleIndicator, Evidence, Indicator, Office, Unit
+from storage.models import Cycle, CycleIndicator, Indicator, Office, Unit
 
 
 @dataclass
@@ -172,16 +172,7 @@ def _store_row(
         now=now,
     )
     assert submission.id is not None
-    for old in carried:
-        session.add(
-            Evidence(
-                submission_id=submission.id,
-                file_id=old.file_id,
-                original_name=old.original_name,
-                uploaded_by_person_id=old.uploaded_by_person_id,
-                uploaded_at=old.uploaded_at,
-            )
-        )
+    copy_evidence(session, submission_id=submission.id, evidence=carried)
     capaian = context.capaian(value)
     shown = format_percent(capaian.value) if capaian.value is not None else "-"
     outcome.accepted.append(

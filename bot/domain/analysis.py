@@ -1,0 +1,82 @@
+"""The measured year (SOP step 2a/2c): results per indicator and sasaran, and the budget.
+
+These are the shapes the analysis, the charts and the LKjIP document share. Building them
+from data is ``analyse`` (pure); rendering them is bot.documents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from bot.domain.capaian import Capaian
+from bot.domain.organisation import CategoryBand
+from bot.domain.performance import Polarity, Target
+
+
+@dataclass(frozen=True)
+class IndicatorResult:
+    """One indicator's outcome for the period, with what the unit wrote about it."""
+
+    code: str
+    name: str
+    satuan: str
+    sasaran_code: str
+    unit_name: str
+    polarity: Polarity
+    target: Target
+    realisasi: Decimal | None
+    capaian: Capaian
+    category: str | None  # None when the capaian could not be computed
+    renstra_target: Target | None = None
+    renstra_capaian: Capaian | None = None  # realisasi measured against the Renstra target
+    history: dict[int, Decimal] = field(default_factory=dict)  # earlier years' realisasi
+    penjelasan: str | None = None
+    kendala: str | None = None
+    upaya: str | None = None
+    no_data_reason: str | None = None  # set when rendatin marked "tidak ada data"
+
+
+@dataclass(frozen=True)
+class SasaranResult:
+    """A strategic goal with its indicators and their mean capaian."""
+
+    code: str
+    name: str
+    indicators: tuple[IndicatorResult, ...]
+    mean: Decimal | None
+    category: str | None
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A program or kegiatan with its ceiling (pagu) and what was spent (realisasi)."""
+
+    program: str
+    kegiatan: str
+    pagu: Decimal
+    realisasi: Decimal
+
+    @property
+    def absorption(self) -> Decimal | None:
+        """Return realisasi / pagu in percent (2 decimals), None for a zero pagu."""
+        if self.pagu == 0:
+            return None
+        return (self.realisasi / self.pagu * 100).quantize(Decimal("0.01"))
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything measured for one office, year and period."""
+
+    office_name: str
+    year: int
+    period_label: str
+    sasaran: tuple[SasaranResult, ...]
+    budget: tuple[BudgetLine, ...]
+    scale: tuple[CategoryBand, ...]
+
+    @property
+    def indicators(self) -> tuple[IndicatorResult, ...]:
+        """Return every indicator, in sasaran order."""
+        return tuple(result for sasaran in self.sasaran for result in sasaran.indicators)
