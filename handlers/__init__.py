@@ -13,6 +13,7 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.context import LapkinApplication
+from bot.services import meeting
 from handlers import (
     access,
     admin,
@@ -20,6 +21,7 @@ from handlers import (
     entry,
     general,
     office,
+    report,
     review,
     start,
     status,
@@ -71,6 +73,7 @@ def register(application: LapkinApplication) -> None:
         (rf"^{callbacks.CYCLE}:x:", cycle.cancel),
         (rf"^{callbacks.REVIEW}:", review.button),
         (rf"^{callbacks.STATUS}:", status.navigate),
+        (rf"^{meeting.MEETING}:", report.meeting_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
 

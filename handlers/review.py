@@ -6,7 +6,7 @@ from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.services import review
+from bot.services import analysis, review
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
 
@@ -42,6 +42,11 @@ async def button(update: Update, context: LapkinContext) -> None:
     elif data.action == "f":
         answer = await call_service(
             review.begin_flag, db=services.db, actor=actor, submission_id=data.id(), now=now
+        )
+        await acknowledge(update)
+    elif data.action == "n":
+        answer = await call_service(
+            analysis.begin_no_data, db=services.db, actor=actor, line_id=data.id(), now=now
         )
         await acknowledge(update)
     elif data.action == "h":

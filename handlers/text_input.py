@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
-from bot.services import cycles, entry, review
+from bot.services import analysis, cycles, entry, meeting, review
 from bot.services.pending import pending_payload
 from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
@@ -32,6 +32,33 @@ async def received_text(update: Update, context: LapkinContext) -> None:
     elif kind == review.FLAG:
         answer = await call_service(
             review.flag_with_reason, db=services.db, actor=actor, reason=text, now=now
+        )
+    elif kind == analysis.NO_DATA:
+        answer = await call_service(
+            analysis.mark_no_data, db=services.db, actor=actor, reason=text, now=now
+        )
+    elif kind == meeting.SCHEDULE:
+        answer = await call_service(
+            meeting.continue_schedule,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            text=text,
+            now=now,
+            tz=services.settings.tz,
+        )
+    elif kind == meeting.INPUT:
+        answer = await call_service(
+            meeting.record_input, db=services.db, actor=actor, text=text, now=now
+        )
+    elif kind == meeting.MINUTES:
+        answer = await call_service(
+            meeting.record_minutes,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            now=now,
+            text=text,
         )
     elif kind == cycles.DEADLINE_QUESTION:
         await typed_deadline(update, context, payload)

@@ -234,9 +234,10 @@ class CycleIndicator(SQLModel, table=True):
     unit_id: int = Field(foreign_key="unit.id", index=True)
     responsible: str = Field(max_length=500)
     deadline: date
-    # open, submitted, flagged (kurang valid), accepted
+    # open, submitted, flagged (kurang valid), accepted, no_data (marked by rendatin)
     status: str = Field(default="open", max_length=16)
     current_version: int = 0
+    no_data_reason: str | None = None
 
 
 class Submission(SQLModel, table=True):
@@ -297,3 +298,76 @@ class TelegramGroup(SQLModel, table=True):
     title: str = Field(max_length=255)
     registered_by_person_id: int = Field(foreign_key="person.id")
     registered_at: datetime = _utc()
+
+
+class BudgetItem(SQLModel, table=True):
+    """A program or kegiatan of the year's budget: its ceiling (pagu) and what was spent."""
+
+    __tablename__ = "budget_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    year: int
+    position: int  # keeps the order of the source file
+    program: str = Field(max_length=500)
+    kegiatan: str = Field(max_length=500)
+    pagu: Decimal = Field(sa_type=Numeric(20, 2))
+    realisasi: Decimal = Field(sa_type=Numeric(20, 2))
+
+
+class Meeting(SQLModel, table=True):
+    """The review meeting (rapat reviu, SOP step 2d) of a cycle."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    starts_at: datetime = _utc()
+    place: str = Field(max_length=500)
+    agenda: str
+    status: str = Field(default="scheduled", max_length=16)  # scheduled, held, cancelled
+    created_by_person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()
+    minutes: str | None = None
+    minutes_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    minutes_recorded_at: datetime | None = _utc(nullable=True)
+
+
+class MeetingAttendance(SQLModel, table=True):
+    """An invitee's answer: hadir or berhalangan."""
+
+    __tablename__ = "meeting_attendance"
+
+    meeting_id: int = Field(foreign_key="meeting.id", primary_key=True)
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    response: str | None = Field(default=None, max_length=16)  # hadir, berhalangan
+    responded_at: datetime | None = _utc(nullable=True)
+
+
+class MeetingInput(SQLModel, table=True):
+    """Written input (masukan/saran) for the draft, general or about one indicator."""
+
+    __tablename__ = "meeting_input"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    indicator_id: int | None = Field(default=None, foreign_key="indicator.id")
+    text: str
+    created_at: datetime = _utc()
+
+
+class Draft(SQLModel, table=True):
+    """A version of the Laporan Kinerja (LKjIP) of a cycle, kept with its checksum."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    version: int
+    file_id: int = Field(foreign_key="stored_file.id")
+    pdf_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    sha256: str = Field(max_length=64)
+    created_by_person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()
+    status: str = Field(default="konsep", max_length=16)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from babel.dates import format_date
 
@@ -66,3 +66,23 @@ def format_day(day: date) -> str:
 def format_short_day(day: date) -> str:
     """Show a date as '10 Desember 2026'."""
     return format_date(day, "d MMMM y", locale="id")
+
+
+_TIME = re.compile(
+    r"^(?P<rest>.*?)\s*(?:pukul|jam|pkl\.?)?\s*(?P<h>\d{1,2})[.:](?P<m>\d{2})\s*(?:wib|wita|wit)?$"
+)
+
+
+def parse_date_time(text: str) -> tuple[date, time]:
+    """Read '10-12-2026 09.00' or '10 Desember 2026 pukul 9.30', or raise InvalidInput."""
+    cleaned = " ".join(text.strip().lower().split())
+    match = _TIME.match(cleaned)
+    if match is None or not match["rest"]:
+        raise InvalidInput(
+            f'Maaf, "{text.strip()}" belum memuat tanggal dan jam. Tulis seperti '
+            "10-12-2026 09.00 atau 10 Desember 2026 pukul 09.00."
+        )
+    hour, minute = int(match["h"]), int(match["m"])
+    if hour > 23 or minute > 59:
+        raise InvalidInput(f"Maaf, jam {match['h']}.{match['m']} tidak ada. Tulis seperti 09.00.")
+    return parse_date(match["rest"]), time(hour, minute)

@@ -55,6 +55,14 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command("pk", "Template dan impor Perjanjian Kinerja", frozenset({Role.RENDATIN})),
     Command(
+        "analisis",
+        "Ringkasan dan grafik capaian kinerja",
+        frozenset({Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS}),
+    ),
+    Command("rapat", "Jadwalkan atau lihat rapat reviu", frozenset({Role.RENDATIN})),
+    Command("anggaran", "Template dan impor data anggaran", frozenset({Role.RENDATIN})),
+    Command("konsep", "Susun konsep Laporan Kinerja (LKjIP)", frozenset({Role.RENDATIN})),
+    Command(
         "daftarkan_grup", "Daftarkan grup Telegram unit (di dalam grup)", frozenset({Role.KASUBBAG})
     ),
     Command("batal", "Batalkan isian yang sedang berjalan"),

@@ -17,12 +17,13 @@ from bot.domain.roles import Role
 from bot.services.people import PersonView
 from storage.models import Cycle, CycleIndicator, Evidence, Indicator, Sasaran, Submission, Unit
 
-STATUS_ICONS = {"open": "⏳", "submitted": "✅", "flagged": "⚠️", "accepted": "☑️"}
+STATUS_ICONS = {"open": "⏳", "submitted": "✅", "flagged": "⚠️", "accepted": "☑️", "no_data": "🚫"}
 STATUS_LABELS = {
     "open": "belum diisi",
     "submitted": "terkirim, menunggu pemeriksaan",
     "flagged": "perlu perbaikan",
     "accepted": "diterima",
+    "no_data": "tidak ada data",
 }
 
 

@@ -16,6 +16,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.roles import Role
+from bot.services.analysis import no_data_button
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role, unit_members
 from bot.services.entry import Reply
@@ -153,7 +154,13 @@ def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> R
                     )
                 ]
             )
-        return Reply("\n".join(lines), keyboard[-8:])
+        keyboard = keyboard[-8:]
+        if actor.has_role(Role.RENDATIN) and context.line.status not in {"accepted", "no_data"}:
+            assert context.line.id is not None
+            keyboard.append([no_data_button(context.line.id)])
+        if context.line.status == "no_data":
+            lines.append(f"\n🚫 Ditandai tidak ada data: {context.line.no_data_reason}")
+        return Reply("\n".join(lines), keyboard)
 
 
 def _require_reviewable(context: LineContext, submission: Submission) -> None:

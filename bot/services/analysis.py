@@ -1,0 +1,214 @@
+"""SOP steps 2a and 2c: measure the cycle's data and analyse it (tables, charts, summary)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from bot import callbacks
+from bot.domain.analysis import Analysis, BudgetLine
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.measure import IndicatorInput, analyse, summary_lines
+from bot.domain.organisation import CategoryBand, OrganisationSpec
+from bot.domain.periods import Period
+from bot.domain.roles import Role
+from bot.services.audit import record_event
+from bot.services.common import NOT_RENDATIN, load_office, require_role
+from bot.services.entry import Reply
+from bot.services.lines import STATUS_LABELS, current_submission, load_line
+from bot.services.outbox import Button
+from bot.services.pending import get_pending, set_pending
+from bot.services.people import PersonView
+from bot.services.perjanjian import indicator_spec
+from storage.db import Database
+from storage.models import BudgetItem, Cycle, CycleIndicator, Indicator, Sasaran, Unit
+
+ANALYSTS = (Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS)
+NO_DATA = "no_data"  # pending input: rendatin is typing why an indicator has no data
+NO_DATA_STATUS = "no_data"  # a line rendatin marked "tidak ada data"
+
+
+def category_scale(settings: dict[str, object]) -> tuple[CategoryBand, ...]:
+    """Return the office's category scale (the default one when the office has none)."""
+    bands = settings.get("category_scale")
+    if isinstance(bands, list) and bands:
+        return tuple(CategoryBand.model_validate(band) for band in bands)
+    default: tuple[CategoryBand, ...] = OrganisationSpec.model_fields["category_scale"].get_default(
+        call_default_factory=True
+    )
+    return default
+
+
+def budget_of(session: Session, *, office_id: int, year: int) -> tuple[BudgetLine, ...]:
+    """Return the year's budget lines in their original order."""
+    items = session.exec(
+        select(BudgetItem)
+        .where(BudgetItem.office_id == office_id, BudgetItem.year == year)
+        .order_by(col(BudgetItem.position))
+    )
+    return tuple(
+        BudgetLine(
+            program=item.program,
+            kegiatan=item.kegiatan,
+            pagu=Decimal(item.pagu),
+            realisasi=Decimal(item.realisasi),
+        )
+        for item in items
+    )
+
+
+def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Analysis:
+    """Measure a cycle from its current versions (only accepted ones for the draft)."""
+    office = load_office(session, cycle.office_id)
+    rows = session.exec(
+        select(CycleIndicator, Indicator, Unit, Sasaran)
+        .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
+        .join(Unit, col(Unit.id) == col(CycleIndicator.unit_id))
+        .join(Sasaran, col(Sasaran.id) == col(Indicator.sasaran_id))
+        .where(CycleIndicator.cycle_id == cycle.id)
+    ).all()
+    inputs = []
+    for line, indicator, unit, sasaran in rows:
+        submission = current_submission(session, line)
+        counted = submission is not None and (not accepted_only or submission.status == "accepted")
+        inputs.append(
+            IndicatorInput(
+                spec=indicator_spec(indicator, sasaran, unit.code),
+                unit_name=unit.name,
+                realisasi=Decimal(submission.realisasi) if counted and submission else None,
+                penjelasan=submission.penjelasan if counted and submission else None,
+                kendala=submission.kendala if counted and submission else None,
+                upaya=submission.upaya if counted and submission else None,
+                no_data_reason=line.no_data_reason if line.status == "no_data" else None,
+            )
+        )
+    return analyse(
+        office_name=office.name,
+        year=cycle.year,
+        period_label=f"{Period(cycle.period).label} {cycle.year}",
+        indicators=inputs,
+        budget=budget_of(session, office_id=office.id or 0, year=cycle.year),
+        scale=category_scale(office.settings),
+    )
+
+
+def latest_cycle(session: Session, *, office_id: int) -> Cycle:
+    """Return the office's most recent cycle that was sent out."""
+    cycle = session.exec(
+        select(Cycle)
+        .where(Cycle.office_id == office_id, col(Cycle.status).in_(("open", "closed")))
+        .order_by(col(Cycle.sent_at).desc())
+    ).first()
+    if cycle is None:
+        raise NotFound("Belum ada pengumpulan data. Mulai dengan /siklus.")
+    return cycle
+
+
+@dataclass(frozen=True)
+class AnalysisMessage:
+    """The /analisis answer: a summary and the charts."""
+
+    text: str
+    charts: list[tuple[str, bytes]]  # file name, PNG
+
+
+def analysis_message(*, db: Database, actor: PersonView) -> AnalysisMessage:
+    """Summarise the latest cycle and draw its charts."""
+    from bot.documents.charts import budget_chart, capaian_chart, trend_chart
+
+    require_role(
+        actor, *ANALYSTS, message="Maaf, /analisis untuk Tim Rendatin, Pimpinan dan Sekretaris."
+    )
+    with db.session() as session:
+        cycle = latest_cycle(session, office_id=actor.office_id)
+        analysis = analyse_cycle(session, cycle=cycle, accepted_only=False)
+    lines = [f"📈 Analisis capaian kinerja {analysis.period_label}", *summary_lines(analysis)]
+    charts = [("capaian.png", capaian_chart(analysis))]
+    for name, chart in (
+        ("tren.png", trend_chart(analysis)),
+        ("anggaran.png", budget_chart(analysis)),
+    ):
+        if chart is not None:
+            charts.append((name, chart))
+    return AnalysisMessage("\n".join(lines), charts)
+
+
+def missing_for_draft(session: Session, *, cycle: Cycle) -> dict[str, list[str]]:
+    """List, per unit, the indicators without an accepted value or a "tidak ada data" mark."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    rows = session.exec(
+        select(CycleIndicator, Indicator, Unit)
+        .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
+        .join(Unit, col(Unit.id) == col(CycleIndicator.unit_id))
+        .where(CycleIndicator.cycle_id == cycle.id)
+        .order_by(col(Unit.number), col(Indicator.code))
+    ).all()
+    for line, indicator, unit in rows:
+        if line.status not in {"accepted", NO_DATA_STATUS}:
+            missing[unit.name].append(
+                f"{indicator.code} ({STATUS_LABELS.get(line.status, line.status)})"
+            )
+    return dict(missing)
+
+
+def begin_no_data(*, db: Database, actor: PersonView, line_id: int, now: datetime) -> Reply:
+    """Ask rendatin why an indicator will have no data in the report."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        context = load_line(session, line_id=line_id, office_id=actor.office_id)
+        if context.line.status == "accepted":
+            raise NotAllowed(f"{context.indicator.code} sudah berisi data yang diterima.")
+        set_pending(session, person_id=actor.id, kind=NO_DATA, payload={"line": line_id}, now=now)
+        session.commit()
+        return Reply(
+            f"Ketik alasan {context.indicator.code} ({context.unit.name}) dinyatakan tidak ada "
+            "data. Alasan ini tercantum di laporan. Ketik /batal untuk membatalkan."
+        )
+
+
+def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime) -> Reply:
+    """Mark the indicator rendatin is writing about as "tidak ada data", with the reason."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    reason = reason.strip()
+    if len(reason) < 5:
+        raise InvalidInput("Mohon tulis alasan yang jelas (paling sedikit 5 huruf).")
+    with db.session() as session:
+        pending = get_pending(session, person_id=actor.id)
+        if pending is None or pending.kind != NO_DATA:
+            raise NotFound("Tidak ada indikator yang sedang ditandai.")
+        context = load_line(
+            session, line_id=int(pending.payload["line"]), office_id=actor.office_id
+        )
+        changed = session.execute(
+            update(CycleIndicator)
+            .where(
+                col(CycleIndicator.id) == context.line.id, col(CycleIndicator.status) != "accepted"
+            )
+            .values(status=NO_DATA_STATUS, no_data_reason=reason[:1000])
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise NotAllowed(f"{context.indicator.code} baru saja diterima; tidak diubah.")
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="line.no_data",
+            object_type="cycle_indicator",
+            object_id=context.line.id,
+            office_id=actor.office_id,
+            details={"indicator": context.indicator.code, "reason": reason},
+        )
+        session.delete(pending)
+        session.commit()
+        return Reply(f"{context.indicator.code} ditandai tidak ada data: {reason}")
+
+
+def no_data_button(line_id: int) -> Button:
+    """The button rendatin taps to mark an indicator as having no data."""
+    return Button("🚫 Tandai tidak ada data", data=callbacks.encode(callbacks.REVIEW, "n", line_id))

@@ -1,0 +1,113 @@
+"""The year's budget (pagu and realisasi per program/kegiatan) for LKjIP chapter III.B."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import col, delete, select
+
+from bot.documents import WorkbookError
+from bot.documents.budget_workbook import parse_budget_workbook
+from bot.documents.workbooks import open_workbook
+from bot.domain.analysis import BudgetLine
+from bot.domain.errors import InvalidInput
+from bot.domain.numbers import format_rupiah
+from bot.domain.roles import Role
+from bot.services.audit import record_event
+from bot.services.common import NOT_RENDATIN, require_role
+from bot.services.people import PersonView
+from storage.db import Database
+from storage.models import BudgetItem
+
+
+def import_budget(
+    *,
+    db: Database,
+    office_id: int,
+    year: int,
+    lines: Sequence[BudgetLine],
+    now: datetime,
+    actor: str,
+    actor_person_id: int | None = None,
+) -> str:
+    """Replace the year's budget with ``lines``; return a summary (unchanged when identical)."""
+    with db.session() as session:
+        current = session.exec(
+            select(BudgetItem)
+            .where(BudgetItem.office_id == office_id, BudgetItem.year == year)
+            .order_by(col(BudgetItem.position))
+        ).all()
+        existing = [(i.program, i.kegiatan, i.pagu, i.realisasi) for i in current]
+        wanted = [(line.program, line.kegiatan, line.pagu, line.realisasi) for line in lines]
+        if existing == wanted:
+            return f"Anggaran {year}: tidak ada perubahan."
+        # The budget is a table read as a whole: a new file replaces the old one.
+        session.execute(
+            delete(BudgetItem).where(
+                col(BudgetItem.office_id) == office_id, col(BudgetItem.year) == year
+            )
+        )
+        for position, line in enumerate(lines):
+            session.add(
+                BudgetItem(
+                    office_id=office_id,
+                    year=year,
+                    position=position,
+                    program=line.program,
+                    kegiatan=line.kegiatan,
+                    pagu=line.pagu,
+                    realisasi=line.realisasi,
+                )
+            )
+        pagu = sum((line.pagu for line in lines), start=0)
+        realisasi = sum((line.realisasi for line in lines), start=0)
+        record_event(
+            session,
+            now=now,
+            actor=actor,
+            actor_person_id=actor_person_id,
+            action="budget.imported",
+            object_type="budget",
+            object_id=year,
+            office_id=office_id,
+            details={"lines": len(lines), "pagu": str(pagu), "realisasi": str(realisasi)},
+        )
+        session.commit()
+        return (
+            f"Anggaran {year} diimpor: {len(lines)} baris, pagu {format_rupiah(pagu)}, "  # type: ignore[arg-type]
+            f"realisasi {format_rupiah(realisasi)}."  # type: ignore[arg-type]
+        )
+
+
+def import_budget_workbook(*, db: Database, actor: PersonView, data: bytes, now: datetime) -> str:
+    """Import a budget workbook a rendatin member sent in chat, for the report in progress."""
+    from bot.services.analysis import latest_cycle
+
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        year = latest_cycle(session, office_id=actor.office_id).year
+    try:
+        lines = parse_budget_workbook(data, year=year)
+    except WorkbookError as error:
+        raise InvalidInput(
+            "Berkas anggaran belum dapat diimpor; tidak ada yang diubah:\n" + error.report()
+        ) from None
+    return import_budget(
+        db=db,
+        office_id=actor.office_id,
+        year=year,
+        lines=lines,
+        now=now,
+        actor=actor.name,
+        actor_person_id=actor.id,
+    )
+
+
+def looks_like_budget_workbook(data: bytes) -> bool:
+    """Tell whether an uploaded workbook is the budget template (a sheet named Anggaran)."""
+    try:
+        workbook = open_workbook(data)
+    except WorkbookError:
+        return False
+    return "Anggaran" in workbook.sheetnames

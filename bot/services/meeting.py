@@ -1,0 +1,387 @@
+"""SOP step 2d: the review meeting — invitations, attendance, written input and minutes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot import callbacks
+from bot.domain.dates import format_day, parse_date_time
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.files import sanitize_filename
+from bot.domain.formatting import format_datetime
+from bot.domain.roles import Role
+from bot.services.analysis import latest_cycle
+from bot.services.audit import record_event
+from bot.services.common import NOT_RENDATIN, people_with_role, require_role, store_bytes
+from bot.services.entry import Reply
+from bot.services.outbox import Button, enqueue
+from bot.services.pending import get_pending, set_pending
+from bot.services.people import PersonView
+from storage.db import Database
+from storage.files import FileStore
+from storage.models import Cycle, Indicator, Meeting, MeetingAttendance, MeetingInput, Person
+
+SCHEDULE = "meeting"  # pending input: rendatin is scheduling (steps when, place, agenda)
+INPUT = "meeting_input"  # pending input: an invitee is writing masukan
+MINUTES = "minutes"  # pending input: rendatin is recording the minutes
+MEETING = "mt"  # callback area
+_CODE_PREFIX = re.compile(
+    r"^\s*(?P<code>IK\s*[\d.]*\d)\s*[:\-–]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
+)
+
+
+def _button(text: str, action: str, meeting_id: int) -> Button:
+    return Button(text, data=callbacks.encode(MEETING, action, meeting_id))
+
+
+def _current_meeting(session: Session, *, cycle: Cycle) -> Meeting | None:
+    return session.exec(
+        select(Meeting)
+        .where(Meeting.cycle_id == cycle.id, col(Meeting.status) != "cancelled")
+        .order_by(col(Meeting.id).desc())
+    ).first()
+
+
+def meeting_command(*, db: Database, actor: PersonView, now: datetime, tz: ZoneInfo) -> Reply:
+    """Start scheduling the review meeting, or show the one already scheduled."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        cycle = latest_cycle(session, office_id=actor.office_id)
+        meeting = _current_meeting(session, cycle=cycle)
+        if meeting is not None:
+            return _status(session, meeting, tz)
+        set_pending(
+            session,
+            person_id=actor.id,
+            kind=SCHEDULE,
+            payload={"step": "when", "cycle": cycle.id},
+            now=now,
+        )
+        session.commit()
+    return Reply(
+        "Rapat reviu konsep laporan kinerja. Kapan rapatnya? Ketik tanggal dan jam, misalnya "
+        "10-12-2026 09.00. Ketik /batal untuk membatalkan."
+    )
+
+
+def _status(session: Session, meeting: Meeting, tz: ZoneInfo) -> Reply:
+    assert meeting.id is not None
+    rows = session.exec(
+        select(MeetingAttendance, Person)
+        .join(Person, col(Person.id) == col(MeetingAttendance.person_id))
+        .where(MeetingAttendance.meeting_id == meeting.id)
+        .order_by(col(Person.name))
+    ).all()
+    inputs = session.exec(select(MeetingInput).where(MeetingInput.meeting_id == meeting.id)).all()
+    answers = {"hadir": "✅ hadir", "berhalangan": "❌ berhalangan", None: "⏳ belum menjawab"}
+    lines = [
+        f"🗓 Rapat reviu: {format_datetime(meeting.starts_at, tz)}",
+        f"Tempat: {meeting.place}",
+        f"Agenda: {meeting.agenda}",
+        "",
+        "Undangan:",
+        *[
+            f"• {person.name}: {answers.get(attendance.response, attendance.response)}"
+            for attendance, person in rows
+        ],
+        "",
+        f"Masukan tertulis: {len(inputs)}",
+        "Notulen: " + ("sudah dicatat" if meeting.minutes or meeting.minutes_file_id else "belum"),
+    ]
+    return Reply("\n".join(lines), [[_button("📝 Catat notulen", "m", meeting.id)]])
+
+
+def continue_schedule(
+    *, db: Database, files: FileStore, actor: PersonView, text: str, now: datetime, tz: ZoneInfo
+) -> Reply:
+    """Take the next answer while scheduling; on the last one, invite everyone."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        pending = get_pending(session, person_id=actor.id)
+        if pending is None or pending.kind != SCHEDULE:
+            raise NotFound("Tidak ada rapat yang sedang dijadwalkan.")
+        payload: dict[str, Any] = dict(pending.payload)
+        text = text.strip()
+        step = payload["step"]
+        if step == "when":
+            day, clock = parse_date_time(text)
+            starts_at = datetime.combine(day, clock, tzinfo=tz)
+            if starts_at <= now:
+                raise InvalidInput("Waktu rapat harus setelah saat ini.")
+            payload.update(step="place", starts_at=starts_at.isoformat())
+            reply = Reply(
+                f"Rapat {format_day(day)} pukul {clock:%H.%M}. Di mana tempatnya (atau tautan rapat daring)?"
+            )
+        elif step == "place":
+            if len(text) < 3:
+                raise InvalidInput("Mohon tulis tempat rapat (paling sedikit 3 huruf).")
+            payload.update(step="agenda", place=text[:500])
+            reply = Reply("Apa agendanya?")
+        else:
+            if len(text) < 3:
+                raise InvalidInput("Mohon tulis agenda rapat (paling sedikit 3 huruf).")
+            session.delete(pending)
+            reply = _schedule(
+                session, actor=actor, payload=payload, agenda=text[:2000], now=now, tz=tz
+            )
+            session.commit()
+            return reply
+        set_pending(session, person_id=actor.id, kind=SCHEDULE, payload=payload, now=now)
+        session.commit()
+        return reply
+
+
+def _schedule(
+    session: Session,
+    *,
+    actor: PersonView,
+    payload: dict[str, Any],
+    agenda: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    cycle = session.get(Cycle, int(payload["cycle"]))
+    assert cycle is not None and cycle.id is not None
+    meeting = Meeting(
+        office_id=actor.office_id,
+        cycle_id=cycle.id,
+        starts_at=datetime.fromisoformat(payload["starts_at"]),
+        place=payload["place"],
+        agenda=agenda,
+        created_by_person_id=actor.id,
+        created_at=now,
+    )
+    session.add(meeting)
+    session.flush()
+    assert meeting.id is not None
+    invitees: dict[int, Person] = {}
+    for role in (Role.KASUBBAG, Role.SEKRETARIS):
+        for person in people_with_role(session, office_id=actor.office_id, role=role):
+            assert person.id is not None
+            invitees[person.id] = person
+    text = (
+        f"📩 Undangan rapat reviu konsep Laporan Kinerja\n"
+        f"Waktu: {format_datetime(meeting.starts_at, tz)}\nTempat: {meeting.place}\nAgenda: {agenda}\n\n"
+        "Mohon konfirmasi kehadiran. Masukan atau saran tertulis dapat dikirim lewat tombol di bawah."
+    )
+    keyboard = [
+        [_button("✅ Hadir", "y", meeting.id), _button("❌ Berhalangan", "n", meeting.id)],
+        [_button("💬 Kirim masukan", "i", meeting.id)],
+    ]
+    for person_id, person in invitees.items():
+        session.add(MeetingAttendance(meeting_id=meeting.id, person_id=person_id))
+        assert person.telegram_user_id is not None
+        enqueue(
+            session,
+            chat_id=person.telegram_user_id,
+            now=now,
+            text=text,
+            keyboard=keyboard,
+            person_id=person_id,
+            office_id=actor.office_id,
+        )
+    record_event(
+        session,
+        now=now,
+        actor=actor.name,
+        actor_person_id=actor.id,
+        action="meeting.scheduled",
+        object_type="meeting",
+        object_id=meeting.id,
+        office_id=actor.office_id,
+        details={
+            "starts_at": meeting.starts_at.isoformat(),
+            "place": meeting.place,
+            "invitees": len(invitees),
+        },
+    )
+    return Reply(
+        f"✅ Rapat dijadwalkan {format_datetime(meeting.starts_at, tz)} di {meeting.place}; "
+        f"undangan dikirim ke {len(invitees)} orang. Ketik /rapat untuk melihat kehadiran.",
+        notify=True,
+    )
+
+
+def _invited_meeting(
+    session: Session, *, actor: PersonView, meeting_id: int
+) -> tuple[Meeting, MeetingAttendance | None]:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None or meeting.office_id != actor.office_id:
+        raise NotFound("Maaf, rapat ini tidak ditemukan.")
+    attendance = session.get(MeetingAttendance, (meeting_id, actor.id))
+    if attendance is None and not actor.has_role(Role.RENDATIN):
+        raise NotAllowed("Maaf, Anda tidak termasuk undangan rapat ini.")
+    if meeting.status == "cancelled":
+        raise NotAllowed("Rapat ini sudah dibatalkan.")
+    return meeting, attendance
+
+
+def respond(
+    *, db: Database, actor: PersonView, meeting_id: int, attending: bool, now: datetime
+) -> Reply:
+    """Record an invitee's answer (they may change it until the meeting is held)."""
+    with db.session() as session:
+        meeting, attendance = _invited_meeting(session, actor=actor, meeting_id=meeting_id)
+        if attendance is None:
+            raise NotAllowed("Maaf, Anda tidak termasuk undangan rapat ini.")
+        if meeting.status == "held":
+            raise NotAllowed("Rapat sudah berlangsung; kehadiran tidak dapat diubah lagi.")
+        attendance.response = "hadir" if attending else "berhalangan"
+        attendance.responded_at = now
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="meeting.attendance",
+            object_type="meeting",
+            object_id=meeting_id,
+            office_id=actor.office_id,
+            details={"response": attendance.response},
+        )
+        session.commit()
+    answer = "hadir" if attending else "berhalangan"
+    return Reply(f"Terima kasih, jawaban Anda tercatat: {answer}.")
+
+
+def begin_input(*, db: Database, actor: PersonView, meeting_id: int, now: datetime) -> Reply:
+    """Ask an invitee for their written input."""
+    with db.session() as session:
+        _invited_meeting(session, actor=actor, meeting_id=meeting_id)
+        set_pending(
+            session, person_id=actor.id, kind=INPUT, payload={"meeting": meeting_id}, now=now
+        )
+        session.commit()
+    return Reply(
+        "Ketik masukan atau saran Anda untuk konsep laporan. Bila tentang satu indikator, awali "
+        'dengan kodenya, misalnya "IK 3.1: penjelasan perlu rincian per triwulan". '
+        "Ketik /batal untuk membatalkan."
+    )
+
+
+def record_input(*, db: Database, actor: PersonView, text: str, now: datetime) -> Reply:
+    """Store the written input; it goes into the draft's appendix."""
+    text = text.strip()
+    if len(text) < 5:
+        raise InvalidInput("Mohon tulis masukan yang lebih lengkap (paling sedikit 5 huruf).")
+    with db.session() as session:
+        pending = get_pending(session, person_id=actor.id)
+        if pending is None or pending.kind != INPUT:
+            raise NotFound("Tidak ada masukan yang sedang ditulis.")
+        meeting, _ = _invited_meeting(
+            session, actor=actor, meeting_id=int(pending.payload["meeting"])
+        )
+        cycle = session.get(Cycle, meeting.cycle_id)
+        assert cycle is not None and meeting.id is not None
+        indicator_id = None
+        if match := _CODE_PREFIX.match(text):
+            code = " ".join(match["code"].upper().replace("IK", "IK ").split())
+            indicator = session.exec(
+                select(Indicator).where(
+                    Indicator.office_id == actor.office_id,
+                    Indicator.year == cycle.year,
+                    Indicator.code == code,
+                )
+            ).first()
+            if indicator is None:
+                raise InvalidInput(
+                    f"Indikator {code} tidak ada di Perjanjian Kinerja {cycle.year}. Periksa kodenya."
+                )
+            indicator_id, text = indicator.id, match["text"].strip()
+        session.add(
+            MeetingInput(
+                meeting_id=meeting.id,
+                person_id=actor.id,
+                indicator_id=indicator_id,
+                text=text[:4000],
+                created_at=now,
+            )
+        )
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="meeting.input",
+            object_type="meeting",
+            object_id=meeting.id,
+            office_id=actor.office_id,
+            details={"indicator_id": indicator_id},
+        )
+        session.delete(pending)
+        session.commit()
+    return Reply(
+        "💬 Terima kasih, masukan Anda tercatat dan akan dimuat di lampiran konsep laporan."
+    )
+
+
+def begin_minutes(*, db: Database, actor: PersonView, meeting_id: int, now: datetime) -> Reply:
+    """Ask rendatin for the minutes, as text or a file."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        _invited_meeting(session, actor=actor, meeting_id=meeting_id)
+        set_pending(
+            session, person_id=actor.id, kind=MINUTES, payload={"meeting": meeting_id}, now=now
+        )
+        session.commit()
+    return Reply(
+        "Ketik notulen rapat, atau kirim berkasnya (pdf atau docx). Ketik /batal untuk membatalkan."
+    )
+
+
+def record_minutes(
+    *,
+    db: Database,
+    files: FileStore,
+    actor: PersonView,
+    now: datetime,
+    text: str | None = None,
+    data: bytes | None = None,
+    filename: str | None = None,
+    mime_type: str | None = None,
+) -> Reply:
+    """Store the minutes (text or file) and mark the meeting as held."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    if text is not None and len(text.strip()) < 10:
+        raise InvalidInput(
+            "Notulen terlalu singkat; mohon tulis lebih lengkap atau kirim berkasnya."
+        )
+    with db.session() as session:
+        pending = get_pending(session, person_id=actor.id)
+        if pending is None or pending.kind != MINUTES:
+            raise NotFound("Tidak ada notulen yang sedang dicatat.")
+        meeting, _ = _invited_meeting(
+            session, actor=actor, meeting_id=int(pending.payload["meeting"])
+        )
+        if data is not None:
+            stored = store_bytes(
+                session, files, data, mime_type=mime_type or "application/octet-stream", now=now
+            )
+            meeting.minutes_file_id = stored.id
+            meeting.minutes = (
+                meeting.minutes or f"Notulen terlampir: {sanitize_filename(filename or 'notulen')}"
+            )
+        else:
+            assert text is not None
+            meeting.minutes = text.strip()[:20000]
+        meeting.status = "held"
+        meeting.minutes_recorded_at = now
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="meeting.minutes",
+            object_type="meeting",
+            object_id=meeting.id,
+            office_id=actor.office_id,
+            details={"file": data is not None},
+        )
+        session.delete(pending)
+        session.commit()
+    return Reply("📝 Notulen tercatat. Rapat ditandai sudah berlangsung.")

@@ -1,0 +1,120 @@
+"""/analisis, /rapat, /konsep and /anggaran: analysing, the review meeting, the draft report."""
+
+from __future__ import annotations
+
+from telegram import InputFile, InputMediaPhoto, Update
+
+from bot import callbacks
+from bot.context import LapkinContext
+from bot.domain.errors import NotAllowed
+from bot.domain.roles import Role
+from bot.services import analysis, drafts, meeting
+from bot.services.common import NOT_RENDATIN
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
+
+
+@domain_errors_as_replies
+async def analyse(update: Update, context: LapkinContext) -> None:
+    """Sends the summary of the latest cycle and its charts."""
+    result = await call_service(
+        analysis.analysis_message, db=context.services.db, actor=context.registered_person
+    )
+    await reply(update, result.text)
+    assert update.effective_message is not None
+    media = [InputMediaPhoto(png, filename=name) for name, png in result.charts]
+    if len(media) == 1:
+        await update.effective_message.reply_photo(media[0].media)
+    else:
+        await update.effective_message.reply_media_group(media)
+
+
+@domain_errors_as_replies
+async def meeting_command(update: Update, context: LapkinContext) -> None:
+    """Starts scheduling the review meeting, or shows who comes and what was sent."""
+    services = context.services
+    answer = await call_service(
+        meeting.meeting_command,
+        db=services.db,
+        actor=context.registered_person,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def meeting_button(update: Update, context: LapkinContext) -> None:
+    """Handles Hadir / Berhalangan / Kirim masukan / Catat notulen."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert query is not None and data is not None
+    services = context.services
+    actor = context.registered_person
+    now = services.clock()
+    if data.action in {"y", "n"}:
+        answer = await call_service(
+            meeting.respond,
+            db=services.db,
+            actor=actor,
+            meeting_id=data.id(),
+            attending=data.action == "y",
+            now=now,
+        )
+    elif data.action == "i":
+        answer = await call_service(
+            meeting.begin_input, db=services.db, actor=actor, meeting_id=data.id(), now=now
+        )
+    elif data.action == "m":
+        answer = await call_service(
+            meeting.begin_minutes, db=services.db, actor=actor, meeting_id=data.id(), now=now
+        )
+    else:
+        raise ValueError(f"unknown meeting action {data.action!r}")
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def draft(update: Update, context: LapkinContext) -> None:
+    """Builds the next draft version of the report and sends it."""
+    services = context.services
+    if not context.registered_person.has_role(Role.RENDATIN):
+        raise NotAllowed(NOT_RENDATIN)
+    await reply(update, "⏳ Menyusun konsep Laporan Kinerja…")
+    made = await call_service(
+        drafts.make_draft,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    assert update.effective_message is not None
+    caption = f"Konsep Laporan Kinerja versi {made.version}\nSHA-256: {made.sha256}"
+    content = await call_service(services.files.read, made.docx_path)
+    await update.effective_message.reply_document(
+        InputFile(content, filename=f"{made.filename}.docx"), caption=caption
+    )
+    if made.pdf_path:
+        pdf = await call_service(services.files.read, made.pdf_path)
+        await update.effective_message.reply_document(
+            InputFile(pdf, filename=f"{made.filename}.pdf")
+        )
+
+
+@domain_errors_as_replies
+async def budget_template(update: Update, context: LapkinContext) -> None:
+    """Sends the budget workbook template (program, kegiatan, pagu, realisasi)."""
+    from bot.documents import build_budget_template
+
+    if not context.registered_person.has_role(Role.RENDATIN):
+        raise NotAllowed(NOT_RENDATIN)
+    year = context.services.clock().astimezone(context.services.settings.tz).year
+    if context.args and context.args[0].isdigit():
+        year = int(context.args[0])
+    workbook = await call_service(build_budget_template, year)
+    assert update.effective_message is not None
+    await update.effective_message.reply_document(
+        InputFile(workbook, filename=f"Template Anggaran {year}.xlsx"),
+        caption="Isi pagu dan realisasi per program/kegiatan, lalu kirim kembali ke saya.",
+    )
