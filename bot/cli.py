@@ -23,6 +23,7 @@ from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
 from bot.logs import configure_logging
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
+from bot.services.budget import import_budget
 from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
@@ -125,6 +126,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                     db=db, office_id=office_id, pk=year.to_domain(), now=utc_now(), actor="cli"
                 )
                 print(pk_report.summary())
+            for budget_year in spec.anggaran:
+                print(
+                    import_budget(
+                        db=db,
+                        office_id=office_id,
+                        year=budget_year.year,
+                        lines=budget_year.to_domain(),
+                        now=utc_now(),
+                        actor="cli",
+                    )
+                )
         elif args.command == "pk":
             _pk(args, db)
         elif args.command == "org":

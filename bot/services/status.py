@@ -144,16 +144,17 @@ def unit_detail(
             text.append(
                 f"{STATUS_ICONS[line.status]} {indicator.code} — {indicator.name}{version}{late}"
             )
-            if line.current_version:
-                assert line.id is not None
-                keyboard.append(
-                    [
-                        Button(
-                            f"🔎 {indicator.code}",
-                            data=callbacks.encode(callbacks.REVIEW, "h", line.id),
-                        )
-                    ]
-                )
+            # Every line gets a button: answered ones show their versions, unanswered ones
+            # let rendatin mark them "tidak ada data".
+            assert line.id is not None
+            keyboard.append(
+                [
+                    Button(
+                        f"🔎 {indicator.code}",
+                        data=callbacks.encode(callbacks.REVIEW, "h", line.id),
+                    )
+                ]
+            )
         navigation = []
         if page > 0:
             navigation.append(
