@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -93,6 +94,10 @@ def dump_organisation(spec: OrganisationSpec) -> str:
             for key in ("target", "target_renstra"):
                 if key in entry:
                     entry[key] = _target_text(entry[key])
+    for budget in data.get("anggaran", []):
+        for line in budget["lines"]:
+            for key in ("pagu", "realisasi"):
+                line[key] = _amount_value(line[key])
     hours = data["office_hours"]
     hours["start"] = hours["start"][:5]
     hours["end"] = hours["end"][:5]
@@ -104,6 +109,16 @@ def _target_text(target: dict[str, str]) -> str:
     """Write a target back the way people write it: 85.5 or 80-90."""
     low, high = target["low"], target["high"]
     return low if low == high else f"{low}-{high}"
+
+
+def _amount_value(text: str) -> int | str:
+    """Write an amount so it reads back exactly: 1234567, or "1234,567" with a decimal comma.
+
+    The JSON dump gives "1234.567" or "1E+3", which the amount reader refuses as ambiguous
+    (is the dot a decimal point or a thousands group?) or as not Indonesian.
+    """
+    plain = format(Decimal(text), "f")
+    return int(plain) if "." not in plain else plain.replace(".", ",")
 
 
 def _line_index(node: yaml.Node | None) -> dict[Location, int]:

@@ -3,6 +3,7 @@
 Plain dataclasses in, bytes out (and back): nothing here knows Telegram or the database.
 """
 
+from bot.documents.budget_workbook import build_budget_template, parse_budget_workbook
 from bot.documents.entry_workbook import (
     EntryRow,
     EntryTemplateRow,
@@ -36,12 +37,14 @@ __all__ = [
     "TemplateError",
     "WorkbookError",
     "WorkbookProblem",
+    "build_budget_template",
     "build_entry_workbook",
     "build_pk_template",
     "build_rencana_aksi_workbook",
     "convert_to_pdf",
     "find_soffice",
     "nota_dinas_context",
+    "parse_budget_workbook",
     "parse_entry_workbook",
     "parse_pk_workbook",
     "render_nota_dinas",

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from bot.domain.pk_spec import PkYearEntry
+from bot.domain.pk_spec import BudgetYearEntry, PkYearEntry
 from bot.domain.roles import Role, parse_role
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -173,6 +173,7 @@ class OrganisationSpec(_Strict):
     category_scale: tuple[CategoryBand, ...] = Field(default_factory=_default_scale)
     office_hours: OfficeHoursSpec = OfficeHoursSpec()
     perjanjian_kinerja: tuple[PkYearEntry, ...] = ()
+    anggaran: tuple[BudgetYearEntry, ...] = ()
 
     @field_validator("category_scale")
     @classmethod
@@ -231,6 +232,24 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
             if entry.code in codes:
                 problems.append(((*where, "code"), f"indicator {entry.code} appears twice"))
             codes.append(entry.code)
+    budget_years: list[int] = []
+    for year_index, budget in enumerate(spec.anggaran):
+        if budget.year in budget_years:
+            problems.append(
+                (("anggaran", year_index, "year"), f"the budget for {budget.year} appears twice")
+            )
+        budget_years.append(budget.year)
+        lines: list[tuple[str, str]] = []
+        for index, line in enumerate(budget.lines):
+            key = (line.program.casefold(), line.kegiatan.casefold())
+            if key in lines:
+                problems.append(
+                    (
+                        ("anggaran", year_index, "lines", index, "kegiatan"),
+                        f"kegiatan '{line.kegiatan}' of '{line.program}' appears twice",
+                    )
+                )
+            lines.append(key)
     return problems
 
 

@@ -1,16 +1,23 @@
-"""The Perjanjian Kinerja as written in the organisation file (``perjanjian_kinerja:``)."""
+"""The Perjanjian Kinerja and the budget as written in the organisation file.
+
+``perjanjian_kinerja:`` holds each year's indicators, ``anggaran:`` each year's budget.
+"""
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from bot.domain.budget import LARGEST_AMOUNT, parse_amount
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import parse_number
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+
+if TYPE_CHECKING:
+    from bot.domain.analysis import BudgetLine
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 _RANGE = re.compile(r"^\s*(?P<low>[^–-]+?)\s*[–-]\s*(?P<high>[^–-]+?)\s*$")
@@ -93,4 +100,57 @@ class PkYearEntry(BaseModel):
                 )
                 for entry in self.indicators
             ),
+        )
+
+
+Amount = Annotated[Decimal, Field(ge=0, le=LARGEST_AMOUNT)]
+
+
+class BudgetEntry(BaseModel):
+    """One program/kegiatan of a year's budget in the organisation file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    program: Text
+    kegiatan: Text
+    pagu: Amount
+    realisasi: Amount
+
+    @field_validator("pagu", "realisasi", mode="before")
+    @classmethod
+    def _amount(cls, value: object) -> object:
+        # Numbers pass through to the range check; text is read as Indonesians write money.
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+            raise ValueError('write an amount such as 1234567 or "Rp 1.234.567"')
+        try:
+            return parse_amount(value)
+        except InvalidInput:
+            raise ValueError(
+                f"'{value}' is not an amount; write 1234567 or \"Rp 1.234.567\" "
+                "(dots group thousands, the comma is the decimal mark)"
+            ) from None
+
+
+class BudgetYearEntry(BaseModel):
+    """One year's budget in the organisation file (``anggaran:``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    year: int = Field(ge=2000, le=2100)
+    lines: tuple[BudgetEntry, ...] = Field(min_length=1)
+
+    def to_domain(self) -> tuple[BudgetLine, ...]:
+        """Convert to the domain's budget lines, in file order."""
+        # Imported here: bot.domain.analysis imports the organisation models, which import
+        # this module, so a module-level import would be circular.
+        from bot.domain.analysis import BudgetLine
+
+        return tuple(
+            BudgetLine(
+                program=entry.program,
+                kegiatan=entry.kegiatan,
+                pagu=entry.pagu,
+                realisasi=entry.realisasi,
+            )
+            for entry in self.lines
         )

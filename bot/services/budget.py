@@ -11,8 +11,9 @@ from bot.documents import WorkbookError
 from bot.documents.budget_workbook import parse_budget_workbook
 from bot.documents.workbooks import open_workbook
 from bot.domain.analysis import BudgetLine
+from bot.domain.budget import budget_totals, budget_warnings
 from bot.domain.errors import InvalidInput
-from bot.domain.numbers import format_rupiah
+from bot.domain.numbers import format_percent, format_rupiah
 from bot.domain.roles import Role
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role
@@ -60,8 +61,7 @@ def import_budget(
                     realisasi=line.realisasi,
                 )
             )
-        pagu = sum((line.pagu for line in lines), start=0)
-        realisasi = sum((line.realisasi for line in lines), start=0)
+        pagu, realisasi, absorption = budget_totals(lines)
         record_event(
             session,
             now=now,
@@ -74,9 +74,11 @@ def import_budget(
             details={"lines": len(lines), "pagu": str(pagu), "realisasi": str(realisasi)},
         )
         session.commit()
+        absorbed = f" ({format_percent(absorption)})" if absorption is not None else ""
+        warnings = "".join(f"\n⚠️ {warning}" for warning in budget_warnings(lines))
         return (
-            f"Anggaran {year} diimpor: {len(lines)} baris, pagu {format_rupiah(pagu)}, "  # type: ignore[arg-type]
-            f"realisasi {format_rupiah(realisasi)}."  # type: ignore[arg-type]
+            f"Anggaran {year} diimpor: {len(lines)} baris, pagu {format_rupiah(pagu)}, "
+            f"realisasi {format_rupiah(realisasi)}{absorbed}.{warnings}"
         )
 
 
