@@ -62,6 +62,15 @@ def register(application: LapkinApplication) -> None:
     application.add_handler(
         CommandHandler("daftarkan_grup", office.register_unit_group), group=MAIN_GROUP
     )
+    for command, callback in (
+        ("analisis", report.analyse),
+        ("rapat", report.meeting_command),
+        ("konsep", report.draft),
+        ("anggaran", report.budget_template),
+    ):
+        application.add_handler(
+            CommandHandler(command, callback, filters.ChatType.PRIVATE), group=MAIN_GROUP
+        )
 
     # 3. Buttons, by area (the guard lets only private-chat presses through; the services
     #    re-check who pressed and the current state).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import InputFile, InputMediaPhoto, Update
+from telegram.constants import ChatAction
 
 from bot import callbacks
 from bot.context import LapkinContext
@@ -21,11 +22,16 @@ async def analyse(update: Update, context: LapkinContext) -> None:
     )
     await reply(update, result.text)
     assert update.effective_message is not None
-    media = [InputMediaPhoto(png, filename=name) for name, png in result.charts]
-    if len(media) == 1:
-        await update.effective_message.reply_photo(media[0].media)
-    else:
-        await update.effective_message.reply_media_group(media)
+    # An album holds at most 10 pictures; each carries its caption.
+    for start in range(0, len(result.charts), 10):
+        batch = result.charts[start : start + 10]
+        if len(batch) == 1:
+            caption, png = batch[0]
+            await update.effective_message.reply_photo(png, caption=caption[:1024])
+        else:
+            await update.effective_message.reply_media_group(
+                [InputMediaPhoto(png, caption=caption[:1024]) for caption, png in batch]
+            )
 
 
 @domain_errors_as_replies
@@ -80,7 +86,9 @@ async def draft(update: Update, context: LapkinContext) -> None:
     services = context.services
     if not context.registered_person.has_role(Role.RENDATIN):
         raise NotAllowed(NOT_RENDATIN)
-    await reply(update, "⏳ Menyusun konsep Laporan Kinerja…")
+    assert update.effective_chat is not None
+    # Building the document takes a few seconds: show "sending a file…" meanwhile.
+    await update.effective_chat.send_action(ChatAction.UPLOAD_DOCUMENT)
     made = await call_service(
         drafts.make_draft,
         db=services.db,

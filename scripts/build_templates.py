@@ -1,8 +1,8 @@
 """Build the .docx templates in templates/ with python-docx, so they are reproducible.
 
-The result is an ordinary Word document holding docxtpl tags: an office may open it in Word
+Each result is an ordinary Word document holding docxtpl tags: an office may open it in Word
 and change the wording or layout, keeping the {{ ... }} and {% ... %} tags (listed in
-templates/nota_dinas.md). Run it again to get back the shipped layout:
+templates/nota_dinas.md and templates/lkjip.md). Run it again to get back the shipped layout:
 
     .venv/bin/python scripts/build_templates.py [--out templates]
 """
@@ -10,6 +10,7 @@ templates/nota_dinas.md). Run it again to get back the shipped layout:
 from __future__ import annotations
 
 import argparse
+from collections.abc import Collection
 from pathlib import Path
 
 from docx import Document
@@ -19,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -140,6 +141,498 @@ def _lampiran(document: DocumentObject) -> None:
     _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)
 
 
+# The LKjIP (PermenPANRB 53/2014): every chapter's fixed wording lives here, in the template,
+# so an office can reword it in Word; the numbers and generated sentences come from
+# bot.documents.lkjip_context (variables in templates/lkjip.md).
+_LKJIP_LATAR_BELAKANG = (
+    "Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas Kinerja Instansi "
+    "Pemerintah mewajibkan setiap instansi pemerintah menyusun laporan kinerja sebagai wujud "
+    "pertanggungjawaban atas pelaksanaan tugas dan fungsi serta penggunaan anggaran. "
+    "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun "
+    "2014 mengatur petunjuk teknis perjanjian kinerja, pelaporan kinerja, dan tata cara reviu "
+    "atas laporan kinerja instansi pemerintah.",
+    "Laporan Kinerja {{ office_name }} Tahun {{ year }} menyajikan capaian kinerja atas "
+    "Perjanjian Kinerja Tahun {{ year }}, membandingkannya dengan realisasi tahun-tahun "
+    "sebelumnya dan dengan target Rencana Strategis, menguraikan keberhasilan, kendala, dan "
+    "upaya tindak lanjutnya, serta menyajikan realisasi anggaran yang mendukungnya. Laporan "
+    "ini disampaikan kepada {{ parent_office }} dan menjadi bahan evaluasi untuk perbaikan "
+    "kinerja pada tahun berikutnya.",
+)
+_LKJIP_TUGAS = (
+    "Berdasarkan Peraturan Komisi Pemilihan Umum Nomor 14 Tahun 2020 tentang Tugas, Fungsi, "
+    "Susunan Organisasi, dan Tata Kerja Sekretariat Jenderal Komisi Pemilihan Umum, "
+    "Sekretariat Komisi Pemilihan Umum Provinsi, dan Sekretariat Komisi Pemilihan Umum "
+    "Kabupaten/Kota, Sekretariat {{ office_name }} mempunyai tugas memberikan dukungan teknis "
+    "dan administratif kepada {{ office_name }} dalam penyelenggaraan Pemilihan Umum dan "
+    "Pemilihan. Secara ringkas, fungsi yang diselenggarakan meliputi:"
+)
+_LKJIP_FUNGSI = (
+    "perencanaan program dan anggaran, pengelolaan data dan informasi, serta pelaporan kinerja;",
+    "pengelolaan keuangan, urusan umum, dan logistik;",
+    "dukungan teknis penyelenggaraan pemilu, partisipasi masyarakat, dan hubungan masyarakat;",
+    "pelayanan hukum dan pengelolaan sumber daya manusia.",
+)
+_LKJIP_SISTEMATIKA = (
+    "Bab I Pendahuluan: latar belakang, tugas dan fungsi, serta sistematika penyajian.",
+    "Bab II Perencanaan Kinerja: Perjanjian Kinerja Tahun {{ year }}.",
+    "Bab III Akuntabilitas Kinerja: capaian kinerja organisasi dan realisasi anggaran.",
+    "Bab IV Penutup: simpulan atas capaian kinerja dan langkah perbaikan ke depan.",
+    "Lampiran: Perjanjian Kinerja, notula rapat reviu, serta lembar paraf dan pengesahan.",
+)
+_LKJIP_PENGUKURAN = (
+    "Pengukuran kinerja dilakukan dengan membandingkan realisasi dengan target setiap "
+    "indikator kinerja dalam Perjanjian Kinerja Tahun {{ year }}. Untuk indikator yang "
+    "semakin tinggi semakin baik, capaian = realisasi ÷ target × 100%; untuk indikator yang "
+    "semakin rendah semakin baik, capaian = (2 × target − realisasi) ÷ target × 100%. "
+    "Capaian setiap indikator dikelompokkan ke dalam kategori pada tabel berikut, dan capaian "
+    "sasaran strategis adalah rata-rata capaian indikatornya yang terukur."
+)
+_RED = RGBColor(0xC0, 0x00, 0x00)
+
+
+def build_lkjip() -> DocumentObject:
+    """Lay out the LKjIP template: cover, Kata Pengantar, Ikhtisar, Bab I–IV and the Lampiran."""
+    document = Document()
+    _set_up_page(document)
+    _style_headings(document)
+    props = document.core_properties
+    props.title = "Laporan Kinerja Instansi Pemerintah"
+    props.author = "Lapkin"
+    props.comments = "Template Lapkin; variabel: templates/lkjip.md"
+    _page_header_and_number(document)
+
+    _lkjip_cover(document)
+    _heading(document, "KATA PENGANTAR", 1)
+    _loop_paragraphs(document, "text", "kata_pengantar")
+    _heading(document, "IKHTISAR EKSEKUTIF", 1)
+    _loop_paragraphs(document, "text", "ikhtisar")
+    _caption(document, "Ringkasan Capaian Sasaran Strategis Tahun {{ year }}")
+    _loop_table(
+        document,
+        ("No", "Sasaran Strategis", "Jumlah Indikator", "Rata-rata Capaian", "Kategori"),
+        (Cm(1), Cm(7.3), Cm(2.6), Cm(2.8), Cm(2.8)),
+        "s in sasaran",
+        ("s.no", "s.title", "s.indicator_count", "s.mean", "s.category"),
+        centered={0, 2, 3, 4},
+    )
+    _lkjip_bab_i(document)
+    _lkjip_bab_ii(document)
+    _lkjip_bab_iii(document)
+    _heading(document, "BAB IV\nPENUTUP", 1)
+    _loop_paragraphs(document, "text", "penutup")
+    _lkjip_lampiran(document)
+    return document
+
+
+def _lkjip_cover(document: DocumentObject) -> None:
+    for _ in range(4):
+        _paragraph(document, "")
+    _paragraph(document, "LAPORAN KINERJA", bold=True, size=Pt(24), align="center")
+    _paragraph(document, "INSTANSI PEMERINTAH", bold=True, size=Pt(24), align="center")
+    _paragraph(document, "(LKjIP)", bold=True, size=Pt(16), align="center")
+    _paragraph(document, "TAHUN {{ year }}", bold=True, size=Pt(20), align="center")
+    _paragraph(document, "")
+    _paragraph(document, "{%p if konsep %}")
+    mark = _paragraph(
+        document, "KONSEP — versi {{ version }}", bold=True, size=Pt(16), align="center"
+    )
+    mark.runs[0].font.color.rgb = _RED
+    _paragraph(document, "{%p endif %}")
+    for _ in range(10):
+        _paragraph(document, "")
+    _paragraph(document, "{{ office_name|upper }}", bold=True, size=Pt(18), align="center")
+    _paragraph(document, "{{ office_address }}", size=Pt(11), align="center")
+    _paragraph(document, "{{ city|upper }}", bold=True, size=Pt(14), align="center")
+    _paragraph(document, "{{ issued_year }}", bold=True, size=Pt(14), align="center")
+
+
+def _lkjip_bab_i(document: DocumentObject) -> None:
+    _heading(document, "BAB I\nPENDAHULUAN", 1)
+    _heading(document, "A. Latar Belakang", 2)
+    for text in _LKJIP_LATAR_BELAKANG:
+        _body(document, text)
+    _heading(document, "B. Tugas dan Fungsi", 2)
+    _body(document, _LKJIP_TUGAS)
+    for number, text in enumerate(_LKJIP_FUNGSI, start=1):
+        _item(document, f"{number}.", text)
+    _heading(document, "C. Sistematika Penyajian", 2)
+    _body(document, "Laporan ini disajikan dengan sistematika sebagai berikut:")
+    for number, text in enumerate(_LKJIP_SISTEMATIKA, start=1):
+        _item(document, f"{number}.", text)
+
+
+def _lkjip_bab_ii(document: DocumentObject) -> None:
+    _heading(document, "BAB II\nPERENCANAAN KINERJA", 1)
+    _body(
+        document,
+        "Perjanjian Kinerja {{ office_name }} Tahun {{ year }} memuat {{ sasaran_count }} "
+        "sasaran strategis yang diukur dengan {{ indicator_count }} indikator kinerja, "
+        "sebagaimana tercantum dalam tabel berikut.",
+    )
+    _caption(document, "Tabel 2.1 Perjanjian Kinerja Tahun {{ year }}")
+    _pk_table(document)
+
+
+def _pk_table(document: DocumentObject) -> None:
+    _loop_table(
+        document,
+        ("No", "Sasaran Strategis", "Kode", "Indikator Kinerja", "Satuan", "Target"),
+        (Cm(1), Cm(4.2), Cm(1.7), Cm(5.6), Cm(2), Cm(2)),
+        "row in pk_rows",
+        ("row.no", "row.sasaran", "row.code", "row.name", "row.satuan", "row.target"),
+        centered={0, 2, 4, 5},
+    )
+
+
+def _lkjip_bab_iii(document: DocumentObject) -> None:
+    _heading(document, "BAB III\nAKUNTABILITAS KINERJA", 1)
+    _heading(document, "A. Capaian Kinerja Organisasi", 2)
+    _body(document, _LKJIP_PENGUKURAN)
+    _caption(document, "Tabel 3.1 Kategori Capaian Kinerja")
+    scale = _loop_table(
+        document,
+        ("Warna", "Kategori", "Rentang Capaian"),
+        (Cm(2), Cm(5), Cm(5)),
+        "band in scale",
+        ("", "band.label", "band.range"),
+        centered={1, 2},
+    )
+    scale.alignment = WD_TABLE_ALIGNMENT.CENTER
+    # The colour the charts give the band, so this table is also the charts' legend.
+    _write(scale.cell(2, 0), "{% cellbg band.colour %}", size=TABLE_SIZE)
+
+    _paragraph(document, "{%p for s in sasaran %}")
+    _heading(document, "{{ s.heading }}", 3)
+    _caption(document, "{{ s.table_caption }}")
+    _loop_table(
+        document,
+        ("No", "Kode", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian", "Kategori"),
+        (Cm(0.9), Cm(1.6), Cm(4.6), Cm(1.8), Cm(1.8), Cm(1.9), Cm(1.9), Cm(2)),
+        "r in s.rows",
+        (
+            "r.no",
+            "r.code",
+            "r.name",
+            "r.satuan",
+            "r.target",
+            "r.realisasi",
+            "r.capaian",
+            "r.category",
+        ),
+        centered={0, 1, 3, 4, 5, 6, 7},
+    )
+    _body(document, "{{ s.mean_sentence }}", space_before=Pt(6))
+    _charts(document, "s.capaian_charts")
+
+    _lead(document, "Perbandingan dengan tahun sebelumnya")
+    _paragraph(document, "{%p if s.history_rows %}")
+    _caption(document, "{{ s.history_caption }}")
+    _history_table(document)
+    _charts(document, "s.trend_charts")
+    _paragraph(document, "{%p else %}")
+    _body(document, "Belum ada data realisasi tahun sebelumnya untuk indikator sasaran ini.")
+    _paragraph(document, "{%p endif %}")
+
+    _lead(document, "Perbandingan dengan target Renstra")
+    _paragraph(document, "{%p if s.renstra_rows %}")
+    _caption(document, "{{ s.renstra_caption }}")
+    _loop_table(
+        document,
+        (
+            "Kode",
+            "Indikator Kinerja",
+            "Satuan",
+            "Target Renstra",
+            "Realisasi {{ year }}",
+            "Capaian thd. Renstra",
+        ),
+        (Cm(1.7), Cm(5.8), Cm(2), Cm(2.2), Cm(2.2), Cm(2.6)),
+        "r in s.renstra_rows",
+        ("r.code", "r.name", "r.satuan", "r.target", "r.realisasi", "r.capaian"),
+        centered={0, 2, 3, 4, 5},
+    )
+    _paragraph(document, "{%p else %}")
+    _body(document, "Target Renstra belum ditetapkan untuk indikator sasaran ini.")
+    _paragraph(document, "{%p endif %}")
+
+    _lead(document, "Analisis capaian per indikator")
+    _paragraph(document, "{%p for i in s.narratives %}")
+    _lead(document, "{{ i.title }}")
+    _paragraph(document, "{%p for line in i.lines %}")
+    _labelled(document, "{{ line.label }}", "{{ line.text }}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endfor %}")
+    _paragraph(document, "{%p endfor %}")
+
+    _heading(document, "B. Realisasi Anggaran", 2)
+    _paragraph(document, "{%p if budget_rows %}")
+    _body(document, "{{ budget_sentence }}")
+    _caption(document, "{{ budget_caption }}")
+    budget = _loop_table(
+        document,
+        ("No", "Program", "Kegiatan", "Pagu", "Realisasi", "Penyerapan"),
+        (Cm(0.9), Cm(3.6), Cm(4.6), Cm(2.8), Cm(2.8), Cm(1.8)),
+        "b in budget_rows",
+        ("b.no", "b.program", "b.kegiatan", "b.pagu", "b.realisasi", "b.absorption"),
+        centered={0, 5},
+        right={3, 4},
+        extra_rows=1,
+    )
+    total = budget.rows[-1]
+    total.cells[0].merge(total.cells[2])
+    _write(total.cells[0], "Jumlah", bold=True, size=TABLE_SIZE, align="center")
+    for column, field in ((3, "pagu"), (4, "realisasi"), (5, "absorption")):
+        _write(
+            total.cells[column],
+            f"{{{{ budget_total.{field} }}}}",
+            bold=True,
+            size=TABLE_SIZE,
+            align="center" if column == 5 else "right",
+        )
+    _charts(document, "budget_charts")
+    _body(document, "{{ efficiency }}", space_before=Pt(6))
+    _paragraph(document, "{%p else %}")
+    _body(document, "Data anggaran belum tersedia.")
+    _paragraph(document, "{%p endif %}")
+
+
+def _history_table(document: DocumentObject) -> None:
+    """Add the earlier-years table: one column per year, however many years there are."""
+    table = document.add_table(rows=4, cols=5)
+    table.style = document.styles["Table Grid"]
+    # Autofit, not fixed: docxtpl repeats the year column, and Word then fits the columns.
+    for column, width in enumerate((Cm(1.8), Cm(5.6), Cm(0.3), Cm(2.1), Cm(0.3))):
+        for row in table.rows:
+            row.cells[column].width = width
+    header = table.rows[0]
+    for column, text in ((0, "Kode"), (1, "Indikator Kinerja")):
+        _write(header.cells[column], text, bold=True, size=TABLE_SIZE, align="center")
+    _write(header.cells[2], "{%tc for year in s.history_years %}", size=TABLE_SIZE)
+    _write(header.cells[3], "{{ year }}", bold=True, size=TABLE_SIZE, align="center")
+    _write(header.cells[4], "{%tc endfor %}", size=TABLE_SIZE)
+    for cell in header.cells:
+        _shade(cell, "D9D9D9")
+    _repeat_as_header(header)
+    _write(table.cell(1, 0), "{%tr for r in s.history_rows %}", size=TABLE_SIZE)
+    data = table.rows[2]
+    _write(data.cells[0], "{{ r.code }}", size=TABLE_SIZE, align="center")
+    _write(data.cells[1], "{{ r.name }}", size=TABLE_SIZE)
+    _write(data.cells[2], "{%tc for value in r.cells %}", size=TABLE_SIZE)
+    _write(data.cells[3], "{{ value }}", size=TABLE_SIZE, align="center")
+    _write(data.cells[4], "{%tc endfor %}", size=TABLE_SIZE)
+    _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)
+
+
+def _lkjip_lampiran(document: DocumentObject) -> None:
+    _heading(document, "LAMPIRAN", 1)
+    _heading(document, "Perjanjian Kinerja Tahun {{ year }}", 2)
+    _pk_table(document)
+
+    _paragraph(document, "{%p if meeting %}")
+    _page_break(document)
+    _heading(document, "Notula Rapat Reviu Laporan Kinerja", 2)
+    block = _borderless_table(document, rows=2, widths=(Cm(3.5), Cm(0.5), Cm(12.5)))
+    for row, (label, value) in enumerate(
+        (("Hari, tanggal", "{{ meeting.date }}"), ("Tempat", "{{ meeting.place }}"))
+    ):
+        for column, text in enumerate((label, ":", value)):
+            _write(block.cell(row, column), text)
+    _lead(document, "Peserta rapat:")
+    _paragraph(document, "{%p for name in meeting.attendees %}")
+    _item(document, "{{ loop.index }}.", "{{ name }}")
+    _paragraph(document, "{%p else %}")
+    _body(document, "-")
+    _paragraph(document, "{%p endfor %}")
+    _lead(document, "Masukan dan saran:")
+    _paragraph(document, "{%p if meeting.inputs %}")
+    _loop_table(
+        document,
+        ("No", "Dari", "Indikator", "Masukan/Saran"),
+        (Cm(1), Cm(4), Cm(2.2), Cm(9.3)),
+        "m in meeting.inputs",
+        ("m.no", "m.author", "m.indicator", "m.text"),
+        centered={0, 2},
+    )
+    _paragraph(document, "{%p else %}")
+    _body(document, "Tidak ada masukan tertulis.")
+    _paragraph(document, "{%p endif %}")
+    _paragraph(document, "{%p if meeting.minutes %}")
+    _lead(document, "Notulen:")
+    _loop_paragraphs(document, "text", "meeting.minutes")
+    _paragraph(document, "{%p endif %}")
+    _paragraph(document, "{%p endif %}")
+
+    _page_break(document)
+    _heading(document, "Lembar Paraf dan Pengesahan", 2)
+    _body(
+        document,
+        "Laporan Kinerja {{ office_name }} Tahun {{ year }} telah diperiksa dan diparaf oleh:",
+    )
+    _loop_table(
+        document,
+        ("No", "Nama", "Jabatan", "Paraf/Waktu", "Keterangan"),
+        (Cm(1), Cm(4.2), Cm(5), Cm(3.8), Cm(2.5)),
+        "p in initials",
+        ("p.no", "p.name", "p.jabatan", "p.paraf", "p.note"),
+        centered={0, 3, 4},
+        row_height=Cm(1.2),
+    )
+    _paragraph(document, "")
+    _paragraph(document, "{{ signature.place_date }}", indent=SIGNATURE_INDENT)
+    _paragraph(document, "{{ signature.jabatan }}", indent=SIGNATURE_INDENT)
+    _paragraph(document, "", indent=SIGNATURE_INDENT)
+    _paragraph(document, "{{ signature.mark }}", indent=SIGNATURE_INDENT)
+    _paragraph(document, "", indent=SIGNATURE_INDENT)
+    _paragraph(document, "{{ signature.name }}", bold=True, indent=SIGNATURE_INDENT)
+    _paragraph(document, "NIP. {{ signature.nip }}", indent=SIGNATURE_INDENT)
+
+
+def _style_headings(document: DocumentObject) -> None:
+    """Make Word's heading styles plain black Arial (the navigation pane still lists them)."""
+    for level, size in ((1, Pt(14)), (2, Pt(12)), (3, Pt(12))):
+        style = document.styles[f"Heading {level}"]
+        style.font.name = FONT
+        style.font.size = size
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fonts = style.element.rPr.rFonts
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # a theme font would win over Arial
+        fonts.set(qn("w:eastAsia"), FONT)
+        fmt = style.paragraph_format
+        fmt.space_before = Pt(18 if level == 1 else 12)
+        fmt.space_after = Pt(12 if level == 1 else 6)
+        if level == 1:
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.page_break_before = True  # every chapter on a page of its own
+
+
+def _page_header_and_number(document: DocumentObject) -> None:
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    _format(header, "{{ konsep_mark }}", bold=True, size=Pt(14), align="right")
+    header.runs[0].font.color.rgb = _RED
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # The page number: a PAGE field, its begin, instruction, separator and end in runs of
+    # their own, as Word writes it.
+    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
+        run = footer.add_run()
+        run.font.size = Pt(10)
+        if kind is None:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = instruction
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+
+def _heading(document: DocumentObject, text: str, level: int) -> Paragraph:
+    first, *rest = text.split("\n")
+    heading: Paragraph = document.add_heading(first, level)
+    for line in rest:  # "BAB I" over "PENDAHULUAN", in one heading
+        run = heading.add_run()
+        run.add_break()
+        run.add_text(line)
+    return heading
+
+
+def _body(document: DocumentObject, text: str, *, space_before: Pt | None = None) -> Paragraph:
+    paragraph = _paragraph(document, text, align="justify", space_after=Pt(6), spacing=1.15)
+    if space_before is not None:
+        paragraph.paragraph_format.space_before = space_before
+    return paragraph
+
+
+def _item(document: DocumentObject, number: str, text: str) -> None:
+    """Add a numbered line that hangs under its number (the numbers are text, not Word's)."""
+    paragraph = _paragraph(document, f"{number}\t{text}", align="justify", spacing=1.15)
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Cm(1.0)
+    fmt.first_line_indent = Cm(-0.6)
+    fmt.space_after = Pt(3)
+    fmt.tab_stops.add_tab_stop(Cm(1.0))
+
+
+def _labelled(document: DocumentObject, label: str, text: str) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.add_run(label).bold = True
+    paragraph.add_run(text)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Cm(0.6)
+    fmt.space_after = Pt(3)
+    fmt.line_spacing = 1.15
+
+
+def _lead(document: DocumentObject, text: str) -> None:
+    """Add a bold line that introduces what follows (a sub-heading outside the outline)."""
+    paragraph = _paragraph(document, text, bold=True, space_after=Pt(3))
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _caption(document: DocumentObject, text: str) -> None:
+    _paragraph(document, text, bold=True, size=Pt(11), align="center", space_after=Pt(6))
+
+
+def _loop_paragraphs(document: DocumentObject, name: str, items: str) -> None:
+    _paragraph(document, f"{{%p for {name} in {items} %}}")
+    _body(document, f"{{{{ {name} }}}}")
+    _paragraph(document, "{%p endfor %}")
+
+
+def _charts(document: DocumentObject, items: str) -> None:
+    """Add the charts of ``items``, each centred above its caption."""
+    _paragraph(document, f"{{%p for chart in {items} %}}")
+    picture = _paragraph(document, "{{ chart.image }}", align="center")
+    picture.paragraph_format.space_before = Pt(6)
+    picture.paragraph_format.keep_with_next = True
+    _paragraph(document, "{{ chart.caption }}", size=Pt(10), align="center", space_after=Pt(6))
+    _paragraph(document, "{%p endfor %}")
+
+
+def _page_break(document: DocumentObject) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _loop_table(
+    document: DocumentObject,
+    headers: tuple[str, ...],
+    widths: tuple[Cm, ...],
+    loop: str,
+    fields: tuple[str, ...],
+    *,
+    centered: Collection[int] = (),
+    right: Collection[int] = (),
+    extra_rows: int = 0,
+    row_height: Cm | None = None,
+) -> Table:
+    """Add a table with a grey header and one row per item of ``loop`` (docxtpl's {%tr %})."""
+    table: Table = document.add_table(rows=4 + extra_rows, cols=len(headers))
+    table.style = document.styles["Table Grid"]
+    _fix_widths(table, widths)
+    for column, title in enumerate(headers):
+        cell = table.cell(0, column)
+        _write(cell, title, bold=True, size=TABLE_SIZE, align="center")
+        _shade(cell, "D9D9D9")
+    _repeat_as_header(table.rows[0])
+    # docxtpl repeats the middle row once per item; the {%tr %} rows themselves vanish.
+    _write(table.cell(1, 0), f"{{%tr for {loop} %}}", size=TABLE_SIZE)
+    for column, field in enumerate(fields):
+        if not field:
+            continue
+        align = "center" if column in centered else "right" if column in right else None
+        _write(table.cell(2, column), f"{{{{ {field} }}}}", size=TABLE_SIZE, align=align)
+    if row_height is not None:
+        table.rows[2].height = row_height
+    _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)
+    return table
+
+
 def _set_up_page(document: DocumentObject) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -253,9 +746,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "templates")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    target = args.out / "nota_dinas.docx"
-    build_nota_dinas().save(str(target))
-    print(f"ditulis: {target}")
+    for name, build in (("nota_dinas.docx", build_nota_dinas), ("lkjip.docx", build_lkjip)):
+        target = args.out / name
+        build().save(str(target))
+        print(f"ditulis: {target}")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,21 @@
 """Charts of the analysed year (SOP step 2c) as PNG bytes, for the chat and the LKjIP.
 
-Drawn with matplotlib's Agg canvas on a ``Figure`` of their own, never through pyplot, so
-no state is shared between calls (or threads) and nothing opens a window. Every chart is
-1200 px wide with large type, so it reads on a phone and prints at 16 cm; labels and
+Each chart is drawn on a matplotlib ``Figure`` of its own by an Agg canvas, never through
+pyplot: no state is shared between calls (or threads) and nothing opens a window. Charts are
+1200 px wide with large type, so they read on a phone and print sharply at 16 cm; labels and
 numbers are Indonesian ("101,58%"). The same analysis always gives the same bytes: the PNG
 carries no software or date stamp.
 
-A chart grows with what it shows, so the LKjIP splits long lists (``capaian_charts``,
-``trend_charts``): at most ``MAX_BARS`` bars or ``MAX_PANELS`` small panels a chart, one
-series per sasaran, which keeps each chart on one printed page and its labels large.
+Speed, because a report may hold hundreds of indicators (bench/README.md): the charts are
+laid out by hand in inches on the bare figure, one collection per kind of mark, instead of
+through matplotlib's ``Axes``, whose axis and tick machinery costs tens of milliseconds per
+chart; the labels are written by Pillow in matplotlib's own DejaVu Sans, a tenth of what
+matplotlib 3.11 spends per string; and each PNG has a 64-colour palette, a quarter of the
+bytes of full colour.
 
-The trend panels are drawn on one shared drawing area rather than one matplotlib ``Axes``
-each: an ``Axes`` costs tens of milliseconds to build and draw, and a report with hundreds
-of indicators would spend most of its time there.
+A chart grows with what it shows, so the LKjIP splits long lists (``capaian_charts``,
+``trend_charts``): one series per sasaran, at most ``MAX_BARS`` bars or ``MAX_PANELS``
+panels a chart, which keeps each chart on one printed page with its labels large.
 """
 
 from __future__ import annotations
@@ -23,15 +26,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from io import BytesIO
+from pathlib import Path
 
-from matplotlib.axes import Axes
+import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
+from matplotlib.collections import (
+    CircleCollection,
+    LineCollection,
+    PolyCollection,
+    RegularPolyCollection,
+)
+from matplotlib.colors import LinearSegmentedColormap, to_hex
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
-from PIL import Image
+from matplotlib.transforms import Affine2D, IdentityTransform
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult
 from bot.domain.budget import budget_totals
@@ -59,14 +67,15 @@ LINE_COLOUR = "#2f5597"
 CURRENT_COLOUR = "#c55a11"
 BUDGET_COLOUR = "#2f5597"
 CAPAIAN_COLOUR = "#548235"
-# Best band first: green to red, dark enough for white-on-bar contrast at the ends.
+# Best band first: green to red.
 _BAND_COLOURS = ("#1a7f37", "#6aa84f", "#f1c232", "#e69138", "#cc0000")
 
-_BAR_SLOT_IN = 0.5  # height of one bar with its gap
-_AXIS_CAP = Decimal(300)  # a capaian beyond 300% is drawn to the edge, its label says how far
+_BAR_SLOT = 0.5  # inches per bar, gap included
+_AXIS_CAP = Decimal(300)  # a capaian beyond 300% is drawn to the edge; its label says how far
 _PANEL_COLUMNS = 3
-_PANEL_HEIGHT_IN = 2.4
+_PANEL_HEIGHT = 2.4
 _LABEL_WIDTH = 34  # characters of a budget line's name before it wraps
+_PALETTE_COLOURS = 64
 
 
 @dataclass(frozen=True)
@@ -88,8 +97,7 @@ def band_ranges(scale: Sequence[CategoryBand]) -> list[tuple[str, str]]:
             ranges.append((band.label, f"≥ {low}"))
             continue
         high = format_percent(Decimal(str(ordered[index - 1].min)))
-        shown = f"< {high}" if band.min == 0 else f"{low} – < {high}"
-        ranges.append((band.label, shown))
+        ranges.append((band.label, f"< {high}" if band.min == 0 else f"{low} – < {high}"))
     return ranges
 
 
@@ -98,12 +106,10 @@ def band_colours(scale: Sequence[CategoryBand]) -> dict[str, str]:
     labels = [band.label for band in sorted(scale, key=lambda band: band.min, reverse=True)]
     if len(labels) <= 1:
         return dict.fromkeys(labels, _BAND_COLOURS[0])
-    last = len(_BAND_COLOURS) - 1
-    # Spread over the palette so the best is always green and the worst always red.
-    return {
-        label: _BAND_COLOURS[round(index * last / (len(labels) - 1))]
-        for index, label in enumerate(labels)
-    }
+    # Five bands get the palette's five colours exactly (1025 steps put a step on each of
+    # them); other scales get colours in between, one each.
+    ramp = LinearSegmentedColormap.from_list("bands", _BAND_COLOURS, N=1025)
+    return {label: to_hex(ramp(index / (len(labels) - 1))) for index, label in enumerate(labels)}
 
 
 def capaian_chart(
@@ -112,107 +118,54 @@ def capaian_chart(
     indicators: Sequence[IndicatorResult] | None = None,
     title: str | None = None,
 ) -> bytes:
-    """Draw the capaian of each indicator (all, or ``indicators``) as coloured bars, as PNG."""
+    """Draw the capaian of each indicator (all, or ``indicators``) as coloured bars, as PNG.
+
+    Bars take the colour of their category, with a dashed line at 100%; an indicator
+    without a capaian says "tidak ada data" (or "tidak dapat dihitung") where its bar would be.
+    """
     shown = list(analysis.indicators if indicators is None else indicators)
-    longest = max((len(result.code) for result in shown), default=4)
-    figure = _figure(height=1.1 + max(len(shown), 1) * _BAR_SLOT_IN + 1.9)
-    left = min(4.0, 0.45 + 0.15 * longest)  # room for the codes at 16 pt
-    axes = figure.add_axes(_frame(figure, left=left, right=0.35, top=1.1, bottom=1.9))
     colours = band_colours(analysis.scale)
+    legend = [(colours[label], f"{label} ({span})") for label, span in band_ranges(analysis.scale)]
+    columns, legend_rows = _legend_shape([text for _, text in legend] + ["Target 100%"])
+    top = 1.0
+    bottom = top + max(len(shown), 1) * _BAR_SLOT
+    canvas = _Canvas(height=bottom + 1.2 + legend_rows * 0.4 + 0.25)
+    canvas.title(title or f"Capaian Kinerja {analysis.period_label}")
     values = [_capaian_value(result) for result in shown]
-    measured = [value for value in values if value is not None]
-    limit = min(max([Decimal(120), *(value * Decimal("1.18") for value in measured)]), _AXIS_CAP)
-    right = float(limit)
-    axes.barh(
-        range(len(shown)),
-        [float(min(value, limit)) if value is not None else 0.0 for value in values],
-        height=0.62,
-        color=[colours.get(result.category or "", NO_BAND) for result in shown],
-        zorder=2,
+    codes = [canvas.width(result.code, size=TICK_SIZE) for result in shown]
+    left = min(max([0.8, *codes]) + 0.3, WIDTH_IN / 3)
+    plot = _BarPlot(
+        canvas,
+        left=left,
+        right=WIDTH_IN - 0.45,
+        top=top,
+        bottom=bottom,
+        limit=_limit(values, floor=Decimal(120), margin=Decimal("1.18")),
     )
-    # Codes as plain text rather than tick labels: a tick is several artists and costs more.
-    labels = axes.get_yaxis_transform()
-    for position, (result, value) in enumerate(zip(shown, values, strict=True)):
-        axes.text(
-            -0.015,
-            position,
-            result.code,
-            transform=labels,
-            ha="right",
-            va="center",
-            fontsize=TICK_SIZE,
-            color=INK,
+    bars = []
+    for result, value in zip(shown, values, strict=True):
+        missing = (
+            "tidak dapat dihitung"
+            if result.capaian.status is CapaianStatus.NOT_MEASURABLE
+            else "tidak ada data"
         )
-        if value is None:
-            missing = (
-                "tidak dapat dihitung"
-                if result.capaian.status is CapaianStatus.NOT_MEASURABLE
-                else "tidak ada data"
-            )
-            axes.text(
-                right * 0.01,
-                position,
-                missing,
-                va="center",
-                fontsize=VALUE_SIZE,
-                color=MUTED,
-                style="italic",
-            )
-        elif value > limit:  # off the scale: the label sits inside the bar's end
-            axes.text(
-                right * 0.99,
-                position,
-                f"{format_percent(value)} ▸",
-                va="center",
-                ha="right",
-                fontsize=VALUE_SIZE,
-                color="white",
-                fontweight="bold",
-            )
-        else:
-            axes.text(
-                float(value) + right * 0.01,
-                position,
-                format_percent(value),
-                va="center",
-                fontsize=VALUE_SIZE,
-                color=INK,
-            )
+        colour = colours.get(result.category or "", NO_BAND)
+        bars.append(_Bar(result.code, value, colour, _BAR_SLOT, missing))
+    plot.draw(bars, label_size=TICK_SIZE)
     if not shown:
-        axes.text(
-            0.5,
-            0.5,
+        canvas.text(
+            (left + plot.right) / 2,
+            (top + bottom) / 2,
             "Belum ada indikator",
-            transform=axes.transAxes,
+            size=LABEL_SIZE,
             ha="center",
-            va="center",
-            fontsize=LABEL_SIZE,
-            color=MUTED,
+            colour=MUTED,
         )
-    axes.axvline(100, color=INK, linestyle="--", linewidth=2, zorder=1)
-    axes.set_xlim(0, right)
-    axes.set_ylim(max(len(shown), 1) - 0.5, -0.5)  # first indicator on top
-    axes.set_yticks([])
-    _percent_axis(axes)
-    axes.set_xlabel("Capaian (%)", fontsize=LABEL_SIZE)
-    axes.grid(axis="x", color=GRID, zorder=0)
-    axes.set_axisbelow(True)
-    _plain_frame(axes)
-    handles: list[Patch | Line2D] = [
-        Patch(color=colours[label], label=f"{label} ({span})")
-        for label, span in band_ranges(analysis.scale)
-    ]
-    handles.append(Line2D([], [], color=INK, linestyle="--", linewidth=2, label="Target 100%"))
-    figure.legend(
-        handles=handles,
-        loc="lower center",
-        ncol=3,
-        fontsize=NOTE_SIZE,
-        frameon=False,
-        bbox_to_anchor=(0.5, 0.0),
-    )
-    _title(figure, title or f"Capaian Kinerja {analysis.period_label}")
-    return _png(figure)
+    canvas.text((left + plot.right) / 2, bottom + 0.6, "Capaian (%)", size=LABEL_SIZE, ha="center")
+    entries = [_Key(text, box=colour) for colour, text in legend]
+    entries.append(_Key("Target 100%", line=INK, dashed=True))
+    _draw_legend(canvas, entries, top=bottom + 1.15, columns=columns)
+    return canvas.png()
 
 
 def trend_chart(
@@ -225,7 +178,7 @@ def trend_chart(
 
     A panel shows the series (earlier years, then this year highlighted), this year's
     target as a diamond (two joined diamonds for a range), and the first and the latest
-    value in numbers; the exact figures of every year are in the report's table.
+    value in numbers; every year's figure is in the report's table beside it.
     """
     shown = [
         result
@@ -237,111 +190,79 @@ def trend_chart(
     years = sorted({year for result in shown for year in result.history} | {analysis.year})
     columns = min(_PANEL_COLUMNS, len(shown))
     rows = math.ceil(len(shown) / columns)
-    header, footer = 1.25, 0.45
-    figure = _figure(height=header + rows * _PANEL_HEIGHT_IN + footer)
-    height = figure.get_figheight()
-    axes = figure.add_axes((0.0, 0.0, 1.0, (rows * _PANEL_HEIGHT_IN + footer) / height))
-    axes.set_axis_off()
-    axes.set_xlim(0, columns)
-    axes.set_ylim(rows + footer / _PANEL_HEIGHT_IN, 0)
-    drawing = _Drawing()
+    header = 1.3
+    canvas = _Canvas(height=header + rows * _PANEL_HEIGHT + 0.5)
+    canvas.title(title or f"Realisasi Indikator Kinerja {years[0]}–{years[-1]}")
+    keys = [
+        _Key("Realisasi tahun sebelumnya", line=LINE_COLOUR, dot=LINE_COLOUR),
+        _Key(f"Realisasi {analysis.year}", dot=CURRENT_COLOUR),
+        _Key(f"Target {analysis.year}", diamond=INK),
+    ]
+    _draw_legend(canvas, keys, top=0.8, columns=3)
+    width = (WIDTH_IN - 0.3) / columns
+    marks = _Marks()
     for index, result in enumerate(shown):
-        panel = _Panel(index % columns, index // columns, years)
+        column, row = index % columns, index // columns
+        panel = _Panel(0.15 + column * width, header + row * _PANEL_HEIGHT, width, years)
         series = sorted(result.history.items())
         if result.realisasi is not None:
             series.append((analysis.year, result.realisasi))
         panel.fit([value for _, value in series] + [result.target.low, result.target.high])
-        drawing.frame(panel)
-        axes.text(
-            panel.column + 0.05,
-            panel.row + 0.09,
+        marks.frame(panel)
+        canvas.text(
+            panel.x0 + 0.15,
+            panel.y0 + 0.3,
             f"{result.code} · {result.satuan}",
-            fontsize=VALUE_SIZE,
-            fontweight="bold",
-            va="top",
-            color=INK,
+            size=VALUE_SIZE,
+            bold=True,
         )
         placed = [(panel.x(year), panel.y(value)) for year, value in series]
-        drawing.lines.append(placed)
+        marks.lines.append(placed)
         for (year, _), point in zip(series, placed, strict=True):
-            (drawing.now if year == analysis.year else drawing.earlier).append(point)
+            (marks.now if year == analysis.year else marks.earlier).append(point)
         target = [
             (panel.x(analysis.year), panel.y(result.target.low)),
             (panel.x(analysis.year), panel.y(result.target.high)),
         ]
-        drawing.targets.append(target)
-        # The first and the latest value in numbers; the latest below its point when the
+        marks.targets.append(target)
+        # The first and the latest value in numbers; this year's below its point when the
         # target diamond sits above it, so the two never overlap.
-        labelled = [0, len(series) - 1] if len(series) > 1 else [0]
-        for position in labelled:
+        for position in sorted({0, len(series) - 1}):
             year, value = series[position]
             x, y = placed[position]
             is_now = year == analysis.year
-            below = is_now and target[1][1] < y
-            axes.text(
+            below = is_now and min(target[0][1], target[1][1]) < y
+            canvas.text(
                 x,
-                y + 0.07 if below else y - 0.07,
+                y + 0.2 if below else y - 0.2,
                 format_number(value),
+                size=NOTE_SIZE,
                 ha="center",
-                va="top" if below else "bottom",
-                fontsize=NOTE_SIZE,
-                color=CURRENT_COLOUR if is_now else INK,
-                fontweight="bold" if is_now else "normal",
+                bold=is_now,
+                colour=CURRENT_COLOUR if is_now else INK,
+                halo=True,
+            )
+        if result.realisasi is None:
+            canvas.text(
+                panel.x(analysis.year),
+                panel.bottom + 0.22,
+                "tidak ada data",
+                size=NOTE_SIZE - 2,
+                ha="right",
+                colour=MUTED,
+                italic=True,
             )
     step = math.ceil(len(years) / 5)  # at most five year labels under a 400 px panel
-    for column in range(columns):
-        last_row = (len(shown) - 1 - column) // columns
-        panel = _Panel(column, last_row, years)
-        for year in years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]:
-            axes.text(
-                panel.x(year),
-                last_row + 0.97,
-                str(year),
-                ha="center",
-                va="top",
-                fontsize=NOTE_SIZE,
-                color=MUTED,
+    labelled = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
+    for column in range(columns):  # the years once, under the last panel of each column
+        row = (len(shown) - 1 - column) // columns
+        panel = _Panel(0.15 + column * width, header + row * _PANEL_HEIGHT, width, years)
+        for year in labelled:
+            canvas.text(
+                panel.x(year), panel.y1 + 0.22, str(year), size=NOTE_SIZE, ha="center", colour=MUTED
             )
-    drawing.draw(axes)
-    _title(figure, title or f"Realisasi Indikator Kinerja {years[0]}–{years[-1]}")
-    figure.legend(
-        handles=[
-            Line2D(
-                [],
-                [],
-                color=LINE_COLOUR,
-                marker="o",
-                markersize=9,
-                linewidth=2.5,
-                label="Realisasi tahun sebelumnya",
-            ),
-            Line2D(
-                [],
-                [],
-                color=CURRENT_COLOUR,
-                marker="o",
-                markersize=11,
-                linewidth=0,
-                label=f"Realisasi {analysis.year}",
-            ),
-            Line2D(
-                [],
-                [],
-                color=INK,
-                marker="D",
-                markerfacecolor="white",
-                markersize=9,
-                linewidth=0,
-                label=f"Target {analysis.year}",
-            ),
-        ],
-        loc="upper center",
-        ncol=3,
-        fontsize=NOTE_SIZE,
-        frameon=False,
-        bbox_to_anchor=(0.5, 1 - 0.62 / height),
-    )
-    return _png(figure)
+    marks.draw(canvas)
+    return canvas.png()
 
 
 def budget_chart(analysis: Analysis, *, title: str | None = None) -> bytes | None:
@@ -350,101 +271,59 @@ def budget_chart(analysis: Analysis, *, title: str | None = None) -> bytes | Non
     if not lines:
         return None
     labels = [_budget_label(line) for line in lines]
-    slots = [max(0.62, 0.3 * label.count("\n") + 0.62) for label in labels]
-    top_in, middle_in, bottom_in = 1.1, 1.3 + 2.2, 0.9
-    figure = _figure(height=top_in + sum(slots) + middle_in + bottom_in)
-    height = figure.get_figheight()
-    left, right = 4.6, 1.1
-    per_line = figure.add_axes(
-        _frame(figure, left=left, right=right, top=top_in, bottom=bottom_in + middle_in)
-    )
+    slots = [0.3 + 0.27 * (label.count("\n") + 1) for label in labels]
+    right = WIDTH_IN - 1.1
+    top = 1.4
+    bottom = top + sum(slots)
+    summary_top = bottom + 1.6
+    summary_bottom = summary_top + 2 * 0.7
+    canvas = _Canvas(height=summary_bottom + 0.9)
+    canvas.title(title or f"Realisasi Anggaran {analysis.period_label}")
+    widths = [canvas.width(label, size=NOTE_SIZE) for label in labels]
+    widths.append(canvas.width("Rata-rata capaian kinerja", size=VALUE_SIZE))
+    left = min(max(widths) + 0.3, WIDTH_IN * 0.45)
+    canvas.text(left, top - 0.35, "Penyerapan anggaran per kegiatan", size=LABEL_SIZE)
     absorptions = [line.absorption for line in lines]
-    limit = float(
-        min(
-            max([Decimal(110), *(value * Decimal("1.15") for value in absorptions if value)]),
-            _AXIS_CAP,
-        )
+    per_line = _BarPlot(
+        canvas,
+        left=left,
+        right=right,
+        top=top,
+        bottom=bottom,
+        limit=_limit(absorptions, floor=Decimal(110), margin=Decimal("1.15")),
     )
-    centres: list[float] = []
-    edge = 0.0
-    for slot in slots:
-        centres.append(edge + slot / 2)
-        edge += slot
-    per_line.barh(
-        centres,
-        [min(float(value), limit) if value is not None else 0.0 for value in absorptions],
-        height=[slot * 0.7 for slot in slots],
-        color=BUDGET_COLOUR,
-        zorder=2,
-    )
-    for centre, line, value in zip(centres, lines, absorptions, strict=True):
-        text = format_percent(value) if value is not None else f"pagu {format_rupiah(line.pagu)}"
-        x = min(float(value), limit) if value is not None else 0.0
-        per_line.text(
-            x + limit * 0.01,
-            centre,
-            text,
-            va="center",
-            fontsize=VALUE_SIZE,
-            color=INK if value is not None else MUTED,
-        )
-    per_line.set_ylim(edge, 0)
-    per_line.set_yticks(centres, labels, fontsize=NOTE_SIZE)
-    per_line.set_xlim(0, limit)
-    per_line.axvline(100, color=INK, linestyle="--", linewidth=1.5, zorder=3)
-    per_line.set_title("Penyerapan anggaran per kegiatan", fontsize=LABEL_SIZE, loc="left")
-    _percent_axis(per_line)
-    per_line.grid(axis="x", color=GRID, zorder=0)
-    per_line.set_axisbelow(True)
-    _plain_frame(per_line)
-
-    summary = figure.add_axes(
-        _frame(figure, left=left, right=right, top=height - bottom_in - 2.2, bottom=bottom_in)
+    per_line.draw(
+        [
+            _Bar(label, value, BUDGET_COLOUR, slot, f"pagu {format_rupiah(line.pagu)}")
+            for label, value, slot, line in zip(labels, absorptions, slots, lines, strict=True)
+        ],
+        label_size=NOTE_SIZE,
     )
     absorption = budget_totals(lines)[2]
     mean = mean_capaian(analysis)
-    pairs = (
-        ("Penyerapan anggaran", absorption, BUDGET_COLOUR),
-        ("Rata-rata capaian kinerja", mean, CAPAIAN_COLOUR),
+    canvas.text(
+        left,
+        summary_top - 0.35,
+        "Efisiensi: penyerapan anggaran dan capaian kinerja",
+        size=LABEL_SIZE,
     )
-    known = [value for _, value, _ in pairs if value is not None]
-    top = float(min(max([Decimal(110), *(value * Decimal("1.15") for value in known)]), _AXIS_CAP))
-    for position, (_, value, colour) in enumerate(pairs):
-        if value is None:
-            summary.text(
-                top * 0.01,
-                position,
-                "belum dapat dihitung",
-                va="center",
-                fontsize=VALUE_SIZE,
-                color=MUTED,
-                style="italic",
-            )
-            continue
-        width = min(float(value), top)
-        summary.barh(position, width, height=0.6, color=colour, zorder=2)
-        summary.text(
-            width + top * 0.01,
-            position,
-            format_percent(value),
-            va="center",
-            fontsize=VALUE_SIZE,
-            fontweight="bold",
-            color=INK,
-        )
-    summary.set_yticks([0, 1], [name for name, _, _ in pairs], fontsize=VALUE_SIZE)
-    summary.set_ylim(1.6, -0.6)
-    summary.set_xlim(0, top)
-    summary.axvline(100, color=INK, linestyle="--", linewidth=1.5, zorder=3)
-    summary.set_title(
-        "Efisiensi: penyerapan anggaran dan capaian kinerja", fontsize=LABEL_SIZE, loc="left"
+    summary = _BarPlot(
+        canvas,
+        left=left,
+        right=right,
+        top=summary_top,
+        bottom=summary_bottom,
+        limit=_limit([absorption, mean], floor=Decimal(110), margin=Decimal("1.15")),
     )
-    _percent_axis(summary)
-    summary.grid(axis="x", color=GRID, zorder=0)
-    summary.set_axisbelow(True)
-    _plain_frame(summary)
-    _title(figure, title or f"Realisasi Anggaran {analysis.period_label}")
-    return _png(figure)
+    summary.draw(
+        [
+            _Bar("Penyerapan anggaran", absorption, BUDGET_COLOUR, 0.7, "belum dapat dihitung"),
+            _Bar("Rata-rata capaian kinerja", mean, CAPAIAN_COLOUR, 0.7, "belum dapat dihitung"),
+        ],
+        label_size=VALUE_SIZE,
+        bold_values=True,
+    )
+    return canvas.png()
 
 
 def capaian_charts(analysis: Analysis) -> list[Chart]:
@@ -472,13 +351,259 @@ def trend_charts(analysis: Analysis) -> list[Chart]:
     return charts
 
 
-class _Panel:
-    """One trend panel's cell in the grid, and where a year and a value fall inside it."""
+Point = tuple[float, float]
 
-    def __init__(self, column: int, row: int, years: list[int]) -> None:
-        self.column, self.row = column, row
-        self.left, self.right = column + 0.13, column + 0.87
-        self.top, self.bottom = row + 0.38, row + 0.8
+
+@dataclass(frozen=True)
+class _Text:
+    x: float  # inches
+    y: float  # inches, the text's vertical centre
+    text: str
+    size: float  # points
+    anchor: str  # Pillow's: "lm", "mm" or "rm"
+    colour: str
+    style: str  # a key of _FONT_FILES
+    halo: bool  # on a white patch, so a grid or target line never runs through it
+
+
+_FONT_FILES = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+}
+_FONT_FOLDER = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # shipped with matplotlib
+_ANCHORS = {"left": "lm", "center": "mm", "right": "rm"}
+
+
+class _Canvas:
+    """A chart measured in inches from its top-left corner, as a page is laid out.
+
+    matplotlib's Agg renderer draws the shapes; Pillow then writes the text over them in the
+    same DejaVu Sans that matplotlib ships. Text is most of a chart, and matplotlib (3.11)
+    shapes and measures each string in Python-driven steps, ten times Pillow's cost.
+    """
+
+    def __init__(self, *, height: float) -> None:
+        self.figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
+        self.inches = Affine2D().scale(1, -1).translate(0, height) + self.figure.dpi_scale_trans
+        self._texts: list[_Text] = []
+        self._fonts: dict[tuple[str, float], ImageFont.FreeTypeFont] = {}  # per chart: no sharing
+
+    def width(self, text: str, *, size: float, bold: bool = False) -> float:
+        """Return how wide ``text`` is in inches (its longest line)."""
+        font = self._font("bold" if bold else "regular", size)
+        return max(font.getlength(line) for line in text.split("\n")) / DPI
+
+    def title(self, text: str) -> None:
+        """Put the chart's title at the top, centred."""
+        self.text(WIDTH_IN / 2, 0.38, text, size=TITLE_SIZE, ha="center", bold=True)
+
+    def text(
+        self,
+        x: float,
+        y: float,
+        text: str,
+        *,
+        size: float,
+        ha: str = "left",
+        colour: str = INK,
+        bold: bool = False,
+        italic: bool = False,
+        halo: bool = False,
+    ) -> None:
+        """Write ``text`` (lines may break) with its vertical centre at ``y``."""
+        style = "bold" if bold else "italic" if italic else "regular"
+        self._texts.append(_Text(x, y, text, size, _ANCHORS[ha], colour, style, halo))
+
+    def boxes(self, boxes: list[tuple[float, float, float, float]], colours: list[str]) -> None:
+        """Fill rectangles given as (x, y, width, height)."""
+        if boxes:
+            shapes = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
+            self.figure.add_artist(
+                PolyCollection(shapes, facecolors=colours, edgecolors="none", transform=self.inches)
+            )
+
+    def lines(
+        self, lines: list[list[Point]], *, colour: str, width: float, dashed: bool = False
+    ) -> None:
+        """Draw polylines."""
+        if lines:
+            self.figure.add_artist(
+                LineCollection(
+                    lines,
+                    colors=colour,
+                    linewidths=width,
+                    linestyles="--" if dashed else "solid",
+                    transform=self.inches,
+                )
+            )
+
+    def dots(self, points: list[Point], *, colour: str, size: float) -> None:
+        """Draw filled circles of ``size`` points² at ``points``."""
+        if points:
+            self.figure.add_artist(
+                CircleCollection(
+                    [size],
+                    offsets=points,
+                    offset_transform=self.inches,
+                    transform=IdentityTransform(),
+                    facecolors=colour,
+                    edgecolors=colour,
+                )
+            )
+
+    def diamonds(self, points: list[Point], *, colour: str, size: float) -> None:
+        """Draw hollow diamonds of ``size`` points² at ``points``."""
+        if points:
+            self.figure.add_artist(
+                RegularPolyCollection(
+                    4,
+                    sizes=[size],
+                    offsets=points,
+                    offset_transform=self.inches,
+                    transform=IdentityTransform(),
+                    facecolors="white",
+                    edgecolors=colour,
+                    linewidths=1.8,
+                )
+            )
+
+    def png(self) -> bytes:
+        """Render to PNG bytes: a 64-colour palette, no date or software stamp."""
+        canvas = FigureCanvasAgg(self.figure)
+        raw = BytesIO()
+        self.figure.savefig(raw, format="rgba", dpi=DPI)
+        # The figure and its canvas refer to each other, so only the cycle collector would
+        # free the renderer's pixel buffer (7 MB a chart); drop it now instead.
+        canvas.renderer = None
+        image = Image.frombytes("RGBA", canvas.get_width_height(), raw.getvalue()).convert("RGB")
+        raw.close()
+        draw = ImageDraw.Draw(image)
+        for item in self._texts:
+            font = self._font(item.style, item.size)
+            where = (item.x * DPI, item.y * DPI)
+            align = {"l": "left", "m": "center", "r": "right"}[item.anchor[0]]
+            if item.halo:
+                left, top, right, bottom = draw.multiline_textbbox(
+                    where, item.text, font=font, anchor=item.anchor, align=align
+                )
+                draw.rectangle((left - 3, top - 2, right + 3, bottom + 2), fill="white")
+            draw.multiline_text(
+                where, item.text, font=font, fill=item.colour, anchor=item.anchor, align=align
+            )
+        # Octree without dithering is deterministic, and these flat charts lose nothing
+        # visible to 64 colours while the file shrinks to a quarter.
+        palette = image.quantize(
+            colors=_PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
+        buffer = BytesIO()
+        palette.save(buffer, format="png")
+        return buffer.getvalue()
+
+    def _font(self, style: str, size: float) -> ImageFont.FreeTypeFont:
+        key = (style, size)
+        if key not in self._fonts:
+            self._fonts[key] = ImageFont.truetype(
+                _FONT_FOLDER / _FONT_FILES[style],
+                size=round(size * DPI / 72),  # points to pixels
+                layout_engine=ImageFont.Layout.BASIC,
+            )
+        return self._fonts[key]
+
+
+@dataclass(frozen=True)
+class _Bar:
+    label: str  # may hold line breaks
+    value: Decimal | None  # percent
+    colour: str
+    slot: float  # inches of height, gap included
+    missing: str  # shown instead of a bar when value is None
+
+
+class _BarPlot:
+    """Horizontal percentage bars between ``left`` and ``right``, with a grid and 100% line."""
+
+    def __init__(
+        self,
+        canvas: _Canvas,
+        *,
+        left: float,
+        right: float,
+        top: float,
+        bottom: float,
+        limit: Decimal,
+    ) -> None:
+        self.canvas = canvas
+        self.left, self.right, self.top, self.bottom = left, right, top, bottom
+        self.limit = limit
+
+    def x(self, value: Decimal) -> float:
+        """Return where ``value`` (percent) falls, clipped to the plot."""
+        share = float(min(value, self.limit) / self.limit)
+        return self.left + share * (self.right - self.left)
+
+    def draw(self, bars: list[_Bar], *, label_size: float, bold_values: bool = False) -> None:
+        """Draw the grid, the bars with their labels and values, and the 100% line."""
+        canvas = self.canvas
+        ticks = _ticks(self.limit)
+        canvas.lines(
+            [[(self.x(t), self.top), (self.x(t), self.bottom)] for t in ticks[1:]],
+            colour=GRID,
+            width=1,
+        )
+        for tick in ticks:
+            canvas.text(
+                self.x(tick), self.bottom + 0.22, format_percent(tick), size=TICK_SIZE, ha="center"
+            )
+        boxes: list[tuple[float, float, float, float]] = []
+        colours: list[str] = []
+        y = self.top
+        for bar in bars:
+            centre = y + bar.slot / 2
+            y += bar.slot
+            canvas.text(self.left - 0.12, centre, bar.label, size=label_size, ha="right")
+            if bar.value is None:
+                canvas.text(
+                    self.left + 0.1, centre, bar.missing, size=VALUE_SIZE, colour=MUTED, italic=True
+                )
+                continue
+            end = self.x(bar.value)
+            height = min(bar.slot - 0.18, 0.62 * bar.slot + 0.1)
+            boxes.append((self.left, centre - height / 2, end - self.left, height))
+            colours.append(bar.colour)
+            shown = format_percent(bar.value)
+            if bar.value > self.limit:  # off the scale: the label sits inside the bar's end
+                canvas.text(
+                    end - 0.1,
+                    centre,
+                    f"{shown} ▸",
+                    size=VALUE_SIZE,
+                    ha="right",
+                    colour="white",
+                    bold=True,
+                )
+            else:
+                canvas.text(end + 0.1, centre, shown, size=VALUE_SIZE, bold=bold_values, halo=True)
+        canvas.boxes(boxes, colours)
+        canvas.lines(
+            [[(self.left, self.top), (self.left, self.bottom), (self.right, self.bottom)]],
+            colour=INK,
+            width=1.2,
+        )
+        hundred = self.x(Decimal(100))
+        canvas.lines(
+            [[(hundred, self.top), (hundred, self.bottom)]], colour=INK, width=2, dashed=True
+        )
+
+
+class _Panel:
+    """One trend panel: its frame, and where a year and a value fall inside it."""
+
+    def __init__(self, x0: float, y0: float, width: float, years: list[int]) -> None:
+        self.x0, self.y0 = x0, y0
+        self.x1, self.y1 = x0 + width - 0.12, y0 + _PANEL_HEIGHT - 0.12
+        self.left, self.right = x0 + 0.55, x0 + width - 0.55
+        self.top, self.bottom = y0 + 0.95, y0 + 1.95
         self.years = years
         self.low, self.high = Decimal(0), Decimal(1)
 
@@ -503,94 +628,85 @@ class _Panel:
         return self.bottom - share * (self.bottom - self.top)
 
 
-Points = list[tuple[float, float]]
-
-
-class _Drawing:
+class _Marks:
     """The trend panels' lines and markers, collected so each kind is drawn in one go."""
 
     def __init__(self) -> None:
-        self.frames: list[Points] = []
-        self.guides: list[Points] = []
-        self.lines: list[Points] = []
-        self.targets: list[Points] = []
-        self.earlier: Points = []
-        self.now: Points = []
+        self.frames: list[list[Point]] = []
+        self.guides: list[list[Point]] = []
+        self.lines: list[list[Point]] = []
+        self.targets: list[list[Point]] = []
+        self.earlier: list[Point] = []
+        self.now: list[Point] = []
 
     def frame(self, panel: _Panel) -> None:
         """Add the panel's border and a faint vertical guide at every year."""
-        left, top = panel.column + 0.025, panel.row + 0.05
-        right, bottom = left + 0.95, top + 0.9
-        self.frames.append(
-            [(left, top), (right, top), (right, bottom), (left, bottom), (left, top)]
-        )
-        self.guides += [
-            [(panel.x(year), panel.top), (panel.x(year), panel.bottom)] for year in panel.years
-        ]
+        x0, y0, x1, y1 = panel.x0, panel.y0, panel.x1, panel.y1
+        self.frames.append([(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)])
+        top, bottom = panel.top - 0.1, panel.bottom + 0.1
+        self.guides += [[(panel.x(year), top), (panel.x(year), bottom)] for year in panel.years]
 
-    def draw(self, axes: Axes) -> None:
-        """Put everything on ``axes``: a handful of artists however many panels there are."""
-        axes.add_collection(LineCollection(self.frames, colors=GRID, linewidths=1.2))
-        axes.add_collection(LineCollection(self.guides, colors=GRID, linewidths=0.8))
-        axes.add_collection(LineCollection(self.lines, colors=LINE_COLOUR, linewidths=2.5))
-        axes.add_collection(LineCollection(self.targets, colors=INK, linewidths=2, linestyles="--"))
-        for points, colour, size in (
-            (self.earlier, LINE_COLOUR, 70),
-            (self.now, CURRENT_COLOUR, 120),
-        ):
-            if points:
-                axes.scatter(*_xy(points), s=size, color=colour, zorder=3)
-        diamonds = [point for target in self.targets for point in target]
-        axes.scatter(
-            *_xy(diamonds),
-            s=90,
-            marker="D",
-            facecolor="white",
-            edgecolor=INK,
-            linewidths=1.8,
-            zorder=4,
+    def draw(self, canvas: _Canvas) -> None:
+        """Draw everything: a handful of artists however many panels there are."""
+        canvas.lines(self.frames, colour=GRID, width=1.2)
+        canvas.lines(self.guides, colour=GRID, width=0.8)
+        canvas.lines(self.lines, colour=LINE_COLOUR, width=2.5)
+        canvas.lines(self.targets, colour=INK, width=2, dashed=True)
+        canvas.dots(self.earlier, colour=LINE_COLOUR, size=70)
+        canvas.dots(self.now, colour=CURRENT_COLOUR, size=120)
+        canvas.diamonds(
+            [point for target in self.targets for point in target], colour=INK, size=110
         )
 
 
-def _figure(*, height: float) -> Figure:
-    # A Figure of our own, drawn by an Agg canvas in _png: no pyplot, no global backend.
-    return Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
+@dataclass(frozen=True)
+class _Key:
+    """One legend entry and the mark that stands for it."""
+
+    text: str
+    box: str | None = None
+    line: str | None = None
+    dashed: bool = False
+    dot: str | None = None
+    diamond: str | None = None
 
 
-def _title(figure: Figure, text: str) -> None:
-    figure.suptitle(
-        text, fontsize=TITLE_SIZE, fontweight="bold", y=1 - 0.22 / figure.get_figheight(), va="top"
-    )
+def _legend_shape(texts: list[str]) -> tuple[int, int]:
+    """Return (columns, rows) so that the longest entry fits its column."""
+    longest = max((len(text) for text in texts), default=0)
+    columns = 3 if longest <= 26 else 2 if longest <= 42 else 1
+    return columns, math.ceil(len(texts) / columns)
 
 
-def _frame(
-    figure: Figure, *, left: float, right: float, top: float, bottom: float
-) -> tuple[float, float, float, float]:
-    """Return an axes rectangle with margins given in inches, as matplotlib's fractions."""
-    width, height = figure.get_figwidth(), figure.get_figheight()
-    return (
-        left / width,
-        bottom / height,
-        (width - left - right) / width,
-        (height - top - bottom) / height,
-    )
+def _draw_legend(canvas: _Canvas, keys: list[_Key], *, top: float, columns: int) -> None:
+    width = (WIDTH_IN - 1.0) / columns
+    boxes: list[tuple[float, float, float, float]] = []
+    colours: list[str] = []
+    for index, key in enumerate(keys):
+        x = 0.5 + (index % columns) * width
+        y = top + (index // columns) * 0.4
+        if key.box:
+            boxes.append((x, y - 0.11, 0.36, 0.22))
+            colours.append(key.box)
+        if key.line:
+            canvas.lines([[(x, y), (x + 0.36, y)]], colour=key.line, width=2.5, dashed=key.dashed)
+        if key.dot:
+            canvas.dots([(x + 0.18, y)], colour=key.dot, size=90)
+        if key.diamond:
+            canvas.diamonds([(x + 0.18, y)], colour=key.diamond, size=90)
+        canvas.text(x + 0.5, y, key.text, size=NOTE_SIZE)
+    canvas.boxes(boxes, colours)
 
 
-def _xy(points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
-    return [x for x, _ in points], [y for _, y in points]
+def _ticks(limit: Decimal) -> list[Decimal]:
+    step = next(s for s in (10, 20, 25, 50, 100) if limit / s <= 6)
+    return [Decimal(tick) for tick in range(0, int(limit) + 1, step)]
 
 
-def _percent_axis(axes: Axes) -> None:
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
-    axes.xaxis.set_major_formatter(
-        FuncFormatter(lambda value, _: format_percent(Decimal(str(round(value, 2)))))
-    )
-    axes.tick_params(axis="x", labelsize=TICK_SIZE)
-
-
-def _plain_frame(axes: Axes) -> None:
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
+def _limit(values: Sequence[Decimal | None], *, floor: Decimal, margin: Decimal) -> Decimal:
+    """Return the right end of a percentage axis: room for the labels, never past the cap."""
+    largest = max([floor, *(value * margin for value in values if value is not None)])
+    return min(largest, _AXIS_CAP)
 
 
 def _capaian_value(result: IndicatorResult) -> Decimal | None:
@@ -603,10 +719,8 @@ def _budget_label(line: BudgetLine) -> str:
     name = line.kegiatan.strip() or line.program.strip() or "-"
     wrapped = textwrap.wrap(name, _LABEL_WIDTH)
     if len(wrapped) > 3:
-        wrapped = [
-            *wrapped[:2],
-            textwrap.shorten(" ".join(wrapped[2:]), _LABEL_WIDTH, placeholder=" …"),
-        ]
+        rest = textwrap.shorten(" ".join(wrapped[2:]), _LABEL_WIDTH, placeholder=" …")
+        wrapped = [*wrapped[:2], rest]
     return "\n".join(wrapped)
 
 
@@ -621,19 +735,3 @@ def _chunks(items: list[IndicatorResult], size: int) -> list[list[IndicatorResul
 
 def _part(number: int, total: int) -> str:
     return f" (bagian {number} dari {total})" if total > 1 else ""
-
-
-def _png(figure: Figure) -> bytes:
-    canvas = FigureCanvasAgg(figure)
-    raw = BytesIO()
-    figure.savefig(raw, format="rgba", dpi=DPI)
-    image = Image.frombytes("RGBA", canvas.get_width_height(), raw.getvalue())
-    # A 64-colour palette: a quarter of the bytes of full colour and quicker to write, with
-    # no visible loss on flat charts. Octree without dithering is deterministic, and Pillow
-    # writes no date or software stamp, so equal input gives equal bytes.
-    palette = image.convert("RGB").quantize(
-        colors=64, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-    )
-    buffer = BytesIO()
-    palette.save(buffer, format="png")
-    return buffer.getvalue()

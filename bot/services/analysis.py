@@ -11,6 +11,13 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import callbacks
+from bot.documents.charts import (
+    budget_chart,
+    capaian_chart,
+    capaian_charts,
+    trend_chart,
+    trend_charts,
+)
 from bot.domain.analysis import Analysis, BudgetLine
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
@@ -114,13 +121,11 @@ class AnalysisMessage:
     """The /analisis answer: a summary and the charts."""
 
     text: str
-    charts: list[tuple[str, bytes]]  # file name, PNG
+    charts: list[tuple[str, bytes]]  # caption, PNG
 
 
 def analysis_message(*, db: Database, actor: PersonView) -> AnalysisMessage:
     """Summarise the latest cycle and draw its charts."""
-    from bot.documents.charts import budget_chart, capaian_chart, trend_chart
-
     require_role(
         actor, *ANALYSTS, message="Maaf, /analisis untuk Tim Rendatin, Pimpinan dan Sekretaris."
     )
@@ -128,14 +133,28 @@ def analysis_message(*, db: Database, actor: PersonView) -> AnalysisMessage:
         cycle = latest_cycle(session, office_id=actor.office_id)
         analysis = analyse_cycle(session, cycle=cycle, accepted_only=False)
     lines = [f"📈 Analisis capaian kinerja {analysis.period_label}", *summary_lines(analysis)]
-    charts = [("capaian.png", capaian_chart(analysis))]
-    for name, chart in (
-        ("tren.png", trend_chart(analysis)),
-        ("anggaran.png", budget_chart(analysis)),
-    ):
-        if chart is not None:
-            charts.append((name, chart))
-    return AnalysisMessage("\n".join(lines), charts)
+    return AnalysisMessage("\n".join(lines), chat_charts(analysis))
+
+
+# One image reads well on a phone up to about this many bars; beyond, one chart per sasaran.
+SINGLE_CHART_LIMIT = 30
+
+
+def chat_charts(analysis: Analysis) -> list[tuple[str, bytes]]:
+    """Draw the charts for the chat: capaian, trend over the years, budget absorption."""
+    charts: list[tuple[str, bytes]] = []
+    if len(analysis.indicators) <= SINGLE_CHART_LIMIT:
+        charts.append(("Capaian per indikator", capaian_chart(analysis)))
+        trend = trend_chart(analysis)
+        if trend is not None:
+            charts.append(("Tren realisasi dari tahun ke tahun", trend))
+    else:
+        charts += [(chart.title, chart.png) for chart in capaian_charts(analysis)]
+        charts += [(chart.title, chart.png) for chart in trend_charts(analysis)]
+    budget = budget_chart(analysis)
+    if budget is not None:
+        charts.append(("Penyerapan anggaran dan capaian", budget))
+    return charts
 
 
 def missing_for_draft(session: Session, *, cycle: Cycle) -> dict[str, list[str]]:

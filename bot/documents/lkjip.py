@@ -1,0 +1,837 @@
+"""The Laporan Kinerja Instansi Pemerintah (LKjIP), from a .docx template (SOP steps 2–4).
+
+The structure follows PermenPANRB 53/2014: cover, Kata Pengantar, Ikhtisar Eksekutif, Bab I
+Pendahuluan, Bab II Perencanaan Kinerja, Bab III Akuntabilitas Kinerja (A. capaian per
+sasaran against the target, earlier years and the Renstra, with the units' own explanation;
+B. realisasi anggaran and efficiency), Bab IV Penutup and the Lampiran (Perjanjian Kinerja,
+review meeting, lembar paraf and the signature). Fixed wording lives in the template, where
+an office can change it in Word; this module supplies the numbers, the tables, the charts and
+the sentences generated from them (``lkjip_context``; every variable in templates/lkjip.md).
+
+Every number is written the Indonesian way (``format_number``, ``format_percent``,
+``format_rupiah``), every date in Indonesian, every time in the office's zone (WIB unless
+told otherwise). A konsep (draft) says "KONSEP" in every page header and on the cover; a
+final report says it nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import jinja2
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Length
+from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
+
+from bot.documents.charts import (
+    Chart,
+    band_colours,
+    band_ranges,
+    budget_chart,
+    capaian_charts,
+    trend_charts,
+)
+from bot.documents.errors import TemplateError
+from bot.documents.nota_dinas import _environment, _open, _template_error
+from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
+from bot.domain.budget import budget_totals
+from bot.domain.capaian import HUNDRED, Capaian, CapaianStatus
+from bot.domain.dates import format_day, format_short_day
+from bot.domain.formatting import format_datetime
+from bot.domain.measure import (
+    category_counts,
+    count_measured,
+    count_reaching_target,
+    efficiency,
+    is_efficient,
+    mean_capaian,
+    mean_category,
+)
+from bot.domain.numbers import format_number, format_percent, format_rupiah
+from bot.domain.performance import Polarity, Target
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.docx"
+WIB = ZoneInfo("Asia/Jakarta")
+
+KONSEP = "KONSEP"
+CHART_WIDTH = Cm(16)  # the text width is 16,5 cm
+CHART_MAX_HEIGHT = Cm(22)  # a taller chart is shrunk to fit an A4 page with its caption
+BLANK_DATE = "...................................."  # where the date is written by hand
+_TEXT_WIDTH_TWIPS = 16.5 / 2.54 * 1440  # A4 less the template's margins
+CODES_LISTED = 10  # below-target indicators named in the Penutup before "dan N lainnya"
+
+
+@dataclass(frozen=True)
+class LkjipInput:
+    """One written input (masukan/saran) from the review meeting."""
+
+    author: str
+    indicator_code: str | None  # None for input about the report as a whole
+    text: str
+
+
+@dataclass(frozen=True)
+class LkjipMeeting:
+    """The review meeting (rapat reviu, SOP step 2d) as the appendix reports it."""
+
+    held_on: date | None
+    place: str
+    attendees: list[str]
+    inputs: list[LkjipInput]
+    minutes: str | None
+
+
+@dataclass(frozen=True)
+class LkjipInitial:
+    """A Kasubbag on the lembar paraf; ``initialled_at`` is set once they initialled."""
+
+    name: str
+    jabatan: str
+    initialled_at: datetime | None  # aware; a naive one is read as UTC, as the clock gives
+    note: str | None = None  # e.g. "Plh." when someone initials on another's behalf
+
+
+@dataclass(frozen=True)
+class LkjipSignature:
+    """The signer (the Sekretaris); ``signed_on`` is set once they signed."""
+
+    name: str
+    nip: str
+    jabatan: str
+    city: str
+    signed_on: date | None
+
+
+@dataclass(frozen=True)
+class LkjipContent:
+    """Everything the LKjIP says beyond the template's fixed wording."""
+
+    analysis: Analysis
+    office_name: str
+    office_address: str
+    city: str
+    parent_office: str
+    version: int
+    konsep: bool
+    kata_pengantar: str | None  # None: the default text; paragraphs separated by newlines
+    meeting: LkjipMeeting | None
+    initials: list[LkjipInitial]
+    signature: LkjipSignature
+    generated_on: date
+    timezone: ZoneInfo = WIB  # for the times on the lembar paraf
+
+
+# The context's top-level names, documented in templates/lkjip.md.
+_VARIABLES = frozenset(
+    {
+        "office_name",
+        "office_address",
+        "city",
+        "parent_office",
+        "year",
+        "period_label",
+        "generated_on",
+        "issued_year",
+        "konsep",
+        "konsep_mark",
+        "version",
+        "kata_pengantar",
+        "ikhtisar",
+        "sasaran_count",
+        "indicator_count",
+        "pk_rows",
+        "scale",
+        "sasaran",
+        "budget_rows",
+        "budget_total",
+        "budget_sentence",
+        "budget_caption",
+        "budget_charts",
+        "efficiency",
+        "penutup",
+        "meeting",
+        "initials",
+        "signature",
+    }
+)
+
+
+def lkjip_variables() -> set[str]:
+    """Return the names of the variables ``lkjip_context`` provides to a template."""
+    return set(_VARIABLES)
+
+
+def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
+    """Return the template variables for ``content``; ``tpl`` receives the charts' images."""
+    analysis = content.analysis
+    numbers = _Numbering()
+    charts = _ChartImages(tpl, numbers)
+    for chart in capaian_charts(analysis):
+        charts.add("capaian", chart)
+    for chart in trend_charts(analysis):
+        charts.add("trend", chart)
+    sasaran = [
+        _sasaran_context(index, item, analysis, numbers, charts)
+        for index, item in enumerate(analysis.sasaran, start=1)
+    ]
+    # Numbered after the sasaran's tables and figures, in the order the report shows them.
+    budget_caption = (
+        f"{numbers.table()} Realisasi Anggaran per Program dan Kegiatan Tahun {analysis.year}"
+    )
+    budget_png = budget_chart(analysis)
+    budget_figures = (
+        [charts.image(f"Penyerapan Anggaran dan Capaian Kinerja Tahun {analysis.year}", budget_png)]
+        if budget_png is not None
+        else []
+    )
+    colours = band_colours(analysis.scale)
+    return {
+        "office_name": content.office_name,
+        "office_address": content.office_address,
+        "city": content.city,
+        "parent_office": content.parent_office,
+        "year": str(analysis.year),
+        "period_label": analysis.period_label,
+        "generated_on": format_short_day(content.generated_on),
+        "issued_year": str(content.generated_on.year),
+        "konsep": content.konsep,
+        "konsep_mark": KONSEP if content.konsep else "",
+        "version": content.version,
+        "kata_pengantar": _kata_pengantar(content),
+        "ikhtisar": _ikhtisar(content),
+        "sasaran_count": str(len(analysis.sasaran)),
+        "indicator_count": str(len(analysis.indicators)),
+        "pk_rows": _pk_rows(analysis),
+        "scale": [
+            {"label": label, "range": span, "colour": colours[label].lstrip("#")}
+            for label, span in band_ranges(analysis.scale)
+        ],
+        "sasaran": sasaran,
+        "budget_rows": _budget_rows(analysis.budget),
+        "budget_total": _budget_total(analysis.budget),
+        "budget_sentence": _budget_sentence(analysis),
+        "budget_caption": budget_caption,
+        "budget_charts": budget_figures,
+        "efficiency": _efficiency(analysis),
+        "penutup": _penutup(content),
+        "meeting": _meeting(content.meeting),
+        "initials": [
+            _initial(number, item, content.timezone)
+            for number, item in enumerate(content.initials, start=1)
+        ],
+        "signature": _signature(content.signature),
+    }
+
+
+def render_lkjip(content: LkjipContent, *, template: Path | None = None) -> bytes:
+    """Render the LKjIP as .docx bytes, or raise TemplateError naming the file and the tag."""
+    path = template or DEFAULT_TEMPLATE
+    document = _open(path)
+    context = lkjip_context(content, document)
+    try:
+        document.render(context, jinja_env=_environment())
+        _fit_grids(document.docx.element.body)
+        buffer = BytesIO()
+        document.save(buffer)
+    except jinja2.TemplateError as exc:
+        error = _template_error(path, exc)
+        # The shared helper points at the Nota Dinas' variable list; this is the LKjIP's.
+        raise TemplateError(
+            error.message.replace("nota_dinas.md", "lkjip.md"), template=path, tag=error.tag
+        ) from None
+    except etree.XMLSyntaxError as exc:
+        # A tag placed across Word's structure (half a table, say) renders to broken XML.
+        raise TemplateError(
+            f"Template {path.name} menghasilkan dokumen rusak: ada tag {{% ... %}} yang "
+            f"memotong tabel atau paragraf ({exc}).",
+            template=path,
+        ) from None
+    return buffer.getvalue()
+
+
+def _fit_grids(body: Any) -> None:
+    """Give each table's grid its cells' widths, shrunk to the text width when too wide.
+
+    docxtpl's column loop ({%tc for %}, the table of earlier years) repeats a cell but leaves
+    the table's grid as it guessed it; Word follows the cells, LibreOffice (and so the PDF)
+    follows the grid.
+    """
+    for table in body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        rows = table.findall(qn("w:tr"))
+        if grid is None or not rows:
+            continue
+        widths = [_cell_width(cell) for cell in rows[0].findall(qn("w:tc"))]
+        if not widths or None in widths:
+            continue  # a merged or unsized cell: leave the table as Word would lay it out
+        sized = [width for width in widths if width is not None]
+        scale = min(1.0, _TEXT_WIDTH_TWIPS / sum(sized))
+        fitted = [str(int(width * scale)) for width in sized]
+        for column in grid.findall(qn("w:gridCol")):
+            grid.remove(column)
+        for width in fitted:
+            column = OxmlElement("w:gridCol")
+            column.set(qn("w:w"), width)
+            grid.append(column)
+        if scale < 1:
+            for row in rows:
+                cells = row.findall(qn("w:tc"))
+                if len(cells) != len(fitted):
+                    continue  # a row with merged cells keeps its own widths
+                for cell, width in zip(cells, fitted, strict=True):
+                    size = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                    if size is not None:
+                        size.set(qn("w:w"), width)
+
+
+def _cell_width(cell: Any) -> int | None:
+    properties = cell.find(qn("w:tcPr"))
+    if properties is None or properties.find(qn("w:gridSpan")) is not None:
+        return None
+    size = properties.find(qn("w:tcW"))
+    if size is None or size.get(qn("w:type")) != "dxa":
+        return None
+    return int(size.get(qn("w:w")))
+
+
+class _Numbering:
+    """Numbers the tables and figures of Bab III in the order they appear."""
+
+    def __init__(self) -> None:
+        self._tables = 1  # Tabel 3.1 is the template's category scale
+        self._figures = 0
+
+    def table(self) -> str:
+        self._tables += 1
+        return f"Tabel 3.{self._tables}"
+
+    def figure(self) -> str:
+        self._figures += 1
+        return f"Gambar 3.{self._figures}"
+
+
+class _ChartImages:
+    """The charts as docxtpl images, per sasaran and kind, numbered as they are placed."""
+
+    def __init__(self, tpl: DocxTemplate, numbers: _Numbering) -> None:
+        self._tpl = tpl
+        self._numbers = numbers
+        self._charts: dict[tuple[str, str | None], list[Chart]] = {}
+
+    def add(self, kind: str, chart: Chart) -> None:
+        self._charts.setdefault((kind, chart.sasaran_code), []).append(chart)
+
+    def placed(self, kind: str, sasaran_code: str) -> list[dict[str, Any]]:
+        """Return the images of ``kind`` for the sasaran, numbered from here on."""
+        return [self.image(c.title, c.png) for c in self._charts.get((kind, sasaran_code), [])]
+
+    def image(self, title: str, png: bytes) -> dict[str, Any]:
+        width, height = _fit(png)
+        return {
+            "image": InlineImage(self._tpl, BytesIO(png), width=width, height=height),
+            "caption": f"{self._numbers.figure()} {title}",
+        }
+
+
+def _fit(png: bytes) -> tuple[Length, Length]:
+    """Return the printed size of a PNG: the text width, or less when it would be too tall."""
+    # The IHDR chunk, always first, holds the pixel width and height at bytes 16–24.
+    pixels_wide = int.from_bytes(png[16:20], "big")
+    pixels_high = int.from_bytes(png[20:24], "big")
+    width = int(CHART_WIDTH)
+    height = width * pixels_high // max(pixels_wide, 1)
+    if height > CHART_MAX_HEIGHT:
+        width = width * int(CHART_MAX_HEIGHT) // height
+        height = int(CHART_MAX_HEIGHT)
+    return Length(width), Length(height)
+
+
+def _sasaran_context(
+    number: int,
+    sasaran: SasaranResult,
+    analysis: Analysis,
+    numbers: _Numbering,
+    charts: _ChartImages,
+) -> dict[str, Any]:
+    indicators = sasaran.indicators
+    table_caption = f"{numbers.table()} Capaian Indikator Kinerja {sasaran.code}"
+    capaian_images = charts.placed("capaian", sasaran.code)
+    history_years, history_rows = _history(indicators, analysis.year)
+    history_caption = (
+        f"{numbers.table()} Realisasi {sasaran.code} Tahun {history_years[0]}–{analysis.year}"
+        if history_rows
+        else ""
+    )
+    trend_images = charts.placed("trend", sasaran.code)
+    renstra_rows = _renstra_rows(indicators)
+    renstra_caption = (
+        f"{numbers.table()} Capaian {sasaran.code} terhadap Target Renstra" if renstra_rows else ""
+    )
+    return {
+        "no": number,
+        "code": sasaran.code,
+        "name": sasaran.name,
+        "title": f"{sasaran.code} {sasaran.name}",
+        "heading": f"Sasaran Strategis {number}: {sasaran.name}",
+        "indicator_count": len(indicators),
+        "mean": _percent(sasaran.mean),
+        "category": sasaran.category or "-",
+        "mean_sentence": _mean_sentence(sasaran),
+        "table_caption": table_caption,
+        "rows": [_indicator_row(index, item) for index, item in enumerate(indicators, start=1)],
+        "capaian_charts": capaian_images,
+        "history_caption": history_caption,
+        "history_years": history_years,
+        "history_rows": history_rows,
+        "trend_charts": trend_images,
+        "renstra_caption": renstra_caption,
+        "renstra_rows": renstra_rows,
+        "narratives": [_narrative(item, analysis.year) for item in indicators],
+    }
+
+
+def _indicator_row(number: int, result: IndicatorResult) -> dict[str, Any]:
+    return {
+        "no": number,
+        "code": result.code,
+        "name": result.name,
+        "satuan": result.satuan,
+        "target": target_text(result.target),
+        "realisasi": _number(result.realisasi),
+        "capaian": _capaian_text(result.capaian),
+        "category": _category_text(result),
+    }
+
+
+def _history(
+    indicators: Sequence[IndicatorResult], year: int
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Return the years (earlier ones and ``year``) and a row per indicator with history."""
+    with_history = [result for result in indicators if result.history]
+    if not with_history:
+        return [], []
+    years = sorted({y for result in with_history for y in result.history} | {year})
+    rows = []
+    for result in with_history:
+        values = {**result.history, year: result.realisasi}
+        rows.append(
+            {
+                "code": result.code,
+                "name": f"{result.name} ({result.satuan})",
+                "cells": [_number(values.get(y)) for y in years],
+            }
+        )
+    return [str(y) for y in years], rows
+
+
+def _renstra_rows(indicators: Sequence[IndicatorResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "code": result.code,
+            "name": result.name,
+            "satuan": result.satuan,
+            "target": target_text(result.renstra_target),
+            "realisasi": _number(result.realisasi),
+            "capaian": _capaian_text(result.renstra_capaian),
+        }
+        for result in indicators
+        if result.renstra_target is not None
+    ]
+
+
+def _narrative(result: IndicatorResult, year: int) -> dict[str, Any]:
+    """Explain one indicator: the measurement, comparisons, then what the unit wrote."""
+    lines: list[tuple[str, str]] = []
+    satuan = f" {result.satuan}" if result.satuan else ""
+    target = f"{target_text(result.target)}{satuan}"
+    capaian = result.capaian
+    if result.no_data_reason:
+        lines.append(("Tidak ada data: ", result.no_data_reason))
+    elif capaian.status is CapaianStatus.NO_DATA:
+        lines.append(("Tidak ada data: ", capaian.note or "realisasi belum disampaikan."))
+    elif capaian.status is CapaianStatus.NOT_MEASURABLE:
+        lines.append(
+            ("", f"Target {target}, realisasi {_number(result.realisasi)}{satuan}; {capaian.note}")
+        )
+    else:
+        lines.append(
+            (
+                "",
+                f"Target {target}, realisasi {_number(result.realisasi)}{satuan}, capaian "
+                f"{_capaian_text(capaian)} ({result.category or '-'}).",
+            )
+        )
+    notes = []
+    if result.polarity is Polarity.LOWER_IS_BETTER:
+        notes.append(
+            "indikator ini semakin rendah semakin baik, sehingga capaian dihitung "
+            "(2 × target − realisasi) ÷ target × 100%."
+        )
+    if capaian.status is CapaianStatus.OK and capaian.note:
+        notes.append(capaian.note)
+    if notes:
+        lines.append(("Catatan: ", " ".join(_sentence_case(note) for note in notes)))
+    if comparison := _compared_with_last_year(result, year):
+        lines.append(("Dibandingkan tahun sebelumnya: ", comparison))
+    if result.renstra_target is not None:
+        lines.append(("Terhadap target Renstra: ", _renstra_sentence(result, satuan)))
+    for label, text in (
+        ("Penjelasan: ", result.penjelasan),
+        ("Kendala: ", result.kendala),
+        ("Upaya tindak lanjut: ", result.upaya),
+    ):
+        if text and text.strip():
+            lines.append((label, text.strip()))
+    return {
+        "title": f"{result.code} {result.name}",
+        "lines": [{"label": label, "text": text} for label, text in lines],
+    }
+
+
+def _compared_with_last_year(result: IndicatorResult, year: int) -> str | None:
+    earlier = [y for y in result.history if y < year]
+    if not earlier or result.realisasi is None:
+        return None
+    last = max(earlier)
+    before, now = result.history[last], result.realisasi
+    shown = (
+        f"realisasi {year} sebesar {format_number(now)} dibandingkan {format_number(before)} "
+        f"pada {last}"
+    )
+    if now == before:
+        return f"{shown}; realisasi tetap."
+    higher = now > before
+    better = higher == (result.polarity is Polarity.HIGHER_IS_BETTER)
+    direction = "naik" if higher else "turun"
+    return f"{shown}; realisasi {direction}, sehingga kinerja {'membaik' if better else 'menurun'}."
+
+
+def _renstra_sentence(result: IndicatorResult, satuan: str) -> str:
+    target = f"target akhir Renstra {target_text(result.renstra_target)}{satuan}"
+    renstra = result.renstra_capaian
+    if renstra is None or renstra.status is not CapaianStatus.OK or renstra.value is None:
+        return f"{target}; capaian terhadap target Renstra belum dapat dihitung."
+    reached = "telah" if renstra.value >= HUNDRED else "belum"
+    return (
+        f"{target}; capaian terhadap target Renstra {format_percent(renstra.value)}, "
+        f"{reached} mencapai target akhir periode."
+    )
+
+
+def _mean_sentence(sasaran: SasaranResult) -> str:
+    if sasaran.mean is None:
+        return (
+            f"Rata-rata capaian sasaran {sasaran.code} belum dapat dihitung karena belum ada "
+            "indikator yang terukur."
+        )
+    category = f" dengan kategori {sasaran.category}" if sasaran.category else ""
+    return (
+        f"Rata-rata capaian sasaran {sasaran.code} adalah {format_percent(sasaran.mean)}{category}."
+    )
+
+
+def _pk_rows(analysis: Analysis) -> list[dict[str, Any]]:
+    # Grouped by sasaran; the sasaran is named on its first row only, so each reads as a block.
+    rows: list[dict[str, Any]] = []
+    for sasaran in analysis.sasaran:
+        for position, result in enumerate(sasaran.indicators):
+            rows.append(
+                {
+                    "no": len(rows) + 1,
+                    "sasaran": f"{sasaran.code} {sasaran.name}" if position == 0 else "",
+                    "code": result.code,
+                    "name": result.name,
+                    "satuan": result.satuan,
+                    "target": target_text(result.target),
+                }
+            )
+    return rows
+
+
+def _budget_rows(lines: Sequence[BudgetLine]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    previous: str | None = None
+    for line in lines:
+        rows.append(
+            {
+                "no": len(rows) + 1,
+                "program": line.program if line.program != previous else "",
+                "kegiatan": line.kegiatan,
+                "pagu": format_rupiah(line.pagu),
+                "realisasi": format_rupiah(line.realisasi),
+                "absorption": _percent(line.absorption),
+            }
+        )
+        previous = line.program
+    return rows
+
+
+def _budget_total(lines: Sequence[BudgetLine]) -> dict[str, str]:
+    pagu, realisasi, absorption = budget_totals(lines)
+    return {
+        "pagu": format_rupiah(pagu),
+        "realisasi": format_rupiah(realisasi),
+        "absorption": _percent(absorption),
+    }
+
+
+def _budget_sentence(analysis: Analysis) -> str:
+    if not analysis.budget:
+        return "Data anggaran belum tersedia."
+    pagu, realisasi, absorption = budget_totals(analysis.budget)
+    spent = (
+        f"Pada Tahun {analysis.year}, pagu anggaran sebesar {format_rupiah(pagu)} terealisasi "
+        f"{format_rupiah(realisasi)}"
+    )
+    if absorption is None:
+        return f"{spent}; penyerapan anggaran tidak dapat dihitung karena pagunya Rp 0."
+    return f"{spent}, atau penyerapan anggaran sebesar {format_percent(absorption)}."
+
+
+def _efficiency(analysis: Analysis) -> str:
+    """Compare budget absorption with the mean capaian, the efficiency view of PRODUCT.md §2."""
+    if not analysis.budget:
+        return "Data anggaran belum tersedia."
+    verdict = is_efficient(analysis)
+    mean = mean_capaian(analysis)
+    absorption = budget_totals(analysis.budget)[2]
+    if verdict is None or mean is None or absorption is None:
+        return efficiency(analysis)  # says what is missing
+    both = (
+        f"Dengan penyerapan anggaran {format_percent(absorption)} dan rata-rata capaian "
+        f"kinerja {format_percent(mean)}"
+    )
+    if verdict:
+        return (
+            f"{both}, capaian kinerja sebanding dengan atau melampaui penggunaan anggarannya, "
+            "sehingga penggunaan anggaran dinilai efisien."
+        )
+    return (
+        f"{both}, capaian kinerja lebih rendah daripada penyerapan anggarannya, sehingga "
+        "efisiensi penggunaan anggaran perlu ditingkatkan."
+    )
+
+
+def _kata_pengantar(content: LkjipContent) -> list[str]:
+    if content.kata_pengantar and content.kata_pengantar.strip():
+        return _paragraphs(content.kata_pengantar)
+    analysis = content.analysis
+    office = content.office_name
+    return [
+        "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa, karena atas rahmat dan "
+        f"karunia-Nya Laporan Kinerja Instansi Pemerintah (LKjIP) {office} Tahun "
+        f"{analysis.year} dapat diselesaikan.",
+        "Laporan ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas dan fungsi "
+        f"serta penggunaan anggaran {office} selama Tahun {analysis.year}, sebagaimana "
+        "diamanatkan Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas "
+        "Kinerja Instansi Pemerintah dan Peraturan Menteri Pendayagunaan Aparatur Negara dan "
+        "Reformasi Birokrasi Nomor 53 Tahun 2014. Laporan ini menyajikan capaian "
+        f"{len(analysis.indicators)} indikator kinerja dari {len(analysis.sasaran)} sasaran "
+        f"strategis dalam Perjanjian Kinerja Tahun {analysis.year}, beserta analisis "
+        "keberhasilan, kendala, dan upaya perbaikannya.",
+        "Kami menyampaikan terima kasih kepada semua pihak yang telah membantu penyusunan "
+        "laporan ini. Semoga laporan ini bermanfaat sebagai bahan evaluasi dan perbaikan "
+        f"kinerja {office} pada tahun-tahun berikutnya.",
+    ]
+
+
+def _ikhtisar(content: LkjipContent) -> list[str]:
+    analysis = content.analysis
+    total = len(analysis.indicators)
+    measured = count_measured(analysis)
+    reached = count_reaching_target(analysis)
+    paragraphs = [
+        f"Laporan Kinerja {content.office_name} Tahun {analysis.year} ({analysis.period_label}) "
+        f"disusun berdasarkan Perjanjian Kinerja Tahun {analysis.year}, yang memuat "
+        f"{len(analysis.sasaran)} sasaran strategis dengan {total} indikator kinerja."
+    ]
+    counted = (
+        f"Dari {total} indikator kinerja, {measured} indikator dapat diukur capaiannya: "
+        f"{reached} indikator mencapai atau melampaui target (capaian 100% atau lebih) dan "
+        f"{measured - reached} indikator belum mencapai target."
+    )
+    if total > measured:
+        counted += (
+            f" Sebanyak {total - measured} indikator belum dapat diukur karena tidak ada data "
+            "atau capaiannya tidak dapat dihitung."
+        )
+    paragraphs.append(counted)
+    mean = mean_capaian(analysis)
+    if mean is None:
+        paragraphs.append(
+            "Rata-rata capaian kinerja belum dapat dihitung karena belum ada indikator yang "
+            "terukur."
+        )
+    else:
+        label = mean_category(analysis)
+        category = f", termasuk kategori {label}" if label else ""
+        per_category = ", ".join(
+            f"{name} {count} indikator"
+            for name, count in category_counts(analysis).items()
+            if count
+        )
+        paragraphs.append(
+            f"Rata-rata capaian kinerja seluruh indikator adalah {format_percent(mean)}"
+            f"{category}. Menurut kategori: {per_category}."
+        )
+    paragraphs.append(_budget_sentence(analysis))
+    if analysis.budget:
+        paragraphs.append(_efficiency(analysis))
+    return paragraphs
+
+
+def _penutup(content: LkjipContent) -> list[str]:
+    analysis = content.analysis
+    office = content.office_name
+    mean = mean_capaian(analysis)
+    total = len(analysis.indicators)
+    reached = count_reaching_target(analysis)
+    if mean is None:
+        opening = (
+            f"Capaian kinerja {office} Tahun {analysis.year} belum dapat diukur karena belum ada "
+            "indikator dengan data realisasi yang lengkap."
+        )
+    else:
+        label = mean_category(analysis)
+        category = f" dengan kategori {label}" if label else ""
+        opening = (
+            f"Secara umum, kinerja {office} Tahun {analysis.year} mencapai rata-rata capaian "
+            f"{format_percent(mean)}{category}; {reached} dari {total} indikator kinerja "
+            "mencapai atau melampaui target."
+        )
+    paragraphs = [opening]
+    below = [
+        result.code
+        for result in analysis.indicators
+        if result.capaian.status is CapaianStatus.OK
+        and result.capaian.value is not None
+        and result.capaian.value < HUNDRED
+    ]
+    if below:
+        paragraphs.append(
+            f"Indikator yang belum mencapai target, yaitu {_listed(below)}, menjadi perhatian "
+            "pada tahun berikutnya melalui upaya tindak lanjut sebagaimana diuraikan pada "
+            "Bab III."
+        )
+    unmeasured = [r.code for r in analysis.indicators if r.capaian.status is not CapaianStatus.OK]
+    if unmeasured:
+        paragraphs.append(
+            f"Ketersediaan data untuk indikator {_listed(unmeasured)} perlu dipastikan sejak "
+            "awal tahun agar seluruh indikator dapat diukur pada periode berikutnya."
+        )
+    if analysis.budget:
+        paragraphs.append(_efficiency(analysis))
+    paragraphs.append(
+        "Laporan kinerja ini diharapkan menjadi bahan evaluasi dan dasar perbaikan perencanaan "
+        f"serta pelaksanaan program dan kegiatan {office} pada tahun berikutnya."
+    )
+    return paragraphs
+
+
+def _meeting(meeting: LkjipMeeting | None) -> dict[str, Any] | None:
+    if meeting is None:
+        return None
+    return {
+        "date": format_day(meeting.held_on) if meeting.held_on else "-",
+        "place": meeting.place or "-",
+        "attendees": list(meeting.attendees),
+        "inputs": [
+            {
+                "no": number,
+                "author": item.author,
+                "indicator": item.indicator_code or "Umum",
+                "text": item.text,
+            }
+            for number, item in enumerate(meeting.inputs, start=1)
+        ],
+        "minutes": _paragraphs(meeting.minutes or ""),
+    }
+
+
+def _initial(number: int, initial: LkjipInitial, tz: ZoneInfo) -> dict[str, Any]:
+    paraf = ""
+    if initial.initialled_at is not None:
+        moment = initial.initialled_at
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        paraf = f"Diparaf {format_datetime(moment, tz)}"
+    return {
+        "no": number,
+        "name": initial.name,
+        "jabatan": initial.jabatan,
+        "paraf": paraf,
+        "note": initial.note or "",
+    }
+
+
+def _signature(signature: LkjipSignature) -> dict[str, Any]:
+    signed = signature.signed_on is not None
+    day = format_short_day(signature.signed_on) if signature.signed_on else BLANK_DATE
+    return {
+        "place_date": f"{signature.city}, {day}",
+        "jabatan": signature.jabatan,
+        "name": signature.name,
+        "nip": signature.nip,
+        "signed": signed,
+        # "ttd." (tertanda) where the signature goes: this copy records a signature given.
+        "mark": "ttd." if signed else "",
+    }
+
+
+def target_text(target: Target | None) -> str:
+    """Show a target: "85,5", or a range as "80–90"; "-" when there is none."""
+    if target is None:
+        return "-"
+    if target.is_range:
+        return f"{format_number(target.low)}–{format_number(target.high)}"
+    return format_number(target.low)
+
+
+def _number(value: Decimal | None) -> str:
+    return format_number(value) if value is not None else "-"
+
+
+def _percent(value: Decimal | None) -> str:
+    return format_percent(value) if value is not None else "-"
+
+
+def _capaian_text(capaian: Capaian | None) -> str:
+    if capaian is None or capaian.status is not CapaianStatus.OK or capaian.value is None:
+        return "-"
+    return format_percent(capaian.value)
+
+
+def _category_text(result: IndicatorResult) -> str:
+    if result.category:
+        return result.category
+    if result.capaian.status is CapaianStatus.NOT_MEASURABLE:
+        return "Tidak dapat diukur"
+    return "Tidak ada data"
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _sentence_case(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _listed(codes: Iterable[str]) -> str:
+    codes = list(codes)
+    if len(codes) > CODES_LISTED:
+        rest = len(codes) - CODES_LISTED
+        return f"{', '.join(codes[:CODES_LISTED])} dan {rest} indikator lainnya"
+    if len(codes) > 1:
+        return f"{', '.join(codes[:-1])} dan {codes[-1]}"
+    return codes[0] if codes else ""

@@ -1,0 +1,221 @@
+"""The charts: PNGs a phone can read, the same bytes for the same year, None when empty."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bot.documents.charts import (
+    MAX_BARS,
+    MAX_PANELS,
+    band_colours,
+    band_ranges,
+    budget_chart,
+    capaian_chart,
+    capaian_charts,
+    trend_chart,
+    trend_charts,
+)
+from bot.domain.analysis import Analysis
+from bot.domain.organisation import CategoryBand
+from bot.domain.performance import Target
+from tests.unit.test_documents_lkjip import (
+    IK_13,
+    SCALE,
+    indicator,
+    many_indicators,
+    sasaran,
+    small_analysis,
+)
+
+CHARTS = Path(__file__).resolve().parents[2] / "bot" / "documents" / "charts.py"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+Draw = Callable[[Analysis], bytes | None]
+
+
+def image(png: bytes) -> Image.Image:
+    assert png.startswith(PNG_SIGNATURE)
+    return Image.open(BytesIO(png))
+
+
+def has_colour(png: bytes, hex_colour: str, *, tolerance: int = 10) -> bool:
+    """Tell whether the chart paints a colour close to ``hex_colour`` (palette PNGs)."""
+    wanted = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    colours = image(png).convert("RGB").getcolors(maxcolors=256) or []
+    return any(
+        isinstance(rgb, tuple)
+        and all(abs(a - b) <= tolerance for a, b in zip(rgb, wanted, strict=True))
+        for count, rgb in colours
+        if count > 2000  # a bar, not the legend's key or anti-aliased edges
+    )
+
+
+def without_history(analysis: Analysis) -> Analysis:
+    return replace(
+        analysis,
+        sasaran=tuple(
+            replace(s, indicators=tuple(replace(i, history={}) for i in s.indicators))
+            for s in analysis.sasaran
+        ),
+    )
+
+
+@pytest.mark.parametrize("draw", [capaian_chart, trend_chart, budget_chart])
+def test_each_chart_is_a_png_1200_pixels_wide(draw: Draw) -> None:
+    png = draw(small_analysis()) or b""
+
+    assert image(png).width == 1200
+    assert 300 < image(png).height < 3000
+
+
+@pytest.mark.parametrize("draw", [capaian_chart, trend_chart, budget_chart])
+def test_the_same_year_gives_the_same_bytes(draw: Draw) -> None:
+    first = draw(small_analysis())
+    second = draw(small_analysis())
+
+    assert first == second
+
+
+def test_a_different_value_gives_a_different_chart() -> None:
+    analysis = small_analysis()
+    changed = replace(
+        analysis,
+        sasaran=(
+            analysis.sasaran[0],
+            sasaran(
+                "SS 2",
+                "Lain",
+                indicator("IK 2.1", realisasi="70", target=Target.exactly(Decimal(80))),
+            ),
+        ),
+    )
+
+    assert capaian_chart(changed) != capaian_chart(analysis)
+
+
+def test_charts_drawn_at_once_in_threads_are_the_ones_drawn_alone() -> None:
+    alone = capaian_chart(small_analysis())
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda _: capaian_chart(small_analysis()), range(4)))
+
+    assert together == [alone] * 4
+
+
+def test_bars_take_their_category_colour() -> None:
+    png = capaian_chart(small_analysis())
+    colours = band_colours(SCALE)
+
+    assert has_colour(png, colours["Sangat Baik"])  # IK 1.1, 1.2, 2.1
+    assert has_colour(png, colours["Sangat Kurang"])  # IK 2.2 at 45%
+    assert not has_colour(png, colours["Kurang"])  # no bar in that band: only its key
+
+
+def test_without_history_there_is_no_trend_chart() -> None:
+    analysis = without_history(small_analysis())
+
+    assert trend_chart(analysis) is None
+    assert trend_charts(analysis) == []
+    assert trend_chart(small_analysis(), indicators=[IK_13]) is None
+
+
+def test_without_a_budget_there_is_no_budget_chart() -> None:
+    assert budget_chart(small_analysis(budget=())) is None
+
+
+def test_unusual_capaian_still_draw() -> None:
+    odd = sasaran(
+        "SS 9",
+        "Uji",
+        indicator("IK 9.1", realisasi="900", target=Target.exactly(Decimal(10))),  # 9000%
+        indicator("IK 9.2", realisasi="5", target=Target.exactly(Decimal(-1))),  # not measurable
+        indicator("IK 9.3", realisasi=None, target=Target.exactly(Decimal(50))),  # no data
+        indicator("IK 9.4", realisasi="3", target=Target.exactly(Decimal(0)), history={2025: "3"}),
+    )
+    analysis = replace(small_analysis(), sasaran=(odd,))
+
+    assert image(capaian_chart(analysis)).width == 1200
+    assert image(trend_chart(analysis) or b"").width == 1200
+
+
+def test_an_empty_list_draws_an_empty_chart() -> None:
+    assert image(capaian_chart(small_analysis(), indicators=[])).width == 1200
+
+
+def test_long_series_are_split_into_even_parts_per_sasaran() -> None:
+    analysis = many_indicators(MAX_BARS + 5)
+
+    bars = capaian_charts(analysis)
+    panels = trend_charts(many_indicators(2 * MAX_PANELS + 4))
+
+    assert [chart.title for chart in bars] == [
+        "Capaian Kinerja SS 1 (bagian 1 dari 2)",
+        "Capaian Kinerja SS 1 (bagian 2 dari 2)",
+    ]
+    assert {chart.sasaran_code for chart in bars} == {"SS 1"}
+    assert len(panels) == 3
+    # 15 bars each, so both parts have the same height.
+    assert image(bars[0].png).size == image(bars[1].png).size
+
+
+def test_one_capaian_and_trend_chart_per_sasaran_when_short() -> None:
+    analysis = small_analysis()
+
+    assert [c.title for c in capaian_charts(analysis)] == [
+        "Capaian Kinerja SS 1",
+        "Capaian Kinerja SS 2",
+    ]
+    assert [c.sasaran_code for c in trend_charts(analysis)] == ["SS 1", "SS 2"]
+
+
+def test_band_ranges_describe_the_scale_best_first() -> None:
+    assert band_ranges(SCALE) == [
+        ("Sangat Baik", "≥ 91%"),
+        ("Baik", "76% – < 91%"),
+        ("Cukup", "66% – < 76%"),
+        ("Kurang", "51% – < 66%"),
+        ("Sangat Kurang", "< 51%"),
+    ]
+    assert band_ranges(
+        [CategoryBand(min=0, label="Tercatat"), CategoryBand(min=90.5, label="Baik")]
+    ) == [
+        ("Baik", "≥ 90,5%"),
+        ("Tercatat", "< 90,5%"),
+    ]
+
+
+def test_band_colours_run_from_green_to_red_whatever_the_scale() -> None:
+    five = band_colours(SCALE)
+    three = band_colours(
+        [
+            CategoryBand(min=0, label="C"),
+            CategoryBand(min=50, label="B"),
+            CategoryBand(min=80, label="A"),
+        ]
+    )
+
+    assert five["Sangat Baik"] == three["A"] == band_colours([CategoryBand(min=0, label="X")])["X"]
+    assert five["Sangat Kurang"] == three["C"]
+    assert list(five.values()) == ["#1a7f37", "#6aa84f", "#f1c232", "#e69138", "#cc0000"]
+    seven = band_colours([CategoryBand(min=10 * n, label=str(n)) for n in range(7)])
+    assert len(set(seven.values())) == 7
+
+
+def test_charts_never_use_pyplot() -> None:
+    tree = ast.parse(CHARTS.read_text())
+    imported = [
+        alias.name if isinstance(node, ast.Import) else f"{node.module}.{alias.name}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    ]
+
+    assert not [name for name in imported if "pyplot" in name or name.endswith(".use")]

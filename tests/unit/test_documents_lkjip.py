@@ -1,0 +1,566 @@
+"""The LKjIP: rendered from the shipped template with a small year built by hand, read back."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm
+from docxtpl import DocxTemplate
+
+from bot.documents import (
+    LkjipContent,
+    LkjipInitial,
+    LkjipInput,
+    LkjipMeeting,
+    LkjipSignature,
+    TemplateError,
+    lkjip_context,
+    lkjip_variables,
+    render_lkjip,
+    template_variables,
+)
+from bot.documents.lkjip import DEFAULT_TEMPLATE
+from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
+from bot.domain.capaian import Capaian, CapaianStatus, category, compute_capaian, sasaran_mean
+from bot.domain.organisation import CategoryBand
+from bot.domain.performance import Polarity, Target
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A small analysed year, built by hand (also used by the chart tests).
+
+SCALE = (
+    CategoryBand(min=91, label="Sangat Baik"),
+    CategoryBand(min=76, label="Baik"),
+    CategoryBand(min=66, label="Cukup"),
+    CategoryBand(min=51, label="Kurang"),
+    CategoryBand(min=0, label="Sangat Kurang"),
+)
+NO_DATA_REASON = "Survei kepuasan belum dirilis BPS."
+
+
+def indicator(
+    code: str,
+    *,
+    realisasi: str | None,
+    target: Target,
+    polarity: Polarity = Polarity.HIGHER_IS_BETTER,
+    satuan: str = "persen",
+    history: dict[int, str] | None = None,
+    renstra: Target | None = None,
+    no_data_reason: str | None = None,
+    **notes: str,
+) -> IndicatorResult:
+    """Measure one indicator the way the domain does, so the tests read real capaian."""
+    value = Decimal(realisasi) if realisasi is not None else None
+    if no_data_reason:
+        capaian = Capaian(None, CapaianStatus.NO_DATA, f"Ditandai tidak ada data: {no_data_reason}")
+    else:
+        capaian = compute_capaian(realisasi=value, target=target, polarity=polarity)
+    renstra_capaian = (
+        compute_capaian(realisasi=value, target=renstra, polarity=polarity) if renstra else None
+    )
+    return IndicatorResult(
+        code=code,
+        name=f"Indikator {code}",
+        satuan=satuan,
+        sasaran_code=f"SS {code.split()[1].split('.')[0]}",
+        unit_name="Sub Bagian Perencanaan, Data dan Informasi",
+        polarity=polarity,
+        target=target,
+        realisasi=value,
+        capaian=capaian,
+        category=category(capaian.value, SCALE) if capaian.value is not None else None,
+        renstra_target=renstra,
+        renstra_capaian=renstra_capaian,
+        history={year: Decimal(amount) for year, amount in (history or {}).items()},
+        no_data_reason=no_data_reason,
+        penjelasan=notes.get("penjelasan"),
+        kendala=notes.get("kendala"),
+        upaya=notes.get("upaya"),
+    )
+
+
+def sasaran(code: str, name: str, *indicators: IndicatorResult) -> SasaranResult:
+    """Group indicators under a sasaran with their mean and its category."""
+    mean = sasaran_mean(result.capaian for result in indicators)
+    return SasaranResult(
+        code=code,
+        name=name,
+        indicators=indicators,
+        mean=mean,
+        category=category(mean, SCALE) if mean is not None else None,
+    )
+
+
+IK_11 = indicator(
+    "IK 1.1",
+    realisasi="81.264",
+    target=Target.exactly(Decimal(80)),
+    history={2024: "70", 2025: "75.5"},
+    renstra=Target.exactly(Decimal(90)),
+    penjelasan="Seluruh dokumen perencanaan disusun tepat waktu.",
+    kendala="Data dari satker lain terlambat.",
+    upaya="Jadwal penyampaian data dimajukan.",
+)
+IK_12 = indicator(
+    "IK 1.2", realisasi="95", target=Target(Decimal(80), Decimal(90)), history={2025: "88"}
+)
+IK_13 = indicator(
+    "IK 1.3", realisasi=None, target=Target.exactly(Decimal(85)), no_data_reason=NO_DATA_REASON
+)
+IK_21 = indicator(
+    "IK 2.1",
+    realisasi="1",
+    target=Target.exactly(Decimal(2)),
+    polarity=Polarity.LOWER_IS_BETTER,
+    satuan="temuan",
+    history={2023: "4", 2024: "3", 2025: "3"},
+)
+IK_22 = indicator("IK 2.2", realisasi="45", target=Target.exactly(Decimal(100)))
+
+BUDGET = (
+    BudgetLine(
+        "Program Dukungan Manajemen",
+        "Penyusunan laporan kinerja",
+        Decimal(1234567),
+        Decimal(1000000),
+    ),
+    BudgetLine(
+        "Program Dukungan Manajemen", "Pengelolaan data", Decimal(2000000), Decimal(2000000)
+    ),
+    BudgetLine("Program Penyelenggaraan Pemilu", "Sosialisasi", Decimal(500000), Decimal(250000)),
+)
+
+
+def small_analysis(*, budget: tuple[BudgetLine, ...] = BUDGET) -> Analysis:
+    """Return 2 sasaran, 5 indicators (range, lower-is-better, no data, history, Renstra)."""
+    return Analysis(
+        office_name="KPU Kota Bengkulu",
+        year=2026,
+        period_label="Tahunan 2026",
+        sasaran=(
+            sasaran("SS 1", "Meningkatnya kualitas perencanaan", IK_11, IK_12, IK_13),
+            sasaran("SS 2", "Meningkatnya akuntabilitas keuangan", IK_21, IK_22),
+        ),
+        budget=budget,
+        scale=SCALE,
+    )
+
+
+def many_indicators(count: int) -> Analysis:
+    """Return one sasaran of ``count`` measured indicators, each with two earlier years."""
+    results = tuple(
+        indicator(
+            f"IK 1.{number}",
+            realisasi=str(60 + number % 50),
+            target=Target.exactly(Decimal(90)),
+            history={2024: str(50 + number % 40), 2025: str(55 + number % 40)},
+        )
+        for number in range(1, count + 1)
+    )
+    return Analysis(
+        office_name="KPU Kota Bengkulu",
+        year=2026,
+        period_label="Tahunan 2026",
+        sasaran=(sasaran("SS 1", "Meningkatnya kualitas perencanaan", *results),),
+        budget=(),
+        scale=SCALE,
+    )
+
+
+MEETING = LkjipMeeting(
+    held_on=date(2027, 1, 14),
+    place="Ruang Rapat KPU Kota Bengkulu",
+    attendees=["Budi Santoso", "Sari Dewi"],
+    inputs=[
+        LkjipInput("Budi Santoso", "IK 2.1", "Jelaskan penurunan jumlah temuan."),
+        LkjipInput("Sari Dewi", None, "Tambahkan foto kegiatan pada lampiran."),
+    ],
+    minutes="Rapat dibuka oleh Ketua Tim.\nSeluruh masukan diterima.",
+)
+SIGNATURE = LkjipSignature(
+    name="Zahyochi, S.Sos.",
+    nip="197001011990031001",
+    jabatan="Sekretaris KPU Kota Bengkulu",
+    city="Bengkulu",
+    signed_on=None,
+)
+CONTENT = LkjipContent(
+    analysis=small_analysis(),
+    office_name="KPU Kota Bengkulu",
+    office_address="Jl. WR. Supratman No. 08 Kel. Bentiring Permai Bengkulu",
+    city="Bengkulu",
+    parent_office="KPU Provinsi Bengkulu",
+    version=3,
+    konsep=True,
+    kata_pengantar=None,
+    meeting=MEETING,
+    initials=[
+        LkjipInitial(
+            "Budi Santoso",
+            "Kepala Sub Bagian Keuangan, Umum dan Logistik",
+            datetime(2027, 1, 15, 2, 30, tzinfo=UTC),  # 09.30 WIB
+        ),
+        LkjipInitial("Sari Dewi", "Kepala Sub Bagian Hukum dan SDM", None),
+        LkjipInitial(
+            "Rina Putri",
+            "Kepala Sub Bagian Teknis Penyelenggaraan Pemilu",
+            datetime(2027, 1, 15, 7, 5, tzinfo=UTC),
+            note="Plh.",
+        ),
+    ],
+    signature=SIGNATURE,
+    generated_on=date(2027, 1, 10),
+)
+
+
+@pytest.fixture(scope="module")
+def konsep() -> bytes:
+    return render_lkjip(CONTENT)
+
+
+@pytest.fixture(scope="module")
+def final() -> bytes:
+    signed = replace(SIGNATURE, signed_on=date(2027, 1, 20))
+    return render_lkjip(replace(CONTENT, konsep=False, signature=signed))
+
+
+def paragraphs(data: bytes) -> list[str]:
+    """Return the text of every paragraph of the body, tables included, in document order."""
+    body = Document(BytesIO(data)).element.body
+    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
+
+
+def table_rows(data: bytes, *header: str) -> list[list[str]]:
+    """Return the rows of every table whose header row starts with ``header``."""
+    rows = []
+    for table in Document(BytesIO(data)).tables:
+        cells = [cell.text for cell in table.rows[0].cells]
+        if cells[: len(header)] == list(header):
+            rows += [[cell.text for cell in row.cells] for row in table.rows]
+    return rows
+
+
+def row_of(rows: list[list[str]], code: str) -> list[str]:
+    return next(row for row in rows if code in row)
+
+
+def xml_parts(data: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(BytesIO(data)) as archive:
+        return {
+            name: archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.endswith(".xml") or name.endswith(".rels")
+        }
+
+
+def make_template(path: Path, *lines: str) -> Path:
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+def test_every_indicator_shows_its_capaian_and_category(konsep: bytes) -> None:
+    rows = table_rows(konsep, "No", "Kode", "Indikator Kinerja")
+
+    assert row_of(rows, "IK 1.1")[4:] == ["80", "81,26", "101,58%", "Sangat Baik"]
+    assert row_of(rows, "IK 1.2")[4:] == ["80–90", "95", "105,56%", "Sangat Baik"]  # range
+    assert row_of(rows, "IK 1.3")[4:] == ["85", "-", "-", "Tidak ada data"]
+    assert row_of(rows, "IK 2.1")[3:] == ["temuan", "2", "1", "150%", "Sangat Baik"]  # lower
+    assert row_of(rows, "IK 2.2")[4:] == ["100", "45", "45%", "Sangat Kurang"]
+
+
+def test_every_sasaran_has_its_mean_and_category(konsep: bytes) -> None:
+    text = paragraphs(konsep)
+
+    # IK 1.3 has no data, so SS 1's mean counts IK 1.1 and IK 1.2 only.
+    assert "Rata-rata capaian sasaran SS 1 adalah 103,57% dengan kategori Sangat Baik." in text
+    assert "Rata-rata capaian sasaran SS 2 adalah 97,5% dengan kategori Sangat Baik." in text
+    summary = table_rows(konsep, "No", "Sasaran Strategis", "Jumlah Indikator")
+    assert ["1", "SS 1 Meningkatnya kualitas perencanaan", "3", "103,57%", "Sangat Baik"] in summary
+
+
+def test_the_narrative_is_built_from_what_the_unit_wrote(konsep: bytes) -> None:
+    text = paragraphs(konsep)
+
+    assert "IK 1.1 Indikator IK 1.1" in text
+    assert "Target 80 persen, realisasi 81,26 persen, capaian 101,58% (Sangat Baik)." in text
+    assert "Penjelasan: Seluruh dokumen perencanaan disusun tepat waktu." in text
+    assert "Kendala: Data dari satker lain terlambat." in text
+    assert "Upaya tindak lanjut: Jadwal penyampaian data dimajukan." in text
+    assert f"Tidak ada data: {NO_DATA_REASON}" in text
+    assert any("semakin rendah semakin baik" in line for line in text)  # IK 2.1
+    assert any(line.startswith("Catatan: Target berupa rentang 80–90") for line in text)
+    assert (
+        "Dibandingkan tahun sebelumnya: realisasi 2026 sebesar 1 dibandingkan 3 pada 2025; "
+        "realisasi turun, sehingga kinerja membaik." in text
+    )
+    assert (
+        "Terhadap target Renstra: target akhir Renstra 90 persen; capaian terhadap target "
+        "Renstra 90,29%, belum mencapai target akhir periode." in text
+    )
+
+
+def test_earlier_years_and_the_renstra_are_compared_in_tables(konsep: bytes) -> None:
+    history = table_rows(konsep, "Kode", "Indikator Kinerja")
+
+    assert ["Kode", "Indikator Kinerja", "2024", "2025", "2026"] in history
+    assert ["IK 1.1", "Indikator IK 1.1 (persen)", "70", "75,5", "81,26"] in history
+    assert ["IK 1.2", "Indikator IK 1.2 (persen)", "-", "88", "95"] in history
+    assert ["Kode", "Indikator Kinerja", "2023", "2024", "2025", "2026"] in history
+    assert ["IK 2.1", "Indikator IK 2.1 (temuan)", "4", "3", "3", "1"] in history
+    assert ["IK 1.1", "Indikator IK 1.1", "persen", "90", "81,26", "90,29%"] in history
+    assert "Target Renstra belum ditetapkan untuk indikator sasaran ini." in paragraphs(konsep)
+
+
+def test_the_budget_table_is_in_rupiah_with_totals_and_efficiency(konsep: bytes) -> None:
+    rows = table_rows(konsep, "No", "Program", "Kegiatan")
+    text = paragraphs(konsep)
+
+    assert [
+        "1",
+        "Program Dukungan Manajemen",
+        "Penyusunan laporan kinerja",
+        "Rp 1.234.567",
+        "Rp 1.000.000",
+        "81%",
+    ] in rows
+    assert ["2", "", "Pengelolaan data", "Rp 2.000.000", "Rp 2.000.000", "100%"] in rows
+    total = next(row for row in rows if row[0] == "Jumlah")
+    assert total[-3:] == ["Rp 3.734.567", "Rp 3.250.000", "87,02%"]
+    assert any(
+        "penyerapan anggaran 87,02% dan rata-rata capaian kinerja 100,54%" in line
+        and "efisien" in line
+        for line in text
+    )
+
+
+def test_without_a_budget_the_report_says_so(tmp_path: Path) -> None:
+    content = replace(CONTENT, analysis=small_analysis(budget=()))
+
+    data = render_lkjip(content)
+
+    assert "Data anggaran belum tersedia." in paragraphs(data)
+    assert not any("Rp " in line for line in paragraphs(data))
+    assert len(Document(BytesIO(data)).inline_shapes) == 4  # no budget chart
+
+
+def test_the_charts_are_embedded_within_the_page(konsep: bytes) -> None:
+    shapes = Document(BytesIO(konsep)).inline_shapes
+
+    # Capaian and trend per sasaran, and the budget: five charts.
+    assert len(shapes) == 5
+    assert all(shape.width <= Cm(16) + 1 and shape.height <= Cm(22) + 1 for shape in shapes)
+    captions = [line for line in paragraphs(konsep) if line.startswith("Gambar 3.")]
+    assert captions == [
+        "Gambar 3.1 Capaian Kinerja SS 1",
+        "Gambar 3.2 Realisasi SS 1 dari Tahun ke Tahun",
+        "Gambar 3.3 Capaian Kinerja SS 2",
+        "Gambar 3.4 Realisasi SS 2 dari Tahun ke Tahun",
+        "Gambar 3.5 Penyerapan Anggaran dan Capaian Kinerja Tahun 2026",
+    ]
+
+
+def test_a_konsep_says_konsep_on_every_page_and_the_cover(konsep: bytes) -> None:
+    document = Document(BytesIO(konsep))
+
+    headers = [p.text for section in document.sections for p in section.header.paragraphs]
+    assert "KONSEP" in headers
+    assert "KONSEP — versi 3" in paragraphs(konsep)
+
+
+def test_a_final_report_says_konsep_nowhere(final: bytes) -> None:
+    for name, xml in xml_parts(final).items():
+        assert "konsep" not in xml.casefold(), name
+
+
+def test_the_lembar_paraf_shows_who_initialled_when(konsep: bytes) -> None:
+    rows = table_rows(konsep, "No", "Nama", "Jabatan", "Paraf/Waktu", "Keterangan")
+
+    assert [
+        "1",
+        "Budi Santoso",
+        "Kepala Sub Bagian Keuangan, Umum dan Logistik",
+        "Diparaf 15 Januari 2027 09.30 WIB",
+        "",
+    ] in rows
+    assert ["2", "Sari Dewi", "Kepala Sub Bagian Hukum dan SDM", "", ""] in rows
+    assert row_of(rows, "Rina Putri")[3:] == ["Diparaf 15 Januari 2027 14.05 WIB", "Plh."]
+
+
+def test_the_signature_is_filled_only_once_signed(konsep: bytes, final: bytes) -> None:
+    unsigned, signed = paragraphs(konsep), paragraphs(final)
+
+    assert "Bengkulu, ...................................." in unsigned
+    assert "ttd." not in unsigned
+    assert "Bengkulu, 20 Januari 2027" in signed
+    assert "ttd." in signed
+    for text in (unsigned, signed):
+        start = text.index("Sekretaris KPU Kota Bengkulu")
+        assert "Zahyochi, S.Sos." in text[start:]
+        assert "NIP. 197001011990031001" in text[start:]
+
+
+def test_the_review_meeting_is_in_the_appendix(konsep: bytes) -> None:
+    text = paragraphs(konsep)
+    rows = table_rows(konsep, "No", "Dari", "Indikator", "Masukan/Saran")
+
+    assert "Notula Rapat Reviu Laporan Kinerja" in text
+    assert "Kamis, 14 Januari 2027" in text
+    assert "Ruang Rapat KPU Kota Bengkulu" in text
+    assert any(line.endswith("Sari Dewi") for line in text)  # an attendee
+    assert ["1", "Budi Santoso", "IK 2.1", "Jelaskan penurunan jumlah temuan."] in rows
+    assert ["2", "Sari Dewi", "Umum", "Tambahkan foto kegiatan pada lampiran."] in rows
+    assert "Seluruh masukan diterima." in text
+
+
+def test_without_a_meeting_the_appendix_has_no_minutes() -> None:
+    text = paragraphs(render_lkjip(replace(CONTENT, meeting=None)))
+
+    assert "Notula Rapat Reviu Laporan Kinerja" not in text
+    assert "Lembar Paraf dan Pengesahan" in text
+
+
+def test_the_summaries_count_what_was_measured(konsep: bytes) -> None:
+    text = "\n".join(paragraphs(konsep))
+
+    assert "memuat 2 sasaran strategis dengan 5 indikator kinerja" in text
+    assert (
+        "Dari 5 indikator kinerja, 4 indikator dapat diukur capaiannya: 3 indikator mencapai "
+        "atau melampaui target (capaian 100% atau lebih) dan 1 indikator belum mencapai target."
+    ) in text
+    assert "Rata-rata capaian kinerja seluruh indikator adalah 100,54%" in text
+    assert "yaitu IK 2.2, menjadi perhatian" in text  # Bab IV names what fell short
+    assert "Ketersediaan data untuk indikator IK 1.3" in text
+
+
+def test_every_number_is_written_the_indonesian_way(konsep: bytes) -> None:
+    text = "\n".join(paragraphs(konsep))
+
+    assert not re.search(r"\d\.\d+%", text)
+    for decimal in ("81.26", "75.5", "100.54", "87.02", "1234567"):
+        assert decimal not in text
+    assert not re.search(r"\{\{|\{%|%\}|\}\}", text)
+
+
+def test_a_kata_pengantar_written_by_the_team_replaces_the_default() -> None:
+    content = replace(CONTENT, kata_pengantar="Paragraf pertama.\n\nParagraf kedua.")
+
+    text = paragraphs(render_lkjip(content))
+
+    start = text.index("KATA PENGANTAR")
+    assert text[start + 1 : start + 3] == ["Paragraf pertama.", "Paragraf kedua."]
+
+
+def test_a_sasaran_with_many_indicators_gets_several_charts_that_fit_the_page() -> None:
+    content = replace(CONTENT, analysis=many_indicators(30))
+
+    shapes = Document(BytesIO(render_lkjip(content))).inline_shapes
+
+    assert len(shapes) == 4  # capaian 15 + 15 bars, trend 15 + 15 panels
+    assert all(shape.width <= Cm(16) + 1 and shape.height <= Cm(22) + 1 for shape in shapes)
+
+
+def test_every_variable_of_the_shipped_template_is_provided() -> None:
+    used = template_variables(DEFAULT_TEMPLATE)
+
+    assert used
+    assert used <= lkjip_variables()
+    assert lkjip_variables() == set(lkjip_context(CONTENT, DocxTemplate(DEFAULT_TEMPLATE)))
+
+
+def test_the_variable_list_documents_every_variable() -> None:
+    listed = set(re.findall(r"^\| `(\w+)` \|", (ROOT / "templates" / "lkjip.md").read_text(), re.M))
+
+    assert listed == lkjip_variables()
+
+
+def test_the_shipped_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "build_templates.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+
+    with (
+        zipfile.ZipFile(tmp_path / "lkjip.docx") as built,
+        zipfile.ZipFile(DEFAULT_TEMPLATE) as shipped,
+    ):
+        parts = ("word/document.xml", "word/styles.xml", "word/header1.xml", "word/footer1.xml")
+        for part in parts:
+            assert built.read(part) == shipped.read(part), f"{part}: run scripts/build_templates.py"
+
+
+def test_a_broken_tag_is_reported_with_the_file_and_the_tag(tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "lkjip-kantor.docx", "{{ office_name }}", "{% iff konsep %}x{% endif %}"
+    )
+
+    with pytest.raises(TemplateError) as caught:
+        render_lkjip(CONTENT, template=template)
+
+    assert "lkjip-kantor.docx" in caught.value.message
+    assert caught.value.tag == "{% iff konsep %}"
+    assert caught.value.template == template
+
+
+def test_an_undefined_variable_names_its_tag_and_the_variable_list(tmp_path: Path) -> None:
+    template = make_template(tmp_path / "lkjip-kantor.docx", "Tahun {{ tahun }}")
+
+    with pytest.raises(TemplateError) as caught:
+        render_lkjip(CONTENT, template=template)
+
+    assert caught.value.tag == "{{ tahun }}"
+    assert "lkjip-kantor.docx" in caught.value.message
+    assert "templates/lkjip.md" in caught.value.message
+
+
+def test_an_undefined_field_inside_a_loop_is_an_error(tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "lkjip-kantor.docx", "{%p for s in sasaran %}", "{{ s.nama }}", "{%p endfor %}"
+    )
+
+    with pytest.raises(TemplateError, match=r"\{\{ s\.nama \}\}"):
+        render_lkjip(CONTENT, template=template)
+
+
+def test_a_custom_template_renders_the_same_variables(tmp_path: Path) -> None:
+    template = make_template(
+        tmp_path / "lkjip-kantor.docx",
+        "{{ office_name|upper }} {{ year }}",
+        "{%p for s in sasaran %}",
+        "{{ s.code }}: {{ s.mean }}",
+        "{%p endfor %}",
+    )
+
+    text = paragraphs(render_lkjip(CONTENT, template=template))
+
+    assert text == ["KPU KOTA BENGKULU 2026", "SS 1: 103,57%", "SS 2: 97,5%"]
+
+
+def test_a_long_history_table_is_fitted_to_the_page_width() -> None:
+    years = {year: str(50 + year % 7) for year in range(2018, 2026)}
+    long = indicator("IK 1.1", realisasi="81", target=Target.exactly(Decimal(80)), history=years)
+    analysis = replace(small_analysis(), sasaran=(sasaran("SS 1", "Panjang", long),))
+
+    document = Document(BytesIO(render_lkjip(replace(CONTENT, analysis=analysis))))
+
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Kode")
+    grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iter(qn("w:gridCol"))]
+    assert [cell.text for cell in table.rows[0].cells][2:] == [str(y) for y in range(2018, 2027)]
+    assert len(grid) == 2 + 9
+    assert sum(grid) <= 16.5 / 2.54 * 1440
