@@ -63,7 +63,8 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
     assert (code, out.strip()) == (
         0,
-        "kpu-kota-bengkulu: no changes.\nPerjanjian Kinerja 2026: tidak ada perubahan.",
+        "kpu-kota-bengkulu: no changes.\nPerjanjian Kinerja 2026: tidak ada perubahan.\n"
+        "Anggaran 2026: tidak ada perubahan.",
     )
 
     code, exported, _ = await _cli(env, "org", "export", cwd=tmp_path)
