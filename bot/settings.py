@@ -41,6 +41,8 @@ class Settings(BaseSettings):
         default=None, description="Telegram chat that receives error reports and alerts"
     )
     invitation_valid_days: int = Field(default=7, ge=1, le=90)
+    # A PDF beside each generated .docx, when LibreOffice (soffice) is installed.
+    pdf_copies: bool = True
     # Outbox dispatcher: how often it looks for due messages when nothing woke it.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)

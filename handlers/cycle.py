@@ -159,6 +159,7 @@ async def send(update: Update, context: LapkinContext) -> None:
         now=services.clock(),
         tz=services.settings.tz,
         bot_username=context.bot.username,
+        pdf_copies=services.settings.pdf_copies,
     )
     services.dispatcher.wake()
     await query.answer("Nota Dinas dikirim.")

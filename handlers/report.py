@@ -96,6 +96,7 @@ async def draft(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         now=services.clock(),
         tz=services.settings.tz,
+        pdf_copies=services.settings.pdf_copies,
     )
     assert update.effective_message is not None
     caption = f"Konsep Laporan Kinerja versi {made.version}\nSHA-256: {made.sha256}"

@@ -378,6 +378,7 @@ def send_cycle(
     tz: ZoneInfo,
     bot_username: str,
     template: Path | None = None,
+    pdf_copies: bool = True,
 ) -> SentCycle:
     """Number and send the Nota Dinas, each unit's template, and record the Rencana Aksi."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
@@ -419,7 +420,7 @@ def send_cycle(
         nota_bytes = render_nota_dinas(content, template=template)
         nota = store_bytes(session, files, nota_bytes, mime_type=DOCX_MIME, now=now)
         # A PDF reads the same on every phone; it needs LibreOffice, so it is optional.
-        nota_pdf_bytes = convert_to_pdf(nota_bytes)
+        nota_pdf_bytes = convert_to_pdf(nota_bytes) if pdf_copies else None
         nota_pdf = (
             store_bytes(session, files, nota_pdf_bytes, mime_type="application/pdf", now=now)
             if nota_pdf_bytes

@@ -100,6 +100,7 @@ def make_draft(
     now: datetime,
     tz: ZoneInfo,
     template: Path | None = None,
+    pdf_copies: bool = True,
 ) -> DraftMade:
     """Build the next konsep version of the latest cycle's report, or say what is missing."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
@@ -154,7 +155,7 @@ def make_draft(
         )
         docx = render_lkjip(content, template=template)
         stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
-        pdf = convert_to_pdf(docx)
+        pdf = convert_to_pdf(docx) if pdf_copies else None
         stored_pdf = (
             store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
         )

@@ -49,6 +49,8 @@ def settings(standin: BotApiStandin, database_url: str, tmp_path: Path) -> Setti
         telegram_read_timeout=2.0,
         telegram_write_timeout=2.0,
         admin_chat_id=None,
+        # LibreOffice takes seconds per document; its path has a test of its own.
+        pdf_copies=False,
     )
 
 
