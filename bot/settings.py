@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     invitation_valid_days: int = Field(default=7, ge=1, le=90)
     # A PDF beside each generated .docx, when LibreOffice (soffice) is installed.
     pdf_copies: bool = True
+    # The office's own .docx templates (its letterhead): nota_dinas.docx, lkjip.docx. A file
+    # that is not there falls back to the one shipped in templates/.
+    templates_dir: Path | None = None
     # Outbox dispatcher: how often it looks for due messages when nothing woke it.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
@@ -78,6 +81,13 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'lapkin.sqlite3').resolve()}"
+
+    def template(self, name: str) -> Path | None:
+        """Return the office's own template ``name`` when it has one (None: the shipped one)."""
+        if self.templates_dir is None:
+            return None
+        path = self.templates_dir / name
+        return path if path.is_file() else None
 
     def bot_token(self) -> str:
         """Return the token, or raise MissingToken with the help paragraph."""

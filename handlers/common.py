@@ -7,8 +7,9 @@ import functools
 from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
@@ -70,11 +71,19 @@ def domain_errors_as_replies(callback: Callback) -> Callback:
         except DomainError as error:
             query = update.callback_query
             if query is not None and len(error.message) <= 200:
-                await query.answer(error.message, show_alert=True)
+                if await _answer(query, error.message):
+                    return
             elif query is not None:
-                await query.answer()
-                await reply(update, error.message)
-            else:
-                await reply(update, error.message)
+                await _answer(query, None)
+            await reply(update, error.message)
 
     return wrapper
+
+
+async def _answer(query: CallbackQuery, alert: str | None) -> bool:
+    """Answer a button press; False when it was answered already (then say it in the chat)."""
+    try:
+        await query.answer(alert, show_alert=alert is not None)
+    except BadRequest:
+        return False
+    return True

@@ -90,8 +90,8 @@ async def choose_suggested_deadline(update: Update, context: LapkinContext) -> N
     assert data is not None
     stamp = str(data.id(2))
     deadline = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
-    await acknowledge(update)
     await _preview(update, context, year=data.id(0), period=PERIODS[data.id(1)], deadline=deadline)
+    await acknowledge(update)
 
 
 async def typed_deadline(
@@ -123,6 +123,7 @@ async def _preview(
         deadline=deadline,
         now=services.clock(),
         tz=services.settings.tz,
+        template=services.settings.template("nota_dinas.docx"),
     )
     units = "\n".join(f"• {name}: {count} indikator" for name, count in draft.units)
     caption = (
@@ -160,6 +161,7 @@ async def send(update: Update, context: LapkinContext) -> None:
         tz=services.settings.tz,
         bot_username=context.bot.username,
         pdf_copies=services.settings.pdf_copies,
+        template=services.settings.template("nota_dinas.docx"),
     )
     services.dispatcher.wake()
     await query.answer("Nota Dinas dikirim.")

@@ -97,6 +97,7 @@ async def draft(update: Update, context: LapkinContext) -> None:
         now=services.clock(),
         tz=services.settings.tz,
         pdf_copies=services.settings.pdf_copies,
+        template=services.settings.template("lkjip.docx"),
     )
     assert update.effective_message is not None
     caption = f"Konsep Laporan Kinerja versi {made.version}\nSHA-256: {made.sha256}"

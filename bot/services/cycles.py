@@ -19,6 +19,7 @@ from bot.documents import (
     NotaDinasContent,
     NotaDinasIndicator,
     RencanaAksiRow,
+    TemplateError,
     build_entry_workbook,
     build_rencana_aksi_workbook,
     convert_to_pdf,
@@ -309,7 +310,7 @@ def draft_cycle(
         year=year,
         period=period,
         deadline=deadline,
-        docx=render_nota_dinas(content, template=template),
+        docx=_render(content, template),
         filename=f"Nota Dinas - {period.label} {year} (pratinjau).docx",
         units=units,
     )
@@ -417,7 +418,7 @@ def send_cycle(
             nomor=nomor,
             today=today,
         )
-        nota_bytes = render_nota_dinas(content, template=template)
+        nota_bytes = _render(content, template)
         nota = store_bytes(session, files, nota_bytes, mime_type=DOCX_MIME, now=now)
         # A PDF reads the same on every phone; it needs LibreOffice, so it is optional.
         nota_pdf_bytes = convert_to_pdf(nota_bytes) if pdf_copies else None
@@ -610,6 +611,23 @@ def send_cycle(
         return SentCycle(
             cycle_id=cycle.id, nota_dinas_number=nomor, units=len(grouped), recipients=recipients
         )
+
+
+def _render(content: NotaDinasContent, template: Path | None) -> bytes:
+    """Render the Nota Dinas; a broken office template becomes a message naming the tag."""
+    try:
+        return render_nota_dinas(content, template=template)
+    except TemplateError as error:
+        raise InvalidInput(template_problem(error)) from None
+
+
+def template_problem(error: TemplateError) -> str:
+    """Explain a broken template to the rendatin member who tried to use it."""
+    return (
+        f"Dokumen tidak dapat dibuat karena templatenya bermasalah: {error.message}\n"
+        "Perbaiki template itu (daftar variabelnya ada di templates/*.md) atau hapus dari "
+        "folder TEMPLATES_DIR agar template bawaan dipakai. Tidak ada yang dikirim."
+    )
 
 
 def _sasaran_name(session: Session, indicator: Indicator) -> str:

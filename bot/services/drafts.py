@@ -15,10 +15,11 @@ from bot.documents import (
     LkjipInput,
     LkjipMeeting,
     LkjipSignature,
+    TemplateError,
     convert_to_pdf,
     render_lkjip,
 )
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.files import DOCX_MIME
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -32,6 +33,7 @@ from bot.services.common import (
     sekretaris_of,
     store_bytes,
 )
+from bot.services.cycles import template_problem
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
@@ -153,7 +155,10 @@ def make_draft(
             ),
             generated_on=now.astimezone(tz).date(),
         )
-        docx = render_lkjip(content, template=template)
+        try:
+            docx = render_lkjip(content, template=template)
+        except TemplateError as error:
+            raise InvalidInput(template_problem(error)) from None
         stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
         pdf = convert_to_pdf(docx) if pdf_copies else None
         stored_pdf = (

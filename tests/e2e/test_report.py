@@ -156,6 +156,12 @@ async def test_analysis_meeting_and_draft(
     for code in VALUES:
         assert code in everything, code
     assert "101,58%" in everything  # IK 3.1: 96,5 of 95
+    ik31 = next(
+        row for table in document.tables for row in table.rows if row.cells[1].text == "IK 3.1"
+    )
+    assert "101,58%" in [cell.text for cell in ik31.cells] and "Sangat Baik" in [
+        cell.text for cell in ik31.cells
+    ]
     assert "KONSEP" in everything
     assert (
         "rincikan realisasi per triwulan" in everything
