@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.domain.errors import InvalidInput
+
 MAX_BYTES = 64
+INVALID_BUTTON = "Maaf, tombol ini tidak berlaku."
 
 # Areas
 ENTRY = "e"  # a unit entering data
@@ -27,9 +30,9 @@ class Callback:
     ids: tuple[int, ...] = ()
 
     def id(self, position: int = 0) -> int:
-        """Return the ``position``-th id, or raise ValueError for a forged press."""
+        """Return the ``position``-th id; a forged or garbled press gets a polite refusal."""
         if position >= len(self.ids):
-            raise ValueError("missing id")
+            raise InvalidInput(INVALID_BUTTON)
         return self.ids[position]
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.dates import format_day, parse_date
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.services import cycles
@@ -19,6 +19,12 @@ from handlers.common import acknowledge, call_service, domain_errors_as_replies,
 from handlers.keyboards import inline_keyboard
 
 PERIODS = list(Period)
+
+
+def _period(index: int) -> Period:
+    if not 0 <= index < len(PERIODS):
+        raise InvalidInput(callbacks.INVALID_BUTTON)
+    return PERIODS[index]
 
 
 def _require_rendatin(context: LapkinContext) -> None:
@@ -55,7 +61,7 @@ async def choose_period(update: Update, context: LapkinContext) -> None:
     _require_rendatin(context)
     data = callbacks.decode(update.callback_query.data if update.callback_query else None)
     assert data is not None
-    year, period = data.id(0), PERIODS[data.id(1)]
+    year, period = data.id(0), _period(data.id(1))
     services = context.services
     suggested = await call_service(
         cycles.ask_deadline,
@@ -88,9 +94,11 @@ async def choose_suggested_deadline(update: Update, context: LapkinContext) -> N
     """Takes the suggested deadline from the button."""
     data = callbacks.decode(update.callback_query.data if update.callback_query else None)
     assert data is not None
-    stamp = str(data.id(2))
-    deadline = date(int(stamp[:4]), int(stamp[4:6]), int(stamp[6:]))
-    await _preview(update, context, year=data.id(0), period=PERIODS[data.id(1)], deadline=deadline)
+    try:
+        deadline = datetime.strptime(str(data.id(2)), "%Y%m%d").date()
+    except ValueError:
+        raise InvalidInput(callbacks.INVALID_BUTTON) from None
+    await _preview(update, context, year=data.id(0), period=_period(data.id(1)), deadline=deadline)
     await acknowledge(update)
 
 

@@ -6,6 +6,7 @@ from telegram import Update
 
 from bot import callbacks
 from bot.context import LapkinContext
+from bot.domain.errors import InvalidInput
 from bot.services import entry
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
@@ -44,6 +45,6 @@ async def button(update: Update, context: LapkinContext) -> None:
     elif data.action == "x":
         answer = await call_service(entry.cancel_entry, db=services.db, actor=actor)
     else:
-        raise ValueError(f"unknown entry action {data.action!r}")
+        raise InvalidInput(callbacks.INVALID_BUTTON)
     await acknowledge(update)
     await send_reply(update, context, answer)

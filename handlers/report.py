@@ -7,7 +7,7 @@ from telegram.constants import ChatAction
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.roles import Role
 from bot.services import analysis, drafts, meeting
 from bot.services.common import NOT_RENDATIN
@@ -75,7 +75,7 @@ async def meeting_button(update: Update, context: LapkinContext) -> None:
             meeting.begin_minutes, db=services.db, actor=actor, meeting_id=data.id(), now=now
         )
     else:
-        raise ValueError(f"unknown meeting action {data.action!r}")
+        raise InvalidInput(callbacks.INVALID_BUTTON)
     await acknowledge(update)
     await send_reply(update, context, answer)
 

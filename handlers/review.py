@@ -6,6 +6,7 @@ from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
+from bot.domain.errors import InvalidInput
 from bot.services import analysis, review
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
@@ -55,5 +56,5 @@ async def button(update: Update, context: LapkinContext) -> None:
         )
         await acknowledge(update)
     else:
-        raise ValueError(f"unknown review action {data.action!r}")
+        raise InvalidInput(callbacks.INVALID_BUTTON)
     await send_reply(update, context, answer)

@@ -162,3 +162,27 @@ async def test_batal_drops_an_entry_and_warnings_need_a_second_look(
     evidence = await standin.wait_for_message(fajar, contains="📎 Bukti: laporan-tw1.pdf")
     assert evidence.document is not None and evidence.document["file_name"] == "laporan-tw1.pdf"
     assert standin.download(evidence.document["file_id"]) == b"%PDF-1.4 laporan"
+
+
+async def test_forged_or_garbled_buttons_are_refused_politely(
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+) -> None:
+    people = await register_people(standin, pk_db, "fajar")
+    fajar = people["fajar"]
+    question = await _say(standin, fajar, "/siklus", "periode apa")
+    for data in (
+        "cy:p:2026:99",
+        "cy:d:2026:0:20261399",
+        "e:z:1",
+        "rv:q:1",
+        "mt:w:1",
+        "cy:k",
+        "zz:top",
+    ):
+        await standin.tap_data(fajar, question, data)
+        answer = await standin.wait_for_callback_answer(fajar)
+        assert answer.show_alert and answer.text in {
+            "Maaf, tombol ini tidak berlaku.",
+            "Tombol ini sudah tidak berlaku.",
+        }, (data, answer)
+    assert not any("kesalahan" in m.body for m in standin.messages(fajar))
