@@ -27,8 +27,6 @@ from openpyxl.utils import get_column_letter
 from bot.documents.errors import WorkbookError, WorkbookProblem
 from bot.documents.workbooks import (
     BORDER,
-    HEADER_FONT,
-    TITLE_FONT,
     WRAP_TOP,
     cell_raw_value,
     cell_text,
@@ -39,6 +37,7 @@ from bot.documents.workbooks import (
     print_landscape,
     set_column_widths,
     workbook_bytes,
+    write_guide,
     write_header,
 )
 from bot.domain.analysis import BudgetLine
@@ -102,18 +101,7 @@ def _write_guide(sheet: Any, year: int) -> None:
         "4. Kirim file ini ke bot Lapkin. Bila ada kesalahan, bot menyebut lembar, kolom dan "
         "barisnya, misalnya Anggaran!C5 (kolom C, baris 5).",
     )
-    for row, note in enumerate(notes, start=1):
-        sheet.cell(row=row, column=1, value=note)
-    sheet["A1"].font = TITLE_FONT
-    first = len(notes) + 2
-    write_header(sheet, first, ("Kolom", "Keterangan"))
-    for offset, (column, text) in enumerate(_column_guide(year), start=1):
-        for index, value in enumerate((column, text), start=1):
-            cell = sheet.cell(row=first + offset, column=index, value=value)
-            cell.alignment = WRAP_TOP
-            cell.border = BORDER
-        sheet.cell(row=first + offset, column=1).font = HEADER_FONT
-    set_column_widths(sheet, (16, 100))
+    write_guide(sheet, notes, _column_guide(year), first_width=16)
 
 
 def _column_guide(year: int) -> tuple[tuple[str, str], ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -148,3 +148,25 @@ def workbook_bytes(workbook: Any) -> bytes:
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def write_guide(
+    sheet: Any,
+    notes: Sequence[str],
+    columns: Sequence[tuple[str, str]],
+    *,
+    first_width: float,
+) -> None:
+    """Write a "Petunjuk" sheet: numbered notes, then a table explaining each column."""
+    for row, note in enumerate(notes, start=1):
+        sheet.cell(row=row, column=1, value=note)
+    sheet["A1"].font = TITLE_FONT
+    first = len(notes) + 2
+    write_header(sheet, first, ("Kolom", "Keterangan"))
+    for offset, (column, text) in enumerate(columns, start=1):
+        for index, value in enumerate((column, text), start=1):
+            cell = sheet.cell(row=first + offset, column=index, value=value)
+            cell.alignment = WRAP_TOP
+            cell.border = BORDER
+        sheet.cell(row=first + offset, column=1).font = HEADER_FONT
+    set_column_widths(sheet, (first_width, 100))
