@@ -41,7 +41,6 @@ async def received_text(update: Update, context: LapkinContext) -> None:
         answer = await call_service(
             meeting.continue_schedule,
             db=services.db,
-            files=services.files,
             actor=actor,
             text=text,
             now=now,

@@ -10,8 +10,8 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.roles import Role
 from bot.services.people import PersonView
 from storage.files import FileStore
-from storage.models import Office, Person, PersonRole, StoredFile, Unit
-from storage.queries import roles_of
+from storage.models import Office, Person, PersonRole, StoredFile
+from storage.queries import registered_people_with_role, roles_of
 
 NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
 
@@ -46,14 +46,7 @@ def unit_members(session: Session, *, unit_id: int) -> list[Person]:
 
 def people_with_role(session: Session, *, office_id: int, role: Role) -> list[Person]:
     """Return the office's active, registered people holding ``role``."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == role.value)
-        .where(col(Person.telegram_user_id).is_not(None))
-        .order_by(col(Person.id))
-    )
-    return list(session.exec(query))
+    return registered_people_with_role(session, office_id=office_id, role=role.value)
 
 
 def kasubbag_of(session: Session, *, unit_id: int) -> Person | None:
@@ -102,8 +95,3 @@ def store_bytes(
     session.add(stored)
     session.flush()
     return stored
-
-
-def unit_or_none(session: Session, unit_id: int | None) -> Unit | None:
-    """Return the unit with ``unit_id`` (None passes through)."""
-    return session.get(Unit, unit_id) if unit_id is not None else None

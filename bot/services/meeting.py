@@ -97,7 +97,7 @@ def _status(session: Session, meeting: Meeting, tz: ZoneInfo) -> Reply:
 
 
 def continue_schedule(
-    *, db: Database, files: FileStore, actor: PersonView, text: str, now: datetime, tz: ZoneInfo
+    *, db: Database, actor: PersonView, text: str, now: datetime, tz: ZoneInfo
 ) -> Reply:
     """Take the next answer while scheduling; on the last one, invite everyone."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)

@@ -257,12 +257,3 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             category_scale=scale,
             office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
         )
-
-
-def list_units(*, db: Database, office_code: str) -> list[Unit]:
-    """Return the office's units (used by the CLI and tests)."""
-    with db.session() as session:
-        office = office_by_code(session, code=office_code)
-        if office is None or office.id is None:
-            return []
-        return units_of_office(session, office_id=office.id)

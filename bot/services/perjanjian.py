@@ -27,7 +27,6 @@ from storage.models import (
     PersonRole,
     Sasaran,
     Submission,
-    Unit,
 )
 from storage.queries import units_of_office
 
@@ -289,11 +288,6 @@ def _sync_live_cycles(
                 session.delete(line)
             elif line.unit_id != indicator.unit_id:
                 line.unit_id = indicator.unit_id
-
-
-def unit_by_code(session: Session, *, office_id: int, code: str) -> Unit | None:
-    """Return the office's unit with ``code``."""
-    return session.exec(select(Unit).where(Unit.office_id == office_id, Unit.code == code)).first()
 
 
 def import_pk_workbook(*, db: Database, actor: PersonView, data: bytes, now: datetime) -> str:
