@@ -111,6 +111,8 @@ class OutboxMessage(SQLModel, table=True):
     sent_at: datetime | None = _utc(nullable=True)
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
     last_error: str | None = None
+    # Set for an edit: replace the text (and drop the buttons) of that earlier message.
+    edit_of_id: int | None = Field(default=None, foreign_key="outbox_message.id")
 
 
 class AuditEvent(SQLModel, table=True):
@@ -370,4 +372,57 @@ class Draft(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     created_by_person_id: int = Field(foreign_key="person.id")
     created_at: datetime = _utc()
-    status: str = Field(default="konsep", max_length=16)
+    # bot.domain.approval.DraftStatus; changed only through its transition table.
+    status: str = Field(default="konsep", max_length=24)
+    # Bumped by every decision: the UPDATE that bumps it locks the row, so decisions on one
+    # draft are taken one at a time even on PostgreSQL's READ COMMITTED.
+    lock_version: int = 0
+    # Each indicator's figures as this version shows them, to tell reviewers what changed.
+    indicator_values: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    # SHA-256 of what the document says (not of the docx bytes): the signed version must
+    # say exactly what the reviewers initialled.
+    content_digest: str = Field(default="", max_length=64)
+    submitted_at: datetime | None = _utc(nullable=True)
+    signed_at: datetime | None = _utc(nullable=True)
+    signed_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    signed_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    signed_pdf_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    signed_sha256: str | None = Field(default=None, max_length=64)
+
+
+class Approval(SQLModel, table=True):
+    """One reviewer's decision on one draft version at one stage (paraf or tanda tangan)."""
+
+    __table_args__ = (UniqueConstraint("draft_id", "stage", "reviewer_person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    draft_id: int = Field(foreign_key="draft.id", index=True)
+    stage: str = Field(max_length=16)  # bot.domain.approval.Stage
+    reviewer_person_id: int = Field(foreign_key="person.id", index=True)
+    decision: str = Field(default="pending", max_length=16)  # bot.domain.approval.Decision
+    reason: str | None = None
+    # Who pressed: the reviewer, or their delegate (then ``acting_title`` is "Plh."/"Plt.").
+    decided_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    acting_title: str | None = Field(default=None, max_length=8)
+    assigned_at: datetime = _utc()
+    decided_at: datetime | None = _utc(nullable=True)
+    # The outbox messages that carry this decision's buttons, edited once it is settled.
+    message_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Delegation(SQLModel, table=True):
+    """A Plh./Plt. who decides for an absent reviewer until the delegation is ended."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    absent_person_id: int = Field(foreign_key="person.id", index=True)
+    delegate_person_id: int = Field(foreign_key="person.id", index=True)
+    title: str = Field(max_length=8)  # "Plh." or "Plt."
+    reason: str
+    created_by_person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()
+    ended_at: datetime | None = _utc(nullable=True)
+    ended_by_person_id: int | None = Field(default=None, foreign_key="person.id")

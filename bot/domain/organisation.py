@@ -174,6 +174,8 @@ class OrganisationSpec(_Strict):
     office_hours: OfficeHoursSpec = OfficeHoursSpec()
     perjanjian_kinerja: tuple[PkYearEntry, ...] = ()
     anggaran: tuple[BudgetYearEntry, ...] = ()
+    # The units whose Kasubbag initial the draft report (SOP step 3); empty means every unit.
+    pemaraf: tuple[str, ...] = ()
 
     @field_validator("category_scale")
     @classmethod
@@ -222,6 +224,11 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
         if needs_unit and person.unit is None:
             problems.append(
                 (("people", index, "unit"), f"a person with role {needs_unit} needs a unit")
+            )
+    for index, code in enumerate(spec.pemaraf):
+        if code not in unit_codes:
+            problems.append(
+                (("pemaraf", index), f"unit '{code}' is not among the units ({', '.join(unit_codes)})")
             )
     for year_index, year in enumerate(spec.perjanjian_kinerja):
         codes: list[str] = []

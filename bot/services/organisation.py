@@ -70,6 +70,7 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         "letter_number": spec.letter_number.model_dump(mode="json"),
         "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
         "office_hours": spec.office_hours.model_dump(mode="json"),
+        "pemaraf": list(spec.pemaraf),
     }
 
 
@@ -256,4 +257,5 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             letter_number=LetterNumberSpec.model_validate(settings.get("letter_number", {})),
             category_scale=scale,
             office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
+            pemaraf=tuple(settings.get("pemaraf", ())),
         )
