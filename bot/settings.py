@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # Outbox dispatcher: how often it looks for due messages when nothing woke it.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
+    # Reminders: how often the sweep looks for reminders that fell due.
+    reminder_sweep_seconds: float = Field(default=60.0, gt=0)
+    # Off only where reminders would get in the way (the end-to-end tests of other features).
+    reminders_enabled: bool = True
     # Seconds PTB waits for Telegram; tests shorten them to exercise time-outs.
     telegram_read_timeout: float = Field(default=10.0, gt=0)
     telegram_write_timeout: float = Field(default=20.0, gt=0)

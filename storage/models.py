@@ -426,3 +426,49 @@ class Delegation(SQLModel, table=True):
     created_at: datetime = _utc()
     ended_at: datetime | None = _utc(nullable=True)
     ended_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class Reminder(SQLModel, table=True):
+    """A reminder the sweep queued: one per kind, subject, slot and person, never two."""
+
+    __table_args__ = (
+        UniqueConstraint("key", name="uq_reminder_key"),
+        Index("ix_reminder_office_day", "office_id", "day"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id")
+    # The outbox dedupe key too: reminder:<kind>:<subject>:<day>:<slot>:<person>.
+    key: str = Field(max_length=200)
+    kind: str = Field(max_length=16)  # unit, escalation, overdue, review, meeting, digest
+    subject_id: int  # the unit, approval, meeting or office the reminder is about
+    day: date  # the office's working day the slot belongs to
+    slot: str = Field(max_length=32)
+    person_id: int = Field(foreign_key="person.id")
+    outbox_message_id: int | None = Field(default=None, foreign_key="outbox_message.id")
+    created_at: datetime = _utc()
+
+
+class ReminderPause(SQLModel, table=True):
+    """Rendatin paused a unit's reminders, with a reason, until ``resumed_at``."""
+
+    __tablename__ = "reminder_pause"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    reason: str
+    paused_by_person_id: int = Field(foreign_key="person.id")
+    paused_at: datetime = _utc()
+    resumed_at: datetime | None = _utc(nullable=True)
+    resumed_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+
+
+class ReminderPreference(SQLModel, table=True):
+    """A person's choice about the morning digest (off unless they turn it on)."""
+
+    __tablename__ = "reminder_preference"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    morning_digest: bool = False
+    updated_at: datetime = _utc()

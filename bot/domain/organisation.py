@@ -163,6 +163,43 @@ class OfficeHoursSpec(_Strict):
         return self
 
 
+class ReminderSpec(_Strict):
+    """When reminders go out: the organisation file's ``pengingat:`` section.
+
+    Days are working days; minutes are office minutes (inside office hours, on working days).
+    """
+
+    # The daily reminders to units and reviewers go out at this time (WIB).
+    daily_time: time = time(9, 0)
+    # Working days before the deadline with a reminder; the deadline day itself always has one.
+    days_before: tuple[int, ...] = (3, 1)
+    # From this overdue working day on, the unit's Kasubbag is reminded too.
+    escalate_from_overdue_day: int = Field(default=2, ge=1, le=30)
+    # The SOP's time standards for initialling (step 3) and signing (step 4).
+    kasubbag_minutes: int = Field(default=60, ge=1, le=7 * 24 * 60)
+    sekretaris_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
+    # Meeting reminders: on the working day(s) before, and this many minutes before it starts.
+    meeting_days_before: int = Field(default=1, ge=0, le=10)
+    meeting_minutes_before: int = Field(default=60, ge=0, le=24 * 60)
+    # The morning digest for those who asked for it (/ringkasan).
+    digest_time: time = time(7, 30)
+
+    @field_validator("daily_time", "digest_time", mode="before")
+    @classmethod
+    def _clock_time(cls, value: object) -> object:
+        # YAML 1.1 reads 09:00 unquoted as the sexagesimal number 540.
+        if isinstance(value, int):
+            return time(value // 60, value % 60)
+        return value
+
+    @field_validator("days_before")
+    @classmethod
+    def _positive_days(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(day < 1 or day > 30 for day in value):
+            raise ValueError("days_before must list working days from 1 to 30, e.g. [3, 1]")
+        return tuple(sorted(set(value), reverse=True))
+
+
 class OrganisationSpec(_Strict):
     """The whole organisation file."""
 
@@ -176,6 +213,7 @@ class OrganisationSpec(_Strict):
     anggaran: tuple[BudgetYearEntry, ...] = ()
     # The units whose Kasubbag initial the draft report (SOP step 3); empty means every unit.
     pemaraf: tuple[str, ...] = ()
+    pengingat: ReminderSpec = ReminderSpec()
 
     @field_validator("category_scale")
     @classmethod
@@ -228,7 +266,10 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
     for index, code in enumerate(spec.pemaraf):
         if code not in unit_codes:
             problems.append(
-                (("pemaraf", index), f"unit '{code}' is not among the units ({', '.join(unit_codes)})")
+                (
+                    ("pemaraf", index),
+                    f"unit '{code}' is not among the units ({', '.join(unit_codes)})",
+                )
             )
     for year_index, year in enumerate(spec.perjanjian_kinerja):
         codes: list[str] = []

@@ -16,6 +16,7 @@ from bot.domain.organisation import (
     OfficeSpec,
     OrganisationSpec,
     PersonSpec,
+    ReminderSpec,
     UnitSpec,
 )
 from bot.domain.roles import Role
@@ -71,6 +72,7 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
         "office_hours": spec.office_hours.model_dump(mode="json"),
         "pemaraf": list(spec.pemaraf),
+        "pengingat": spec.pengingat.model_dump(mode="json"),
     }
 
 
@@ -258,4 +260,5 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             category_scale=scale,
             office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
             pemaraf=tuple(settings.get("pemaraf", ())),
+            pengingat=ReminderSpec.model_validate(settings.get("pengingat", {})),
         )

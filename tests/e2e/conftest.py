@@ -51,6 +51,9 @@ def settings(standin: BotApiStandin, database_url: str, tmp_path: Path) -> Setti
         admin_chat_id=None,
         # LibreOffice takes seconds per document; its path has a test of its own.
         pdf_copies=False,
+        # The wall clock would make reminders fall due at random moments of other tests;
+        # tests/e2e/test_reminders.py turns them on with a controlled clock.
+        reminders_enabled=False,
     )
 
 

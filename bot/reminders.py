@@ -1,0 +1,49 @@
+"""The reminder sweep on the application's JobQueue.
+
+The job carries no state: each run derives what is due from the database
+(bot.services.reminders.sweep), so a restart neither loses nor repeats a reminder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.context import LapkinApplication, LapkinContext
+from bot.services import reminders
+
+log = logging.getLogger(__name__)
+
+JOB_NAME = "reminder-sweep"
+FIRST_RUN_SECONDS = 5.0  # soon after start, once the bot is up and the outbox draining
+
+
+async def sweep_job(context: LapkinContext) -> None:
+    """Queues the reminders that fell due and wakes the outbox when there are any."""
+    services = context.services
+    queued = await asyncio.to_thread(
+        reminders.sweep, db=services.db, now=services.clock(), tz=services.settings.tz
+    )
+    if queued:
+        log.info("queued %d reminder(s)", queued)
+        services.dispatcher.wake()
+
+
+def install(application: LapkinApplication, *, first: float = FIRST_RUN_SECONDS) -> None:
+    """Run the sweep every ``REMINDER_SWEEP_SECONDS``, replacing an earlier sweep job."""
+    if not application.bot_data.services.settings.reminders_enabled:
+        log.info("reminders are turned off (REMINDERS_ENABLED=false)")
+        return
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("the JobQueue is missing: install python-telegram-bot[job-queue]")
+    for job in job_queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    job_queue.run_repeating(
+        sweep_job,
+        interval=application.bot_data.services.settings.reminder_sweep_seconds,
+        first=first,
+        name=JOB_NAME,
+        # A slow sweep is not run twice at once, and runs missed while busy collapse to one.
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )

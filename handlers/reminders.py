@@ -1,0 +1,96 @@
+"""/pengingat (rendatin pauses and resumes a unit's reminders) and /ringkasan (morning digest)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, filters
+
+from bot import callbacks
+from bot.context import LapkinApplication, LapkinContext
+from bot.domain.errors import InvalidInput
+from bot.services import reminders
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
+
+PAUSE_WORDS = {"jeda", "pause", "stop"}
+RESUME_WORDS = {"lanjut", "lanjutkan", "resume"}
+
+
+@domain_errors_as_replies
+async def pengingat(update: Update, context: LapkinContext) -> None:
+    """Shows the units' reminder state, or pauses or resumes one unit's reminders."""
+    services = context.services
+    actor = context.registered_person
+    args = list(context.args or [])
+    action = args[0].lower() if args else ""
+    if action in PAUSE_WORDS and len(args) >= 2:
+        answer = await call_service(
+            reminders.pause_unit,
+            db=services.db,
+            actor=actor,
+            unit_code=args[1],
+            reason=" ".join(args[2:]),
+            now=services.clock(),
+        )
+    elif action in RESUME_WORDS and len(args) >= 2:
+        answer = await call_service(
+            reminders.resume_unit,
+            db=services.db,
+            actor=actor,
+            unit_code=args[1],
+            now=services.clock(),
+        )
+    else:
+        answer = await call_service(reminders.pause_overview, db=services.db, actor=actor)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def ringkasan(update: Update, context: LapkinContext) -> None:
+    """Shows whether the morning digest is on, with a button to turn it on or off."""
+    answer = await call_service(
+        reminders.digest_setting, db=context.services.db, actor=context.registered_person
+    )
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def button(update: Update, context: LapkinContext) -> None:
+    """Handles the reminder buttons: resume a unit, turn the morning digest on or off."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert data is not None
+    services = context.services
+    actor = context.registered_person
+    if data.action == "r":
+        answer = await call_service(
+            reminders.resume_unit,
+            db=services.db,
+            actor=actor,
+            unit_id=data.id(),
+            now=services.clock(),
+        )
+    elif data.action == "g":
+        answer = await call_service(
+            reminders.set_digest,
+            db=services.db,
+            actor=actor,
+            enabled=bool(data.id()),
+            now=services.clock(),
+        )
+    else:
+        raise InvalidInput(callbacks.INVALID_BUTTON)
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+def register(application: LapkinApplication, *, group: int = 0) -> None:
+    """Add the reminder commands and buttons (before the catch-all handlers of ``group``)."""
+    application.add_handler(
+        CommandHandler("pengingat", pengingat, filters.ChatType.PRIVATE), group=group
+    )
+    application.add_handler(
+        CommandHandler("ringkasan", ringkasan, filters.ChatType.PRIVATE), group=group
+    )
+    application.add_handler(
+        CallbackQueryHandler(button, pattern=rf"^{reminders.REMINDER}:"), group=group
+    )

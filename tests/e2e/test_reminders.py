@@ -1,0 +1,99 @@
+"""Reminders through the real bot: the sweep on the JobQueue, the outbox, the stand-in.
+
+The bot's clock is held at the deadline day; a restart of the bot does not repeat the
+reminder, and the next working day brings the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, timedelta
+
+import pytest
+
+from bot import reminders
+from bot.app import build_application, running
+from bot.context import LapkinApplication
+from bot.settings import Settings
+from storage.db import Database
+from tests.e2e.conftest import PEOPLE, invite
+from tests.reminder_data import Clock, open_cycle, set_status, wib
+from tests.standin import BotApiStandin, FakeUser
+
+pytestmark = pytest.mark.e2e
+
+DEADLINE = date(2026, 5, 19)  # a Tuesday
+REMINDER = "Pengingat data capaian kinerja"
+
+
+def _bot(settings: Settings, clock: Clock) -> LapkinApplication:
+    application = build_application(
+        settings.model_copy(update={"reminder_sweep_seconds": 0.2, "reminders_enabled": True}),
+        db=Database(settings.effective_database_url),
+        clock=clock,
+    )
+    reminders.install(application, first=0.1)  # sooner than a real start-up's first sweep
+    return application
+
+
+async def _register(standin: BotApiStandin, db: Database, name: str, clock: Clock) -> FakeUser:
+    nip, first_name = PEOPLE[name]
+    user = standin.user(first_name)
+    await standin.send_text(user, f"/start {invite(db, nip, now=clock.now)}")
+    await standin.wait_for_message(user, contains="Selamat datang", timeout=20)
+    return user
+
+
+def _reminders(standin: BotApiStandin, user: FakeUser) -> list[str]:
+    return [m.body for m in standin.messages(user) if REMINDER in m.body]
+
+
+async def test_the_bot_delivers_a_unit_reminder_once_with_a_working_button(
+    standin: BotApiStandin, settings: Settings, pk_db: Database
+) -> None:
+    open_cycle(pk_db, deadline=DEADLINE, sent_at=wib(date(2026, 5, 11), 8))
+    for unit in ("TEKNIS", "HUKUM", "RENDATIN"):
+        set_status(pk_db, unit=unit, status="submitted")
+    clock = Clock(wib(DEADLINE, 9, 5))
+
+    async with running(_bot(settings, clock)):
+        dedi = await _register(standin, pk_db, "dedi", clock)
+        fajar = await _register(standin, pk_db, "fajar", clock)
+        reminder = await standin.wait_for_message(dedi, contains=REMINDER, timeout=20)
+        assert "Batas waktu: hari ini, Selasa, 19 Mei 2026." in reminder.body
+        assert "IK 3.1" in reminder.body and "IK 3.4" in reminder.body
+        assert reminder.buttons == [["✍️ Lanjutkan pengisian"]]
+
+        before = len(standin.messages(dedi))
+        await standin.tap(dedi, reminder, "✍️ Lanjutkan pengisian")
+        menu = await standin.wait_for_message(
+            dedi, contains="Pilih indikator yang akan diisi", after=before, timeout=20
+        )
+        assert "IK 3.1" in menu.body
+
+        # Rendatin's commands answer through the same bot.
+        before = len(standin.messages(fajar))
+        await standin.send_text(fajar, "/ringkasan")
+        setting = await standin.wait_for_message(
+            fajar, contains="Ringkasan pagi", after=before, timeout=20
+        )
+        await standin.tap(fajar, setting, "🔔 Aktifkan ringkasan pagi")
+        await standin.wait_for_message(fajar, contains="diaktifkan", after=before, timeout=20)
+        before = len(standin.messages(fajar))
+        await standin.send_text(fajar, "/pengingat jeda TEKNIS dinas luar")
+        await standin.wait_for_message(
+            fajar, contains="dijeda (dinas luar)", after=before, timeout=20
+        )
+
+    # A restart later that morning: the sweep runs again, and repeats nothing.
+    clock.advance(timedelta(hours=1))
+    async with running(_bot(settings, clock)):
+        await asyncio.sleep(1.5)  # several sweeps
+        assert len(_reminders(standin, dedi)) == 1
+
+        # The next working day brings the next reminder, once.
+        clock.now = wib(DEADLINE + timedelta(days=1), 9, 1)
+        late = await standin.wait_for_message(dedi, contains="telah lewat 1 hari kerja", timeout=20)
+        assert late.buttons == [["✍️ Lanjutkan pengisian"]]
+        await asyncio.sleep(1.0)
+        assert len(_reminders(standin, dedi)) == 2
