@@ -19,6 +19,7 @@ ENTRY = "e"  # a unit entering data
 CYCLE = "cy"  # rendatin starting a cycle
 REVIEW = "rv"  # rendatin checking a submission
 STATUS = "st"  # the /status browser
+APPROVAL = "ap"  # routing the draft report: submit, initial/sign, return
 
 
 @dataclass(frozen=True)

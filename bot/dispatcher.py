@@ -90,6 +90,9 @@ class OutboxDispatcher:
             await self._deliver(item)
 
     async def _deliver(self, item: OutboxItem) -> None:
+        if item.edit_of_id is not None:
+            await self._deliver_edit(item)
+            return
         try:
             message = await self._send(item)
         except RetryAfter as exc:
@@ -119,6 +122,63 @@ class OutboxDispatcher:
                 telegram_message_id=message.message_id,
                 now=self._clock(),
             )
+
+    async def _deliver_edit(self, item: OutboxItem) -> None:
+        """Edit an earlier message; an edit that cannot apply any more is simply dropped."""
+        assert item.edit_of_id is not None and item.text is not None
+        target = await asyncio.to_thread(
+            outbox.edit_target, db=self._db, message_id=item.edit_of_id
+        )
+        if target is None:
+            # The message it edits never reached the chat: nothing to correct there.
+            await self._finish_edit(item, outbox.FAILED, "the edited message was never sent")
+            return
+        try:
+            if target.has_document:
+                await self._bot.edit_message_caption(
+                    chat_id=item.chat_id,
+                    message_id=target.telegram_message_id,
+                    caption=item.text,
+                    reply_markup=None,
+                )
+            else:
+                await self._bot.edit_message_text(
+                    chat_id=item.chat_id,
+                    message_id=target.telegram_message_id,
+                    text=item.text,
+                    reply_markup=None,
+                )
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
+            await self._retry(item, seconds, f"RetryAfter {seconds}s", count=False)
+        except BadRequest as exc:
+            # "message is not modified", or deleted by the person: the edit has nothing to do.
+            await self._finish_edit(item, outbox.FAILED, f"BadRequest: {exc.message}")
+        except Forbidden as exc:
+            await self._finish_edit(item, outbox.UNDELIVERABLE, exc.message)
+        except (NetworkError, TelegramError) as exc:
+            if item.attempts >= self._max_attempts:
+                await self._finish_edit(item, outbox.FAILED, f"{type(exc).__name__}: {exc.message}")
+            else:
+                wait = outbox.backoff(item.attempts).total_seconds()
+                await self._retry(item, wait, f"{type(exc).__name__}: {exc.message}", count=True)
+        else:
+            await asyncio.to_thread(
+                outbox.mark_sent,
+                db=self._db,
+                message_id=item.id,
+                telegram_message_id=target.telegram_message_id,
+                now=self._clock(),
+            )
+
+    async def _finish_edit(self, item: OutboxItem, status: str, error: str) -> None:
+        # An edit only tidies an old message (its buttons are refused by the services
+        # anyway), so a failed one is logged, not reported to the admins.
+        log.info("outbox edit %d in chat %d dropped: %s", item.id, item.chat_id, error)
+        await asyncio.to_thread(
+            outbox.mark_dropped, db=self._db, message_id=item.id, status=status, error=error
+        )
 
     async def _send(self, item: OutboxItem) -> Message:
         markup = (

@@ -17,10 +17,12 @@ from bot.services import meeting
 from handlers import (
     access,
     admin,
+    approval,
     cycle,
     entry,
     general,
     office,
+    reminders,
     report,
     review,
     start,
@@ -67,6 +69,9 @@ def register(application: LapkinApplication) -> None:
         ("rapat", report.meeting_command),
         ("konsep", report.draft),
         ("anggaran", report.budget_template),
+        ("ajukan", approval.submit_command),
+        ("persetujuan", approval.overview),
+        ("delegasi", approval.delegate_command),
     ):
         application.add_handler(
             CommandHandler(command, callback, filters.ChatType.PRIVATE), group=MAIN_GROUP
@@ -83,8 +88,11 @@ def register(application: LapkinApplication) -> None:
         (rf"^{callbacks.REVIEW}:", review.button),
         (rf"^{callbacks.STATUS}:", status.navigate),
         (rf"^{meeting.MEETING}:", report.meeting_button),
+        (rf"^{callbacks.APPROVAL}:", approval.button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
+
+    reminders.register(application)
 
     # 4. Files and free text in private chats.
     application.add_handler(

@@ -11,6 +11,7 @@ from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.roles import Role
 from bot.services import analysis, drafts, meeting
 from bot.services.common import NOT_RENDATIN
+from bot.services.outbox import Button
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
 
@@ -110,6 +111,15 @@ async def draft(update: Update, context: LapkinContext) -> None:
         await update.effective_message.reply_document(
             InputFile(pdf, filename=f"{made.filename}.pdf")
         )
+    submit = Button(
+        "📤 Ajukan untuk paraf", data=callbacks.encode(callbacks.APPROVAL, "sub", made.draft_id)
+    )
+    await reply(
+        update,
+        "Periksa konsep ini. Bila sudah sesuai, ajukan untuk paraf Kasubbag (langkah 3 SOP); "
+        "bila belum, perbaiki lalu buat versi baru dengan /konsep.",
+        [[submit]],
+    )
 
 
 @domain_errors_as_replies

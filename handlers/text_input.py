@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
-from bot.services import analysis, cycles, entry, meeting, review
+from bot.services import analysis, approvals, cycles, entry, meeting, review
 from bot.services.pending import pending_payload
 from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
@@ -58,6 +58,15 @@ async def received_text(update: Update, context: LapkinContext) -> None:
             actor=actor,
             now=now,
             text=text,
+        )
+    elif kind == approvals.RETURN_REASON:
+        answer = await call_service(
+            approvals.return_with_reason,
+            db=services.db,
+            actor=actor,
+            reason=text,
+            now=now,
+            tz=services.settings.tz,
         )
     elif kind == cycles.DEADLINE_QUESTION:
         await typed_deadline(update, context, payload)

@@ -65,12 +65,12 @@ STAGE_OF: dict[DraftStatus, Stage] = {
     DraftStatus.REVIEW_SEKRETARIS: Stage.SEKRETARIS,
 }
 
-STATUS_LABELS: dict[DraftStatus, str] = {
-    DraftStatus.KONSEP: "konsep, belum diajukan",
-    DraftStatus.REVIEW_KASUBBAG: "menunggu paraf Kasubbag",
-    DraftStatus.REVIEW_SEKRETARIS: "menunggu tanda tangan Sekretaris",
-    DraftStatus.RETURNED: "dikembalikan ke tim",
-    DraftStatus.SUPERSEDED: "diganti versi yang lebih baru",
+DRAFT_STATUS_LABELS: dict[DraftStatus, str] = {
+    DraftStatus.KONSEP: "belum diajukan",
+    DraftStatus.REVIEW_KASUBBAG: "sedang menunggu paraf Kasubbag",
+    DraftStatus.REVIEW_SEKRETARIS: "sedang menunggu tanda tangan Sekretaris",
+    DraftStatus.RETURNED: "sudah dikembalikan ke tim",
+    DraftStatus.SUPERSEDED: "sudah diganti versi yang lebih baru",
     DraftStatus.SIGNED: "sudah ditandatangani",
 }
 
@@ -88,7 +88,7 @@ def next_status(status: DraftStatus | str, event: DraftEvent, *, version: int) -
     target = TRANSITIONS.get((current, event))
     if target is None:
         raise NotAllowed(
-            f"Konsep versi {version} {STATUS_LABELS[current]}; langkah ini tidak dapat "
+            f"Konsep versi {version} {DRAFT_STATUS_LABELS[current]}; langkah ini tidak dapat "
             "dilakukan sekarang."
         )
     return target

@@ -62,12 +62,22 @@ COMMANDS: tuple[Command, ...] = (
     Command("rapat", "Jadwalkan atau lihat rapat reviu", frozenset({Role.RENDATIN})),
     Command("anggaran", "Template dan impor data anggaran", frozenset({Role.RENDATIN})),
     Command("konsep", "Susun konsep Laporan Kinerja (LKjIP)", frozenset({Role.RENDATIN})),
+    Command("ajukan", "Ajukan konsep terbaru untuk paraf Kasubbag", frozenset({Role.RENDATIN})),
+    # A Plh./Plt. outside these roles can still type it; the menu stays short for the rest.
+    Command(
+        "persetujuan",
+        "Konsep laporan yang menunggu paraf atau tanda tangan",
+        frozenset({Role.KASUBBAG, Role.SEKRETARIS, Role.RENDATIN, Role.ADMIN}),
+    ),
     Command(
         "daftarkan_grup", "Daftarkan grup Telegram unit (di dalam grup)", frozenset({Role.KASUBBAG})
     ),
     Command("batal", "Batalkan isian yang sedang berjalan"),
     Command("undang", "Buat tautan undangan untuk pegawai (NIP)", frozenset({Role.ADMIN})),
     Command("pegawai", "Daftar pegawai dan status pendaftarannya", frozenset({Role.ADMIN})),
+    Command(
+        "delegasi", "Tunjuk Plh./Plt. untuk pemeriksa yang berhalangan", frozenset({Role.ADMIN})
+    ),
 )
 
 

@@ -27,7 +27,13 @@ from bot.domain.roles import Role
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, load_office, require_role
 from bot.services.entry import Reply
-from bot.services.lines import STATUS_LABELS, current_submission, load_line
+from bot.services.lines import (
+    STATUS_LABELS,
+    LineContext,
+    current_submission,
+    load_line,
+    report_lock,
+)
 from bot.services.outbox import Button
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
@@ -175,11 +181,18 @@ def missing_for_draft(session: Session, *, cycle: Cycle) -> dict[str, list[str]]
     return dict(missing)
 
 
+def _require_unlocked(session: Session, context: LineContext) -> None:
+    locked = report_lock(session, cycle_id=context.cycle.id or 0)
+    if locked is not None:
+        raise NotAllowed(locked)
+
+
 def begin_no_data(*, db: Database, actor: PersonView, line_id: int, now: datetime) -> Reply:
     """Ask rendatin why an indicator will have no data in the report."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
+        _require_unlocked(session, context)
         if context.line.status == "accepted":
             raise NotAllowed(f"{context.indicator.code} sudah berisi data yang diterima.")
         set_pending(session, person_id=actor.id, kind=NO_DATA, payload={"line": line_id}, now=now)
@@ -203,6 +216,7 @@ def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime)
         context = load_line(
             session, line_id=int(pending.payload["line"]), office_id=actor.office_id
         )
+        _require_unlocked(session, context)
         changed = session.execute(
             update(CycleIndicator)
             .where(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+import hashlib
+import json
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,16 +21,18 @@ from bot.documents import (
     convert_to_pdf,
     render_lkjip,
 )
+from bot.domain.approval import DRAFT_STATUS_LABELS, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.files import DOCX_MIME
+from bot.domain.numbers import format_number, format_percent
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.services.analysis import analyse_cycle, latest_cycle, missing_for_draft
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
+    initial_reviewers,
     load_office,
-    people_with_role,
     require_role,
     sekretaris_of,
     store_bytes,
@@ -37,13 +41,23 @@ from bot.services.cycles import template_problem
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
-from storage.models import Cycle, Draft, Indicator, Meeting, MeetingAttendance, MeetingInput, Person
+from storage.models import (
+    Cycle,
+    Draft,
+    Indicator,
+    Meeting,
+    MeetingAttendance,
+    MeetingInput,
+    Office,
+    Person,
+)
 
 
 @dataclass(frozen=True)
 class DraftMade:
     """A new draft version and where its files are."""
 
+    draft_id: int
     version: int
     sha256: str
     docx_path: str
@@ -94,6 +108,114 @@ def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> LkjipMeeting | 
     )
 
 
+def build_content(
+    session: Session,
+    *,
+    cycle: Cycle,
+    office: Office,
+    version: int,
+    konsep: bool,
+    initials: list[LkjipInitial],
+    signature: LkjipSignature,
+    generated_on: date,
+    tz: ZoneInfo,
+) -> LkjipContent:
+    """Gather what the report of ``cycle`` says, from the accepted data and the meeting."""
+    return LkjipContent(
+        analysis=analyse_cycle(session, cycle=cycle, accepted_only=True),
+        office_name=office.name,
+        office_address=office.address,
+        city=office.city,
+        parent_office=office.parent_office,
+        version=version,
+        konsep=konsep,
+        kata_pengantar=None,
+        meeting=_meeting(session, cycle=cycle, tz=tz),
+        initials=initials,
+        signature=signature,
+        generated_on=generated_on,
+    )
+
+
+def content_digest(content: LkjipContent) -> str:
+    """SHA-256 of what the report says, leaving out what changes along the route.
+
+    The version number, the KONSEP mark, the initials and the signature change between the
+    draft the reviewers saw and the signed copy; everything else must stay identical.
+    """
+    fixed = replace(
+        content,
+        version=0,
+        konsep=True,
+        initials=[],
+        signature=LkjipSignature(name="", nip="", jabatan="", city="", signed_on=None),
+        generated_on=date.min,
+    )
+    text = json.dumps(asdict(fixed), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def indicator_values(content: LkjipContent) -> dict[str, dict[str, str]]:
+    """Each indicator's figures as the report shows them, for "what changed" summaries."""
+    values: dict[str, dict[str, str]] = {}
+    for item in content.analysis.indicators:
+        values[item.code] = {
+            "realisasi": format_number(item.realisasi) if item.realisasi is not None else "-",
+            "capaian": format_percent(item.capaian.value)
+            if item.capaian.value is not None
+            else "-",
+        }
+    return values
+
+
+def signature_of(session: Session, *, office: Office) -> LkjipSignature:
+    """The Sekretaris's signature block, not yet signed."""
+    sekretaris = sekretaris_of(session, office_id=office.id or 0)
+    return LkjipSignature(
+        name=sekretaris.name if sekretaris else "",
+        nip=sekretaris.nip if sekretaris else "",
+        jabatan=sekretaris.jabatan if sekretaris else "Sekretaris",
+        city=office.city,
+        signed_on=None,
+    )
+
+
+def render(content: LkjipContent, *, template: Path | None) -> bytes:
+    """Render the LKjIP; a broken office template is explained, not raised."""
+    try:
+        return render_lkjip(content, template=template)
+    except TemplateError as error:
+        raise InvalidInput(template_problem(error)) from None
+
+
+def draft_filename(office: Office, cycle: Cycle, version: int, *, signed: bool) -> str:
+    """The file name people see (without extension)."""
+    label = f"{Period(cycle.period).label} {cycle.year}"
+    prefix = "LKjIP" if signed else "KONSEP LKjIP"
+    return f"{prefix} {office.name} {label} v{version}"
+
+
+def _supersede_open_versions(session: Session, *, cycle: Cycle, version: int) -> None:
+    """Retire the earlier versions nobody is reviewing; refuse while one is under review."""
+    for earlier in session.exec(
+        select(Draft).where(Draft.cycle_id == cycle.id).order_by(col(Draft.version))
+    ):
+        status = DraftStatus(earlier.status)
+        if status in (DraftStatus.REVIEW_KASUBBAG, DraftStatus.REVIEW_SEKRETARIS):
+            raise NotAllowed(
+                f"Konsep versi {earlier.version} {DRAFT_STATUS_LABELS[status]}. Versi baru "
+                "dapat dibuat setelah pemeriksa mengembalikannya (lihat /persetujuan)."
+            )
+        if status == DraftStatus.SIGNED:
+            raise NotAllowed(
+                f"Laporan versi {earlier.version} sudah ditandatangani; laporan yang sudah "
+                "ditandatangani tidak dapat diganti."
+            )
+        if status in (DraftStatus.KONSEP, DraftStatus.RETURNED):
+            earlier.status = next_status(status, DraftEvent.SUPERSEDE, version=earlier.version)
+            session.add(earlier)
+
+
 def make_draft(
     *,
     db: Database,
@@ -122,61 +244,46 @@ def make_draft(
             )
             raise NotAllowed("\n".join(lines))
         office = load_office(session, cycle.office_id)
-        analysis = analyse_cycle(session, cycle=cycle, accepted_only=True)
-        reviewers = sorted(
-            people_with_role(session, office_id=office.id or 0, role=Role.KASUBBAG),
-            key=lambda p: p.name,
-        )
-        sekretaris = sekretaris_of(session, office_id=office.id or 0)
         version = (
             session.exec(select(func.max(Draft.version)).where(Draft.cycle_id == cycle.id)).one()
             or 0
         ) + 1
-        content = LkjipContent(
-            analysis=analysis,
-            office_name=office.name,
-            office_address=office.address,
-            city=office.city,
-            parent_office=office.parent_office,
+        _supersede_open_versions(session, cycle=cycle, version=version)
+        reviewers = sorted(initial_reviewers(session, office=office), key=lambda p: p.name)
+        content = build_content(
+            session,
+            cycle=cycle,
+            office=office,
             version=version,
             konsep=True,
-            kata_pengantar=None,
-            meeting=_meeting(session, cycle=cycle, tz=tz),
             initials=[
                 LkjipInitial(name=p.name, jabatan=p.jabatan, initialled_at=None, note=None)
                 for p in reviewers
             ],
-            signature=LkjipSignature(
-                name=sekretaris.name if sekretaris else "",
-                nip=sekretaris.nip if sekretaris else "",
-                jabatan=sekretaris.jabatan if sekretaris else "Sekretaris",
-                city=office.city,
-                signed_on=None,
-            ),
+            signature=signature_of(session, office=office),
             generated_on=now.astimezone(tz).date(),
+            tz=tz,
         )
-        try:
-            docx = render_lkjip(content, template=template)
-        except TemplateError as error:
-            raise InvalidInput(template_problem(error)) from None
+        docx = render(content, template=template)
         stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
         pdf = convert_to_pdf(docx) if pdf_copies else None
         stored_pdf = (
             store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
         )
         assert stored.id is not None
-        session.add(
-            Draft(
-                office_id=office.id or 0,
-                cycle_id=cycle.id,
-                version=version,
-                file_id=stored.id,
-                pdf_file_id=stored_pdf.id if stored_pdf else None,
-                sha256=stored.sha256,
-                created_by_person_id=actor.id,
-                created_at=now,
-            )
+        draft = Draft(
+            office_id=office.id or 0,
+            cycle_id=cycle.id,
+            version=version,
+            file_id=stored.id,
+            pdf_file_id=stored_pdf.id if stored_pdf else None,
+            sha256=stored.sha256,
+            created_by_person_id=actor.id,
+            created_at=now,
+            indicator_values=indicator_values(content),
+            content_digest=content_digest(content),
         )
+        session.add(draft)
         record_event(
             session,
             now=now,
@@ -189,15 +296,15 @@ def make_draft(
             details={
                 "version": version,
                 "sha256": stored.sha256,
-                "indicators": len(analysis.indicators),
+                "indicators": len(content.analysis.indicators),
             },
         )
         session.commit()
-        label = f"{Period(cycle.period).label} {cycle.year}"
         return DraftMade(
+            draft_id=draft.id or 0,
             version=version,
             sha256=stored.sha256,
             docx_path=stored.path,
             pdf_path=stored_pdf.path if stored_pdf else None,
-            filename=f"KONSEP LKjIP {office.name} {label} v{version}",
+            filename=draft_filename(office, cycle, version, signed=False),
         )

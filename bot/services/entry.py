@@ -89,7 +89,7 @@ def _entry_in_progress(
     payload: dict[str, Any] = dict(pending.payload)
     context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
     require_unit_member(actor, context)
-    require_open_cycle(context)
+    require_open_cycle(session, context)
     return pending, payload, context
 
 
@@ -159,7 +159,7 @@ def begin_entry(*, db: Database, actor: PersonView, line_id: int, now: datetime)
     with db.session() as session:
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
         require_unit_member(actor, context)
-        require_open_cycle(context)
+        require_open_cycle(session, context)
         if context.line.status == "accepted":
             raise NotAllowed(
                 f"Data {context.indicator.code} sudah diterima Tim. Bila perlu dikoreksi, "

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from bot.domain.approval import DRAFT_STATUS_LABELS, DraftStatus
 from bot.domain.capaian import Capaian, compute_capaian
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.numbers import format_number
@@ -15,7 +16,16 @@ from bot.domain.performance import Polarity, Target
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.services.people import PersonView
-from storage.models import Cycle, CycleIndicator, Evidence, Indicator, Sasaran, Submission, Unit
+from storage.models import (
+    Cycle,
+    CycleIndicator,
+    Draft,
+    Evidence,
+    Indicator,
+    Sasaran,
+    Submission,
+    Unit,
+)
 
 STATUS_ICONS = {"open": "⏳", "submitted": "✅", "flagged": "⚠️", "accepted": "☑️", "no_data": "🚫"}
 STATUS_LABELS = {
@@ -87,12 +97,49 @@ def require_unit_member(person: PersonView, context: LineContext) -> None:
         )
 
 
-def require_open_cycle(context: LineContext) -> None:
-    """Refuse changes once the cycle no longer collects data."""
+def require_open_cycle(session: Session, context: LineContext) -> None:
+    """Refuse changes once the cycle no longer collects data, or its report is being decided.
+
+    While a version of the report waits for initials or a signature, or once it is signed,
+    the data it shows must stay as the reviewers see it.
+    """
     if context.cycle.status != "open":
         raise NotAllowed(
             f"Pengumpulan data {context.period_label} sudah ditutup; data tidak dapat diubah lagi."
         )
+    locked = report_lock(session, cycle_id=context.cycle.id or 0)
+    if locked is not None:
+        raise NotAllowed(locked)
+
+
+def report_lock(session: Session, *, cycle_id: int) -> str | None:
+    """Say why the cycle's data cannot change now, or None when it can."""
+    draft = session.exec(
+        select(Draft)
+        .where(
+            Draft.cycle_id == cycle_id,
+            col(Draft.status).in_(
+                (
+                    DraftStatus.REVIEW_KASUBBAG.value,
+                    DraftStatus.REVIEW_SEKRETARIS.value,
+                    DraftStatus.SIGNED.value,
+                )
+            ),
+        )
+        .order_by(col(Draft.version).desc())
+    ).first()
+    if draft is None:
+        return None
+    if draft.status == DraftStatus.SIGNED:
+        return (
+            f"Laporan Kinerja periode ini sudah ditandatangani (versi {draft.version}); "
+            "datanya tidak dapat diubah lagi."
+        )
+    return (
+        f"Konsep Laporan Kinerja versi {draft.version} "
+        f"{DRAFT_STATUS_LABELS[DraftStatus(draft.status)]}; data tidak dapat diubah sampai konsep "
+        "itu dikembalikan oleh pemeriksa."
+    )
 
 
 def current_submission(session: Session, line: CycleIndicator) -> Submission | None:

@@ -71,6 +71,15 @@ class OutboxItem:
     attempts: int
     person_id: int | None
     office_id: int | None
+    edit_of_id: int | None = None
+
+
+@dataclass(frozen=True)
+class EditTarget:
+    """The Telegram message an edit replaces, and whether it carries a document."""
+
+    telegram_message_id: int
+    has_document: bool
 
 
 def enqueue(
@@ -112,6 +121,35 @@ def enqueue(
     )
     session.add(message)
     return message
+
+
+def enqueue_edit(session: Session, *, of: OutboxMessage, text: str, now: datetime) -> None:
+    """Queue an edit of an earlier message: new text, no buttons.
+
+    The edit goes to the same chat, so the dispatcher's per-chat order sends it only after
+    the message it edits.
+    """
+    session.add(
+        OutboxMessage(
+            office_id=of.office_id,
+            chat_id=of.chat_id,
+            person_id=of.person_id,
+            text=text,
+            edit_of_id=of.id,
+            status=PENDING,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
+
+
+def edit_target(*, db: Database, message_id: int) -> EditTarget | None:
+    """Return what an edit replaces; None when that message never reached Telegram."""
+    with db.session() as session:
+        message = session.get(OutboxMessage, message_id)
+        if message is None or message.telegram_message_id is None:
+            return None
+        return EditTarget(message.telegram_message_id, message.document_path is not None)
 
 
 def enqueue_to_admins(
@@ -198,6 +236,7 @@ def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxIte
                 attempts=message.attempts,
                 person_id=message.person_id,
                 office_id=message.office_id,
+                edit_of_id=message.edit_of_id,
             )
             for message in due
         ]
@@ -218,6 +257,11 @@ def mark_retry(*, db: Database, message_id: int, at: datetime, error: str, attem
         last_error=error[:1000],
         attempts=attempts,
     )
+
+
+def mark_dropped(*, db: Database, message_id: int, status: str, error: str) -> None:
+    """Stop trying a message without alerting anyone (an edit that no longer applies)."""
+    _set(db, message_id, status=status, last_error=error[:1000])
 
 
 def mark_given_up(

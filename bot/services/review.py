@@ -55,14 +55,17 @@ def _load(
     return submission, context
 
 
+def _flag_button(submission: Submission, text: str) -> Button:
+    assert submission.id is not None
+    return Button(text, data=callbacks.encode(callbacks.REVIEW, "f", submission.id))
+
+
 def _review_keyboard(submission: Submission) -> list[list[Button]]:
     assert submission.id is not None
     return [
         [
             Button("☑️ Terima", data=callbacks.encode(callbacks.REVIEW, "a", submission.id)),
-            Button(
-                "⚠️ Tandai kurang valid", data=callbacks.encode(callbacks.REVIEW, "f", submission.id)
-            ),
+            _flag_button(submission, "⚠️ Tandai kurang valid"),
         ],
         [
             Button(
@@ -114,8 +117,11 @@ def submission_detail(
             if stored is not None:
                 files.append((stored.path, item.original_name))
         lines.append(f"Bukti: {len(files)} berkas" if files else "Bukti: tidak ada")
-        can_review = actor.has_role(Role.RENDATIN) and latest and submission.status == "submitted"
-        keyboard = _review_keyboard(submission) if can_review else []
+        keyboard: list[list[Button]] = []
+        if actor.has_role(Role.RENDATIN) and latest and submission.status == "submitted":
+            keyboard = _review_keyboard(submission)
+        elif actor.has_role(Role.RENDATIN) and latest and submission.status == "accepted":
+            keyboard = [[_flag_button(submission, "⚠️ Minta perbaikan")]]
         return Reply("\n".join(lines), keyboard), files
 
 
@@ -163,16 +169,27 @@ def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> R
         return Reply("\n".join(lines), keyboard)
 
 
-def _require_reviewable(context: LineContext, submission: Submission) -> None:
-    require_open_cycle(context)
+def _require_reviewable(
+    session: Session, context: LineContext, submission: Submission, *, flagging: bool = False
+) -> None:
+    """Refuse a decision on an old version or one already decided.
+
+    Accepted data can still be flagged (the correction flow of SOP step 2e, e.g. after a
+    reviewer returned the draft report), but not accepted twice.
+    """
+    require_open_cycle(session, context)
     if submission.version != context.line.current_version:
         raise NotAllowed(
             f"Sudah ada versi yang lebih baru untuk {context.indicator.code}; tombol ini untuk "
             "versi lama."
         )
-    if submission.status != "submitted":
+    if submission.status not in _DECIDABLE[flagging]:
         state = "ditandai kurang valid" if submission.status == "flagged" else "diterima"
         raise NotAllowed(f"Versi ini sudah {state}.")
+
+
+# The statuses a submission may be decided from: accepting (False) or flagging (True).
+_DECIDABLE = {False: ("submitted",), True: ("submitted", "accepted")}
 
 
 def begin_flag(*, db: Database, actor: PersonView, submission_id: int, now: datetime) -> Reply:
@@ -180,7 +197,7 @@ def begin_flag(*, db: Database, actor: PersonView, submission_id: int, now: date
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         submission, context = _load(session, actor=actor, submission_id=submission_id)
-        _require_reviewable(context, submission)
+        _require_reviewable(session, context, submission, flagging=True)
         set_pending(
             session, person_id=actor.id, kind=FLAG, payload={"submission": submission_id}, now=now
         )
@@ -205,7 +222,7 @@ def flag_with_reason(*, db: Database, actor: PersonView, reason: str, now: datet
         submission, context = _load(
             session, actor=actor, submission_id=int(pending.payload["submission"])
         )
-        _require_reviewable(context, submission)
+        _require_reviewable(session, context, submission, flagging=True)
         _decide(
             session,
             submission=submission,
@@ -247,7 +264,7 @@ def accept(*, db: Database, actor: PersonView, submission_id: int, now: datetime
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         submission, context = _load(session, actor=actor, submission_id=submission_id)
-        _require_reviewable(context, submission)
+        _require_reviewable(session, context, submission)
         _decide(
             session,
             submission=submission,
@@ -288,7 +305,7 @@ def _decide(
     # Conditional updates: of two simultaneous taps, exactly one changes the state.
     changed = session.execute(
         update(Submission)
-        .where(col(Submission.id) == submission.id, col(Submission.status) == "submitted")
+        .where(col(Submission.id) == submission.id, col(Submission.status) == submission.status)
         .values(status=status, review_note=note, reviewed_by_person_id=actor.id, reviewed_at=now)
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]

@@ -1,0 +1,127 @@
+"""/ajukan, /persetujuan, /delegasi and the Setujui / Kembalikan buttons (SOP steps 3–4)."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.constants import ChatAction
+
+from bot import callbacks
+from bot.context import LapkinContext
+from bot.domain.errors import InvalidInput
+from bot.services import approvals, delegations
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
+
+
+@domain_errors_as_replies
+async def submit_command(update: Update, context: LapkinContext) -> None:
+    """Sends the latest konsep version for the Kasubbag's initials."""
+    services = context.services
+    answer = await call_service(
+        approvals.submit,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        draft_id=None,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def overview(update: Update, context: LapkinContext) -> None:
+    """Shows what waits for the person's decision, and rendatin the round per reviewer."""
+    services = context.services
+    answers = await call_service(
+        approvals.overview,
+        db=services.db,
+        actor=context.registered_person,
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    for answer in answers:
+        await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def delegate_command(update: Update, context: LapkinContext) -> None:
+    """/delegasi: list, name (NIP NIP Plh|Plt alasan) or end (selesai NIP) a Plh./Plt."""
+    services = context.services
+    actor = context.registered_person
+    args = list(context.args or [])
+    now = services.clock()
+    if not args:
+        answer = await call_service(delegations.listing, db=services.db, actor=actor)
+    elif args[0].lower() == "selesai" and len(args) == 2:
+        answer = await call_service(
+            delegations.end, db=services.db, actor=actor, absent_nip=args[1], now=now
+        )
+    elif len(args) >= 4:
+        answer = await call_service(
+            delegations.delegate,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            absent_nip=args[0],
+            delegate_nip=args[1],
+            title=args[2],
+            reason=" ".join(args[3:]),
+            now=now,
+            tz=services.settings.tz,
+        )
+    else:
+        raise InvalidInput(delegations.USAGE)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def button(update: Update, context: LapkinContext) -> None:
+    """Ajukan / Setujui / Kembalikan / Lihat yang menunggu."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert query is not None and data is not None
+    services = context.services
+    actor = context.registered_person
+    now = services.clock()
+    if data.action == "ls":
+        await overview(update, context)
+        return
+    if data.action == "sub":
+        answer = await call_service(
+            approvals.submit,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            draft_id=data.id(),
+            now=now,
+            tz=services.settings.tz,
+        )
+    elif data.action == "ok":
+        if update.effective_chat is not None:
+            # Signing renders the final document: a few seconds.
+            await update.effective_chat.send_action(ChatAction.TYPING)
+        answer = await call_service(
+            approvals.approve,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            approval_id=data.id(0),
+            version=data.id(1),
+            now=now,
+            tz=services.settings.tz,
+            template=services.settings.template("lkjip.docx"),
+            pdf_copies=services.settings.pdf_copies,
+        )
+    elif data.action == "rt":
+        answer = await call_service(
+            approvals.begin_return,
+            db=services.db,
+            actor=actor,
+            approval_id=data.id(0),
+            version=data.id(1),
+            now=now,
+        )
+    else:
+        raise InvalidInput(callbacks.INVALID_BUTTON)
+    await acknowledge(update)
+    await send_reply(update, context, answer)
