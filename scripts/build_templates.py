@@ -2,7 +2,8 @@
 
 Each result is an ordinary Word document holding docxtpl tags: an office may open it in Word
 and change the wording or layout, keeping the {{ ... }} and {% ... %} tags (listed in
-templates/nota_dinas.md and templates/lkjip.md). Run it again to get back the shipped layout:
+templates/nota_dinas.md, templates/lkjip.md and templates/surat_pengantar.md). Run it again
+to get back the shipped layout:
 
     .venv/bin/python scripts/build_templates.py [--out templates]
 """
@@ -139,6 +140,62 @@ def _lampiran(document: DocumentObject) -> None:
         align = "center" if field in ("no", "satuan", "target_text") else None
         _write(table.cell(2, column), f"{{{{ row.{field} }}}}", size=TABLE_SIZE, align=align)
     _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)
+
+
+def build_surat_pengantar() -> DocumentObject:
+    """Lay out the Surat Pengantar template: letterhead, addressee, documents sent, receipt."""
+    document = Document()
+    _set_up_page(document)
+    props = document.core_properties
+    props.title = "Surat Pengantar"
+    props.author = "Lapkin"
+    props.comments = "Template Lapkin; variabel: templates/surat_pengantar.md"
+
+    _paragraph(document, "KOMISI PEMILIHAN UMUM", bold=True, size=Pt(14), align="center")
+    _paragraph(document, "{{ kop_wilayah }}", bold=True, size=Pt(14), align="center")
+    address = _paragraph(document, "{{ office_address }}", size=Pt(10), align="center")
+    _border(address, "bottom", style="thickThinSmallGap", size=24)
+    _paragraph(document, "")
+    _paragraph(document, "SURAT PENGANTAR", bold=True, align="center")
+    _paragraph(document, "Nomor : {{ nomor }}", align="center", space_after=Pt(12))
+    _paragraph(document, "Yth. {{ kepada }}")
+    _paragraph(document, "di")
+    _paragraph(document, "{{ tempat }}", indent=Cm(1), space_after=Pt(12))
+
+    _loop_table(
+        document,
+        ("No", "Naskah/Dokumen yang dikirimkan", "Banyaknya", "Keterangan"),
+        (Cm(1), Cm(8), Cm(3), Cm(4.5)),
+        "item in items",
+        ("item.no", "item.name", "item.count", "item.note"),
+        centered={0, 2},
+    )
+    _paragraph(document, "")
+
+    # The receipt on the left, the sender on the right, as on KPU's printed form.
+    closing = _borderless_table(document, rows=1, widths=(Cm(8.25), Cm(8.25)))
+    _write(
+        closing.cell(0, 0),
+        "Diterima tanggal : {{ diterima_pada }}",
+        "Penerima : {{ diterima_oleh }}",
+        "",
+        "",
+        "Tanda tangan : ....................",
+    )
+    _write(
+        closing.cell(0, 1),
+        "{{ city }}, {{ tanggal }}",
+        "{{ signer_jabatan }}",
+        "",
+        "",
+        "",
+        "",
+        align="center",
+    )
+    signer = closing.cell(0, 1)
+    _format(signer.add_paragraph(), "{{ signer_name }}", bold=True, size=None, align="center")
+    _format(signer.add_paragraph(), "NIP. {{ signer_nip }}", bold=False, size=None, align="center")
+    return document
 
 
 # The LKjIP (PermenPANRB 53/2014): every chapter's fixed wording lives here, in the template,
@@ -746,7 +803,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "templates")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in (("nota_dinas.docx", build_nota_dinas), ("lkjip.docx", build_lkjip)):
+    for name, build in (
+        ("nota_dinas.docx", build_nota_dinas),
+        ("lkjip.docx", build_lkjip),
+        ("surat_pengantar.docx", build_surat_pengantar),
+    ):
         target = args.out / name
         build().save(str(target))
         print(f"ditulis: {target}")

@@ -36,11 +36,17 @@ from bot.documents.nota_dinas import (
     NotaDinasIndicator,
     nota_dinas_context,
     render_nota_dinas,
-    template_variables,
 )
 from bot.documents.pdf import convert_to_pdf, find_soffice
 from bot.documents.pk_workbook import build_pk_template, parse_pk_workbook
 from bot.documents.rencana_aksi import RencanaAksiRow, build_rencana_aksi_workbook
+from bot.documents.surat_pengantar import (
+    SuratPengantarContent,
+    SuratPengantarItem,
+    render_surat_pengantar,
+    surat_pengantar_context,
+)
+from bot.documents.templating import template_variables
 from bot.documents.workbooks import RawValue
 
 __all__ = [
@@ -58,6 +64,8 @@ __all__ = [
     "ParsedEntryWorkbook",
     "RawValue",
     "RencanaAksiRow",
+    "SuratPengantarContent",
+    "SuratPengantarItem",
     "TemplateError",
     "WorkbookError",
     "WorkbookProblem",
@@ -78,6 +86,8 @@ __all__ = [
     "parse_pk_workbook",
     "render_lkjip",
     "render_nota_dinas",
+    "render_surat_pengantar",
+    "surat_pengantar_context",
     "template_variables",
     "trend_chart",
     "trend_charts",

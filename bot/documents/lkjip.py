@@ -41,7 +41,9 @@ from bot.documents.charts import (
     trend_charts,
 )
 from bot.documents.errors import TemplateError
-from bot.documents.nota_dinas import _environment, _open, _template_error
+from bot.documents.templating import open_template as _open
+from bot.documents.templating import template_environment as _environment
+from bot.documents.templating import template_error as _template_error
 from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
 from bot.domain.budget import budget_totals
 from bot.domain.capaian import HUNDRED, Capaian, CapaianStatus
