@@ -23,6 +23,7 @@ from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
 from bot.logs import configure_logging
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
+from bot.services import archive
 from bot.services.budget import import_budget
 from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
@@ -30,6 +31,7 @@ from bot.services.people import list_people, resolve_office
 from bot.services.perjanjian import import_perjanjian_kinerja
 from bot.settings import MissingToken, Settings, webhook_secret
 from storage.db import Database
+from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.queries import units_of_office
 
@@ -80,6 +82,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     people = commands.add_parser("people", help="list people, roles and registration")
     people.add_argument("--office", help="office code (when there are several)")
+
+    archive = commands.add_parser("archive", help="export or verify the archive (SOP step 6)")
+    archive_commands = archive.add_subparsers(
+        dest="archive_command", required=True, metavar="ACTION"
+    )
+    archive_export = archive_commands.add_parser(
+        "export", help="write a year's archive as one zip with a checksum manifest"
+    )
+    archive_export.add_argument("--year", type=int, required=True)
+    archive_export.add_argument("-o", "--output", type=Path, help="zip file (default: ./)")
+    archive_export.add_argument("--office", help="office code (when there are several)")
+    archive_verify = archive_commands.add_parser(
+        "verify", help="recompute every archived file's SHA-256 (exit 1 on a problem)"
+    )
+    archive_verify.add_argument("--year", type=int, help="only this year")
     return parser
 
 
@@ -145,6 +162,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             _invite(args, settings, db)
         elif args.command == "people":
             _people(args, settings, db)
+        elif args.command == "archive":
+            return _archive(args, settings, db)
         return EXIT_OK
     finally:
         db.dispose()
@@ -170,6 +189,23 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         application.run_polling()
     return EXIT_OK
+
+
+def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:
+    files = FileStore(settings.data_dir)
+    if args.archive_command == "export":
+        office_id = _office_id(db, args.office)
+        target = args.output or Path(f"arsip-lkjip-{args.year}.zip")
+        count = archive.export_year(
+            db=db, files=files, office_id=office_id, year=args.year, target=target
+        )
+        print(f"{target}: {count} files and {archive.MANIFEST}")
+        return EXIT_OK
+    checked, problems = archive.verify(db=db, files=files, year=args.year)
+    for problem in problems:
+        print(f"{problem.year}  {problem.name}: {problem.problem}", file=sys.stderr)
+    print(f"{checked} archived files checked, {len(problems)} problem(s).")
+    return EXIT_FAILURE if problems else EXIT_OK
 
 
 def _office_id(db: Database, office: str | None) -> int:

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=12, ge=1)
     # Reminders: how often the sweep looks for reminders that fell due.
     reminder_sweep_seconds: float = Field(default=60.0, gt=0)
+    # The largest file the bot sends; a bigger archive zip goes in numbered parts.
+    archive_part_bytes: int = Field(default=50_000_000, gt=0, le=50_000_000)
     # Off only where reminders would get in the way (the end-to-end tests of other features).
     reminders_enabled: bool = True
     # Seconds PTB waits for Telegram; tests shorten them to exercise time-outs.

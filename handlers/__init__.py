@@ -19,6 +19,7 @@ from handlers import (
     admin,
     approval,
     cycle,
+    delivery,
     entry,
     general,
     office,
@@ -72,6 +73,9 @@ def register(application: LapkinApplication) -> None:
         ("ajukan", approval.submit_command),
         ("persetujuan", approval.overview),
         ("delegasi", approval.delegate_command),
+        ("kirim", delivery.send_command),
+        ("arsipkan", delivery.archive_command),
+        ("arsip", delivery.archive_browser),
     ):
         application.add_handler(
             CommandHandler(command, callback, filters.ChatType.PRIVATE), group=MAIN_GROUP
@@ -89,6 +93,8 @@ def register(application: LapkinApplication) -> None:
         (rf"^{callbacks.STATUS}:", status.navigate),
         (rf"^{meeting.MEETING}:", report.meeting_button),
         (rf"^{callbacks.APPROVAL}:", approval.button),
+        (rf"^{delivery.DELIVERY_AREA}:", delivery.delivery_button),
+        (rf"^{delivery.ARCHIVE}:", delivery.archive_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
-from bot.services import analysis, approvals, cycles, entry, meeting, review
+from bot.services import analysis, approvals, cycles, delivery, entry, meeting, review
 from bot.services.pending import pending_payload
 from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
@@ -65,6 +65,16 @@ async def received_text(update: Update, context: LapkinContext) -> None:
             db=services.db,
             actor=actor,
             reason=text,
+            now=now,
+            tz=services.settings.tz,
+        )
+    elif kind == delivery.MANUAL_RECEIVER:
+        answer = await call_service(
+            delivery.confirm_manual,
+            db=services.db,
+            files=services.files,
+            actor=actor,
+            text=text,
             now=now,
             tz=services.settings.tz,
         )

@@ -472,3 +472,48 @@ class ReminderPreference(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True)
     morning_digest: bool = False
     updated_at: datetime = _utc()
+
+
+class ReportDelivery(SQLModel, table=True):
+    """SOP step 5: the signed report and its Surat Pengantar on their way to KPU Provinsi."""
+
+    __tablename__ = "report_delivery"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    cycle_id: int = Field(foreign_key="cycle.id", unique=True)
+    draft_id: int = Field(foreign_key="draft.id")
+    letter_number: str = Field(max_length=100)
+    letter_file_id: int = Field(foreign_key="stored_file.id")
+    letter_pdf_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    # "telegram": to the registered provinsi recipients; "manual": the team carries it.
+    method: str = Field(max_length=16)
+    recipients: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    sent_at: datetime = _utc()
+    sent_by_person_id: int = Field(foreign_key="person.id")
+    deadline: date
+    late: bool = False
+    received_at: datetime | None = _utc(nullable=True)
+    received_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    # Who received it at the provinsi (manual delivery: as the team reports it).
+    received_by_name: str | None = Field(default=None, max_length=200)
+    # The outbox messages carrying the Terima buttons, edited once the receipt is recorded.
+    message_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class ArchiveEntry(SQLModel, table=True):
+    """SOP step 6: one file of a cycle's archive, with the checksum it had when archived."""
+
+    __tablename__ = "archive_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    year: int = Field(index=True)
+    kind: str = Field(max_length=32)  # bot.services.archive.KINDS
+    name: str = Field(max_length=300)  # the file's name inside the archive
+    indicator_code: str | None = Field(default=None, max_length=32)
+    file_id: int = Field(foreign_key="stored_file.id")
+    sha256: str = Field(max_length=64)
+    size: int
+    created_at: datetime = _utc()

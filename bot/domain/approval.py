@@ -1,8 +1,8 @@
-"""The draft report's route (SOP steps 3–4) as an explicit state machine.
+"""The report's route (SOP steps 3–6) as an explicit state machine.
 
 A version of the LKjIP moves only along the transitions in ``TRANSITIONS``; anything else
-is refused with a message the user can act on. Steps 5–6 (sending, archiving) extend the
-table from ``SIGNED``.
+is refused with a message the user can act on. From ``SIGNED`` on, the report is history:
+it is sent (step 5), its receipt recorded, and it is archived (step 6).
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ class DraftStatus(StrEnum):
     RETURNED = "returned"  # sent back to the team with a reason
     SUPERSEDED = "superseded"  # a newer version replaced it before it was reviewed
     SIGNED = "signed"  # the Sekretaris signed it
+    SENT = "sent"  # step 5: delivered with its Surat Pengantar, receipt not yet confirmed
+    RECEIVED = "received"  # KPU Provinsi confirmed receipt (or the team confirmed delivery)
+    ARCHIVED = "archived"  # step 6: every file of the cycle archived with its checksum
 
 
 class DraftEvent(StrEnum):
@@ -31,6 +34,9 @@ class DraftEvent(StrEnum):
     RETURN = "return"  # a reviewer sends it back
     SIGN = "sign"  # the Sekretaris approves and signs
     SUPERSEDE = "supersede"  # rendatin makes a newer version
+    SEND = "send"  # rendatin sends it to KPU Provinsi with the Surat Pengantar
+    RECEIVE = "receive"  # the receipt is confirmed
+    ARCHIVE = "archive"  # rendatin (or the receipt) archives the cycle
 
 
 class Stage(StrEnum):
@@ -57,7 +63,16 @@ TRANSITIONS: dict[tuple[DraftStatus, DraftEvent], DraftStatus] = {
     (DraftStatus.REVIEW_SEKRETARIS, DraftEvent.SIGN): DraftStatus.SIGNED,
     (DraftStatus.REVIEW_SEKRETARIS, DraftEvent.RETURN): DraftStatus.RETURNED,
     (DraftStatus.RETURNED, DraftEvent.SUPERSEDE): DraftStatus.SUPERSEDED,
+    (DraftStatus.SIGNED, DraftEvent.SEND): DraftStatus.SENT,
+    (DraftStatus.SENT, DraftEvent.RECEIVE): DraftStatus.RECEIVED,
+    (DraftStatus.SENT, DraftEvent.ARCHIVE): DraftStatus.ARCHIVED,
+    (DraftStatus.RECEIVED, DraftEvent.ARCHIVE): DraftStatus.ARCHIVED,
 }
+
+# Once signed, a report and the data behind it are on record and never change again.
+FINAL: frozenset[DraftStatus] = frozenset(
+    {DraftStatus.SIGNED, DraftStatus.SENT, DraftStatus.RECEIVED, DraftStatus.ARCHIVED}
+)
 
 # The stage whose decisions a status waits for.
 STAGE_OF: dict[DraftStatus, Stage] = {
@@ -72,6 +87,9 @@ DRAFT_STATUS_LABELS: dict[DraftStatus, str] = {
     DraftStatus.RETURNED: "sudah dikembalikan ke tim",
     DraftStatus.SUPERSEDED: "sudah diganti versi yang lebih baru",
     DraftStatus.SIGNED: "sudah ditandatangani",
+    DraftStatus.SENT: "sudah dikirim ke KPU Provinsi",
+    DraftStatus.RECEIVED: "sudah diterima KPU Provinsi",
+    DraftStatus.ARCHIVED: "sudah diarsipkan",
 }
 
 DECISION_LABELS: dict[Decision, str] = {

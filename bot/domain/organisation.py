@@ -200,6 +200,26 @@ class ReminderSpec(_Strict):
         return tuple(sorted(set(value), reverse=True))
 
 
+class SubmissionDeadlineSpec(_Strict):
+    """When the signed report must reach KPU Provinsi: the ``batas_kirim:`` section.
+
+    ``tahunan`` is a day of the year after the reporting year ("MM-DD"); ``triwulan_hari``
+    counts calendar days after the quarter's last day.
+    """
+
+    tahunan: str = "01-31"
+    triwulan_hari: int = Field(default=10, ge=0, le=90)
+
+    @field_validator("tahunan")
+    @classmethod
+    def _month_day(cls, value: str) -> str:
+        try:
+            date.fromisoformat(f"2001-{value}")
+        except ValueError:
+            raise ValueError(f"'{value}' is not a day of the year written as MM-DD") from None
+        return value
+
+
 class OrganisationSpec(_Strict):
     """The whole organisation file."""
 
@@ -214,6 +234,7 @@ class OrganisationSpec(_Strict):
     # The units whose Kasubbag initial the draft report (SOP step 3); empty means every unit.
     pemaraf: tuple[str, ...] = ()
     pengingat: ReminderSpec = ReminderSpec()
+    batas_kirim: SubmissionDeadlineSpec = SubmissionDeadlineSpec()
 
     @field_validator("category_scale")
     @classmethod

@@ -69,6 +69,19 @@ COMMANDS: tuple[Command, ...] = (
         "Konsep laporan yang menunggu paraf atau tanda tangan",
         frozenset({Role.KASUBBAG, Role.SEKRETARIS, Role.RENDATIN, Role.ADMIN}),
     ),
+    Command("kirim", "Kirim laporan bertanda tangan ke KPU Provinsi", frozenset({Role.RENDATIN})),
+    Command("arsipkan", "Arsipkan siklus setelah laporan dikirim", frozenset({Role.RENDATIN})),
+    Command(
+        "arsip",
+        "Arsip laporan: per tahun, cari berkas, unduh zip",
+        frozenset({Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN}),
+    ),
+    Command("pengingat", "Jeda atau lanjutkan pengingat sebuah unit", frozenset({Role.RENDATIN})),
+    Command(
+        "ringkasan",
+        "Aktifkan atau matikan ringkasan pagi",
+        frozenset({Role.RENDATIN, Role.SEKRETARIS}),
+    ),
     Command(
         "daftarkan_grup", "Daftarkan grup Telegram unit (di dalam grup)", frozenset({Role.KASUBBAG})
     ),

@@ -28,6 +28,7 @@ from bot.domain.approval import (
     Stage,
     next_status,
 )
+from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME
 from bot.domain.formatting import format_datetime
@@ -66,6 +67,7 @@ from storage.models import (
     Draft,
     OutboxMessage,
     Person,
+    ReportDelivery,
     StoredFile,
 )
 
@@ -118,7 +120,7 @@ def decision_keyboard(approval: Approval, version: int) -> list[list[Button]]:
 # ----------------------------------------------------------------------------- locking
 
 
-def _lock_draft(session: Session, *, draft_id: int) -> Draft:
+def lock_draft(session: Session, *, draft_id: int) -> Draft:
     """Take the draft's row lock (first write of the transaction) and load it fresh."""
     session.execute(
         update(Draft)
@@ -454,7 +456,7 @@ def submit(
             if latest is None:
                 raise NotFound("Belum ada konsep laporan. Buat dulu dengan /konsep.")
             draft_id = latest.id or 0
-        draft = _lock_draft(session, draft_id=draft_id)
+        draft = lock_draft(session, draft_id=draft_id)
         if draft.office_id != actor.office_id:
             raise NotFound(callbacks.INVALID_BUTTON)
         newer = session.exec(
@@ -562,7 +564,7 @@ def approve(
     """Record a paraf (step 3) or the signature (step 4)."""
     draft_id = _draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
     with db.session() as session:
-        _lock_draft(session, draft_id=draft_id)
+        lock_draft(session, draft_id=draft_id)
         route, approval, title = _load_for_decision(
             session, approval_id=approval_id, version=version, actor=actor
         )
@@ -909,7 +911,7 @@ def return_with_reason(
         version = int(pending.payload["version"])
     draft_id = _draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
     with db.session() as session:
-        _lock_draft(session, draft_id=draft_id)
+        lock_draft(session, draft_id=draft_id)
         pending = get_pending(session, person_id=actor.id)
         if pending is not None:
             session.delete(pending)
@@ -1065,6 +1067,9 @@ def _round_text(session: Session, *, actor: PersonView, tz: ZoneInfo) -> str:
             lines.append(_approval_line(session, approval, reviewer, tz=tz))
     if status is DraftStatus.KONSEP:
         lines.append("\nAjukan untuk paraf dengan /ajukan.")
+    if status is DraftStatus.SIGNED:
+        lines.append("\nKirim ke KPU Provinsi dengan /kirim.")
+    lines += _delivery_lines(session, cycle=cycle, tz=tz)
     delegations = session.exec(
         select(Delegation).where(
             Delegation.office_id == actor.office_id, col(Delegation.ended_at).is_(None)
@@ -1080,6 +1085,29 @@ def _round_text(session: Session, *, actor: PersonView, tz: ZoneInfo) -> str:
                 f"{delegate.name if delegate else '-'} ({delegation.reason})"
             )
     return "\n".join(lines)
+
+
+def _delivery_lines(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> list[str]:
+    """Step 5 as the status shows it, late deliveries marked."""
+    delivery = session.exec(
+        select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
+    ).first()
+    if delivery is None:
+        return []
+    late = f" — TERLAMBAT (batas {format_day(delivery.deadline)})" if delivery.late else ""
+    lines = [
+        "",
+        f"📨 Dikirim {format_datetime(delivery.sent_at, tz)} dengan Surat Pengantar nomor "
+        f"{delivery.letter_number}{late}.",
+    ]
+    if delivery.received_at is not None:
+        lines.append(
+            f"📬 Diterima {delivery.received_by_name or '-'} pada "
+            f"{format_datetime(delivery.received_at, tz)}."
+        )
+    else:
+        lines.append("📬 Tanda terima belum ada.")
+    return lines
 
 
 def _approval_line(session: Session, approval: Approval, reviewer: Person, *, tz: ZoneInfo) -> str:

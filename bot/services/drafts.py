@@ -21,7 +21,7 @@ from bot.documents import (
     convert_to_pdf,
     render_lkjip,
 )
-from bot.domain.approval import DRAFT_STATUS_LABELS, DraftEvent, DraftStatus, next_status
+from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.files import DOCX_MIME
 from bot.domain.numbers import format_number, format_percent
@@ -206,7 +206,7 @@ def _supersede_open_versions(session: Session, *, cycle: Cycle, version: int) ->
                 f"Konsep versi {earlier.version} {DRAFT_STATUS_LABELS[status]}. Versi baru "
                 "dapat dibuat setelah pemeriksa mengembalikannya (lihat /persetujuan)."
             )
-        if status == DraftStatus.SIGNED:
+        if status in FINAL:
             raise NotAllowed(
                 f"Laporan versi {earlier.version} sudah ditandatangani; laporan yang sudah "
                 "ditandatangani tidak dapat diganti."

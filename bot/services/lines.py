@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from bot.domain.approval import DRAFT_STATUS_LABELS, DraftStatus
+from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftStatus
 from bot.domain.capaian import Capaian, compute_capaian
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.numbers import format_number
@@ -119,18 +119,15 @@ def report_lock(session: Session, *, cycle_id: int) -> str | None:
         .where(
             Draft.cycle_id == cycle_id,
             col(Draft.status).in_(
-                (
-                    DraftStatus.REVIEW_KASUBBAG.value,
-                    DraftStatus.REVIEW_SEKRETARIS.value,
-                    DraftStatus.SIGNED.value,
-                )
+                [DraftStatus.REVIEW_KASUBBAG.value, DraftStatus.REVIEW_SEKRETARIS.value]
+                + [status.value for status in FINAL]
             ),
         )
         .order_by(col(Draft.version).desc())
     ).first()
     if draft is None:
         return None
-    if draft.status == DraftStatus.SIGNED:
+    if DraftStatus(draft.status) in FINAL:
         return (
             f"Laporan Kinerja periode ini sudah ditandatangani (versi {draft.version}); "
             "datanya tidak dapat diubah lagi."

@@ -17,6 +17,7 @@ from bot.domain.organisation import (
     OrganisationSpec,
     PersonSpec,
     ReminderSpec,
+    SubmissionDeadlineSpec,
     UnitSpec,
 )
 from bot.domain.roles import Role
@@ -73,6 +74,7 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         "office_hours": spec.office_hours.model_dump(mode="json"),
         "pemaraf": list(spec.pemaraf),
         "pengingat": spec.pengingat.model_dump(mode="json"),
+        "batas_kirim": spec.batas_kirim.model_dump(mode="json"),
     }
 
 
@@ -261,4 +263,5 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
             pemaraf=tuple(settings.get("pemaraf", ())),
             pengingat=ReminderSpec.model_validate(settings.get("pengingat", {})),
+            batas_kirim=SubmissionDeadlineSpec.model_validate(settings.get("batas_kirim", {})),
         )

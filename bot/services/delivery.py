@@ -1,0 +1,630 @@
+"""SOP step 5: the signed report goes to the Sekretaris KPU Provinsi with a Surat Pengantar.
+
+The letter and the report reach the registered ``provinsi`` recipients with a Terima button;
+the receipt time is recorded and archives the cycle (step 6). Without a registered
+recipient, the team gets the package to deliver by other means and confirms who received
+it. A delivery after the office's deadline (``batas_kirim`` in the organisation file) is
+marked late everywhere it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from bot import callbacks
+from bot.documents import (
+    SuratPengantarContent,
+    SuratPengantarItem,
+    TemplateError,
+    convert_to_pdf,
+    render_surat_pengantar,
+)
+from bot.domain.approval import DraftEvent, DraftStatus, next_status
+from bot.domain.dates import format_day
+from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.files import DOCX_MIME
+from bot.domain.formatting import format_datetime
+from bot.domain.organisation import SubmissionDeadlineSpec
+from bot.domain.periods import Period
+from bot.domain.roles import Role
+from bot.services import archive
+from bot.services.analysis import latest_cycle
+from bot.services.approvals import lock_draft
+from bot.services.audit import record_event
+from bot.services.common import (
+    NOT_RENDATIN,
+    load_office,
+    people_with_role,
+    require_role,
+    sekretaris_of,
+    store_bytes,
+    team_lead,
+)
+from bot.services.cycles import next_letter_number, template_problem
+from bot.services.entry import Reply
+from bot.services.outbox import Button, enqueue, enqueue_edit
+from bot.services.pending import get_pending, set_pending
+from bot.services.people import PersonView
+from storage.db import Database
+from storage.files import FileStore
+from storage.models import Cycle, Draft, Office, OutboxMessage, Person, ReportDelivery, StoredFile
+
+DELIVERY = "dl"  # callback area: "ok" Terima (provinsi), "mn" delivered by hand (team)
+MANUAL_RECEIVER = "delivery_manual"  # pending input: who received the package at the provinsi
+
+
+def report_deadline(period: Period, year: int, spec: SubmissionDeadlineSpec) -> date:
+    """The day the signed report of ``period`` ``year`` must reach KPU Provinsi."""
+    if period.quarter is None:
+        return date.fromisoformat(f"{year + 1}-{spec.tahunan}")
+    last_month = 3 * period.quarter
+    first_of_next = date(year + (last_month == 12), last_month % 12 + 1, 1)
+    return first_of_next - timedelta(days=1) + timedelta(days=spec.triwulan_hari)
+
+
+def _deadline(office: Office, cycle: Cycle) -> date:
+    spec = SubmissionDeadlineSpec.model_validate(office.settings.get("batas_kirim", {}))
+    return report_deadline(Period(cycle.period), cycle.year, spec)
+
+
+def _label(cycle: Cycle) -> str:
+    return f"{Period(cycle.period).label} {cycle.year}"
+
+
+def _team(session: Session, office_id: int) -> list[Person]:
+    people = {p.id: p for p in people_with_role(session, office_id=office_id, role=Role.RENDATIN)}
+    lead = team_lead(session, office_id=office_id)
+    if lead is not None and lead.telegram_user_id is not None:
+        people.setdefault(lead.id, lead)
+    return list(people.values())
+
+
+def _send_files(
+    session: Session,
+    person: Person,
+    documents: list[tuple[str, str, str | None]],
+    *,
+    now: datetime,
+) -> None:
+    assert person.telegram_user_id is not None
+    for path, name, caption in documents:
+        enqueue(
+            session,
+            chat_id=person.telegram_user_id,
+            now=now,
+            document_path=path,
+            document_name=name,
+            text=caption,
+            person_id=person.id,
+            office_id=person.office_id,
+        )
+
+
+def _tell(session: Session, people: list[Person], text: str, *, now: datetime) -> None:
+    for person in people:
+        assert person.telegram_user_id is not None
+        enqueue(
+            session,
+            chat_id=person.telegram_user_id,
+            now=now,
+            text=text,
+            person_id=person.id,
+            office_id=person.office_id,
+        )
+
+
+def _signed_draft(session: Session, cycle: Cycle) -> Draft:
+    draft = session.exec(
+        select(Draft).where(Draft.cycle_id == cycle.id).order_by(col(Draft.version).desc())
+    ).first()
+    if draft is None or draft.signed_file_id is None:
+        raise NotAllowed(
+            f"Laporan Kinerja {_label(cycle)} belum ditandatangani Sekretaris; kirim setelah "
+            "ditandatangani (lihat /persetujuan)."
+        )
+    return draft
+
+
+# ----------------------------------------------------------------------------- sending
+
+
+def send_report(
+    *,
+    db: Database,
+    files: FileStore,
+    actor: PersonView,
+    now: datetime,
+    tz: ZoneInfo,
+    template: Path | None = None,
+    pdf_copies: bool = True,
+) -> Reply:
+    """Make the Surat Pengantar and deliver it with the signed report (rendatin only)."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        cycle = latest_cycle(session, office_id=actor.office_id)
+        draft_id = _signed_draft(session, cycle).id or 0
+    with db.session() as session:
+        draft = lock_draft(session, draft_id=draft_id)
+        if DraftStatus(draft.status) is not DraftStatus.SIGNED:
+            delivery = session.exec(
+                select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
+            ).first()
+            when = f" pada {format_datetime(delivery.sent_at, tz)}" if delivery else ""
+            raise NotAllowed(f"Laporan Kinerja {_label(cycle)} sudah dikirim{when}.")
+        draft.status = next_status(draft.status, DraftEvent.SEND, version=draft.version)
+        session.add(draft)
+        office = load_office(session, draft.office_id)
+        sender = session.get(Person, actor.id)
+        assert sender is not None
+        letter, letter_pdf, number = _letter(
+            session,
+            files,
+            office=office,
+            cycle=cycle,
+            draft=draft,
+            sender=sender,
+            now=now,
+            tz=tz,
+            template=template,
+            pdf_copies=pdf_copies,
+        )
+        recipients = [
+            p
+            for p in people_with_role(session, office_id=office.id or 0, role=Role.PROVINSI)
+            if p.telegram_user_id is not None
+        ]
+        deadline = _deadline(office, cycle)
+        late = now.astimezone(tz).date() > deadline
+        delivery = ReportDelivery(
+            office_id=office.id or 0,
+            cycle_id=cycle.id or 0,
+            draft_id=draft.id or 0,
+            letter_number=number,
+            letter_file_id=letter.id or 0,
+            letter_pdf_file_id=letter_pdf.id if letter_pdf else None,
+            method="telegram" if recipients else "manual",
+            recipients=[p.name for p in recipients],
+            sent_at=now,
+            sent_by_person_id=actor.id,
+            deadline=deadline,
+            late=late,
+        )
+        session.add(delivery)
+        session.flush()
+        package = _package(
+            session, files, draft=draft, cycle=cycle, letter=letter, letter_pdf=letter_pdf
+        )
+        late_note = f"\n⚠️ Melewati batas waktu pengiriman ({format_day(deadline)})." if late else ""
+        if recipients:
+            _deliver_to_provinsi(
+                session, delivery, recipients, package, office=office, cycle=cycle, now=now
+            )
+            answer = (
+                f"📨 Surat Pengantar nomor {number} dan Laporan Kinerja {_label(cycle)} dikirim "
+                f"kepada {', '.join(p.name for p in recipients)}. Anda akan diberi tahu saat "
+                f"diterima.{late_note}"
+            )
+        else:
+            _hand_to_team(session, delivery, package, actor=actor, cycle=cycle, now=now)
+            answer = (
+                f"📦 Surat Pengantar nomor {number} sudah dibuat. Belum ada penerima KPU "
+                "Provinsi yang terdaftar di Lapkin, jadi paketnya dikirim ke Tim untuk "
+                f"diserahkan langsung.{late_note}"
+            )
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="report.sent",
+            object_type="draft",
+            object_id=f"{cycle.id}:{draft.version}",
+            office_id=office.id,
+            details={
+                "version": draft.version,
+                "letter_number": number,
+                "method": delivery.method,
+                "recipients": delivery.recipients,
+                "deadline": deadline.isoformat(),
+                "late": late,
+            },
+        )
+        session.commit()
+        return Reply(answer, notify=True)
+
+
+def _letter(
+    session: Session,
+    files: FileStore,
+    *,
+    office: Office,
+    cycle: Cycle,
+    draft: Draft,
+    sender: Person,
+    now: datetime,
+    tz: ZoneInfo,
+    template: Path | None,
+    pdf_copies: bool,
+) -> tuple[StoredFile, StoredFile | None, str]:
+    """Number, render and store the Surat Pengantar (signed by the Sekretaris)."""
+    sekretaris = sekretaris_of(session, office_id=office.id or 0)
+    unit_number = 0
+    if sender.unit_id is not None:
+        from storage.models import Unit
+
+        unit = session.get(Unit, sender.unit_id)
+        unit_number = unit.number if unit else 0
+    number = next_letter_number(
+        session, office=office, unit_number=unit_number, year=now.astimezone(tz).year
+    )
+    signed = session.get(StoredFile, draft.signed_file_id)
+    assert signed is not None
+    items = [
+        SuratPengantarItem(
+            name=f"Laporan Kinerja (LKjIP) {office.name} {_label(cycle)}, ditandatangani",
+            count="1 (satu) berkas",
+            note=f"Dikirim melalui Lapkin; SHA-256 {signed.sha256[:16]}…",
+        )
+    ]
+    content = SuratPengantarContent(
+        office_name=office.name,
+        office_address=office.address,
+        city=office.city,
+        nomor=number,
+        tanggal=now.astimezone(tz).date(),
+        kepada=f"Sekretaris {office.parent_office}",
+        tempat=office.parent_office.replace("KPU Provinsi ", "").strip() or office.city,
+        items=items,
+        signer_jabatan=sekretaris.jabatan if sekretaris else "Sekretaris",
+        signer_name=sekretaris.name if sekretaris else "",
+        signer_nip=sekretaris.nip if sekretaris else "",
+    )
+    try:
+        docx = render_surat_pengantar(content, template=template)
+    except TemplateError as error:
+        raise InvalidInput(template_problem(error)) from None
+    letter = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
+    pdf = convert_to_pdf(docx) if pdf_copies else None
+    letter_pdf = (
+        store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
+    )
+    return letter, letter_pdf, number
+
+
+def _package(
+    session: Session,
+    files: FileStore,
+    *,
+    draft: Draft,
+    cycle: Cycle,
+    letter: StoredFile,
+    letter_pdf: StoredFile | None,
+) -> list[tuple[str, str, str | None]]:
+    """(path, file name, caption) of what is sent: the letter, then the signed report."""
+    office = session.get(Office, draft.office_id)
+    assert office is not None
+    label = _label(cycle)
+    package: list[tuple[str, str, str | None]] = []
+    for stored, name in (
+        (letter, f"Surat Pengantar LKjIP {office.name} {label}.docx"),
+        (letter_pdf, f"Surat Pengantar LKjIP {office.name} {label}.pdf"),
+        (session.get(StoredFile, draft.signed_file_id), f"LKjIP {office.name} {label}.docx"),
+        (
+            session.get(StoredFile, draft.signed_pdf_file_id) if draft.signed_pdf_file_id else None,
+            f"LKjIP {office.name} {label}.pdf",
+        ),
+    ):
+        if stored is not None:
+            package.append((str(files.path(stored.path)), name, None))
+    return package
+
+
+def _deliver_to_provinsi(
+    session: Session,
+    delivery: ReportDelivery,
+    recipients: list[Person],
+    package: list[tuple[str, str, str | None]],
+    *,
+    office: Office,
+    cycle: Cycle,
+    now: datetime,
+) -> None:
+    button = Button("✅ Terima", data=callbacks.encode(DELIVERY, "ok", delivery.id or 0))
+    ids = []
+    for person in recipients:
+        _send_files(session, person, package, now=now)
+        assert person.telegram_user_id is not None
+        message = enqueue(
+            session,
+            chat_id=person.telegram_user_id,
+            now=now,
+            text=(
+                f"📨 {office.name} menyampaikan Laporan Kinerja {_label(cycle)} dengan Surat "
+                f"Pengantar nomor {delivery.letter_number} (terlampir di atas).\n"
+                "Mohon tekan Terima sebagai tanda terima."
+            ),
+            keyboard=[[button]],
+            person_id=person.id,
+            office_id=office.id,
+        )
+        assert message is not None
+        session.flush()
+        ids.append(message.id or 0)
+    delivery.message_ids = ids
+    session.add(delivery)
+
+
+def _hand_to_team(
+    session: Session,
+    delivery: ReportDelivery,
+    package: list[tuple[str, str, str | None]],
+    *,
+    actor: PersonView,
+    cycle: Cycle,
+    now: datetime,
+) -> None:
+    button = Button("📬 Sudah diserahkan", data=callbacks.encode(DELIVERY, "mn", delivery.id or 0))
+    ids = []
+    for person in _team(session, delivery.office_id):
+        _send_files(session, person, package, now=now)
+        assert person.telegram_user_id is not None
+        message = enqueue(
+            session,
+            chat_id=person.telegram_user_id,
+            now=now,
+            text=(
+                f"📦 Paket Laporan Kinerja {_label(cycle)} (Surat Pengantar nomor "
+                f"{delivery.letter_number} dan laporan bertanda tangan) terlampir di atas. "
+                "Serahkan ke KPU Provinsi (surel atau langsung), lalu tekan "
+                "“Sudah diserahkan” dan tuliskan nama penerimanya."
+            ),
+            keyboard=[[button]],
+            person_id=person.id,
+            office_id=delivery.office_id,
+        )
+        assert message is not None
+        session.flush()
+        ids.append(message.id or 0)
+    delivery.message_ids = ids
+    session.add(delivery)
+
+
+# ----------------------------------------------------------------------------- receipt
+
+
+def _load_delivery(session: Session, *, delivery_id: int, office_id: int) -> ReportDelivery:
+    delivery = session.get(ReportDelivery, delivery_id)
+    if delivery is None or delivery.office_id != office_id:
+        raise NotFound(callbacks.INVALID_BUTTON)
+    return delivery
+
+
+def receive(
+    *,
+    db: Database,
+    files: FileStore,
+    actor: PersonView,
+    delivery_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    """The provinsi recipient presses Terima: record the receipt, then archive the cycle."""
+    require_role(actor, Role.PROVINSI, message="Maaf, tombol ini untuk penerima di KPU Provinsi.")
+    with db.session() as session:
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        if delivery.method != "telegram":
+            raise NotAllowed(callbacks.INVALID_BUTTON)
+        draft_id = delivery.draft_id
+    compliance = _compliance(db, office_id=actor.office_id, delivery_id=delivery_id)
+    with db.session() as session:
+        lock_draft(session, draft_id=draft_id)
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        _record_receipt(
+            session,
+            files,
+            delivery,
+            actor=actor,
+            received_by=actor.name,
+            now=now,
+            tz=tz,
+            compliance=compliance,
+        )
+        session.commit()
+        return Reply(
+            f"✅ Terima kasih. Penerimaan Laporan Kinerja tercatat pada {format_datetime(now, tz)}.",
+            notify=True,
+        )
+
+
+def begin_manual_confirmation(
+    *, db: Database, actor: PersonView, delivery_id: int, now: datetime
+) -> Reply:
+    """Ask who received the package that the team delivered by hand."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        if delivery.method != "manual":
+            raise NotAllowed(callbacks.INVALID_BUTTON)
+        if delivery.received_at is not None:
+            raise NotAllowed("Penyerahan laporan ini sudah dicatat.")
+        set_pending(
+            session,
+            person_id=actor.id,
+            kind=MANUAL_RECEIVER,
+            payload={"delivery": delivery_id},
+            now=now,
+        )
+        session.commit()
+        return Reply(
+            "Ketik nama (dan jabatan) penerima di KPU Provinsi. Waktu penyerahan dicatat "
+            "sekarang. Ketik /batal untuk membatalkan."
+        )
+
+
+def confirm_manual(
+    *, db: Database, files: FileStore, actor: PersonView, text: str, now: datetime, tz: ZoneInfo
+) -> Reply:
+    """Record a delivery by hand: who delivered it (the actor), who received it, and when."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    receiver = " ".join(text.split())
+    if len(receiver) < 3:
+        raise InvalidInput("Mohon tulis nama penerima di KPU Provinsi.")
+    with db.session() as session:
+        pending = get_pending(session, person_id=actor.id)
+        if pending is None or pending.kind != MANUAL_RECEIVER:
+            raise NotFound("Tidak ada penyerahan laporan yang sedang dicatat.")
+        delivery_id = int(pending.payload["delivery"])
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        draft_id = delivery.draft_id
+    compliance = _compliance(db, office_id=actor.office_id, delivery_id=delivery_id)
+    with db.session() as session:
+        lock_draft(session, draft_id=draft_id)
+        pending = get_pending(session, person_id=actor.id)
+        if pending is not None:
+            session.delete(pending)
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        _record_receipt(
+            session,
+            files,
+            delivery,
+            actor=actor,
+            received_by=receiver[:200],
+            now=now,
+            tz=tz,
+            compliance=compliance,
+        )
+        session.commit()
+        return Reply(
+            f"✅ Penyerahan kepada {receiver} tercatat pada {format_datetime(now, tz)}, "
+            f"diserahkan oleh {actor.name}. Siklus ini sudah diarsipkan.",
+            notify=True,
+        )
+
+
+def _record_receipt(
+    session: Session,
+    files: FileStore,
+    delivery: ReportDelivery,
+    *,
+    actor: PersonView,
+    received_by: str,
+    now: datetime,
+    tz: ZoneInfo,
+    compliance: bytes | None,
+) -> None:
+    draft = session.get(Draft, delivery.draft_id)
+    cycle = session.get(Cycle, delivery.cycle_id)
+    assert draft is not None and cycle is not None
+    if delivery.received_at is not None:
+        raise NotAllowed(
+            f"Penerimaan laporan ini sudah tercatat pada {format_datetime(delivery.received_at, tz)}."
+        )
+    draft.status = next_status(draft.status, DraftEvent.RECEIVE, version=draft.version)
+    delivery.received_at = now
+    delivery.received_by_person_id = actor.id
+    delivery.received_by_name = received_by
+    session.add(delivery)
+    record_event(
+        session,
+        now=now,
+        actor=actor.name,
+        actor_person_id=actor.id,
+        action="report.received",
+        object_type="draft",
+        object_id=f"{cycle.id}:{draft.version}",
+        office_id=delivery.office_id,
+        details={
+            "version": draft.version,
+            "method": delivery.method,
+            "received_by": received_by,
+            "late": delivery.late,
+        },
+    )
+    done = (
+        f"✅ Diterima oleh {received_by} pada {format_datetime(now, tz)}."
+        if delivery.method == "telegram"
+        else f"✅ Diserahkan oleh {actor.name} kepada {received_by} pada {format_datetime(now, tz)}."
+    )
+    for message_id in delivery.message_ids:
+        message = session.get(OutboxMessage, message_id)
+        if message is not None:
+            enqueue_edit(session, of=message, text=done, now=now)
+    count = _archive(
+        session, files, cycle=cycle, draft=draft, actor=actor, now=now, tz=tz, compliance=compliance
+    )
+    _tell(
+        session,
+        _team(session, delivery.office_id),
+        f"📬 Laporan Kinerja {_label(cycle)}: {done[2:]}\n🗄️ Siklus diarsipkan ({count} berkas "
+        "dengan checksum). Lihat dengan /arsip.",
+        now=now,
+    )
+
+
+def _archive(
+    session: Session,
+    files: FileStore,
+    *,
+    cycle: Cycle,
+    draft: Draft,
+    actor: PersonView,
+    now: datetime,
+    tz: ZoneInfo,
+    compliance: bytes | None,
+) -> int:
+    draft.status = next_status(draft.status, DraftEvent.ARCHIVE, version=draft.version)
+    session.add(draft)
+    # The event goes first so the archived audit trail ends with the archiving itself.
+    record_event(
+        session,
+        now=now,
+        actor=actor.name,
+        actor_person_id=actor.id,
+        action="archive.created",
+        object_type="cycle",
+        object_id=cycle.id,
+        office_id=cycle.office_id,
+        details={"version": draft.version},
+    )
+    session.flush()
+    return archive.archive_cycle(session, files, cycle=cycle, now=now, tz=tz, compliance=compliance)
+
+
+def archive_now(
+    *, db: Database, files: FileStore, actor: PersonView, now: datetime, tz: ZoneInfo
+) -> Reply:
+    """Archive the latest cycle once its report was sent (rendatin's command)."""
+    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
+    with db.session() as session:
+        cycle = latest_cycle(session, office_id=actor.office_id)
+        draft_id = _signed_draft(session, cycle).id or 0
+    compliance = _compliance(db, office_id=actor.office_id, delivery_id=None)
+    with db.session() as session:
+        draft = lock_draft(session, draft_id=draft_id)
+        if DraftStatus(draft.status) is DraftStatus.SIGNED:
+            raise NotAllowed("Kirim dulu laporannya ke KPU Provinsi dengan /kirim.")
+        count = _archive(
+            session,
+            files,
+            cycle=cycle,
+            draft=draft,
+            actor=actor,
+            now=now,
+            tz=tz,
+            compliance=compliance,
+        )
+        session.commit()
+        return Reply(
+            f"🗄️ {_label(cycle)} diarsipkan: {count} berkas dengan checksum SHA-256. "
+            "Lihat dengan /arsip.",
+            notify=True,
+        )
+
+
+def _compliance(db: Database, *, office_id: int, delivery_id: int | None) -> bytes | None:
+    """The SOP compliance workbook for the archive (None until that report exists)."""
+    return None
