@@ -1,0 +1,55 @@
+"""/kepatuhan: how well each SOP step kept its time standard, with a chart and a workbook."""
+
+from __future__ import annotations
+
+from telegram import InputFile, Update
+from telegram.constants import ChatAction
+from telegram.ext import CommandHandler, filters
+
+from bot.context import LapkinApplication, LapkinContext
+from bot.domain.errors import InvalidInput
+from bot.services import compliance
+from handlers.common import call_service, domain_errors_as_replies, reply
+
+USAGE = "Tulis /kepatuhan untuk siklus terakhir, atau /kepatuhan 2026 untuk satu tahun."
+
+
+def parse_year(args: list[str] | None) -> int | None:
+    """Read the optional year argument, or raise InvalidInput with the usage."""
+    if not args:
+        return None
+    text = args[0].strip()
+    if len(args) > 1 or not text.isdigit() or not 2000 <= int(text) <= 2100:
+        raise InvalidInput(f"Maaf, tahun tidak dapat dibaca. {USAGE}")
+    return int(text)
+
+
+@domain_errors_as_replies
+async def kepatuhan(update: Update, context: LapkinContext) -> None:
+    """Sends each SOP step's duration against its standard, the chart and the .xlsx."""
+    services = context.services
+    year = parse_year(context.args)
+    assert update.effective_chat is not None and update.effective_message is not None
+    await update.effective_chat.send_action(ChatAction.UPLOAD_DOCUMENT)
+    report = await call_service(
+        compliance.compliance_report,
+        db=services.db,
+        actor=context.registered_person,
+        year=year,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await reply(update, report.text)
+    for caption, png in report.charts:
+        await update.effective_message.reply_photo(png, caption=caption[:1024])
+    await update.effective_message.reply_document(
+        InputFile(report.workbook, filename=report.filename),
+        caption="Rincian kepatuhan SOP per langkah, per putaran, dan perbandingan antartahun.",
+    )
+
+
+def register(application: LapkinApplication, *, group: int = 0) -> None:
+    """Add /kepatuhan (before the catch-all handlers of ``group``)."""
+    application.add_handler(
+        CommandHandler("kepatuhan", kepatuhan, filters.ChatType.PRIVATE), group=group
+    )

@@ -1,0 +1,151 @@
+"""/kepatuhan end to end: a cycle played through the bot on a held clock, then measured.
+
+The bot's clock is moved by hand between the steps, so the durations the report shows are
+the ones the run produced: office minutes from the audit trail the bot itself wrote.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+from telegram.ext import CommandHandler
+
+import handlers.compliance
+from bot.app import build_application, running
+from bot.context import LapkinApplication
+from bot.settings import Settings
+from storage.db import Database
+from storage.models import Submission
+from tests.e2e.conftest import PEOPLE, invite
+from tests.e2e.test_approval import INITIAL, KASUBBAG, SIGN, _draft_and_submit, _find_request
+from tests.e2e.test_approval import _ready_for_a_draft as ready_for_a_draft
+from tests.e2e.test_collection import _last, _say, _tap
+from tests.reminder_data import Clock, wib
+from tests.standin import BotApiStandin, FakeUser
+
+pytestmark = pytest.mark.e2e
+
+MONDAY = date(2026, 3, 2)  # no holiday until Nyepi on 19 March
+
+
+def _bot(settings: Settings, clock: Clock) -> LapkinApplication:
+    application = build_application(
+        settings, db=Database(settings.effective_database_url), clock=clock
+    )
+    registered = any(
+        isinstance(handler, CommandHandler) and "kepatuhan" in handler.commands
+        for group in application.handlers.values()
+        for handler in group
+    )
+    if not registered:
+        handlers.compliance.register(application)
+        # Added after the catch-alls of group 0, it would never be reached: put it first.
+        group = application.handlers[0]
+        group.insert(0, group.pop())
+    return application
+
+
+async def _register(standin: BotApiStandin, db: Database, name: str, clock: Clock) -> FakeUser:
+    nip, first_name = PEOPLE[name]
+    user = standin.user(first_name)
+    await standin.send_text(user, f"/start {invite(db, nip, now=clock.now)}")
+    await standin.wait_for_message(user, contains="Selamat datang", timeout=20)
+    return user
+
+
+def _answered_at(db: Database, clock: Clock) -> None:
+    """Date every submission at the clock's time, as if the units answered then."""
+    with db.session() as session:
+        for submission in session.exec(select(Submission)):
+            submission.submitted_at = clock.now
+            session.add(submission)
+        session.commit()
+
+
+async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
+    standin: BotApiStandin, settings: Settings, pk_db: Database
+) -> None:
+    clock = Clock(wib(MONDAY, 7, 45))
+    async with running(_bot(settings, clock)):
+        people = {
+            name: await _register(standin, pk_db, name, clock)
+            for name in ("fajar", "hendra", "dedi", *KASUBBAG)
+        }
+        fajar, hendra = people["fajar"], people["hendra"]
+
+        # Step 1: the cycle is drafted at 08:00 and sent 45 minutes later.
+        clock.now = wib(MONDAY, 8)
+        question = await _say(standin, fajar, "/siklus", "periode apa")
+        deadline = await _tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+        preview = await _tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
+        clock.advance(timedelta(minutes=45))
+        await _tap(standin, fajar, preview, "Kirim", "sedang dikirim")
+
+        # Step 2: the units answer on Wednesday; the draft goes for initials next Monday.
+        clock.now = wib(MONDAY + timedelta(days=2), 10)
+        ready_for_a_draft(pk_db)
+        _answered_at(pk_db, clock)
+        clock.now = wib(MONDAY + timedelta(days=7), 9)
+        await _draft_and_submit(standin, fajar, 1)
+
+        # Step 3: three Kasubbag initial after 20 minutes, Agus only after 90.
+        requests = {
+            name: await _find_request(standin, people[name], 1, "Mohon paraf") for name in KASUBBAG
+        }
+        clock.advance(timedelta(minutes=20))
+        for name in ("rina", "yulia", "nurhayati"):
+            await _tap(standin, people[name], requests[name], INITIAL, "Paraf Anda untuk versi 1")
+        clock.advance(timedelta(minutes=70))
+        await _tap(standin, people["agus"], requests["agus"], INITIAL, "Paraf Anda untuk versi 1")
+
+        # Step 4: the Sekretaris signs 25 minutes later.
+        to_sign = await _find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
+        clock.advance(timedelta(minutes=25))
+        await _tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+
+        # Ten minutes on, the report is not yet on its way to the KPU Provinsi.
+        clock.advance(timedelta(minutes=10))
+        before = len(standin.messages(fajar))
+        await standin.send_text(fajar, "/kepatuhan")
+        summary = await _last(standin, fajar, "Kepatuhan SOP — Tahunan 2026", after=before)
+        document = await _last(standin, fajar, "Rincian kepatuhan SOP", after=before)
+
+        # A unit's staff may not see it.
+        refused = await _say(standin, people["dedi"], "/kepatuhan", "hanya untuk")
+        assert "Tim Rendatin, Sekretaris, Pimpinan dan Admin" in refused.body
+
+    rows = summary.body.split("\n")[1:7]
+    assert rows == [
+        "1. Kompilasi data (Nota Dinas, Rencana Aksi): 45 menit (standar 120 menit) ✅",
+        "2. Penyusunan laporan kinerja: 5 hari kerja (standar 7 hari kerja) ✅",
+        "3. Pemeriksaan konsep (paraf Kasubbag): 90 menit (standar 60 menit) ⚠️; "
+        "terlambat: Agus Salim, S.IP. (versi 1, 90 menit)",
+        "4. Penandatanganan oleh Sekretaris: 25 menit (standar 30 menit) ✅",
+        # Signed, not yet sent: step 5 is under way; step 6 has not begun.
+        "5. Penyampaian ke Sekretaris KPU Provinsi: 10 menit (standar 30 menit) ⏳ belum selesai",
+        "6. Pendokumentasian laporan kinerja: belum",
+    ]
+    assert "Sesuai waktu standar: 3 dari 4 langkah yang sudah selesai." in summary.body
+
+    chart = next(m for m in standin.messages(fajar)[before:] if m.photo)
+    assert "Kepatuhan waktu SOP Tahunan 2026" in chart.body
+    assert document.document is not None
+    assert document.document["file_name"] == "Kepatuhan SOP KPU Kota Bengkulu semua tahun.xlsx"
+    book = load_workbook(io.BytesIO(standin.download(document.document["file_id"])))
+    steps = [
+        (row[2], row[7], row[10])
+        for row in book["Kepatuhan SOP"].iter_rows(min_row=6, values_only=True)
+        if row[0] == 2026
+    ]
+    assert steps == [
+        (1, 45, "selesai"),
+        (2, 435 + 4 * 510 + 90, "selesai"),  # Monday 08:45 to the next Monday 09:00
+        (3, 90, "selesai"),
+        (4, 25, "selesai"),
+        (5, 10, "belum selesai"),
+        (6, "belum", "belum"),
+    ]
