@@ -18,6 +18,7 @@ from handlers import (
     access,
     admin,
     approval,
+    compliance,
     cycle,
     delivery,
     entry,
@@ -99,6 +100,7 @@ def register(application: LapkinApplication) -> None:
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
 
     reminders.register(application)
+    compliance.register(application)
 
     # 4. Files and free text in private chats.
     application.add_handler(

@@ -69,6 +69,11 @@ COMMANDS: tuple[Command, ...] = (
         "Konsep laporan yang menunggu paraf atau tanda tangan",
         frozenset({Role.KASUBBAG, Role.SEKRETARIS, Role.RENDATIN, Role.ADMIN}),
     ),
+    Command(
+        "kepatuhan",
+        "Kepatuhan waktu SOP per langkah (grafik dan Excel)",
+        frozenset({Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN}),
+    ),
     Command("kirim", "Kirim laporan bertanda tangan ke KPU Provinsi", frozenset({Role.RENDATIN})),
     Command("arsipkan", "Arsipkan siklus setelah laporan dikirim", frozenset({Role.RENDATIN})),
     Command(

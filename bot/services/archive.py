@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.domain.approval import DraftStatus
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
@@ -467,8 +466,3 @@ def split_for_telegram(
         (f"{path.name}.{number:03d}", data[start : start + limit])
         for number, start in enumerate(range(0, len(data), limit), start=1)
     ]
-
-
-def archived_status(status: str) -> bool:
-    """Tell whether a draft status means the cycle is archived."""
-    return DraftStatus(status) is DraftStatus.ARCHIVED

@@ -17,6 +17,7 @@ from bot.domain.numbers import format_percent, format_rupiah
 from bot.domain.roles import Role
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role
+from bot.services.lines import year_lock
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import BudgetItem
@@ -43,6 +44,9 @@ def import_budget(
         wanted = [(line.program, line.kegiatan, line.pagu, line.realisasi) for line in lines]
         if existing == wanted:
             return f"Anggaran {year}: tidak ada perubahan."
+        locked = year_lock(session, office_id=office_id, year=year)
+        if locked is not None:
+            return f"Anggaran {year} tidak diubah: {locked}"
         # The budget is a table read as a whole: a new file replaces the old one.
         session.execute(
             delete(BudgetItem).where(

@@ -44,6 +44,7 @@ from bot.services.common import (
     store_bytes,
     team_lead,
 )
+from bot.services.compliance import compliance_workbook
 from bot.services.cycles import next_letter_number, template_problem
 from bot.services.entry import Reply
 from bot.services.outbox import Button, enqueue, enqueue_edit
@@ -419,7 +420,8 @@ def receive(
         if delivery.method != "telegram":
             raise NotAllowed(callbacks.INVALID_BUTTON)
         draft_id = delivery.draft_id
-    compliance = _compliance(db, office_id=actor.office_id, delivery_id=delivery_id)
+        year = _year_of(session, delivery)
+    compliance = compliance_workbook(db, actor.office_id, year, now=now, tz=tz)
     with db.session() as session:
         lock_draft(session, draft_id=draft_id)
         delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
@@ -480,7 +482,8 @@ def confirm_manual(
         delivery_id = int(pending.payload["delivery"])
         delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
         draft_id = delivery.draft_id
-    compliance = _compliance(db, office_id=actor.office_id, delivery_id=delivery_id)
+        year = _year_of(session, delivery)
+    compliance = compliance_workbook(db, actor.office_id, year, now=now, tz=tz)
     with db.session() as session:
         lock_draft(session, draft_id=draft_id)
         pending = get_pending(session, person_id=actor.id)
@@ -602,7 +605,7 @@ def archive_now(
     with db.session() as session:
         cycle = latest_cycle(session, office_id=actor.office_id)
         draft_id = _signed_draft(session, cycle).id or 0
-    compliance = _compliance(db, office_id=actor.office_id, delivery_id=None)
+    compliance = compliance_workbook(db, actor.office_id, cycle.year, now=now, tz=tz)
     with db.session() as session:
         draft = lock_draft(session, draft_id=draft_id)
         if DraftStatus(draft.status) is DraftStatus.SIGNED:
@@ -625,6 +628,7 @@ def archive_now(
         )
 
 
-def _compliance(db: Database, *, office_id: int, delivery_id: int | None) -> bytes | None:
-    """The SOP compliance workbook for the archive (None until that report exists)."""
-    return None
+def _year_of(session: Session, delivery: ReportDelivery) -> int:
+    cycle = session.get(Cycle, delivery.cycle_id)
+    assert cycle is not None
+    return cycle.year

@@ -112,6 +112,18 @@ def require_open_cycle(session: Session, context: LineContext) -> None:
         raise NotAllowed(locked)
 
 
+def year_lock(session: Session, *, office_id: int, year: int) -> str | None:
+    """Say why the figures of ``year`` cannot change now (a report of that year is being
+    decided or is signed), or None when they can."""
+    for cycle in session.exec(
+        select(Cycle).where(Cycle.office_id == office_id, Cycle.year == year)
+    ):
+        locked = report_lock(session, cycle_id=cycle.id or 0)
+        if locked is not None:
+            return locked
+    return None
+
+
 def report_lock(session: Session, *, cycle_id: int) -> str | None:
     """Say why the cycle's data cannot change now, or None when it can."""
     draft = session.exec(

@@ -19,6 +19,7 @@ from bot.services.analysis import latest_cycle
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, people_with_role, require_role, store_bytes
 from bot.services.entry import Reply
+from bot.services.lines import report_lock
 from bot.services.outbox import Button, enqueue
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
@@ -218,6 +219,10 @@ def _invited_meeting(
         raise NotAllowed("Maaf, Anda tidak termasuk undangan rapat ini.")
     if meeting.status == "cancelled":
         raise NotAllowed("Rapat ini sudah dibatalkan.")
+    # Inputs and minutes go into the report: frozen while it is decided and once signed.
+    locked = report_lock(session, cycle_id=meeting.cycle_id)
+    if locked is not None:
+        raise NotAllowed(locked)
     return meeting, attendance
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,9 @@ from docx import Document
 from sqlmodel import select
 
 from bot.context import LapkinApplication
+from bot.domain.analysis import BudgetLine
 from bot.services import archive
+from bot.services.budget import import_budget
 from storage.db import Database
 from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFile
 from tests.e2e.conftest import register, register_people
@@ -71,6 +75,19 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     refused = await standin.wait_for_callback_answer(fajar)
     assert "sudah ditandatangani" in (refused.text or "")
 
+    # Nor do the year's budget figures change (an org file re-import reports it).
+    with pk_db.session() as session:
+        office_id = session.exec(select(Cycle)).one().office_id
+    budget = import_budget(
+        db=pk_db,
+        office_id=office_id,
+        year=2026,
+        lines=[BudgetLine("Program", "Kegiatan", Decimal(100), Decimal(50))],
+        now=datetime.now(UTC),
+        actor="cli",
+    )
+    assert budget.startswith("Anggaran 2026 tidak diubah") and "ditandatangani" in budget
+
     # Step 5: the letter and the report go to Suryadi with a Terima button.
     sent = await _say(standin, fajar, "/kirim", "dikirim kepada Suryadi")
     assert "Surat Pengantar nomor" in sent.body and "batas waktu" not in sent.body
@@ -122,12 +139,20 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     manifest = bundle.read(archive.MANIFEST).decode().splitlines()[1:]
     with pk_db.session() as session:
         archived = session.exec(select(ArchiveEntry)).all()
-    assert len(manifest) == len(archived) == 7  # no evidence or meeting in this run
+    assert len(manifest) == len(archived) == 8  # no evidence or meeting in this run
     for line in manifest:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256(bundle.read(name)).hexdigest() == digest
     kinds = {entry.kind for entry in archived}
-    assert {"laporan", "surat_pengantar", "nota_dinas", "konsep", "data", "audit"} <= kinds
+    assert {
+        "laporan",
+        "surat_pengantar",
+        "nota_dinas",
+        "konsep",
+        "data",
+        "kepatuhan",
+        "audit",
+    } <= kinds
 
     # `archive export` writes the zip; `archive verify` finds a tampered file and a missing one.
     settings = bot.bot_data.services.settings

@@ -46,9 +46,18 @@ async def test_an_invited_person_registers_and_sees_their_roles_help(
         "rapat",
         "anggaran",
         "konsep",
+        "ajukan",
+        "persetujuan",
+        "kepatuhan",
+        "kirim",
+        "arsipkan",
+        "arsip",
+        "pengingat",
+        "ringkasan",
         "batal",
         "undang",
         "pegawai",
+        "delegasi",
     ]
     with office_db.session() as session:
         registered = events(session, action="person.registered")
