@@ -17,7 +17,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import callbacks
-from bot.documents import LkjipInitial, LkjipSignature, convert_to_pdf
+from bot.documents import LkjipInitial, LkjipSignature
 from bot.domain.approval import (
     DECISION_LABELS,
     DRAFT_STATUS_LABELS,
@@ -30,7 +30,6 @@ from bot.domain.approval import (
 )
 from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.files import DOCX_MIME
 from bot.domain.formatting import format_datetime
 from bot.domain.measure import summary_lines
 from bot.domain.periods import Period
@@ -44,8 +43,9 @@ from bot.services.common import (
     people_with_role,
     require_role,
     sekretaris_of,
-    store_bytes,
+    store_document,
     team_lead,
+    tell,
 )
 from bot.services.drafts import (
     build_content,
@@ -194,21 +194,6 @@ def _acting_title(session: Session, approval: Approval, actor: PersonView) -> st
 
 def _rendatin_team(session: Session, *, office_id: int) -> list[Person]:
     return people_with_role(session, office_id=office_id, role=Role.RENDATIN)
-
-
-def _tell(
-    session: Session, people: list[Person], text: str, *, now: datetime, office_id: int
-) -> None:
-    for person in people:
-        assert person.telegram_user_id is not None
-        enqueue(
-            session,
-            chat_id=person.telegram_user_id,
-            now=now,
-            text=text,
-            person_id=person.id,
-            office_id=office_id,
-        )
 
 
 # ----------------------------------------------------------------------------- review requests
@@ -503,12 +488,11 @@ def submit(
             details={"version": draft.version, "reviewers": [p.name for p in reviewers]},
         )
         others = [p for p in _rendatin_team(session, office_id=draft.office_id) if p.id != actor.id]
-        _tell(
+        tell(
             session,
             others,
             f"📤 {actor.name} mengajukan konsep versi {draft.version} untuk paraf Kasubbag.",
             now=now,
-            office_id=draft.office_id,
         )
         session.commit()
         names = "\n".join(f"• {p.name} ({p.jabatan})" for p in reviewers)
@@ -673,12 +657,11 @@ def _after_initial(
     ).all()
     done = sum(1 for item in round_ if item.decision == Decision.APPROVED)
     team = _rendatin_team(session, office_id=draft.office_id)
-    _tell(
+    tell(
         session,
         team,
         f"✍️ {who} memaraf konsep versi {draft.version} ({done} dari {len(round_)} paraf).",
         now=now,
-        office_id=draft.office_id,
     )
     if done < len(round_):
         return Reply(
@@ -707,13 +690,12 @@ def _after_initial(
         if _recipients(session, sekretaris)
         else (" Sekretaris belum terdaftar di Lapkin: undang dengan /undang atau tunjuk Plh.")
     )
-    _tell(
+    tell(
         session,
         team,
         f"🖋️ Semua Kasubbag telah memaraf versi {draft.version}; konsep dikirim kepada "
         f"{sekretaris.name} untuk ditandatangani.{reachable}",
         now=now,
-        office_id=draft.office_id,
     )
     return Reply(
         f"✅ Paraf Anda untuk versi {draft.version} tercatat. Paraf sudah lengkap; konsep "
@@ -801,11 +783,7 @@ def _sign(
             "Mohon kembalikan konsep ini agar Tim membuat versi baru."
         )
     docx = render(content, template=template)
-    stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
-    pdf = convert_to_pdf(docx) if pdf_copies else None
-    stored_pdf = (
-        store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
-    )
+    stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
     draft.status = next_status(draft.status, DraftEvent.SIGN, version=draft.version)
     draft.signed_at = now
     draft.signed_by_person_id = actor.id
@@ -962,7 +940,7 @@ def return_with_reason(
                     "Versi perbaikan akan dikirim kembali."
                 )
             _edit_messages(session, other, text, now=now)
-        _tell(
+        tell(
             session,
             _rendatin_team(session, office_id=draft.office_id),
             f"↩️ Konsep versi {draft.version} dikembalikan oleh {who} "
@@ -970,7 +948,6 @@ def return_with_reason(
             "Perbaiki datanya (lewat /status: Minta perbaikan) atau narasinya, lalu buat versi "
             "baru dengan /konsep dan ajukan kembali.",
             now=now,
-            office_id=draft.office_id,
         )
         session.commit()
         return Reply(

@@ -6,8 +6,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from bot.documents import convert_to_pdf
 from bot.domain.errors import NotAllowed, NotFound
+from bot.domain.files import DOCX_MIME
 from bot.domain.roles import Role
+from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.files import FileStore
 from storage.models import Office, Person, PersonRole, StoredFile, Unit
@@ -110,3 +113,29 @@ def store_bytes(
     session.add(stored)
     session.flush()
     return stored
+
+
+def store_document(
+    session: Session, files: FileStore, docx: bytes, *, now: datetime, pdf_copies: bool
+) -> tuple[StoredFile, StoredFile | None]:
+    """Store a rendered .docx and, when PDF copies are on (and LibreOffice works), its PDF."""
+    stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
+    pdf = convert_to_pdf(docx) if pdf_copies else None
+    stored_pdf = (
+        store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
+    )
+    return stored, stored_pdf
+
+
+def tell(session: Session, people: list[Person], text: str, *, now: datetime) -> None:
+    """Queue one text for each of ``people`` (registered, so they have a chat)."""
+    for person in people:
+        assert person.telegram_user_id is not None
+        enqueue(
+            session,
+            chat_id=person.telegram_user_id,
+            now=now,
+            text=text,
+            person_id=person.id,
+            office_id=person.office_id,
+        )

@@ -20,13 +20,11 @@ from bot.documents import (
     SuratPengantarContent,
     SuratPengantarItem,
     TemplateError,
-    convert_to_pdf,
     render_surat_pengantar,
 )
 from bot.domain.approval import DraftEvent, DraftStatus, next_status
 from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.files import DOCX_MIME
 from bot.domain.formatting import format_datetime
 from bot.domain.organisation import SubmissionDeadlineSpec
 from bot.domain.periods import Period
@@ -41,8 +39,9 @@ from bot.services.common import (
     people_with_role,
     require_role,
     sekretaris_of,
-    store_bytes,
+    store_document,
     team_lead,
+    tell,
 )
 from bot.services.compliance import compliance_workbook
 from bot.services.cycles import next_letter_number, template_problem
@@ -100,19 +99,6 @@ def _send_files(
             document_path=path,
             document_name=name,
             text=caption,
-            person_id=person.id,
-            office_id=person.office_id,
-        )
-
-
-def _tell(session: Session, people: list[Person], text: str, *, now: datetime) -> None:
-    for person in people:
-        assert person.telegram_user_id is not None
-        enqueue(
-            session,
-            chat_id=person.telegram_user_id,
-            now=now,
-            text=text,
             person_id=person.id,
             office_id=person.office_id,
         )
@@ -288,11 +274,7 @@ def _letter(
         docx = render_surat_pengantar(content, template=template)
     except TemplateError as error:
         raise InvalidInput(template_problem(error)) from None
-    letter = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
-    pdf = convert_to_pdf(docx) if pdf_copies else None
-    letter_pdf = (
-        store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
-    )
+    letter, letter_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
     return letter, letter_pdf, number
 
 
@@ -559,7 +541,7 @@ def _record_receipt(
     count = _archive(
         session, files, cycle=cycle, draft=draft, actor=actor, now=now, tz=tz, compliance=compliance
     )
-    _tell(
+    tell(
         session,
         _team(session, delivery.office_id),
         f"📬 Laporan Kinerja {_label(cycle)}: {done[2:]}\n🗄️ Siklus diarsipkan ({count} berkas "

@@ -18,12 +18,10 @@ from bot.documents import (
     LkjipMeeting,
     LkjipSignature,
     TemplateError,
-    convert_to_pdf,
     render_lkjip,
 )
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.files import DOCX_MIME
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -35,7 +33,7 @@ from bot.services.common import (
     load_office,
     require_role,
     sekretaris_of,
-    store_bytes,
+    store_document,
 )
 from bot.services.cycles import template_problem
 from bot.services.people import PersonView
@@ -265,11 +263,7 @@ def make_draft(
             tz=tz,
         )
         docx = render(content, template=template)
-        stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
-        pdf = convert_to_pdf(docx) if pdf_copies else None
-        stored_pdf = (
-            store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
-        )
+        stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
         assert stored.id is not None
         draft = Draft(
             office_id=office.id or 0,
