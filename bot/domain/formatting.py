@@ -38,3 +38,8 @@ def split_message(text: str, limit: int = 4096) -> list[str]:
     if current or not parts:
         parts.append(current)
     return parts
+
+
+def end_sentence(text: str) -> str:
+    """Close ``text`` with a full stop, unless it ends with one (a name like "Nurhayati, S.H.")."""
+    return text if text.endswith(".") else f"{text}."

@@ -30,7 +30,7 @@ from bot.domain.approval import (
 )
 from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.formatting import format_datetime
+from bot.domain.formatting import end_sentence, format_datetime
 from bot.domain.measure import summary_lines
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -188,7 +188,8 @@ def _acting_title(session: Session, approval: Approval, actor: PersonView) -> st
     reviewer = session.get(Person, approval.reviewer_person_id)
     name = reviewer.name if reviewer else "pemeriksa lain"
     raise NotAllowed(
-        f"Tombol ini untuk {name}. Hanya pemeriksa yang ditunjuk yang dapat memutuskan."
+        f"{end_sentence(f'Tombol ini untuk {name}')} Hanya pemeriksa yang ditunjuk yang dapat "
+        "memutuskan."
     )
 
 
@@ -255,6 +256,15 @@ def _changes_since(session: Session, *, draft: Draft, reviewer_id: int) -> list[
     return lines
 
 
+def _decided_by(session: Session, approval: Approval, reviewer: Person) -> str:
+    """The reviewer's name, or "<delegate> (Plh. <reviewer>)" when a delegate decided."""
+    if approval.acting_title and approval.decided_by_person_id:
+        delegate = session.get(Person, approval.decided_by_person_id)
+        if delegate is not None:
+            return f"{delegate.name} ({approval.acting_title} {reviewer.name})"
+    return reviewer.name
+
+
 def _request_text(
     session: Session,
     *,
@@ -290,7 +300,8 @@ def _request_text(
             )
             .order_by(col(Approval.decided_at))
         ).all()
-        lines.append("Telah diparaf oleh: " + ", ".join(p.name for _, p in initialled) + ".")
+        names = ", ".join(_decided_by(session, a, p) for a, p in initialled)
+        lines.append(end_sentence(f"Telah diparaf oleh: {names}"))
     lines += ["", *summary]
     changes = _changes_since(session, draft=route.draft, reviewer_id=reviewer.id or 0)
     if changes:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.formatting import format_datetime
+from bot.domain.formatting import end_sentence, format_datetime
 from bot.domain.roles import Role
 from bot.services.approvals import active_delegation, send_pending_to_delegate
 from bot.services.audit import record_event
@@ -139,7 +139,8 @@ def delegate(
             else ""
         )
         return Reply(
-            f"✅ {substitute.name} menjadi {shown_title} untuk {absent.name}.{waiting}",
+            end_sentence(f"✅ {substitute.name} menjadi {shown_title} untuk {absent.name}")
+            + waiting,
             notify=True,
         )
 
@@ -152,7 +153,7 @@ def end(*, db: Database, actor: PersonView, absent_nip: str, now: datetime) -> R
         assert absent.id is not None
         delegation = active_delegation(session, absent_person_id=absent.id)
         if delegation is None:
-            raise NotFound(f"Tidak ada Plh./Plt. yang berlaku untuk {absent.name}.")
+            raise NotFound(end_sentence(f"Tidak ada Plh./Plt. yang berlaku untuk {absent.name}"))
         delegation.ended_at = now
         delegation.ended_by_person_id = actor.id
         session.add(delegation)
