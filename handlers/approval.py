@@ -8,7 +8,7 @@ from telegram.constants import ChatAction
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
-from bot.services import approvals, delegations
+from bot.services import approval_overview, approvals, delegations
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
 
@@ -33,7 +33,7 @@ async def overview(update: Update, context: LapkinContext) -> None:
     """Shows what waits for the person's decision, and rendatin the round per reviewer."""
     services = context.services
     answers = await call_service(
-        approvals.overview,
+        approval_overview.overview,
         db=services.db,
         actor=context.registered_person,
         tz=services.settings.tz,

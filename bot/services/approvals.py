@@ -8,12 +8,10 @@ Buttons carry the approval's id and the draft's version; both are re-checked her
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import callbacks
@@ -28,19 +26,26 @@ from bot.domain.approval import (
     Stage,
     next_status,
 )
-from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import end_sentence, format_datetime
-from bot.domain.measure import summary_lines
-from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.services.analysis import latest_cycle
+from bot.services.approval_requests import (
+    Route,
+    active_delegation,
+    draft_id_of,
+    lock_draft,
+    open_round,
+    recipients,
+    rendatin_team,
+    route_of,
+    unreachable,
+)
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
     initial_reviewers,
     load_office,
-    people_with_role,
     require_role,
     sekretaris_of,
     store_document,
@@ -52,130 +57,22 @@ from bot.services.drafts import (
     content_digest,
     draft_filename,
     render,
-    signature_of,
 )
 from bot.services.entry import Reply
-from bot.services.outbox import Button, enqueue, enqueue_edit
+from bot.services.outbox import enqueue, enqueue_edit
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
     Approval,
-    Cycle,
-    Delegation,
     Draft,
     OutboxMessage,
     Person,
-    ReportDelivery,
-    StoredFile,
 )
 
 RETURN_REASON = "approval_return"  # pending input: a reviewer is writing why they return
-MAX_CHANGES_SHOWN = 25
-
-# The SOP's time standard per stage, shown to the reviewer.
-_STANDARD_MINUTES = {Stage.KASUBBAG: 60, Stage.SEKRETARIS: 30}
-_APPROVE_TEXT = {
-    Stage.KASUBBAG: "✅ Setujui (paraf)",
-    Stage.SEKRETARIS: "✅ Setujui & tandatangani",
-}
-_ASK = {Stage.KASUBBAG: "paraf", Stage.SEKRETARIS: "persetujuan dan tanda tangan"}
 _DONE = {Stage.KASUBBAG: "memaraf", Stage.SEKRETARIS: "menandatangani"}
-
-
-@dataclass(frozen=True)
-class Route:
-    """A draft with everything a decision needs, loaded under the draft's lock."""
-
-    draft: Draft
-    cycle: Cycle
-
-    @property
-    def label(self) -> str:
-        return f"{Period(self.cycle.period).label} {self.cycle.year}"
-
-
-# ----------------------------------------------------------------------------- buttons
-
-
-def decision_keyboard(approval: Approval, version: int) -> list[list[Button]]:
-    """Setujui / Kembalikan for one approval; the version rides along to catch stale presses."""
-    assert approval.id is not None
-    stage = Stage(approval.stage)
-    return [
-        [
-            Button(
-                _APPROVE_TEXT[stage],
-                data=callbacks.encode(callbacks.APPROVAL, "ok", approval.id, version),
-            ),
-            Button(
-                "↩️ Kembalikan",
-                data=callbacks.encode(callbacks.APPROVAL, "rt", approval.id, version),
-            ),
-        ]
-    ]
-
-
-# ----------------------------------------------------------------------------- locking
-
-
-def lock_draft(session: Session, *, draft_id: int) -> Draft:
-    """Take the draft's row lock (first write of the transaction) and load it fresh."""
-    session.execute(
-        update(Draft)
-        .where(col(Draft.id) == draft_id)
-        .values(lock_version=col(Draft.lock_version) + 1)
-    )
-    draft = session.exec(
-        select(Draft).where(Draft.id == draft_id).execution_options(populate_existing=True)
-    ).first()
-    if draft is None:
-        raise NotFound("Konsep laporan tidak ditemukan.")
-    return draft
-
-
-def _draft_id_of(db: Database, *, approval_id: int, office_id: int) -> int:
-    with db.session() as session:
-        approval = session.get(Approval, approval_id)
-        if approval is None or approval.office_id != office_id:
-            raise NotFound(callbacks.INVALID_BUTTON)
-        return approval.draft_id
-
-
-def _route(session: Session, draft: Draft) -> Route:
-    cycle = session.get(Cycle, draft.cycle_id)
-    assert cycle is not None
-    return Route(draft=draft, cycle=cycle)
-
-
-# ----------------------------------------------------------------------------- people
-
-
-def active_delegation(session: Session, *, absent_person_id: int) -> Delegation | None:
-    """Return the delegation in force for an absent reviewer, if any."""
-    return session.exec(
-        select(Delegation)
-        .where(
-            Delegation.absent_person_id == absent_person_id,
-            col(Delegation.ended_at).is_(None),
-        )
-        .order_by(col(Delegation.id).desc())
-    ).first()
-
-
-def _recipients(session: Session, reviewer: Person) -> list[tuple[Person, Delegation | None]]:
-    """Who receives a reviewer's buttons: the reviewer and any delegate, when registered."""
-    people: list[tuple[Person, Delegation | None]] = []
-    if reviewer.active and reviewer.telegram_user_id is not None:
-        people.append((reviewer, None))
-    assert reviewer.id is not None
-    delegation = active_delegation(session, absent_person_id=reviewer.id)
-    if delegation is not None:
-        delegate = session.get(Person, delegation.delegate_person_id)
-        if delegate is not None and delegate.active and delegate.telegram_user_id is not None:
-            people.append((delegate, delegation))
-    return people
 
 
 def _acting_title(session: Session, approval: Approval, actor: PersonView) -> str | None:
@@ -191,242 +88,6 @@ def _acting_title(session: Session, approval: Approval, actor: PersonView) -> st
         f"{end_sentence(f'Tombol ini untuk {name}')} Hanya pemeriksa yang ditunjuk yang dapat "
         "memutuskan."
     )
-
-
-def _rendatin_team(session: Session, *, office_id: int) -> list[Person]:
-    return people_with_role(session, office_id=office_id, role=Role.RENDATIN)
-
-
-# ----------------------------------------------------------------------------- review requests
-
-
-def _changes_since(session: Session, *, draft: Draft, reviewer_id: int) -> list[str]:
-    """What changed since the version this reviewer last saw, and why it came back."""
-    seen = session.exec(
-        select(Draft)
-        .join(Approval, col(Approval.draft_id) == col(Draft.id))
-        .where(
-            Draft.cycle_id == draft.cycle_id,
-            col(Draft.version) < draft.version,
-            Approval.reviewer_person_id == reviewer_id,
-        )
-        .order_by(col(Draft.version).desc())
-    ).first()
-    returns = session.exec(
-        select(Approval, Draft, Person)
-        .join(Draft, col(Draft.id) == col(Approval.draft_id))
-        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-        .where(
-            Draft.cycle_id == draft.cycle_id,
-            col(Draft.version) < draft.version,
-            col(Draft.version) >= (seen.version if seen else 0),
-            Approval.decision == Decision.RETURNED.value,
-        )
-        .order_by(col(Draft.version))
-    ).all()
-    lines: list[str] = []
-    if returns:
-        lines.append("Alasan pengembalian sebelumnya:")
-        lines += [
-            f"• Versi {earlier.version}, {who.name}: {approval.reason}"
-            for approval, earlier, who in returns
-        ]
-    if seen is None:
-        return lines
-    changed = []
-    before, after = seen.indicator_values, draft.indicator_values
-    for code in sorted(set(before) | set(after)):
-        old, new = before.get(code), after.get(code)
-        if old == new:
-            continue
-        if old is None or new is None:
-            changed.append(f"• {code}: {'ditambahkan' if old is None else 'dihapus'}")
-            continue
-        changed.append(
-            f"• {code}: realisasi {old['realisasi']} → {new['realisasi']}, "
-            f"capaian {old['capaian']} → {new['capaian']}"
-        )
-    lines.append(f"Perubahan sejak versi {seen.version} yang Anda periksa:")
-    if not changed:
-        lines.append("• Angka indikator tidak berubah (perubahan pada narasi atau lampiran).")
-    else:
-        lines += changed[:MAX_CHANGES_SHOWN]
-        if len(changed) > MAX_CHANGES_SHOWN:
-            lines.append(f"• … dan {len(changed) - MAX_CHANGES_SHOWN} indikator lain.")
-    return lines
-
-
-def _decided_by(session: Session, approval: Approval, reviewer: Person) -> str:
-    """The reviewer's name, or "<delegate> (Plh. <reviewer>)" when a delegate decided."""
-    if approval.acting_title and approval.decided_by_person_id:
-        delegate = session.get(Person, approval.decided_by_person_id)
-        if delegate is not None:
-            return f"{delegate.name} ({approval.acting_title} {reviewer.name})"
-    return reviewer.name
-
-
-def _request_text(
-    session: Session,
-    *,
-    route: Route,
-    approval: Approval,
-    reviewer: Person,
-    delegation: Delegation | None,
-    summary: list[str],
-    tz: ZoneInfo,
-) -> str:
-    stage = Stage(approval.stage)
-    office = load_office(session, route.draft.office_id)
-    lines = []
-    if delegation is not None:
-        lines.append(
-            f"Anda ditunjuk sebagai {delegation.title} untuk {reviewer.name} "
-            f"({reviewer.jabatan}): {delegation.reason}"
-        )
-    lines += [
-        f"📝 Mohon {_ASK[stage]} Konsep Laporan Kinerja {office.name} {route.label}, "
-        f"versi {route.draft.version}.",
-        f"Diajukan {format_datetime(approval.assigned_at, tz)}; waktu standar SOP "
-        f"{_STANDARD_MINUTES[stage]} menit.",
-    ]
-    if stage is Stage.SEKRETARIS:
-        initialled = session.exec(
-            select(Approval, Person)
-            .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-            .where(
-                Approval.draft_id == route.draft.id,
-                Approval.stage == Stage.KASUBBAG.value,
-                Approval.decision == Decision.APPROVED.value,
-            )
-            .order_by(col(Approval.decided_at))
-        ).all()
-        names = ", ".join(_decided_by(session, a, p) for a, p in initialled)
-        lines.append(end_sentence(f"Telah diparaf oleh: {names}"))
-    lines += ["", *summary]
-    changes = _changes_since(session, draft=route.draft, reviewer_id=reviewer.id or 0)
-    if changes:
-        lines += ["", *changes]
-    lines += ["", "Dokumen terlampir di atas. Untuk mengembalikan, tuliskan alasannya."]
-    return "\n".join(lines)
-
-
-def _send_request(
-    session: Session,
-    files: FileStore,
-    *,
-    route: Route,
-    approval: Approval,
-    summary: list[str],
-    now: datetime,
-    tz: ZoneInfo,
-    only: Person | None = None,
-) -> int:
-    """Send the draft and the decision buttons to the reviewer (and delegate); return how many."""
-    reviewer = session.get(Person, approval.reviewer_person_id)
-    assert reviewer is not None
-    documents = _draft_files(session, files, route.draft)
-    office = load_office(session, route.draft.office_id)
-    name = draft_filename(office, route.cycle, route.draft.version, signed=False)
-    sent = 0
-    message_ids = list(approval.message_ids)
-    for person, delegation in _recipients(session, reviewer):
-        if only is not None and person.id != only.id:
-            continue
-        assert person.telegram_user_id is not None
-        for path, extension in documents:
-            enqueue(
-                session,
-                chat_id=person.telegram_user_id,
-                now=now,
-                document_path=path,
-                document_name=f"{name}.{extension}",
-                person_id=person.id,
-                office_id=route.draft.office_id,
-            )
-        message = enqueue(
-            session,
-            chat_id=person.telegram_user_id,
-            now=now,
-            text=_request_text(
-                session,
-                route=route,
-                approval=approval,
-                reviewer=reviewer,
-                delegation=delegation,
-                summary=summary,
-                tz=tz,
-            ),
-            keyboard=decision_keyboard(approval, route.draft.version),
-            person_id=person.id,
-            office_id=route.draft.office_id,
-        )
-        assert message is not None
-        session.flush()
-        message_ids.append(message.id or 0)
-        sent += 1
-    approval.message_ids = message_ids  # a new list, so the JSON column is written
-    session.add(approval)
-    return sent
-
-
-def _draft_files(session: Session, files: FileStore, draft: Draft) -> list[tuple[str, str]]:
-    """The draft's files as (path on disk, extension)."""
-    found = []
-    for file_id, extension in ((draft.file_id, "docx"), (draft.pdf_file_id, "pdf")):
-        stored = session.get(StoredFile, file_id) if file_id else None
-        if stored is not None:
-            found.append((str(files.path(stored.path)), extension))
-    return found
-
-
-def _summary(session: Session, route: Route, *, tz: ZoneInfo) -> list[str]:
-    office = load_office(session, route.draft.office_id)
-    content = build_content(
-        session,
-        cycle=route.cycle,
-        office=office,
-        version=route.draft.version,
-        konsep=True,
-        initials=[],
-        signature=signature_of(session, office=office),
-        generated_on=route.draft.created_at.astimezone(tz).date(),
-        tz=tz,
-    )
-    return ["Ringkasan:", *summary_lines(content.analysis)]
-
-
-def _open_round(
-    session: Session,
-    files: FileStore,
-    *,
-    route: Route,
-    stage: Stage,
-    reviewers: list[Person],
-    now: datetime,
-    tz: ZoneInfo,
-) -> list[Approval]:
-    summary = _summary(session, route, tz=tz)
-    approvals = []
-    for reviewer in reviewers:
-        approval = Approval(
-            office_id=route.draft.office_id,
-            draft_id=route.draft.id or 0,
-            stage=stage.value,
-            reviewer_person_id=reviewer.id or 0,
-            assigned_at=now,
-        )
-        session.add(approval)
-        session.flush()
-        _send_request(
-            session, files, route=route, approval=approval, summary=summary, now=now, tz=tz
-        )
-        approvals.append(approval)
-    return approvals
-
-
-def _unreachable(session: Session, people: list[Person]) -> list[str]:
-    """Name the reviewers nobody could decide for: unregistered and without a delegate."""
-    return [person.name for person in people if not _recipients(session, person)]
 
 
 # ----------------------------------------------------------------------------- step 3: submit
@@ -472,19 +133,19 @@ def submit(
             raise NotAllowed("Belum ada Kasubbag di berkas organisasi yang dapat memaraf konsep.")
         if sekretaris is None:
             raise NotAllowed("Belum ada Sekretaris di berkas organisasi untuk menandatangani.")
-        unreachable = _unreachable(session, [*reviewers, sekretaris])
-        if unreachable:
+        missing = unreachable(session, [*reviewers, sekretaris])
+        if missing:
             raise NotAllowed(
                 "Konsep belum dapat diajukan: "
-                + ", ".join(unreachable)
+                + ", ".join(missing)
                 + " belum terdaftar di Lapkin. Undang dengan /undang, atau minta admin "
                 "menunjuk Plh. dengan /delegasi."
             )
         draft.status = status
         draft.submitted_at = now
         session.add(draft)
-        route = _route(session, draft)
-        _open_round(
+        route = route_of(session, draft)
+        open_round(
             session, files, route=route, stage=Stage.KASUBBAG, reviewers=reviewers, now=now, tz=tz
         )
         record_event(
@@ -498,7 +159,7 @@ def submit(
             office_id=draft.office_id,
             details={"version": draft.version, "reviewers": [p.name for p in reviewers]},
         )
-        others = [p for p in _rendatin_team(session, office_id=draft.office_id) if p.id != actor.id]
+        others = [p for p in rendatin_team(session, office_id=draft.office_id) if p.id != actor.id]
         tell(
             session,
             others,
@@ -541,7 +202,7 @@ def _load_for_decision(
             f"Keputusan untuk versi {draft.version} sudah tercatat: "
             f"{DECISION_LABELS[Decision(approval.decision)]}."
         )
-    return _route(session, draft), approval, title
+    return route_of(session, draft), approval, title
 
 
 def approve(
@@ -557,7 +218,7 @@ def approve(
     pdf_copies: bool = True,
 ) -> Reply:
     """Record a paraf (step 3) or the signature (step 4)."""
-    draft_id = _draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
+    draft_id = draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
     with db.session() as session:
         lock_draft(session, draft_id=draft_id)
         route, approval, title = _load_for_decision(
@@ -667,7 +328,7 @@ def _after_initial(
         )
     ).all()
     done = sum(1 for item in round_ if item.decision == Decision.APPROVED)
-    team = _rendatin_team(session, office_id=draft.office_id)
+    team = rendatin_team(session, office_id=draft.office_id)
     tell(
         session,
         team,
@@ -683,7 +344,7 @@ def _after_initial(
     sekretaris = sekretaris_of(session, office_id=draft.office_id)
     if sekretaris is None:
         raise NotAllowed("Belum ada Sekretaris di berkas organisasi untuk menandatangani.")
-    _open_round(
+    open_round(
         session, files, route=route, stage=Stage.SEKRETARIS, reviewers=[sekretaris], now=now, tz=tz
     )
     record_event(
@@ -698,7 +359,7 @@ def _after_initial(
     )
     reachable = (
         ""
-        if _recipients(session, sekretaris)
+        if recipients(session, sekretaris)
         else (" Sekretaris belum terdaftar di Lapkin: undang dengan /undang atau tunjuk Plh.")
     )
     tell(
@@ -827,7 +488,7 @@ def _sign(
         f"{who} pada {format_datetime(now, tz)}.\nSHA-256: {stored.sha256}"
     )
     lead = team_lead(session, office_id=draft.office_id)
-    receivers = {p.id: p for p in _rendatin_team(session, office_id=draft.office_id)}
+    receivers = {p.id: p for p in rendatin_team(session, office_id=draft.office_id)}
     if lead is not None and lead.telegram_user_id is not None:
         receivers.setdefault(lead.id, lead)
     for person in receivers.values():
@@ -898,7 +559,7 @@ def return_with_reason(
             raise NotFound("Tidak ada konsep yang sedang dikembalikan.")
         approval_id = int(pending.payload["approval"])
         version = int(pending.payload["version"])
-    draft_id = _draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
+    draft_id = draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
     with db.session() as session:
         lock_draft(session, draft_id=draft_id)
         pending = get_pending(session, person_id=actor.id)
@@ -953,7 +614,7 @@ def return_with_reason(
             _edit_messages(session, other, text, now=now)
         tell(
             session,
-            _rendatin_team(session, office_id=draft.office_id),
+            rendatin_team(session, office_id=draft.office_id),
             f"↩️ Konsep versi {draft.version} dikembalikan oleh {who} "
             f"({reviewer.jabatan if reviewer else '-'}).\nAlasan: {reason}\n\n"
             "Perbaiki datanya (lewat /status: Minta perbaikan) atau narasinya, lalu buat versi "
@@ -971,177 +632,3 @@ _DONE_LINE = {
     Decision.RETURNED: "↩️ Anda mengembalikan",
     Decision.CANCELLED: "Keputusan tidak diperlukan lagi untuk",
 }
-
-
-# ----------------------------------------------------------------------------- /persetujuan
-
-
-def overview(*, db: Database, actor: PersonView, tz: ZoneInfo) -> list[Reply]:
-    """What waits for the actor's decision, and for rendatin the current round per reviewer."""
-    replies: list[Reply] = []
-    with db.session() as session:
-        waiting = _waiting_for(session, actor=actor)
-        for approval, draft, reviewer, title in waiting:
-            stage = Stage(approval.stage)
-            on_behalf = f" sebagai {title} {reviewer.name}" if title else ""
-            replies.append(
-                Reply(
-                    f"⏳ Menunggu {_ASK[stage]} Anda{on_behalf}: konsep versi {draft.version}, "
-                    f"sejak {format_datetime(approval.assigned_at, tz)}.",
-                    decision_keyboard(approval, draft.version),
-                )
-            )
-        if actor.has_role(Role.RENDATIN):
-            replies.append(Reply(_round_text(session, actor=actor, tz=tz)))
-        elif not waiting:
-            replies.append(Reply("Tidak ada konsep laporan yang menunggu keputusan Anda."))
-    return replies
-
-
-def _waiting_for(
-    session: Session, *, actor: PersonView
-) -> list[tuple[Approval, Draft, Person, str | None]]:
-    reviewer_ids: dict[int, str | None] = {actor.id: None}
-    for delegation in session.exec(
-        select(Delegation).where(
-            Delegation.delegate_person_id == actor.id, col(Delegation.ended_at).is_(None)
-        )
-    ):
-        reviewer_ids.setdefault(delegation.absent_person_id, delegation.title)
-    rows = session.exec(
-        select(Approval, Draft, Person)
-        .join(Draft, col(Draft.id) == col(Approval.draft_id))
-        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-        .where(
-            col(Approval.reviewer_person_id).in_(list(reviewer_ids)),
-            Approval.decision == Decision.PENDING.value,
-            Approval.office_id == actor.office_id,
-        )
-        .order_by(col(Approval.assigned_at))
-    ).all()
-    return [
-        (approval, draft, reviewer, reviewer_ids[reviewer.id or 0])
-        for approval, draft, reviewer in rows
-        if STAGE_OF.get(DraftStatus(draft.status)) is Stage(approval.stage)
-    ]
-
-
-def _round_text(session: Session, *, actor: PersonView, tz: ZoneInfo) -> str:
-    try:
-        cycle = latest_cycle(session, office_id=actor.office_id)
-    except NotFound:
-        return "Belum ada pengumpulan data. Mulai dengan /siklus."
-    draft = session.exec(
-        select(Draft).where(Draft.cycle_id == cycle.id).order_by(col(Draft.version).desc())
-    ).first()
-    if draft is None:
-        return "Belum ada konsep laporan. Buat dengan /konsep."
-    label = f"{Period(cycle.period).label} {cycle.year}"
-    status = DraftStatus(draft.status)
-    lines = [f"📋 Konsep {label} versi {draft.version}: {DRAFT_STATUS_LABELS[status]}."]
-    rows = session.exec(
-        select(Approval, Person)
-        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-        .where(Approval.draft_id == draft.id)
-        .order_by(col(Approval.id))
-    ).all()
-    for stage in Stage:
-        items = [(a, p) for a, p in rows if a.stage == stage.value]
-        if not items:
-            continue
-        lines.append("")
-        lines.append("Paraf Kasubbag:" if stage is Stage.KASUBBAG else "Tanda tangan Sekretaris:")
-        for approval, reviewer in items:
-            lines.append(_approval_line(session, approval, reviewer, tz=tz))
-    if status is DraftStatus.KONSEP:
-        lines.append("\nAjukan untuk paraf dengan /ajukan.")
-    if status is DraftStatus.SIGNED:
-        lines.append("\nKirim ke KPU Provinsi dengan /kirim.")
-    lines += _delivery_lines(session, cycle=cycle, tz=tz)
-    delegations = session.exec(
-        select(Delegation).where(
-            Delegation.office_id == actor.office_id, col(Delegation.ended_at).is_(None)
-        )
-    ).all()
-    if delegations:
-        lines.append("\nPlh./Plt. yang berlaku:")
-        for delegation in delegations:
-            absent = session.get(Person, delegation.absent_person_id)
-            delegate = session.get(Person, delegation.delegate_person_id)
-            lines.append(
-                f"• {delegation.title} {absent.name if absent else '-'}: "
-                f"{delegate.name if delegate else '-'} ({delegation.reason})"
-            )
-    return "\n".join(lines)
-
-
-def _delivery_lines(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> list[str]:
-    """Step 5 as the status shows it, late deliveries marked."""
-    delivery = session.exec(
-        select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
-    ).first()
-    if delivery is None:
-        return []
-    late = f" — TERLAMBAT (batas {format_day(delivery.deadline)})" if delivery.late else ""
-    lines = [
-        "",
-        f"📨 Dikirim {format_datetime(delivery.sent_at, tz)} dengan Surat Pengantar nomor "
-        f"{delivery.letter_number}{late}.",
-    ]
-    if delivery.received_at is not None:
-        lines.append(
-            f"📬 Diterima {delivery.received_by_name or '-'} pada "
-            f"{format_datetime(delivery.received_at, tz)}."
-        )
-    else:
-        lines.append("📬 Tanda terima belum ada.")
-    return lines
-
-
-def _approval_line(session: Session, approval: Approval, reviewer: Person, *, tz: ZoneInfo) -> str:
-    decision = Decision(approval.decision)
-    line = f"• {reviewer.name}: {DECISION_LABELS[decision]}"
-    if decision is Decision.PENDING:
-        return f"{line} sejak {format_datetime(approval.assigned_at, tz)}"
-    if approval.decided_at is not None:
-        line += f" {format_datetime(approval.decided_at, tz)}"
-    if approval.acting_title and approval.decided_by_person_id:
-        delegate = session.get(Person, approval.decided_by_person_id)
-        line += f" oleh {approval.acting_title} {delegate.name if delegate else '-'}"
-    if approval.reason:
-        line += f"\n  Alasan: {approval.reason}"
-    return line
-
-
-# ----------------------------------------------------------------------------- delegation support
-
-
-def send_pending_to_delegate(
-    session: Session, files: FileStore, *, delegation: Delegation, now: datetime, tz: ZoneInfo
-) -> int:
-    """Give a new delegate the buttons of every decision waiting for the absent reviewer."""
-    delegate = session.get(Person, delegation.delegate_person_id)
-    assert delegate is not None
-    sent = 0
-    for approval in session.exec(
-        select(Approval).where(
-            Approval.reviewer_person_id == delegation.absent_person_id,
-            Approval.decision == Decision.PENDING.value,
-        )
-    ).all():
-        draft = session.get(Draft, approval.draft_id)
-        assert draft is not None
-        if STAGE_OF.get(DraftStatus(draft.status)) is not Stage(approval.stage):
-            continue
-        route = _route(session, draft)
-        sent += _send_request(
-            session,
-            files,
-            route=route,
-            approval=approval,
-            summary=_summary(session, route, tz=tz),
-            now=now,
-            tz=tz,
-            only=delegate,
-        )
-    return sent

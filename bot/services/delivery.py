@@ -31,7 +31,7 @@ from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.services import archive
 from bot.services.analysis import latest_cycle
-from bot.services.approvals import lock_draft
+from bot.services.approval_requests import lock_draft
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
