@@ -138,6 +138,10 @@ async def archive_browser(update: Update, context: LapkinContext) -> None:
         return
     shown = found[:MAX_RESULTS]
     lines = [f"🗄️ Arsip {year}" + (f" — “{words}”" if words else "") + f": {len(found)} berkas."]
+    if not words:
+        lines += await call_service(
+            archive.delivery_notes, db=services.db, office_id=office_id, year=year
+        )
     lines += [f"{number}. {entry.name}" for number, entry in enumerate(shown, start=1)]
     if len(found) > MAX_RESULTS:
         lines.append(f"… dan {len(found) - MAX_RESULTS} lainnya; persempit pencariannya.")

@@ -75,8 +75,9 @@ COMPARISON_HEADERS = (
     "Langkah sesuai standar",
     "Langkah melebihi standar",
     "Pengembalian",
+    "Pengiriman ke KPU Provinsi",
 )
-_COMPARISON_WIDTHS = (8, 16, 13, 13, 13, 13, 13, 13, 14, 14, 13)
+_COMPARISON_WIDTHS = (8, 16, 13, 13, 13, 13, 13, 13, 14, 14, 13, 30)
 _HEADER_ROW = 5
 LATE_FILL = PatternFill("solid", start_color="F4CCCC")
 NOTE = (
@@ -123,6 +124,8 @@ def build_compliance_workbook(
     for cycle in cycles:
         row += 1
         _write_row(comparison, row, _comparison_values(cycle), late=False)
+        if cycle.sent_late:
+            comparison.cell(row=row, column=len(COMPARISON_HEADERS)).fill = LATE_FILL
         for offset, step in enumerate(cycle.steps, start=3):
             if step.late:
                 comparison.cell(row=row, column=offset).fill = LATE_FILL
@@ -230,4 +233,5 @@ def _comparison_values(cycle: CycleCompliance) -> list[object]:
         len(cycle.on_time),
         len(finished) - len(cycle.on_time),
         cycle.returns,
+        cycle.delivery_label,
     ]

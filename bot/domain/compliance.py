@@ -32,7 +32,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.dates import format_short_day
+from bot.domain.dates import format_day, format_short_day
 from bot.domain.numbers import format_number
 from bot.domain.working_time import office_minutes_between
 
@@ -159,6 +159,10 @@ class CycleTrail:
     events: tuple[TrailEvent, ...]  # in the order they happened
     reviews: tuple[ReviewRecord, ...] = ()
     units: tuple[UnitDelivery, ...] = ()
+    # The office's deadline for the report to reach KPU Provinsi, and whether it was missed
+    # (None: not sent yet).
+    submission_deadline: date | None = None
+    sent_late: bool | None = None
 
 
 # ----------------------------------------------------------------------------- output
@@ -254,6 +258,18 @@ class CycleCompliance:
     period_label: str
     deadline: date
     steps: tuple[StepResult, ...]
+    submission_deadline: date | None = None
+    sent_late: bool | None = None
+
+    @property
+    def delivery_label(self) -> str:
+        """Whether the report reached KPU Provinsi by the office's deadline."""
+        if self.submission_deadline is None:
+            return "belum dikirim"
+        shown = format_day(self.submission_deadline)
+        if self.sent_late:
+            return f"TERLAMBAT (batas {shown})"
+        return f"tepat waktu (batas {shown})"
 
     @property
     def returns(self) -> int:
@@ -322,7 +338,15 @@ def measure_cycle(
         _step_five(events, clock),
         _step_six(events, clock),
     )
-    return CycleCompliance(trail.cycle_id, trail.year, trail.period_label, trail.deadline, steps)
+    return CycleCompliance(
+        trail.cycle_id,
+        trail.year,
+        trail.period_label,
+        trail.deadline,
+        steps,
+        submission_deadline=trail.submission_deadline,
+        sent_late=trail.sent_late,
+    )
 
 
 @dataclass(frozen=True)
@@ -570,6 +594,7 @@ def summary_lines(cycle: CycleCompliance) -> list[str]:
     """Describe one cycle: a title, the six steps, and how many kept their standard."""
     lines = [f"📋 Kepatuhan SOP — {cycle.period_label}"]
     lines += [step_line(step) for step in cycle.steps]
+    lines.append(f"Pengiriman laporan ke KPU Provinsi: {cycle.delivery_label}.")
     finished = cycle.finished
     if finished:
         lines.append(

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from bot.domain.dates import format_day
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
@@ -331,6 +332,24 @@ def entries(*, db: Database, office_id: int, year: int) -> list[ArchiveEntry]:
             .order_by(col(ArchiveEntry.cycle_id), col(ArchiveEntry.id))
         ).all()
         return sorted(rows, key=lambda e: (e.cycle_id, KINDS.index(e.kind), e.id or 0))
+
+
+def delivery_notes(*, db: Database, office_id: int, year: int) -> list[str]:
+    """One line per archived cycle of ``year``: sent on time or late, and received by whom."""
+    with db.session() as session:
+        rows = session.exec(
+            select(Cycle, ReportDelivery)
+            .join(ReportDelivery, col(ReportDelivery.cycle_id) == col(Cycle.id))
+            .where(Cycle.office_id == office_id, Cycle.year == year)
+            .order_by(col(Cycle.id))
+        ).all()
+    notes = []
+    for cycle, delivery in rows:
+        when = f"batas {format_day(delivery.deadline)}"
+        verdict = f"TERLAMBAT ({when})" if delivery.late else f"tepat waktu ({when})"
+        received = f", diterima {delivery.received_by_name}" if delivery.received_by_name else ""
+        notes.append(f"{cycle_label(cycle)}: dikirim {verdict}{received}")
+    return notes
 
 
 def search(*, db: Database, office_id: int, year: int, words: str) -> list[ArchiveEntry]:

@@ -47,6 +47,7 @@ from storage.models import (
     Draft,
     Office,
     Person,
+    ReportDelivery,
     Submission,
     Unit,
 )
@@ -175,6 +176,9 @@ def load_trail(session: Session, *, cycle: Cycle) -> CycleTrail:
         .order_by(col(AuditEvent.at), col(AuditEvent.id))
     )
     events = tuple(TrailEvent(row.at, row.action, row.actor, _version(row)) for row in rows)
+    delivery = session.exec(
+        select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
+    ).first()
     return CycleTrail(
         cycle_id=cycle.id,
         year=cycle.year,
@@ -183,6 +187,8 @@ def load_trail(session: Session, *, cycle: Cycle) -> CycleTrail:
         events=events,
         reviews=_reviews(session, cycle_id=cycle.id),
         units=_deliveries(session, lines, submissions),
+        submission_deadline=delivery.deadline if delivery else None,
+        sent_late=delivery.late if delivery else None,
     )
 
 

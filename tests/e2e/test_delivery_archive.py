@@ -219,3 +219,10 @@ async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late
     assert draft.status == "archived"
     status = await _say(standin, fajar, "/persetujuan", "sudah diarsipkan")
     assert "TERLAMBAT (batas Sabtu, 31 Januari 2026)" in status.body
+    # The compliance report and the archive say so too.
+    compliance = await _say(standin, fajar, "/kepatuhan", "Kepatuhan SOP")
+    assert "Pengiriman laporan ke KPU Provinsi: TERLAMBAT (batas Sabtu, 31 Januari 2026)" in (
+        compliance.body
+    )
+    archived = await _say(standin, fajar, "/arsip 2025", "Arsip 2025")
+    assert "Tahunan 2025: dikirim TERLAMBAT (batas Sabtu, 31 Januari 2026)" in archived.body

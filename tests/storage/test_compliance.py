@@ -259,7 +259,7 @@ def test_the_workbook_of_one_year_is_built_without_telegram(trail_db: Database) 
     assert steps[1][8] == 6  # working days
     comparison = list(book["Perbandingan"].iter_rows(min_row=6, values_only=True))
     assert comparison == [
-        (2026, "Tahunan 2026", 150, 6, 150, 25, 725, "belum", 2, 2, 2),
+        (2026, "Tahunan 2026", 150, 6, 150, 25, 725, "belum", 2, 2, 2, "belum dikirim"),
     ]
     details = list(book["Rincian"].iter_rows(min_row=6, values_only=True))
     assert ("paraf versi 1", "Agus Salim, S.IP.", "dikembalikan", 90, "Ya") in [

@@ -147,9 +147,10 @@ def test_steps_not_reached_say_belum_and_a_running_step_counts_to_now() -> None:
     assert step2.details[0].outcome == "belum lengkap" and not step2.details[0].late
     assert all(s.status is StepStatus.NOT_REACHED and s.minutes is None for s in rest)
     lines = summary_lines(cycle)
-    assert len(lines) == 1 + 6 + 1
+    assert len(lines) == 1 + 6 + 1 + 1
     assert lines[3] == "3. Pemeriksaan konsep (paraf Kasubbag): belum"
     assert lines[6] == "6. Pendokumentasian laporan kinerja: belum"
+    assert lines[7] == "Pengiriman laporan ke KPU Provinsi: belum dikirim."
     assert "2 hari kerja (standar 7 hari kerja) ⏳ belum selesai" in lines[2]
 
 
