@@ -51,7 +51,16 @@ from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
-from storage.models import Cycle, Draft, Office, OutboxMessage, Person, ReportDelivery, StoredFile
+from storage.models import (
+    Cycle,
+    Draft,
+    Office,
+    OutboxMessage,
+    Person,
+    ReportDelivery,
+    StoredFile,
+    Unit,
+)
 
 DELIVERY = "dl"  # callback area: "ok" Terima (provinsi), "mn" delivered by hand (team)
 MANUAL_RECEIVER = "delivery_manual"  # pending input: who received the package at the provinsi
@@ -239,12 +248,9 @@ def _letter(
 ) -> tuple[StoredFile, StoredFile | None, str]:
     """Number, render and store the Surat Pengantar (signed by the Sekretaris)."""
     sekretaris = sekretaris_of(session, office_id=office.id or 0)
-    unit_number = 0
-    if sender.unit_id is not None:
-        from storage.models import Unit
-
-        unit = session.get(Unit, sender.unit_id)
-        unit_number = unit.number if unit else 0
+    # Numbered like the Nota Dinas: by the sending unit (the team's Sub Bagian).
+    unit = session.get(Unit, sender.unit_id) if sender.unit_id is not None else None
+    unit_number = unit.number if unit else 0
     number = next_letter_number(
         session, office=office, unit_number=unit_number, year=now.astimezone(tz).year
     )
