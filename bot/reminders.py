@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 from bot.context import LapkinApplication, LapkinContext
-from bot.services import reminders
+from bot.services import outbox, reminders
+from storage.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -21,12 +23,36 @@ FIRST_RUN_SECONDS = 5.0  # soon after start, once the bot is up and the outbox d
 async def sweep_job(context: LapkinContext) -> None:
     """Queues the reminders that fell due and wakes the outbox when there are any."""
     services = context.services
-    queued = await asyncio.to_thread(
-        reminders.sweep, db=services.db, now=services.clock(), tz=services.settings.tz
-    )
+    try:
+        queued = await asyncio.to_thread(
+            reminders.sweep, db=services.db, now=services.clock(), tz=services.settings.tz
+        )
+    except Exception:
+        # The sweep runs every minute: report a failure to the admins once a day, not every
+        # minute, and keep the job alive for the next run.
+        log.exception("the reminder sweep failed")
+        await asyncio.to_thread(
+            _alert_admins, services.db, services.clock(), services.settings.admin_chat_id
+        )
+        services.dispatcher.wake()
+        return
     if queued:
         log.info("queued %d reminder(s)", queued)
         services.dispatcher.wake()
+
+
+def _alert_admins(db: Database, now: datetime, admin_chat_id: int | None) -> None:
+    with db.session() as session:
+        outbox.enqueue_to_admins(
+            session,
+            office_id=None,
+            now=now,
+            text="⚠️ Pengingat otomatis Lapkin gagal berjalan; lihat log bot. Pesan ini "
+            "dikirim sekali sehari selama masalahnya ada.",
+            extra_chat_id=admin_chat_id,
+            dedupe_key=f"alert:reminders:{now.date().isoformat()}",
+        )
+        session.commit()
 
 
 def install(application: LapkinApplication, *, first: float = FIRST_RUN_SECONDS) -> None:
