@@ -17,6 +17,7 @@ from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, T
 from bot.domain.roles import Role
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role
+from bot.services.lines import year_lock
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (
@@ -182,6 +183,10 @@ def import_perjanjian_kinerja(
             if code not in wanted and indicator.active:
                 indicator.active = False
                 report.removed.append(code)
+        locked = year_lock(session, office_id=office_id, year=pk.year) if report.changed else None
+        if locked is not None:
+            session.rollback()
+            raise InvalidInput(f"Perjanjian Kinerja {pk.year} tidak diubah: {locked}")
         session.flush()
         _sync_live_cycles(session, office_id=office_id, year=pk.year, report=report)
         if report.changed:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -15,8 +16,12 @@ from sqlmodel import select
 
 from bot.context import LapkinApplication
 from bot.domain.analysis import BudgetLine
+from bot.domain.errors import InvalidInput
+from bot.domain.organisation import OrganisationSpec
+from bot.domain.performance import Target
 from bot.services import archive
 from bot.services.budget import import_budget
+from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
 from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFile
 from tests.e2e.conftest import register, register_people
@@ -56,6 +61,7 @@ async def _signed(standin: BotApiStandin, db: Database, people: dict[str, FakeUs
 
 
 async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
+    example_spec: OrganisationSpec,
     standin: BotApiStandin,
     pk_db: Database,
     bot: LapkinApplication,
@@ -87,6 +93,19 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
         actor="cli",
     )
     assert budget.startswith("Anggaran 2026 tidak diubah") and "ditandatangani" in budget
+    # Nor the year's targets; an unchanged re-import is still fine.
+    pk = example_spec.perjanjian_kinerja[0].to_domain()
+    assert not import_perjanjian_kinerja(
+        db=pk_db, office_id=office_id, pk=pk, now=datetime.now(UTC), actor="cli"
+    ).changed
+    first = replace(pk.indicators[0], target=Target.exactly(Decimal(90)))
+    changed = replace(pk, indicators=(first, *pk.indicators[1:]))
+    with pytest.raises(
+        InvalidInput, match=r"Perjanjian Kinerja 2026 tidak diubah: .*ditandatangani"
+    ):
+        import_perjanjian_kinerja(
+            db=pk_db, office_id=office_id, pk=changed, now=datetime.now(UTC), actor="cli"
+        )
 
     # Step 5: the letter and the report go to Suryadi with a Terima button.
     sent = await _say(standin, fajar, "/kirim", "dikirim kepada Suryadi")
