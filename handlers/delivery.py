@@ -11,8 +11,7 @@ from telegram.constants import ChatAction
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.roles import Role
+from bot.domain.errors import InvalidInput
 from bot.services import archive, delivery
 from bot.services.entry import Reply
 from bot.services.outbox import Button
@@ -20,8 +19,6 @@ from handlers.common import acknowledge, call_service, domain_errors_as_replies,
 
 DELIVERY_AREA = delivery.DELIVERY
 ARCHIVE = "ar"  # callback area: "y" a year's signed reports, "f" one archived file
-ARCHIVE_READERS = (Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN)
-NOT_READER = "Maaf, arsip hanya dapat dibuka Tim Laporan Kinerja, Sekretaris, pimpinan dan admin."
 MAX_RESULTS = 20
 
 
@@ -91,15 +88,10 @@ async def delivery_button(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-def _require_reader(context: LapkinContext) -> None:
-    if not context.registered_person.has_role(*ARCHIVE_READERS):
-        raise NotAllowed(NOT_READER)
-
-
 @domain_errors_as_replies
 async def archive_browser(update: Update, context: LapkinContext) -> None:
     """/arsip, /arsip 2026 <kata>, /arsip 2026 zip."""
-    _require_reader(context)
+    archive.require_reader(context.registered_person)
     services = context.services
     office_id = context.registered_person.office_id
     args = list(context.args or [])
@@ -159,7 +151,7 @@ async def archive_browser(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def archive_button(update: Update, context: LapkinContext) -> None:
     """A year's signed reports, or one archived file."""
-    _require_reader(context)
+    archive.require_reader(context.registered_person)
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
     assert query is not None and data is not None and update.effective_message is not None

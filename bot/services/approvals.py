@@ -59,7 +59,7 @@ from bot.services.drafts import (
     render,
 )
 from bot.services.entry import Reply
-from bot.services.outbox import enqueue, enqueue_edit
+from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database
@@ -67,7 +67,6 @@ from storage.files import FileStore
 from storage.models import (
     Approval,
     Draft,
-    OutboxMessage,
     Person,
 )
 
@@ -294,14 +293,6 @@ def _who(actor: PersonView, title: str | None, reviewer: Person | None) -> str:
     return actor.name
 
 
-def _edit_messages(session: Session, approval: Approval, text: str, *, now: datetime) -> None:
-    """Replace the text of every message carrying this approval's buttons (and drop them)."""
-    for message_id in approval.message_ids:
-        message = session.get(OutboxMessage, message_id)
-        if message is not None:
-            enqueue_edit(session, of=message, text=text, now=now)
-
-
 def _after_initial(
     session: Session,
     files: FileStore,
@@ -316,9 +307,9 @@ def _after_initial(
     reviewer = session.get(Person, approval.reviewer_person_id)
     title = approval.acting_title
     who = _who(actor, title, reviewer)
-    _edit_messages(
+    enqueue_edits(
         session,
-        approval,
+        approval.message_ids,
         f"✅ {who} memaraf konsep versi {draft.version} pada {format_datetime(now, tz)}.",
         now=now,
     )
@@ -475,9 +466,9 @@ def _sign(
         details={"version": draft.version, "sha256": stored.sha256, "acting_title": title},
     )
     who = _who(actor, title, sekretaris)
-    _edit_messages(
+    enqueue_edits(
         session,
-        approval,
+        approval.message_ids,
         f"✅ {who} menyetujui dan menandatangani versi {draft.version} pada "
         f"{format_datetime(now, tz)}.",
         now=now,
@@ -586,9 +577,9 @@ def return_with_reason(
         )
         draft.status = next_status(draft.status, DraftEvent.RETURN, version=draft.version)
         session.add(draft)
-        _edit_messages(
+        enqueue_edits(
             session,
-            approval,
+            approval.message_ids,
             f"↩️ {who} mengembalikan konsep versi {draft.version} pada "
             f"{format_datetime(now, tz)}.\nAlasan: {reason}",
             now=now,
@@ -611,7 +602,7 @@ def return_with_reason(
                     f"kemudian dikembalikan oleh {who}.\nAlasan: {reason}\n"
                     "Versi perbaikan akan dikirim kembali."
                 )
-            _edit_messages(session, other, text, now=now)
+            enqueue_edits(session, other.message_ids, text, now=now)
         tell(
             session,
             rendatin_team(session, office_id=draft.office_id),

@@ -24,7 +24,9 @@ from bot.domain.dates import format_day
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
-from bot.services.common import store_bytes
+from bot.domain.roles import Role
+from bot.services.common import require_role, store_bytes
+from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
@@ -57,6 +59,8 @@ KINDS = (
     "kepatuhan",  # the SOP compliance workbook
     "audit",  # the audit trail, as CSV
 )
+READERS = (Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN)
+NOT_READER = "Maaf, arsip hanya dapat dibuka Tim Laporan Kinerja, Sekretaris, pimpinan dan admin."
 TELEGRAM_UPLOAD_LIMIT = 50 * 1000 * 1000  # bytes a bot may send in one file
 MANIFEST = "MANIFEST.sha256"
 
@@ -312,6 +316,11 @@ def archive_cycle(
 
 
 # ----------------------------------------------------------------------------- reading
+
+
+def require_reader(actor: PersonView) -> None:
+    """Refuse anyone who may not open the archive."""
+    require_role(actor, *READERS, message=NOT_READER)
 
 
 def years(*, db: Database, office_id: int) -> list[int]:

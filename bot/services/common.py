@@ -128,9 +128,11 @@ def store_document(
 
 
 def tell(session: Session, people: list[Person], text: str, *, now: datetime) -> None:
-    """Queue one text for each of ``people`` (registered, so they have a chat)."""
+    """Queue one text for each of ``people``; those without a chat (unregistered or
+    deactivated) are skipped."""
     for person in people:
-        assert person.telegram_user_id is not None
+        if person.telegram_user_id is None or not person.active:
+            continue
         enqueue(
             session,
             chat_id=person.telegram_user_id,

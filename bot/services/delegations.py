@@ -12,9 +12,8 @@ from bot.domain.formatting import end_sentence, format_datetime
 from bot.domain.roles import Role
 from bot.services.approval_requests import active_delegation, send_pending_to_delegate
 from bot.services.audit import record_event
-from bot.services.common import require_role
+from bot.services.common import require_role, tell
 from bot.services.entry import Reply
-from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
@@ -37,19 +36,6 @@ def _person(session: Session, *, office_id: int, nip: str) -> Person:
     if person is None or not person.active:
         raise NotFound(f"Tidak ada pegawai aktif dengan NIP {nip}.")
     return person
-
-
-def _notify(session: Session, person: Person, text: str, *, now: datetime) -> None:
-    if person.telegram_user_id is None or not person.active:
-        return
-    enqueue(
-        session,
-        chat_id=person.telegram_user_id,
-        now=now,
-        text=text,
-        person_id=person.id,
-        office_id=person.office_id,
-    )
 
 
 def delegate(
@@ -117,17 +103,17 @@ def delegate(
         handed_over = send_pending_to_delegate(
             session, files, delegation=delegation, now=now, tz=tz
         )
-        _notify(
+        tell(
             session,
-            substitute,
+            [substitute],
             f"📌 Anda ditunjuk sebagai {shown_title} untuk {absent.name} ({absent.jabatan}) "
             f"dalam persetujuan Laporan Kinerja, sejak {format_datetime(now, tz)}.\n"
             f"Alasan: {reason}",
             now=now,
         )
-        _notify(
+        tell(
             session,
-            absent,
+            [absent],
             f"📌 {substitute.name} ditunjuk sebagai {shown_title} Anda dalam persetujuan Laporan "
             f"Kinerja.\nAlasan: {reason}",
             now=now,
@@ -170,9 +156,9 @@ def end(*, db: Database, actor: PersonView, absent_nip: str, now: datetime) -> R
         )
         substitute = session.get(Person, delegation.delegate_person_id)
         if substitute is not None:
-            _notify(
+            tell(
                 session,
-                substitute,
+                [substitute],
                 f"📌 Penunjukan Anda sebagai {delegation.title} untuk {absent.name} berakhir.",
                 now=now,
             )

@@ -46,7 +46,7 @@ from bot.services.common import (
 from bot.services.compliance import compliance_workbook
 from bot.services.cycles import next_letter_number, template_problem
 from bot.services.entry import Reply
-from bot.services.outbox import Button, enqueue, enqueue_edit
+from bot.services.outbox import Button, enqueue, enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database
@@ -55,7 +55,6 @@ from storage.models import (
     Cycle,
     Draft,
     Office,
-    OutboxMessage,
     Person,
     ReportDelivery,
     StoredFile,
@@ -95,19 +94,18 @@ def _team(session: Session, office_id: int) -> list[Person]:
 def _send_files(
     session: Session,
     person: Person,
-    documents: list[tuple[str, str, str | None]],
+    documents: list[tuple[str, str]],
     *,
     now: datetime,
 ) -> None:
     assert person.telegram_user_id is not None
-    for path, name, caption in documents:
+    for path, name in documents:
         enqueue(
             session,
             chat_id=person.telegram_user_id,
             now=now,
             document_path=path,
             document_name=name,
-            text=caption,
             person_id=person.id,
             office_id=person.office_id,
         )
@@ -196,8 +194,18 @@ def send_report(
         )
         late_note = f"\n⚠️ Melewati batas waktu pengiriman ({format_day(deadline)})." if late else ""
         if recipients:
-            _deliver_to_provinsi(
-                session, delivery, recipients, package, office=office, cycle=cycle, now=now
+            _send_package(
+                session,
+                delivery,
+                recipients,
+                package,
+                text=(
+                    f"📨 {office.name} menyampaikan Laporan Kinerja {_label(cycle)} dengan Surat "
+                    f"Pengantar nomor {number} (terlampir di atas).\n"
+                    "Mohon tekan Terima sebagai tanda terima."
+                ),
+                button=Button("✅ Terima", data=callbacks.encode(DELIVERY, "ok", delivery.id or 0)),
+                now=now,
             )
             answer = (
                 f"📨 Surat Pengantar nomor {number} dan Laporan Kinerja {_label(cycle)} dikirim "
@@ -205,7 +213,23 @@ def send_report(
                 f"diterima.{late_note}"
             )
         else:
-            _hand_to_team(session, delivery, package, actor=actor, cycle=cycle, now=now)
+            _send_package(
+                session,
+                delivery,
+                _team(session, delivery.office_id),
+                package,
+                text=(
+                    f"📦 Paket Laporan Kinerja {_label(cycle)} (Surat Pengantar nomor {number} "
+                    "dan laporan bertanda tangan) terlampir di atas. Serahkan ke KPU Provinsi "
+                    "(surel atau langsung), lalu tekan “Sudah diserahkan” dan tuliskan nama "
+                    "penerimanya."
+                ),
+                button=Button(
+                    "📬 Sudah diserahkan",
+                    data=callbacks.encode(DELIVERY, "mn", delivery.id or 0),
+                ),
+                now=now,
+            )
             answer = (
                 f"📦 Surat Pengantar nomor {number} sudah dibuat. Belum ada penerima KPU "
                 "Provinsi yang terdaftar di Lapkin, jadi paketnya dikirim ke Tim untuk "
@@ -292,12 +316,12 @@ def _package(
     cycle: Cycle,
     letter: StoredFile,
     letter_pdf: StoredFile | None,
-) -> list[tuple[str, str, str | None]]:
-    """(path, file name, caption) of what is sent: the letter, then the signed report."""
+) -> list[tuple[str, str]]:
+    """(path, file name) of what is sent: the letter, then the signed report."""
     office = session.get(Office, draft.office_id)
     assert office is not None
     label = _label(cycle)
-    package: list[tuple[str, str, str | None]] = []
+    package: list[tuple[str, str]] = []
     for stored, name in (
         (letter, f"Surat Pengantar LKjIP {office.name} {label}.docx"),
         (letter_pdf, f"Surat Pengantar LKjIP {office.name} {label}.pdf"),
@@ -308,69 +332,30 @@ def _package(
         ),
     ):
         if stored is not None:
-            package.append((str(files.path(stored.path)), name, None))
+            package.append((str(files.path(stored.path)), name))
     return package
 
 
-def _deliver_to_provinsi(
+def _send_package(
     session: Session,
     delivery: ReportDelivery,
-    recipients: list[Person],
-    package: list[tuple[str, str, str | None]],
+    people: list[Person],
+    package: list[tuple[str, str]],
     *,
-    office: Office,
-    cycle: Cycle,
+    text: str,
+    button: Button,
     now: datetime,
 ) -> None:
-    button = Button("✅ Terima", data=callbacks.encode(DELIVERY, "ok", delivery.id or 0))
+    """Send the package and, under it, the text with its button; remember the buttons."""
     ids = []
-    for person in recipients:
+    for person in people:
         _send_files(session, person, package, now=now)
         assert person.telegram_user_id is not None
         message = enqueue(
             session,
             chat_id=person.telegram_user_id,
             now=now,
-            text=(
-                f"📨 {office.name} menyampaikan Laporan Kinerja {_label(cycle)} dengan Surat "
-                f"Pengantar nomor {delivery.letter_number} (terlampir di atas).\n"
-                "Mohon tekan Terima sebagai tanda terima."
-            ),
-            keyboard=[[button]],
-            person_id=person.id,
-            office_id=office.id,
-        )
-        assert message is not None
-        session.flush()
-        ids.append(message.id or 0)
-    delivery.message_ids = ids
-    session.add(delivery)
-
-
-def _hand_to_team(
-    session: Session,
-    delivery: ReportDelivery,
-    package: list[tuple[str, str, str | None]],
-    *,
-    actor: PersonView,
-    cycle: Cycle,
-    now: datetime,
-) -> None:
-    button = Button("📬 Sudah diserahkan", data=callbacks.encode(DELIVERY, "mn", delivery.id or 0))
-    ids = []
-    for person in _team(session, delivery.office_id):
-        _send_files(session, person, package, now=now)
-        assert person.telegram_user_id is not None
-        message = enqueue(
-            session,
-            chat_id=person.telegram_user_id,
-            now=now,
-            text=(
-                f"📦 Paket Laporan Kinerja {_label(cycle)} (Surat Pengantar nomor "
-                f"{delivery.letter_number} dan laporan bertanda tangan) terlampir di atas. "
-                "Serahkan ke KPU Provinsi (surel atau langsung), lalu tekan "
-                "“Sudah diserahkan” dan tuliskan nama penerimanya."
-            ),
+            text=text,
             keyboard=[[button]],
             person_id=person.id,
             office_id=delivery.office_id,
@@ -540,10 +525,7 @@ def _record_receipt(
         if delivery.method == "telegram"
         else f"✅ Diserahkan oleh {actor.name} kepada {received_by} pada {format_datetime(now, tz)}."
     )
-    for message_id in delivery.message_ids:
-        message = session.get(OutboxMessage, message_id)
-        if message is not None:
-            enqueue_edit(session, of=message, text=done, now=now)
+    enqueue_edits(session, delivery.message_ids, done, now=now)
     count = _archive(
         session, files, cycle=cycle, draft=draft, actor=actor, now=now, tz=tz, compliance=compliance
     )

@@ -143,6 +143,16 @@ def enqueue_edit(session: Session, *, of: OutboxMessage, text: str, now: datetim
     )
 
 
+def enqueue_edits(
+    session: Session, message_ids: Sequence[int], text: str, *, now: datetime
+) -> None:
+    """Queue the same edit for several earlier messages (e.g. every copy of a button)."""
+    for message_id in message_ids:
+        message = session.get(OutboxMessage, message_id)
+        if message is not None:
+            enqueue_edit(session, of=message, text=text, now=now)
+
+
 def edit_target(*, db: Database, message_id: int) -> EditTarget | None:
     """Return what an edit replaces; None when that message never reached Telegram."""
     with db.session() as session:
