@@ -16,7 +16,7 @@ from bot import reminders
 from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
-from bot.ratelimit import ChatPacingRateLimiter
+from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
 from bot.services.people import list_people
 from bot.settings import Settings
 from handlers.menus import clear_person_menu, set_default_menu, set_person_menu
@@ -27,9 +27,16 @@ log = logging.getLogger(__name__)
 
 
 def build_application(
-    settings: Settings, *, db: Database | None = None, clock: Clock = utc_now
+    settings: Settings,
+    *,
+    db: Database | None = None,
+    clock: Clock = utc_now,
+    pacing: Pacing = REAL_TIME,
 ) -> LapkinApplication:
-    """Build the bot: token and Bot API address from ``settings``, services wired in."""
+    """Build the bot: token and Bot API address from ``settings``, services wired in.
+
+    ``pacing`` is how fast Telegram's rate limits and retry waits run (tests speed them up).
+    """
     token = settings.bot_token()
     database = db or Database(settings.effective_database_url)
     context_types = ContextTypes(context=LapkinContext, bot_data=BotData)
@@ -39,7 +46,7 @@ def build_application(
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .context_types(context_types)
-        .rate_limiter(ChatPacingRateLimiter(max_retries=3))
+        .rate_limiter(TelegramRateLimiter(pacing=pacing, max_retries=3))
         .read_timeout(settings.telegram_read_timeout)
         .write_timeout(settings.telegram_write_timeout)
         .get_updates_read_timeout(settings.telegram_read_timeout + 30)
@@ -53,6 +60,7 @@ def build_application(
         bot=application.bot,
         db=database,
         clock=clock,
+        pacing=pacing,
         admin_chat_id=settings.admin_chat_id,
         poll_seconds=settings.outbox_poll_seconds,
         max_attempts=settings.outbox_max_attempts,

@@ -12,6 +12,7 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
+from bot.ratelimit import Pacing
 from bot.services import outbox
 from bot.services.outbox import OutboxItem
 from storage.db import Database
@@ -28,6 +29,7 @@ class OutboxDispatcher:
         bot: Bot,
         db: Database,
         clock: Clock,
+        pacing: Pacing,
         admin_chat_id: int | None,
         poll_seconds: float,
         max_attempts: int,
@@ -35,6 +37,7 @@ class OutboxDispatcher:
         self._bot = bot
         self._db = db
         self._clock = clock
+        self._pacing = pacing
         self._admin_chat_id = admin_chat_id
         self._poll_seconds = poll_seconds
         self._max_attempts = max_attempts
@@ -203,7 +206,8 @@ class OutboxDispatcher:
         )
 
     async def _retry(self, item: OutboxItem, seconds: float, error: str, *, count: bool) -> None:
-        log.info("outbox message %d: %s; retrying in %.1fs", item.id, error, seconds)
+        seconds = self._pacing.seconds(seconds)
+        log.info("outbox message %d: %s; retrying in %.2fs", item.id, error, seconds)
         at = self._clock() + outbox.seconds(seconds)
         await asyncio.to_thread(
             outbox.mark_retry,
@@ -213,6 +217,8 @@ class OutboxDispatcher:
             error=error,
             attempts=item.attempts if count else item.attempts - 1,
         )
+        # Look again when it falls due, rather than at the next poll.
+        asyncio.get_running_loop().call_later(seconds, self.wake)
 
     async def _give_up(self, item: OutboxItem, status: str, error: str) -> None:
         log.warning("outbox message %d to chat %d: %s (%s)", item.id, item.chat_id, status, error)

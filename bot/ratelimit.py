@@ -1,43 +1,128 @@
-"""Rate limiting that also paces each chat, as Telegram asks (about 1 message/s)."""
+"""Keeps the bot inside Telegram's flood limits, so a broadcast is not answered with 429s.
+
+Telegram counts messages in sliding windows: about 30 a second overall, one a second per
+chat and 20 a minute per group. A leaky bucket (PTB's AIORateLimiter) lets a burst through on
+top of its steady rate, which such a window refuses, and every refusal pauses all sends. Here
+each window counts a send from the moment it starts until its answer arrives, and the slot it
+took frees one period after that answer: the server stamped the send in between, so the next
+send in a full window reaches Telegram at least one period after the one it replaces, however
+long the network took.
+
+How fast time runs is a :class:`Pacing`: real seconds in production, a hundredth of them in
+the end-to-end tests, whose local Bot API stand-in keeps the same windows at the same speed.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+from collections import deque
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram._utils.types import JSONDict
-from telegram.ext import AIORateLimiter, BaseRateLimiter
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
 
-# A little over one second: the leaky bucket and Telegram's own window must not meet at
-# exactly 1.000 s, or every second message would be refused with 429.
-PRIVATE_CHAT_PERIOD = 1.1
+log = logging.getLogger(__name__)
+
+# Telegram's published limits (https://core.telegram.org/bots/faq#broadcasting-to-users).
+OVERALL_MESSAGES_PER_SECOND = 30
+CHAT_MESSAGES_PER_SECOND = 1
+GROUP_MESSAGES_PER_MINUTE = 20
 
 
-class ChatPacingRateLimiter(BaseRateLimiter[int]):
-    """PTB's AIORateLimiter (30/s overall, 20/min per group, retries on 429) plus 1/s per chat."""
+@dataclass(frozen=True)
+class Pacing:
+    """How fast Telegram's clock runs for the bot: 1.0 in production, faster in tests."""
 
-    def __init__(self, *, max_retries: int = 3) -> None:
-        self._inner = AIORateLimiter(max_retries=max_retries)
-        self._chat_limiters: dict[int, AsyncLimiter] = {}
+    speed: float = 1.0
+
+    def seconds(self, real_seconds: float) -> float:
+        """Return how long ``real_seconds`` of Telegram's time last at this speed."""
+        return real_seconds / self.speed
+
+
+REAL_TIME = Pacing()
+
+
+class SlidingWindow:
+    """At most ``limit`` sends per ``period`` seconds, counted from each send's answer.
+
+    Only one task waits on a window at a time (the caller holds the lock that guards it), so a
+    single event is enough to wake it when a send in flight finishes.
+    """
+
+    def __init__(self, limit: int, period: float) -> None:
+        self.limit = limit
+        self.period = period
+        self._finished: deque[float] = deque()  # when recent sends got their answer, in order
+        self._in_flight = 0
+        self._changed = asyncio.Event()
+
+    def is_idle(self, now: float) -> bool:
+        """Tell whether nothing is in flight or counted any more (the window can be dropped)."""
+        return self._in_flight == 0 and self._seconds_until_free(now) == 0.0 and not self._finished
+
+    def _seconds_until_free(self, now: float) -> float | None:
+        """Return 0.0 when a send may start now, the wait for a slot, or None: wait for an answer."""
+        while self._finished and self._finished[0] <= now - self.period:
+            self._finished.popleft()
+        excess = len(self._finished) + self._in_flight - self.limit
+        if excess < 0:
+            return 0.0
+        if excess < len(self._finished):
+            return self._finished[excess] + self.period - now
+        return None
+
+    async def reserve(self) -> None:
+        """Wait for a free slot and take it; :meth:`release` must follow."""
+        loop = asyncio.get_running_loop()
+        while (wait := self._seconds_until_free(loop.time())) != 0.0:
+            self._changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), wait)
+        self._in_flight += 1
+
+    def release(self) -> None:
+        """Count the send taken by :meth:`reserve` as answered now."""
+        self._in_flight -= 1
+        self._finished.append(asyncio.get_running_loop().time())
+        self._changed.set()
+
+
+class _ChatLane:
+    """One chat's window, and the lock that keeps its sends in the order they were asked."""
+
+    def __init__(self, window: SlidingWindow) -> None:
+        self.window = window
+        self.lock = asyncio.Lock()
+
+
+class TelegramRateLimiter(BaseRateLimiter[int]):
+    """Sliding windows overall, per chat and per group; waits out a 429 and tries again.
+
+    A send (sendMessage, sendDocument, ... but not sendChatAction) takes a slot in its chat's
+    window, then one in the overall window; edits take one in the overall window only, as
+    Telegram counts them. Sends to one chat go out in the order they were asked.
+    ``rate_limit_args`` is how many times a request refused with 429 is tried again.
+    """
+
+    def __init__(self, *, pacing: Pacing = REAL_TIME, max_retries: int = 3) -> None:
+        self._pacing = pacing
+        self._max_retries = max_retries
+        self._overall = SlidingWindow(OVERALL_MESSAGES_PER_SECOND, pacing.seconds(1.0))
+        self._overall_lock = asyncio.Lock()
+        self._chats: dict[int | str, _ChatLane] = {}
+        self._paused_until = 0.0  # loop time when a 429's retry_after ends
 
     async def initialize(self) -> None:
-        """Prepare the inner limiter."""
-        await self._inner.initialize()
+        """Nothing to prepare: windows are made as chats appear."""
 
     async def shutdown(self) -> None:
-        """Release the inner limiter."""
-        await self._inner.shutdown()
-
-    def _limiter_for(self, chat_id: int) -> AsyncLimiter:
-        if len(self._chat_limiters) > 1024:
-            # Forget idle chats so the dict stays small in a long-running process.
-            for key, limiter in list(self._chat_limiters.items()):
-                if limiter.has_capacity(1):
-                    del self._chat_limiters[key]
-        if chat_id not in self._chat_limiters:
-            self._chat_limiters[chat_id] = AsyncLimiter(1, PRIVATE_CHAT_PERIOD)
-        return self._chat_limiters[chat_id]
+        """Nothing to release."""
 
     async def process_request(
         self,
@@ -48,15 +133,91 @@ class ChatPacingRateLimiter(BaseRateLimiter[int]):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
-        """Wait for the chat's turn (sends only, not edits or answers), then run the request."""
+        """Run the request inside its windows, retrying after a 429 up to the allowed times."""
+        max_retries = self._max_retries if rate_limit_args is None else rate_limit_args
         chat_id = data.get("chat_id")
-        # Telegram's "about one message a second per chat" holds in groups too, on top of
-        # the 20 a minute the inner limiter keeps there.
-        if endpoint.startswith("send") and isinstance(chat_id, int):
-            async with self._limiter_for(chat_id):
-                return await self._inner.process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
-        return await self._inner.process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        lane = self._lane(chat_id) if _is_send(endpoint) and chat_id is not None else None
+        counted = lane is not None or endpoint.startswith("edit")
+        # The chat's lock is held across retries, so a later send cannot overtake a refused one.
+        async with lane.lock if lane is not None else contextlib.nullcontext():
+            for attempt in range(max_retries + 1):
+                try:
+                    if not counted:
+                        await self._wait_out_pause()
+                        return await callback(*args, **kwargs)
+                    chat_window = lane.window if lane is not None else None
+                    return await self._in_windows(chat_window, callback, args, kwargs)
+                except RetryAfter as exc:
+                    if attempt == max_retries:
+                        raise
+                    self._pause(_retry_seconds(exc), endpoint)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+    async def _in_windows(
+        self,
+        chat_window: SlidingWindow | None,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> bool | JSONDict | list[JSONDict]:
+        if chat_window is not None:
+            await chat_window.reserve()
+        try:
+            async with self._overall_lock:
+                await self._wait_out_pause()
+                await self._overall.reserve()
+            try:
+                return await callback(*args, **kwargs)
+            finally:
+                self._overall.release()
+        finally:
+            if chat_window is not None:
+                chat_window.release()
+
+    def _lane(self, chat_id: object) -> _ChatLane:
+        key: int | str = chat_id if isinstance(chat_id, int | str) else str(chat_id)
+        with contextlib.suppress(ValueError, TypeError):
+            key = int(key)
+        lane = self._chats.get(key)
+        if lane is None:
+            if len(self._chats) > 1024:
+                self._forget_idle_chats()
+            is_group = isinstance(key, str) or key < 0
+            window = (
+                SlidingWindow(GROUP_MESSAGES_PER_MINUTE, self._pacing.seconds(60.0))
+                if is_group
+                else SlidingWindow(CHAT_MESSAGES_PER_SECOND, self._pacing.seconds(1.0))
+            )
+            lane = self._chats[key] = _ChatLane(window)
+        return lane
+
+    def _forget_idle_chats(self) -> None:
+        """Drop chats with nothing in their window, so a long-running bot stays small."""
+        now = asyncio.get_running_loop().time()
+        for key, lane in list(self._chats.items()):
+            if not lane.lock.locked() and lane.window.is_idle(now):
+                del self._chats[key]
+
+    def _pause(self, retry_after: float, endpoint: str) -> None:
+        """Hold every send until Telegram's retry_after has passed (it applies to the bot)."""
+        seconds = self._pacing.seconds(retry_after)
+        log.info("Telegram refused %s with 429; every send waits %.2f s", endpoint, seconds)
+        resume = asyncio.get_running_loop().time() + seconds
+        self._paused_until = max(self._paused_until, resume)
+
+    async def _wait_out_pause(self) -> None:
+        left = self._paused_until - asyncio.get_running_loop().time()
+        if left > 0:
+            await asyncio.sleep(left)
+
+
+def _is_send(endpoint: str) -> bool:
+    """Tell whether the request posts a message (which Telegram paces per chat)."""
+    if endpoint == "sendChatAction":
+        return False
+    return endpoint.startswith(("send", "copyMessage", "forwardMessage"))
+
+
+def _retry_seconds(exc: RetryAfter) -> float:
+    delay = exc.retry_after
+    return float(delay) if isinstance(delay, int | float) else delay.total_seconds()

@@ -12,6 +12,7 @@ import pytest
 
 from bot.app import build_application, running
 from bot.context import LapkinApplication
+from bot.ratelimit import Pacing
 from bot.services.invitations import create_invitation
 from bot.settings import Settings
 from storage.db import Database
@@ -24,11 +25,16 @@ ADMIN_NIP = "199309092020121005"  # Fajar: staf, rendatin, admin
 STAF_NIP = "199001052015031002"  # Dedi: staf KUL
 KASUBBAG_NIP = "198203142009012003"  # Rina: kasubbag KUL
 
+# Telegram's rate limits and retry waits, a hundred times faster for the bot and the stand-in
+# alike, so the suite waits on events rather than on the clock (tests/e2e/test_pacing.py keeps
+# real time).
+TEST_PACING = Pacing(speed=100.0)
+
 
 @pytest.fixture
 async def standin() -> AsyncIterator[BotApiStandin]:
     """Serve a Telegram-like Bot API on 127.0.0.1."""
-    server = BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME)
+    server = BotApiStandin(token=TOKEN, bot_username=BOT_USERNAME, speed=TEST_PACING.speed)
     await server.start()
     yield server
     await server.stop()
@@ -65,7 +71,8 @@ def start_bot(settings: Settings, office_db: Database) -> BotRunner:
     """Give a function that runs a fresh instance of the real bot (call it again to restart)."""
 
     def runner() -> AbstractAsyncContextManager[LapkinApplication]:
-        return running(build_application(settings, db=Database(settings.effective_database_url)))
+        database = Database(settings.effective_database_url)
+        return running(build_application(settings, db=database, pacing=TEST_PACING))
 
     return runner
 

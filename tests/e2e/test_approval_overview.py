@@ -52,9 +52,8 @@ async def _ask(
     before = len(standin.messages(user))
     await standin.send_text(user, command)
     await standin.wait_for_message(user, after=before, count=count, timeout=20)
-    # The bot keeps to Telegram's one message per second and chat: wait past that, so a
-    # reply too many would be seen.
-    await standin.wait_until_idle(quiet=1.5, timeout=20)
+    # Wait until the bot is quiet, so a reply too many would be seen.
+    await standin.wait_until_idle(timeout=20)
     return standin.messages(user)[before:]
 
 
@@ -80,6 +79,8 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
     assert waiting.buttons == [[INITIAL, RETURN]]
     await _tap(standin, rina, waiting, INITIAL, "Paraf Anda untuk versi 1 tercatat")
     assert _approval_of(pk_db, "rina").decision == "approved"
+    for told in (fajar, yulia):  # the team hears of it before anyone asks
+        await standin.wait_for_message(told, contains="Rina Marlina, S.E. memaraf konsep versi 1")
     (answer,) = await _ask(standin, rina, "/persetujuan")
     assert answer.body == NOTHING_WAITING
 
@@ -103,6 +104,7 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
     request = await _find_request(standin, agus, 1, "Mohon paraf")
     await _tap(standin, agus, request, RETURN, "Tuliskan alasan")
     await _say(standin, agus, "Target IK 2.1 tidak sesuai PK.", "dikembalikan ke Tim")
+    await standin.wait_for_message(fajar, contains="dikembalikan oleh Agus")  # told first
     (round_,) = await _ask(standin, fajar, "/persetujuan")
     lines = round_.body.splitlines()
     assert "versi 1: sudah dikembalikan ke tim." in lines[0]

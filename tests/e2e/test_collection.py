@@ -278,8 +278,9 @@ async def test_status_shows_every_unit_and_pages_through_a_unit(
     evidence = await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
     summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan")
     await _tap(standin, dedi, summary, "Kirim", "terkirim")
+    await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")  # rendatin is told first
 
-    overview = await _say(standin, fajar, "/status", "Tahunan 2026")
+    overview = await _say(standin, fajar, "/status", "indikator terisi")
     assert "Sub Bagian Keuangan, Umum dan Logistik: 1/4 terisi" in overview.body
     assert "Sub Bagian Hukum dan Sumber Daya Manusia: 0/3 terisi" in overview.body
     assert "Jumlah: 1/13 indikator terisi." in overview.body

@@ -20,7 +20,7 @@ from bot.context import LapkinApplication
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Submission
-from tests.e2e.conftest import PEOPLE, invite
+from tests.e2e.conftest import PEOPLE, TEST_PACING, invite
 from tests.e2e.test_approval import INITIAL, KASUBBAG, SIGN, _draft_and_submit, _find_request
 from tests.e2e.test_approval import _ready_for_a_draft as ready_for_a_draft
 from tests.e2e.test_collection import _last, _say, _tap
@@ -34,7 +34,7 @@ MONDAY = date(2026, 3, 2)  # no holiday until Nyepi on 19 March
 
 def _bot(settings: Settings, clock: Clock) -> LapkinApplication:
     application = build_application(
-        settings, db=Database(settings.effective_database_url), clock=clock
+        settings, db=Database(settings.effective_database_url), clock=clock, pacing=TEST_PACING
     )
     registered = any(
         isinstance(handler, CommandHandler) and "kepatuhan" in handler.commands

@@ -16,7 +16,7 @@ from bot.app import build_application, running
 from bot.context import LapkinApplication
 from bot.settings import Settings
 from storage.db import Database
-from tests.e2e.conftest import PEOPLE, invite
+from tests.e2e.conftest import PEOPLE, TEST_PACING, invite
 from tests.reminder_data import Clock, open_cycle, set_status, wib
 from tests.standin import BotApiStandin, FakeUser
 
@@ -31,6 +31,7 @@ def _bot(settings: Settings, clock: Clock) -> LapkinApplication:
         settings.model_copy(update={"reminder_sweep_seconds": 0.2, "reminders_enabled": True}),
         db=Database(settings.effective_database_url),
         clock=clock,
+        pacing=TEST_PACING,
     )
     reminders.install(application, first=0.1)  # sooner than a real start-up's first sweep
     return application

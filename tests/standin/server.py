@@ -129,8 +129,13 @@ class BotApiStandin:
         global_rate_limit: tuple[int, float] = (30, 1.0),
         bot_first_name: str = "Lapkin",
         group_privacy: bool = True,
+        speed: float = 1.0,
     ) -> None:
         """Configure the stand-in; nothing listens until :meth:`start`.
+
+        ``speed`` runs the rate-limit windows that much faster than Telegram (the bot under
+        test gets the same :class:`bot.ratelimit.Pacing`); retry_after stays whole seconds of
+        Telegram's time, as the real API gives it.
 
         ``group_privacy`` mirrors a bot's privacy mode (Telegram's default): in groups the bot
         only receives commands (unaddressed or addressed to it) and replies to its messages.
@@ -139,8 +144,9 @@ class BotApiStandin:
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
-        self.chat_rate_limit = chat_rate_limit
-        self.global_rate_limit = global_rate_limit
+        self.chat_rate_limit = (chat_rate_limit[0], chat_rate_limit[1] / speed)
+        self.global_rate_limit = (global_rate_limit[0], global_rate_limit[1] / speed)
+        self.speed = speed
         self.group_privacy = group_privacy
         self.internal_errors: list[str] = []  # tracebacks of stand-in bugs (answered with 500)
         self.profile: dict[str, str] = {}  # setMyDescription / setMyShortDescription / setMyName
@@ -1288,7 +1294,7 @@ class BotApiStandin:
             if len(stamps) >= limit:
                 waits.append(stamps[len(stamps) - limit] + period - now)
         if waits:
-            retry_after = max(1, math.ceil(max(waits)))
+            retry_after = max(1, math.ceil(max(waits) * self.speed))
             raise ApiError(
                 429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
             )

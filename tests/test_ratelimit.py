@@ -1,0 +1,118 @@
+"""The bot's rate limiter against the stand-in's sliding windows, at real and at test speed."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+from telegram.ext import ExtBot
+
+from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
+from tests.standin import BotApiStandin
+
+# Fast enough for a quick suite, slow enough that an unpaced burst over HTTP fills the
+# stand-in's windows (see test_without_pacing_the_same_burst_is_refused).
+FAST = Pacing(speed=10.0)
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:.*`retry_after`:telegram.warnings.PTBDeprecationWarning"
+)
+
+
+async def _paced_bot(standin: BotApiStandin, pacing: Pacing) -> ExtBot[Any]:
+    bot: ExtBot[Any] = ExtBot(
+        standin.token,
+        base_url=standin.base_url,
+        base_file_url=standin.base_file_url,
+        rate_limiter=TelegramRateLimiter(pacing=pacing),
+    )
+    await bot.initialize()
+    return bot
+
+
+@pytest.fixture
+async def fast_standin() -> AsyncIterator[BotApiStandin]:
+    async with BotApiStandin(speed=FAST.speed) as standin:
+        yield standin
+    assert not standin.internal_errors, standin.internal_errors
+
+
+def _refusals(standin: BotApiStandin) -> list[int]:
+    return [call.status for call in standin.calls() if call.status == 429]
+
+
+async def test_real_time_one_chat_gets_one_message_a_second_in_order() -> None:
+    """The one test that keeps Telegram's real clock: three sends asked at once, to one chat."""
+    async with BotApiStandin() as standin:
+        user = standin.user("Alice")
+        bot = await _paced_bot(standin, REAL_TIME)
+        try:
+            await asyncio.gather(*(bot.send_message(user.id, f"pesan {n}") for n in range(3)))
+        finally:
+            await bot.shutdown()
+    assert [m.body for m in standin.messages(user)] == ["pesan 0", "pesan 1", "pesan 2"]
+    assert _refusals(standin) == []
+    arrivals = [call.at for call in standin.calls("sendMessage")]
+    assert all(later - earlier >= 1.0 for earlier, later in itertools.pairwise(arrivals))
+
+
+async def test_a_broadcast_burst_stays_inside_every_window(fast_standin: BotApiStandin) -> None:
+    """95 recipients and a chat with five messages at once: nothing is refused with 429."""
+    users = [fast_standin.user(f"U{n}") for n in range(95)]
+    bot = await _paced_bot(fast_standin, FAST)
+    try:
+        sends = [bot.send_message(user.id, "Nota Dinas") for user in users]
+        sends += [bot.send_message(users[0].id, f"lampiran {n}") for n in range(5)]
+        await asyncio.gather(*sends)
+    finally:
+        await bot.shutdown()
+    assert _refusals(fast_standin) == []
+    assert all(len(fast_standin.messages(user)) == 1 for user in users[1:])
+    assert [m.body for m in fast_standin.messages(users[0])] == ["Nota Dinas"] + [
+        f"lampiran {n}" for n in range(5)
+    ]
+
+
+async def test_without_pacing_the_same_burst_is_refused(fast_standin: BotApiStandin) -> None:
+    """The stand-in's windows are real: the burst above fails when nothing paces it."""
+    users = [fast_standin.user(f"U{n}") for n in range(95)]
+    async with ExtBot(fast_standin.token, base_url=fast_standin.base_url) as bot:
+        results = await asyncio.gather(
+            *(bot.send_message(user.id, "Nota Dinas") for user in users), return_exceptions=True
+        )
+    assert any(isinstance(result, Exception) for result in results)
+    assert _refusals(fast_standin)
+
+
+async def test_a_429_pauses_and_the_message_goes_once(fast_standin: BotApiStandin) -> None:
+    user = fast_standin.user("Alice")
+    fast_standin.fail_next("sendMessage", "429", retry_after=2)
+    bot = await _paced_bot(fast_standin, FAST)
+    try:
+        await bot.send_message(user.id, "sekali saja")
+    finally:
+        await bot.shutdown()
+    assert [m.body for m in fast_standin.messages(user)] == ["sekali saja"]
+    refused, delivered = fast_standin.calls("sendMessage")
+    assert refused.status == 429 and delivered.status == 200
+    assert delivered.at - refused.at >= FAST.seconds(2)
+
+
+async def test_edits_count_overall_but_not_per_chat(fast_standin: BotApiStandin) -> None:
+    user = fast_standin.user("Alice")
+    bot = await _paced_bot(fast_standin, FAST)
+    try:
+        sent = await bot.send_message(user.id, "1")
+        await asyncio.gather(
+            *(
+                bot.edit_message_text(f"1 ({n})", chat_id=user.id, message_id=sent.message_id)
+                for n in range(3)
+            )
+        )
+    finally:
+        await bot.shutdown()
+    assert _refusals(fast_standin) == []
+    assert fast_standin.messages(user)[0].edited
