@@ -12,7 +12,7 @@ from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.clock import Clock
-from bot.ratelimit import Pacing
+from bot.ratelimit import Pacing, queued_sends
 from bot.services import outbox
 from bot.services.outbox import OutboxItem
 from storage.db import Database
@@ -65,6 +65,10 @@ class OutboxDispatcher:
         self._task = None
 
     async def _run_forever(self) -> None:
+        with queued_sends():  # a person waiting for a direct reply goes first
+            await self._drain_forever()
+
+    async def _drain_forever(self) -> None:
         while True:
             try:
                 sent = await self.run_once()

@@ -8,6 +8,10 @@ took frees one period after that answer: the server stamped the send in between,
 send in a full window reaches Telegram at least one period after the one it replaces, however
 long the network took.
 
+A person waiting for an answer goes first: sends the outbox makes (a broadcast of the Nota
+Dinas to hundreds, say) are marked with :func:`queued_sends` and yield the overall window to
+direct replies; within a chat, order is kept.
+
 How fast time runs is a :class:`Pacing`: real seconds in production, a hundredth of them in
 the end-to-end tests, whose local Bot API stand-in keeps the same windows at the same speed.
 """
@@ -18,7 +22,8 @@ import asyncio
 import contextlib
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +51,66 @@ class Pacing:
 
 
 REAL_TIME = Pacing()
+
+_queued: ContextVar[bool] = ContextVar("lapkin_queued_sends", default=False)
+
+
+@contextlib.contextmanager
+def queued_sends() -> Iterator[None]:
+    """Mark the requests made inside (and in tasks started inside) as queued, not awaited.
+
+    The outbox dispatcher runs in it, so a person's direct reply overtakes a broadcast.
+    """
+    token = _queued.set(True)
+    try:
+        yield
+    finally:
+        _queued.reset(token)
+
+
+class PriorityTurns:
+    """One request at a time, direct ones before queued ones, first come first served within each.
+
+    Like :class:`asyncio.Lock`, but with two lines; a turn passes straight to the next waiter.
+    """
+
+    def __init__(self) -> None:
+        self._held = False
+        self._lines: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque())  # direct, queued
+
+    @contextlib.asynccontextmanager
+    async def turn(self, *, queued: bool) -> AsyncIterator[None]:
+        """Wait for this request's turn and hold it inside the block."""
+        await self._acquire(queued)
+        try:
+            yield
+        finally:
+            self._release()
+
+    async def _acquire(self, queued: bool) -> None:
+        if not self._held and not any(self._lines):
+            self._held = True
+            return
+        future = asyncio.get_running_loop().create_future()
+        line = self._lines[1 if queued else 0]
+        line.append(future)
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.cancelled():
+                line.remove(future)
+            else:
+                self._release()  # handed the turn just as it was cancelled: pass it on
+            raise
+
+    def _release(self) -> None:
+        for line in self._lines:
+            while line:
+                future = line.popleft()
+                if not future.done():
+                    future.set_result(None)  # the turn stays held, by the next waiter
+                    return
+        self._held = False
 
 
 class SlidingWindow:
@@ -114,7 +179,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._pacing = pacing
         self._max_retries = max_retries
         self._overall = SlidingWindow(OVERALL_MESSAGES_PER_SECOND, pacing.seconds(1.0))
-        self._overall_lock = asyncio.Lock()
+        self._overall_turns = PriorityTurns()
         self._chats: dict[int | str, _ChatLane] = {}
         self._paused_until = 0.0  # loop time when a 429's retry_after ends
 
@@ -163,7 +228,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         if chat_window is not None:
             await chat_window.reserve()
         try:
-            async with self._overall_lock:
+            async with self._overall_turns.turn(queued=_queued.get()):
                 await self._wait_out_pause()
                 await self._overall.reserve()
             try:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram.ext import ExtBot
 
-from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
+from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter, queued_sends
 from tests.standin import BotApiStandin
 
 # Fast enough for a quick suite, slow enough that an unpaced burst over HTTP fills the
@@ -116,3 +116,22 @@ async def test_edits_count_overall_but_not_per_chat(fast_standin: BotApiStandin)
         await bot.shutdown()
     assert _refusals(fast_standin) == []
     assert fast_standin.messages(user)[0].edited
+
+
+async def test_a_direct_reply_overtakes_a_queued_broadcast(fast_standin: BotApiStandin) -> None:
+    recipients = [fast_standin.user(f"U{n}") for n in range(120)]
+    typist = fast_standin.user("Dedi")
+    bot = await _paced_bot(fast_standin, FAST)
+    try:
+        with queued_sends():
+            broadcast = asyncio.gather(*(bot.send_message(u.id, "Nota Dinas") for u in recipients))
+        await fast_standin.wait_for_message(recipients[0])  # the broadcast is under way
+        await bot.send_message(typist.id, "Nilai realisasi tersimpan.")
+        await broadcast
+    finally:
+        await bot.shutdown()
+    order = [call.params["chat_id"] for call in fast_standin.calls("sendMessage")]
+    # Asked after the broadcast started, answered within the window it was asked in: it
+    # overtook (at least) the last of the four windows the broadcast needs.
+    assert order.index(typist.id) < 90, order.index(typist.id)
+    assert _refusals(fast_standin) == []
