@@ -182,6 +182,10 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._overall_turns = PriorityTurns()
         self._chats: dict[int | str, _ChatLane] = {}
         self._paused_until = 0.0  # loop time when a 429's retry_after ends
+        # Queued sends go out evenly, one every 1/30 s, rather than 30 at once and then nothing
+        # for a second: a direct reply then waits for the next slot, not for the next second.
+        self._queued_spacing = pacing.seconds(1.0) / OVERALL_MESSAGES_PER_SECOND
+        self._next_queued_at = 0.0
 
     async def initialize(self) -> None:
         """Nothing to prepare: windows are made as chats appear."""
@@ -228,8 +232,11 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         if chat_window is not None:
             await chat_window.reserve()
         try:
-            async with self._overall_turns.turn(queued=_queued.get()):
+            queued = _queued.get()
+            async with self._overall_turns.turn(queued=queued):
                 await self._wait_out_pause()
+                if queued:
+                    await self._wait_for_spacing()
                 await self._overall.reserve()
             try:
                 return await callback(*args, **kwargs)
@@ -269,6 +276,17 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         log.info("Telegram refused %s with 429; every send waits %.2f s", endpoint, seconds)
         resume = asyncio.get_running_loop().time() + seconds
         self._paused_until = max(self._paused_until, resume)
+
+    async def _wait_for_spacing(self) -> None:
+        loop = asyncio.get_running_loop()
+        wait = self._next_queued_at - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        # Keep to the schedule when a wake-up came late (no drift below the rate), but after a
+        # quiet spell start afresh rather than send a burst of "owed" slots.
+        catch_up = 3 * self._queued_spacing
+        self._next_queued_at = max(self._next_queued_at, loop.time() - catch_up)
+        self._next_queued_at += self._queued_spacing
 
     async def _wait_out_pause(self) -> None:
         left = self._paused_until - asyncio.get_running_loop().time()
