@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,9 +18,9 @@ from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
 from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
-from bot.services.people import list_people
+from bot.services.people import menu_owners
 from bot.settings import Settings
-from handlers.menus import clear_person_menu, set_default_menu, set_person_menu
+from handlers.menus import set_default_menu, sync_menus
 from storage.db import Database
 from storage.files import FileStore
 
@@ -87,22 +88,34 @@ async def _post_init(application: LapkinApplication) -> None:
     """Set the command menus and start draining the outbox."""
     services = _services(application)
     await set_default_menu(application.bot)
-    people = await asyncio.to_thread(list_people, db=services.db)
-    for person in people:
-        if person.telegram_user_id is None:
-            continue
-        if person.active:
-            await set_person_menu(
-                application.bot, chat_id=person.telegram_user_id, roles=person.roles
-            )
-        else:
-            await clear_person_menu(application.bot, chat_id=person.telegram_user_id)
+    # People's menus are a convenience: the first start after an upgrade may set thousands,
+    # and nobody should wait for that, so it runs beside the bot.
+    bot_data: BotData = application.bot_data
+    bot_data.menu_sync = asyncio.create_task(_sync_menus(application), name="menu-sync")
     await services.dispatcher.start()
     log.info("Lapkin is running as @%s", application.bot.username)
 
 
+async def _sync_menus(application: LapkinApplication) -> None:
+    services = _services(application)
+    try:
+        owners = await asyncio.to_thread(menu_owners, db=services.db)
+        changed = await sync_menus(application.bot, services, owners)
+    except Exception:
+        # The next start tries again; the bot works without them meanwhile.
+        log.exception("setting the command menus failed")
+        return
+    log.info("command menus: %d of %d people needed a new one", changed, len(owners))
+
+
 async def _post_stop(application: LapkinApplication) -> None:
-    """Stop the outbox dispatcher while the bot can still finish a send."""
+    """Stop the menu set-up and the outbox dispatcher while the bot can still finish a send."""
+    bot_data: BotData = application.bot_data
+    if bot_data.menu_sync is not None:
+        bot_data.menu_sync.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await bot_data.menu_sync
+        bot_data.menu_sync = None
     await _services(application).dispatcher.stop()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,8 @@ class BotData:
 
     def __init__(self) -> None:
         self._services: Services | None = None
+        # Setting people's command menus runs beside the bot, not before it (see bot.app).
+        self.menu_sync: asyncio.Task[None] | None = None
 
     @property
     def services(self) -> Services:

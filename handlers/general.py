@@ -8,7 +8,7 @@ from bot.context import LapkinContext
 from bot.services.pending import clear_pending
 from handlers import texts
 from handlers.common import call_service, reply
-from handlers.menus import set_person_menu
+from handlers.menus import show_person_menu
 
 
 async def help_command(update: Update, context: LapkinContext) -> None:
@@ -16,7 +16,13 @@ async def help_command(update: Update, context: LapkinContext) -> None:
     person = context.registered_person
     await reply(update, texts.help_text(person))
     if person.telegram_user_id is not None:
-        await set_person_menu(context.bot, chat_id=person.telegram_user_id, roles=person.roles)
+        await show_person_menu(
+            context.bot,
+            context.services,
+            person_id=person.id,
+            chat_id=person.telegram_user_id,
+            roles=person.roles,
+        )
 
 
 async def cancel(update: Update, context: LapkinContext) -> None:

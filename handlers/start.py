@@ -9,7 +9,7 @@ from bot.services import entry
 from bot.services.invitations import redeem_invitation
 from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, is_private, reply, send_reply
-from handlers.menus import set_person_menu
+from handlers.menus import show_person_menu
 
 ENTRY_DEEP_LINK = "isi"
 
@@ -45,5 +45,7 @@ async def start(update: Update, context: LapkinContext) -> None:
     )
     context.person = person
     await reply(update, texts.welcome(person))
-    await set_person_menu(context.bot, chat_id=user.id, roles=person.roles)
+    await show_person_menu(
+        context.bot, services, person_id=person.id, chat_id=user.id, roles=person.roles
+    )
     services.dispatcher.wake()

@@ -55,7 +55,7 @@ class Person(SQLModel, table=True):
     nip: str = Field(max_length=32)
     name: str = Field(max_length=200)
     jabatan: str = Field(max_length=200)
-    unit_id: int | None = Field(default=None, foreign_key="unit.id")
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     # Telegram user ids exceed 32 bits.
     telegram_user_id: int | None = Field(
         default=None, sa_type=BigInteger, unique=True, nullable=True
@@ -64,6 +64,9 @@ class Person(SQLModel, table=True):
     registered_at: datetime | None = _utc(nullable=True)
     # Removed from the organisation file: kept, because history points at them.
     active: bool = True
+    # The command menu last set for them in Telegram (a digest of its commands), so that
+    # start-up sets only the menus that changed since.
+    menu_digest: str | None = Field(default=None, max_length=64)
 
 
 class PersonRole(SQLModel, table=True):

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.roles import Role
 from storage.db import Database
-from storage.models import Office, Person, Unit
+from storage.models import Office, Person, PersonRole, Unit
 from storage.queries import all_offices, office_by_code, people_of_office, roles_of
 from storage.queries import person_by_telegram_id as _person_by_telegram_id
 
@@ -106,3 +109,50 @@ def resolve_office(session: Session, *, office_code: str | None) -> Office:
         codes = ", ".join(office.code for office in offices)
         raise InvalidInput(f"Ada beberapa kantor ({codes}); sebutkan kantornya dengan --office.")
     return offices[0]
+
+
+@dataclass(frozen=True)
+class MenuOwner:
+    """Someone with a Telegram account: the menu they should see and the one they were given."""
+
+    person_id: int
+    chat_id: int
+    roles: frozenset[Role]
+    active: bool
+    menu_digest: str | None
+
+
+def menu_owners(*, db: Database) -> list[MenuOwner]:
+    """Return everyone with a Telegram account, in two statements however many they are."""
+    with db.session() as session:
+        bound = col(Person.telegram_user_id).is_not(None)
+        people = session.exec(select(Person).where(bound)).all()
+        roles: dict[int, set[Role]] = defaultdict(set)
+        role_rows = session.exec(
+            select(PersonRole.person_id, PersonRole.role).join(Person).where(bound)
+        )
+        for person_id, role in role_rows:
+            roles[person_id].add(Role(role))
+        return [
+            MenuOwner(
+                person_id=person.id,
+                chat_id=person.telegram_user_id,
+                roles=frozenset(roles[person.id]),
+                active=person.active,
+                menu_digest=person.menu_digest,
+            )
+            for person in people
+            if person.id is not None and person.telegram_user_id is not None
+        ]
+
+
+def record_menus(*, db: Database, digests: Mapping[int, str]) -> None:
+    """Remember the menu each person (by id) now has in Telegram, in one statement."""
+    if not digests:
+        return
+    with db.session() as session:
+        session.execute(
+            update(Person),
+            [{"id": person_id, "menu_digest": digest} for person_id, digest in digests.items()],
+        )
+        session.commit()

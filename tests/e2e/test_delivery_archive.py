@@ -146,6 +146,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     # Only readers may open it.
     dedi = (await register_people(standin, pk_db, "dedi"))["dedi"]
     await _say(standin, dedi, "/arsip", "arsip hanya dapat dibuka")
+    await standin.wait_for_message(fajar, contains="Dedi Kurniawan, S.Kom. (staf) telah mendaftar")
 
     # The year's zip holds every archived file, and its manifest matches their bytes.
     before = len(standin.messages(fajar))
