@@ -29,10 +29,12 @@ from sqlalchemy import insert  # noqa: E402
 from telegram.ext import ApplicationBuilder  # noqa: E402
 
 from bot.app import build_application, running  # noqa: E402
+from bot.domain.roles import Role  # noqa: E402
 from bot.orgfile import load_organisation  # noqa: E402
 from bot.ratelimit import Pacing  # noqa: E402
 from bot.services.organisation import import_organisation  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from handlers.menus import menu_digest  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 from storage.models import Person, PersonRole  # noqa: E402
@@ -42,8 +44,12 @@ TOKEN = "123456789:AAH-bench-token-for-the-local-standin"
 EXAMPLE_ORG = ROOT / "examples" / "kpu-kota-bengkulu.yaml"
 
 
-def _populate(db: Database, user_ids: list[int]) -> None:
-    """The example office plus a registered staf per Telegram user, inserted in bulk."""
+def _populate(db: Database, user_ids: list[int], *, menus_set: bool = False) -> None:
+    """The example office plus a registered staf per Telegram user, inserted in bulk.
+
+    ``menus_set``: as if an earlier start had already given everyone their command menu.
+    """
+    digest = menu_digest(frozenset({Role.STAF})) if menus_set else None
     now = datetime.now(UTC)
     import_organisation(db=db, spec=load_organisation(EXAMPLE_ORG), now=now)
     with db.session() as session:
@@ -57,6 +63,7 @@ def _populate(db: Database, user_ids: list[int]) -> None:
                 "telegram_user_id": user_id,
                 "registered_at": now,
                 "active": True,
+                "menu_digest": digest,
             }
             for n, user_id in enumerate(user_ids)
         ]

@@ -98,7 +98,7 @@ async def main(people: int, updates: int) -> None:
         db = Database(url)
         async with BotApiStandin(token=TOKEN) as standin:
             users = [standin.user(f"P{n}") for n in range(people)]
-            _populate(db, [user.id for user in users])
+            _populate(db, [user.id for user in users], menus_set=True)
             db.dispose()
             env = os.environ | {
                 "TELEGRAM_BOT_TOKEN": TOKEN,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +15,6 @@ from bot.domain.roles import Role
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
 from storage.queries import all_offices, office_by_code, people_of_office, roles_of
-from storage.queries import person_by_telegram_id as _person_by_telegram_id
 
 
 @dataclass(frozen=True)
@@ -52,6 +51,11 @@ def person_view(session: Session, person: Person) -> PersonView:
     office = session.get(Office, person.office_id)
     unit = session.get(Unit, person.unit_id) if person.unit_id else None
     assert office is not None
+    return _view(person, office, unit, roles_of(session, person_id=person.id))
+
+
+def _view(person: Person, office: Office, unit: Unit | None, roles: Iterable[str]) -> PersonView:
+    assert person.id is not None
     return PersonView(
         id=person.id,
         office_id=person.office_id,
@@ -62,7 +66,7 @@ def person_view(session: Session, person: Person) -> PersonView:
         jabatan=person.jabatan,
         unit_code=unit.code if unit else None,
         unit_name=unit.name if unit else None,
-        roles=frozenset(Role(role) for role in roles_of(session, person_id=person.id)),
+        roles=frozenset(Role(role) for role in roles),
         active=person.active,
         telegram_user_id=person.telegram_user_id,
         registered_at=person.registered_at,
@@ -70,10 +74,24 @@ def person_view(session: Session, person: Person) -> PersonView:
 
 
 def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | None:
-    """Return the person bound to this Telegram account, active or not."""
+    """Return the person bound to this Telegram account, active or not.
+
+    Every update asks this (the access guard), so it is one statement: the person with their
+    office, unit and roles, a row per role.
+    """
+    query = (
+        select(Person, Office, Unit, PersonRole.role)
+        .join(Office, col(Office.id) == Person.office_id)
+        .outerjoin(Unit, col(Unit.id) == Person.unit_id)
+        .outerjoin(PersonRole, col(PersonRole.person_id) == Person.id)
+        .where(Person.telegram_user_id == telegram_user_id)
+    )
     with db.session() as session:
-        person = _person_by_telegram_id(session, telegram_user_id=telegram_user_id)
-        return person_view(session, person) if person else None
+        rows = session.exec(query).all()
+    if not rows:
+        return None
+    person, office, unit, _ = rows[0]
+    return _view(person, office, unit, (role for *_, role in rows if role is not None))
 
 
 def list_people(*, db: Database, office_id: int | None = None) -> list[PersonView]:
