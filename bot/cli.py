@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 
+from bot import documents
 from bot.clock import utc_now
-from bot.documents import WorkbookError, build_pk_template, parse_pk_workbook
+from bot.documents import WorkbookError
 from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
@@ -217,7 +218,7 @@ def _office_id(db: Database, office: str | None) -> int:
 
 def _pk(args: argparse.Namespace, db: Database) -> None:
     if args.pk_command == "template":
-        args.output.write_bytes(build_pk_template(args.year))
+        args.output.write_bytes(documents.build_pk_template(args.year))
         print(f"Written to {args.output}.")
         return
     try:
@@ -228,7 +229,7 @@ def _pk(args: argparse.Namespace, db: Database) -> None:
     with db.session() as session:
         units = [unit.code for unit in units_of_office(session, office_id=office_id) if unit.active]
     try:
-        pk = parse_pk_workbook(data, year=args.year, unit_codes=units)
+        pk = documents.parse_pk_workbook(data, year=args.year, unit_codes=units)
     except WorkbookError as exc:
         raise BadInput(
             "\n".join(f"{args.file}: {line}" for line in exc.report().splitlines())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
+from bot import documents
 from bot.context import LapkinContext
-from bot.documents import build_pk_template
 from bot.domain.errors import NotAllowed
 from bot.domain.roles import Role
 from bot.services.common import NOT_RENDATIN
@@ -49,7 +49,7 @@ async def pk_template(update: Update, context: LapkinContext) -> None:
     year = context.services.clock().astimezone(context.services.settings.tz).year
     if context.args and context.args[0].isdigit() and len(context.args[0]) == 4:
         year = int(context.args[0])
-    workbook = await call_service(build_pk_template, year)
+    workbook = await call_service(documents.build_pk_template, year)
     assert update.effective_message is not None
     await update.effective_message.reply_document(
         InputFile(workbook, filename=f"Template Perjanjian Kinerja {year}.xlsx"),

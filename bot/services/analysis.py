@@ -10,14 +10,7 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot import callbacks
-from bot.documents.charts import (
-    budget_chart,
-    capaian_chart,
-    capaian_charts,
-    trend_chart,
-    trend_charts,
-)
+from bot import callbacks, documents
 from bot.domain.analysis import Analysis, BudgetLine
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
@@ -150,14 +143,14 @@ def chat_charts(analysis: Analysis) -> list[tuple[str, bytes]]:
     """Draw the charts for the chat: capaian, trend over the years, budget absorption."""
     charts: list[tuple[str, bytes]] = []
     if len(analysis.indicators) <= SINGLE_CHART_LIMIT:
-        charts.append(("Capaian per indikator", capaian_chart(analysis)))
-        trend = trend_chart(analysis)
+        charts.append(("Capaian per indikator", documents.capaian_chart(analysis)))
+        trend = documents.trend_chart(analysis)
         if trend is not None:
             charts.append(("Tren realisasi dari tahun ke tahun", trend))
     else:
-        charts += [(chart.title, chart.png) for chart in capaian_charts(analysis)]
-        charts += [(chart.title, chart.png) for chart in trend_charts(analysis)]
-    budget = budget_chart(analysis)
+        charts += [(chart.title, chart.png) for chart in documents.capaian_charts(analysis)]
+        charts += [(chart.title, chart.png) for chart in documents.trend_charts(analysis)]
+    budget = documents.budget_chart(analysis)
     if budget is not None:
         charts.append(("Penyerapan anggaran dan capaian", budget))
     return charts

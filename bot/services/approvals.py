@@ -14,8 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import callbacks
-from bot.documents import LkjipInitial, LkjipSignature
+from bot import callbacks, documents
 from bot.domain.approval import (
     DECISION_LABELS,
     DRAFT_STATUS_LABELS,
@@ -367,7 +366,7 @@ def _after_initial(
     )
 
 
-def _signed_initials(session: Session, draft: Draft) -> list[LkjipInitial]:
+def _signed_initials(session: Session, draft: Draft) -> list[documents.LkjipInitial]:
     rows = session.exec(
         select(Approval, Person)
         .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
@@ -383,7 +382,7 @@ def _signed_initials(session: Session, draft: Draft) -> list[LkjipInitial]:
         )
         if approval.acting_title and signer is not None:
             initials.append(
-                LkjipInitial(
+                documents.LkjipInitial(
                     name=signer.name,
                     jabatan=f"{approval.acting_title} {reviewer.jabatan}",
                     initialled_at=approval.decided_at,
@@ -392,7 +391,7 @@ def _signed_initials(session: Session, draft: Draft) -> list[LkjipInitial]:
             )
         else:
             initials.append(
-                LkjipInitial(
+                documents.LkjipInitial(
                     name=reviewer.name,
                     jabatan=reviewer.jabatan,
                     initialled_at=approval.decided_at,
@@ -420,7 +419,7 @@ def _sign(
     signer = session.get(Person, actor.id)
     sekretaris = session.get(Person, approval.reviewer_person_id)
     assert signer is not None and sekretaris is not None
-    signature = LkjipSignature(
+    signature = documents.LkjipSignature(
         name=signer.name,
         nip=signer.nip,
         jabatan=f"{title} {sekretaris.jabatan}" if title else sekretaris.jabatan,

@@ -7,9 +7,8 @@ from datetime import datetime
 
 from sqlmodel import col, delete, select
 
+from bot import documents
 from bot.documents import WorkbookError
-from bot.documents.budget_workbook import parse_budget_workbook
-from bot.documents.workbooks import open_workbook
 from bot.domain.analysis import BudgetLine
 from bot.domain.budget import budget_totals, budget_warnings
 from bot.domain.errors import InvalidInput
@@ -94,7 +93,7 @@ def import_budget_workbook(*, db: Database, actor: PersonView, data: bytes, now:
     with db.session() as session:
         year = latest_cycle(session, office_id=actor.office_id).year
     try:
-        lines = parse_budget_workbook(data, year=year)
+        lines = documents.parse_budget_workbook(data, year=year)
     except WorkbookError as error:
         raise InvalidInput(
             "Berkas anggaran belum dapat diimpor; tidak ada yang diubah:\n" + error.report()
@@ -113,7 +112,7 @@ def import_budget_workbook(*, db: Database, actor: PersonView, data: bytes, now:
 def looks_like_budget_workbook(data: bytes) -> bool:
     """Tell whether an uploaded workbook is the budget template (a sheet named Anggaran)."""
     try:
-        workbook = open_workbook(data)
+        workbook = documents.open_workbook(data)
     except WorkbookError:
         return False
     return "Anggaran" in workbook.sheetnames

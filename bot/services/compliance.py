@@ -15,9 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from bot import documents
 from bot.clock import utc_now
-from bot.documents.compliance_chart import compliance_chart
-from bot.documents.compliance_workbook import build_compliance_workbook
 from bot.domain.compliance import (
     CYCLE_ACTIONS,
     DRAFT_ACTIONS,
@@ -101,11 +100,13 @@ def compliance_report(
     charts = [
         (
             f"Kepatuhan waktu SOP {cycle.period_label} (100% = waktu standar)",
-            compliance_chart(cycle),
+            documents.compliance_chart(cycle),
         )
         for cycle in shown
     ]
-    workbook = build_compliance_workbook(office_name=office.name, scope=scope, cycles=chosen, tz=tz)
+    workbook = documents.build_compliance_workbook(
+        office_name=office.name, scope=scope, cycles=chosen, tz=tz
+    )
     filename = f"Kepatuhan SOP {office.name} {year if year is not None else 'semua tahun'}.xlsx"
     return ComplianceReport("\n".join(lines).strip(), charts, workbook, filename)
 
@@ -129,7 +130,7 @@ def compliance_workbook(
         cycles = measure_office(session, office=office, year=year, now=moment, tz=tz)
         name = office.name
     scope = "Semua tahun" if year is None else f"Tahun {year}"
-    return build_compliance_workbook(office_name=name, scope=scope, cycles=cycles, tz=tz)
+    return documents.build_compliance_workbook(office_name=name, scope=scope, cycles=cycles, tz=tz)
 
 
 def measure_office(

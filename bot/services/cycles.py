@@ -12,19 +12,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot import callbacks, messages
-from bot.documents import (
-    EntryTemplateRow,
-    EntryWorkbookMeta,
-    NotaDinasContent,
-    NotaDinasIndicator,
-    RencanaAksiRow,
-    TemplateError,
-    build_entry_workbook,
-    build_rencana_aksi_workbook,
-    convert_to_pdf,
-    render_nota_dinas,
-)
+from bot import callbacks, documents, messages
+from bot.documents import TemplateError, convert_to_pdf
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.dates import format_short_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -158,7 +147,7 @@ def _nota_dinas(
     deadline: date,
     nomor: str,
     today: date,
-) -> NotaDinasContent:
+) -> documents.NotaDinasContent:
     assert office.id is not None
     grouped = _indicators_by_unit(session, office_id=office.id, year=year)
     units = sorted(
@@ -171,7 +160,7 @@ def _nota_dinas(
         head = kasubbag_of(session, unit_id=unit.id)
         kepada.append(head.jabatan if head else f"Kepala {unit.name}")
         rows += [
-            NotaDinasIndicator(
+            documents.NotaDinasIndicator(
                 unit_name=unit.name,
                 code=indicator.code,
                 name=indicator.name,
@@ -183,7 +172,7 @@ def _nota_dinas(
     signer = team_lead(session, office_id=office.id) or actor
     sekretaris = sekretaris_of(session, office_id=office.id)
     period_label = f"{period.label} {year}"
-    return NotaDinasContent(
+    return documents.NotaDinasContent(
         office_name=office.name,
         office_address=office.address,
         city=office.city,
@@ -435,7 +424,7 @@ def send_cycle(
         )
 
         grouped = _indicators_by_unit(session, office_id=office.id, year=cycle.year)
-        rencana_rows: list[RencanaAksiRow] = []
+        rencana_rows: list[documents.RencanaAksiRow] = []
         recipients = 0
         for unit_id, indicators in sorted(grouped.items()):
             unit = session.get(Unit, unit_id)
@@ -453,7 +442,7 @@ def send_cycle(
                     )
                 )
                 rencana_rows.append(
-                    RencanaAksiRow(
+                    documents.RencanaAksiRow(
                         unit_name=unit.name,
                         indicator_code=indicator.code,
                         indicator_name=indicator.name,
@@ -462,8 +451,8 @@ def send_cycle(
                         status="Belum diisi",
                     )
                 )
-            workbook = build_entry_workbook(
-                EntryWorkbookMeta(
+            workbook = documents.build_entry_workbook(
+                documents.EntryWorkbookMeta(
                     office_code=office.code,
                     office_name=office.name,
                     unit_code=unit.code,
@@ -475,7 +464,7 @@ def send_cycle(
                     deadline=cycle.deadline,
                 ),
                 [
-                    EntryTemplateRow(
+                    documents.EntryTemplateRow(
                         code=i.code,
                         sasaran=_sasaran_name(session, i),
                         name=i.name,
@@ -570,7 +559,7 @@ def send_cycle(
                     ],
                 )
 
-        rencana = build_rencana_aksi_workbook(
+        rencana = documents.build_rencana_aksi_workbook(
             title="Rencana Aksi Pengumpulan Data Kinerja",
             office_name=office.name,
             period_label=period_label,
@@ -613,10 +602,10 @@ def send_cycle(
         )
 
 
-def _render(content: NotaDinasContent, template: Path | None) -> bytes:
+def _render(content: documents.NotaDinasContent, template: Path | None) -> bytes:
     """Render the Nota Dinas; a broken office template becomes a message naming the tag."""
     try:
-        return render_nota_dinas(content, template=template)
+        return documents.render_nota_dinas(content, template=template)
     except TemplateError as error:
         raise InvalidInput(template_problem(error)) from None
 

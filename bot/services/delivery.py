@@ -15,13 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import callbacks
-from bot.documents import (
-    SuratPengantarContent,
-    SuratPengantarItem,
-    TemplateError,
-    render_surat_pengantar,
-)
+from bot import callbacks, documents
+from bot.documents import TemplateError
 from bot.domain.approval import DraftEvent, DraftStatus, next_status
 from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -281,13 +276,13 @@ def _letter(
     signed = session.get(StoredFile, draft.signed_file_id)
     assert signed is not None
     items = [
-        SuratPengantarItem(
+        documents.SuratPengantarItem(
             name=f"Laporan Kinerja (LKjIP) {office.name} {_label(cycle)}, ditandatangani",
             count="1 (satu) berkas",
             note=f"Dikirim melalui Lapkin; SHA-256 {signed.sha256[:16]}…",
         )
     ]
-    content = SuratPengantarContent(
+    content = documents.SuratPengantarContent(
         office_name=office.name,
         office_address=office.address,
         city=office.city,
@@ -301,7 +296,7 @@ def _letter(
         signer_nip=sekretaris.nip if sekretaris else "",
     )
     try:
-        docx = render_surat_pengantar(content, template=template)
+        docx = documents.render_surat_pengantar(content, template=template)
     except TemplateError as error:
         raise InvalidInput(template_problem(error)) from None
     letter, letter_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)

@@ -11,15 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from bot.documents import (
-    LkjipContent,
-    LkjipInitial,
-    LkjipInput,
-    LkjipMeeting,
-    LkjipSignature,
-    TemplateError,
-    render_lkjip,
-)
+from bot import documents
+from bot.documents import TemplateError
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.numbers import format_number, format_percent
@@ -63,7 +56,7 @@ class DraftMade:
     filename: str
 
 
-def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> LkjipMeeting | None:
+def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> documents.LkjipMeeting | None:
     meeting = session.exec(
         select(Meeting)
         .where(Meeting.cycle_id == cycle.id, col(Meeting.status) != "cancelled")
@@ -91,13 +84,13 @@ def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> LkjipMeeting | 
         author = session.get(Person, item.person_id)
         indicator = session.get(Indicator, item.indicator_id) if item.indicator_id else None
         inputs.append(
-            LkjipInput(
+            documents.LkjipInput(
                 author=author.name if author else "-",
                 indicator_code=indicator.code if indicator else None,
                 text=item.text,
             )
         )
-    return LkjipMeeting(
+    return documents.LkjipMeeting(
         held_on=meeting.starts_at.astimezone(tz).date(),
         place=meeting.place,
         attendees=attendees,
@@ -113,13 +106,13 @@ def build_content(
     office: Office,
     version: int,
     konsep: bool,
-    initials: list[LkjipInitial],
-    signature: LkjipSignature,
+    initials: list[documents.LkjipInitial],
+    signature: documents.LkjipSignature,
     generated_on: date,
     tz: ZoneInfo,
-) -> LkjipContent:
+) -> documents.LkjipContent:
     """Gather what the report of ``cycle`` says, from the accepted data and the meeting."""
-    return LkjipContent(
+    return documents.LkjipContent(
         analysis=analyse_cycle(session, cycle=cycle, accepted_only=True),
         office_name=office.name,
         office_address=office.address,
@@ -135,7 +128,7 @@ def build_content(
     )
 
 
-def content_digest(content: LkjipContent) -> str:
+def content_digest(content: documents.LkjipContent) -> str:
     """SHA-256 of what the report says, leaving out what changes along the route.
 
     The version number, the KONSEP mark, the initials and the signature change between the
@@ -146,14 +139,14 @@ def content_digest(content: LkjipContent) -> str:
         version=0,
         konsep=True,
         initials=[],
-        signature=LkjipSignature(name="", nip="", jabatan="", city="", signed_on=None),
+        signature=documents.LkjipSignature(name="", nip="", jabatan="", city="", signed_on=None),
         generated_on=date.min,
     )
     text = json.dumps(asdict(fixed), sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def indicator_values(content: LkjipContent) -> dict[str, dict[str, str]]:
+def indicator_values(content: documents.LkjipContent) -> dict[str, dict[str, str]]:
     """Each indicator's figures as the report shows them, for "what changed" summaries."""
     values: dict[str, dict[str, str]] = {}
     for item in content.analysis.indicators:
@@ -166,10 +159,10 @@ def indicator_values(content: LkjipContent) -> dict[str, dict[str, str]]:
     return values
 
 
-def signature_of(session: Session, *, office: Office) -> LkjipSignature:
+def signature_of(session: Session, *, office: Office) -> documents.LkjipSignature:
     """The Sekretaris's signature block, not yet signed."""
     sekretaris = sekretaris_of(session, office_id=office.id or 0)
-    return LkjipSignature(
+    return documents.LkjipSignature(
         name=sekretaris.name if sekretaris else "",
         nip=sekretaris.nip if sekretaris else "",
         jabatan=sekretaris.jabatan if sekretaris else "Sekretaris",
@@ -178,10 +171,10 @@ def signature_of(session: Session, *, office: Office) -> LkjipSignature:
     )
 
 
-def render(content: LkjipContent, *, template: Path | None) -> bytes:
+def render(content: documents.LkjipContent, *, template: Path | None) -> bytes:
     """Render the LKjIP; a broken office template is explained, not raised."""
     try:
-        return render_lkjip(content, template=template)
+        return documents.render_lkjip(content, template=template)
     except TemplateError as error:
         raise InvalidInput(template_problem(error)) from None
 
@@ -255,7 +248,9 @@ def make_draft(
             version=version,
             konsep=True,
             initials=[
-                LkjipInitial(name=p.name, jabatan=p.jabatan, initialled_at=None, note=None)
+                documents.LkjipInitial(
+                    name=p.name, jabatan=p.jabatan, initialled_at=None, note=None
+                )
                 for p in reviewers
             ],
             signature=signature_of(session, office=office),

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.documents import WorkbookError, parse_pk_workbook
-from bot.documents.workbooks import open_workbook
+from bot import documents
+from bot.documents import WorkbookError
 from bot.domain.errors import InvalidInput
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
 from bot.domain.roles import Role
@@ -307,7 +307,7 @@ def import_pk_workbook(*, db: Database, actor: PersonView, data: bytes, now: dat
     with db.session() as session:
         units = [u.code for u in units_of_office(session, office_id=actor.office_id) if u.active]
     try:
-        pk = parse_pk_workbook(data, year=year, unit_codes=units)
+        pk = documents.parse_pk_workbook(data, year=year, unit_codes=units)
     except WorkbookError as error:
         raise InvalidInput(
             "Berkas PK belum dapat diimpor; tidak ada yang diubah:\n" + error.report()
@@ -321,7 +321,7 @@ def import_pk_workbook(*, db: Database, actor: PersonView, data: bytes, now: dat
 def detect_pk_year(data: bytes) -> int | None:
     """Find the year of a PK workbook from its "Target YYYY" header, or None."""
     try:
-        workbook = open_workbook(data)
+        workbook = documents.open_workbook(data)
     except WorkbookError:
         return None
     for sheet in workbook.worksheets:

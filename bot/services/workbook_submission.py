@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from bot.documents import EntryRow, WorkbookError, parse_entry_workbook
+from bot import documents
+from bot.documents import WorkbookError
 from bot.domain.checks import CheckThresholds, Level, check_submission
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.numbers import format_percent, parse_number
@@ -55,7 +56,7 @@ def submit_entry_workbook(
     if not actor.has_role(Role.STAF, Role.KASUBBAG) or actor.unit_code is None:
         raise NotAllowed("Maaf, hanya staf dan Kasubbag sebuah unit yang dapat mengirim isian.")
     try:
-        parsed = parse_entry_workbook(data)
+        parsed = documents.parse_entry_workbook(data)
     except WorkbookError as error:
         raise InvalidInput("Berkas tidak dapat diproses:\n" + error.report()) from None
     meta = parsed.meta
@@ -123,7 +124,7 @@ def _store_row(
     session: Session,
     *,
     context: LineContext,
-    row: EntryRow,
+    row: documents.EntryRow,
     actor: PersonView,
     now: datetime,
     outcome: WorkbookOutcome,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -132,3 +134,16 @@ def test_handlers_never_touch_storage_directly() -> None:
 
 def test_services_know_nothing_of_telegram() -> None:
     assert "telegram" not in _imports("bot/services")
+
+
+def test_a_waiting_bot_has_not_loaded_the_document_libraries() -> None:
+    # They weigh some 60 MB and load when the first document is made (see bot/documents).
+    probe = (
+        "import sys, bot.app, bot.cli\n"
+        "heavy = ('matplotlib', 'openpyxl', 'docxtpl', 'docx', 'PIL', 'numpy')\n"
+        "print(' '.join(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert loaded.stdout.split() == []
