@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot.documents import convert_to_pdf
@@ -14,7 +15,7 @@ from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.files import FileStore
 from storage.models import Office, Person, PersonRole, StoredFile, Unit
-from storage.queries import registered_people_with_role, roles_of
+from storage.queries import registered_people_with_role
 
 NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
 
@@ -47,6 +48,28 @@ def unit_members(session: Session, *, unit_id: int) -> list[Person]:
     return list(session.exec(query))
 
 
+def unit_people(session: Session, *, office_id: int) -> dict[int, list[Person]]:
+    """Return each unit's active Kasubbag and staff (registered or not), by id, in one query.
+
+    It answers what :func:`unit_members` (the registered ones) and
+    ``perjanjian.responsible_names`` answer for one unit, for every unit at once.
+    """
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(Person.office_id == office_id, col(Person.active))
+        .where(col(Person.unit_id).is_not(None))
+        .where(col(PersonRole.role).in_((Role.KASUBBAG.value, Role.STAF.value)))
+        .order_by(col(Person.id))
+        .distinct()
+    )
+    by_unit: dict[int, list[Person]] = {}
+    for person in session.exec(query):
+        assert person.unit_id is not None
+        by_unit.setdefault(person.unit_id, []).append(person)
+    return by_unit
+
+
 def people_with_role(session: Session, *, office_id: int, role: Role) -> list[Person]:
     """Return the office's active, registered people holding ``role``."""
     return registered_people_with_role(session, office_id=office_id, role=role.value)
@@ -63,15 +86,33 @@ def kasubbag_of(session: Session, *, unit_id: int) -> Person | None:
     return session.exec(query).first()
 
 
+def unit_heads(session: Session, *, office_id: int) -> dict[int, Person]:
+    """Return each unit's active Kasubbag (as :func:`kasubbag_of`), for every unit at once."""
+    query = (
+        select(Person)
+        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
+        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == "kasubbag")
+        .where(col(Person.unit_id).is_not(None))
+        .order_by(col(Person.id))
+    )
+    heads: dict[int, Person] = {}
+    for person in session.exec(query):
+        assert person.unit_id is not None
+        heads.setdefault(person.unit_id, person)
+    return heads
+
+
 def team_lead(session: Session, *, office_id: int) -> Person | None:
     """Return the Ketua Tim: the Kasubbag who is also in the rendatin team."""
-    query = select(Person).where(Person.office_id == office_id, col(Person.active))
-    for person in session.exec(query.order_by(col(Person.id))):
-        assert person.id is not None
-        roles = set(roles_of(session, person_id=person.id))
-        if {"kasubbag", "rendatin"} <= roles:
-            return person
-    return None
+    kasubbag = select(PersonRole.person_id).where(PersonRole.role == "kasubbag")
+    rendatin = select(PersonRole.person_id).where(PersonRole.role == "rendatin")
+    query = (
+        select(Person)
+        .where(Person.office_id == office_id, col(Person.active))
+        .where(col(Person.id).in_(kasubbag), col(Person.id).in_(rendatin))
+        .order_by(col(Person.id))
+    )
+    return session.exec(query).first()
 
 
 def initial_reviewers(session: Session, *, office: Office) -> list[Person]:
@@ -113,6 +154,32 @@ def store_bytes(
     session.add(stored)
     session.flush()
     return stored
+
+
+def store_many(
+    session: Session, files: FileStore, blobs: list[tuple[bytes, str]], *, now: datetime
+) -> list[str]:
+    """Store several (data, MIME type) at once; return their paths, in order.
+
+    Two statements however many there are: the ones already stored are looked up together,
+    the new ones inserted together.
+    """
+    written = [(files.put(data), len(data), mime) for data, mime in blobs]
+    digests = {digest for (digest, _), _, _ in written}
+    known = set(session.exec(select(StoredFile.sha256).where(col(StoredFile.sha256).in_(digests))))
+    new: dict[str, dict[str, object]] = {}
+    for (digest, relative), size, mime in written:
+        if digest not in known:
+            new[digest] = {
+                "sha256": digest,
+                "size": size,
+                "mime_type": mime,
+                "path": relative,
+                "created_at": now,
+            }
+    if new:
+        session.execute(insert(StoredFile), list(new.values()))
+    return [relative for (_, relative), _, _ in written]
 
 
 def store_document(

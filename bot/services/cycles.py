@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -26,19 +28,19 @@ from bot.domain.roles import Role
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
-    kasubbag_of,
     load_office,
     people_with_role,
     require_role,
     sekretaris_of,
     store_bytes,
+    store_many,
     team_lead,
-    unit_members,
+    unit_heads,
+    unit_people,
 )
-from bot.services.outbox import Button, enqueue
+from bot.services.outbox import Button, enqueue_rows, message_row
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
-from bot.services.perjanjian import responsible_names
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
@@ -53,6 +55,7 @@ from storage.models import (
     TelegramGroup,
     Unit,
 )
+from storage.queries import units_of_office
 
 WORKING_DAYS_TO_ANSWER = 7  # the SOP's time standard for step 2
 DEADLINE_QUESTION = "cycle_deadline"  # pending input: rendatin is typing a deadline
@@ -150,14 +153,14 @@ def _nota_dinas(
 ) -> documents.NotaDinasContent:
     assert office.id is not None
     grouped = _indicators_by_unit(session, office_id=office.id, year=year)
-    units = sorted(
-        (session.get(Unit, unit_id) for unit_id in grouped), key=lambda u: u.number if u else 0
-    )
+    all_units = {unit.id: unit for unit in units_of_office(session, office_id=office.id)}
+    units = sorted((all_units[unit_id] for unit_id in grouped), key=lambda u: u.number)
+    heads = unit_heads(session, office_id=office.id)
     kepada = []
     rows = []
     for unit in units:
-        assert unit is not None and unit.id is not None
-        head = kasubbag_of(session, unit_id=unit.id)
+        assert unit.id is not None
+        head = heads.get(unit.id)
         kepada.append(head.jabatan if head else f"Kepala {unit.name}")
         rows += [
             documents.NotaDinasIndicator(
@@ -423,23 +426,28 @@ def send_cycle(
             f"Nota Dinas {nomor.replace('/', '-')} - Permintaan Data Kinerja {period_label}.docx"
         )
 
-        grouped = _indicators_by_unit(session, office_id=office.id, year=cycle.year)
+        grouped = sorted(_indicators_by_unit(session, office_id=office.id, year=cycle.year).items())
+        # Everything per unit is read up front, so Kirim makes as many statements for twenty
+        # units as for two.
+        units = {unit.id: unit for unit in units_of_office(session, office_id=office.id)}
+        people = unit_people(session, office_id=office.id)
+        sasaran_names = _sasaran_names(session, office_id=office.id, year=cycle.year)
+        groups = _groups_by_unit(session, office_id=office.id)
+        line_rows: list[dict[str, Any]] = []
         rencana_rows: list[documents.RencanaAksiRow] = []
-        recipients = 0
-        for unit_id, indicators in sorted(grouped.items()):
-            unit = session.get(Unit, unit_id)
-            assert unit is not None
-            responsible = responsible_names(session, unit_id=unit_id)
+        workbooks: list[tuple[bytes, str]] = []
+        for unit_id, indicators in grouped:
+            unit = units[unit_id]
+            responsible = ", ".join(sorted(p.name for p in people.get(unit_id, [])))[:500]
             for indicator in indicators:
-                assert indicator.id is not None
-                session.add(
-                    CycleIndicator(
-                        cycle_id=cycle.id,
-                        indicator_id=indicator.id,
-                        unit_id=unit_id,
-                        responsible=responsible,
-                        deadline=cycle.deadline,
-                    )
+                line_rows.append(
+                    {
+                        "cycle_id": cycle.id,
+                        "indicator_id": indicator.id,
+                        "unit_id": unit_id,
+                        "responsible": responsible,
+                        "deadline": cycle.deadline,
+                    }
                 )
                 rencana_rows.append(
                     documents.RencanaAksiRow(
@@ -466,7 +474,7 @@ def send_cycle(
                 [
                     documents.EntryTemplateRow(
                         code=i.code,
-                        sasaran=_sasaran_name(session, i),
+                        sasaran=sasaran_names.get(i.sasaran_id, ""),
                         name=i.name,
                         satuan=i.satuan,
                         target_text=_target_text(i),
@@ -475,8 +483,14 @@ def send_cycle(
                     for i in indicators
                 ],
             )
-            template_file = store_bytes(session, files, workbook, mime_type=XLSX_MIME, now=now)
-            template_name = f"Isian Kinerja {unit.code} {period_label}.xlsx"
+            workbooks.append((workbook, XLSX_MIME))
+        session.execute(insert(CycleIndicator), line_rows)
+        template_paths = store_many(session, files, workbooks, now=now)
+
+        queued: list[dict[str, Any]] = []
+        recipients = 0
+        for (unit_id, indicators), template_path in zip(grouped, template_paths, strict=True):
+            unit = units[unit_id]
             listing = messages.unit_request(
                 unit_name=unit.name,
                 period_label=period_label,
@@ -487,76 +501,60 @@ def send_cycle(
             start_button = [
                 [Button("✍️ Mulai isi data", data=callbacks.encode(callbacks.ENTRY, "m", cycle.id))]
             ]
-            for member in unit_members(session, unit_id=unit_id):
+            members = [p for p in people.get(unit_id, []) if p.telegram_user_id is not None]
+            for member in members:
                 assert member.telegram_user_id is not None
-                chat = member.telegram_user_id
-                enqueue(
-                    session,
-                    chat_id=chat,
+                to_member = functools.partial(
+                    message_row,
+                    chat_id=member.telegram_user_id,
                     now=now,
-                    document_path=str(files.path(nota.path)),
-                    document_name=nota_name,
-                    text=f"Nota Dinas {nomor}",
                     person_id=member.id,
                     office_id=office.id,
+                )
+                queued.append(
+                    to_member(
+                        document_path=str(files.path(nota.path)),
+                        document_name=nota_name,
+                        text=f"Nota Dinas {nomor}",
+                    )
                 )
                 if nota_pdf is not None:
-                    enqueue(
-                        session,
-                        chat_id=chat,
-                        now=now,
-                        document_path=str(files.path(nota_pdf.path)),
-                        document_name=nota_name.removesuffix(".docx") + ".pdf",
-                        text=f"Nota Dinas {nomor} (PDF)",
-                        person_id=member.id,
-                        office_id=office.id,
+                    queued.append(
+                        to_member(
+                            document_path=str(files.path(nota_pdf.path)),
+                            document_name=nota_name.removesuffix(".docx") + ".pdf",
+                            text=f"Nota Dinas {nomor} (PDF)",
+                        )
                     )
-                enqueue(
-                    session,
-                    chat_id=chat,
-                    now=now,
-                    text=listing,
-                    keyboard=start_button,
-                    person_id=member.id,
-                    office_id=office.id,
-                )
-                enqueue(
-                    session,
-                    chat_id=chat,
-                    now=now,
-                    document_path=str(files.path(template_file.path)),
-                    document_name=template_name,
-                    text=messages.TEMPLATE_CAPTION,
-                    person_id=member.id,
-                    office_id=office.id,
+                queued.append(to_member(text=listing, keyboard=start_button))
+                queued.append(
+                    to_member(
+                        document_path=str(files.path(template_path)),
+                        document_name=f"Isian Kinerja {unit.code} {period_label}.xlsx",
+                        text=messages.TEMPLATE_CAPTION,
+                    )
                 )
                 recipients += 1
-            for group in session.exec(
-                select(TelegramGroup).where(TelegramGroup.unit_id == unit_id)
-            ):
-                enqueue(
-                    session,
-                    chat_id=group.chat_id,
-                    now=now,
-                    office_id=office.id,
-                    document_path=str(files.path(nota.path)),
-                    document_name=nota_name,
-                    text=f"Nota Dinas {nomor}",
+            for group in groups.get(unit_id, []):
+                to_group = functools.partial(
+                    message_row, chat_id=group.chat_id, now=now, office_id=office.id
                 )
-                enqueue(
-                    session,
-                    chat_id=group.chat_id,
-                    now=now,
-                    office_id=office.id,
-                    text=listing + "\n\n" + messages.GROUP_PRIVATE_HINT,
-                    keyboard=[
-                        [
-                            Button(
-                                "✍️ Isi data di percakapan pribadi",
-                                url=f"https://t.me/{bot_username}?start=isi",
-                            )
-                        ]
-                    ],
+                queued.append(
+                    to_group(
+                        document_path=str(files.path(nota.path)),
+                        document_name=nota_name,
+                        text=f"Nota Dinas {nomor}",
+                    )
+                )
+                group_button = Button(
+                    "✍️ Isi data di percakapan pribadi",
+                    url=f"https://t.me/{bot_username}?start=isi",
+                )
+                queued.append(
+                    to_group(
+                        text=listing + "\n\n" + messages.GROUP_PRIVATE_HINT,
+                        keyboard=[[group_button]],
+                    )
                 )
 
         rencana = documents.build_rencana_aksi_workbook(
@@ -569,16 +567,20 @@ def send_cycle(
         cycle.rencana_aksi_file_id = rencana_file.id
         for member in people_with_role(session, office_id=office.id, role=Role.RENDATIN):
             assert member.telegram_user_id is not None
-            enqueue(
-                session,
-                chat_id=member.telegram_user_id,
-                now=now,
-                person_id=member.id,
-                office_id=office.id,
-                document_path=str(files.path(rencana_file.path)),
-                document_name=f"Rencana Aksi {period_label}.xlsx",
-                text=messages.cycle_sent(nomor=nomor, units=len(grouped), recipients=recipients),
+            queued.append(
+                message_row(
+                    chat_id=member.telegram_user_id,
+                    now=now,
+                    person_id=member.id,
+                    office_id=office.id,
+                    document_path=str(files.path(rencana_file.path)),
+                    document_name=f"Rencana Aksi {period_label}.xlsx",
+                    text=messages.cycle_sent(
+                        nomor=nomor, units=len(grouped), recipients=recipients
+                    ),
+                )
             )
+        enqueue_rows(session, queued)
         record_event(
             session,
             now=now,
@@ -617,6 +619,20 @@ def template_problem(error: TemplateError) -> str:
         "Perbaiki template itu (daftar variabelnya ada di templates/*.md) atau hapus dari "
         "folder TEMPLATES_DIR agar template bawaan dipakai. Tidak ada yang dikirim."
     )
+
+
+def _sasaran_names(session: Session, *, office_id: int, year: int) -> dict[int, str]:
+    query = select(Sasaran).where(Sasaran.office_id == office_id, Sasaran.year == year)
+    return {sasaran.id: sasaran.name for sasaran in session.exec(query) if sasaran.id}
+
+
+def _groups_by_unit(session: Session, *, office_id: int) -> dict[int, list[TelegramGroup]]:
+    by_unit: dict[int, list[TelegramGroup]] = defaultdict(list)
+    query = select(TelegramGroup).where(TelegramGroup.office_id == office_id)
+    for group in session.exec(query.order_by(col(TelegramGroup.id))):
+        if group.unit_id is not None:
+            by_unit[group.unit_id].append(group)
+    return by_unit
 
 
 def _sasaran_name(session: Session, indicator: Indicator) -> str:

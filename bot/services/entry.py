@@ -119,14 +119,15 @@ def entry_menu(*, db: Database, actor: PersonView) -> Reply:
             select(CycleIndicator, Indicator, Cycle)
             .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
             .join(Cycle, col(Cycle.id) == col(CycleIndicator.cycle_id))
-            .where(Cycle.office_id == actor.office_id, Cycle.status == "open")
+            .join(Unit, col(Unit.id) == col(CycleIndicator.unit_id))
+            .where(
+                Cycle.office_id == actor.office_id,
+                Cycle.status == "open",
+                Unit.code == actor.unit_code,
+            )
             .order_by(col(Cycle.id), col(Indicator.code))
         )
-        rows = [
-            (line, indicator, cycle)
-            for line, indicator, cycle in session.exec(query)
-            if _unit_code(session, line.unit_id) == actor.unit_code
-        ]
+        rows = list(session.exec(query))
     if not rows:
         return Reply("Tidak ada permintaan data yang sedang berjalan untuk unit Anda.")
     keyboard: list[list[Button]] = []

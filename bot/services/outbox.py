@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -82,6 +82,38 @@ class EditTarget:
     has_document: bool
 
 
+def message_row(
+    *,
+    chat_id: int,
+    now: datetime,
+    text: str | None = None,
+    keyboard: Keyboard | None = None,
+    document_path: str | None = None,
+    document_name: str | None = None,
+    parse_mode: str | None = None,
+    person_id: int | None = None,
+    office_id: int | None = None,
+    dedupe_key: str | None = None,
+) -> dict[str, Any]:
+    """Return the column values of one queued message (for :func:`enqueue_rows`)."""
+    if text is None and document_path is None:
+        raise ValueError("an outbox message needs text or a document")
+    return {
+        "office_id": office_id,
+        "chat_id": chat_id,
+        "person_id": person_id,
+        "text": text,
+        "parse_mode": parse_mode,
+        "reply_markup": keyboard_markup(keyboard) if keyboard else None,
+        "document_path": document_path,
+        "document_name": document_name,
+        "dedupe_key": dedupe_key,
+        "status": PENDING,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+
+
 def enqueue(
     session: Session,
     *,
@@ -97,30 +129,39 @@ def enqueue(
     dedupe_key: str | None = None,
 ) -> OutboxMessage | None:
     """Add a message to the caller's transaction; a repeated ``dedupe_key`` adds nothing."""
-    if text is None and document_path is None:
-        raise ValueError("an outbox message needs text or a document")
+    row = message_row(
+        chat_id=chat_id,
+        now=now,
+        text=text,
+        keyboard=keyboard,
+        document_path=document_path,
+        document_name=document_name,
+        parse_mode=parse_mode,
+        person_id=person_id,
+        office_id=office_id,
+        dedupe_key=dedupe_key,
+    )
     if dedupe_key is not None:
         existing = session.exec(
             select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key)
         ).first()
         if existing is not None:
             return None
-    message = OutboxMessage(
-        office_id=office_id,
-        chat_id=chat_id,
-        person_id=person_id,
-        text=text,
-        parse_mode=parse_mode,
-        reply_markup=keyboard_markup(keyboard) if keyboard else None,
-        document_path=document_path,
-        document_name=document_name,
-        dedupe_key=dedupe_key,
-        status=PENDING,
-        next_attempt_at=now,
-        created_at=now,
-    )
+    message = OutboxMessage(**row)
     session.add(message)
     return message
+
+
+def enqueue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Add many messages (from :func:`message_row`, without dedupe keys) in one statement.
+
+    In a chat they go out in the order given, like messages added one by one.
+    """
+    if rows:
+        # render_nulls: every row the same columns, so they go in one executemany batch
+        # (by default the ORM leaves out None values and splits the batch where they differ).
+        statement = insert(OutboxMessage).execution_options(render_nulls=True)
+        session.execute(statement, list(rows))
 
 
 def enqueue_edit(session: Session, *, of: OutboxMessage, text: str, now: datetime) -> None:

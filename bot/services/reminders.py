@@ -14,8 +14,10 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -42,15 +44,15 @@ from bot.domain.working_time import is_office_time
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
-    kasubbag_of,
     people_with_role,
     require_role,
-    unit_members,
+    unit_heads,
+    unit_people,
 )
 from bot.services.entry import Reply
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.meeting import MEETING
-from bot.services.outbox import Button, Keyboard, enqueue
+from bot.services.outbox import Button, Keyboard, message_row
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (
@@ -63,6 +65,7 @@ from storage.models import (
     Meeting,
     MeetingAttendance,
     Office,
+    OutboxMessage,
     Person,
     Reminder,
     ReminderPause,
@@ -116,6 +119,8 @@ class _Round:
     tz: ZoneInfo
     queued: set[str]
     count: int = 0
+    # Reminders decided this round (outbox row, reminder row), written together by write().
+    pending: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
     @property
     def office_id(self) -> int:
@@ -141,8 +146,7 @@ class _Round:
         self.queued.add(key)
         if len(text) > MAX_TEXT:  # a digest of a very large office: cut, never refused
             text = text[: MAX_TEXT - 1] + "…"
-        message = enqueue(
-            self.session,
+        message = message_row(
             chat_id=person.telegram_user_id,
             now=self.now,
             text=text,
@@ -151,21 +155,49 @@ class _Round:
             office_id=self.office_id,
             dedupe_key=key,
         )
-        self.session.flush()
-        self.session.add(
-            Reminder(
-                office_id=self.office_id,
-                key=key,
-                kind=kind,
-                subject_id=subject_id,
-                day=due.day,
-                slot=due.slot,
-                person_id=person.id,
-                outbox_message_id=message.id if message is not None else None,
-                created_at=self.now,
+        reminder = {
+            "office_id": self.office_id,
+            "key": key,
+            "kind": kind,
+            "subject_id": subject_id,
+            "day": due.day,
+            "slot": due.slot,
+            "person_id": person.id,
+            "created_at": self.now,
+        }
+        self.pending.append((message, reminder))
+        self.count += 1
+
+    def write(self) -> None:
+        """Queue the round's reminders and record them: three statements however many.
+
+        A message whose key is in the outbox already (queued by a round that could not record
+        it) is not queued twice; its reminder is recorded without a message.
+        """
+        if not self.pending:
+            return
+        keys = [reminder["key"] for _, reminder in self.pending]
+        in_outbox = set(
+            self.session.exec(
+                select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(keys))
             )
         )
-        self.count += 1
+        fresh = [message for message, _ in self.pending if message["dedupe_key"] not in in_outbox]
+        message_ids: dict[str, int] = {}
+        if fresh:
+            statement = (
+                insert(OutboxMessage)
+                .execution_options(render_nulls=True)
+                .returning(col(OutboxMessage.id), col(OutboxMessage.dedupe_key))
+            )
+            for message_id, key in self.session.execute(statement, fresh):
+                message_ids[key] = message_id
+        rows = [
+            reminder | {"outbox_message_id": message_ids.get(reminder["key"])}
+            for _, reminder in self.pending
+        ]
+        self.session.execute(insert(Reminder), rows)
+        self.pending.clear()
 
 
 def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
@@ -202,6 +234,7 @@ def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
             _meeting_reminders(run)
             _digests(run)
             try:
+                run.write()
                 session.commit()
             except IntegrityError:
                 # Another sweep (a second process) queued the same reminders first.
@@ -240,14 +273,13 @@ def _owing_units(session: Session, *, office_id: int) -> list[_Owing]:
         .where(col(CycleIndicator.status).in_(OWING))
         .order_by(col(Cycle.id), col(Indicator.code))
     ).all()
+    units = {unit.id: unit for unit in units_of_office(session, office_id=office_id)}
     owing: dict[tuple[int, int], _Owing] = {}
     for line, indicator, cycle in rows:
         assert cycle.id is not None
         key = (cycle.id, line.unit_id)
         if key not in owing:
-            unit = session.get(Unit, line.unit_id)
-            assert unit is not None
-            owing[key] = _Owing(unit=unit, cycle=cycle)
+            owing[key] = _Owing(unit=units[line.unit_id], cycle=cycle)
         owing[key].lines.append((line, indicator))
     return sorted(owing.values(), key=lambda o: (o.cycle.id or 0, o.unit.number))
 
@@ -265,6 +297,8 @@ def active_pauses(session: Session, *, office_id: int) -> dict[int, ReminderPaus
 def _unit_reminders(run: _Round) -> None:
     session = run.session
     paused = active_pauses(session, office_id=run.office_id)
+    heads = unit_heads(session, office_id=run.office_id)
+    people = unit_people(session, office_id=run.office_id)
     for owing in _owing_units(session, office_id=run.office_id):
         unit_id = owing.unit.id
         assert unit_id is not None
@@ -273,8 +307,8 @@ def _unit_reminders(run: _Round) -> None:
         due = unit_due(run.calendar, run.spec, deadline=owing.deadline, now=run.now, tz=run.tz)
         if due is None:
             continue
-        kasubbag = kasubbag_of(session, unit_id=unit_id)
-        members = unit_members(session, unit_id=unit_id)
+        kasubbag = heads.get(unit_id)
+        members = [p for p in people.get(unit_id, []) if p.telegram_user_id is not None]
         staff = [p for p in members if kasubbag is None or p.id != kasubbag.id]
         # The staff enter the data; a unit without registered staff has only its Kasubbag.
         recipients = staff or [p for p in members if kasubbag is not None and p.id == kasubbag.id]

@@ -64,6 +64,10 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
             return Reply("Belum ada pengumpulan data yang berjalan. Mulai dengan /siklus.")
         text: list[str] = []
         keyboard: list[list[Button]] = []
+        units_by_id = {
+            unit.id: unit
+            for unit in session.exec(select(Unit).where(Unit.office_id == actor.office_id))
+        }
         for cycle in cycles:
             assert cycle.id is not None
             lines = session.exec(
@@ -73,7 +77,7 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
             for line in lines:
                 by_unit.setdefault(line.unit_id, []).append(line)
             units = sorted(
-                (session.get(Unit, unit_id) for unit_id in by_unit),
+                (units_by_id.get(unit_id) for unit_id in by_unit),
                 key=lambda u: u.number if u else 0,
             )
             text.append(
