@@ -75,7 +75,8 @@ class PersonRole(SQLModel, table=True):
     __tablename__ = "person_role"
 
     person_id: int = Field(foreign_key="person.id", primary_key=True)
-    role: str = Field(primary_key=True, max_length=32)
+    # Indexed on its own too: "everyone who is rendatin" reads by role.
+    role: str = Field(primary_key=True, max_length=32, index=True)
 
 
 class Invitation(SQLModel, table=True):
@@ -115,7 +116,7 @@ class OutboxMessage(SQLModel, table=True):
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
     last_error: str | None = None
     # Set for an edit: replace the text (and drop the buttons) of that earlier message.
-    edit_of_id: int | None = Field(default=None, foreign_key="outbox_message.id")
+    edit_of_id: int | None = Field(default=None, foreign_key="outbox_message.id", index=True)
 
 
 class AuditEvent(SQLModel, table=True):
@@ -235,7 +236,7 @@ class CycleIndicator(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     cycle_id: int = Field(foreign_key="cycle.id", index=True)
-    indicator_id: int = Field(foreign_key="indicator.id")
+    indicator_id: int = Field(foreign_key="indicator.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     responsible: str = Field(max_length=500)
     deadline: date
@@ -297,7 +298,7 @@ class TelegramGroup(SQLModel, table=True):
     __tablename__ = "telegram_group"
 
     id: int | None = Field(default=None, primary_key=True)
-    office_id: int = Field(foreign_key="office.id")
+    office_id: int = Field(foreign_key="office.id", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     chat_id: int = Field(sa_type=BigInteger, unique=True)
     title: str = Field(max_length=255)
