@@ -35,6 +35,7 @@ from bot.documents import (  # noqa: E402
     LkjipInput,
     LkjipMeeting,
     LkjipSignature,
+    chart_cache,
     render_lkjip,
 )
 from bot.documents.charts import MAX_BARS, MAX_PANELS  # noqa: E402
@@ -48,7 +49,7 @@ SASARAN = 4
 BUDGET_LINES = 10
 HISTORY_YEARS = 3
 SIZES = (40, 400)
-TARGETS = {40: 2.0, 400: 10.0}  # seconds
+TARGETS = {40: 0.5, 400: 2.0}  # seconds (issue 13), for the first render and for a re-render
 MEMORY_TARGET_MB = 300
 SCALE = (
     CategoryBand(min=91, label="Sangat Baik"),
@@ -159,10 +160,18 @@ def measure(indicators: int) -> dict[str, float]:
     render_lkjip(content(synthetic_analysis(8)))  # warm-up: imports, font files, caches
     times = []
     for _ in range(3):
+        chart_cache.clear()  # the first render of a year: every chart is drawn
         gc.collect()
         start = time.perf_counter()
         data = render_lkjip(report)
         times.append(time.perf_counter() - start)
+    again = []
+    for _ in range(3):  # the next version or the signed copy: the charts are reused
+        gc.collect()
+        start = time.perf_counter()
+        render_lkjip(report)
+        again.append(time.perf_counter() - start)
+    chart_cache.clear()
     gc.collect()
     tracemalloc.start()
     render_lkjip(report)
@@ -176,6 +185,7 @@ def measure(indicators: int) -> dict[str, float]:
         "indicators": indicators,
         "charts": charts + 1,
         "seconds": min(times),
+        "again_seconds": min(again),
         "peak_mb": peak / 2**20,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "docx_kb": len(data) / 1024,
@@ -201,11 +211,13 @@ def main() -> None:
         )
         results.append(json.loads(child.stdout.strip().splitlines()[-1]))
     print(
-        f"{'indikator':>9} {'grafik':>6} {'detik':>7} {'puncak MB':>9} {'RSS MB':>7} {'docx KB':>8}"
+        f"{'indikator':>9} {'grafik':>6} {'detik':>7} {'lagi':>6} {'puncak MB':>9} {'RSS MB':>7} "
+        f"{'docx KB':>8}"
     )
     for row in results:
         print(
             f"{row['indicators']:>9} {row['charts']:>6} {row['seconds']:>7.2f} "
+            f"{row['again_seconds']:>6.2f} "
             f"{row['peak_mb']:>9.1f} {row['max_rss_mb']:>7.1f} {row['docx_kb']:>8.0f}"
         )
     by_size = {row["indicators"]: row for row in results}
@@ -218,12 +230,16 @@ def main() -> None:
     for size, limit in TARGETS.items():
         if size in by_size:
             row = by_size[size]
-            ok = row["seconds"] < limit and (size != 400 or row["max_rss_mb"] < MEMORY_TARGET_MB)
-            print(
-                f"target {size} indikator < {limit:g} s"
-                + (f", < {MEMORY_TARGET_MB} MB" if size == 400 else "")
-                + f": {'ya' if ok else 'TIDAK'}"
+            verdicts = ", ".join(
+                f"{label} {'ya' if row[key] < limit else 'TIDAK'} ({row[key]:.2f} s)"
+                for label, key in (("pertama", "seconds"), ("lagi", "again_seconds"))
             )
+            print(f"target {size} indikator < {limit:g} s: {verdicts}")
+    if 400 in by_size:
+        rss = by_size[400]["max_rss_mb"]
+        print(
+            f"target 400 indikator < {MEMORY_TARGET_MB} MB: {'ya' if rss < MEMORY_TARGET_MB else 'TIDAK'}"
+        )
 
 
 if __name__ == "__main__":

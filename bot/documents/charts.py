@@ -41,6 +41,7 @@ from matplotlib.figure import Figure
 from matplotlib.transforms import Affine2D, IdentityTransform
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.documents.chart_cache import reused
 from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult
 from bot.domain.budget import budget_totals
 from bot.domain.capaian import CapaianStatus
@@ -112,6 +113,7 @@ def band_colours(scale: Sequence[CategoryBand]) -> dict[str, str]:
     return {label: to_hex(ramp(index / (len(labels) - 1))) for index, label in enumerate(labels)}
 
 
+@reused
 def capaian_chart(
     analysis: Analysis,
     *,
@@ -168,6 +170,7 @@ def capaian_chart(
     return canvas.png()
 
 
+@reused
 def trend_chart(
     analysis: Analysis,
     *,
@@ -265,6 +268,7 @@ def trend_chart(
     return canvas.png()
 
 
+@reused
 def budget_chart(analysis: Analysis, *, title: str | None = None) -> bytes | None:
     """Draw each budget line's absorption beside the mean capaian (efficiency); None if no budget."""
     lines = list(analysis.budget)

@@ -115,7 +115,21 @@ def format_number(value: Decimal, *, max_decimals: int = 2) -> str:
         rounded = value.quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP)
         if rounded == 0:
             rounded = rounded.copy_abs()  # "-0" would read as a loss that is not there
-        return format_decimal(rounded, format=pattern, locale="id")
+        return _indonesian(rounded, max_decimals)
+
+
+def _indonesian(rounded: Decimal, max_decimals: int) -> str:
+    """Write an already rounded number as Babel's "#,##0.##" does for locale id: 1.234,5.
+
+    Python's own formatting, with the separators swapped: Babel took a tenth of a
+    millisecond per number, and a 400-indicator report shows some 8,500 of them
+    (tests/unit/test_numbers.py checks the two agree).
+    """
+    text = f"{rounded:,.{max_decimals}f}"  # "-1,234.50"
+    whole, _, fraction = text.partition(".")
+    fraction = fraction.rstrip("0")
+    whole = whole.replace(",", ".")
+    return f"{whole},{fraction}" if fraction else whole
 
 
 def format_percent(value: Decimal) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from bot.documents import chart_cache
 from bot.documents.charts import (
     MAX_BARS,
     MAX_PANELS,
@@ -76,12 +77,37 @@ def test_each_chart_is_a_png_1200_pixels_wide(draw: Draw) -> None:
     assert 300 < image(png).height < 3000
 
 
+@pytest.fixture(autouse=True)
+def _no_reused_charts() -> None:
+    """Each test draws its charts (the cache has tests of its own below)."""
+    chart_cache.clear()
+
+
 @pytest.mark.parametrize("draw", [capaian_chart, trend_chart, budget_chart])
 def test_the_same_year_gives_the_same_bytes(draw: Draw) -> None:
     first = draw(small_analysis())
+    chart_cache.clear()
     second = draw(small_analysis())
 
     assert first == second
+
+
+@pytest.mark.parametrize("draw", [capaian_chart, trend_chart, budget_chart])
+def test_a_chart_of_the_same_content_is_reused_not_redrawn(draw: Draw) -> None:
+    first = draw(small_analysis())
+    again = draw(small_analysis())  # another object, equal content: a new version, say
+
+    assert again is first
+
+
+def test_the_reused_charts_stay_within_their_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    png = capaian_chart(small_analysis())
+    monkeypatch.setattr(chart_cache, "MAX_BYTES", len(png) + 1)
+    changed = replace(small_analysis(), year=2027)
+
+    capaian_chart(changed)  # pushes the first one out
+
+    assert capaian_chart(small_analysis()) is not png
 
 
 def test_a_different_value_gives_a_different_chart() -> None:
@@ -103,6 +129,7 @@ def test_a_different_value_gives_a_different_chart() -> None:
 
 def test_charts_drawn_at_once_in_threads_are_the_ones_drawn_alone() -> None:
     alone = capaian_chart(small_analysis())
+    chart_cache.clear()
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         together = list(pool.map(lambda _: capaian_chart(small_analysis()), range(4)))

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 import pytest
+from babel.numbers import format_decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -190,3 +191,19 @@ def test_any_text_is_read_or_refused_politely(text: str) -> None:
         assert error.message.startswith("Maaf,")
     else:
         assert parsed.value.is_finite()
+
+
+@given(
+    st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, places=6),
+    st.integers(min_value=0, max_value=4),
+)
+def test_numbers_read_as_babel_writes_them_for_indonesian(value: Decimal, decimals: int) -> None:
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    with localcontext() as context:
+        context.prec = 40
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = rounded.copy_abs()
+    assert format_number(value, max_decimals=decimals) == format_decimal(
+        rounded, format=pattern, locale="id"
+    )
