@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from telegram.ext import ExtBot
 
-from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter, queued_sends
+from bot.ratelimit import REAL_TIME, Pacing, PriorityTurns, TelegramRateLimiter, queued_sends
 from tests.standin import BotApiStandin
 
 # Fast enough for a quick suite, slow enough that an unpaced burst over HTTP usually fills
@@ -138,3 +138,51 @@ async def test_a_direct_reply_overtakes_a_queued_broadcast(fast_standin: BotApiS
     # overtook (at least) the last of the four windows the broadcast needs.
     assert order.index(typist.id) < 90, order.index(typist.id)
     assert _refusals(fast_standin) == []
+
+
+async def test_turns_go_to_direct_requests_first_and_survive_cancellation() -> None:
+    turns = PriorityTurns()
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def take(name: str, *, queued: bool, hold: asyncio.Event | None = None) -> None:
+        async with turns.turn(queued=queued):
+            order.append(name)
+            if hold is not None:
+                await hold.wait()
+
+    holder = asyncio.create_task(take("holder", queued=True, hold=release))
+    await asyncio.sleep(0)
+    waiters = [
+        asyncio.create_task(take("queued 1", queued=True)),
+        asyncio.create_task(take("cancelled", queued=False)),
+        asyncio.create_task(take("queued 2", queued=True)),
+        asyncio.create_task(take("direct", queued=False)),
+    ]
+    await asyncio.sleep(0)
+    waiters[1].cancel()  # gave up while waiting: it must not hold the line
+    release.set()
+    await asyncio.gather(holder, *waiters, return_exceptions=True)
+    assert order == ["holder", "direct", "queued 1", "queued 2"]
+
+    # A waiter handed the turn just as it is cancelled passes it on.
+    tasks: dict[str, asyncio.Task[None]] = {}
+    both_waiting = asyncio.Event()
+
+    async def hand_over_then_cancel() -> None:
+        async with turns.turn(queued=False):
+            order.append("first")
+            await both_waiting.wait()
+        # The turn has just been handed to "unlucky", which has not run yet.
+        tasks["unlucky"].cancel()
+
+    first = asyncio.create_task(hand_over_then_cancel())
+    await asyncio.sleep(0)
+    tasks["unlucky"] = asyncio.create_task(take("unlucky", queued=False))
+    tasks["after"] = asyncio.create_task(take("after", queued=True))
+    await asyncio.sleep(0)  # both are in line now
+    both_waiting.set()
+    async with asyncio.timeout(5):  # a turn lost to the cancellation would hang here
+        await asyncio.gather(first, *tasks.values(), return_exceptions=True)
+    assert order[-2:] == ["first", "after"]
+    assert tasks["unlucky"].cancelled()
