@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.documents import convert_to_pdf
 from bot.domain.errors import NotAllowed, NotFound
@@ -34,16 +35,22 @@ def load_office(session: Session, office_id: int) -> Office:
     return office
 
 
-def unit_members(session: Session, *, unit_id: int) -> list[Person]:
-    """Return the unit's active, registered Kasubbag and staff."""
-    query = (
+def _kasubbag_and_staff() -> SelectOfScalar[Person]:
+    """Active people holding kasubbag or staf, each once, in id order."""
+    return (
         select(Person)
         .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.unit_id == unit_id, col(Person.active))
-        .where(col(Person.telegram_user_id).is_not(None))
+        .where(col(Person.active))
         .where(col(PersonRole.role).in_((Role.KASUBBAG.value, Role.STAF.value)))
         .order_by(col(Person.id))
         .distinct()
+    )
+
+
+def unit_members(session: Session, *, unit_id: int) -> list[Person]:
+    """Return the unit's active, registered Kasubbag and staff."""
+    query = _kasubbag_and_staff().where(
+        Person.unit_id == unit_id, col(Person.telegram_user_id).is_not(None)
     )
     return list(session.exec(query))
 
@@ -54,14 +61,8 @@ def unit_people(session: Session, *, office_id: int) -> dict[int, list[Person]]:
     It answers what :func:`unit_members` (the registered ones) and
     ``perjanjian.responsible_names`` answer for one unit, for every unit at once.
     """
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.office_id == office_id, col(Person.active))
-        .where(col(Person.unit_id).is_not(None))
-        .where(col(PersonRole.role).in_((Role.KASUBBAG.value, Role.STAF.value)))
-        .order_by(col(Person.id))
-        .distinct()
+    query = _kasubbag_and_staff().where(
+        Person.office_id == office_id, col(Person.unit_id).is_not(None)
     )
     by_unit: dict[int, list[Person]] = {}
     for person in session.exec(query):

@@ -11,7 +11,6 @@ import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,8 +19,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from bot.domain.organisation import OfficeSpec, OrganisationSpec, PersonSpec, UnitSpec
-from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+from bot.domain.organisation import PersonSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.services import entry, reminders, status
@@ -33,6 +31,7 @@ from storage.db import Database
 from storage.files import FileStore
 from storage.models import Person
 from tests.conftest import MigratedTemplates
+from tests.office_data import RENDATIN, office_spec, perjanjian_kinerja
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -67,16 +66,8 @@ def counting(db: Database) -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _spec(units: int, staf: int) -> OrganisationSpec:
-    people = [
-        PersonSpec(
-            nip="199001012020011001",
-            name="Tim Rendatin",
-            jabatan="Staf",
-            unit="U01",
-            roles=(Role.STAF, Role.RENDATIN),
-        )
-    ]
+def _people(units: int, staf: int) -> tuple[PersonSpec, ...]:
+    people = [RENDATIN]
     for u in range(1, units + 1):
         people.append(
             PersonSpec(
@@ -106,42 +97,13 @@ def _spec(units: int, staf: int) -> OrganisationSpec:
             roles=(Role.SEKRETARIS,),
         )
     )
-    return OrganisationSpec(
-        office=OfficeSpec(
-            code="kpu-uji",
-            name="KPU Uji",
-            city="Uji",
-            address="Jl. Uji",
-            region_code="9999",
-            parent_office="KPU Provinsi Uji",
-        ),
-        units=tuple(
-            UnitSpec(code=f"U{u:02d}", name=f"Sub Bagian {u}", number=u)
-            for u in range(1, units + 1)
-        ),
-        people=tuple(people),
-    )
+    return tuple(people)
 
 
 def _office(db: Database, units: int, per_unit: int, staf: int, tmp: Any) -> Office:
-    import_organisation(db=db, spec=_spec(units, staf), now=NOW)
-    indicators = tuple(
-        IndicatorSpec(
-            code=f"IK {u}.{i:02d}",
-            sasaran_code=f"SS {u}",
-            sasaran_name=f"Sasaran {u}",
-            name=f"Indikator {u}.{i}",
-            satuan="persen",
-            polarity=Polarity.HIGHER_IS_BETTER,
-            target=Target.exactly(Decimal(100)),
-            unit_code=f"U{u:02d}",
-        )
-        for u in range(1, units + 1)
-        for i in range(1, per_unit + 1)
-    )
-    import_perjanjian_kinerja(
-        db=db, office_id=1, pk=PerjanjianKinerja(2026, indicators), now=NOW, actor="test"
-    )
+    import_organisation(db=db, spec=office_spec(units, people=_people(units, staf)), now=NOW)
+    pk = perjanjian_kinerja(2026, units=units, per_unit=per_unit)
+    import_perjanjian_kinerja(db=db, office_id=1, pk=pk, now=NOW, actor="test")
     # Everyone registered: they all receive the Nota Dinas and the reminders.
     with db.session() as session:
         for person in session.exec(select(Person)):

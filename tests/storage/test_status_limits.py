@@ -3,68 +3,33 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from decimal import Decimal
 
 from sqlmodel import select
 
-from bot.domain.organisation import OfficeSpec, OrganisationSpec, PersonSpec, UnitSpec
-from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
-from bot.domain.roles import Role
 from bot.services.organisation import import_organisation
 from bot.services.people import list_people
 from bot.services.perjanjian import import_perjanjian_kinerja
 from bot.services.status import overview, unit_detail
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator
+from tests.office_data import office_spec, perjanjian_kinerja
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 LONG_NAME = "Persentase dokumen perencanaan, penganggaran dan pelaporan yang disusun tepat waktu dan lengkap"
 
 
 def test_ten_units_of_forty_indicators_fit_in_messages_and_pages(db: Database) -> None:
-    units = tuple(
-        UnitSpec(
-            code=f"U{n:02d}", name=f"Sub Bagian Nomor {n} dengan Nama yang Cukup Panjang", number=n
-        )
-        for n in range(1, 11)
-    )
-    spec = OrganisationSpec(
-        office=OfficeSpec(
-            code="kpu-uji",
-            name="KPU Uji",
-            city="Uji",
-            address="Jl. Uji",
-            region_code="9999",
-            parent_office="KPU Provinsi Uji",
-        ),
-        units=units,
-        people=(
-            PersonSpec(
-                nip="199001012020011001",
-                name="Tim Uji",
-                jabatan="Staf",
-                unit="U01",
-                roles=(Role.STAF, Role.RENDATIN),
-            ),
-        ),
-    )
-    import_organisation(db=db, spec=spec, now=NOW)
-    indicators = tuple(
-        IndicatorSpec(
-            code=f"IK {u}.{i:02d}",
-            sasaran_code=f"SS {u}",
-            sasaran_name=f"Sasaran {u}",
-            name=f"{LONG_NAME} {i}",
-            satuan="persen",
-            polarity=Polarity.HIGHER_IS_BETTER,
-            target=Target.exactly(Decimal(100)),
-            unit_code=f"U{u:02d}",
-        )
-        for u in range(1, 11)
-        for i in range(1, 41)
+    import_organisation(
+        db=db,
+        spec=office_spec(10, unit_name="Sub Bagian Nomor {n} dengan Nama yang Cukup Panjang"),
+        now=NOW,
     )
     import_perjanjian_kinerja(
-        db=db, office_id=1, pk=PerjanjianKinerja(2026, indicators), now=NOW, actor="test"
+        db=db,
+        office_id=1,
+        pk=perjanjian_kinerja(2026, units=10, per_unit=40, name=LONG_NAME),
+        now=NOW,
+        actor="test",
     )
     with db.session() as session:
         cycle = Cycle(
