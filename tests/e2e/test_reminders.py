@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
 from bot import reminders
 from bot.app import build_application, running
 from bot.context import LapkinApplication
+from bot.services import reminders as service_reminders
 from bot.settings import Settings
 from storage.db import Database
 from tests.e2e.conftest import PEOPLE, TEST_PACING, invite
@@ -45,13 +47,44 @@ async def _register(standin: BotApiStandin, db: Database, name: str, clock: Cloc
     return user
 
 
+class SweepCounter:
+    """Counts the bot's reminder sweeps, so a test can wait for some to have run."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.count = 0
+        self._changed = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        real_sweep = service_reminders.sweep
+
+        def counted(**kwargs: Any) -> int:
+            try:
+                return real_sweep(**kwargs)
+            finally:  # the sweep runs in a worker thread
+                loop.call_soon_threadsafe(self._bump)
+
+        monkeypatch.setattr(service_reminders, "sweep", counted)
+
+    def _bump(self) -> None:
+        self.count += 1
+        self._changed.set()
+
+    async def more(self, runs: int) -> None:
+        """Wait until ``runs`` more sweeps have finished."""
+        target = self.count + runs
+        async with asyncio.timeout(20):
+            while self.count < target:
+                self._changed.clear()
+                await self._changed.wait()
+
+
 def _reminders(standin: BotApiStandin, user: FakeUser) -> list[str]:
     return [m.body for m in standin.messages(user) if REMINDER in m.body]
 
 
 async def test_the_bot_delivers_a_unit_reminder_once_with_a_working_button(
-    standin: BotApiStandin, settings: Settings, pk_db: Database
+    standin: BotApiStandin, settings: Settings, pk_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sweeps = SweepCounter(monkeypatch)
     open_cycle(pk_db, deadline=DEADLINE, sent_at=wib(date(2026, 5, 11), 8))
     for unit in ("TEKNIS", "HUKUM", "RENDATIN"):
         set_status(pk_db, unit=unit, status="submitted")
@@ -89,12 +122,14 @@ async def test_the_bot_delivers_a_unit_reminder_once_with_a_working_button(
     # A restart later that morning: the sweep runs again, and repeats nothing.
     clock.advance(timedelta(hours=1))
     async with running(_bot(settings, clock)):
-        await asyncio.sleep(1.5)  # several sweeps
+        await sweeps.more(3)
+        await standin.wait_until_idle()  # anything they queued has been sent
         assert len(_reminders(standin, dedi)) == 1
 
         # The next working day brings the next reminder, once.
         clock.now = wib(DEADLINE + timedelta(days=1), 9, 1)
         late = await standin.wait_for_message(dedi, contains="telah lewat 1 hari kerja", timeout=20)
         assert late.buttons == [["✍️ Lanjutkan pengisian"]]
-        await asyncio.sleep(1.0)
+        await sweeps.more(3)
+        await standin.wait_until_idle()
         assert len(_reminders(standin, dedi)) == 2
