@@ -20,6 +20,7 @@ from bot.dispatcher import OutboxDispatcher
 from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
 from bot.services.people import menu_owners
 from bot.settings import Settings
+from bot.update_order import PerSenderUpdateProcessor
 from handlers.menus import set_default_menu, sync_menus
 from storage.db import Database
 from storage.files import FileStore
@@ -51,7 +52,7 @@ def build_application(
         .read_timeout(settings.telegram_read_timeout)
         .write_timeout(settings.telegram_write_timeout)
         .get_updates_read_timeout(settings.telegram_read_timeout + 30)
-        .concurrent_updates(True)
+        .concurrent_updates(PerSenderUpdateProcessor())
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)

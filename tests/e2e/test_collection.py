@@ -314,3 +314,31 @@ async def test_an_entry_in_progress_survives_a_restart(
         assert "Realisasi: 100 persen" in summary.body
         await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
     assert Decimal("100") == Decimal(summary.body.split("Realisasi: ")[1].split(" ")[0])
+
+
+async def test_quick_messages_and_an_album_are_read_in_the_order_they_were_sent(
+    standin: BotApiStandin, cycle: dict[str, FakeUser]
+) -> None:
+    dedi = cycle["dedi"]
+    listing = await _last(standin, dedi, "Permintaan data capaian")
+    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+
+    # The value and the explanation typed before the bot answered the first: one batch.
+    before = len(standin.messages(dedi))
+    await standin.send_text(dedi, "100 %")
+    await standin.send_text(dedi, "Inventarisasi selesai.")
+    await _last(standin, dedi, "Kirim berkas bukti", after=before)
+
+    # Three files sent as one album: every one is attached.
+    before = len(standin.messages(dedi))
+    pdf = b"%PDF-1.4\n% bukti\n"
+    await standin.send_album(dedi, [(f"Bukti {n}.pdf", pdf + bytes([n])) for n in (1, 2, 3)])
+    uploaded = await _last(standin, dedi, "diterima (3 berkas)", after=before)
+    acknowledged = [m.body for m in standin.messages(dedi)[before:] if "diterima (" in m.body]
+    assert [body.split("diterima (")[1][0] for body in acknowledged] == ["1", "2", "3"]
+    summary = await _tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.4")
+    assert "Realisasi: 100 persen" in summary.body or "100 persen" in summary.body
+    assert "Inventarisasi selesai." in summary.body
+    for n in (1, 2, 3):
+        assert f"Bukti {n}.pdf" in summary.body

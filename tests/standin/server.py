@@ -375,6 +375,30 @@ class BotApiStandin:
         self._add_caption(body, caption)
         return self._post_user_message(user, target, body, reply_to)
 
+    async def send_album(
+        self,
+        user: FakeUser,
+        documents: list[tuple[str, bytes]],
+        *,
+        chat: FakeChat | None = None,
+    ) -> list[JSONDict]:
+        """Have ``user`` send several documents as one album, as Telegram delivers it.
+
+        One message per document, all with the same ``media_group_id``, all pending at once
+        (the bot's next getUpdates receives them together).
+        """
+        target = self._chat_for_user(user, chat)
+        self._file_seq += 1
+        group_id = f"13{self._file_seq:015d}"
+        messages = []
+        for filename, content in documents:
+            mime = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+            stored = self._new_file(content, "documents", filename=filename, mime_type=mime)
+            self._register_file(stored)
+            body: JSONDict = {"document": stored.document_dict(), "media_group_id": group_id}
+            messages.append(self._post_user_message(user, target, body, None))
+        return messages
+
     async def send_photo(
         self,
         user: FakeUser,
