@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
@@ -17,6 +16,7 @@ from bot.services.people import PersonView
 from storage.files import FileStore
 from storage.models import Office, Person, PersonRole, StoredFile, Unit
 from storage.queries import registered_people_with_role
+from storage.upsert import insert_for
 
 NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
 
@@ -144,17 +144,24 @@ def sekretaris_of(session: Session, *, office_id: int) -> Person | None:
 def store_bytes(
     session: Session, files: FileStore, data: bytes, *, mime_type: str, now: datetime
 ) -> StoredFile:
-    """Write ``data`` to the file store, then return its row (created once per content)."""
+    """Write ``data`` to the file store, then return its row (created once per content).
+
+    The same file sent by two people at once is stored once: the second insert gives way.
+    """
     digest, relative = files.put(data)
-    existing = session.exec(select(StoredFile).where(StoredFile.sha256 == digest)).first()
-    if existing is not None:
-        return existing
-    stored = StoredFile(
-        sha256=digest, size=len(data), mime_type=mime_type, path=relative, created_at=now
+    row = {
+        "sha256": digest,
+        "size": len(data),
+        "mime_type": mime_type,
+        "path": relative,
+        "created_at": now,
+    }
+    session.execute(
+        insert_for(session, StoredFile)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=["sha256"])
     )
-    session.add(stored)
-    session.flush()
-    return stored
+    return session.exec(select(StoredFile).where(StoredFile.sha256 == digest)).one()
 
 
 def store_many(
@@ -179,7 +186,10 @@ def store_many(
                 "created_at": now,
             }
     if new:
-        session.execute(insert(StoredFile), list(new.values()))
+        statement = insert_for(session, StoredFile).on_conflict_do_nothing(
+            index_elements=["sha256"]
+        )
+        session.execute(statement, list(new.values()))
     return [relative for (_, relative), _, _ in written]
 
 

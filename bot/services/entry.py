@@ -308,7 +308,16 @@ def add_evidence(
         stored = store_bytes(
             session, files, data, mime_type=mime_type or "application/octet-stream", now=now
         )
-        payload["evidence"] = [*payload.get("evidence", []), {"file": stored.id, "name": name}]
+        attached = payload.get("evidence", [])
+        if any(item["file"] == stored.id for item in attached):
+            # The same bytes again (sent twice, or forwarded back): attached once.
+            session.commit()
+            return Reply(
+                f'📎 Berkas "{name}" sudah terlampir ({len(attached)} berkas). Kirim berkas '
+                'lain, atau tekan "Selesai unggah".',
+                _evidence_keyboard(payload),
+            )
+        payload["evidence"] = [*attached, {"file": stored.id, "name": name}]
         payload["step"] = "evidence"
         set_pending(session, person_id=actor.id, kind=ENTRY, payload=payload, now=now)
         session.commit()

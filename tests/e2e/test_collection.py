@@ -11,6 +11,7 @@ import pytest
 from docx import Document
 
 from bot.context import LapkinApplication
+from handlers import texts
 from storage.db import Database
 from tests.standin import BotApiStandin, FakeUser, SentMessage, tiny_png
 
@@ -322,7 +323,12 @@ async def test_quick_messages_and_an_album_are_read_in_the_order_they_were_sent(
     dedi = cycle["dedi"]
     listing = await _last(standin, dedi, "Permintaan data capaian")
     menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    # A double tap: both presses arrive together, neither fails.
+    before = len(standin.messages(dedi))
+    await standin.tap(dedi, menu, "IK 3.4")
+    await standin.tap(dedi, menu, "IK 3.4")
+    await _last(standin, dedi, "Ketik nilai realisasi", after=before)
+    await standin.wait_until_idle()
 
     # The value and the explanation typed before the bot answered the first: one batch.
     before = len(standin.messages(dedi))
@@ -337,8 +343,14 @@ async def test_quick_messages_and_an_album_are_read_in_the_order_they_were_sent(
     uploaded = await _last(standin, dedi, "diterima (3 berkas)", after=before)
     acknowledged = [m.body for m in standin.messages(dedi)[before:] if "diterima (" in m.body]
     assert [body.split("diterima (")[1][0] for body in acknowledged] == ["1", "2", "3"]
+    # The same file once more is attached once.
+    before = len(standin.messages(dedi))
+    await standin.send_document(dedi, "Bukti 2 lagi.pdf", pdf + bytes([2]))
+    uploaded = await _last(standin, dedi, "sudah terlampir (3 berkas)", after=before)
     summary = await _tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.4")
     assert "Realisasi: 100 persen" in summary.body or "100 persen" in summary.body
     assert "Inventarisasi selesai." in summary.body
     for n in (1, 2, 3):
         assert f"Bukti {n}.pdf" in summary.body
+    assert "lagi" not in summary.body
+    assert all(texts.ERROR not in m.body for m in standin.messages(dedi))
