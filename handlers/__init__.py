@@ -44,7 +44,12 @@ def register(application: LapkinApplication) -> None:
     # 1. Nobody gets further than this unless registered (or registering with /start).
     application.add_handler(TypeHandler(Update, access.guard), group=GUARD_GROUP)
 
-    # 2. Commands.
+    # 2. An edited message is never an answer (nor a command run again): handled first.
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED, general.edited_message), group=MAIN_GROUP
+    )
+
+    # 3. Commands.
     application.add_handler(CommandHandler("start", start.start), group=MAIN_GROUP)
     application.add_handler(CommandHandler("bantuan", general.help_command), group=MAIN_GROUP)
     application.add_handler(CommandHandler("help", general.help_command), group=MAIN_GROUP)
@@ -82,7 +87,7 @@ def register(application: LapkinApplication) -> None:
             CommandHandler(command, callback, filters.ChatType.PRIVATE), group=MAIN_GROUP
         )
 
-    # 3. Buttons, by area (the guard lets only private-chat presses through; the services
+    # 4. Buttons, by area (the guard lets only private-chat presses through; the services
     #    re-check who pressed and the current state).
     for pattern, callback in (
         (rf"^{callbacks.ENTRY}:", entry.button),
@@ -102,7 +107,7 @@ def register(application: LapkinApplication) -> None:
     reminders.register(application)
     compliance.register(application)
 
-    # 4. Files and free text in private chats.
+    # 5. Files and free text in private chats.
     application.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & (filters.Document.ALL | filters.PHOTO), uploads.received_file
@@ -110,7 +115,7 @@ def register(application: LapkinApplication) -> None:
         group=MAIN_GROUP,
     )
 
-    # 5. Catch-alls last: nothing a person sends goes unanswered (in private chats).
+    # 6. Catch-alls last: nothing a person sends goes unanswered (in private chats).
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, general.unknown_command),
         group=MAIN_GROUP,

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.context import LapkinContext
 from bot.services.pending import clear_pending
 from handlers import texts
-from handlers.common import call_service, reply
+from handlers.common import call_service, is_private, reply
 from handlers.menus import show_person_menu
 
 
@@ -36,6 +36,17 @@ async def cancel(update: Update, context: LapkinContext) -> None:
 async def unknown_command(update: Update, context: LapkinContext) -> None:
     """Points to /bantuan for a command the bot does not know."""
     await reply(update, texts.UNKNOWN_COMMAND)
+
+
+async def edited_message(update: Update, context: LapkinContext) -> None:
+    """An edited message is never read as an answer: the person is told how to correct.
+
+    Reading it would be guesswork (the edit may come after the next question was asked, and
+    answer that one instead), so what was sent stands and the way to change it is named.
+    Edits in groups are ignored.
+    """
+    if is_private(update):
+        await reply(update, texts.EDIT_NOT_READ)
 
 
 async def unexpected_text(update: Update, context: LapkinContext) -> None:

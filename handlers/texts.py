@@ -29,6 +29,11 @@ UNEXPECTED_TEXT = (
     "/bantuan untuk daftar perintah."
 )
 STALE_BUTTON = "Tombol ini sudah tidak berlaku."
+EDIT_NOT_READ = (
+    "✏️ Pesan yang diubah tidak dibaca oleh Lapkin; isian Anda tetap seperti yang terkirim "
+    "sebelumnya. Untuk mengganti jawaban, kirim pesan baru saat ditanya, tekan Ubah pada "
+    "ringkasan isian, atau ketik /batal untuk membatalkan isian."
+)
 ERROR = (
     "Mohon maaf, terjadi kesalahan di sistem. Kesalahan ini sudah dicatat dan dilaporkan "
     "kepada admin. Silakan coba lagi beberapa saat lagi."

@@ -354,3 +354,40 @@ async def test_quick_messages_and_an_album_are_read_in_the_order_they_were_sent(
         assert f"Bukti {n}.pdf" in summary.body
     assert "lagi" not in summary.body
     assert all(texts.ERROR not in m.body for m in standin.messages(dedi))
+
+
+async def test_an_edited_answer_is_not_read_and_the_person_is_told_how_to_correct(
+    standin: BotApiStandin, cycle: dict[str, FakeUser], pk_db: Database
+) -> None:
+    dedi = cycle["dedi"]
+    listing = await _last(standin, dedi, "Permintaan data capaian")
+    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    before = len(standin.messages(dedi))
+    value = await standin.send_text(dedi, "96,5")
+    asked = await _last(standin, dedi, "capaian 96,5%", after=before)
+
+    # "96,5" corrected to "95,25" in place, after the bot already asked the next question.
+    before = len(standin.messages(dedi))
+    await standin.edit_text(dedi, value, "95,25")
+    told = await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
+    assert "Ubah" in told.body and "/batal" in told.body
+    await standin.wait_until_idle()
+    assert len(standin.messages(dedi)) == before + 1  # nothing else happened
+    # The next answer is still the explanation, and the value is still 96,5.
+    await _say(standin, dedi, "Inventarisasi hampir selesai.", "kendala")
+    await _say(standin, dedi, "Dua gudang belum dicek.", "upaya")
+    evidence = await _say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
+    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
+    assert "96,5" in summary.body and "95,25" not in summary.body
+    assert asked.message_id < told.message_id
+
+    # An edited command is not run again either.
+    before = len(standin.messages(dedi))
+    command = await standin.send_text(dedi, "/bantuan")
+    await _last(standin, dedi, "Perintah yang dapat", after=before)
+    before = len(standin.messages(dedi))
+    await standin.edit_text(dedi, command, "/isi")
+    await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
+    await standin.wait_until_idle()
+    assert len(standin.messages(dedi)) == before + 1

@@ -355,6 +355,21 @@ class BotApiStandin:
             content["entities"] = entities
         return self._post_user_message(user, target, content, reply_to)
 
+    async def edit_text(self, user: FakeUser, message: JSONDict, text: str) -> JSONDict:
+        """Have ``user`` edit a text message they sent; the bot gets an ``edited_message``."""
+        key = (message["chat"]["id"], message["message_id"])
+        original = self._user_messages.get(key)
+        if original is None or original.get("from", {}).get("id") != user.id:
+            raise AssertionError(f"{user.first_name} did not send message {key}")
+        edited: JSONDict = {**original, "text": text, "edit_date": int(time.time())}
+        edited.pop("entities", None)
+        entities = command_entities(text)
+        if entities:
+            edited["entities"] = entities
+        self._user_messages[key] = edited
+        self._enqueue("edited_message", edited)
+        return edited
+
     async def send_document(
         self,
         user: FakeUser,
