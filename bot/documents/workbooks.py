@@ -144,7 +144,17 @@ def new_workbook() -> Any:
 
 
 def workbook_bytes(workbook: Any) -> bytes:
-    """Serialise ``workbook`` to .xlsx bytes."""
+    """Serialise ``workbook`` to .xlsx bytes; no cell in it is a formula.
+
+    openpyxl stores any text that starts with "=" as a formula, so a penjelasan typed as
+    =HYPERLINK(...) would become a live formula in the office's workbook. Lapkin writes no
+    formulas of its own: every such cell is stored as the text it is.
+    """
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

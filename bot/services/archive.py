@@ -25,6 +25,7 @@ from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.domain.spreadsheet_text import neutralised
 from bot.services.common import require_role, store_bytes
 from bot.services.people import PersonView
 from storage.db import Database
@@ -142,7 +143,8 @@ def _evidence(session: Session, *, cycle: Cycle) -> Iterator[ArchivedFile]:
 
 def _csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(rows)
+    # Every cell, not only the typed ones: a name or a reason could start with "=" too.
+    csv.writer(buffer).writerows([[neutralised(str(cell)) for cell in row] for row in rows])
     # A byte-order mark, so Excel opens the Indonesian text as UTF-8.
     return ("\ufeff" + buffer.getvalue()).encode()
 
