@@ -51,11 +51,16 @@ def register(application: LapkinApplication) -> None:
 
     # 3. Commands.
     application.add_handler(CommandHandler("start", start.start), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("bantuan", general.help_command), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("help", general.help_command), group=MAIN_GROUP)
+    # Nothing personal in groups: help (a person's roles), invitations and the list of
+    # people (names and NIPs) answer only in private chats; see the group catch-all below.
+    private = filters.ChatType.PRIVATE
+    application.add_handler(
+        CommandHandler("bantuan", general.help_command, private), group=MAIN_GROUP
+    )
+    application.add_handler(CommandHandler("help", general.help_command, private), group=MAIN_GROUP)
     application.add_handler(CommandHandler("batal", general.cancel), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("undang", admin.invite), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("pegawai", admin.people), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("undang", admin.invite, private), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("pegawai", admin.people, private), group=MAIN_GROUP)
     application.add_handler(
         CommandHandler("isi", entry.menu, filters.ChatType.PRIVATE), group=MAIN_GROUP
     )
@@ -115,7 +120,12 @@ def register(application: LapkinApplication) -> None:
         group=MAIN_GROUP,
     )
 
-    # 6. Catch-alls last: nothing a person sends goes unanswered (in private chats).
+    # 6. Catch-alls last: nothing a person sends goes unanswered (in private chats); a
+    #    command meant for a private chat, sent in a group, is pointed there.
+    application.add_handler(
+        MessageHandler(filters.COMMAND & filters.ChatType.GROUPS, general.private_only_command),
+        group=MAIN_GROUP,
+    )
     application.add_handler(
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, general.unknown_command),
         group=MAIN_GROUP,

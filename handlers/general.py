@@ -49,6 +49,11 @@ async def edited_message(update: Update, context: LapkinContext) -> None:
         await reply(update, texts.EDIT_NOT_READ)
 
 
+async def private_only_command(update: Update, context: LapkinContext) -> None:
+    """Points a command sent in a group to the private chat, where it works."""
+    await reply(update, texts.PRIVATE_ONLY)
+
+
 async def unexpected_text(update: Update, context: LapkinContext) -> None:
     """Gives a hint instead of silence when free text arrives unasked."""
     await reply(update, texts.UNEXPECTED_TEXT)

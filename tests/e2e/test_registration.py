@@ -9,6 +9,7 @@ import pytest
 from bot.orgfile import load_organisation
 from bot.services.audit import events
 from bot.services.organisation import import_organisation
+from handlers import texts
 from storage.db import Database
 from tests.conftest import EXAMPLE_ORG
 from tests.e2e.conftest import (
@@ -211,3 +212,30 @@ async def test_a_person_removed_from_the_organisation_file_can_no_longer_act(
 
     refusal = await standin.wait_for_message(dedi, contains="sudah tidak aktif")
     assert "/batal" not in refusal.body
+
+
+async def test_nothing_personal_is_posted_in_a_group(
+    standin: BotApiStandin, office_db: Database
+) -> None:
+    fajar = await register(standin, office_db, ADMIN_NIP, "Fajar")  # admin: may list people
+    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
+    group = standin.group("Sub Bagian KUL", fajar, dedi)
+
+    for user, command in (
+        (fajar, "/pegawai"),
+        (fajar, "/undang"),
+        (dedi, "/bantuan"),
+        (dedi, "/isi"),
+    ):
+        before = len(standin.messages(group))
+        await standin.send_text(user, command, chat=group)
+        answer = await standin.wait_for_message(group, after=before)
+        assert answer.body == texts.PRIVATE_ONLY, (command, answer.body)
+    await standin.wait_until_idle()
+    posted = "\n".join(m.body for m in standin.messages(group))
+    assert ADMIN_NIP not in posted and STAF_NIP not in posted and "Staf Sub Bagian" not in posted
+    # The same list in the admin's private chat works.
+    before = len(standin.messages(fajar))
+    await standin.send_text(fajar, "/pegawai")
+    listing = await standin.wait_for_message(fajar, after=before)
+    assert STAF_NIP in listing.body or "Dedi" in listing.body
