@@ -58,7 +58,7 @@ def register(application: LapkinApplication) -> None:
         CommandHandler("bantuan", general.help_command, private), group=MAIN_GROUP
     )
     application.add_handler(CommandHandler("help", general.help_command, private), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("batal", general.cancel), group=MAIN_GROUP)
+    application.add_handler(CommandHandler("batal", general.cancel, private), group=MAIN_GROUP)
     application.add_handler(CommandHandler("undang", admin.invite, private), group=MAIN_GROUP)
     application.add_handler(CommandHandler("pegawai", admin.people, private), group=MAIN_GROUP)
     application.add_handler(
