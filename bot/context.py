@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
@@ -29,6 +30,16 @@ class Services:
     clock: Clock = utc_now
 
 
+@dataclass
+class ReportedError:
+    """An error the admins were told of: when, how often since, and the messages to update."""
+
+    first_at: datetime
+    count: int
+    message_ids: list[int]
+    text: str
+
+
 class BotData:
     """``application.bot_data``: holds the services once they are wired."""
 
@@ -36,6 +47,8 @@ class BotData:
         self._services: Services | None = None
         # Setting people's command menus runs beside the bot, not before it (see bot.app).
         self.menu_sync: asyncio.Task[None] | None = None
+        # Errors already reported to the admins this hour (see handlers.errors).
+        self.error_reports: dict[str, ReportedError] = {}
 
     @property
     def services(self) -> Services:

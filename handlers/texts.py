@@ -38,6 +38,11 @@ ERROR = (
     "Mohon maaf, terjadi kesalahan di sistem. Kesalahan ini sudah dicatat dan dilaporkan "
     "kepada admin. Silakan coba lagi beberapa saat lagi."
 )
+# When the report itself could not be queued (the database is what failed).
+ERROR_NOT_REPORTED = (
+    "Mohon maaf, terjadi kesalahan di sistem. Silakan coba lagi beberapa saat lagi; bila "
+    "masih gagal, beri tahu admin Lapkin."
+)
 ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin Lapkin."
 INVITE_USAGE = "Cara memakai: /undang <NIP>, misalnya /undang 199001052015031002."
 

@@ -212,8 +212,8 @@ def enqueue_to_admins(
     extra_chat_id: int | None = None,
     dedupe_key: str | None = None,
     except_person_id: int | None = None,
-) -> int:
-    """Queue ``text`` for every registered admin (and the admin chat); return how many."""
+) -> list[int]:
+    """Queue ``text`` for every registered admin (and the admin chat); return the messages' ids."""
     chats: dict[int, int | None] = {}
     for admin in registered_people_with_role(session, office_id=office_id, role="admin"):
         assert admin.telegram_user_id is not None
@@ -222,9 +222,10 @@ def enqueue_to_admins(
         chats[admin.telegram_user_id] = admin.id
     if extra_chat_id is not None:
         chats.setdefault(extra_chat_id, None)
+    queued = []
     for chat_id, person_id in chats.items():
         key = f"{dedupe_key}:{chat_id}" if dedupe_key else None
-        enqueue(
+        message = enqueue(
             session,
             chat_id=chat_id,
             now=now,
@@ -233,7 +234,10 @@ def enqueue_to_admins(
             office_id=office_id,
             dedupe_key=key,
         )
-    return len(chats)
+        if message is not None:
+            queued.append(message)
+    session.flush()
+    return [message.id for message in queued if message.id is not None]
 
 
 def recover_interrupted(*, db: Database) -> int:

@@ -9,7 +9,7 @@ import pytest
 
 from bot.context import LapkinApplication
 from bot.logs import install_redaction
-from handlers import general
+from handlers import errors, general, texts
 from storage.db import Database
 from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TOKEN, register
 from tests.standin import BotApiStandin
@@ -49,3 +49,53 @@ async def test_a_failing_handler_apologises_and_reports_to_the_admins(
     assert "disk on fire while talking to bot<token>" in log_output.getvalue()
     assert TOKEN not in log_output.getvalue()
     assert TOKEN not in report.body and "bot<token>" in report.body
+
+
+async def test_the_same_error_again_is_counted_in_the_first_report(
+    standin: BotApiStandin,
+    office_db: Database,
+    bot: LapkinApplication,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    admin = await register(standin, office_db, ADMIN_NIP, "Fajar")
+    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
+    await standin.wait_for_message(admin, contains="telah mendaftar")
+
+    def broken_help(person: object) -> str:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(general.texts, "help_text", broken_help)
+    for attempt in (1, 2, 3):
+        before = len(standin.messages(dedi))
+        await standin.send_text(dedi, "/bantuan")
+        apology = await standin.wait_for_message(dedi, after=before)
+        assert apology.body == texts.ERROR, attempt
+        if attempt == 1:
+            report = await standin.wait_for_message(admin, contains="Kesalahan di Lapkin")
+    counted = await standin.wait_for_message(admin, contains="Terjadi 3 kali sejak")
+    await standin.wait_until_idle()
+    reports = [m for m in standin.messages(admin) if "Kesalahan di Lapkin" in m.body]
+    assert len(reports) == 1 and counted.message_id == report.message_id  # edited in place
+
+
+async def test_when_the_report_cannot_be_queued_nobody_is_told_it_was(
+    standin: BotApiStandin,
+    office_db: Database,
+    bot: LapkinApplication,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
+
+    def broken_help(person: object) -> str:
+        raise RuntimeError("disk on fire")
+
+    def database_down(*args: object, **kwargs: object) -> list[int]:
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(general.texts, "help_text", broken_help)
+    monkeypatch.setattr(errors, "enqueue_to_admins", database_down)
+    before = len(standin.messages(dedi))
+    await standin.send_text(dedi, "/bantuan")
+    apology = await standin.wait_for_message(dedi, after=before)
+    assert apology.body == texts.ERROR_NOT_REPORTED
+    assert "dilaporkan" not in apology.body
