@@ -12,9 +12,25 @@ from bot.logs import install_redaction
 from handlers import errors, general, texts
 from storage.db import Database
 from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TOKEN, register
-from tests.standin import BotApiStandin
+from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
+
+
+def _break_help(monkeypatch: pytest.MonkeyPatch, message: str = "disk on fire") -> None:
+    """Make /bantuan fail with a RuntimeError carrying ``message``."""
+
+    def broken_help(person: object) -> str:
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(general.texts, "help_text", broken_help)
+
+
+async def _admin_and_staf(standin: BotApiStandin, db: Database) -> tuple[FakeUser, FakeUser]:
+    admin = await register(standin, db, ADMIN_NIP, "Fajar")
+    dedi = await register(standin, db, STAF_NIP, "Dedi")
+    await standin.wait_for_message(admin, contains="telah mendaftar")
+    return admin, dedi
 
 
 async def test_a_failing_handler_apologises_and_reports_to_the_admins(
@@ -23,14 +39,8 @@ async def test_a_failing_handler_apologises_and_reports_to_the_admins(
     bot: LapkinApplication,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    admin = await register(standin, office_db, ADMIN_NIP, "Fajar")
-    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
-    await standin.wait_for_message(admin, contains="telah mendaftar")
-
-    def broken_help(person: object) -> str:
-        raise RuntimeError(f"disk on fire while talking to bot{TOKEN}")
-
-    monkeypatch.setattr(general.texts, "help_text", broken_help)
+    admin, dedi = await _admin_and_staf(standin, office_db)
+    _break_help(monkeypatch, f"disk on fire while talking to bot{TOKEN}")
     before = len(standin.messages(dedi))
     log_output = io.StringIO()
     handler = logging.StreamHandler(log_output)
@@ -57,14 +67,8 @@ async def test_the_same_error_again_is_counted_in_the_first_report(
     bot: LapkinApplication,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    admin = await register(standin, office_db, ADMIN_NIP, "Fajar")
-    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
-    await standin.wait_for_message(admin, contains="telah mendaftar")
-
-    def broken_help(person: object) -> str:
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(general.texts, "help_text", broken_help)
+    admin, dedi = await _admin_and_staf(standin, office_db)
+    _break_help(monkeypatch)
     for attempt in (1, 2, 3):
         before = len(standin.messages(dedi))
         await standin.send_text(dedi, "/bantuan")
@@ -85,14 +89,11 @@ async def test_when_the_report_cannot_be_queued_nobody_is_told_it_was(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     dedi = await register(standin, office_db, STAF_NIP, "Dedi")
-
-    def broken_help(person: object) -> str:
-        raise RuntimeError("disk on fire")
+    _break_help(monkeypatch)
 
     def database_down(*args: object, **kwargs: object) -> list[int]:
         raise OSError("connection refused")
 
-    monkeypatch.setattr(general.texts, "help_text", broken_help)
     monkeypatch.setattr(errors, "enqueue_to_admins", database_down)
     before = len(standin.messages(dedi))
     await standin.send_text(dedi, "/bantuan")
