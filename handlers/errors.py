@@ -40,9 +40,13 @@ def _report_to_admins(
     services = context.services
     bot_data: BotData = context.bot_data
     now = services.clock()
+    # Forget errors whose hour is over, so a bot running for months keeps only a few.
+    for key, old in list(bot_data.error_reports.items()):
+        if now - old.first_at >= REPEAT_WINDOW:
+            bot_data.error_reports.pop(key, None)
     seen = bot_data.error_reports.get(fingerprint)
     with services.db.session() as session:
-        if seen is not None and now - seen.first_at < REPEAT_WINDOW:
+        if seen is not None:
             count = seen.count + 1
             since = format_datetime(seen.first_at, services.settings.tz)
             text = f"{seen.text[:3800]}\n\n🔁 Terjadi {count} kali sejak {since}."
