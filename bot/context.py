@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock, utc_now
+from bot.services.error_reports import ReportedError
 from bot.services.people import PersonView
 from bot.settings import Settings
 from storage.db import Database
@@ -28,16 +28,6 @@ class Services:
     files: FileStore
     dispatcher: OutboxDispatcher
     clock: Clock = utc_now
-
-
-@dataclass
-class ReportedError:
-    """An error the admins were told of: when, how often since, and the messages to update."""
-
-    first_at: datetime
-    count: int
-    message_ids: list[int]
-    text: str
 
 
 class BotData:

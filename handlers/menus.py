@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from bot.context import Services
 from bot.domain.roles import Role, commands_for
 from bot.services.people import MenuOwner, record_menus
+from handlers.common import call_service
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,7 @@ async def show_person_menu(
     """Set a person's menu now (they registered, or asked for help) and remember it."""
     if await set_person_menu(bot, chat_id=chat_id, roles=roles):
         digests = {person_id: menu_digest(roles)}
-        await asyncio.to_thread(record_menus, db=services.db, digests=digests)
+        await call_service(record_menus, db=services.db, digests=digests)
 
 
 async def sync_menus(bot: Bot, services: Services, owners: Sequence[MenuOwner]) -> int:
@@ -107,5 +108,5 @@ async def sync_menus(bot: Bot, services: Services, owners: Sequence[MenuOwner]) 
         digests = {
             owner.person_id: digest for (owner, digest), ok in zip(chunk, done, strict=True) if ok
         }
-        await asyncio.to_thread(record_menus, db=services.db, digests=digests)
+        await call_service(record_menus, db=services.db, digests=digests)
     return len(stale)

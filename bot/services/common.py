@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -58,8 +59,8 @@ def unit_members(session: Session, *, unit_id: int) -> list[Person]:
 def unit_people(session: Session, *, office_id: int) -> dict[int, list[Person]]:
     """Return each unit's active Kasubbag and staff (registered or not), by id, in one query.
 
-    It answers what :func:`unit_members` (the registered ones) and
-    ``perjanjian.responsible_names`` answer for one unit, for every unit at once.
+    It answers what :func:`unit_members` (with :func:`registered`) and
+    :func:`responsible_names` answer for one unit, for every unit at once.
     """
     query = _kasubbag_and_staff().where(
         Person.office_id == office_id, col(Person.unit_id).is_not(None)
@@ -69,6 +70,22 @@ def unit_people(session: Session, *, office_id: int) -> dict[int, list[Person]]:
         assert person.unit_id is not None
         by_unit.setdefault(person.unit_id, []).append(person)
     return by_unit
+
+
+def responsible_names(session: Session, *, unit_id: int) -> str:
+    """Name the unit's active Kasubbag and staff, who answer for its indicators."""
+    query = _kasubbag_and_staff().where(Person.unit_id == unit_id)
+    return responsible_text(session.exec(query))
+
+
+def responsible_text(people: Iterable[Person]) -> str:
+    """Write who answers for a unit's indicators: their names, by name, as one line."""
+    return ", ".join(sorted(person.name for person in people))[:500]
+
+
+def registered(people: Iterable[Person]) -> list[Person]:
+    """Keep the people who have bound a Telegram account (who can be sent anything)."""
+    return [person for person in people if person.telegram_user_id is not None]
 
 
 def people_with_role(session: Session, *, office_id: int, role: Role) -> list[Person]:
@@ -144,53 +161,43 @@ def sekretaris_of(session: Session, *, office_id: int) -> Person | None:
 def store_bytes(
     session: Session, files: FileStore, data: bytes, *, mime_type: str, now: datetime
 ) -> StoredFile:
-    """Write ``data`` to the file store, then return its row (created once per content).
-
-    The same file sent by two people at once is stored once: the second insert gives way.
-    """
-    digest, relative = files.put(data)
-    row = {
-        "sha256": digest,
-        "size": len(data),
-        "mime_type": mime_type,
-        "path": relative,
-        "created_at": now,
-    }
-    session.execute(
-        insert_for(session, StoredFile)
-        .values(**row)
-        .on_conflict_do_nothing(index_elements=["sha256"])
-    )
+    """Write ``data`` to the file store, then return its row (created once per content)."""
+    ((digest, _),) = _store(session, files, [(data, mime_type)], now=now)
     return session.exec(select(StoredFile).where(StoredFile.sha256 == digest)).one()
 
 
 def store_many(
     session: Session, files: FileStore, blobs: list[tuple[bytes, str]], *, now: datetime
 ) -> list[str]:
-    """Store several (data, MIME type) at once; return their paths, in order.
+    """Write several (data, MIME type) to the file store; return their paths, in order."""
+    return [path for _, path in _store(session, files, blobs, now=now)]
 
-    Two statements however many there are: the ones already stored are looked up together,
-    the new ones inserted together.
+
+def _store(
+    session: Session, files: FileStore, blobs: list[tuple[bytes, str]], *, now: datetime
+) -> list[tuple[str, str]]:
+    """Write the files, then their rows in one statement; return each one's digest and path.
+
+    A file already stored (or stored at this moment by someone else: two people sending the
+    same file at once) keeps its one row.
     """
-    written = [(files.put(data), len(data), mime) for data, mime in blobs]
-    digests = {digest for (digest, _), _, _ in written}
-    known = set(session.exec(select(StoredFile.sha256).where(col(StoredFile.sha256).in_(digests))))
-    new: dict[str, dict[str, object]] = {}
-    for (digest, relative), size, mime in written:
-        if digest not in known:
-            new[digest] = {
-                "sha256": digest,
-                "size": size,
-                "mime_type": mime,
-                "path": relative,
-                "created_at": now,
-            }
-    if new:
+    stored = [files.put(data) for data, _ in blobs]
+    rows = {
+        digest: {
+            "sha256": digest,
+            "size": len(data),
+            "mime_type": mime_type,
+            "path": path,
+            "created_at": now,
+        }
+        for (digest, path), (data, mime_type) in zip(stored, blobs, strict=True)
+    }
+    if rows:
         statement = insert_for(session, StoredFile).on_conflict_do_nothing(
             index_elements=["sha256"]
         )
-        session.execute(statement, list(new.values()))
-    return [relative for (_, relative), _, _ in written]
+        session.execute(statement, list(rows.values()))
+    return stored
 
 
 def store_document(

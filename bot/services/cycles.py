@@ -30,7 +30,9 @@ from bot.services.common import (
     NOT_RENDATIN,
     load_office,
     people_with_role,
+    registered,
     require_role,
+    responsible_text,
     sekretaris_of,
     store_bytes,
     store_many,
@@ -438,7 +440,7 @@ def send_cycle(
         workbooks: list[tuple[bytes, str]] = []
         for unit_id, indicators in grouped:
             unit = units[unit_id]
-            responsible = ", ".join(sorted(p.name for p in people.get(unit_id, [])))[:500]
+            responsible = responsible_text(people.get(unit_id, []))
             for indicator in indicators:
                 line_rows.append(
                     {
@@ -501,8 +503,7 @@ def send_cycle(
             start_button = [
                 [Button("✍️ Mulai isi data", data=callbacks.encode(callbacks.ENTRY, "m", cycle.id))]
             ]
-            members = [p for p in people.get(unit_id, []) if p.telegram_user_id is not None]
-            for member in members:
+            for member in registered(people.get(unit_id, [])):
                 assert member.telegram_user_id is not None
                 to_member = functools.partial(
                     message_row,
@@ -633,11 +634,6 @@ def _groups_by_unit(session: Session, *, office_id: int) -> dict[int, list[Teleg
         if group.unit_id is not None:
             by_unit[group.unit_id].append(group)
     return by_unit
-
-
-def _sasaran_name(session: Session, indicator: Indicator) -> str:
-    sasaran = session.get(Sasaran, indicator.sasaran_id)
-    return sasaran.name if sasaran else ""
 
 
 def rencana_aksi_file(*, db: Database, actor: PersonView, cycle_id: int) -> tuple[str, str]:

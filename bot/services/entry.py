@@ -147,11 +147,6 @@ def entry_menu(*, db: Database, actor: PersonView) -> Reply:
     return Reply("\n".join(lines), keyboard)
 
 
-def _unit_code(session: Session, unit_id: int) -> str:
-    unit = session.get(Unit, unit_id)
-    return unit.code if unit else ""
-
-
 # --------------------------------------------------------------------------- the steps
 
 

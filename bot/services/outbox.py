@@ -158,10 +158,31 @@ def enqueue_rows(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     In a chat they go out in the order given, like messages added one by one.
     """
     if rows:
-        # render_nulls: every row the same columns, so they go in one executemany batch
-        # (by default the ORM leaves out None values and splits the batch where they differ).
-        statement = insert(OutboxMessage).execution_options(render_nulls=True)
-        session.execute(statement, list(rows))
+        session.execute(_insert_rows(), list(rows))
+
+
+def enqueue_new_rows(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Add messages that carry dedupe keys, skipping keys already queued: two statements.
+
+    Return the id of each message added, by its dedupe key.
+    """
+    keys = [row["dedupe_key"] for row in rows]
+    queued = set(
+        session.exec(
+            select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(keys))
+        )
+    )
+    fresh = [row for row in rows if row["dedupe_key"] not in queued]
+    if not fresh:
+        return {}
+    statement = _insert_rows().returning(col(OutboxMessage.id), col(OutboxMessage.dedupe_key))
+    return {key: message_id for message_id, key in session.execute(statement, fresh)}
+
+
+def _insert_rows() -> Any:
+    # render_nulls: every row the same columns, so they go in one executemany batch (by
+    # default the ORM leaves out None values and splits the batch where they differ).
+    return insert(OutboxMessage).execution_options(render_nulls=True)
 
 
 def enqueue_edit(session: Session, *, of: OutboxMessage, text: str, now: datetime) -> None:

@@ -16,7 +16,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
 from bot.domain.roles import Role
 from bot.services.audit import record_event
-from bot.services.common import NOT_RENDATIN, require_role
+from bot.services.common import NOT_RENDATIN, require_role, responsible_names
 from bot.services.lines import year_lock
 from bot.services.people import PersonView
 from storage.db import Database
@@ -24,8 +24,6 @@ from storage.models import (
     Cycle,
     CycleIndicator,
     Indicator,
-    Person,
-    PersonRole,
     Sasaran,
     Submission,
 )
@@ -240,19 +238,6 @@ def _sync_sasaran(session: Session, *, office_id: int, pk: PerjanjianKinerja) ->
             sasaran.name = spec.sasaran_name
     session.flush()
     return {code: s.id for code, s in current.items() if s.id is not None}
-
-
-def responsible_names(session: Session, *, unit_id: int) -> str:
-    """Name the unit's active Kasubbag and staff, who answer for its indicators."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.unit_id == unit_id, col(Person.active))
-        .where(col(PersonRole.role).in_(("kasubbag", "staf")))
-        .order_by(col(Person.name))
-        .distinct()
-    )
-    return ", ".join(person.name for person in session.exec(query))[:500]
 
 
 def _sync_live_cycles(

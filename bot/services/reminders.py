@@ -45,6 +45,7 @@ from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
     people_with_role,
+    registered,
     require_role,
     unit_heads,
     unit_people,
@@ -52,7 +53,7 @@ from bot.services.common import (
 from bot.services.entry import Reply
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.meeting import MEETING
-from bot.services.outbox import Button, Keyboard, message_row
+from bot.services.outbox import Button, Keyboard, enqueue_new_rows, message_row
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (
@@ -65,7 +66,6 @@ from storage.models import (
     Meeting,
     MeetingAttendance,
     Office,
-    OutboxMessage,
     Person,
     Reminder,
     ReminderPause,
@@ -176,22 +176,7 @@ class _Round:
         """
         if not self.pending:
             return
-        keys = [reminder["key"] for _, reminder in self.pending]
-        in_outbox = set(
-            self.session.exec(
-                select(OutboxMessage.dedupe_key).where(col(OutboxMessage.dedupe_key).in_(keys))
-            )
-        )
-        fresh = [message for message, _ in self.pending if message["dedupe_key"] not in in_outbox]
-        message_ids: dict[str, int] = {}
-        if fresh:
-            statement = (
-                insert(OutboxMessage)
-                .execution_options(render_nulls=True)
-                .returning(col(OutboxMessage.id), col(OutboxMessage.dedupe_key))
-            )
-            for message_id, key in self.session.execute(statement, fresh):
-                message_ids[key] = message_id
+        message_ids = enqueue_new_rows(self.session, [message for message, _ in self.pending])
         rows = [
             reminder | {"outbox_message_id": message_ids.get(reminder["key"])}
             for _, reminder in self.pending
@@ -308,7 +293,7 @@ def _unit_reminders(run: _Round) -> None:
         if due is None:
             continue
         kasubbag = heads.get(unit_id)
-        members = [p for p in people.get(unit_id, []) if p.telegram_user_id is not None]
+        members = registered(people.get(unit_id, []))
         staff = [p for p in members if kasubbag is None or p.id != kasubbag.id]
         # The staff enter the data; a unit without registered staff has only its Kasubbag.
         recipients = staff or [p for p in members if kasubbag is not None and p.id == kasubbag.id]

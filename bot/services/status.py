@@ -19,6 +19,7 @@ from bot.services.outbox import Button
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Unit
+from storage.queries import units_of_office
 
 PAGE_SIZE = 10
 VIEWERS = (Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS)
@@ -65,8 +66,7 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
         text: list[str] = []
         keyboard: list[list[Button]] = []
         units_by_id = {
-            unit.id: unit
-            for unit in session.exec(select(Unit).where(Unit.office_id == actor.office_id))
+            unit.id: unit for unit in units_of_office(session, office_id=actor.office_id)
         }
         for cycle in cycles:
             assert cycle.id is not None

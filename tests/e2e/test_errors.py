@@ -9,7 +9,8 @@ import pytest
 
 from bot.context import LapkinApplication
 from bot.logs import install_redaction
-from handlers import errors, general, texts
+from bot.services import error_reports
+from handlers import general, texts
 from storage.db import Database
 from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TOKEN, register
 from tests.standin import BotApiStandin, FakeUser
@@ -94,7 +95,7 @@ async def test_when_the_report_cannot_be_queued_nobody_is_told_it_was(
     def database_down(*args: object, **kwargs: object) -> list[int]:
         raise OSError("connection refused")
 
-    monkeypatch.setattr(errors, "enqueue_to_admins", database_down)
+    monkeypatch.setattr(error_reports, "enqueue_to_admins", database_down)
     before = len(standin.messages(dedi))
     await standin.send_text(dedi, "/bantuan")
     apology = await standin.wait_for_message(dedi, after=before)
