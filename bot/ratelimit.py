@@ -129,12 +129,16 @@ class SlidingWindow:
 
     def is_idle(self, now: float) -> bool:
         """Tell whether nothing is in flight or counted any more (the window can be dropped)."""
-        return self._in_flight == 0 and self._seconds_until_free(now) == 0.0 and not self._finished
+        self._forget_before(now - self.period)
+        return self._in_flight == 0 and not self._finished
+
+    def _forget_before(self, moment: float) -> None:
+        while self._finished and self._finished[0] <= moment:
+            self._finished.popleft()
 
     def _seconds_until_free(self, now: float) -> float | None:
         """Return 0.0 when a send may start now, the wait for a slot, or None: wait for an answer."""
-        while self._finished and self._finished[0] <= now - self.period:
-            self._finished.popleft()
+        self._forget_before(now - self.period)
         excess = len(self._finished) + self._in_flight - self.limit
         if excess < 0:
             return 0.0

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from telegram.ext import ExtBot
 
-from bot.ratelimit import REAL_TIME, Pacing, PriorityTurns, TelegramRateLimiter, queued_sends
+from bot.ratelimit import (
+    REAL_TIME,
+    Pacing,
+    PriorityTurns,
+    SlidingWindow,
+    TelegramRateLimiter,
+    queued_sends,
+)
 from tests.standin import BotApiStandin
 
 # Fast enough for a quick suite, slow enough that an unpaced burst over HTTP usually fills
@@ -186,3 +193,13 @@ async def test_turns_go_to_direct_requests_first_and_survive_cancellation() -> N
         await asyncio.gather(first, *tasks.values(), return_exceptions=True)
     assert order[-2:] == ["first", "after"]
     assert tasks["unlucky"].cancelled()
+
+
+async def test_a_window_is_idle_once_nothing_is_in_flight_or_within_its_period() -> None:
+    window = SlidingWindow(1, 0.5)
+    now = asyncio.get_running_loop().time
+    await window.reserve()
+    assert not window.is_idle(now())  # in flight
+    window.release()
+    assert not window.is_idle(now())  # answered, still counted
+    assert window.is_idle(now() + 0.5)  # its period is over: the chat can be forgotten
