@@ -7,9 +7,11 @@ Every press is re-checked against who pressed it and the current state by the se
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.domain.errors import InvalidInput
+from bot.domain.numbers import whole_number
 
 MAX_BYTES = 64
 INVALID_BUTTON = "Maaf, tombol ini tidak berlaku."
@@ -50,10 +52,28 @@ def decode(data: str | None) -> Callback | None:
     if not data:
         return None
     parts = data.split(":")
-    if len(parts) < 2:
+    if len(parts) < 2 or not parts[0]:
         return None
-    try:
-        ids = tuple(int(part) for part in parts[2:])
-    except ValueError:
+    ids = tuple(whole_number(part) for part in parts[2:])
+    if None in ids:
         return None
-    return Callback(parts[0], parts[1], ids)
+    return Callback(parts[0], parts[1], tuple(value for value in ids if value is not None))
+
+
+def in_area(area: str, action: str | None = None) -> Callable[[object], bool]:
+    """A CallbackQueryHandler pattern: the data is well-formed and belongs to ``area``
+    (and ``action``, when given).
+
+    Garbled or forged data of a known area then falls through to the stale-button answer
+    instead of reaching the area's handler.
+    """
+
+    def matches(data: object) -> bool:
+        decoded = decode(data) if isinstance(data, str) else None
+        return (
+            decoded is not None
+            and decoded.area == area
+            and (action is None or decoded.action == action)
+        )
+
+    return matches

@@ -95,17 +95,17 @@ def register(application: LapkinApplication) -> None:
     # 4. Buttons, by area (the guard lets only private-chat presses through; the services
     #    re-check who pressed and the current state).
     for pattern, callback in (
-        (rf"^{callbacks.ENTRY}:", entry.button),
-        (rf"^{callbacks.CYCLE}:p:", cycle.choose_period),
-        (rf"^{callbacks.CYCLE}:d:", cycle.choose_suggested_deadline),
-        (rf"^{callbacks.CYCLE}:k:", cycle.send),
-        (rf"^{callbacks.CYCLE}:x:", cycle.cancel),
-        (rf"^{callbacks.REVIEW}:", review.button),
-        (rf"^{callbacks.STATUS}:", status.navigate),
-        (rf"^{meeting.MEETING}:", report.meeting_button),
-        (rf"^{callbacks.APPROVAL}:", approval.button),
-        (rf"^{delivery.DELIVERY_AREA}:", delivery.delivery_button),
-        (rf"^{delivery.ARCHIVE}:", delivery.archive_button),
+        (callbacks.in_area(callbacks.ENTRY), entry.button),
+        (callbacks.in_area(callbacks.CYCLE, "p"), cycle.choose_period),
+        (callbacks.in_area(callbacks.CYCLE, "d"), cycle.choose_suggested_deadline),
+        (callbacks.in_area(callbacks.CYCLE, "k"), cycle.send),
+        (callbacks.in_area(callbacks.CYCLE, "x"), cycle.cancel),
+        (callbacks.in_area(callbacks.REVIEW), review.button),
+        (callbacks.in_area(callbacks.STATUS), status.navigate),
+        (callbacks.in_area(meeting.MEETING), report.meeting_button),
+        (callbacks.in_area(callbacks.APPROVAL), approval.button),
+        (callbacks.in_area(delivery.DELIVERY_AREA), delivery.delivery_button),
+        (callbacks.in_area(delivery.ARCHIVE), delivery.archive_button),
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
 

@@ -5,15 +5,23 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot.callbacks import INVALID_BUTTON
 from bot.context import LapkinContext
 from bot.services.people import find_by_telegram_id
 from handlers import texts
 from handlers.common import call_service, is_private, reply
 
 
-def _is_start(update: Update) -> bool:
+def _is_start(update: Update, bot_username: str | None) -> bool:
+    """Tell whether the update is /start (or /start@<this bot>) in a private chat."""
     message = update.effective_message
-    return bool(message and message.text and message.text.split()[0].split("@")[0] == "/start")
+    if message is None or not message.text or not is_private(update):
+        return False
+    words = message.text.split()
+    if not words:
+        return False
+    command, _, addressee = words[0].partition("@")
+    return command == "/start" and (not addressee or addressee == bot_username)
 
 
 async def guard(update: Update, context: LapkinContext) -> None:
@@ -25,14 +33,20 @@ async def guard(update: Update, context: LapkinContext) -> None:
         find_by_telegram_id, db=context.services.db, telegram_user_id=user.id
     )
     if person is not None and person.active:
-        if update.callback_query is not None and not is_private(update):
+        query = update.callback_query
+        if query is not None and (query.message is None or not query.data):
+            # A button under no message we sent (inline mode), or one without data (which
+            # every CallbackQueryHandler would match), is none of ours.
+            await query.answer(INVALID_BUTTON, show_alert=True)
+            raise ApplicationHandlerStop
+        if query is not None and not is_private(update):
             # Decisions are personal: a button pressed in a group acts for nobody.
-            await update.callback_query.answer(texts.PRIVATE_ONLY, show_alert=True)
+            await query.answer(texts.PRIVATE_ONLY, show_alert=True)
             raise ApplicationHandlerStop
         context.person = person
         return
     # Registration itself is the one thing a stranger may do.
-    if person is None and _is_start(update):
+    if person is None and _is_start(update, context.bot.username):
         return
     text = texts.INACTIVE if person is not None else texts.NOT_REGISTERED
     if update.callback_query is not None:

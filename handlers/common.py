@@ -50,6 +50,37 @@ async def send_reply(update: Update, context: LapkinContext, answer: Reply) -> N
         context.services.dispatcher.wake()
 
 
+# Telegram's answers when the pressed message is gone, too old, or already shows this text.
+_CANNOT_EDIT = ("not modified", "not found", "can't be edited", "message_id_invalid")
+
+
+def _cannot_edit(error: BadRequest) -> bool:
+    return any(reason in error.message.lower() for reason in _CANNOT_EDIT)
+
+
+async def remove_buttons(query: CallbackQuery) -> None:
+    """Take the buttons off the pressed message; when it is gone or too old, leave it."""
+    try:
+        await query.edit_message_reply_markup(reply_markup=None)
+    except BadRequest as error:
+        if not _cannot_edit(error):
+            raise
+
+
+async def show_in_place(update: Update, text: str, keyboard: Keyboard | None) -> None:
+    """Replace the pressed message with ``text``; send it anew when it cannot be edited."""
+    query = update.callback_query
+    assert query is not None
+    try:
+        markup = inline_keyboard(keyboard) if keyboard else None
+        await query.edit_message_text(text[:4096], reply_markup=markup)
+    except BadRequest as error:
+        if not _cannot_edit(error):
+            raise
+        if "not modified" not in error.message.lower():  # pressing the same page twice
+            await reply(update, text, keyboard)
+
+
 async def acknowledge(update: Update) -> None:
     """Answer a button press at once, so the person's app stops its spinner."""
     if update.callback_query is not None:

@@ -8,6 +8,7 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import LapkinApplication, LapkinContext
 from bot.domain.errors import InvalidInput
+from bot.domain.numbers import whole_number
 from bot.services import compliance
 from handlers.common import call_service, domain_errors_as_replies, reply
 
@@ -18,10 +19,10 @@ def parse_year(args: list[str] | None) -> int | None:
     """Read the optional year argument, or raise InvalidInput with the usage."""
     if not args:
         return None
-    text = args[0].strip()
-    if len(args) > 1 or not text.isdigit() or not 2000 <= int(text) <= 2100:
+    year = whole_number(args[0].strip(), lowest=2000, highest=2100)
+    if len(args) > 1 or year is None:
         raise InvalidInput(f"Maaf, tahun tidak dapat dibaca. {USAGE}")
-    return int(text)
+    return year
 
 
 @domain_errors_as_replies

@@ -15,7 +15,13 @@ from bot.domain.roles import Role
 from bot.services import cycles
 from bot.services.common import NOT_RENDATIN
 from bot.services.outbox import Button
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply
+from handlers.common import (
+    acknowledge,
+    call_service,
+    domain_errors_as_replies,
+    remove_buttons,
+    reply,
+)
 from handlers.keyboards import inline_keyboard
 
 PERIODS = list(Period)
@@ -173,7 +179,7 @@ async def send(update: Update, context: LapkinContext) -> None:
     )
     services.dispatcher.wake()
     await query.answer("Nota Dinas dikirim.")
-    await query.edit_message_reply_markup(reply_markup=None)
+    await remove_buttons(query)
     await reply(
         update,
         f"📤 Nota Dinas {sent.nota_dinas_number} sedang dikirim ke {sent.units} unit "
@@ -196,5 +202,5 @@ async def cancel(update: Update, context: LapkinContext) -> None:
         now=services.clock(),
     )
     await query.answer("Dibatalkan.")
-    await query.edit_message_reply_markup(reply_markup=None)
+    await remove_buttons(query)
     await reply(update, "Pratinjau dibatalkan; tidak ada yang dikirim.")

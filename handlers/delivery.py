@@ -12,6 +12,7 @@ from telegram.constants import ChatAction
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
+from bot.domain.numbers import whole_number
 from bot.services import archive, delivery
 from bot.services.entry import Reply
 from bot.services.outbox import Button
@@ -111,9 +112,9 @@ async def archive_browser(update: Update, context: LapkinContext) -> None:
             keyboard,
         )
         return
-    if not args[0].isdigit():
+    year = whole_number(args[0], lowest=2000, highest=2100)
+    if year is None:
         raise InvalidInput("Tulis tahunnya dulu, misalnya /arsip 2026 notulen.")
-    year = int(args[0])
     words = " ".join(args[1:]).strip()
     if words.lower() == "zip":
         await _send_zip(update, context, year)

@@ -6,6 +6,7 @@ import logging
 import traceback
 
 from telegram import Update
+from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotData, LapkinContext
 from bot.services.error_reports import fingerprint, report_error
@@ -21,20 +22,30 @@ async def error_handler(update: object, context: LapkinContext) -> None:
 
     The report goes first: the apology says it was reported only when it was (when the
     database is what failed, it could not be).
+
+    Whatever happens here, the update stops: an error in the access guard must never let
+    the update go on to the handlers as if it had passed (the guard fails closed).
     """
-    error = context.error
-    where = "update" if isinstance(update, Update) else "job"
-    log.error("error while handling an %s: %r", where, update, exc_info=error)
-    reported = await _report(update, context, error)
-    if isinstance(update, Update):
-        apology = texts.ERROR if reported else texts.ERROR_NOT_REPORTED
-        try:
-            if update.callback_query is not None:
-                await update.callback_query.answer(apology[:200], show_alert=True)
-            elif is_private(update) and update.effective_message is not None:
-                await update.effective_message.reply_text(apology)
-        except Exception:  # the apology itself may fail when Telegram is the problem
-            log.warning("could not tell the user about the error", exc_info=True)
+    try:
+        error = context.error
+        where = "update" if isinstance(update, Update) else "job"
+        log.error("error while handling an %s: %r", where, update, exc_info=error)
+        reported = await _report(update, context, error)
+        if isinstance(update, Update):
+            await _apologise(update, texts.ERROR if reported else texts.ERROR_NOT_REPORTED)
+    except Exception:  # never let the error handler's own failure end the stop below
+        log.exception("the error handler failed")
+    raise ApplicationHandlerStop
+
+
+async def _apologise(update: Update, apology: str) -> None:
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(apology[:200], show_alert=True)
+        elif is_private(update) and update.effective_message is not None:
+            await update.effective_message.reply_text(apology)
+    except Exception:  # the apology itself may fail when Telegram is the problem
+        log.warning("could not tell the user about the error", exc_info=True)
 
 
 async def _report(update: object, context: LapkinContext, error: BaseException | None) -> bool:

@@ -7,6 +7,7 @@ from telegram import InputFile, Update
 from bot import documents
 from bot.context import LapkinContext
 from bot.domain.errors import NotAllowed
+from bot.domain.numbers import whole_number
 from bot.domain.roles import Role
 from bot.services.common import NOT_RENDATIN
 from bot.services.groups import register_group
@@ -47,8 +48,8 @@ async def pk_template(update: Update, context: LapkinContext) -> None:
     if not context.registered_person.has_role(Role.RENDATIN):
         raise NotAllowed(NOT_RENDATIN)
     year = context.services.clock().astimezone(context.services.settings.tz).year
-    if context.args and context.args[0].isdigit() and len(context.args[0]) == 4:
-        year = int(context.args[0])
+    asked = whole_number(context.args[0], lowest=2000, highest=2100) if context.args else None
+    year = asked or year
     workbook = await call_service(documents.build_pk_template, year)
     assert update.effective_message is not None
     await update.effective_message.reply_document(

@@ -92,5 +92,5 @@ def register(application: LapkinApplication, *, group: int = 0) -> None:
         CommandHandler("ringkasan", ringkasan, filters.ChatType.PRIVATE), group=group
     )
     application.add_handler(
-        CallbackQueryHandler(button, pattern=rf"^{reminders.REMINDER}:"), group=group
+        CallbackQueryHandler(button, pattern=callbacks.in_area(reminders.REMINDER)), group=group
     )

@@ -8,6 +8,7 @@ from telegram.constants import ChatAction
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput, NotAllowed
+from bot.domain.numbers import whole_number
 from bot.domain.roles import Role
 from bot.services import analysis, drafts, meeting
 from bot.services.common import NOT_RENDATIN
@@ -130,8 +131,8 @@ async def budget_template(update: Update, context: LapkinContext) -> None:
     if not context.registered_person.has_role(Role.RENDATIN):
         raise NotAllowed(NOT_RENDATIN)
     year = context.services.clock().astimezone(context.services.settings.tz).year
-    if context.args and context.args[0].isdigit():
-        year = int(context.args[0])
+    asked = whole_number(context.args[0], lowest=2000, highest=2100) if context.args else None
+    year = asked or year
     workbook = await call_service(build_budget_template, year)
     assert update.effective_message is not None
     await update.effective_message.reply_document(

@@ -8,7 +8,13 @@ from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.services import analysis, review
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
+from handlers.common import (
+    acknowledge,
+    call_service,
+    domain_errors_as_replies,
+    remove_buttons,
+    send_reply,
+)
 
 
 @domain_errors_as_replies
@@ -39,7 +45,7 @@ async def button(update: Update, context: LapkinContext) -> None:
             review.accept, db=services.db, actor=actor, submission_id=data.id(), now=now
         )
         await query.answer("Diterima.")
-        await query.edit_message_reply_markup(reply_markup=None)
+        await remove_buttons(query)
     elif data.action == "f":
         answer = await call_service(
             review.begin_flag, db=services.db, actor=actor, submission_id=data.id(), now=now

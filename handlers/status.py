@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from telegram import InputFile, Update
-from telegram.error import BadRequest
 
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.services import cycles, status
-from handlers.common import call_service, domain_errors_as_replies, send_reply
-from handlers.keyboards import inline_keyboard
+from handlers.common import call_service, domain_errors_as_replies, send_reply, show_in_place
 
 
 def _today(context: LapkinContext) -> date:
@@ -63,11 +61,4 @@ async def navigate(update: Update, context: LapkinContext) -> None:
             status.overview, db=context.services.db, actor=actor, today=_today(context)
         )
     await query.answer()
-    try:
-        await query.edit_message_text(
-            answer.text[:4096], reply_markup=inline_keyboard(answer.keyboard)
-        )
-    except BadRequest as error:
-        # Pressing the same page twice leaves the text as it is; Telegram calls that an error.
-        if "not modified" not in error.message.lower():
-            raise
+    await show_in_place(update, answer.text, answer.keyboard)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Document, File, PhotoSize, Update
+from telegram.error import BadRequest
 
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
@@ -30,17 +31,27 @@ async def _download(update: Update) -> tuple[bytes, str, str | None]:
         document = message.document
         if document.file_size is not None and document.file_size > MAX_UPLOAD_BYTES:
             raise InvalidInput(TOO_BIG)
-        file = await document.get_file()
+        file = await _get_file(document)
         name = document.file_name or "berkas"
         mime = document.mime_type
     else:
         photo = message.photo[-1]  # the largest size Telegram keeps
         if photo.file_size is not None and photo.file_size > MAX_UPLOAD_BYTES:
             raise InvalidInput(TOO_BIG)
-        file = await photo.get_file()
+        file = await _get_file(photo)
         name = f"foto-{photo.file_unique_id}.jpg"
         mime = "image/jpeg"
     return bytes(await file.download_as_bytearray()), name, mime
+
+
+async def _get_file(attachment: Document | PhotoSize) -> File:
+    """Ask Telegram for the file; a file over 20 MB sent without its size is refused there."""
+    try:
+        return await attachment.get_file()
+    except BadRequest as error:
+        if "too big" in error.message.lower():
+            raise InvalidInput(TOO_BIG) from None
+        raise
 
 
 @domain_errors_as_replies

@@ -70,6 +70,23 @@ class ParsedNumber:
     percent: bool = False
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+BIGGEST_ID = 2**63 - 1  # a row id must fit a signed 64-bit column on SQLite and PostgreSQL
+
+
+def whole_number(text: str, *, lowest: int = 0, highest: int = BIGGEST_ID) -> int | None:
+    """Read ``text`` as a plain whole number in [lowest, highest], or None.
+
+    Only ASCII digits: ``str.isdigit`` also accepts "²" and "١٢" (which ``int`` then refuses
+    or reads), and ``int`` accepts " 1" and "1_000"; an argument or a button's id is none of
+    those. The bound keeps a 30-digit id from ever reaching the database.
+    """
+    if not _WHOLE_NUMBER.fullmatch(text):
+        return None
+    value = int(text)
+    return value if lowest <= value <= highest else None
+
+
 def parse_number(text: str) -> ParsedNumber:
     """Read a number written the Indonesian way, or raise InvalidInput saying how to write it."""
     cleaned = text.translate(_NORMALISE).strip()

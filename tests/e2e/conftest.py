@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlmodel import select
 
 from bot.app import build_application, running
 from bot.context import LapkinApplication
@@ -16,6 +18,7 @@ from bot.ratelimit import Pacing
 from bot.services.invitations import create_invitation
 from bot.settings import Settings
 from storage.db import Database
+from storage.models import Person
 from tests.standin import BotApiStandin, FakeUser
 
 TOKEN = "123456789:AAH-test-token-for-the-local-standin"
@@ -82,6 +85,29 @@ async def bot(start_bot: BotRunner) -> AsyncIterator[LapkinApplication]:
     """Run the real bot against the stand-in for the length of one test."""
     async with start_bot() as application:
         yield application
+
+
+def count_errors(application: LapkinApplication) -> list[BaseException | None]:
+    """Record every error that reaches the bot's error handler (which still runs)."""
+    errors: list[BaseException | None] = []
+    (real_handler,) = application.error_handlers
+
+    async def record(update: object, context: Any) -> None:
+        errors.append(getattr(context, "error", None))
+        await real_handler(update, context)
+
+    application.error_handlers.clear()
+    application.add_error_handler(record)
+    return errors
+
+
+def deactivate(db: Database, nip: str) -> None:
+    """Mark the person with ``nip`` as no longer working here (as an org import would)."""
+    with db.session() as session:
+        person = session.exec(select(Person).where(Person.nip == nip)).one()
+        person.active = False
+        session.add(person)
+        session.commit()
 
 
 def invite(db: Database, nip: str, *, now: datetime | None = None) -> str:

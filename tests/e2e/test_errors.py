@@ -12,7 +12,7 @@ from bot.logs import install_redaction
 from bot.services import error_reports
 from handlers import general, texts
 from storage.db import Database
-from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TOKEN, register
+from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TOKEN, count_errors, deactivate, register
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
@@ -101,3 +101,19 @@ async def test_when_the_report_cannot_be_queued_nobody_is_told_it_was(
     apology = await standin.wait_for_message(dedi, after=before)
     assert apology.body == texts.ERROR_NOT_REPORTED
     assert "dilaporkan" not in apology.body
+
+
+async def test_the_guard_fails_closed_when_its_refusal_cannot_be_sent(
+    standin: BotApiStandin, office_db: Database, bot: LapkinApplication
+) -> None:
+    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
+    deactivate(office_db, STAF_NIP)
+    errors = count_errors(bot)
+    standin.fail_next("sendMessage", "forbidden", chat_id=dedi.id, times=5)
+
+    await standin.send_text(dedi, "/isi")
+    await standin.wait_until_idle()
+
+    # The refusal failed (one error); nothing went on to the entry menu, which would have
+    # failed a second time for want of a registered person.
+    assert [type(error).__name__ for error in errors] == ["Forbidden"]
