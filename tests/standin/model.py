@@ -101,19 +101,19 @@ class StoredFile:
     mime_type: str | None = None
     width: int | None = None
     height: int | None = None
+    claimed_size: int | None = None  # a size Telegram reports without the bytes being here
+    size_hidden: bool = False  # Telegram may leave file_size out of a Document
 
     @property
     def file_size(self) -> int:
         """Return the size in bytes."""
-        return len(self.content)
+        return len(self.content) if self.claimed_size is None else self.claimed_size
 
     def document_dict(self) -> JSONDict:
         """Render the file as a Bot API ``Document`` object."""
-        data: JSONDict = {
-            "file_id": self.file_id,
-            "file_unique_id": self.file_unique_id,
-            "file_size": self.file_size,
-        }
+        data: JSONDict = {"file_id": self.file_id, "file_unique_id": self.file_unique_id}
+        if not self.size_hidden:
+            data["file_size"] = self.file_size
         if self.file_name is not None:
             data["file_name"] = self.file_name
         if self.mime_type is not None:

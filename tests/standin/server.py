@@ -380,11 +380,19 @@ class BotApiStandin:
         caption: str | None = None,
         chat: FakeChat | None = None,
         reply_to: SentMessage | None = None,
+        claimed_size: int | None = None,
+        size_hidden: bool = False,
     ) -> JSONDict:
-        """Have ``user`` upload a document; return the Message (its file_id is downloadable)."""
+        """Have ``user`` upload a document; return the Message (its file_id is downloadable).
+
+        ``claimed_size`` stands for a big file without holding its bytes (getFile refuses
+        one over 20 MB, as Telegram does); ``size_hidden`` leaves ``file_size`` out.
+        """
         target = self._chat_for_user(user, chat)
         mime = mime_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         stored = self._new_file(content, "documents", filename=filename, mime_type=mime)
+        stored.claimed_size = claimed_size
+        stored.size_hidden = size_hidden
         self._register_file(stored)
         body: JSONDict = {"document": stored.document_dict()}
         self._add_caption(body, caption)
@@ -463,6 +471,47 @@ class BotApiStandin:
         self._enqueue("callback_query", query)
         await asyncio.sleep(0)
         return query
+
+    def post_update(self, kind: str, payload: JSONDict) -> JSONDict:
+        """Queue a raw update of any ``kind`` (channel_post, poll, ...) exactly as given.
+
+        For hostile-update tests: the payload is not checked, so it can be anything Telegram
+        could send, including what this stand-in never produces on its own.
+        """
+        return self._enqueue(kind, payload)
+
+    async def send_content(
+        self, user: FakeUser, content: JSONDict, *, chat: FakeChat | None = None
+    ) -> JSONDict:
+        """Have ``user`` send a message with any ``content`` (a sticker, a location, ...)."""
+        return self._post_user_message(user, self._chat_for_user(user, chat), content, None)
+
+    async def tap_raw(
+        self, user: FakeUser, callback_data: str | None, *, message: JSONDict | None = None
+    ) -> JSONDict:
+        """Send a callback query as given: any data (or none), any message (or none at all,
+        as for a button under an inline-mode message); the query can be answered."""
+        self._query_seq += 1
+        query_id = f"{self.bot_id}{self._query_seq:010d}"
+        query: JSONDict = {
+            "id": query_id,
+            "from": user.to_dict(),
+            "chat_instance": self._chat_instance(user.id),
+        }
+        if callback_data is not None:
+            query["data"] = callback_data
+        if message is None:
+            query["inline_message_id"] = f"AAAA{self._query_seq:08d}"
+        else:
+            query["message"] = message
+        self._queries[query_id] = user.id
+        self._last_query[user.id] = query_id
+        self._enqueue("callback_query", query)
+        return query
+
+    def private_chat(self, user: FakeUser) -> JSONDict:
+        """Render the user's private chat as a Bot API ``Chat`` object."""
+        return self._chats[user.id].to_dict()
 
     # ------------------------------------------------------------------ what users see
 
