@@ -252,7 +252,6 @@ def group_removed(
         group = session.exec(select(TelegramGroup).where(TelegramGroup.chat_id == chat_id)).first()
         if group is None or group.id is None:
             return False
-        unit = session.get(Unit, group.unit_id)
         session.execute(
             update(OutboxMessage)
             .where(
@@ -261,25 +260,29 @@ def group_removed(
             )
             .values(status=UNDELIVERABLE, last_error=f"group removed the bot: {reason}"[:1000])
         )
-        enqueue_to_admins(
-            session,
-            office_id=group.office_id,
-            now=now,
-            text=group_removed_alert(group.title, unit.name if unit else None),
-            extra_chat_id=admin_chat_id if admin_chat_id != chat_id else None,
-            dedupe_key=f"alert:group-removed:{group.id}",
-        )
-        record_event(
-            session,
-            now=now,
-            actor=SYSTEM,
-            action="group.removed",
-            object_type="telegram_group",
-            object_id=group.id,
-            office_id=group.office_id,
-            details={"chat_id": chat_id, "title": group.title, "reason": reason[:200]},
-        )
-        session.execute(delete(TelegramGroup).where(col(TelegramGroup.id) == group.id))
+        # Telegram's notice and a refused send may say it at once: whoever deletes the
+        # registration alerts. The key names the registration (ids may be reused).
+        deleted = session.execute(delete(TelegramGroup).where(col(TelegramGroup.id) == group.id))
+        if deleted.rowcount == 1:  # type: ignore[attr-defined]
+            unit = session.get(Unit, group.unit_id)
+            enqueue_to_admins(
+                session,
+                office_id=group.office_id,
+                now=now,
+                text=group_removed_alert(group.title, unit.name if unit else None),
+                extra_chat_id=admin_chat_id if admin_chat_id != chat_id else None,
+                dedupe_key=f"alert:group-removed:{group.id}:{group.registered_at.isoformat()}",
+            )
+            record_event(
+                session,
+                now=now,
+                actor=SYSTEM,
+                action="group.removed",
+                object_type="telegram_group",
+                object_id=group.id,
+                office_id=group.office_id,
+                details={"chat_id": chat_id, "title": group.title, "reason": reason[:200]},
+            )
         session.commit()
         return True
 

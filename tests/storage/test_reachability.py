@@ -206,7 +206,7 @@ def test_many_held_messages_never_crowd_out_anyone_else(office_db: Database) -> 
     assert [item.text for item in outbox.claim_due(db=office_db, now=NOW)] == ["untuk Rina"]
 
 
-def _register_group(db: Database, chat_id: int) -> int:
+def _register_group(db: Database, chat_id: int, *, at: datetime = NOW) -> int:
     with db.session() as session:
         rina = session.exec(select(Person).where(Person.nip == RINA[0])).one()
         assert rina.id is not None and rina.unit_id is not None
@@ -216,7 +216,7 @@ def _register_group(db: Database, chat_id: int) -> int:
             chat_id=chat_id,
             title="Sub Bagian KUL",
             registered_by_person_id=rina.id,
-            registered_at=NOW,
+            registered_at=at,
         )
         session.add(group)
         session.commit()
@@ -254,6 +254,13 @@ def test_a_group_that_removed_the_bot_is_unregistered_with_one_alert(
     assert not reachability.group_removed(
         db=office_db, chat_id=-1001, now=NOW, reason="Forbidden", admin_chat_id=None
     )
+    # Registered again later (SQLite may give it the same id), and removed again: alerted.
+    _register_group(office_db, -1001, at=NOW + timedelta(days=1))
+    reachability.group_removed(
+        db=office_db, chat_id=-1001, now=NOW, reason="kicked", admin_chat_id=ADMIN_CHAT
+    )
+    assert len(_alerts(office_db, "dikeluarkan dari grup")) == 4
+    assert len(events_of(office_db, "group.removed")) == 2
 
 
 def test_a_migrated_group_keeps_its_registration_and_its_queued_messages(
