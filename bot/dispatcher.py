@@ -9,11 +9,18 @@ from collections import defaultdict
 from pathlib import Path
 
 from telegram import Bot, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.clock import Clock
 from bot.ratelimit import Pacing, queued_sends
-from bot.services import outbox
+from bot.services import outbox, reachability
 from bot.services.outbox import OutboxItem
 from storage.db import Database
 
@@ -107,9 +114,15 @@ class OutboxDispatcher:
             seconds = delay if isinstance(delay, int | float) else delay.total_seconds()
             await self._retry(item, seconds, f"RetryAfter {seconds}s", count=False)
         except Forbidden as exc:
-            await self._give_up(item, outbox.UNDELIVERABLE, exc.message)
+            if not await self._refused(item, exc.message):
+                await self._give_up(item, outbox.UNDELIVERABLE, exc.message)
+        except ChatMigrated as exc:
+            await self._migrated(item, exc.new_chat_id)
+            await self._retry(item, 0, f"ChatMigrated to {exc.new_chat_id}", count=False)
         except BadRequest as exc:
             gone = "chat not found" in exc.message.lower()
+            if gone and await self._refused(item, f"BadRequest: {exc.message}"):
+                return
             status = outbox.UNDELIVERABLE if gone else outbox.FAILED
             await self._give_up(item, status, f"BadRequest: {exc.message}")
         except (NetworkError, TelegramError) as exc:
@@ -163,7 +176,12 @@ class OutboxDispatcher:
             # "message is not modified", or deleted by the person: the edit has nothing to do.
             await self._finish_edit(item, outbox.FAILED, f"BadRequest: {exc.message}")
         except Forbidden as exc:
-            await self._finish_edit(item, outbox.UNDELIVERABLE, exc.message)
+            if not await self._refused(item, exc.message):
+                await self._finish_edit(item, outbox.UNDELIVERABLE, exc.message)
+        except ChatMigrated as exc:
+            # The message it edits stayed in the old chat: the move drops this edit.
+            await self._migrated(item, exc.new_chat_id)
+            await self._finish_edit(item, outbox.FAILED, f"ChatMigrated to {exc.new_chat_id}")
         except (NetworkError, TelegramError) as exc:
             if item.attempts >= self._max_attempts:
                 await self._finish_edit(item, outbox.FAILED, f"{type(exc).__name__}: {exc.message}")
@@ -178,6 +196,47 @@ class OutboxDispatcher:
                 telegram_message_id=target.telegram_message_id,
                 now=self._clock(),
             )
+
+    async def _refused(self, item: OutboxItem, error: str) -> bool:
+        """Handle a chat that refuses the bot; False when it is nobody's to handle.
+
+        A person who blocked the bot gets their messages held until they return, and the
+        admins are told once (not once per message); a unit group that removed the bot is
+        unregistered, with one alert.
+        """
+        if item.chat_id > 0:  # private chats have the person's (positive) user id
+            handled = await asyncio.to_thread(
+                reachability.mark_blocked,
+                db=self._db,
+                chat_id=item.chat_id,
+                now=self._clock(),
+                reason=error,
+                admin_chat_id=self._admin_chat_id,
+                held_message_id=item.id,
+            )
+        else:
+            handled = await asyncio.to_thread(
+                reachability.group_removed,
+                db=self._db,
+                chat_id=item.chat_id,
+                now=self._clock(),
+                reason=error,
+                admin_chat_id=self._admin_chat_id,
+            )
+        if handled:
+            log.warning("outbox chat %d refuses the bot: %s", item.chat_id, error)
+            self.wake()  # the alert is queued
+        return handled
+
+    async def _migrated(self, item: OutboxItem, new_chat_id: int) -> None:
+        log.info("outbox chat %d moved to %d", item.chat_id, new_chat_id)
+        await asyncio.to_thread(
+            reachability.group_migrated,
+            db=self._db,
+            old_chat_id=item.chat_id,
+            new_chat_id=new_chat_id,
+            now=self._clock(),
+        )
 
     async def _finish_edit(self, item: OutboxItem, status: str, error: str) -> None:
         # An edit only tidies an old message (its buttons are refused by the services

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import (
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     TypeHandler,
@@ -23,6 +24,7 @@ from handlers import (
     delivery,
     entry,
     general,
+    membership,
     office,
     reminders,
     report,
@@ -35,12 +37,29 @@ from handlers import (
 from handlers.errors import error_handler
 
 # Groups run in order; a handler that raises ApplicationHandlerStop ends the update.
+MEMBERSHIP_GROUP = -2
 GUARD_GROUP = -1
 MAIN_GROUP = 0
 
 
 def register(application: LapkinApplication) -> None:
     """Register every handler, in the order that matters."""
+    # 0. Telegram's notices about the bot's own chats, before the guard: they are no one's
+    #    request, and who caused them (anyone may remove the bot from a group, or upgrade
+    #    it) must not keep them from being recorded. Each ends its update.
+    application.add_handler(
+        ChatMemberHandler(membership.bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        group=MEMBERSHIP_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_migrated),
+        group=MEMBERSHIP_GROUP,
+    )
+    application.add_handler(
+        MessageHandler(filters.UpdateType.CHANNEL_POSTS, membership.channel_post),
+        group=MEMBERSHIP_GROUP,
+    )
+
     # 1. Nobody gets further than this unless registered (or registering with /start).
     application.add_handler(TypeHandler(Update, access.guard), group=GUARD_GROUP)
 

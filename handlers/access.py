@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.callbacks import INVALID_BUTTON
 from bot.context import LapkinContext
 from bot.services.people import find_by_telegram_id
-from handlers import texts
+from handlers import membership, texts
 from handlers.common import call_service, is_private, reply
 
 
@@ -32,6 +32,9 @@ async def guard(update: Update, context: LapkinContext) -> None:
     person = await call_service(
         find_by_telegram_id, db=context.services.db, telegram_user_id=user.id
     )
+    if person is not None and person.blocked_at is not None and is_private(update):
+        # They write to the bot, so they no longer block it (Telegram's notice may be late).
+        await membership.welcome_back(context, user.id)
     if person is not None and person.active:
         query = update.callback_query
         if query is not None and (query.message is None or not query.data):

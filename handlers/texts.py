@@ -98,6 +98,8 @@ def people_list(people: list[PersonView], tz: ZoneInfo) -> str:
             status = f"✅ terdaftar {format_datetime(person.registered_at, tz)}"
         else:
             status = "⏳ belum terdaftar"
+        if person.blocked_at is not None:
+            status += f"\n{blocked_since(person.blocked_at, tz)}"
         roles = ", ".join(role.value for role in Role if role in person.roles)
         unit = f" · {person.unit_code}" if person.unit_code else ""
         lines.append(f"\n{person.name}{unit}\nNIP {person.nip} · {roles}\n{status}")
@@ -112,3 +114,27 @@ def unregistered_hint(people: list[PersonView]) -> str:
     lines = [INVITE_USAGE, "", "Belum terdaftar:"]
     lines += [f"• {person.nip} — {person.name}" for person in waiting]
     return "\n".join(lines)
+
+
+# --- Blocked people and the bot's chats (bot.services.reachability, handlers.membership).
+
+
+def blocked_since(blocked_at: datetime, tz: ZoneInfo) -> str:
+    """Say in /pegawai that someone's messages are held because they blocked the bot."""
+    return f"⛔ memblokir bot sejak {format_datetime(blocked_at, tz)} (pesan untuknya ditahan)"
+
+
+def welcome_back(held: int) -> str:
+    """Tell a person who unblocked the bot that what was held for them follows."""
+    return (
+        f"Selamat datang kembali. Selama bot diblokir, {held} pesan Lapkin untuk Anda "
+        "tertahan; pesan-pesan itu menyusul sekarang sesuai urutannya. Isinya mungkin sudah "
+        "tidak terbaru: tombol yang sudah tidak berlaku akan diberi tahu saat ditekan."
+    )
+
+
+GROUP_ADDED = (
+    "Terima kasih telah menambahkan Lapkin. Kepala Sub Bagian dapat mendaftarkan grup ini "
+    "sebagai grup unitnya dengan /daftarkan_grup; Nota Dinas akan dikirim juga ke sini. "
+    "Pengisian data tetap di percakapan pribadi dengan bot."
+)

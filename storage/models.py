@@ -67,6 +67,9 @@ class Person(SQLModel, table=True):
     # The command menu last set for them in Telegram (a digest of its commands), so that
     # start-up sets only the menus that changed since.
     menu_digest: str | None = Field(default=None, max_length=64)
+    # Since when they have blocked the bot (or their account is gone): messages to them are
+    # held, not sent, until they return (bot.services.reachability).
+    blocked_at: datetime | None = _utc(nullable=True)
 
 
 class PersonRole(SQLModel, table=True):

@@ -22,6 +22,7 @@ from telegram import (
 )
 from telegram.error import (
     BadRequest,
+    ChatMigrated,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -368,6 +369,69 @@ async def test_blocked_user_gets_403_until_writing_again(standin: BotApiStandin,
         "member",
     ]
     assert updates[-1].message is not None and updates[-1].message.text == "/start"
+
+
+async def test_a_block_without_telegrams_notice_shows_only_in_refused_sends(
+    standin: BotApiStandin, bot: Bot
+) -> None:
+    bob = standin.user("Bob")
+    standin.block_bot(bob, announce=False)
+    with pytest.raises(Forbidden, match=r"(?i)bot was blocked by the user"):
+        await bot.send_message(bob.id, "halo?")
+    assert await bot.get_updates(timeout=0) == ()
+    standin.unblock_bot(bob)  # the return is announced as usual
+    (update,) = await bot.get_updates(timeout=0)
+    assert update.my_chat_member is not None
+    assert update.my_chat_member.new_chat_member.status == "member"
+
+
+async def test_a_group_that_removes_the_bot_refuses_sends_until_it_is_added_back(
+    standin: BotApiStandin, bot: Bot
+) -> None:
+    rina, dedi = standin.user("Rina"), standin.user("Dedi")
+    group = standin.group("Sub Bagian KUL", rina, dedi)
+    standin.remove_bot(group, by=rina)
+    with pytest.raises(Forbidden, match=r"(?i)bot was kicked from the supergroup chat"):
+        await bot.send_message(group.id, "halo?")
+    assert (await bot.get_chat_member(group.id, standin.bot_id)).status == "kicked"
+    await standin.send_text(dedi, "/status", chat=group)  # the bot no longer sees the group
+    standin.add_bot(group, by=rina)
+    await bot.send_message(group.id, "kembali")
+    updates = await bot.get_updates(timeout=0)
+    changes = [u.my_chat_member for u in updates if u.my_chat_member]
+    assert [(c.chat.id, c.from_user.id, c.new_chat_member.status) for c in changes] == [
+        (group.id, rina.id, "kicked"),
+        (group.id, rina.id, "member"),
+    ]
+    assert len(updates) == 2
+    assert [m.body for m in standin.messages(group)] == ["kembali"]
+
+
+async def test_an_upgraded_group_moves_to_a_new_id_and_the_old_one_raises_chat_migrated(
+    standin: BotApiStandin, bot: Bot
+) -> None:
+    rina = standin.user("Rina")
+    group = standin.group("Sub Bagian KUL", rina, supergroup=False)
+    assert group.type == "group" and group.id > -1_000_000_000_000
+    await bot.send_message(group.id, "sebelum")
+    supergroup = standin.upgrade_group(group, by=rina)
+    assert supergroup.type == "supergroup" and supergroup.id != group.id
+
+    with pytest.raises(ChatMigrated) as moved:
+        await bot.send_message(group.id, "ke alamat lama")
+    assert moved.value.new_chat_id == supergroup.id
+    await bot.send_message(supergroup.id, "sesudah")
+    old, new = await bot.get_updates(timeout=0)
+    assert old.message is not None and old.message.chat.id == group.id
+    assert old.message.migrate_to_chat_id == supergroup.id
+    assert new.message is not None and new.message.chat.id == supergroup.id
+    assert new.message.migrate_from_chat_id == group.id
+    assert [m.body for m in standin.messages(group)] == ["sebelum"]
+    assert [m.body for m in standin.messages(supergroup)] == ["sesudah"]
+    with pytest.raises(AssertionError, match="became chat"):
+        await standin.send_text(rina, "/status", chat=group)
+    with pytest.raises(AssertionError, match="not a basic group"):
+        standin.upgrade_group(group, by=rina)
 
 
 async def test_group_chat_transcript_and_privacy_mode(standin: BotApiStandin) -> None:

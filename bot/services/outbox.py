@@ -24,7 +24,8 @@ PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"  # gave up after retries, or Telegram refused the message itself
-UNDELIVERABLE = "undeliverable"  # the person blocked the bot or the chat is gone
+UNDELIVERABLE = "undeliverable"  # the chat is gone or refuses the bot, and is no one's to hold
+SUPERSEDED = "superseded"  # a held reminder a newer one replaced (bot.services.reachability)
 
 MAX_BACKOFF = timedelta(minutes=5)
 
@@ -279,12 +280,20 @@ def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxIte
     """Mark the next due messages as 'sending' and return them, oldest first.
 
     Per chat only the oldest unsent message is eligible, so a message waiting for a retry
-    is never overtaken by a later one to the same person.
+    is never overtaken by a later one to the same person. The chats of people who blocked
+    the bot are left out in the query itself: their held messages, however many, never
+    crowd out anyone else's.
     """
+    blocked_chats = select(Person.telegram_user_id).where(
+        col(Person.blocked_at).is_not(None), col(Person.telegram_user_id).is_not(None)
+    )
     with db.session() as session:
         waiting = session.exec(
             select(OutboxMessage)
-            .where(col(OutboxMessage.status).in_((PENDING, SENDING)))
+            .where(
+                col(OutboxMessage.status).in_((PENDING, SENDING)),
+                col(OutboxMessage.chat_id).not_in(blocked_chats),
+            )
             .order_by(col(OutboxMessage.id))
             .limit(limit * 20)
         ).all()

@@ -34,6 +34,8 @@ class PersonView:
     active: bool
     telegram_user_id: int | None
     registered_at: datetime | None
+    # Since when they have blocked the bot; their messages are held meanwhile.
+    blocked_at: datetime | None = None
 
     @property
     def registered(self) -> bool:
@@ -70,6 +72,7 @@ def _view(person: Person, office: Office, unit: Unit | None, roles: Iterable[str
         active=person.active,
         telegram_user_id=person.telegram_user_id,
         registered_at=person.registered_at,
+        blocked_at=person.blocked_at,
     )
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.services import outbox
 from storage.db import Database
-from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, BotRunner, register
+from tests.e2e.conftest import BotRunner
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
@@ -67,24 +66,6 @@ async def test_queued_messages_survive_a_restart_and_429_5xx_faults_none_twice(
     assert len(failed_calls) >= 5  # every injected fault was met, and retried
     sent = outbox.messages(db=office_db, status=outbox.SENT)
     assert len(sent) == 5 and all(m.telegram_message_id for m in sent)
-
-
-async def test_a_person_who_blocked_the_bot_is_marked_and_the_admins_alerted(
-    standin: BotApiStandin, office_db: Database, start_bot: BotRunner
-) -> None:
-    async with start_bot():
-        admin = await register(standin, office_db, ADMIN_NIP, "Fajar")
-        dedi = await register(standin, office_db, STAF_NIP, "Dedi")
-        await standin.wait_for_message(admin, contains="telah mendaftar")
-        standin.block_bot(dedi)
-
-        _queue(office_db, dedi, "pengingat untuk Dedi")
-
-        alert = await standin.wait_for_message(admin, contains="tidak terkirim", timeout=15)
-        assert "Dedi Kurniawan" in alert.body and "memblokir" in alert.body
-    (blocked,) = outbox.messages(db=office_db, status=outbox.UNDELIVERABLE)
-    assert blocked.text == "pengingat untuk Dedi" and "Forbidden" in (blocked.last_error or "")
-    assert Counter(m.body for m in standin.messages(admin))["pengingat untuk Dedi"] == 0
 
 
 async def test_a_message_refused_by_telegram_is_not_retried_forever(

@@ -160,6 +160,7 @@ class BotApiStandin:
         self._chats: dict[int, FakeChat] = {}
         self._next_user_id = 700_000_001
         self._next_group_id = -1_001_000_000_001
+        self._next_basic_group_id = -4_000_000_001
         self._message_seq: dict[int, int] = {}
         self._transcripts: dict[int, list[SentMessage]] = {}
         self._bot_messages: dict[tuple[int, int], SentMessage] = {}
@@ -189,6 +190,8 @@ class BotApiStandin:
         self._calls: list[ApiCall] = []
         self._faults: list[_Fault] = []
         self._blocked: set[int] = set()
+        self._removed_from: set[int] = set()  # groups the bot was removed from
+        self._migrated: dict[int, int] = {}  # a basic group's id -> its supergroup's id
         self._chat_sends: dict[int, deque[float]] = {}
         self._global_sends: deque[float] = deque()
 
@@ -314,21 +317,40 @@ class BotApiStandin:
         self._chats[user.id] = FakeChat(id=user.id, type="private", user=user)
         return user
 
-    def group(self, title: str, *members: FakeUser) -> FakeChat:
-        """Create a supergroup (negative id) with the bot and ``members`` in it."""
+    def group(self, title: str, *members: FakeUser, supergroup: bool = True) -> FakeChat:
+        """Create a group with the bot and ``members`` in it.
+
+        A supergroup (id -100...) by default; ``supergroup=False`` makes a basic group (a
+        short negative id), which :meth:`upgrade_group` can turn into a supergroup.
+        """
+        if supergroup:
+            chat_id, self._next_group_id = self._next_group_id, self._next_group_id - 1
+        else:
+            chat_id, self._next_basic_group_id = (
+                self._next_basic_group_id,
+                self._next_basic_group_id - 1,
+            )
         chat = FakeChat(
-            id=self._next_group_id, type="supergroup", title=title, members=list(members)
+            id=chat_id,
+            type="supergroup" if supergroup else "group",
+            title=title,
+            members=list(members),
         )
-        self._next_group_id -= 1
         self._chats[chat.id] = chat
         return chat
 
-    def block_bot(self, user: FakeUser) -> None:
-        """Make ``user`` block the bot: sends to them now fail with 403, as in Telegram."""
+    def block_bot(self, user: FakeUser, *, announce: bool = True) -> None:
+        """Make ``user`` block the bot: sends to them now fail with 403, as in Telegram.
+
+        Telegram tells the bot with a ``my_chat_member`` update (status "kicked");
+        ``announce=False`` leaves it out, as when the bot stopped for longer than Telegram
+        keeps updates, so only a refused send can tell.
+        """
         if user.id in self._blocked:
             return
         self._blocked.add(user.id)
-        self._enqueue("my_chat_member", self._member_change(user, "member", "kicked"))
+        if announce:
+            self._enqueue("my_chat_member", self._member_change(user, "member", "kicked"))
 
     def unblock_bot(self, user: FakeUser) -> None:
         """Undo :meth:`block_bot` (sending anything to the bot also does this, like Restart)."""
@@ -336,6 +358,46 @@ class BotApiStandin:
             return
         self._blocked.discard(user.id)
         self._enqueue("my_chat_member", self._member_change(user, "kicked", "member"))
+
+    def remove_bot(self, chat: FakeChat, by: FakeUser, *, announce: bool = True) -> None:
+        """Have ``by`` remove the bot from a group: sends there fail with 403, it sees nothing.
+
+        The bot is told with a ``my_chat_member`` update (unless ``announce=False``).
+        """
+        if chat.is_private:
+            raise AssertionError("the bot is not removed from a private chat: use block_bot")
+        if chat.id in self._removed_from:
+            return
+        self._removed_from.add(chat.id)
+        if announce:
+            self._enqueue("my_chat_member", self._member_change(by, "member", "kicked", chat))
+
+    def add_bot(self, chat: FakeChat, by: FakeUser) -> None:
+        """Have ``by`` add the bot back to a group it was removed from (a my_chat_member update)."""
+        if chat.id not in self._removed_from:
+            return
+        self._removed_from.discard(chat.id)
+        self._enqueue("my_chat_member", self._member_change(by, "kicked", "member", chat))
+
+    def upgrade_group(self, chat: FakeChat, by: FakeUser, *, announce: bool = True) -> FakeChat:
+        """Have ``by`` upgrade a basic group to a supergroup, which has a new id; return it.
+
+        As in Telegram, the bot gets a service message in the old chat (``migrate_to_chat_id``)
+        and one in the new (``migrate_from_chat_id``), unless ``announce=False``; a send to
+        the old id is refused with 400 and ``parameters.migrate_to_chat_id`` (PTB raises
+        ChatMigrated).
+        """
+        if chat.type != "group" or chat.id in self._migrated:
+            raise AssertionError(f"chat {chat.id} is not a basic group that can be upgraded")
+        new = self.group(chat.title or "", *chat.members)
+        self._migrated[chat.id] = new.id
+        if announce:
+            for where, field, other in (
+                (chat, "migrate_to_chat_id", new.id),
+                (new, "migrate_from_chat_id", chat.id),
+            ):
+                self._enqueue("message", self._service_message(by, where, {field: other}))
+        return new
 
     # ------------------------------------------------------------------ what users do
 
@@ -1260,6 +1322,8 @@ class BotApiStandin:
         chat = self._known_chat(p)
         user_id = _as_int(p.get("user_id"))
         if user_id == self.bot_id:
+            if chat.id in self._removed_from:
+                return {"status": "kicked", "user": self._bot_user(), "until_date": 0}
             return {"status": "member", "user": self._bot_user()}
         user = self._users.get(user_id or 0)
         if user is None:
@@ -1321,6 +1385,14 @@ class BotApiStandin:
         chat = self._known_chat(p)
         if chat.is_private and chat.id in self._blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat.id in self._migrated:
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": self._migrated[chat.id]},
+            )
+        if chat.id in self._removed_from:
+            raise ApiError(403, f"Forbidden: bot was kicked from the {chat.type} chat")
         return chat
 
     def _parse_markup(self, raw: Any, *, inline_only: bool = False) -> JSONDict | None:
@@ -1404,6 +1476,8 @@ class BotApiStandin:
             raise AssertionError(f"{user.first_name} is not a member of chat {target.id}")
         if target.is_private and user.id in self._blocked:
             self.unblock_bot(user)  # a user must unblock the bot to write to it
+        if target.id in self._migrated:
+            raise AssertionError(f"chat {target.id} became chat {self._migrated[target.id]}")
         return target
 
     def _post_user_message(
@@ -1430,6 +1504,8 @@ class BotApiStandin:
 
     def _bot_sees(self, chat: FakeChat, msg: JSONDict, reply_to: SentMessage | None) -> bool:
         """Apply privacy mode: in groups only commands meant for the bot and replies to it."""
+        if chat.id in self._removed_from:
+            return False
         if chat.is_private or not self.group_privacy or reply_to is not None:
             return True
         body = str(msg.get("text") or msg.get("caption") or "")
@@ -1496,7 +1572,11 @@ class BotApiStandin:
                 data["reply_to_message"] = replied
         return data
 
-    def _member_change(self, user: FakeUser, old: str, new: str) -> JSONDict:
+    def _member_change(
+        self, user: FakeUser, old: str, new: str, chat: FakeChat | None = None
+    ) -> JSONDict:
+        """Render the bot's ``ChatMemberUpdated`` in ``chat`` (the user's private chat)."""
+
         def member(status: str) -> JSONDict:
             data: JSONDict = {"user": self._bot_user(), "status": status}
             if status == "kicked":
@@ -1504,11 +1584,21 @@ class BotApiStandin:
             return data
 
         return {
-            "chat": self._chats[user.id].to_dict(),
+            "chat": (chat or self._chats[user.id]).to_dict(),
             "from": user.to_dict(),
             "date": int(time.time()),
             "old_chat_member": member(old),
             "new_chat_member": member(new),
+        }
+
+    def _service_message(self, user: FakeUser, chat: FakeChat, content: JSONDict) -> JSONDict:
+        """Render a service message (no text) that Telegram posts in ``chat`` for ``user``."""
+        return {
+            "message_id": self._next_message_id(chat.id),
+            "from": user.to_dict(),
+            "chat": chat.to_dict(),
+            "date": int(time.time()),
+            **content,
         }
 
     def _chat_instance(self, chat_id: int) -> str:
