@@ -15,6 +15,7 @@ from telegram.ext import (
 from bot import callbacks
 from bot.context import LapkinApplication
 from bot.services import meeting
+from bot.services.reminders import REMINDER
 from handlers import (
     access,
     admin,
@@ -34,6 +35,7 @@ from handlers import (
     text_input,
     uploads,
 )
+from handlers.commands import command
 from handlers.errors import error_handler
 
 # Groups run in order; a handler that raises ApplicationHandlerStop ends the update.
@@ -70,32 +72,19 @@ def register(application: LapkinApplication) -> None:
 
     # 3. Commands.
     application.add_handler(CommandHandler("start", start.start), group=MAIN_GROUP)
-    # Nothing personal in groups: help (a person's roles), invitations and the list of
-    # people (names and NIPs) answer only in private chats; see the group catch-all below.
-    private = filters.ChatType.PRIVATE
-    application.add_handler(
-        CommandHandler("bantuan", general.help_command, private), group=MAIN_GROUP
-    )
-    application.add_handler(CommandHandler("help", general.help_command, private), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("batal", general.cancel, private), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("undang", admin.invite, private), group=MAIN_GROUP)
-    application.add_handler(CommandHandler("pegawai", admin.people, private), group=MAIN_GROUP)
-    application.add_handler(
-        CommandHandler("isi", entry.menu, filters.ChatType.PRIVATE), group=MAIN_GROUP
-    )
-    application.add_handler(
-        CommandHandler("siklus", cycle.start_cycle, filters.ChatType.PRIVATE), group=MAIN_GROUP
-    )
-    application.add_handler(
-        CommandHandler("status", status.overview, filters.ChatType.PRIVATE), group=MAIN_GROUP
-    )
-    application.add_handler(
-        CommandHandler("pk", office.pk_template, filters.ChatType.PRIVATE), group=MAIN_GROUP
-    )
-    application.add_handler(
-        CommandHandler("daftarkan_grup", office.register_unit_group), group=MAIN_GROUP
-    )
-    for command, callback in (
+    # Nothing personal in groups: every command in the table but /daftarkan_grup answers
+    # only in private chats (see the group catch-all below); each is refused, from the same
+    # table, to anyone outside its roles.
+    for name, callback in (
+        ("bantuan", general.help_command),
+        ("batal", general.cancel),
+        ("undang", admin.invite),
+        ("pegawai", admin.people),
+        ("isi", entry.menu),
+        ("siklus", cycle.start_cycle),
+        ("status", status.overview),
+        ("pk", office.pk_template),
+        ("daftarkan_grup", office.register_unit_group),
         ("analisis", report.analyse),
         ("rapat", report.meeting_command),
         ("konsep", report.draft),
@@ -106,10 +95,15 @@ def register(application: LapkinApplication) -> None:
         ("kirim", delivery.send_command),
         ("arsipkan", delivery.archive_command),
         ("arsip", delivery.archive_browser),
+        ("kepatuhan", compliance.kepatuhan),
+        ("pengingat", reminders.pengingat),
+        ("ringkasan", reminders.ringkasan),
     ):
-        application.add_handler(
-            CommandHandler(command, callback, filters.ChatType.PRIVATE), group=MAIN_GROUP
-        )
+        application.add_handler(command(name, callback), group=MAIN_GROUP)
+    # /help is /bantuan for those who guess in English; it is not in the menus.
+    application.add_handler(
+        CommandHandler("help", general.help_command, filters.ChatType.PRIVATE), group=MAIN_GROUP
+    )
 
     # 4. Buttons, by area (the guard lets only private-chat presses through; the services
     #    re-check who pressed and the current state).
@@ -128,8 +122,10 @@ def register(application: LapkinApplication) -> None:
     ):
         application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
 
-    reminders.register(application)
-    compliance.register(application)
+    application.add_handler(
+        CallbackQueryHandler(reminders.button, pattern=callbacks.in_area(REMINDER)),
+        group=MAIN_GROUP,
+    )
 
     # 5. Files and free text in private chats.
     application.add_handler(

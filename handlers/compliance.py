@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 from telegram.constants import ChatAction
-from telegram.ext import CommandHandler, filters
 
-from bot.context import LapkinApplication, LapkinContext
+from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
 from bot.services import compliance
@@ -46,11 +45,4 @@ async def kepatuhan(update: Update, context: LapkinContext) -> None:
     await update.effective_message.reply_document(
         InputFile(report.workbook, filename=report.filename),
         caption="Rincian kepatuhan SOP per langkah, per putaran, dan perbandingan antartahun.",
-    )
-
-
-def register(application: LapkinApplication, *, group: int = 0) -> None:
-    """Add /kepatuhan (before the catch-all handlers of ``group``)."""
-    application.add_handler(
-        CommandHandler("kepatuhan", kepatuhan, filters.ChatType.PRIVATE), group=group
     )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, filters
 
 from bot import callbacks
-from bot.context import LapkinApplication, LapkinContext
+from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.services import reminders
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
@@ -81,16 +80,3 @@ async def button(update: Update, context: LapkinContext) -> None:
         raise InvalidInput(callbacks.INVALID_BUTTON)
     await acknowledge(update)
     await send_reply(update, context, answer)
-
-
-def register(application: LapkinApplication, *, group: int = 0) -> None:
-    """Add the reminder commands and buttons (before the catch-all handlers of ``group``)."""
-    application.add_handler(
-        CommandHandler("pengingat", pengingat, filters.ChatType.PRIVATE), group=group
-    )
-    application.add_handler(
-        CommandHandler("ringkasan", ringkasan, filters.ChatType.PRIVATE), group=group
-    )
-    application.add_handler(
-        CallbackQueryHandler(button, pattern=callbacks.in_area(reminders.REMINDER)), group=group
-    )

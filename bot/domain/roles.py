@@ -32,15 +32,29 @@ ROLE_LABELS: dict[Role, str] = {
 
 @dataclass(frozen=True)
 class Command:
-    """A bot command shown in /bantuan and in the person's command menu."""
+    """A bot command: who may use it, where, and how /bantuan and the menus show it.
+
+    This table is the one source of the authorisation matrix: the handlers refuse anyone
+    outside ``roles`` before a command runs (handlers/commands.py), the menus and /bantuan
+    list it, README.md shows it (``access_table``), and tests/e2e/test_authorisation.py
+    tries every cell. The services check again (a button press has no command to gate).
+    """
 
     name: str
     description: str
     roles: frozenset[Role] | None = None  # None: every registered person
+    in_group: bool = False  # used inside a unit's group chat; every other command is private
+    menu_roles: frozenset[Role] | None = None  # shown to fewer than may use it (default: roles)
 
     def allowed_for(self, roles: Iterable[Role]) -> bool:
         """Tell whether someone holding ``roles`` may use this command."""
         return self.roles is None or bool(self.roles & set(roles))
+
+    def shown_to(self, roles: Iterable[Role]) -> bool:
+        """Tell whether the command belongs in the menu of someone holding ``roles``."""
+        if self.menu_roles is None:
+            return self.allowed_for(roles)
+        return bool(self.menu_roles & set(roles))
 
 
 # Only commands that exist are listed: a menu entry that answers "not yet" would be a lie.
@@ -63,11 +77,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("anggaran", "Template dan impor data anggaran", frozenset({Role.RENDATIN})),
     Command("konsep", "Susun konsep Laporan Kinerja (LKjIP)", frozenset({Role.RENDATIN})),
     Command("ajukan", "Ajukan konsep terbaru untuk paraf Kasubbag", frozenset({Role.RENDATIN})),
-    # A Plh./Plt. outside these roles can still type it; the menu stays short for the rest.
+    # Anyone may be appointed Plh./Plt. of a reviewer, so anyone may ask what awaits them;
+    # the menu stays short for the rest.
     Command(
         "persetujuan",
         "Konsep laporan yang menunggu paraf atau tanda tangan",
-        frozenset({Role.KASUBBAG, Role.SEKRETARIS, Role.RENDATIN, Role.ADMIN}),
+        menu_roles=frozenset({Role.KASUBBAG, Role.SEKRETARIS, Role.RENDATIN, Role.ADMIN}),
     ),
     Command(
         "kepatuhan",
@@ -88,7 +103,10 @@ COMMANDS: tuple[Command, ...] = (
         frozenset({Role.RENDATIN, Role.SEKRETARIS}),
     ),
     Command(
-        "daftarkan_grup", "Daftarkan grup Telegram unit (di dalam grup)", frozenset({Role.KASUBBAG})
+        "daftarkan_grup",
+        "Daftarkan grup Telegram unit (di dalam grup)",
+        frozenset({Role.KASUBBAG}),
+        in_group=True,
     ),
     Command("batal", "Batalkan isian yang sedang berjalan"),
     Command("undang", "Buat tautan undangan untuk pegawai (NIP)", frozenset({Role.ADMIN})),
@@ -99,10 +117,33 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
+COMMAND_BY_NAME: dict[str, Command] = {command.name: command for command in COMMANDS}
+
+
 def commands_for(roles: Iterable[Role]) -> list[Command]:
-    """Return the commands a person with ``roles`` may use, in menu order."""
+    """Return the commands for the menu of a person with ``roles``, in menu order."""
     held = set(roles)
-    return [command for command in COMMANDS if command.allowed_for(held)]
+    return [command for command in COMMANDS if command.shown_to(held)]
+
+
+def who_may_use(command: Command) -> str:
+    """Name the roles that may use ``command``, in Indonesian ("A, B dan C")."""
+    if command.roles is None:
+        return "semua pegawai terdaftar"
+    labels = [ROLE_LABELS[role] for role in Role if role in command.roles]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} dan {labels[-1]}"
+
+
+def access_table() -> str:
+    """The authorisation matrix as a Markdown table (README.md shows exactly this)."""
+    roles = list(Role)
+    header = "| perintah | " + " | ".join(role.value for role in roles) + " |"
+    rows = [header, "|---|" + "---|" * len(roles)]
+    for command in COMMANDS:
+        cells = ["✓" if command.allowed_for([role]) else "—" for role in roles]
+        where = " (di grup)" if command.in_group else ""
+        rows.append(f"| `/{command.name}`{where} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
 
 
 def parse_role(value: str) -> Role:

@@ -141,7 +141,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
         standin,
         people["yulia"],
         f"/delegasi {NURHAYATI} {BIMA} Plh Cuti tahunan",
-        "hanya admin yang dapat menunjuk Plh./Plt.",
+        "/delegasi hanya untuk Admin",
     )
     with pk_db.session() as session:
         assert session.exec(select(Delegation)).all() == []

@@ -208,8 +208,8 @@ async def test_a_member_cannot_submit_for_another_unit_and_staff_cannot_start_a_
     answer = await standin.wait_for_callback_answer(dedi)
     assert answer.show_alert and "tanggung jawab Sub Bagian Teknis" in (answer.text or "")
 
-    await _say(standin, dedi, "/siklus", "hanya Tim Laporan Kinerja")
-    await _say(standin, dedi, "/status", "hanya untuk Tim Rendatin")
+    await _say(standin, dedi, "/siklus", "/siklus hanya untuk Tim Laporan Kinerja")
+    await _say(standin, dedi, "/status", "/status hanya untuk Tim Laporan Kinerja")
 
 
 async def test_a_unit_answers_by_spreadsheet_after_a_bad_file(

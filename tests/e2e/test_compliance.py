@@ -12,9 +12,7 @@ from datetime import date, timedelta
 import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
-from telegram.ext import CommandHandler
 
-import handlers.compliance
 from bot.app import build_application, running
 from bot.context import LapkinApplication
 from bot.settings import Settings
@@ -33,20 +31,9 @@ MONDAY = date(2026, 3, 2)  # no holiday until Nyepi on 19 March
 
 
 def _bot(settings: Settings, clock: Clock) -> LapkinApplication:
-    application = build_application(
+    return build_application(
         settings, db=Database(settings.effective_database_url), clock=clock, pacing=TEST_PACING
     )
-    registered = any(
-        isinstance(handler, CommandHandler) and "kepatuhan" in handler.commands
-        for group in application.handlers.values()
-        for handler in group
-    )
-    if not registered:
-        handlers.compliance.register(application)
-        # Added after the catch-alls of group 0, it would never be reached: put it first.
-        group = application.handlers[0]
-        group.insert(0, group.pop())
-    return application
 
 
 async def _register(standin: BotApiStandin, db: Database, name: str, clock: Clock) -> FakeUser:
@@ -116,7 +103,7 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
 
         # A unit's staff may not see it.
         refused = await _say(standin, people["dedi"], "/kepatuhan", "hanya untuk")
-        assert "Tim Rendatin, Sekretaris, Pimpinan dan Admin" in refused.body
+        assert "/kepatuhan hanya untuk Tim Laporan Kinerja" in refused.body
 
     rows = summary.body.split("\n")[1:7]
     assert rows == [

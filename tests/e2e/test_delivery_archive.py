@@ -145,7 +145,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     await _say(standin, fajar, "/arsip 2026 tidakada", "Tidak ada berkas arsip 2026")
     # Only readers may open it.
     dedi = (await register_people(standin, pk_db, "dedi"))["dedi"]
-    await _say(standin, dedi, "/arsip", "arsip hanya dapat dibuka")
+    await _say(standin, dedi, "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
     await standin.wait_for_message(fajar, contains="Dedi Kurniawan, S.Kom. (staf) telah mendaftar")
 
     # The year's zip holds every archived file, and its manifest matches their bytes.

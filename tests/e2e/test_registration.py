@@ -90,7 +90,7 @@ async def test_an_admin_invites_in_chat_and_staff_see_only_their_commands(
     )
     assert "/batal" in help_message.body and "/undang" not in help_message.body
     await standin.send_text(dedi, f"/undang {KASUBBAG_NIP}")
-    refusal = await standin.wait_for_message(dedi, contains="hanya untuk admin")
+    refusal = await standin.wait_for_message(dedi, contains="/undang hanya untuk Admin")
     assert "t.me" not in refusal.body
 
 

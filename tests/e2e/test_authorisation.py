@@ -1,0 +1,155 @@
+"""The authorisation matrix: every command of bot.domain.roles.COMMANDS for every kind of person.
+
+The table in bot/domain/roles.py is the one source: the menus, /bantuan, the README's table and
+this test all read it. Each cell is tried in a private chat: an allowed person gets past the
+role check; anyone else gets the refusal and nothing changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.context import LapkinApplication
+from bot.domain.organisation import OrganisationSpec, PersonSpec
+from bot.domain.roles import COMMANDS, Command, Role, access_table
+from bot.services.organisation import import_organisation
+from handlers import texts
+from handlers.commands import refusal
+from storage.db import Database
+from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
+from tests.reliability.state import differences, snapshot
+from tests.standin import BotApiStandin, FakeUser
+
+pytestmark = pytest.mark.e2e
+
+RENDATIN_ONLY = PersonSpec(
+    nip="199501012020011001",
+    name="Rendi",
+    jabatan="Analis",
+    unit="RENDATIN",
+    roles=(Role.RENDATIN,),
+)
+ADMIN_ONLY = PersonSpec(
+    nip="199601012021011002", name="Adi", jabatan="Pranata Komputer", roles=(Role.ADMIN,)
+)
+
+
+@dataclass(frozen=True)
+class Actor:
+    label: str
+    roles: frozenset[Role]  # empty for a stranger or a deactivated person
+    nip: str | None
+    first_name: str
+
+
+ACTORS = (
+    Actor("staf", frozenset({Role.STAF}), *PEOPLE["dedi"]),
+    Actor("kasubbag", frozenset({Role.KASUBBAG}), *PEOPLE["rina"]),
+    Actor("rendatin", frozenset({Role.RENDATIN}), RENDATIN_ONLY.nip, "Rendi"),
+    Actor("sekretaris", frozenset({Role.SEKRETARIS}), *PEOPLE["hendra"]),
+    Actor("pimpinan", frozenset({Role.PIMPINAN}), "197101011998031001", "Ahmad"),
+    Actor("provinsi", frozenset({Role.PROVINSI}), "197603032002121002", "Suryadi"),
+    Actor("admin", frozenset({Role.ADMIN}), ADMIN_ONLY.nip, "Adi"),
+    Actor("deactivated", frozenset(), *PEOPLE["bima"]),
+    Actor("stranger", frozenset(), None, "Asing"),
+)
+
+
+def _add_single_role_people(db: Database, spec: OrganisationSpec) -> None:
+    """The example office, plus a person who is only rendatin and one who is only admin."""
+    people = (*spec.people, RENDATIN_ONLY, ADMIN_ONLY)
+    import_organisation(
+        db=db,
+        spec=spec.model_copy(update={"people": people}),
+        now=datetime(2026, 1, 5, 2, 0, tzinfo=UTC),
+    )
+
+
+async def test_every_command_for_every_kind_of_person(
+    standin: BotApiStandin,
+    office_db: Database,
+    example_spec: OrganisationSpec,
+    bot: LapkinApplication,
+) -> None:
+    _add_single_role_people(office_db, example_spec)
+    users = {actor.label: await _user_of(standin, office_db, actor) for actor in ACTORS}
+    deactivate(office_db, PEOPLE["bima"][0])
+    await standin.wait_until_idle()
+    errors = count_errors(bot)
+    cells = [(entry, actor) for entry in COMMANDS for actor in ACTORS]
+    refused = [(entry, actor) for entry, actor in cells if not _allowed(entry, actor)]
+    allowed = [(entry, actor) for entry, actor in cells if _allowed(entry, actor)]
+
+    # Every refused cell first: none may change anything.
+    before = snapshot(office_db)
+    violations = [
+        f"/{entry.name} by {actor.label}: {answer!r}"
+        for entry, actor in refused
+        if (answer := await _answer(standin, users[actor.label], entry)) != _refusal(entry, actor)
+    ]
+    assert differences(before, snapshot(office_db)) == {}
+    # Then every allowed cell: past the gate (what follows is each command's own test).
+    violations += [
+        f"/{entry.name} by {actor.label} was refused"
+        for entry, actor in allowed
+        if await _answer(standin, users[actor.label], entry) == refusal(entry)
+    ]
+
+    assert violations == []
+    assert errors == []
+    assert len(cells) == len(COMMANDS) * len(ACTORS) and len(allowed) >= len(COMMANDS)
+
+
+async def test_the_group_command_is_refused_in_the_group_to_all_but_its_roles(
+    standin: BotApiStandin, office_db: Database, bot: LapkinApplication
+) -> None:
+    entry = next(entry for entry in COMMANDS if entry.in_group)
+    people = {
+        name: await register(standin, office_db, *PEOPLE[name])
+        for name in ("dedi", "rina", "hendra", "fajar")
+    }
+    group = standin.group("Grup KUL", *people.values())
+    await standin.wait_until_idle()  # the menus are set after each registration
+    before = snapshot(office_db)
+    for name in ("dedi", "hendra", "fajar"):
+        seen = len(standin.messages(group))
+        await standin.send_text(people[name], f"/{entry.name}", chat=group)
+        assert (await standin.wait_for_message(group, after=seen)).body == refusal(entry)
+    assert differences(before, snapshot(office_db)) == {}
+
+    await standin.send_text(people["rina"], f"/{entry.name}", chat=group)
+    await standin.wait_for_message(group, contains="terdaftar")
+    assert differences(before, snapshot(office_db)).keys() >= {"telegram_group"}
+
+
+def test_the_readme_shows_the_table_the_bot_enforces() -> None:
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert access_table() in readme
+
+
+def _allowed(entry: Command, actor: Actor) -> bool:
+    return bool(actor.roles) and entry.allowed_for(actor.roles)
+
+
+def _refusal(entry: Command, actor: Actor) -> str:
+    if actor.label == "stranger":
+        return texts.NOT_REGISTERED
+    if actor.label == "deactivated":
+        return texts.INACTIVE
+    return refusal(entry)
+
+
+async def _user_of(standin: BotApiStandin, db: Database, actor: Actor) -> FakeUser:
+    if actor.nip is None:
+        return standin.user(actor.first_name)
+    return await register(standin, db, actor.nip, actor.first_name)
+
+
+async def _answer(standin: BotApiStandin, user: FakeUser, entry: Command) -> str:
+    seen = len(standin.messages(user))
+    await standin.send_text(user, f"/{entry.name}")
+    return (await standin.wait_for_message(user, after=seen)).body
