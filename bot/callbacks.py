@@ -12,16 +12,106 @@ from dataclasses import dataclass
 
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
+from bot.domain.roles import Role
 
 MAX_BYTES = 64
 INVALID_BUTTON = "Maaf, tombol ini tidak berlaku."
 
-# Areas
+# Areas (every button of the bot belongs to one; BUTTON_RULES says who may press which)
 ENTRY = "e"  # a unit entering data
 CYCLE = "cy"  # rendatin starting a cycle
 REVIEW = "rv"  # rendatin checking a submission
 STATUS = "st"  # the /status browser
 APPROVAL = "ap"  # routing the draft report: submit, initial/sign, return
+MEETING = "mt"  # the review meeting: attend, send input, record the minutes
+DELIVERY = "dl"  # the signed report: "ok" Terima (provinsi), "mn" delivered by hand (team)
+ARCHIVE = "ar"  # the archive browser: "y" a year's signed reports, "f" one archived file
+REMINDER = "rm"  # rm:r:<unit> resumes a unit's reminders, rm:g:<0|1> sets the morning digest
+
+
+@dataclass(frozen=True)
+class ButtonRule:
+    """Who may press the buttons of one area and actions: a row of the authorisation table.
+
+    ``roles`` is checked before the press reaches its handler (handlers/permissions.py);
+    ``also`` says what the service checks on top, against the object and its state.
+    """
+
+    area: str
+    actions: frozenset[str]
+    does: str
+    roles: frozenset[Role] | None  # None: any registered person, the service checks who
+    also: str = ""
+
+    def allowed_for(self, roles: frozenset[Role]) -> bool:
+        """Tell whether someone holding ``roles`` may press these buttons at all."""
+        return self.roles is None or bool(self.roles & roles)
+
+
+def _rule(
+    area: str, actions: str, does: str, roles: set[Role] | None, also: str = ""
+) -> ButtonRule:
+    return ButtonRule(
+        area, frozenset(actions.split()), does, None if roles is None else frozenset(roles), also
+    )
+
+
+_UNIT = {Role.STAF, Role.KASUBBAG}
+_READERS = {Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN}
+BUTTON_RULES: tuple[ButtonRule, ...] = (
+    _rule(ENTRY, "m s d k u x", "enter the unit's data", _UNIT, "a line of their own unit"),
+    _rule(
+        REVIEW,
+        "v h",
+        "see an indicator's data, evidence, history",
+        _READERS | _UNIT,
+        "staf and Kasubbag: their own unit's",
+    ),
+    _rule(REVIEW, "a f n", "accept, ask for a correction, mark 'no data'", {Role.RENDATIN}),
+    _rule(
+        CYCLE,
+        "p d k x",
+        "choose period and deadline, send or cancel the Nota Dinas",
+        {Role.RENDATIN},
+    ),
+    _rule(STATUS, "o r u", "the /status pages", _READERS),
+    _rule(MEETING, "y n i", "attend the review meeting or not, send input", None, "those invited"),
+    _rule(MEETING, "m", "record the minutes", {Role.RENDATIN}),
+    _rule(APPROVAL, "ls", "list the drafts awaiting a decision", None, "what awaits the person"),
+    _rule(APPROVAL, "sub", "submit a draft for paraf", {Role.RENDATIN}),
+    _rule(
+        APPROVAL,
+        "ok rt",
+        "initial or sign, return",
+        None,
+        "the person it was sent to, or their Plh./Plt.",
+    ),
+    _rule(DELIVERY, "ok", "acknowledge receipt (Terima)", {Role.PROVINSI}),
+    _rule(DELIVERY, "mn", "record a delivery by hand", {Role.RENDATIN}),
+    _rule(ARCHIVE, "y f", "browse and download the archive", _READERS | {Role.ADMIN}),
+    _rule(REMINDER, "r", "resume a unit's reminders", {Role.RENDATIN}),
+    _rule(REMINDER, "g", "turn the morning digest on or off", {Role.RENDATIN, Role.SEKRETARIS}),
+)
+
+
+def buttons_table() -> str:
+    """The button rules as a Markdown table (README.md shows exactly this)."""
+    rows = ["| buttons | who may press | and the service checks |", "|---|---|---|"]
+    for rule in BUTTON_RULES:
+        who = (
+            "anyone registered"
+            if rule.roles is None
+            else ", ".join(role.value for role in Role if role in rule.roles)
+        )
+        rows.append(f"| {rule.does} | {who} | {rule.also or '—'} |")
+    return "\n".join(rows)
+
+
+def rule_for(area: str, action: str) -> ButtonRule | None:
+    """The rule for a press, or None when no button of the bot has this area and action."""
+    return next(
+        (rule for rule in BUTTON_RULES if rule.area == area and action in rule.actions), None
+    )
 
 
 @dataclass(frozen=True)

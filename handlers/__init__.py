@@ -14,8 +14,6 @@ from telegram.ext import (
 
 from bot import callbacks
 from bot.context import LapkinApplication
-from bot.services import meeting
-from bot.services.reminders import REMINDER
 from handlers import (
     access,
     admin,
@@ -35,8 +33,8 @@ from handlers import (
     text_input,
     uploads,
 )
-from handlers.commands import command
 from handlers.errors import error_handler
+from handlers.permissions import button, command
 
 # Groups run in order; a handler that raises ApplicationHandlerStop ends the update.
 MEMBERSHIP_GROUP = -2
@@ -105,27 +103,23 @@ def register(application: LapkinApplication) -> None:
         CommandHandler("help", general.help_command, filters.ChatType.PRIVATE), group=MAIN_GROUP
     )
 
-    # 4. Buttons, by area (the guard lets only private-chat presses through; the services
-    #    re-check who pressed and the current state).
-    for pattern, callback in (
-        (callbacks.in_area(callbacks.ENTRY), entry.button),
-        (callbacks.in_area(callbacks.CYCLE, "p"), cycle.choose_period),
-        (callbacks.in_area(callbacks.CYCLE, "d"), cycle.choose_suggested_deadline),
-        (callbacks.in_area(callbacks.CYCLE, "k"), cycle.send),
-        (callbacks.in_area(callbacks.CYCLE, "x"), cycle.cancel),
-        (callbacks.in_area(callbacks.REVIEW), review.button),
-        (callbacks.in_area(callbacks.STATUS), status.navigate),
-        (callbacks.in_area(meeting.MEETING), report.meeting_button),
-        (callbacks.in_area(callbacks.APPROVAL), approval.button),
-        (callbacks.in_area(delivery.DELIVERY_AREA), delivery.delivery_button),
-        (callbacks.in_area(delivery.ARCHIVE), delivery.archive_button),
+    # 4. Buttons, by area: the guard lets only private-chat presses through, the gate the
+    #    roles of bot/callbacks.py BUTTON_RULES; the services re-check the object and state.
+    for area, action, callback in (
+        (callbacks.ENTRY, None, entry.button),
+        (callbacks.CYCLE, "p", cycle.choose_period),
+        (callbacks.CYCLE, "d", cycle.choose_suggested_deadline),
+        (callbacks.CYCLE, "k", cycle.send),
+        (callbacks.CYCLE, "x", cycle.cancel),
+        (callbacks.REVIEW, None, review.button),
+        (callbacks.STATUS, None, status.navigate),
+        (callbacks.MEETING, None, report.meeting_button),
+        (callbacks.APPROVAL, None, approval.button),
+        (callbacks.DELIVERY, None, delivery.delivery_button),
+        (callbacks.ARCHIVE, None, delivery.archive_button),
+        (callbacks.REMINDER, None, reminders.button),
     ):
-        application.add_handler(CallbackQueryHandler(callback, pattern=pattern), group=MAIN_GROUP)
-
-    application.add_handler(
-        CallbackQueryHandler(reminders.button, pattern=callbacks.in_area(REMINDER)),
-        group=MAIN_GROUP,
-    )
+        application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
 
     # 5. Files and free text in private chats.
     application.add_handler(

@@ -51,7 +51,13 @@ async def send_reply(update: Update, context: LapkinContext, answer: Reply) -> N
 
 
 # Telegram's answers when the pressed message is gone, too old, or already shows this text.
-_CANNOT_EDIT = ("not modified", "not found", "can't be edited", "message_id_invalid")
+_CANNOT_EDIT = (
+    "not modified",
+    "not found",
+    "can't be edited",
+    "message_id_invalid",
+    "no text in the message",  # the pressed message is a document or a photo
+)
 
 
 def _cannot_edit(error: BadRequest) -> bool:

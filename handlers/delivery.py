@@ -19,7 +19,7 @@ from bot.services.outbox import Button
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
 DELIVERY_AREA = delivery.DELIVERY
-ARCHIVE = "ar"  # callback area: "y" a year's signed reports, "f" one archived file
+ARCHIVE = callbacks.ARCHIVE
 MAX_RESULTS = 20
 
 

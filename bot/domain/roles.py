@@ -35,7 +35,7 @@ class Command:
     """A bot command: who may use it, where, and how /bantuan and the menus show it.
 
     This table is the one source of the authorisation matrix: the handlers refuse anyone
-    outside ``roles`` before a command runs (handlers/commands.py), the menus and /bantuan
+    outside ``roles`` before a command runs (handlers/permissions.py), the menus and /bantuan
     list it, README.md shows it (``access_table``), and tests/e2e/test_authorisation.py
     tries every cell. The services check again (a button press has no command to gate).
     """
@@ -126,11 +126,11 @@ def commands_for(roles: Iterable[Role]) -> list[Command]:
     return [command for command in COMMANDS if command.shown_to(held)]
 
 
-def who_may_use(command: Command) -> str:
-    """Name the roles that may use ``command``, in Indonesian ("A, B dan C")."""
-    if command.roles is None:
+def who_holds(roles: frozenset[Role] | None) -> str:
+    """Name ``roles`` in Indonesian ("A, B dan C"); None is every registered person."""
+    if roles is None:
         return "semua pegawai terdaftar"
-    labels = [ROLE_LABELS[role] for role in Role if role in command.roles]
+    labels = [ROLE_LABELS[role] for role in Role if role in roles]
     return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} dan {labels[-1]}"
 
 

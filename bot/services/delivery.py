@@ -56,7 +56,7 @@ from storage.models import (
     Unit,
 )
 
-DELIVERY = "dl"  # callback area: "ok" Terima (provinsi), "mn" delivered by hand (team)
+DELIVERY = callbacks.DELIVERY
 MANUAL_RECEIVER = "delivery_manual"  # pending input: who received the package at the provinsi
 
 

@@ -30,7 +30,7 @@ from storage.models import Cycle, Indicator, Meeting, MeetingAttendance, Meeting
 SCHEDULE = "meeting"  # pending input: rendatin is scheduling (steps when, place, agenda)
 INPUT = "meeting_input"  # pending input: an invitee is writing masukan
 MINUTES = "minutes"  # pending input: rendatin is recording the minutes
-MEETING = "mt"  # callback area
+MEETING = callbacks.MEETING
 _CODE_PREFIX = re.compile(
     r"^\s*(?P<code>IK\s*[\d.]*\d)\s*[:\-–]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
 )

@@ -76,7 +76,7 @@ from storage.queries import all_offices, roles_of, units_of_office
 
 log = logging.getLogger(__name__)
 
-REMINDER = "rm"  # callback area: rm:r:<unit> resumes a unit, rm:g:<0|1> sets the digest
+REMINDER = callbacks.REMINDER
 OWING = ("open", "flagged")  # a line in these states still needs the unit's data
 MAX_LISTED = 20  # indicators listed in one reminder; the rest are counted
 MAX_TEXT = 4096  # Telegram's limit for one message

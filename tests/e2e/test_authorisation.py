@@ -12,15 +12,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlmodel import col, select
 
+from bot import callbacks
 from bot.context import LapkinApplication
 from bot.domain.organisation import OrganisationSpec, PersonSpec
 from bot.domain.roles import COMMANDS, Command, Role, access_table
 from bot.services.organisation import import_organisation
 from handlers import texts
-from handlers.commands import refusal
+from handlers.permissions import button_refusal, refusal
 from storage.db import Database
+from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit
 from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
+from tests.e2e.test_collection import start_cycle
+from tests.e2e.test_report import _accept_all
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 
@@ -153,3 +158,93 @@ async def _answer(standin: BotApiStandin, user: FakeUser, entry: Command) -> str
     seen = len(standin.messages(user))
     await standin.send_text(user, f"/{entry.name}")
     return (await standin.wait_for_message(user, after=seen)).body
+
+
+async def test_every_button_for_every_kind_of_person(
+    standin: BotApiStandin,
+    pk_db: Database,
+    example_spec: OrganisationSpec,
+    bot: LapkinApplication,
+) -> None:
+    _add_single_role_people(pk_db, example_spec)
+    users = {actor.label: await _user_of(standin, pk_db, actor) for actor in ACTORS}
+    other_unit = {
+        "staf of another unit": await register(standin, pk_db, *PEOPLE["siti"]),
+        "kasubbag of another unit": await register(standin, pk_db, *PEOPLE["agus"]),
+    }
+    await start_cycle(standin, users["rendatin"])
+    _accept_all(pk_db, person_id=1)
+    ids = _object_ids(pk_db)
+    await standin.wait_until_idle()
+    errors = count_errors(bot)
+    registered = [actor for actor in ACTORS if actor.roles]
+    presses = [
+        (rule, f"{rule.area}:{action}{ids.get(rule.area, '')}", actor)
+        for rule in callbacks.BUTTON_RULES
+        for action in sorted(rule.actions)
+        for actor in registered
+    ]
+
+    # Presses outside the table's roles: refused with its message, and nothing changes.
+    before = snapshot(pk_db)
+    violations = [
+        f"{data} by {actor.label}: {answer!r}"
+        for rule, data, actor in presses
+        if not rule.allowed_for(actor.roles)
+        and (answer := await _press(standin, users[actor.label], data)) != button_refusal(rule)
+    ]
+    # Another unit's line: their role may enter data, but not this unit's.
+    line = ids[callbacks.ENTRY]
+    for label, user in other_unit.items():
+        for data in (f"{callbacks.ENTRY}:s{line}", f"{callbacks.REVIEW}:v{ids[callbacks.REVIEW]}"):
+            answer = await _press(standin, user, data)
+            if "Maaf" not in answer:
+                violations.append(f"{data} by {label}: {answer!r}")
+    assert differences(before, snapshot(pk_db)) == {}
+    # Presses within the roles pass the gate (each button's own tests cover what follows).
+    violations += [
+        f"{data} by {actor.label} was refused"
+        for rule, data, actor in presses
+        if rule.allowed_for(actor.roles)
+        and await _press(standin, users[actor.label], data) == button_refusal(rule)
+    ]
+
+    assert violations == []
+    assert errors == []
+
+
+def _object_ids(db: Database) -> dict[str, str]:
+    """Real ids for the presses: KUL's first line and its submission, the cycle, KUL."""
+    with db.session() as session:
+        cycle = session.exec(select(Cycle)).one()
+        unit = session.exec(select(Unit).where(Unit.code == "KUL")).one()
+        line, submission = session.exec(
+            select(CycleIndicator, Submission)
+            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
+            .join(Submission, col(Submission.cycle_indicator_id) == col(CycleIndicator.id))
+            .where(Indicator.unit_id == unit.id)
+        ).first() or (None, None)
+        assert line is not None and submission is not None
+        return {
+            callbacks.ENTRY: f":{line.id}",
+            callbacks.REVIEW: f":{submission.id}",
+            callbacks.CYCLE: f":{cycle.id}",
+            callbacks.STATUS: f":{cycle.id}:{unit.id}:0",
+            callbacks.MEETING: ":1",
+            callbacks.APPROVAL: ":1:1",
+            callbacks.DELIVERY: ":1",
+            callbacks.ARCHIVE: ":2026",
+            callbacks.REMINDER: f":{unit.id}",
+        }
+
+
+async def _press(standin: BotApiStandin, user: FakeUser, data: str) -> str:
+    """Press ``data`` under the user's last message; return the alert, or the next message."""
+    seen = len(standin.messages(user))
+    await standin.tap_data(user, standin.messages(user)[-1], data)
+    answer = await standin.wait_for_callback_answer(user)
+    if answer.text:
+        return answer.text
+    await standin.wait_until_idle()
+    later = standin.messages(user)[seen:]
+    return later[0].body if later else ""

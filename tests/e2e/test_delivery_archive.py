@@ -126,7 +126,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
 
     # Someone else cannot acknowledge receipt for the provinsi.
     refusal = await _alert(standin, people["rina"], offer.button_data("✅ Terima"))
-    assert "penerima di KPU Provinsi" in refusal
+    assert "hanya untuk Penerima di KPU Provinsi" in refusal
     await _tap(standin, suryadi, offer, "✅ Terima", "Penerimaan Laporan Kinerja tercatat")
     await _until(lambda: offer.buttons == [], "the Terima button to go")
     assert "Diterima oleh Suryadi" in offer.body
