@@ -172,7 +172,7 @@ async def send(update: Update, context: LapkinContext) -> None:
         template=services.settings.template("nota_dinas.docx"),
     )
     services.dispatcher.wake()
-    await query.answer("Nota Dinas dikirim.")
+    await acknowledge(update, "Nota Dinas dikirim.")
     await query.edit_message_reply_markup(reply_markup=None)
     await reply(
         update,
@@ -195,6 +195,6 @@ async def cancel(update: Update, context: LapkinContext) -> None:
         cycle_id=data.id(),
         now=services.clock(),
     )
-    await query.answer("Dibatalkan.")
+    await acknowledge(update, "Dibatalkan.")
     await query.edit_message_reply_markup(reply_markup=None)
     await reply(update, "Pratinjau dibatalkan; tidak ada yang dikirim.")

@@ -10,7 +10,7 @@ from telegram.error import BadRequest
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.services import cycles, status
-from handlers.common import call_service, domain_errors_as_replies, send_reply
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 from handlers.keyboards import inline_keyboard
 
 
@@ -41,7 +41,7 @@ async def navigate(update: Update, context: LapkinContext) -> None:
         relative, name = await call_service(
             cycles.rencana_aksi_file, db=context.services.db, actor=actor, cycle_id=data.id()
         )
-        await query.answer()
+        await acknowledge(update)
         assert update.effective_message is not None
         content = await call_service(context.services.files.read, relative)
         await update.effective_message.reply_document(
@@ -62,7 +62,7 @@ async def navigate(update: Update, context: LapkinContext) -> None:
         answer = await call_service(
             status.overview, db=context.services.db, actor=actor, today=_today(context)
         )
-    await query.answer()
+    await acknowledge(update)
     try:
         await query.edit_message_text(
             answer.text[:4096], reply_markup=inline_keyboard(answer.keyboard)
