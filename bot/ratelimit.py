@@ -272,6 +272,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         counted = lane is not None or endpoint.startswith("edit")
         loop = asyncio.get_running_loop()
         started = loop.time()
+        waited = 0.0  # Telegram seconds spent in the policy's waits
         timed_out = False
         for attempt in itertools.count(1):
             try:
@@ -285,10 +286,11 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                     return True  # the try that timed out went through
                 elapsed = (loop.time() - started) * self._pacing.speed
                 wait = policy.wait_before_retry(
-                    endpoint, error, attempt=attempt, elapsed=elapsed, queued=queued
+                    endpoint, error, attempt=attempt, elapsed=elapsed, waited=waited, queued=queued
                 )
                 if wait is None:
                     raise
+                waited += wait
                 log.info("%s failed (%s); try %d in %.2f s", endpoint, error, attempt + 1, wait)
                 timed_out = timed_out or isinstance(error, TimedOut)
                 if isinstance(error, RetryAfter):

@@ -5,9 +5,9 @@ this policy after each failure, so the decision lives in one place. Two kinds of
 pass it:
 
 - *direct* ones, made while a person waits (a handler's reply, the answer to a button press,
-  the edit of the pressed message, a document): tried up to ``tries`` times in all, then
-  handed to the durable outbox (bot.reply_rescue), so one failed call never leaves a step
-  unanswered;
+  the edit of the pressed message, a document): tried up to ``tries`` times in all, with at
+  most ``max_direct_wait`` of waiting between them, then handed to the durable outbox
+  (bot.reply_rescue), so one failed call never leaves a step unanswered;
 - *queued* ones, the outbox's own sends: only a 429 is waited out here; a 5xx or a time-out
   goes back to the outbox, whose back-off survives restarts and counts attempts.
 
@@ -57,27 +57,38 @@ class RetryPolicy:
 
     tries: int = 4  # attempts in all, the first included
     first_backoff: float = 0.5  # before the second try after a 5xx or a time-out; doubles
-    max_direct_wait: float = 30.0  # a person is not kept waiting longer for a 429's pause
+    max_direct_wait: float = 30.0  # a person's updates wait at most this in all for retries
     callback_answer_budget: float = 10.0  # a button press expires some 15 s after it was made
 
     def wait_before_retry(
-        self, endpoint: str, error: TelegramError, *, attempt: int, elapsed: float, queued: bool
+        self,
+        endpoint: str,
+        error: TelegramError,
+        *,
+        attempt: int,
+        elapsed: float = 0.0,
+        waited: float = 0.0,
+        queued: bool = False,
     ) -> float | None:
         """Return how long to wait before trying ``endpoint`` again, or None: stop trying.
 
         ``attempt`` is the number of the try that just failed (1 for the first), ``elapsed``
-        the Telegram seconds since the first try began.
+        the Telegram seconds since the first try began, ``waited`` those spent in the waits
+        this policy asked for. A direct request stops once its waits would pass
+        ``max_direct_wait``: the outbox waits the rest without holding the person's next
+        updates (they are handled in order, bot.update_order). So a reply holds its sender
+        at most ``tries`` read time-outs plus ``max_direct_wait``.
         """
         if endpoint == "getUpdates" or attempt >= self.tries or not is_transient(error):
             return None
         if isinstance(error, RetryAfter):
             wait = retry_after_seconds(error)
-            if not queued and wait > self.max_direct_wait:
-                return None  # the outbox waits it out, without holding the person's updates
         elif queued:
             return None  # the outbox's own back-off takes over
         else:
             wait = self.first_backoff * 2 ** (attempt - 1)
+        if not queued and waited + wait > self.max_direct_wait:
+            return None
         if endpoint == CALLBACK_ANSWER and elapsed + wait > self.callback_answer_budget:
             return None
         return wait

@@ -1,4 +1,4 @@
-"""A short cycle while Telegram fails a quarter of the bot's calls (issue 11, part 11).
+"""A short cycle while Telegram fails 30 % of the bot's calls (issue 11, part 11).
 
 From the Nota Dinas to the signature, with one person who blocked the bot, the stand-in fails
 Bot API calls at random (seeded: 429s, 502s and time-outs). Every message the outbox holds
@@ -73,7 +73,7 @@ def _bot_calls(standin: BotApiStandin) -> list[ApiCall]:
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-async def test_a_cycle_with_a_quarter_of_calls_failing_loses_and_repeats_nothing(
+async def test_a_cycle_with_30_percent_of_calls_failing_loses_and_repeats_nothing(
     seed: int,
     standin: BotApiStandin,
     pk_db: Database,

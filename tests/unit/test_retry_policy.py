@@ -49,6 +49,21 @@ def test_a_429_too_long_for_a_waiting_person_goes_to_the_outbox_at_once() -> Non
     assert _waits("sendMessage", long, queued=True)[0] == POLICY.max_direct_wait + 1
 
 
+@pytest.mark.parametrize(("error", "wait"), [(RetryAfter(7), 7.0), (TimedOut(), 1.0)])
+def test_a_person_waits_for_retries_at_most_max_direct_wait_in_all(
+    error: TelegramError, wait: float
+) -> None:
+    def after(waited: float, *, queued: bool = False) -> float | None:
+        return POLICY.wait_before_retry(
+            "sendMessage", error, attempt=2, waited=waited, queued=queued
+        )
+
+    assert after(POLICY.max_direct_wait - wait) == wait
+    assert after(POLICY.max_direct_wait - wait + 0.1) is None
+    if isinstance(error, RetryAfter):  # the outbox's sends are held by no one
+        assert after(POLICY.max_direct_wait, queued=True) == wait
+
+
 @pytest.mark.parametrize("error", [NetworkError("Bad Gateway"), TimedOut()])
 def test_the_outbox_keeps_its_own_back_off_for_5xx_and_time_outs(error: TelegramError) -> None:
     assert _waits("sendMessage", error, queued=True) == [None] * 5
