@@ -12,6 +12,10 @@ A person waiting for an answer goes first: sends the outbox makes (a broadcast o
 Dinas to hundreds, say) are marked with :func:`queued_sends` and yield the overall window to
 direct replies; within a chat, order is kept.
 
+Every request but getUpdates passes here, so this is also where a failed one is tried again
+(:mod:`bot.retries` decides what and when), and where a direct reply still failing after its
+tries is handed to the outbox (:mod:`bot.reply_rescue`).
+
 How fast time runs is a :class:`Pacing`: real seconds in production, a hundredth of them in
 the end-to-end tests, whose local Bot API stand-in keeps the same windows at the same speed.
 """
