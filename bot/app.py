@@ -18,6 +18,7 @@ from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
 from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
+from bot.reply_rescue import ReplyRescue
 from bot.services.people import menu_owners
 from bot.settings import Settings
 from bot.update_order import PerSenderUpdateProcessor
@@ -42,13 +43,14 @@ def build_application(
     token = settings.bot_token()
     database = db or Database(settings.effective_database_url)
     context_types = ContextTypes(context=LapkinContext, bot_data=BotData)
+    limiter = TelegramRateLimiter(pacing=pacing)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .context_types(context_types)
-        .rate_limiter(TelegramRateLimiter(pacing=pacing, max_retries=3))
+        .rate_limiter(limiter)
         .read_timeout(settings.telegram_read_timeout)
         .write_timeout(settings.telegram_write_timeout)
         .get_updates_read_timeout(settings.telegram_read_timeout + 30)
@@ -67,12 +69,11 @@ def build_application(
         poll_seconds=settings.outbox_poll_seconds,
         max_attempts=settings.outbox_max_attempts,
     )
+    files = FileStore(settings.data_dir)
+    # A reply still refused after its tries is sent later by the outbox (bot.reply_rescue).
+    limiter.rescue = ReplyRescue(db=database, files=files, clock=clock, wake=dispatcher.wake)
     application.bot_data.services = Services(
-        settings=settings,
-        db=database,
-        files=FileStore(settings.data_dir),
-        dispatcher=dispatcher,
-        clock=clock,
+        settings=settings, db=database, files=files, dispatcher=dispatcher, clock=clock
     )
     typed = cast(LapkinApplication, application)
     handlers.register(typed)

@@ -12,6 +12,10 @@ A person waiting for an answer goes first: sends the outbox makes (a broadcast o
 Dinas to hundreds, say) are marked with :func:`queued_sends` and yield the overall window to
 direct replies; within a chat, order is kept.
 
+Every request but getUpdates passes here, so this is also where a failed one is tried again
+(:mod:`bot.retries` decides what and when), and where a direct reply still failing after its
+tries is handed to the outbox (:mod:`bot.reply_rescue`).
+
 How fast time runs is a :class:`Pacing`: real seconds in production, a hundredth of them in
 the end-to-end tests, whose local Bot API stand-in keeps the same windows at the same speed.
 """
@@ -20,16 +24,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from telegram._utils.types import JSONDict
-from telegram.error import RetryAfter
+from telegram.error import RetryAfter, TelegramError, TimedOut
 from telegram.ext import BaseRateLimiter
+
+from bot.retries import DEFAULT_POLICY, RetryPolicy, already_done, is_transient
 
 log = logging.getLogger(__name__)
 
@@ -168,20 +175,40 @@ class _ChatLane:
     def __init__(self, window: SlidingWindow) -> None:
         self.window = window
         self.lock = asyncio.Lock()
+        # A direct send to this chat went to the outbox: later ones follow it there, so they
+        # cannot overtake it, until the outbox gets a send through to the chat again.
+        self.rescued = False
+
+
+Result = bool | JSONDict | list[JSONDict]
+Rescue = Callable[[str, JSONDict], Awaitable[Result | None]]
+"""Hands a direct request the policy gave up on to the outbox; returns what the caller gets
+instead of Telegram's answer, or None when the request cannot be handed over."""
 
 
 class TelegramRateLimiter(BaseRateLimiter[int]):
-    """Sliding windows overall, per chat and per group; waits out a 429 and tries again.
+    """Sliding windows overall, per chat and per group; tries failed requests again.
 
     A send (sendMessage, sendDocument, ... but not sendChatAction) takes a slot in its chat's
     window, then one in the overall window; edits take one in the overall window only, as
     Telegram counts them. Sends to one chat go out in the order they were asked.
-    ``rate_limit_args`` is how many times a request refused with 429 is tried again.
+
+    A failed request is tried again as :class:`bot.retries.RetryPolicy` says (the waits
+    scaled by the pacing); ``rate_limit_args`` overrides how many times. A direct request
+    still failing after its tries goes to :attr:`rescue` (the durable outbox, wired in
+    bot.app), so the person still gets the reply.
     """
 
-    def __init__(self, *, pacing: Pacing = REAL_TIME, max_retries: int = 3) -> None:
+    def __init__(
+        self,
+        *,
+        pacing: Pacing = REAL_TIME,
+        policy: RetryPolicy = DEFAULT_POLICY,
+        rescue: Rescue | None = None,
+    ) -> None:
         self._pacing = pacing
-        self._max_retries = max_retries
+        self._policy = policy
+        self.rescue = rescue
         self._overall = SlidingWindow(OVERALL_MESSAGES_PER_SECOND, pacing.seconds(1.0))
         self._overall_turns = PriorityTurns()
         self._chats: dict[int | str, _ChatLane] = {}
@@ -199,32 +226,92 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
 
     async def process_request(
         self,
-        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        callback: Callable[..., Coroutine[Any, Any, Result]],
         args: Any,
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
         rate_limit_args: int | None,
-    ) -> bool | JSONDict | list[JSONDict]:
-        """Run the request inside its windows, retrying after a 429 up to the allowed times."""
-        max_retries = self._max_retries if rate_limit_args is None else rate_limit_args
+    ) -> Result:
+        """Run the request inside its windows, trying again as the policy says, then rescue it."""
+        policy = self._policy
+        if rate_limit_args is not None:
+            policy = replace(policy, tries=rate_limit_args + 1)
+        queued = _queued.get()
         chat_id = data.get("chat_id")
         lane = self._lane(chat_id) if _is_send(endpoint) and chat_id is not None else None
-        counted = lane is not None or endpoint.startswith("edit")
         # The chat's lock is held across retries, so a later send cannot overtake a refused one.
         async with lane.lock if lane is not None else contextlib.nullcontext():
-            for attempt in range(max_retries + 1):
-                try:
-                    if not counted:
-                        await self._wait_out_pause()
-                        return await callback(*args, **kwargs)
-                    chat_window = lane.window if lane is not None else None
-                    return await self._in_windows(chat_window, callback, args, kwargs)
-                except RetryAfter as exc:
-                    if attempt == max_retries:
-                        raise
-                    self._pause(_retry_seconds(exc), endpoint)
-        raise AssertionError("unreachable: the last attempt returns or raises")
+            if lane is not None and lane.rescued and not queued:
+                behind = await self._rescue(endpoint, data)
+                if behind is not None:
+                    return behind
+            try:
+                result = await self._with_retries(
+                    policy, queued, lane, endpoint, callback, args, kwargs
+                )
+            except TelegramError as error:
+                if queued or not is_transient(error):
+                    raise
+                rescued = await self._rescue(endpoint, data)
+                if rescued is None:
+                    raise
+                if lane is not None:
+                    lane.rescued = True
+                return rescued
+            if queued and lane is not None:
+                lane.rescued = False
+            return result
+
+    async def _with_retries(
+        self,
+        policy: RetryPolicy,
+        queued: bool,
+        lane: _ChatLane | None,
+        endpoint: str,
+        callback: Callable[..., Coroutine[Any, Any, Result]],
+        args: Any,
+        kwargs: dict[str, Any],
+    ) -> Result:
+        counted = lane is not None or endpoint.startswith("edit")
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        waited = 0.0  # Telegram seconds spent in the policy's waits
+        timed_out = False
+        for attempt in itertools.count(1):
+            try:
+                if not counted:
+                    await self._wait_out_pause()
+                    return await callback(*args, **kwargs)
+                chat_window = lane.window if lane is not None else None
+                return await self._in_windows(chat_window, callback, args, kwargs)
+            except TelegramError as error:
+                if timed_out and already_done(endpoint, error):
+                    return True  # the try that timed out went through
+                elapsed = (loop.time() - started) * self._pacing.speed
+                wait = policy.wait_before_retry(
+                    endpoint, error, attempt=attempt, elapsed=elapsed, waited=waited, queued=queued
+                )
+                if wait is None:
+                    raise
+                waited += wait
+                log.info("%s failed (%s); try %d in %.2f s", endpoint, error, attempt + 1, wait)
+                timed_out = timed_out or isinstance(error, TimedOut)
+                if isinstance(error, RetryAfter):
+                    self._pause(wait, endpoint)
+                else:
+                    await asyncio.sleep(self._pacing.seconds(wait))
+        raise AssertionError("unreachable: the policy stops the tries")
+
+    async def _rescue(self, endpoint: str, data: JSONDict) -> Result | None:
+        if self.rescue is None:
+            return None
+        try:
+            return await self.rescue(endpoint, data)
+        except Exception:
+            # E.g. the database is down too: the caller gets Telegram's error instead.
+            log.exception("could not hand %s to the outbox", endpoint)
+            return None
 
     async def _in_windows(
         self,
@@ -271,7 +358,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         """Drop chats with nothing in their window, so a long-running bot stays small."""
         now = asyncio.get_running_loop().time()
         for key, lane in list(self._chats.items()):
-            if not lane.lock.locked() and lane.window.is_idle(now):
+            if not lane.lock.locked() and not lane.rescued and lane.window.is_idle(now):
                 del self._chats[key]
 
     def _pause(self, retry_after: float, endpoint: str) -> None:
@@ -303,8 +390,3 @@ def _is_send(endpoint: str) -> bool:
     if endpoint == "sendChatAction":
         return False
     return endpoint.startswith(("send", "copyMessage", "forwardMessage"))
-
-
-def _retry_seconds(exc: RetryAfter) -> float:
-    delay = exc.retry_after
-    return float(delay) if isinstance(delay, int | float) else delay.total_seconds()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 from collections.abc import Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
@@ -17,6 +18,10 @@ from bot.domain.formatting import split_message
 from bot.services.entry import Reply
 from bot.services.outbox import Keyboard
 from handlers.keyboards import inline_keyboard
+
+log = logging.getLogger(__name__)
+
+MAX_ALERT_LENGTH = 200  # Telegram's limit for the text of a button press's answer
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -87,10 +92,29 @@ async def show_in_place(update: Update, text: str, keyboard: Keyboard | None) ->
             await reply(update, text, keyboard)
 
 
-async def acknowledge(update: Update) -> None:
-    """Answer a button press at once, so the person's app stops its spinner."""
+async def acknowledge(update: Update, toast: str | None = None) -> None:
+    """Answer a button press at once, so the person's app stops its spinner.
+
+    An answer that cannot be given (the press is too old, Telegram keeps failing) only leaves
+    the spinner turning a little longer: the step goes on to its reply.
+    """
     if update.callback_query is not None:
-        await update.callback_query.answer()
+        await _answer(update.callback_query, toast, show_alert=False)
+
+
+async def alert(update: Update, text: str) -> None:
+    """Show ``text`` in an alert on the pressed button; say it in the chat when that fails.
+
+    An alert that cannot be shown (too long, the press already answered or expired, Telegram
+    failing after the retries) is not lost: the person reads it in the chat instead.
+    """
+    query = update.callback_query
+    if query is not None and len(text) <= MAX_ALERT_LENGTH:
+        if await _answer(query, text, show_alert=True):
+            return
+    elif query is not None:
+        await acknowledge(update)
+    await reply(update, text)
 
 
 def is_private(update: Update) -> bool:
@@ -106,21 +130,16 @@ def domain_errors_as_replies(callback: Callback) -> Callback:
         try:
             await callback(update, context)
         except DomainError as error:
-            query = update.callback_query
-            if query is not None and len(error.message) <= 200:
-                if await _answer(query, error.message):
-                    return
-            elif query is not None:
-                await _answer(query, None)
-            await reply(update, error.message)
+            await alert(update, error.message)
 
     return wrapper
 
 
-async def _answer(query: CallbackQuery, alert: str | None) -> bool:
-    """Answer a button press; False when it was answered already (then say it in the chat)."""
+async def _answer(query: CallbackQuery, text: str | None, *, show_alert: bool) -> bool:
+    """Answer a button press; False when that failed (answered already, expired, Telegram)."""
     try:
-        await query.answer(alert, show_alert=alert is not None)
-    except BadRequest:
+        await query.answer(text, show_alert=show_alert)
+    except (NetworkError, RetryAfter) as error:  # BadRequest is a NetworkError
+        log.info("could not answer a button press: %s", error)
         return False
     return True

@@ -178,7 +178,7 @@ async def send(update: Update, context: LapkinContext) -> None:
         template=services.settings.template("nota_dinas.docx"),
     )
     services.dispatcher.wake()
-    await query.answer("Nota Dinas dikirim.")
+    await acknowledge(update, "Nota Dinas dikirim.")
     await remove_buttons(query)
     await reply(
         update,
@@ -201,6 +201,6 @@ async def cancel(update: Update, context: LapkinContext) -> None:
         cycle_id=data.id(),
         now=services.clock(),
     )
-    await query.answer("Dibatalkan.")
+    await acknowledge(update, "Dibatalkan.")
     await remove_buttons(query)
     await reply(update, "Pratinjau dibatalkan; tidak ada yang dikirim.")

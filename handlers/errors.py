@@ -12,7 +12,7 @@ from bot.context import BotData, LapkinContext
 from bot.services.error_reports import fingerprint, report_error
 from bot.services.people import find_by_telegram_id
 from handlers import texts
-from handlers.common import call_service, is_private
+from handlers.common import alert, call_service, is_private
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ async def error_handler(update: object, context: LapkinContext) -> None:
 async def _apologise(update: Update, apology: str) -> None:
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer(apology[:200], show_alert=True)
+            await alert(update, apology)
         elif is_private(update) and update.effective_message is not None:
             await update.effective_message.reply_text(apology)
     except Exception:  # the apology itself may fail when Telegram is the problem

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.context import LapkinContext
 from bot.services.pending import clear_pending
 from handlers import texts
-from handlers.common import call_service, is_private, reply
+from handlers.common import alert, call_service, is_private, reply
 from handlers.menus import show_person_menu
 
 
@@ -61,6 +61,4 @@ async def unexpected_text(update: Update, context: LapkinContext) -> None:
 
 async def stale_button(update: Update, context: LapkinContext) -> None:
     """Answers a button press no handler claimed: the button belongs to something past."""
-    query = update.callback_query
-    assert query is not None
-    await query.answer(texts.STALE_BUTTON, show_alert=True)
+    await alert(update, texts.STALE_BUTTON)

@@ -44,7 +44,7 @@ async def button(update: Update, context: LapkinContext) -> None:
         answer = await call_service(
             review.accept, db=services.db, actor=actor, submission_id=data.id(), now=now
         )
-        await query.answer("Diterima.")
+        await acknowledge(update, "Diterima.")
         await remove_buttons(query)
     elif data.action == "f":
         answer = await call_service(

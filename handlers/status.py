@@ -9,7 +9,13 @@ from telegram import InputFile, Update
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.services import cycles, status
-from handlers.common import call_service, domain_errors_as_replies, send_reply, show_in_place
+from handlers.common import (
+    acknowledge,
+    call_service,
+    domain_errors_as_replies,
+    send_reply,
+    show_in_place,
+)
 
 
 def _today(context: LapkinContext) -> date:
@@ -39,7 +45,7 @@ async def navigate(update: Update, context: LapkinContext) -> None:
         relative, name = await call_service(
             cycles.rencana_aksi_file, db=context.services.db, actor=actor, cycle_id=data.id()
         )
-        await query.answer()
+        await acknowledge(update)
         assert update.effective_message is not None
         content = await call_service(context.services.files.read, relative)
         await update.effective_message.reply_document(
@@ -60,5 +66,5 @@ async def navigate(update: Update, context: LapkinContext) -> None:
         answer = await call_service(
             status.overview, db=context.services.db, actor=actor, today=_today(context)
         )
-    await query.answer()
+    await acknowledge(update)
     await show_in_place(update, answer.text, answer.keyboard)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from telegram._utils.types import JSONDict
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ExtBot
 
 from bot.ratelimit import (
@@ -18,6 +20,7 @@ from bot.ratelimit import (
     TelegramRateLimiter,
     queued_sends,
 )
+from bot.retries import RetryPolicy
 from tests.standin import BotApiStandin
 
 # Fast enough for a quick suite, slow enough that an unpaced burst over HTTP usually fills
@@ -203,3 +206,151 @@ async def test_a_window_is_idle_once_nothing_is_in_flight_or_within_its_period()
     window.release()
     assert not window.is_idle(now())  # answered, still counted
     assert window.is_idle(now() + 0.5)  # its period is over: the chat can be forgotten
+
+
+# ---------------------------------------------------------------- retries and the rescue
+
+QUICK = Pacing(speed=1000.0)  # back-off of 0.5 s Telegram time is half a millisecond here
+
+
+class _Flaky:
+    """A request that fails with the given errors, in order, then succeeds."""
+
+    def __init__(self, *errors: TelegramError) -> None:
+        self.errors = list(errors)
+        self.calls = 0
+
+    async def __call__(self) -> JSONDict:
+        self.calls += 1
+        if self.errors:
+            raise self.errors.pop(0)
+        return {"sent": True}
+
+
+class _Rescue:
+    """Records what the limiter hands over; answers like bot.reply_rescue (or refuses)."""
+
+    def __init__(self, answer: Any = "queued") -> None:
+        self.answer = answer
+        self.handed: list[tuple[str, JSONDict]] = []
+
+    async def __call__(self, endpoint: str, data: JSONDict) -> Any:
+        self.handed.append((endpoint, data))
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+async def _request(
+    limiter: TelegramRateLimiter, request: _Flaky, endpoint: str = "sendMessage", chat: int = 1
+) -> Any:
+    return await limiter.process_request(
+        callback=request,
+        args=(),
+        kwargs={},
+        endpoint=endpoint,
+        data={"chat_id": chat, "text": "Nilai tersimpan."},
+        rate_limit_args=None,
+    )
+
+
+def _faults(kind: str, times: int) -> list[TelegramError]:
+    made: dict[str, Callable[[], TelegramError]] = {
+        "429": lambda: RetryAfter(1),
+        "502": lambda: NetworkError("Bad Gateway"),
+        "timeout": TimedOut,
+    }
+    return [made[kind]() for _ in range(times)]
+
+
+@pytest.mark.parametrize("kind", ["429", "502", "timeout"])
+@pytest.mark.parametrize("times", [1, 2, 3])
+async def test_a_reply_is_tried_again_until_it_goes_through(kind: str, times: int) -> None:
+    rescue = _Rescue()
+    limiter = TelegramRateLimiter(pacing=QUICK, rescue=rescue)
+    request = _Flaky(*_faults(kind, times))
+
+    assert await _request(limiter, request) == {"sent": True}
+    assert request.calls == times + 1 and rescue.handed == []
+
+
+async def test_the_back_off_doubles_and_runs_at_the_pacing() -> None:
+    limiter = TelegramRateLimiter(pacing=QUICK)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await _request(limiter, _Flaky(*_faults("502", 3)))
+    assert loop.time() - started >= QUICK.seconds(0.5 + 1 + 2)
+
+
+@pytest.mark.parametrize("kind", ["429", "502", "timeout"])
+async def test_past_its_tries_a_reply_goes_to_the_rescue_and_later_ones_follow(kind: str) -> None:
+    rescue = _Rescue()
+    limiter = TelegramRateLimiter(pacing=QUICK, rescue=rescue)
+    failing = _Flaky(*_faults(kind, 4))
+
+    assert await _request(limiter, failing) == "queued"
+    assert failing.calls == 4
+    assert rescue.handed == [("sendMessage", {"chat_id": 1, "text": "Nilai tersimpan."})]
+    # The next reply to that chat follows the first into the outbox, so it cannot overtake
+    # it; other chats are not affected.
+    later, elsewhere = _Flaky(), _Flaky()
+    assert await _request(limiter, later) == "queued" and later.calls == 0
+    assert await _request(limiter, elsewhere, chat=2) == {"sent": True}
+    # Once the outbox gets a send through to the chat, replies go directly again.
+    with queued_sends():
+        await _request(limiter, _Flaky())
+    again = _Flaky()
+    assert await _request(limiter, again) == {"sent": True} and again.calls == 1
+    assert len(rescue.handed) == 2
+
+
+async def test_the_outbox_retries_its_own_5xx_and_time_outs() -> None:
+    rescue = _Rescue()
+    limiter = TelegramRateLimiter(pacing=QUICK, rescue=rescue)
+    with queued_sends():
+        for error in (NetworkError("Bad Gateway"), TimedOut()):
+            request = _Flaky(error)
+            with pytest.raises(type(error)):
+                await _request(limiter, request)
+            assert request.calls == 1
+        # A 429 is waited out here, as before.
+        assert await _request(limiter, _Flaky(RetryAfter(1), RetryAfter(1))) == {"sent": True}
+    assert rescue.handed == []
+
+
+@pytest.mark.parametrize(
+    "error", [BadRequest("message is too long"), Forbidden("bot was blocked by the user")]
+)
+async def test_a_refusal_is_raised_at_once_and_not_rescued(error: TelegramError) -> None:
+    rescue = _Rescue()
+    limiter = TelegramRateLimiter(pacing=QUICK, rescue=rescue)
+    request = _Flaky(error)
+    with pytest.raises(type(error)):
+        await _request(limiter, request)
+    assert request.calls == 1 and rescue.handed == []
+
+
+@pytest.mark.parametrize("answer", [None, RuntimeError("the database is down")])
+async def test_when_the_rescue_fails_the_caller_gets_telegrams_error(answer: Any) -> None:
+    limiter = TelegramRateLimiter(pacing=QUICK, rescue=_Rescue(answer))
+    with pytest.raises(TimedOut):
+        await _request(limiter, _Flaky(*_faults("timeout", 4)))
+
+
+async def test_an_edit_repeated_after_a_time_out_that_went_through_counts_as_done() -> None:
+    limiter = TelegramRateLimiter(pacing=QUICK)
+    not_modified = "Message is not modified: specified new message content ..."
+    edit = _Flaky(TimedOut(), BadRequest(not_modified))
+    assert await _request(limiter, edit, "editMessageText") is True
+    # Without a time-out before it, the refusal is the caller's to handle.
+    with pytest.raises(BadRequest):
+        await _request(limiter, _Flaky(BadRequest(not_modified)), "editMessageText")
+
+
+async def test_a_late_button_answer_is_not_tried_again() -> None:
+    rescue = _Rescue(True)
+    # Real time: a one-second time-out already spends a tenth of the press's life.
+    limiter = TelegramRateLimiter(pacing=REAL_TIME, rescue=rescue, policy=RetryPolicy(tries=4))
+    answer = _Flaky(RetryAfter(11))
+    assert await _request(limiter, answer, "answerCallbackQuery") is True
+    assert answer.calls == 1 and rescue.handed[0][0] == "answerCallbackQuery"

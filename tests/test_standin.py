@@ -355,6 +355,55 @@ async def test_timeout_fault_times_out_client_and_records_nothing(standin: BotAp
     assert [m.body for m in standin.messages(alice)] == ["cepat"]
 
 
+async def _fault_sequence(seed: int) -> list[str | None]:
+    """Make 200 requests against a stand-in failing 30 % at random; return what each met."""
+    async with BotApiStandin() as tg, make_bot(tg) as plain:
+        alice = tg.user("Alice")
+        tg.fail_at_random(0.3, seed=seed, kinds=("429", "500", "502"))
+        for _ in range(200):
+            with contextlib.suppress(NetworkError, RetryAfter):
+                await plain.send_chat_action(alice.id, "typing")
+        await plain.get_me()  # never failed at random, nor is getUpdates
+        return [call.fault for call in tg.calls() if call.method != "getMe"]
+
+
+async def test_random_faults_hit_about_the_rate_and_repeat_with_the_seed() -> None:
+    met = await _fault_sequence(seed=11)
+
+    faults = [fault for fault in met if fault is not None]
+    assert 40 <= len(faults) <= 80, len(faults)  # 30 % of 200, give or take
+    assert set(faults) == {"429", "500", "502"}
+    assert await _fault_sequence(seed=11) == met
+    assert await _fault_sequence(seed=12) != met
+
+
+async def test_random_faults_keep_to_their_methods_and_can_be_turned_off(
+    standin: BotApiStandin,
+) -> None:
+    alice = standin.user("Alice")
+    async with make_bot(standin, read_timeout=0.2) as impatient:
+        standin.fail_at_random(1.0, seed=1, kinds=["timeout"], methods=["sendMessage"])
+        await impatient.send_chat_action(alice.id, "typing")  # not among the methods
+        with pytest.raises(TimedOut):
+            await impatient.send_message(alice.id, "lambat")
+        standin.fail_next("sendMessage", "429")  # fail_next goes first
+        with pytest.raises(RetryAfter):
+            await impatient.send_message(alice.id, "ditolak")
+        standin.fail_at_random(0.0, seed=1)
+        await impatient.send_message(alice.id, "cepat")
+    assert [(c.method, c.fault) for c in standin.calls() if c.method != "getMe"] == [
+        ("sendChatAction", None),
+        ("sendMessage", "timeout"),
+        ("sendMessage", "429"),
+        ("sendMessage", None),
+    ]
+    assert [m.body for m in standin.messages(alice)] == ["cepat"]
+    with pytest.raises(ValueError, match="unknown fault kinds"):
+        standin.fail_at_random(0.5, seed=1, kinds=["teapot"])
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        standin.fail_at_random(1.5, seed=1)
+
+
 async def test_blocked_user_gets_403_until_writing_again(standin: BotApiStandin, bot: Bot) -> None:
     bob = standin.user("Bob")
     standin.block_bot(bob)

@@ -186,6 +186,44 @@ def _insert_rows() -> Any:
     return insert(OutboxMessage).execution_options(render_nulls=True)
 
 
+@dataclass(frozen=True)
+class RescuedReply:
+    """A direct reply Telegram kept refusing, to be sent by the outbox instead."""
+
+    chat_id: int
+    text: str | None = None
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None  # Telegram's InlineKeyboardMarkup object
+    document_path: str | None = None
+    document_name: str | None = None
+
+
+def enqueue_rescued(*, db: Database, replies: Sequence[RescuedReply], now: datetime) -> None:
+    """Queue replies the bot could not send directly, in their order, in one transaction.
+
+    The person is looked up by chat, so an alert about a reply the outbox gives up on names
+    them and reaches their office's admins.
+    """
+    with db.session() as session:
+        rows = []
+        for reply in replies:
+            person = person_by_telegram_id(session, telegram_user_id=reply.chat_id)
+            row = message_row(
+                chat_id=reply.chat_id,
+                now=now,
+                text=reply.text,
+                document_path=reply.document_path,
+                document_name=reply.document_name,
+                parse_mode=reply.parse_mode,
+                person_id=person.id if person is not None else None,
+                office_id=person.office_id if person is not None else None,
+            )
+            row["reply_markup"] = reply.reply_markup
+            rows.append(row)
+        enqueue_rows(session, rows)
+        session.commit()
+
+
 def enqueue_edit(session: Session, *, of: OutboxMessage, text: str, now: datetime) -> None:
     """Queue an edit of an earlier message: new text, no buttons.
 

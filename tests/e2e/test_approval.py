@@ -32,9 +32,12 @@ SIGN = "✅ Setujui & tandatangani"
 RETURN = "↩️ Kembalikan"
 
 
-def _ready_for_a_draft(db: Database) -> None:
-    """Every indicator accepted (IK 2.3 marked "tidak ada data"), as after SOP step 2."""
-    _accept_all(db, person_id=1)
+def _ready_for_a_draft(db: Database, *, answered: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+    """Every indicator accepted (IK 2.3 marked "tidak ada data"), as after SOP step 2.
+
+    ``answered``: indicators a test already had answered and accepted in chat.
+    """
+    _accept_all(db, person_id=1, skip=answered)
     with db.session() as session:
         line = session.exec(
             select(CycleIndicator)

@@ -225,6 +225,7 @@ class ApiCall:
     at: float = 0.0
     files: dict[str, str] = field(default_factory=dict)  # form field -> uploaded file name
     response: JSONDict | None = None
+    fault: str | None = None  # the injected fault it met ("429", "timeout" ...), if any
 
 
 @dataclass

@@ -15,6 +15,7 @@ import json
 import logging
 import math
 import mimetypes
+import random
 import time
 import traceback
 from collections import deque
@@ -117,6 +118,23 @@ class _Fault:
     chat_id: int | None
 
 
+@dataclass
+class _RandomFaults:
+    """Faults drawn at random for :meth:`BotApiStandin.fail_at_random`."""
+
+    rate: float
+    kinds: tuple[str, ...]
+    methods: frozenset[str] | None  # canonical names; None = every method but the exempt ones
+    retry_after: int
+    delay: float
+    rng: random.Random
+
+
+# Never failed at random: the bot's start-up (getMe) and its polling (getUpdates), which
+# python-telegram-bot retries on its own, outside any test's view.
+RANDOM_FAULT_EXEMPT = frozenset({"getMe", "getUpdates"})
+
+
 class BotApiStandin:
     """Serve a Telegram-like Bot API on 127.0.0.1 and simulate the users the bot talks to."""
 
@@ -189,6 +207,7 @@ class BotApiStandin:
         self._commands: dict[tuple[tuple[Any, ...], str], list[JSONDict]] = {}
         self._calls: list[ApiCall] = []
         self._faults: list[_Fault] = []
+        self._random_faults: _RandomFaults | None = None
         self._blocked: set[int] = set()
         self._removed_from: set[int] = set()  # groups the bot was removed from
         self._migrated: dict[int, int] = {}  # a basic group's id -> its supergroup's id
@@ -736,12 +755,46 @@ class BotApiStandin:
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")
-        canonical = None
-        if method is not None:
-            canonical = self._method_names.get(method.lower())
-            if canonical is None:
-                raise ValueError(f"the stand-in does not implement {method!r}")
+        canonical = self._canonical(method) if method is not None else None
         self._faults.append(_Fault(canonical, kind, times, retry_after, delay, chat_id))
+
+    def fail_at_random(
+        self,
+        rate: float,
+        *,
+        seed: int,
+        kinds: Iterable[str] = ("429", "502", "timeout"),
+        methods: Iterable[str] | None = None,
+        retry_after: int = 1,
+        delay: float = 3.0,
+    ) -> None:
+        """Make each later request fail with probability ``rate``, its kind drawn from ``kinds``.
+
+        Seeded: the same sequence of requests meets the same faults. ``methods=None`` means
+        every method but getMe and getUpdates; faults set with :meth:`fail_next` go first.
+        ``rate=0`` turns it off. Kinds, ``retry_after`` and ``delay`` as for :meth:`fail_next`;
+        each fault met is recorded in the call's ``fault``.
+        """
+        chosen = tuple(kinds)
+        unknown = set(chosen) - FAULT_KINDS
+        if unknown or not chosen:
+            raise ValueError(f"unknown fault kinds {sorted(unknown)}; use {sorted(FAULT_KINDS)}")
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError(f"rate must be between 0 and 1, not {rate}")
+        canonical = None
+        if methods is not None:
+            canonical = frozenset(self._canonical(method) for method in methods)
+        self._random_faults = (
+            _RandomFaults(rate, chosen, canonical, retry_after, delay, random.Random(seed))
+            if rate > 0
+            else None
+        )
+
+    def _canonical(self, method: str) -> str:
+        canonical = self._method_names.get(method.lower())
+        if canonical is None:
+            raise ValueError(f"the stand-in does not implement {method!r}")
+        return canonical
 
     # ------------------------------------------------------------------ HTTP layer
 
@@ -779,8 +832,9 @@ class BotApiStandin:
             params, files = await self._read_params(request)
             call.params = params
             call.files = {name: upload.filename or "" for name, upload in files.items()}
-            fault = self._take_fault(method, params)
+            fault = self._take_fault(method, params) or self._draw_fault(method)
             if fault is not None:
+                call.fault = fault.kind
                 return await self._apply_fault(fault, call)
             result = await handler(params, files)
         except ApiError as error:
@@ -853,6 +907,19 @@ class BotApiStandin:
                 self._faults.remove(fault)
             return fault
         return None
+
+    def _draw_fault(self, method: str) -> _Fault | None:
+        chance = self._random_faults
+        if chance is None:
+            return None
+        if chance.methods is None and method in RANDOM_FAULT_EXEMPT:
+            return None
+        if chance.methods is not None and method not in chance.methods:
+            return None
+        if chance.rng.random() >= chance.rate:
+            return None
+        kind = chance.rng.choice(chance.kinds)
+        return _Fault(method, kind, 1, chance.retry_after, chance.delay, None)
 
     async def _apply_fault(self, fault: _Fault, call: ApiCall) -> web.Response:
         if fault.kind == "429":
