@@ -93,7 +93,7 @@ async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_a
     fajar, rina, dedi = people["fajar"], people["rina"], people["dedi"]
     group = standin.group("Sub Bagian KUL", rina, dedi)
     await standin.send_text(dedi, "/daftarkan_grup", chat=group)
-    await standin.wait_for_message(group, contains="hanya Kepala Sub Bagian")
+    await standin.wait_for_message(group, contains="hanya untuk Kepala Sub Bagian")
     await standin.send_text(rina, "/daftarkan_grup", chat=group)
     await standin.wait_for_message(group, contains="terdaftar sebagai grup Sub Bagian Keuangan")
 
