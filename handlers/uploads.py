@@ -6,7 +6,7 @@ from telegram import Update
 
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
-from bot.domain.files import MAX_UPLOAD_BYTES, XLSX_MIME, extension_of
+from bot.domain.files import MAX_UPLOAD_BYTES, XLSX_MIME, extension_of, photo_name
 from bot.domain.roles import Role
 from bot.services import entry, perjanjian, workbook_submission
 from bot.services.pending import pending_kind
@@ -38,8 +38,8 @@ async def _download(update: Update) -> tuple[bytes, str, str | None]:
         if photo.file_size is not None and photo.file_size > MAX_UPLOAD_BYTES:
             raise InvalidInput(TOO_BIG)
         file = await photo.get_file()
-        name = f"foto-{photo.file_unique_id}.jpg"
-        mime = "image/jpeg"
+        data = bytes(await file.download_as_bytearray())
+        return (data, *photo_name(photo.file_unique_id, data))
     return bytes(await file.download_as_bytearray()), name, mime
 
 

@@ -18,7 +18,7 @@ from bot import callbacks
 from bot.domain.capaian import CapaianStatus
 from bot.domain.checks import CheckThresholds, Finding, Level, check_submission, check_value
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.files import evidence_refusal, sanitize_filename
+from bot.domain.files import content_refusal, evidence_refusal, sanitize_filename
 from bot.domain.numbers import format_number, format_percent, parse_number
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -289,7 +289,8 @@ def add_evidence(
 ) -> Reply:
     """Keep an uploaded evidence file with the entry in progress."""
     name = sanitize_filename(filename)
-    refusal = evidence_refusal(name, len(data))
+    # The bytes too, not only the name: an executable called laporan.pdf goes to reviewers.
+    refusal = evidence_refusal(name, len(data)) or content_refusal(name, data)
     if refusal:
         raise InvalidInput(refusal)
     with db.session() as session:
