@@ -61,6 +61,8 @@ async def received_file(update: Update, context: LapkinContext) -> None:
             filename=name,
             mime_type=mime,
             now=now,
+            limits=services.settings.upload_limits,
+            admin_chat_id=services.settings.admin_chat_id,
         )
         await send_reply(update, context, answer)
         return

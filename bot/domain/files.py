@@ -7,6 +7,11 @@ import re
 import struct
 import unicodedata
 import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from bot.domain.numbers import format_number
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram's cloud API
 
@@ -175,3 +180,101 @@ def zip_names(data: bytes) -> set[str] | None:
             return set(archive.namelist())
     except Exception:  # a damaged zip breaks zipfile in many ways; all mean "not a zip"
         return None
+
+
+# ------------------------------------------------------------------ how much may be stored
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    """How much may be uploaded in a cycle, and how much disk must stay free (bot.settings)."""
+
+    person_cycle_bytes: int = 500 * MB
+    cycle_bytes: int = 5 * 1024 * MB
+    disk_reserve_bytes: int = 1024 * MB
+
+
+DEFAULT_UPLOAD_LIMITS = UploadLimits()
+
+
+class LimitKind(StrEnum):
+    """Which limit an upload met."""
+
+    DISK = "disk"
+    PERSON = "person"
+    CYCLE = "cycle"
+
+
+@dataclass(frozen=True)
+class UploadUsage:
+    """What is already stored: by the person and by everyone in the cycle, and what is free.
+
+    ``person_adds`` and ``cycle_adds`` are what the new file adds to each (0 when the same
+    content was already uploaded and counted).
+    """
+
+    person_used: int
+    person_adds: int
+    cycle_used: int
+    cycle_adds: int
+    free_bytes: int
+
+
+@dataclass(frozen=True)
+class UploadRefusal:
+    """Why an upload is not stored: for the person who sent it, and for the admins."""
+
+    kind: LimitKind
+    message: str
+    alert: str
+
+
+def upload_refusal(
+    *,
+    name: str,
+    size: int,
+    usage: UploadUsage,
+    limits: UploadLimits,
+    person: str,
+    period: str,
+) -> UploadRefusal | None:
+    """Say why a file of ``size`` bytes may not be stored now, or None when it may."""
+    if usage.free_bytes - size < limits.disk_reserve_bytes:
+        return UploadRefusal(
+            LimitKind.DISK,
+            f'Maaf, berkas "{name}" belum dapat disimpan karena ruang penyimpanan server '
+            "Lapkin hampir penuh. Isian yang sudah tersimpan tetap aman. Mohon coba kirim lagi "
+            "nanti, atau hubungi admin Lapkin.",
+            f"⚠️ Ruang penyimpanan Lapkin hampir penuh: tersisa {_mb(usage.free_bytes)} di "
+            f"DATA_DIR, di bawah cadangan {_mb(limits.disk_reserve_bytes)} (DISK_RESERVE_MB). "
+            "Berkas yang dikirim ditolak sampai ruangnya dikosongkan atau ditambah. Pesan ini "
+            "dikirim sekali sehari selama masalahnya ada.",
+        )
+    if usage.person_adds and usage.person_used + usage.person_adds > limits.person_cycle_bytes:
+        return UploadRefusal(
+            LimitKind.PERSON,
+            f'Maaf, berkas "{name}" ({_mb(size)}) melebihi kuota unggah Anda untuk {period}: '
+            f"sudah terpakai {_mb(usage.person_used)} dari {_mb(limits.person_cycle_bytes)}. "
+            "Mohon perkecil berkasnya (misalnya simpan ulang PDF dengan kualitas lebih rendah), "
+            "atau hubungi admin Lapkin bila memang perlu lebih.",
+            f"⚠️ Kuota unggah {person} untuk {period} tercapai: {_mb(usage.person_used)} dari "
+            f"{_mb(limits.person_cycle_bytes)} (UPLOAD_QUOTA_PERSON_MB). Berkas berikutnya "
+            f"dari {person} ditolak; naikkan batasnya bila memang perlu.",
+        )
+    if usage.cycle_adds and usage.cycle_used + usage.cycle_adds > limits.cycle_bytes:
+        return UploadRefusal(
+            LimitKind.CYCLE,
+            f'Maaf, berkas "{name}" ({_mb(size)}) belum dapat disimpan: kuota unggah seluruh '
+            f"kantor untuk {period} sudah terpakai {_mb(usage.cycle_used)} dari "
+            f"{_mb(limits.cycle_bytes)}. Mohon hubungi admin Lapkin.",
+            f"⚠️ Kuota unggah kantor untuk {period} tercapai: {_mb(usage.cycle_used)} dari "
+            f"{_mb(limits.cycle_bytes)} (UPLOAD_QUOTA_CYCLE_MB). Berkas bukti berikutnya "
+            "ditolak; naikkan batasnya bila memang perlu.",
+        )
+    return None
+
+
+def _mb(size: int) -> str:
+    return f"{format_number(Decimal(size) / MB, max_decimals=1)} MB"
