@@ -13,7 +13,7 @@ from telegram import Update
 from telegram.ext import ApplicationBuilder, ContextTypes
 
 import handlers
-from bot import reminders
+from bot import file_cleanup, reminders
 from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
@@ -78,6 +78,7 @@ def build_application(
     typed = cast(LapkinApplication, application)
     handlers.register(typed)
     reminders.install(typed)
+    file_cleanup.install(typed)
     return typed
 
 

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.domain.files import MB, UploadLimits
+
 # The shape BotFather hands out: the bot's numeric id, a colon, then 30+ URL-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
@@ -58,6 +60,16 @@ class Settings(BaseSettings):
     # Seconds PTB waits for Telegram; tests shorten them to exercise time-outs.
     telegram_read_timeout: float = Field(default=10.0, gt=0)
     telegram_write_timeout: float = Field(default=20.0, gt=0)
+    # Uploads (see .env.example for why these defaults): what one person may upload in one
+    # cycle, what the whole office may, and the free space DATA_DIR keeps; an upload past one
+    # of them is refused politely and the admins are told once.
+    upload_quota_person_mb: int = Field(default=500, ge=1)
+    upload_quota_cycle_mb: int = Field(default=5 * 1024, ge=1)
+    disk_reserve_mb: int = Field(default=1024, ge=0)
+    # Stored files nothing refers to any more (the uploads of a cancelled entry) are removed
+    # this long after they were last stored; the cleanup runs this often, and at start.
+    file_cleanup_grace_hours: float = Field(default=24.0, gt=0)
+    file_cleanup_interval_hours: float = Field(default=6.0, gt=0)
 
     @field_validator("log_level")
     @classmethod
@@ -87,6 +99,15 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'lapkin.sqlite3').resolve()}"
+
+    @property
+    def upload_limits(self) -> UploadLimits:
+        """The upload quotas and the disk reserve, in bytes."""
+        return UploadLimits(
+            person_cycle_bytes=self.upload_quota_person_mb * MB,
+            cycle_bytes=self.upload_quota_cycle_mb * MB,
+            disk_reserve_bytes=self.disk_reserve_mb * MB,
+        )
 
     def template(self, name: str) -> Path | None:
         """Return the office's own template ``name`` when it has one (None: the shipped one)."""

@@ -7,7 +7,7 @@ from telegram.error import BadRequest
 
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
-from bot.domain.files import MAX_UPLOAD_BYTES, XLSX_MIME, extension_of
+from bot.domain.files import MAX_UPLOAD_BYTES, XLSX_MIME, extension_of, photo_name
 from bot.domain.roles import Role
 from bot.services import entry, perjanjian, workbook_submission
 from bot.services.pending import pending_kind
@@ -39,8 +39,8 @@ async def _download(update: Update) -> tuple[bytes, str, str | None]:
         if photo.file_size is not None and photo.file_size > MAX_UPLOAD_BYTES:
             raise InvalidInput(TOO_BIG)
         file = await _get_file(photo)
-        name = f"foto-{photo.file_unique_id}.jpg"
-        mime = "image/jpeg"
+        data = bytes(await file.download_as_bytearray())
+        return (data, *photo_name(photo.file_unique_id, data))
     return bytes(await file.download_as_bytearray()), name, mime
 
 
@@ -72,6 +72,8 @@ async def received_file(update: Update, context: LapkinContext) -> None:
             filename=name,
             mime_type=mime,
             now=now,
+            limits=services.settings.upload_limits,
+            admin_chat_id=services.settings.admin_chat_id,
         )
         await send_reply(update, context, answer)
         return

@@ -198,6 +198,7 @@ class StoredFile(SQLModel, table=True):
     size: int
     mime_type: str = Field(max_length=128)
     path: str = Field(max_length=300)  # relative to DATA_DIR
+    # When these bytes were last stored: the cleanup of unreferenced files counts from it.
     created_at: datetime = _utc()
 
 

@@ -1,10 +1,11 @@
-"""What every Lapkin workbook shares: safe opening of uploads, reading cells, the house style."""
+"""What every Lapkin workbook shares: safe reading of uploads, reading cells, the house style."""
 
 from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -15,11 +16,17 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from bot.documents.errors import WorkbookError, WorkbookProblem
-from bot.domain.files import MAX_UPLOAD_BYTES
+from bot.documents.xlsx_guard import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    NOT_XLSX,
+    SheetExtent,
+    XlsxExtent,
+    XlsxRefused,
+    check_xlsx,
+)
+from bot.domain.files import MAX_UPLOAD_BYTES, OLE2_SIGNATURE
 from bot.domain.numbers import format_number
-
-# Excel writes both legacy .xls files and encrypted .xlsx files as OLE2 compound files.
-OLE2_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
 
 RawValue = Decimal | str | None
 """A cell as read: a number, text for the caller's ``parse_number``, or nothing."""
@@ -38,8 +45,71 @@ HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="center", horizontal="cent
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 
-def open_workbook(data: bytes) -> Any:
-    """Open uploaded ``data`` as an .xlsx workbook, or raise WorkbookError saying why not."""
+@dataclass(frozen=True, slots=True)
+class ReadCell:
+    """One cell of an uploaded sheet: where it is, what it holds, how it is formatted."""
+
+    row: int
+    column: int
+    value: Any = None
+    number_format: str = "General"
+
+
+class SheetGrid:
+    """An uploaded sheet's cells, read once: what the parsers look up by row and column.
+
+    openpyxl's read-only mode streams a sheet and cannot be asked for a cell without reading
+    the sheet again from the top, so the cells that hold something are kept here, as many
+    as the limits of bot.documents.xlsx_guard allow.
+    """
+
+    def __init__(self, title: str, cells: dict[tuple[int, int], ReadCell]) -> None:
+        self.title = title
+        self._cells = cells
+        self.max_row = max((row for row, _ in cells), default=1)
+        self.max_column = max((column for _, column in cells), default=1)
+
+    def cell(self, row: int, column: int) -> ReadCell:
+        """Return the cell at ``row``, ``column`` (an empty one when nothing is there)."""
+        return self._cells.get((row, column)) or ReadCell(row, column)
+
+    def __getitem__(self, row: int) -> tuple[ReadCell, ...]:
+        """Return a row's cells, from column A to the sheet's last column."""
+        return tuple(self.cell(row, column) for column in range(1, self.max_column + 1))
+
+    def iter_rows(
+        self,
+        *,
+        min_row: int = 1,
+        max_row: int | None = None,
+        max_col: int | None = None,
+        values_only: bool = True,
+    ) -> Iterator[tuple[Any, ...]]:
+        """Yield the values of rows ``min_row`` to ``max_row``, as openpyxl's iter_rows does."""
+        last_column = max_col or self.max_column
+        for row in range(min_row, min(max_row or self.max_row, self.max_row) + 1):
+            cells = (self.cell(row, column) for column in range(1, last_column + 1))
+            yield tuple(cell.value if values_only else cell for cell in cells)
+
+
+class UploadedWorkbook:
+    """An uploaded workbook's sheets, by name and in order."""
+
+    def __init__(self, sheets: list[SheetGrid]) -> None:
+        self.worksheets = sheets
+        self.sheetnames = [sheet.title for sheet in sheets]
+
+    def __getitem__(self, name: str) -> SheetGrid:
+        return self.worksheets[self.sheetnames.index(name)]
+
+
+def open_workbook(data: bytes) -> UploadedWorkbook:
+    """Read uploaded ``data`` as an .xlsx workbook, or raise WorkbookError saying why not.
+
+    The file is checked against bot.documents.xlsx_guard's limits first, and then read by
+    openpyxl in read-only mode no further than its cells reach: a hostile file is refused
+    before it costs memory, and a good one costs little.
+    """
     if len(data) > MAX_UPLOAD_BYTES:
         size = format_number(Decimal(len(data)) / (1024 * 1024), max_decimals=1)
         raise _file_problem(f"file terlalu besar ({size} MB); batasnya 20 MB")
@@ -51,15 +121,37 @@ def open_workbook(data: bytes) -> Any:
             ".xlsx tanpa kata sandi"
         )
     try:
+        extent = check_xlsx(data)
+    except XlsxRefused as refused:
+        raise _file_problem(refused.message) from None
+    try:
         with warnings.catch_warnings():
             # openpyxl warns about Excel features it drops (extensions, slicers): harmless here.
             warnings.simplefilter("ignore")
-            return load_workbook(BytesIO(data), data_only=True)
+            workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
+            try:
+                return UploadedWorkbook([_read_sheet(s, extent) for s in workbook.worksheets])
+            finally:
+                workbook.close()
     except Exception:  # an upload can break openpyxl in many ways; all mean the same here
-        raise _file_problem(
-            "file ini bukan file Excel .xlsx yang dapat dibaca; buka di Excel lalu simpan "
-            "sebagai Excel Workbook (.xlsx)"
-        ) from None
+        raise _file_problem(NOT_XLSX) from None
+
+
+def _read_sheet(sheet: Any, extent: XlsxExtent) -> SheetGrid:
+    """Keep the cells of a read-only sheet that hold something, as far as its cells reach."""
+    # The part's name is how the guard's findings meet openpyxl's sheets; every part of the
+    # zip was checked, so the limits themselves are a safe bound should the names not meet.
+    found = extent.sheets.get(getattr(sheet, "_worksheet_path", ""))
+    bounds = found or SheetExtent(MAX_ROWS, MAX_COLUMNS)
+    cells: dict[tuple[int, int], ReadCell] = {}
+    if bounds.rows and bounds.columns:
+        for row in sheet.iter_rows(min_row=1, max_row=bounds.rows, max_col=bounds.columns):
+            for cell in row:
+                if cell.value is not None:
+                    number_format = cell.number_format or "General"
+                    key = (cell.row, cell.column)
+                    cells[key] = ReadCell(cell.row, cell.column, cell.value, number_format)
+    return SheetGrid(sheet.title, cells)
 
 
 def _file_problem(message: str) -> WorkbookError:

@@ -179,7 +179,9 @@ def _store(
     """Write the files, then their rows in one statement; return each one's digest and path.
 
     A file already stored (or stored at this moment by someone else: two people sending the
-    same file at once) keeps its one row.
+    same file at once) keeps its one row, whose ``created_at`` becomes ``now``: the cleanup
+    of unreferenced files (bot.services.file_limits) leaves files stored lately alone, and
+    on PostgreSQL the update also holds the row until this transaction ends.
     """
     stored = [files.put(data) for data, _ in blobs]
     rows = {
@@ -193,8 +195,9 @@ def _store(
         for (digest, path), (data, mime_type) in zip(stored, blobs, strict=True)
     }
     if rows:
-        statement = insert_for(session, StoredFile).on_conflict_do_nothing(
-            index_elements=["sha256"]
+        statement = insert_for(session, StoredFile)
+        statement = statement.on_conflict_do_update(
+            index_elements=["sha256"], set_={"created_at": statement.excluded.created_at}
         )
         session.execute(statement, list(rows.values()))
     return stored

@@ -18,10 +18,17 @@ from bot import callbacks
 from bot.domain.capaian import CapaianStatus
 from bot.domain.checks import CheckThresholds, Finding, Level, check_submission, check_value
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.files import evidence_refusal, sanitize_filename
+from bot.domain.files import (
+    DEFAULT_UPLOAD_LIMITS,
+    UploadLimits,
+    content_refusal,
+    evidence_refusal,
+    sanitize_filename,
+)
 from bot.domain.numbers import format_number, format_percent, parse_number
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.services import file_limits
 from bot.services.audit import record_event
 from bot.services.common import people_with_role, store_bytes
 from bot.services.lines import (
@@ -286,19 +293,42 @@ def add_evidence(
     filename: str,
     mime_type: str | None,
     now: datetime,
+    limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+    admin_chat_id: int | None = None,
 ) -> Reply:
-    """Keep an uploaded evidence file with the entry in progress."""
+    """Keep an uploaded evidence file with the entry in progress, within the upload limits."""
     name = sanitize_filename(filename)
-    refusal = evidence_refusal(name, len(data))
+    # The bytes too, not only the name: an executable called laporan.pdf goes to reviewers.
+    refusal = evidence_refusal(name, len(data)) or content_refusal(name, data)
     if refusal:
         raise InvalidInput(refusal)
     with db.session() as session:
-        _, payload, _ = _entry_in_progress(
+        _, payload, context = _entry_in_progress(
             session,
             actor,
             steps=UPLOAD_STEPS,
             missing="Tidak ada isian yang menunggu berkas bukti.",
         )
+        assert context.cycle.id is not None
+        over_limit = file_limits.check_upload(
+            session,
+            files=files,
+            actor=actor,
+            cycle_id=context.cycle.id,
+            period_label=context.period_label,
+            name=name,
+            data=data,
+            limits=limits,
+        )
+        if over_limit is not None:
+            file_limits.refuse_upload(
+                session,
+                over_limit,
+                actor=actor,
+                cycle_id=context.cycle.id,
+                now=now,
+                admin_chat_id=admin_chat_id,
+            )
         # The file is written in full before its row exists: see storage.files.
         stored = store_bytes(
             session, files, data, mime_type=mime_type or "application/octet-stream", now=now
@@ -314,6 +344,9 @@ def add_evidence(
             )
         payload["evidence"] = [*attached, {"file": stored.id, "name": name}]
         payload["step"] = "evidence"
+        file_limits.record_upload(
+            session, actor=actor, cycle_id=context.cycle.id, stored=stored, name=name, now=now
+        )
         set_pending(session, person_id=actor.id, kind=ENTRY, payload=payload, now=now)
         session.commit()
         count = len(payload["evidence"])

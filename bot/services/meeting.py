@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from bot import callbacks
 from bot.domain.dates import format_day, parse_date_time
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.files import sanitize_filename
+from bot.domain.files import content_refusal, sanitize_filename
 from bot.domain.formatting import format_datetime
 from bot.domain.roles import Role
 from bot.services.analysis import latest_cycle
@@ -356,6 +356,10 @@ def record_minutes(
         raise InvalidInput(
             "Notulen terlalu singkat; mohon tulis lebih lengkap atau kirim berkasnya."
         )
+    if data is not None and (
+        refusal := content_refusal(sanitize_filename(filename or "notulen"), data)
+    ):
+        raise InvalidInput(refusal)
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != MINUTES:

@@ -1,0 +1,95 @@
+"""Upload limits as a staf meets them: a polite refusal each time, the admins told once."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.context import LapkinApplication
+from bot.settings import Settings
+from storage.db import Database
+from storage.files import FileStore
+from tests.e2e.conftest import register_people
+from tests.e2e.test_collection import _last, _say, _tap, start_cycle
+from tests.standin import BotApiStandin, FakeUser
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """The usual test settings with a quota of 1 MB per person and cycle."""
+    return settings.model_copy(update={"upload_quota_person_mb": 1})
+
+
+def pdf(size: int, seed: int) -> bytes:
+    return (b"%PDF-1.4 " + str(seed).encode() + b" ").ljust(size, b"x")
+
+
+async def _upload(
+    standin: BotApiStandin, user: FakeUser, name: str, data: bytes, expect: str
+) -> str:
+    before = len(standin.messages(user))
+    await standin.send_document(user, name, data, mime_type="application/pdf")
+    return (await _last(standin, user, expect, after=before)).body
+
+
+async def _to_evidence(standin: BotApiStandin, dedi: FakeUser) -> None:
+    menu = await _say(standin, dedi, "/isi", "Pilih indikator")
+    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await _say(standin, dedi, "100", "Ketik penjelasan")
+    await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+
+
+async def _kirim(standin: BotApiStandin, dedi: FakeUser, fajar: FakeUser) -> None:
+    """Send the entry: rendatin's notice of it is queued after anything queued before."""
+    before = len(standin.messages(dedi))
+    await standin.send_text(dedi, "ok")
+    done = await _last(standin, dedi, "Selesai unggah", after=before)
+    summary = await _tap(standin, dedi, done, "Selesai unggah", "Ringkasan isian IK 3.4")
+    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+
+
+def _alerts(standin: BotApiStandin, user: FakeUser, text: str) -> list[str]:
+    return [m.body for m in standin.messages(user) if text in m.body]
+
+
+async def test_a_staf_over_the_quota_is_refused_politely_and_the_admins_told_once(
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+) -> None:
+    people = await register_people(standin, pk_db, "fajar", "dedi")
+    fajar, dedi = people["fajar"], people["dedi"]  # fajar is an admin and rendatin
+    await start_cycle(standin, fajar)
+    await _to_evidence(standin, dedi)
+
+    await _upload(standin, dedi, "bukti 1.pdf", pdf(600_000, 1), "diterima (1 berkas)")
+    for n in (2, 3):
+        refusal = await _upload(standin, dedi, f"bukti {n}.pdf", pdf(600_000, n), "kuota")
+        assert f'Maaf, berkas "bukti {n}.pdf" (0,6 MB) melebihi kuota unggah Anda' in refusal
+        assert "sudah terpakai 0,6 MB dari 1 MB" in refusal
+
+    await _kirim(standin, dedi, fajar)
+    assert bot.job_queue is not None and bot.job_queue.get_jobs_by_name("file-cleanup")
+    alerts = _alerts(standin, fajar, "Kuota unggah")
+    assert len(alerts) == 1, alerts
+    assert "Kuota unggah Dedi" in alerts[0] and "UPLOAD_QUOTA_PERSON_MB" in alerts[0]
+
+
+async def test_a_nearly_full_disk_refuses_files_and_tells_the_admins_once(
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    people = await register_people(standin, pk_db, "fajar", "dedi")
+    fajar, dedi = people["fajar"], people["dedi"]
+    await start_cycle(standin, fajar)
+    await _to_evidence(standin, dedi)
+
+    monkeypatch.setattr(FileStore, "free_bytes", lambda self: 500 * 1024 * 1024)
+    for n in (1, 2):
+        refusal = await _upload(standin, dedi, f"bukti {n}.pdf", pdf(1000, n), "hampir penuh")
+        assert "Isian yang sudah tersimpan tetap aman" in refusal
+    monkeypatch.undo()
+    await _upload(standin, dedi, "bukti 3.pdf", pdf(1000, 3), "diterima (1 berkas)")
+
+    await _kirim(standin, dedi, fajar)
+    alerts = _alerts(standin, fajar, "Ruang penyimpanan Lapkin hampir penuh")
+    assert len(alerts) == 1, alerts
