@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test fmt lint migrate clean
+.PHONY: setup run test fmt lint migrate clean
+
+setup: $(VENV)/.installed
 
 run: $(VENV)/.installed
 	$(PY) -m bot run

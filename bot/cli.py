@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from bot import documents
+from bot.bot_identity import remembered_username
 from bot.clock import utc_now
 from bot.documents import WorkbookError
 from bot.domain.errors import DomainError
@@ -30,7 +31,13 @@ from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
 from bot.services.perjanjian import import_perjanjian_kinerja
-from bot.settings import MissingToken, Settings, webhook_secret
+from bot.settings import (
+    MissingToken,
+    Settings,
+    SettingsFileMissing,
+    load_settings,
+    webhook_secret,
+)
 from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import upgrade
@@ -50,6 +57,12 @@ class BadInput(Exception):
 def build_parser() -> argparse.ArgumentParser:
     """Describe the commands and their options."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Lapkin bot")
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="FILE",
+        help="berkas pengaturan (bawaan: .env di folder proyek, atau $LAPKIN_ENV_FILE)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="apply migrations and run the bot")
@@ -105,7 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = load_settings(args.env_file)
+    except SettingsFileMissing as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
     except ValidationError as exc:
         print(_settings_problem(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -175,6 +191,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Folder data: {settings.data_dir}", file=sys.stderr)
     upgrade(Database(settings.effective_database_url).url)
     application = build_application(settings)
     if args.webhook:
@@ -255,8 +272,9 @@ def _export(args: argparse.Namespace, db: Database) -> None:
 
 
 def _invite(args: argparse.Namespace, settings: Settings, db: Database) -> None:
-    token = settings.bot_token()
-    username = asyncio.run(_bot_username(settings, token))
+    username = settings.bot_username or remembered_username(settings.data_dir)
+    if username is None:
+        username = asyncio.run(_bot_username(settings, settings.bot_token()))
     invitation = create_invitation(
         db=db,
         nip=args.nip,
@@ -280,8 +298,11 @@ async def _bot_username(settings: Settings, token: str) -> str:
             return bot.username
     except InvalidToken:
         raise BadInput("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.") from None
-    except TelegramError as exc:
-        raise BadInput(f"Cannot reach Telegram to read the bot's username: {exc}") from None
+    except TelegramError:
+        raise BadInput(
+            "Telegram tidak dapat dihubungi untuk membaca nama bot. Isi BOT_USERNAME di .env "
+            "(nama bot tanpa @), atau jalankan bot sekali saat ada internet."
+        ) from None
 
 
 def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:

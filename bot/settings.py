@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -28,13 +29,18 @@ TOKEN_HELP = (
 class Settings(BaseSettings):
     """Everything a deployment can change without touching code."""
 
+    # The .env file is chosen by load_settings (never the one where the command happens to
+    # be run); Settings() alone reads only the environment.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=None, env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    # The bot's @username without the @, for `invite` on a machine that cannot reach Telegram
+    # (otherwise it is asked of Telegram, or taken from the last start).
+    bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
     database_url: str | None = None
     data_dir: Path = Path("./data")
     timezone: str = "Asia/Jakarta"
@@ -128,6 +134,46 @@ class Settings(BaseSettings):
                 "TELEGRAM_BOT_TOKEN does not look like a bot token.\n\n" + TOKEN_HELP
             )
         return token
+
+
+# A source checkout (the README's set-up): the project folder holds pyproject.toml and .env.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENV_FILE_VARIABLE = "LAPKIN_ENV_FILE"  # names the .env file; empty: read none
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    """Read the settings for a command: the environment, then one .env file.
+
+    The .env file is ``env_file`` (``--env-file``), else $LAPKIN_ENV_FILE, else the one beside
+    the project. Relative DATA_DIR and TEMPLATES_DIR are taken from that file's folder (the
+    project folder without one), never from the current directory: the CLI run from
+    elsewhere must find the same database and files as the service.
+    """
+    chosen = _env_file(env_file)
+    settings = Settings(_env_file=chosen)
+    base = chosen.parent if chosen is not None else PROJECT_ROOT
+    settings.data_dir = (base / settings.data_dir).resolve()
+    if settings.templates_dir is not None:
+        settings.templates_dir = (base / settings.templates_dir).resolve()
+    return settings
+
+
+def _env_file(explicit: Path | None) -> Path | None:
+    if explicit is None and ENV_FILE_VARIABLE in os.environ:
+        named = os.environ[ENV_FILE_VARIABLE]
+        explicit = Path(named) if named else None
+        if explicit is None:
+            return None
+    if explicit is not None:
+        if not explicit.is_file():
+            raise SettingsFileMissing(f"Berkas pengaturan {explicit} tidak ditemukan.")
+        return explicit.resolve()
+    beside = PROJECT_ROOT / ".env"
+    return beside if beside.is_file() else None
+
+
+class SettingsFileMissing(Exception):
+    """The .env file named on the command line or in $LAPKIN_ENV_FILE does not exist."""
 
 
 class MissingToken(Exception):

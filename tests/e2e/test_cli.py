@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.bot_identity import remember_username
 from bot.services import outbox
 from storage.db import Database
 from tests.conftest import EXAMPLE_ORG, ROOT
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.e2e
 
 def _env(database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), **extra)
+    # No .env at all: a developer's own .env beside the project must not leak into the test.
+    env.update(LAPKIN_ENV_FILE="", DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"))
+    env.update(extra)
     return env
 
 
@@ -158,3 +161,60 @@ async def test_the_running_process_killed_mid_queue_resumes_without_loss_or_repe
 
     assert [m.body for m in standin.messages(budi)] == [f"notice {n}" for n in range(1, 5)]
     assert second.returncode == 0
+
+
+async def test_the_env_file_and_data_dir_do_not_depend_on_where_the_command_runs(
+    tmp_path: Path,
+) -> None:
+    office = tmp_path / "kantor"
+    office.mkdir()
+    (office / "lapkin.env").write_text("DATA_DIR=data\nLOG_LEVEL=WARNING\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # A .env where one happens to stand is never read.
+    (elsewhere / ".env").write_text(f"DATABASE_URL=sqlite:///{elsewhere}/wrong.sqlite3\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.pop("LAPKIN_ENV_FILE", None)
+    env.pop("DATA_DIR", None)
+
+    code, _, err = await _cli(
+        env, "--env-file", str(office / "lapkin.env"), "migrate", cwd=elsewhere
+    )
+
+    assert code == 0, err
+    assert (office / "data" / "lapkin.sqlite3").is_file()  # DATA_DIR beside the .env file
+    assert not (elsewhere / "data").exists() and not (elsewhere / "wrong.sqlite3").exists()
+
+
+async def test_a_missing_env_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = _env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+
+    code, out, err = await _cli(
+        env, "--env-file", str(tmp_path / "nope.env"), "migrate", cwd=tmp_path
+    )
+
+    assert code == 2 and out == ""
+    assert err.strip() == f"Berkas pengaturan {tmp_path / 'nope.env'} tidak ditemukan."
+
+
+async def test_invite_works_without_telegram(
+    office_db: Database, database_url: str, tmp_path: Path
+) -> None:
+    unreachable = "http://127.0.0.1:9/bot"  # the discard port: nothing answers there
+    env = _env(database_url, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=unreachable)
+
+    code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "BOT_USERNAME" in err
+
+    # Named in the settings ...
+    code, out, err = await _cli(
+        {**env, "BOT_USERNAME": "kpu_lapkin_bot"}, "invite", STAF_NIP, cwd=tmp_path
+    )
+    assert code == 0, err
+    assert "https://t.me/kpu_lapkin_bot?start=" in out
+    # ... or remembered from the bot's last start.
+    remember_username(tmp_path / "data", "lapkin_test_bot")
+    code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
+    assert code == 0, err
+    assert "https://t.me/lapkin_test_bot?start=" in out

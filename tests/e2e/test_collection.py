@@ -367,7 +367,9 @@ async def test_an_edited_answer_is_not_read_and_the_person_is_told_how_to_correc
     value = await standin.send_text(dedi, "96,5")
     asked = await _last(standin, dedi, "capaian 96,5%", after=before)
 
-    # "96,5" corrected to "95,25" in place, after the bot already asked the next question.
+    # "96,5" corrected to "95,25" in place, after the bot already asked the next question
+    # (and after the rest of the Nota Dinas, which the outbox sends meanwhile, arrived).
+    await standin.wait_until_idle()
     before = len(standin.messages(dedi))
     await standin.edit_text(dedi, value, "95,25")
     told = await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
