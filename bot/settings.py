@@ -18,11 +18,8 @@ from bot.domain.files import MB, UploadLimits
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
 TOKEN_HELP = (
-    "Lapkin needs a Telegram bot token. Open Telegram, talk to @BotFather, send /newbot and "
-    "follow the steps; BotFather answers with a token such as "
-    "123456789:AAH...xyz. Put it in the file .env next to the Makefile as "
-    "TELEGRAM_BOT_TOKEN=<token> (copy .env.example to .env to start), or export "
-    "TELEGRAM_BOT_TOKEN in the environment, then run the command again."
+    "minta token ke @BotFather di Telegram (/newbot), lalu tulis TELEGRAM_BOT_TOKEN=<token> "
+    "di .env di folder proyek (salin .env.example menjadi .env) dan jalankan lagi."
 )
 
 
@@ -128,11 +125,9 @@ class Settings(BaseSettings):
             self.telegram_bot_token.get_secret_value().strip() if self.telegram_bot_token else ""
         )
         if not token:
-            raise MissingToken("TELEGRAM_BOT_TOKEN is not set.\n\n" + TOKEN_HELP)
+            raise MissingToken("TELEGRAM_BOT_TOKEN belum diisi: " + TOKEN_HELP)
         if not TOKEN_PATTERN.match(token):
-            raise MissingToken(
-                "TELEGRAM_BOT_TOKEN does not look like a bot token.\n\n" + TOKEN_HELP
-            )
+            raise MissingToken("TELEGRAM_BOT_TOKEN bukan token bot yang sah: " + TOKEN_HELP)
         return token
 
 

@@ -52,6 +52,7 @@ async def test_run_without_a_token_explains_botfather_and_exits_2(tmp_path: Path
 
     assert code == 2
     assert "@BotFather" in err and "TELEGRAM_BOT_TOKEN" in err and ".env" in err
+    assert len(err.strip().splitlines()) == 1  # one line saying what to do
     assert "Traceback" not in err and out == ""
 
 
@@ -61,12 +62,12 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     env = _env(database_url, tmp_path)
 
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
-    assert code == 0 and "kpu-kota-bengkulu: created." in out
+    assert code == 0 and "kpu-kota-bengkulu: dibuat." in out
     assert "Indikator baru (13)" in out
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
     assert (code, out.strip()) == (
         0,
-        "kpu-kota-bengkulu: no changes.\nPerjanjian Kinerja 2026: tidak ada perubahan.\n"
+        "kpu-kota-bengkulu: tidak ada perubahan.\nPerjanjian Kinerja 2026: tidak ada perubahan.\n"
         "Anggaran 2026: tidak ada perubahan.",
     )
 
@@ -74,7 +75,7 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     assert code == 0
     (tmp_path / "exported.yaml").write_text(exported, encoding="utf-8")
     code, out, _ = await _cli(env, "org", "import", str(tmp_path / "exported.yaml"), cwd=tmp_path)
-    assert (code, out.strip()) == (0, "kpu-kota-bengkulu: no changes.")
+    assert (code, out.strip()) == (0, "kpu-kota-bengkulu: tidak ada perubahan.")
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(EXAMPLE_ORG.read_text().replace("    number: 3\n", "    number: tiga\n"))
@@ -97,7 +98,7 @@ async def test_invite_prints_a_link_that_registers_the_person(
 
     code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
     assert code == 0, err
-    assert "Invitation for Dedi Kurniawan, S.Kom." in out and "WIB" in out
+    assert "Undangan untuk Dedi Kurniawan, S.Kom." in out and "WIB" in out
 
     dedi = standin.user("Dedi")
     await standin.send_text(dedi, f"/start {token_from_link(out)}")
@@ -106,7 +107,7 @@ async def test_invite_prints_a_link_that_registers_the_person(
     code, out, _ = await _cli(env, "people", cwd=tmp_path)
     assert code == 0
     dedi_line = next(line for line in out.splitlines() if line.startswith(STAF_NIP))
-    assert "KUL" in dedi_line and "registered" in dedi_line and "not registered" not in dedi_line
+    assert "KUL" in dedi_line and "terdaftar" in dedi_line and "belum terdaftar" not in dedi_line
 
     code, _, err = await _cli(env, "invite", "123", cwd=tmp_path)
     assert code == 2 and "Tidak ada pegawai dengan NIP 123" in err
