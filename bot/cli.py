@@ -113,6 +113,23 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="hitung ulang SHA-256 setiap berkas arsip (kode keluar 1 bila ada masalah)"
     )
     archive_verify.add_argument("--year", type=int, help="hanya tahun ini")
+
+    backup = commands.add_parser(
+        "backup",
+        help="cadangkan basis data dan semua berkas ke satu arsip .zip (boleh saat bot jalan)",
+    )
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="BERKAS",
+        help="berkas .zip yang ditulis (atau folder: namanya diberi tanggal)",
+    )
+    restore = commands.add_parser(
+        "restore", help="pulihkan arsip cadangan ke deployment baru yang masih kosong"
+    )
+    restore.add_argument("archive", type=Path, metavar="BERKAS", help="arsip dari `backup`")
     return parser
 
 
@@ -147,6 +164,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         return _run(args, settings)
+    if args.command in ("backup", "restore"):  # before migrating: a backup changes nothing
+        from bot import backup
+
+        return backup.command(args, settings)
     db = Database(settings.effective_database_url)
     try:
         upgrade(db.url)
