@@ -11,7 +11,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -22,7 +22,7 @@ from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
-from bot.logs import configure_logging
+from bot.logs import configure_logging, install_redaction
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
 from bot.services import archive
 from bot.services.budget import import_budget
@@ -30,11 +30,15 @@ from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
 from bot.services.perjanjian import import_perjanjian_kinerja
-from bot.settings import MissingToken, Settings, webhook_secret
+from bot.settings import MissingToken, Settings
+from bot.startup import CannotStart
 from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.queries import units_of_office
+
+if TYPE_CHECKING:
+    from bot.context import LapkinApplication
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -53,9 +57,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = commands.add_parser("run", help="apply migrations and run the bot")
-    run.add_argument("--webhook", metavar="URL", help="use a webhook at URL instead of polling")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
-    run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="terima pembaruan lewat webhook di URL https ini (di balik nginx/Caddy) "
+        "alih-alih long polling",
+    )
+    run.add_argument(
+        "--listen",
+        metavar="ALAMAT",
+        default="127.0.0.1",
+        help="webhook: alamat yang didengarkan (bawaan 127.0.0.1: hanya proxy di mesin ini)",
+    )
+    run.add_argument(
+        "--port", type=int, default=8080, help="webhook: port HTTP yang didengarkan (bawaan 8080)"
+    )
 
     commands.add_parser("migrate", help="apply database migrations")
 
@@ -124,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BadInput, DomainError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except CannotStart as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -178,18 +197,31 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     upgrade(Database(settings.effective_database_url).url)
     application = build_application(settings)
     if args.webhook:
-        application.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            webhook_url=args.webhook,
-            url_path=urlsplit(args.webhook).path.lstrip("/"),
-            # Telegram sends this secret with every update; without it anyone who finds the
-            # URL could post forged updates in someone else's name.
-            secret_token=webhook_secret(settings.bot_token()),
+        from bot.webhook import run_webhook, webhook_secret
+
+        secret = webhook_secret(settings)
+        install_redaction(logging.getLogger().handlers, secrets=[secret])
+        run_webhook(
+            application, url=args.webhook, listen=args.listen, port=args.port, secret=secret
         )
     else:
+        if settings.health_port is not None:
+            _serve_health(application, settings)
         application.run_polling()
     return EXIT_OK
+
+
+def _serve_health(application: LapkinApplication, settings: Settings) -> None:
+    from bot.webserver import serve_health_beside
+
+    assert settings.health_port is not None
+    try:
+        serve_health_beside(application, listen=settings.health_listen, port=settings.health_port)
+    except OSError as exc:
+        raise CannotStart(
+            f"HEALTH_PORT {settings.health_port} di {settings.health_listen} tidak dapat dipakai "
+            f"({exc.strerror}); pilih port lain atau kosongkan HEALTH_PORT"
+        ) from None
 
 
 def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:

@@ -51,6 +51,11 @@ class OutboxDispatcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
+    @property
+    def alive(self) -> bool:
+        """Tell whether the draining task runs (for the health check)."""
+        return self._task is not None and not self._task.done()
+
     def wake(self) -> None:
         """Ask the dispatcher to look at the outbox now (call from the event loop)."""
         self._wake.set()

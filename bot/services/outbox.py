@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -363,6 +363,35 @@ def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxIte
             )
             for message in due
         ]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Messages waiting to go out: how many, and since when the oldest has waited."""
+
+    pending: int
+    oldest_at: datetime | None
+
+
+def backlog(*, db: Database) -> Backlog:
+    """Count the messages not sent yet, leaving out those held for people who blocked the bot.
+
+    A held message waits for its person, not for the bot, so it is no sign of a stuck outbox.
+    """
+    with db.session() as session:
+        pending, oldest_at = session.exec(
+            select(func.count(), func.min(OutboxMessage.created_at)).where(
+                col(OutboxMessage.status).in_((PENDING, SENDING)),
+                col(OutboxMessage.chat_id).not_in(_blocked_chats()),
+            )
+        ).one()
+    return Backlog(pending=int(pending), oldest_at=oldest_at)
+
+
+def _blocked_chats() -> Any:
+    return select(Person.telegram_user_id).where(
+        col(Person.blocked_at).is_not(None), col(Person.telegram_user_id).is_not(None)
+    )
 
 
 def mark_sent(*, db: Database, message_id: int, telegram_message_id: int, now: datetime) -> None:
