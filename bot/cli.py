@@ -22,6 +22,7 @@ from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
+from bot.instance import instance_lock
 from bot.logs import configure_logging, install_redaction
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
 from bot.services import archive
@@ -190,10 +191,17 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import build_application
-
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Held until the process ends; a second copy stops here, before migrating or polling.
+    with instance_lock(settings.effective_database_url):
+        _run_locked(args, settings)
+    return EXIT_OK
+
+
+def _run_locked(args: argparse.Namespace, settings: Settings) -> None:
+    from bot.app import build_application
+
     upgrade(Database(settings.effective_database_url).url)
     application = build_application(settings)
     if args.webhook:
@@ -208,7 +216,6 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         if settings.health_port is not None:
             _serve_health(application, settings)
         application.run_polling()
-    return EXIT_OK
 
 
 def _serve_health(application: LapkinApplication, settings: Settings) -> None:

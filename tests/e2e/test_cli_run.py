@@ -118,3 +118,45 @@ async def test_polling_answers_healthz_on_the_health_port(
 
     assert (status, body["database"], body["dispatcher"]) == (200, {"ok": True}, {"alive": True})
     assert bot.returncode == 0
+
+
+async def _run_to_the_end(env: dict[str, str], *args: str) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_a_second_run_is_refused_until_the_first_is_killed(
+    standin: BotApiStandin, office_db: object, database_url: str, tmp_path: Path
+) -> None:
+    env = _env(standin, database_url, tmp_path)
+
+    async with _running(env) as first:
+        await _until(lambda: standin.calls("getUpdates") != [], first)
+        # Another copy, even with a data directory of its own: the lock is the database's.
+        other_env = {**env, "DATA_DIR": str(tmp_path / "other-data")}
+        code, out, err = await _run_to_the_end(other_env, "run")
+        assert (code, out) == (1, "")
+        assert err.count("\n") == 1 and "Lapkin sudah berjalan untuk basis data ini" in err
+        assert len(standin.calls("getMe")) == 1  # the refused copy never reached Telegram
+
+        first.send_signal(signal.SIGKILL)  # no clean-up of any kind
+        await first.wait()
+        async with _running(env) as after_the_kill:
+            await _until(lambda: len(standin.calls("getMe")) == 2, after_the_kill)
+            await _until(
+                lambda: standin.calls("getUpdates")[-1].at > standin.calls("getMe")[-1].at,
+                after_the_kill,
+            )
+        _, err = await after_the_kill.communicate()
+    assert after_the_kill.returncode == 0, err.decode()
