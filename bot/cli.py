@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from bot import documents
 from bot.clock import utc_now
@@ -32,7 +33,7 @@ from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
 from bot.services.perjanjian import import_perjanjian_kinerja
 from bot.settings import MissingToken, Settings
-from bot.startup import CannotStart
+from bot.startup import CannotStart, database_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import upgrade
@@ -143,6 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except CannotStart as exc:
         print(exc, file=sys.stderr)
+        return EXIT_FAILURE
+    except (DBAPIError, ArgumentError) as exc:
+        log.debug("the database failed", exc_info=True)  # LOG_LEVEL=DEBUG shows the traceback
+        print(database_problem(exc, settings.effective_database_url), file=sys.stderr)
         return EXIT_FAILURE
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.outage import DatabaseWatch
 from bot.services import outbox
 from storage.db import Database
 
@@ -67,16 +68,22 @@ class Health:
         }
 
 
-async def check(*, db: Database, dispatcher: Dispatcher, clock: Clock) -> Health:
-    """Ask the database for the outbox backlog (which proves it answers) and look at the rest."""
+async def check(
+    *, db: Database, dispatcher: Dispatcher, watch: DatabaseWatch, clock: Clock
+) -> Health:
+    """Ask the database for the outbox backlog (which proves it answers) and look at the rest.
+
+    What it finds goes to the watch too, so a monitor asking every few seconds while the
+    database is away adds nothing to the watch's line a minute in the log.
+    """
     alive = dispatcher.alive
     try:
         async with asyncio.timeout(PROBE_SECONDS):
             backlog = await asyncio.to_thread(outbox.backlog, db=db)
-    except Exception as exc:  # whatever the database raised, it did not answer
-        # One line, not a traceback: a monitor may ask every few seconds.
-        log.warning("health check: the database did not answer (%s)", _one_line(exc))
+    except Exception as exc:  # whatever the database raised (or a time-out), it did not answer
+        watch.failed(exc, where="health check")
         return Health(database_ok=False, dispatcher_alive=alive, pending=None, oldest_seconds=None)
+    watch.succeeded()  # the admins are told by the next poll that can write (bot.outage)
     return Health(
         database_ok=True,
         dispatcher_alive=alive,
@@ -87,8 +94,3 @@ async def check(*, db: Database, dispatcher: Dispatcher, clock: Clock) -> Health
 
 def _age(since: datetime | None, now: datetime) -> float | None:
     return max((now - since).total_seconds(), 0.0) if since is not None else None
-
-
-def _one_line(error: BaseException) -> str:
-    text = str(error).strip().splitlines()
-    return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__

@@ -56,8 +56,15 @@ def instance_lock(url: str) -> Iterator[None]:
 
 @contextlib.contextmanager
 def _file_lock(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+", encoding="ascii") as file:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file = path.open("a+", encoding="ascii")
+    except OSError as exc:
+        raise CannotStart(
+            f"Berkas kunci {path} tidak dapat dibuat ({exc.strerror}); pastikan folder basis "
+            "data dapat ditulis oleh pengguna yang menjalankan Lapkin"
+        ) from None
+    with file:
         try:
             fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

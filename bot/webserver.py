@@ -77,7 +77,10 @@ class _Health(tornado.web.RequestHandler):
         """Check the database, the dispatcher and the outbox backlog."""
         services = self._services
         result = await health.check(
-            db=services.db, dispatcher=services.dispatcher, clock=services.clock
+            db=services.db,
+            dispatcher=services.dispatcher,
+            watch=services.watch,
+            clock=services.clock,
         )
         self.set_status(result.http_status)
         self.set_header("Content-Type", "application/json; charset=utf-8")
