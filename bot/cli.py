@@ -23,7 +23,8 @@ from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
-from bot.instance import instance_lock
+from bot.instance import InstanceLock, instance_lock
+from bot.instance import keep as keep_instance_lock
 from bot.logs import configure_logging, install_redaction
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
 from bot.services import archive
@@ -199,16 +200,17 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     # Held until the process ends; a second copy stops here, before migrating or polling.
-    with instance_lock(settings.effective_database_url):
-        _run_locked(args, settings)
-    return EXIT_OK
+    with instance_lock(settings.effective_database_url) as lock:
+        _run_locked(args, settings, lock)
+    return EXIT_FAILURE if lock.lost else EXIT_OK
 
 
-def _run_locked(args: argparse.Namespace, settings: Settings) -> None:
+def _run_locked(args: argparse.Namespace, settings: Settings, lock: InstanceLock) -> None:
     from bot.app import build_application
 
     upgrade(Database(settings.effective_database_url).url)
     application = build_application(settings)
+    keep_instance_lock(application, lock)
     if args.webhook:
         from bot.webhook import run_webhook, webhook_secret
 

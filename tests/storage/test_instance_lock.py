@@ -9,12 +9,16 @@ with the real CLI in tests/e2e/test_cli_run.py.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from bot.instance import AlreadyRunning, instance_lock
+from bot.instance import APPLICATION_NAME, AlreadyRunning, check_job, instance_lock
+from storage.db import normalise_url
 from tests.conftest import POSTGRES_ENV
+from tests.dbproxy import proxied
 
 
 def test_a_second_holder_is_refused_in_one_line_until_the_first_lets_go(
@@ -59,3 +63,51 @@ def test_another_postgresql_database_on_the_server_has_a_lock_of_its_own(
         instance_lock(database_url),
     ):
         pass
+
+
+def _wait_until_the_server_dropped_the_lock(url: str) -> None:
+    """Wait until no session holds the lock (the server noticed its connection closed)."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            for _ in range(500):
+                holders = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE application_name = :name AND datname = current_database()"
+                    ),
+                    {"name": APPLICATION_NAME},
+                ).scalar_one()
+                connection.commit()
+                if holders == 0:
+                    return
+                time.sleep(0.01)
+    finally:
+        engine.dispose()
+    raise AssertionError("the server kept the lost session")
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_lock_lost_with_its_connection_is_taken_again(database_url: str) -> None:
+    with proxied(database_url) as proxy, instance_lock(proxy.url) as lock:
+        assert lock.still_ours()
+        proxy.cut()  # as when PostgreSQL restarts: the session, and its lock, are gone
+        _wait_until_the_server_dropped_the_lock(database_url)
+        proxy.restore()
+
+        assert lock.still_ours()
+        with pytest.raises(AlreadyRunning), instance_lock(database_url):
+            pass
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_a_lock_another_copy_took_meanwhile_stops_this_one(database_url: str) -> None:
+    stopped: list[bool] = []
+    with proxied(database_url) as proxy, instance_lock(proxy.url) as lock:
+        proxy.cut()
+        _wait_until_the_server_dropped_the_lock(database_url)
+        with instance_lock(database_url):  # a second copy started while the first was cut off
+            proxy.restore()
+            await check_job(lock, lambda: stopped.append(True))(None)  # type: ignore[arg-type]
+
+    assert stopped == [True] and lock.lost
