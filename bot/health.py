@@ -9,7 +9,6 @@ the outbox doing its job.
 from __future__ import annotations
 
 import asyncio
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -18,8 +17,6 @@ from bot.clock import Clock
 from bot.outage import DatabaseWatch
 from bot.services import outbox
 from storage.db import Database
-
-log = logging.getLogger(__name__)
 
 # A database that takes longer than this to answer one small query counts as unreachable:
 # a monitor must get an answer, not wait for TCP to give up.

@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from bot.startup import CannotStart
-from storage.db import normalise_url
+from storage.db import normalise_url, postgres_connect_args
 
 if TYPE_CHECKING:
     from bot.context import LapkinApplication, LapkinContext
@@ -171,7 +171,9 @@ class _AdvisoryLock(InstanceLock):
         super().__init__()
         # NullPool: the connection is this lock's own, never handed to anything else.
         self._engine: Engine = create_engine(
-            url, poolclass=NullPool, connect_args={"application_name": APPLICATION_NAME}
+            url,
+            poolclass=NullPool,
+            connect_args=postgres_connect_args(url, application_name=APPLICATION_NAME),
         )
         self._connection: Connection | None = None
         self._backend_pid: int | None = None  # the server process of the session holding it

@@ -1,4 +1,4 @@
-"""Webhook mode's set-up: where the secret comes from, and which URLs are usable."""
+"""Deployment settings: the webhook secret and URL, and how long PostgreSQL is waited for."""
 
 from __future__ import annotations
 
@@ -56,3 +56,12 @@ def test_urls_that_cannot_work_are_refused_in_one_line(url: str) -> None:
     with pytest.raises(WebhookProblem) as refused:
         webhook_path(url)
     assert "\n" not in str(refused.value) and "--webhook" in str(refused.value)
+
+
+def test_postgresql_gives_up_on_a_silent_server_in_seconds_unless_the_url_says_otherwise() -> None:
+    from storage.db import postgres_connect_args
+
+    ours = postgres_connect_args("postgresql+psycopg://lapkin@db/lapkin")
+    assert ours["connect_timeout"] == 10 and ours["keepalives_idle"] == 30
+    theirs = postgres_connect_args("postgresql+psycopg://lapkin@db/lapkin?connect_timeout=3")
+    assert "connect_timeout" not in theirs and theirs["keepalives"] == 1
