@@ -29,11 +29,30 @@ log = logging.getLogger(__name__)
 LOG_EVERY = timedelta(minutes=1)
 
 
+# PostgreSQL's error classes that mean the server is away or cannot serve anyone: connection
+# exceptions, insufficient resources (too many connections, disk full), operator intervention
+# (shutting down, starting up). A deadlock or a cancelled query is not an outage.
+_OUTAGE_SQLSTATES = ("08", "53", "57P")
+# SQLite's: the file cannot be opened or read or written, or the disk is full.
+_OUTAGE_SQLITE_ERRORS = ("SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL")
+
+
 def is_unavailable(error: BaseException | None) -> bool:
     """Tell whether ``error`` means the database cannot be reached now (not a bug to trace)."""
-    if isinstance(error, OperationalError | InterfaceError | PoolTimeout):
-        return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    if isinstance(error, PoolTimeout):
+        return True  # every pooled connection is stuck waiting for it
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True  # SQLAlchemy recognised a lost connection
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    sqlite_error = getattr(error.orig, "sqlite_errorname", None)
+    if sqlite_error is not None:
+        return str(sqlite_error).startswith(_OUTAGE_SQLITE_ERRORS)
+    sqlstate = getattr(error.orig, "sqlstate", None)
+    # No SQLSTATE: no server answered at all (refused, reset, timed out, authentication).
+    return sqlstate is None or str(sqlstate).startswith(_OUTAGE_SQLSTATES)
 
 
 def one_line(error: BaseException) -> str:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from psycopg import errors
+from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from bot import outage
@@ -89,5 +93,20 @@ async def test_a_report_that_cannot_be_queued_is_queued_at_the_next_success(
 
 def test_only_the_database_being_away_counts_as_unavailable() -> None:
     assert is_unavailable(_refused())
+    assert is_unavailable(OperationalError("SELECT 1", {}, errors.AdminShutdown()))
+    # A deadlock or a lock held too long is the database answering: a bug or contention.
+    assert not is_unavailable(OperationalError("UPDATE", {}, errors.DeadlockDetected()))
+    locked = sqlite3.OperationalError("database is locked")
+    locked.sqlite_errorname = "SQLITE_BUSY"  # type: ignore[attr-defined]
+    assert not is_unavailable(OperationalError("UPDATE", {}, locked))
     assert not is_unavailable(ValueError("a bug"))
     assert not is_unavailable(None)
+
+
+def test_a_sqlite_file_that_cannot_be_opened_is_unavailable(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'lapkin.sqlite3'}")
+    (tmp_path / "lapkin.sqlite3").mkdir()  # a directory where the file should be
+    with pytest.raises(OperationalError) as refused, database.session() as session:
+        session.exec(text("SELECT 1"))  # type: ignore[call-overload]
+    database.dispose()
+    assert is_unavailable(refused.value)
