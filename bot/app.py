@@ -18,6 +18,7 @@ from bot.bot_identity import remember_username
 from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
+from bot.outage import DatabaseWatch
 from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
 from bot.reply_rescue import ReplyRescue
 from bot.services.people import menu_owners
@@ -62,9 +63,13 @@ def build_application(
         .build()
     )
     files = FileStore(settings.data_dir)
+    watch = DatabaseWatch(
+        db=database, admin_chat_id=settings.admin_chat_id, tz=settings.tz, clock=clock
+    )
     dispatcher = OutboxDispatcher(
         bot=application.bot,
         db=database,
+        watch=watch,
         clock=clock,
         pacing=pacing,
         admin_chat_id=settings.admin_chat_id,
@@ -75,7 +80,12 @@ def build_application(
     # A reply still refused after its tries is sent later by the outbox (bot.reply_rescue).
     limiter.rescue = ReplyRescue(db=database, files=files, clock=clock, wake=dispatcher.wake)
     application.bot_data.services = Services(
-        settings=settings, db=database, files=files, dispatcher=dispatcher, clock=clock
+        settings=settings,
+        db=database,
+        files=files,
+        dispatcher=dispatcher,
+        watch=watch,
+        clock=clock,
     )
     typed = cast(LapkinApplication, application)
     handlers.register(typed)

@@ -11,9 +11,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from bot import documents
 from bot.bot_identity import remembered_username
@@ -23,7 +24,9 @@ from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
-from bot.logs import configure_logging
+from bot.instance import InstanceLock, instance_lock
+from bot.instance import keep as keep_instance_lock
+from bot.logs import configure_logging, install_redaction
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
 from bot.services import archive
 from bot.services.budget import import_budget
@@ -31,17 +34,15 @@ from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
 from bot.services.perjanjian import import_perjanjian_kinerja
-from bot.settings import (
-    MissingToken,
-    Settings,
-    SettingsFileMissing,
-    load_settings,
-    webhook_secret,
-)
+from bot.settings import MissingToken, Settings, SettingsFileMissing, load_settings
+from bot.startup import CannotStart, database_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import upgrade
 from storage.queries import units_of_office
+
+if TYPE_CHECKING:
+    from bot.context import LapkinApplication
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -68,9 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
 
     run = commands.add_parser("run", help="terapkan migrasi lalu jalankan bot")
-    run.add_argument("--webhook", metavar="URL", help="pakai webhook di URL, bukan polling")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook: alamat yang didengarkan")
-    run.add_argument("--port", type=int, default=8443, help="webhook: port yang didengarkan")
+    run.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="terima pembaruan lewat webhook di URL https ini (di balik nginx/Caddy) "
+        "alih-alih long polling",
+    )
+    run.add_argument(
+        "--listen",
+        metavar="ALAMAT",
+        default="127.0.0.1",
+        help="webhook: alamat yang didengarkan (bawaan 127.0.0.1: hanya proxy di mesin ini)",
+    )
+    run.add_argument(
+        "--port", type=int, default=8080, help="webhook: port HTTP yang didengarkan (bawaan 8080)"
+    )
 
     commands.add_parser("migrate", help="terapkan migrasi basis data")
 
@@ -159,6 +172,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (BadInput, DomainError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_BAD_INPUT
+    except CannotStart as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILURE
+    except (DBAPIError, ArgumentError) as exc:
+        log.debug("the database failed", exc_info=True)  # LOG_LEVEL=DEBUG shows the traceback
+        print(database_problem(exc, settings.effective_database_url), file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -210,26 +230,46 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.app import build_application
-
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Folder data: {settings.data_dir}", file=sys.stderr)
+    print(f"Folder data: {settings.data_dir}", flush=True)
+    # Held until the process ends; a second copy stops here, before migrating or polling.
+    with instance_lock(settings.effective_database_url) as lock:
+        _run_locked(args, settings, lock)
+    return EXIT_FAILURE if lock.lost else EXIT_OK
+
+
+def _run_locked(args: argparse.Namespace, settings: Settings, lock: InstanceLock) -> None:
+    from bot.app import build_application
+
     upgrade(Database(settings.effective_database_url).url)
     application = build_application(settings)
+    keep_instance_lock(application, lock)
     if args.webhook:
-        application.run_webhook(
-            listen=args.listen,
-            port=args.port,
-            webhook_url=args.webhook,
-            url_path=urlsplit(args.webhook).path.lstrip("/"),
-            # Telegram sends this secret with every update; without it anyone who finds the
-            # URL could post forged updates in someone else's name.
-            secret_token=webhook_secret(settings.bot_token()),
+        from bot.webhook import run_webhook, webhook_secret
+
+        secret = webhook_secret(settings)
+        install_redaction(logging.getLogger().handlers, secrets=[secret])
+        run_webhook(
+            application, url=args.webhook, listen=args.listen, port=args.port, secret=secret
         )
     else:
+        if settings.health_port is not None:
+            _serve_health(application, settings)
         application.run_polling()
-    return EXIT_OK
+
+
+def _serve_health(application: LapkinApplication, settings: Settings) -> None:
+    from bot.webserver import serve_health_beside
+
+    assert settings.health_port is not None
+    try:
+        serve_health_beside(application, listen=settings.health_listen, port=settings.health_port)
+    except OSError as exc:
+        raise CannotStart(
+            f"HEALTH_PORT {settings.health_port} di {settings.health_listen} tidak dapat dipakai "
+            f"({exc.strerror}); pilih port lain atau kosongkan HEALTH_PORT"
+        ) from None
 
 
 def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:

@@ -17,6 +17,7 @@ from storage.files import FileStore
 
 if TYPE_CHECKING:
     from bot.dispatcher import OutboxDispatcher
+    from bot.outage import DatabaseWatch
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Services:
     db: Database
     files: FileStore
     dispatcher: OutboxDispatcher
+    watch: DatabaseWatch  # the database's reachability, shared by everything that polls it
     clock: Clock = utc_now
 
 

@@ -18,6 +18,7 @@ from telegram.error import (
 )
 
 from bot.clock import Clock
+from bot.outage import DatabaseWatch, is_unavailable
 from bot.ratelimit import Pacing, queued_sends
 from bot.services import outbox, reachability
 from bot.services.outbox import OutboxItem
@@ -35,6 +36,7 @@ class OutboxDispatcher:
         *,
         bot: Bot,
         db: Database,
+        watch: DatabaseWatch,
         clock: Clock,
         pacing: Pacing,
         admin_chat_id: int | None,
@@ -45,6 +47,7 @@ class OutboxDispatcher:
         self._bot = bot
         self._files = files
         self._db = db
+        self._watch = watch
         self._clock = clock
         self._pacing = pacing
         self._admin_chat_id = admin_chat_id
@@ -52,6 +55,11 @@ class OutboxDispatcher:
         self._max_attempts = max_attempts
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+
+    @property
+    def alive(self) -> bool:
+        """Tell whether the draining task runs (for the health check)."""
+        return self._task is not None and not self._task.done()
 
     def wake(self) -> None:
         """Ask the dispatcher to look at the outbox now (call from the event loop)."""
@@ -78,13 +86,26 @@ class OutboxDispatcher:
             await self._drain_forever()
 
     async def _drain_forever(self) -> None:
+        interrupted = False
         while True:
             try:
+                if interrupted:
+                    # The failed round may have left claimed messages in 'sending' (their
+                    # send done or not, its record lost): send them again rather than never.
+                    await asyncio.to_thread(outbox.recover_interrupted, db=self._db)
+                    interrupted = False
                 sent = await self.run_once()
-            except Exception:
-                # The database may be briefly unavailable; keep the loop alive and retry.
-                log.exception("outbox dispatcher round failed")
+            except Exception as exc:
+                # Keep the loop alive and retry. The database going away is logged a line a
+                # minute (bot.outage), not a traceback every poll; anything else is a bug.
+                interrupted = True
+                if is_unavailable(exc):
+                    self._watch.failed(exc, where="outbox")
+                else:
+                    log.exception("outbox dispatcher round failed")
                 sent = 0
+            else:
+                await self._watch.recovered(wake=self.wake)
             if sent:
                 continue
             self._wake.clear()
@@ -98,7 +119,15 @@ class OutboxDispatcher:
         for item in items:
             by_chat[item.chat_id].append(item)
         # Chats are independent; within a chat, order is kept (claim_due gives one per chat).
-        await asyncio.gather(*(self._send_all(chat_items) for chat_items in by_chat.values()))
+        # Every chat's sends finish before a failure is raised, so a failed round leaves
+        # nothing running behind it (see _drain_forever).
+        results = await asyncio.gather(
+            *(self._send_all(chat_items) for chat_items in by_chat.values()),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
         return len(items)
 
     async def _send_all(self, items: list[OutboxItem]) -> None:

@@ -11,6 +11,7 @@ import logging
 from datetime import timedelta
 
 from bot.context import LapkinApplication, LapkinContext
+from bot.outage import is_unavailable
 from bot.services.file_limits import remove_unreferenced_files
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,12 @@ async def cleanup_job(context: LapkinContext) -> None:
             now=services.clock(),
             grace=grace,
         )
-    except Exception:
+    except Exception as exc:
         # Nothing is lost when a run fails (the files stay); the next run tries again.
-        log.exception("the cleanup of unreferenced files failed")
+        if is_unavailable(exc):
+            services.watch.failed(exc, where="file cleanup")
+        else:
+            log.exception("the cleanup of unreferenced files failed")
 
 
 def install(application: LapkinApplication, *, first: float = FIRST_RUN_SECONDS) -> None:

@@ -11,6 +11,7 @@ import logging
 from datetime import datetime
 
 from bot.context import LapkinApplication, LapkinContext
+from bot.outage import is_unavailable
 from bot.services import outbox, reminders
 from storage.db import Database
 
@@ -27,7 +28,11 @@ async def sweep_job(context: LapkinContext) -> None:
         queued = await asyncio.to_thread(
             reminders.sweep, db=services.db, now=services.clock(), tz=services.settings.tz
         )
-    except Exception:
+    except Exception as exc:
+        if is_unavailable(exc):
+            # The database is away: one line a minute, and the admins hear when it is back.
+            services.watch.failed(exc, where="reminder sweep")
+            return
         # The sweep runs every minute: report a failure to the admins once a day, not every
         # minute, and keep the job alive for the next run.
         log.exception("the reminder sweep failed")
@@ -36,6 +41,7 @@ async def sweep_job(context: LapkinContext) -> None:
         )
         services.dispatcher.wake()
         return
+    await services.watch.recovered(wake=services.dispatcher.wake)
     if queued:
         log.info("queued %d reminder(s)", queued)
         services.dispatcher.wake()

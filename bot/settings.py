@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from functools import cached_property
@@ -13,6 +12,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.files import MB, UploadLimits
+
+# What Telegram accepts as a webhook's secret token.
+WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 # The shape BotFather hands out: the bot's numeric id, a colon, then 30+ URL-safe characters.
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
@@ -73,6 +75,13 @@ class Settings(BaseSettings):
     # this long after they were last stored; the cleanup runs this often, and at start.
     file_cleanup_grace_hours: float = Field(default=24.0, gt=0)
     file_cleanup_interval_hours: float = Field(default=6.0, gt=0)
+    # Webhook mode (run --webhook): the secret Telegram sends with every update. Empty: one is
+    # generated at the first webhook start and kept in DATA_DIR/webhook-secret (bot.webhook).
+    webhook_secret: SecretStr | None = None
+    # Polling mode: answer GET /healthz on this port (empty: no health server). In webhook
+    # mode /healthz is always answered by the webhook's own server.
+    health_port: int | None = Field(default=None, ge=1, le=65535)
+    health_listen: str = "127.0.0.1"
 
     @field_validator("log_level")
     @classmethod
@@ -81,6 +90,13 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _usable_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, at most 256")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -173,8 +189,3 @@ class SettingsFileMissing(Exception):
 
 class MissingToken(Exception):
     """The bot token is absent or malformed; the message says how to get one."""
-
-
-def webhook_secret(token: str) -> str:
-    """Derive the webhook's secret header from the token: stable across restarts, not guessable."""
-    return hashlib.sha256(f"lapkin-webhook:{token}".encode()).hexdigest()

@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotData, LapkinContext
+from bot.outage import is_unavailable
 from bot.services.error_reports import fingerprint, report_error
 from bot.services.people import find_by_telegram_id
 from handlers import texts
@@ -21,7 +22,9 @@ async def error_handler(update: object, context: LapkinContext) -> None:
     """Logs the error, queues a report for the admins, and tells the user politely.
 
     The report goes first: the apology says it was reported only when it was (when the
-    database is what failed, it could not be).
+    database is what failed, it could not be). The database being unreachable is not traced
+    for every update: the watch (bot.outage) logs it a line a minute and tells the admins
+    how long it lasted once it is back.
 
     Whatever happens here, the update stops: an error in the access guard must never let
     the update go on to the handlers as if it had passed (the guard fails closed).
@@ -29,8 +32,13 @@ async def error_handler(update: object, context: LapkinContext) -> None:
     try:
         error = context.error
         where = "update" if isinstance(update, Update) else "job"
-        log.error("error while handling an %s: %r", where, update, exc_info=error)
-        reported = await _report(update, context, error)
+        if is_unavailable(error):
+            assert error is not None
+            context.services.watch.failed(error, where=where)
+            reported = False  # a report would go through the database too
+        else:
+            log.error("error while handling an %s: %r", where, update, exc_info=error)
+            reported = await _report(update, context, error)
         if isinstance(update, Update):
             await _apologise(update, texts.ERROR if reported else texts.ERROR_NOT_REPORTED)
     except Exception:  # never let the error handler's own failure end the stop below
@@ -80,7 +88,10 @@ async def _report(update: object, context: LapkinContext, error: BaseException |
             tz=services.settings.tz,
         )
         context.services.dispatcher.wake()
-    except Exception:  # e.g. the database is what failed: the log line above must suffice
-        log.warning("could not queue the error report for the admins", exc_info=True)
+    except Exception as exc:  # e.g. the database is what failed: the log line above must do
+        if is_unavailable(exc):
+            context.services.watch.failed(exc, where="error report")
+        else:
+            log.warning("could not queue the error report for the admins", exc_info=True)
         return False
     return True

@@ -20,6 +20,24 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+# libpq waits for an unreachable server as long as TCP does (minutes) and notices a dead
+# connection only after hours of silence; a bot must hear within seconds that the database
+# is gone (bot.outage), and never pile up threads waiting on it. A value in the URL wins.
+POSTGRES_CONNECT_ARGS = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
+
+def postgres_connect_args(url: str, **extra: Any) -> dict[str, Any]:
+    """Return the connection options for ``url``: ours, unless the URL sets them itself."""
+    given = make_url(url).query
+    return {k: v for k, v in POSTGRES_CONNECT_ARGS.items() if k not in given} | extra
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and a busy timeout."""
     url = normalise_url(url)
@@ -38,7 +56,7 @@ def make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, connect_args=postgres_connect_args(url))
 
 
 class Database:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dtm
+import socket
 import time
 from collections.abc import AsyncIterator
 from typing import Any
@@ -23,6 +24,7 @@ from telegram import (
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -609,3 +611,99 @@ async def test_media_group_keyboards_chat_info_and_limits(standin: BotApiStandin
     big = await standin.send_document(carol, "arsip.zip", bytes(20 * 1024 * 1024 + 1))
     with pytest.raises(BadRequest, match=r"(?i)file is too big"):
         await bot.get_file(big["document"]["file_id"])
+
+
+def free_port() -> int:
+    """Return a TCP port nothing listens on at the moment (on 127.0.0.1)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def webhook(app: App, port: int, *, secret: str | None, **options: Any) -> AsyncIterator[App]:
+    """Run ``app`` with PTB's own webhook server on 127.0.0.1:``port`` for the block."""
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="hook",
+        webhook_url=f"http://127.0.0.1:{port}/hook",
+        secret_token=secret,
+        **options,
+    )
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+async def test_updates_are_posted_to_the_webhook_with_the_secret(standin: BotApiStandin) -> None:
+    app = build_app(standin)
+    app.add_handler(CommandHandler("start", greet))
+    alice = standin.user("Alice")
+    async with webhook(app, free_port(), secret="s3cret_-token", max_connections=1):
+        assert standin.webhook is not None and standin.webhook["max_connections"] == 1
+        await standin.send_text(alice, "/start")
+        reply = await standin.wait_for_message(alice, contains="Halo")
+        await standin.wait_until_idle()
+        info = await app.bot.get_webhook_info()
+        # PTB's server refuses a request without the secret, or with another one.
+        assert await standin.post_to_webhook({"update_id": 1}, secret=None) == 403
+        assert await standin.post_to_webhook({"update_id": 1}, secret="guessed") == 403
+        with pytest.raises(BadRequest, match="unallowed characters"):
+            await app.bot.set_webhook("http://127.0.0.1:1/hook", secret_token="has space")
+
+    assert reply.text == "Halo, Alice!"
+    assert [(d.status, d.error) for d in standin.webhook_deliveries] == [(200, None)]
+    assert info.url.endswith("/hook") and info.pending_update_count == 0
+    assert standin.calls("getUpdates") == []
+
+
+async def test_a_webhook_that_does_not_answer_keeps_the_update_in_order_for_later() -> None:
+    async with BotApiStandin(speed=20.0) as standin, make_bot(standin) as bot:
+        alice = standin.user("Alice")
+        await bot.set_webhook(f"http://127.0.0.1:{free_port()}/hook", max_connections=1)
+        await standin.send_text(alice, "first")
+        await standin.send_text(alice, "second")
+        async with asyncio.timeout(5):
+            while len(standin.webhook_deliveries) < 2:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        info = await bot.get_webhook_info()
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.get_updates()
+        await bot.delete_webhook()
+        updates = await bot.get_updates()
+    assert not standin.internal_errors
+
+    # Nothing listens there: the first update is tried again, the second never overtakes it.
+    first_id = updates[0].update_id
+    assert {d.update_id for d in standin.webhook_deliveries} == {first_id}
+    assert all(d.status == 0 and d.error for d in standin.webhook_deliveries)
+    assert info.pending_update_count == 2 and info.last_error_message
+    assert [u.message.text for u in updates if u.message] == ["first", "second"]
+
+
+async def test_several_webhook_connections_share_the_updates() -> None:
+    arrived: list[str] = []
+
+    async def record(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None and update.message.text is not None
+        arrived.append(update.message.text)
+
+    async with BotApiStandin(speed=10.0) as standin:
+        app = build_app(standin)
+        app.add_handler(MessageHandler(filters.TEXT, record))
+        alice, bob = standin.user("Alice"), standin.user("Bob")
+        async with webhook(app, free_port(), secret=None, max_connections=2):
+            await standin.send_text(alice, "from Alice")
+            await standin.send_text(bob, "from Bob")
+            await standin.wait_until_idle()
+        assert sorted(arrived) == ["from Alice", "from Bob"]
+        assert len(standin.webhook_deliveries) == 2
+        assert standin.webhook is not None and "secret_token" not in standin.webhook
+    assert not standin.internal_errors

@@ -43,3 +43,15 @@ def split_message(text: str, limit: int = 4096) -> list[str]:
 def end_sentence(text: str) -> str:
     """Close ``text`` with a full stop, unless it ends with one (a name like "Nurhayati, S.H.")."""
     return text if text.endswith(".") else f"{text}."
+
+
+def format_duration(seconds: float) -> str:
+    """Show a length of time as '45 detik', '4 menit 10 detik' or '2 jam 5 menit'."""
+    whole = max(round(seconds), 0)
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} jam {minutes} menit" if minutes else f"{hours} jam"
+    if minutes:
+        return f"{minutes} menit {secs} detik" if secs else f"{minutes} menit"
+    return f"{secs} detik"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -321,16 +321,20 @@ def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxIte
     is never overtaken by a later one to the same person. The chats of people who blocked
     the bot are left out in the query itself: their held messages, however many, never
     crowd out anyone else's.
+
+    Safe when two dispatchers ever meet (only one instance runs, see bot.instance, but a
+    claim must not rely on that): the chosen messages are locked with FOR UPDATE SKIP LOCKED
+    on PostgreSQL and taken only if still pending, so a message another dispatcher is
+    claiming is skipped, one it claimed is not taken again, and a chat whose head it holds
+    gets nothing else meanwhile. (SQLite has no row locks; there the instance lock is what
+    keeps a second dispatcher away.)
     """
-    blocked_chats = select(Person.telegram_user_id).where(
-        col(Person.blocked_at).is_not(None), col(Person.telegram_user_id).is_not(None)
-    )
     with db.session() as session:
         waiting = session.exec(
             select(OutboxMessage)
             .where(
                 col(OutboxMessage.status).in_((PENDING, SENDING)),
-                col(OutboxMessage.chat_id).not_in(blocked_chats),
+                col(OutboxMessage.chat_id).not_in(_blocked_chats()),
             )
             .order_by(col(OutboxMessage.id))
             .limit(limit * 20)
@@ -338,11 +342,21 @@ def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxIte
         heads: dict[int, OutboxMessage] = {}
         for message in waiting:
             heads.setdefault(message.chat_id, message)
-        due = [
-            message
+        due_ids = [
+            message.id
             for message in heads.values()
             if message.status == PENDING and message.next_attempt_at <= now
         ][:limit]
+        if not due_ids:
+            return []
+        due = session.exec(
+            select(OutboxMessage)
+            .where(col(OutboxMessage.id).in_(due_ids), col(OutboxMessage.status) == PENDING)
+            .order_by(col(OutboxMessage.id))
+            .with_for_update(skip_locked=True)
+            # The rows as they are now (and locked), not as the first query read them.
+            .execution_options(populate_existing=True)
+        ).all()
         for message in due:
             message.status = SENDING
             message.attempts += 1
@@ -363,6 +377,35 @@ def claim_due(*, db: Database, now: datetime, limit: int = 50) -> list[OutboxIte
             )
             for message in due
         ]
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Messages waiting to go out: how many, and since when the oldest has waited."""
+
+    pending: int
+    oldest_at: datetime | None
+
+
+def backlog(*, db: Database) -> Backlog:
+    """Count the messages not sent yet, leaving out those held for people who blocked the bot.
+
+    A held message waits for its person, not for the bot, so it is no sign of a stuck outbox.
+    """
+    with db.session() as session:
+        pending, oldest_at = session.exec(
+            select(func.count(), func.min(OutboxMessage.created_at)).where(
+                col(OutboxMessage.status).in_((PENDING, SENDING)),
+                col(OutboxMessage.chat_id).not_in(_blocked_chats()),
+            )
+        ).one()
+    return Backlog(pending=int(pending), oldest_at=oldest_at)
+
+
+def _blocked_chats() -> Any:
+    return select(Person.telegram_user_id).where(
+        col(Person.blocked_at).is_not(None), col(Person.telegram_user_id).is_not(None)
+    )
 
 
 def mark_sent(*, db: Database, message_id: int, telegram_message_id: int, now: datetime) -> None:

@@ -9,6 +9,7 @@ from .model import (
     FakeUser,
     SentMessage,
     StoredFile,
+    WebhookDelivery,
 )
 from .server import BotApiStandin, Upload
 
@@ -22,6 +23,7 @@ __all__ = [
     "SentMessage",
     "StoredFile",
     "Upload",
+    "WebhookDelivery",
     "image_size",
     "parse_html",
     "parse_markdown_v2",

@@ -239,3 +239,17 @@ class CallbackAnswer:
     url: str | None = None
     cache_time: int | None = None
     at: float = 0.0
+
+
+@dataclass
+class WebhookDelivery:
+    """One POST of an update to the bot's webhook, and how the bot answered it.
+
+    ``status`` is the HTTP status the bot answered with, 0 when no answer came (refused
+    connection, time-out); ``error`` then says what happened.
+    """
+
+    update_id: int
+    status: int
+    error: str | None = None
+    at: float = 0.0

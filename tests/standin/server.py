@@ -16,6 +16,7 @@ import logging
 import math
 import mimetypes
 import random
+import re
 import time
 import traceback
 from collections import deque
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, ClientError, ClientSession, ClientTimeout, web
 
 from .markup import command_entities, image_size, render
 from .model import (
@@ -36,6 +37,7 @@ from .model import (
     JSONDict,
     SentMessage,
     StoredFile,
+    WebhookDelivery,
     bad_request,
 )
 
@@ -89,6 +91,13 @@ _BAD_GATEWAY_HTML = (
     "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.18.0</center>\r\n"
     "</body>\r\n</html>\r\n"
 )
+# What Telegram accepts as setWebhook's secret_token.
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# How long Telegram waits for the webhook to answer, and how long before it tries an update
+# again after a failed delivery (both in Telegram's time: divided by ``speed``).
+WEBHOOK_TIMEOUT = 60.0
+WEBHOOK_RETRY_SECONDS = 2.0
 _QUERY_INVALID = "query is too old and response timeout expired or query ID is invalid"
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the "
@@ -193,6 +202,15 @@ class BotApiStandin:
         self._ever_polled = False
         self._allowed_updates: frozenset[str] = DEFAULT_UPDATE_TYPES
         self._webhook: JSONDict | None = None
+        # Webhook delivery: a generation per setWebhook (workers of an older one stop), the
+        # updates being posted, and when a failed one may go again (loop time).
+        self._webhook_generation = 0
+        self._webhook_inflight: set[int] = set()
+        self._webhook_retry_at: dict[int, float] = {}
+        self._webhook_tasks: list[asyncio.Task[None]] = []
+        self._webhook_client: ClientSession | None = None
+        self._webhook_last_error: tuple[int, str] | None = None
+        self.webhook_deliveries: list[WebhookDelivery] = []  # every POST to the webhook
 
         self._queries: dict[str, int] = {}  # unanswered callback query id -> user id
         self._query_seq = 0
@@ -281,6 +299,13 @@ class BotApiStandin:
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
+        for task in self._webhook_tasks:
+            task.cancel()
+        await asyncio.gather(*self._webhook_tasks, return_exceptions=True)
+        self._webhook_tasks.clear()
+        if self._webhook_client is not None:
+            client, self._webhook_client = self._webhook_client, None
+            await client.close()
 
     async def __aenter__(self) -> BotApiStandin:
         """Start the server for an ``async with`` block."""
@@ -1017,6 +1042,11 @@ class BotApiStandin:
     def _busy_reason(self) -> str | None:
         if self._inflight:
             return f"{self._inflight} API request(s) in flight"
+        if self._webhook is not None:
+            waiting = self._deliverable(len(self._updates))
+            if waiting:
+                return f"{len(waiting)} update(s) not yet delivered to the webhook"
+            return None
         if self._ever_polled:
             pending = [u for u in self._deliverable(100) if u["update_id"] > self._delivered_upto]
             if pending:
@@ -1027,15 +1057,38 @@ class BotApiStandin:
         url = p.get("url")
         if not url:
             return await self._delete_webhook(p, files)
+        # Telegram wants https on port 443, 80, 88 or 8443; the stand-in also takes plain http
+        # on any port, since the bot under test listens on 127.0.0.1.
+        if not str(url).startswith(("https://", "http://")):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = p.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.fullmatch(str(secret)):
+            raise bad_request("secret token contains unallowed characters")
+        connections = _as_int(p.get("max_connections")) or 40
+        if not 1 <= connections <= 100:
+            raise bad_request("bad webhook: max_connections must be between 1 and 100")
+        allowed = p.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(map(str, allowed)) or DEFAULT_UPDATE_TYPES
+        if p.get("drop_pending_updates") is True:
+            self._drop_pending()
         self._webhook = {k: v for k, v in p.items() if k != "certificate"}
+        self._webhook["max_connections"] = connections
+        self._start_webhook_delivery(connections)
         return True
 
     async def _delete_webhook(self, p: JSONDict, files: dict[str, Upload]) -> bool:
         self._webhook = None
+        self._webhook_generation += 1  # the delivery workers stop
         if p.get("drop_pending_updates") is True:
-            self._updates.clear()
-            self._delivered_upto = self._update_seq
+            self._drop_pending()
+        self._notify()
         return True
+
+    def _drop_pending(self) -> None:
+        self._updates.clear()
+        self._delivered_upto = self._update_seq
+        self._webhook_retry_at.clear()
 
     async def _get_webhook_info(self, p: JSONDict, files: dict[str, Upload]) -> JSONDict:
         info: JSONDict = {
@@ -1043,9 +1096,118 @@ class BotApiStandin:
             "has_custom_certificate": False,
             "pending_update_count": len(self._updates),
         }
-        if self._webhook and isinstance(self._webhook.get("allowed_updates"), list):
-            info["allowed_updates"] = self._webhook["allowed_updates"]
+        if self._webhook:
+            info["max_connections"] = self._webhook["max_connections"]
+            if isinstance(self._webhook.get("allowed_updates"), list):
+                info["allowed_updates"] = self._webhook["allowed_updates"]
+            if self._webhook_last_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_last_error
         return info
+
+    # ------------------------------------------------------------------ webhook delivery
+
+    @property
+    def webhook(self) -> JSONDict | None:
+        """Return what setWebhook was given (url, secret_token ...), None without a webhook."""
+        return dict(self._webhook) if self._webhook is not None else None
+
+    async def post_to_webhook(self, body: JSONDict, *, secret: str | None) -> int:
+        """POST ``body`` to the bot's webhook as someone else than Telegram could; return the
+        HTTP status the bot answered.
+
+        ``secret`` is the X-Telegram-Bot-Api-Secret-Token header to send (None: none at all),
+        to prove the bot refuses a request that lacks Telegram's secret.
+        """
+        if self._webhook is None:
+            raise AssertionError("the bot has not set a webhook")
+        status, _ = await self._post_webhook(body, secret)
+        return status
+
+    def _start_webhook_delivery(self, connections: int) -> None:
+        """Deliver updates with up to ``connections`` requests at once, as Telegram does."""
+        self._webhook_generation += 1
+        self._webhook_tasks = [task for task in self._webhook_tasks if not task.done()]
+        self._webhook_last_error = None
+        for _ in range(connections):
+            task = asyncio.create_task(self._webhook_worker(self._webhook_generation))
+            self._webhook_tasks.append(task)
+        self._notify()
+
+    async def _webhook_worker(self, generation: int) -> None:
+        loop = asyncio.get_running_loop()
+        while generation == self._webhook_generation and not self._closing.is_set():
+            update = self._next_for_webhook(loop.time())
+            if update is None:
+                await self._wait_changed(self._until_next_retry(loop.time()))
+                continue
+            await self._deliver_to_webhook(update)
+
+    def _next_for_webhook(self, now: float) -> JSONDict | None:
+        """Return the oldest update nobody is posting; None while it waits for its retry.
+
+        Updates go out in order: a failed one is tried again before any later one starts.
+        """
+        for update in self._deliverable(len(self._updates)):
+            update_id = update["update_id"]
+            if update_id in self._webhook_inflight:
+                continue
+            if self._webhook_retry_at.get(update_id, 0.0) > now:
+                return None
+            return update
+        return None
+
+    def _until_next_retry(self, now: float) -> float:
+        waiting = [at - now for at in self._webhook_retry_at.values() if at > now]
+        return max(min(waiting, default=1.0), 0.001)
+
+    async def _deliver_to_webhook(self, update: JSONDict) -> None:
+        update_id = update["update_id"]
+        self._webhook_inflight.add(update_id)
+        self._inflight += 1
+        self._touch()
+        try:
+            status, error = await self._post_webhook(
+                update, (self._webhook or {}).get("secret_token")
+            )
+        finally:
+            self._webhook_inflight.discard(update_id)
+            self._inflight -= 1
+            self._touch()
+        self.webhook_deliveries.append(WebhookDelivery(update_id, status, error, time.monotonic()))
+        if 200 <= status < 300:
+            self._updates = [u for u in self._updates if u["update_id"] != update_id]
+            self._delivered_upto = max(self._delivered_upto, update_id)
+            self._webhook_retry_at.pop(update_id, None)
+        else:
+            self._webhook_last_error = (
+                int(time.time()),
+                error or f"Wrong response from the webhook: {status}",
+            )
+            retry = asyncio.get_running_loop().time() + WEBHOOK_RETRY_SECONDS / self.speed
+            self._webhook_retry_at[update_id] = retry
+        self._notify()
+
+    async def _post_webhook(self, body: JSONDict, secret: str | None) -> tuple[int, str | None]:
+        """POST ``body`` as JSON to the webhook; return the status (0: no answer) and error."""
+        assert self._webhook is not None
+        if self._webhook_client is None:
+            self._webhook_client = ClientSession()
+        headers = {"Content-Type": "application/json"}
+        if secret is not None:
+            headers[SECRET_HEADER] = str(secret)
+        try:
+            async with self._webhook_client.post(
+                str(self._webhook["url"]),
+                data=json.dumps(body),
+                headers=headers,
+                timeout=ClientTimeout(total=WEBHOOK_TIMEOUT / self.speed),
+            ) as response:
+                await response.read()
+                return response.status, None
+        except ClientError as exc:
+            return 0, f"Connection failed: {exc}"
+        except TimeoutError:
+            return 0, "Read timeout expired"
 
     def _enqueue(self, kind: str, payload: JSONDict) -> JSONDict:
         self._update_seq += 1
