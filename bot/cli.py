@@ -232,7 +232,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Folder data: {settings.data_dir}", flush=True)
     # Held until the process ends; a second copy stops here, before migrating or polling.
     with instance_lock(settings.effective_database_url) as lock:
         _run_locked(args, settings, lock)
@@ -243,6 +242,7 @@ def _run_locked(args: argparse.Namespace, settings: Settings, lock: InstanceLock
     from bot.app import build_application
 
     upgrade(Database(settings.effective_database_url).url)
+    print(f"Folder data: {settings.data_dir}", flush=True)
     application = build_application(settings)
     keep_instance_lock(application, lock)
     if args.webhook:
