@@ -68,6 +68,7 @@ def build_application(
         admin_chat_id=settings.admin_chat_id,
         poll_seconds=settings.outbox_poll_seconds,
         max_attempts=settings.outbox_max_attempts,
+        answer_timeout=settings.telegram_read_timeout,
     )
     files = FileStore(settings.data_dir)
     # A reply still refused after its tries is sent later by the outbox (bot.reply_rescue).
