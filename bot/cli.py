@@ -172,11 +172,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     from bot.app import build_application
+    from bot.ratelimit import Pacing
 
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(Database(settings.effective_database_url).url)
-    application = build_application(settings)
+    application = build_application(settings, pacing=Pacing(speed=settings.telegram_time_scale))
     if args.webhook:
         application.run_webhook(
             listen=args.listen,
@@ -306,5 +307,6 @@ def _settings_problem(exc: ValidationError) -> str:
     lines = ["The settings (environment or .env) are not valid:"]
     for error in exc.errors():
         field = ".".join(str(part) for part in error["loc"]).upper()
-        lines.append(f"  {field}: {error['msg']}")
+        # A rule between settings (no field of its own) names them in its message.
+        lines.append(f"  {field}: {error['msg']}" if field else f"  {error['msg']}")
     return "\n".join(lines)

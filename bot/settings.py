@@ -6,9 +6,10 @@ import hashlib
 import re
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The shape BotFather hands out: the bot's numeric id, a colon, then 30+ URL-safe characters.
@@ -58,6 +59,10 @@ class Settings(BaseSettings):
     # Seconds PTB waits for Telegram; tests shorten them to exercise time-outs.
     telegram_read_timeout: float = Field(default=10.0, gt=0)
     telegram_write_timeout: float = Field(default=20.0, gt=0)
+    # For a Bot API stand-in in tests only: how many times faster than real time Telegram's
+    # rate limits and retry waits run (bot.ratelimit.Pacing). Against Telegram it must be 1,
+    # or the bot would flood it; so it is refused unless TELEGRAM_BASE_URL points elsewhere.
+    telegram_time_scale: float = Field(default=1.0, ge=1.0)
 
     @field_validator("log_level")
     @classmethod
@@ -66,6 +71,15 @@ class Settings(BaseSettings):
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
             raise ValueError("LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
         return level
+
+    @model_validator(mode="after")
+    def _time_scale_only_for_a_stand_in(self) -> Settings:
+        if self.telegram_time_scale != 1.0 and _is_telegram(self.telegram_base_url):
+            raise ValueError(
+                "TELEGRAM_TIME_SCALE is for a Bot API stand-in in tests; against Telegram "
+                "it must be 1"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -107,6 +121,12 @@ class Settings(BaseSettings):
                 "TELEGRAM_BOT_TOKEN does not look like a bot token.\n\n" + TOKEN_HELP
             )
         return token
+
+
+def _is_telegram(base_url: str) -> bool:
+    """Tell whether the Bot API address is Telegram's own."""
+    host = urlsplit(base_url).hostname or ""
+    return host == "api.telegram.org" or host.endswith(".telegram.org")
 
 
 class MissingToken(Exception):
