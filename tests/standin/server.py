@@ -656,6 +656,14 @@ class BotApiStandin:
             return self._answers[query_id]
         raise AssertionError(f"the bot did not answer callback query {query_id} in {timeout}s")
 
+    async def wait_until(
+        self, predicate: Callable[[], bool], *, timeout: float = 10.0, what: str = "a condition"
+    ) -> None:
+        """Wait until ``predicate()`` holds; it is checked again whenever a request ends,
+        a message is sent or an update is fetched (e.g. a count of :meth:`calls`)."""
+        if not await self._wait_until(predicate, timeout):
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
     async def wait_until_idle(
         self,
         *,
