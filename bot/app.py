@@ -76,6 +76,7 @@ def build_application(
         poll_seconds=settings.outbox_poll_seconds,
         max_attempts=settings.outbox_max_attempts,
         files=files,
+        answer_timeout=settings.telegram_read_timeout,
     )
     # A reply still refused after its tries is sent later by the outbox (bot.reply_rescue).
     limiter.rescue = ReplyRescue(db=database, files=files, clock=clock, wake=dispatcher.wake)

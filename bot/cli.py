@@ -240,10 +240,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_locked(args: argparse.Namespace, settings: Settings, lock: InstanceLock) -> None:
     from bot.app import build_application
+    from bot.ratelimit import Pacing
 
     upgrade(Database(settings.effective_database_url).url)
     print(f"Folder data: {settings.data_dir}", flush=True)
-    application = build_application(settings)
+    application = build_application(settings, pacing=Pacing(speed=settings.telegram_time_scale))
     keep_instance_lock(application, lock)
     if args.webhook:
         from bot.webhook import run_webhook, webhook_secret
@@ -390,7 +391,12 @@ def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:
 
 def _settings_problem(exc: ValidationError) -> str:
     problems = "; ".join(
-        f"{'.'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        # A rule between settings (no field of its own) names them in its message.
+        f"{field}: {error['msg']}" if (field := _field_name(error["loc"])) else error["msg"]
         for error in exc.errors()
     )
     return f"Pengaturan tidak valid (perbaiki di .env atau lingkungan): {problems}"
+
+
+def _field_name(location: Sequence[object]) -> str:
+    return ".".join(str(part) for part in location).upper()

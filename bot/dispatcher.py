@@ -27,9 +27,19 @@ from storage.files import FileStore
 
 log = logging.getLogger(__name__)
 
+# How long (in Telegram's seconds) a stop lets the sends in flight finish, on top of the
+# time-out for Telegram's answer: long enough for a send waiting for its turn in a chat's
+# window, short enough for a service manager's stop time-out.
+STOP_GRACE_SECONDS = 5.0
+
 
 class OutboxDispatcher:
-    """A background task that drains the outbox; ``wake()`` makes it look at once."""
+    """A background task that drains the outbox; ``wake()`` makes it look at once.
+
+    ``answer_timeout`` is how many seconds a send waits for Telegram's answer (the HTTP read
+    time-out, real time whatever the pacing): :meth:`stop` waits that long, plus
+    :data:`STOP_GRACE_SECONDS` of Telegram's time, for the sends in flight.
+    """
 
     def __init__(
         self,
@@ -43,6 +53,7 @@ class OutboxDispatcher:
         poll_seconds: float,
         max_attempts: int,
         files: FileStore,
+        answer_timeout: float,
     ) -> None:
         self._bot = bot
         self._files = files
@@ -53,7 +64,9 @@ class OutboxDispatcher:
         self._admin_chat_id = admin_chat_id
         self._poll_seconds = poll_seconds
         self._max_attempts = max_attempts
+        self._stop_grace = answer_timeout + pacing.seconds(STOP_GRACE_SECONDS)
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -70,15 +83,33 @@ class OutboxDispatcher:
         recovered = await asyncio.to_thread(outbox.recover_interrupted, db=self._db)
         if recovered:
             log.warning("requeued %d outbox message(s) interrupted by a previous stop", recovered)
+        self._stopping = False
         self._task = asyncio.create_task(self._run_forever(), name="outbox-dispatcher")
 
     async def stop(self) -> None:
-        """Stop after the message being sent (messages in flight are requeued on start)."""
-        if self._task is None:
+        """Let the sends in flight finish and be recorded, then stop; claim nothing new.
+
+        Telegram has no idempotency key: a send cancelled after Telegram performed it, before
+        its answer was recorded, would go out again after the restart. So the sends already
+        made are waited for (within the grace the class describes, then cancelled: a hung
+        request must not hold the shutdown); messages claimed but not yet sent stay
+        'sending', and :meth:`start` requeues them.
+        """
+        task = self._task
+        if task is None:
             return
-        self._task.cancel()
+        self._stopping = True
+        self._wake.set()
+        done, _ = await asyncio.wait({task}, timeout=self._stop_grace)
+        if not done:
+            log.warning(
+                "outbox sends still unanswered after %.1fs; stopping them (they are sent "
+                "again at the next start)",
+                self._stop_grace,
+            )
+            task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+            await task
         self._task = None
 
     async def _run_forever(self) -> None:
@@ -87,7 +118,7 @@ class OutboxDispatcher:
 
     async def _drain_forever(self) -> None:
         interrupted = False
-        while True:
+        while not self._stopping:
             try:
                 if interrupted:
                     # The failed round may have left claimed messages in 'sending' (their
@@ -106,7 +137,7 @@ class OutboxDispatcher:
                 sent = 0
             else:
                 await self._watch.recovered(wake=self.wake)
-            if sent:
+            if sent or self._stopping:  # a stop's wake-up may have come during the round
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
@@ -114,6 +145,8 @@ class OutboxDispatcher:
 
     async def run_once(self) -> int:
         """Send every message due now; return how many were attempted."""
+        if self._stopping:
+            return 0
         items = await asyncio.to_thread(outbox.claim_due, db=self._db, now=self._clock())
         by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
         for item in items:
@@ -132,6 +165,8 @@ class OutboxDispatcher:
 
     async def _send_all(self, items: list[OutboxItem]) -> None:
         for item in items:
+            if self._stopping:
+                return  # the rest stay claimed: start() requeues them
             await self._deliver(item)
 
     async def _deliver(self, item: OutboxItem) -> None:

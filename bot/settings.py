@@ -6,9 +6,10 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bot.domain.files import MB, UploadLimits
@@ -82,6 +83,10 @@ class Settings(BaseSettings):
     # mode /healthz is always answered by the webhook's own server.
     health_port: int | None = Field(default=None, ge=1, le=65535)
     health_listen: str = "127.0.0.1"
+    # For a Bot API stand-in in tests only: how many times faster than real time Telegram's
+    # rate limits and retry waits run (bot.ratelimit.Pacing). Against Telegram it must be 1,
+    # or the bot would flood it; so it is refused unless TELEGRAM_BASE_URL points elsewhere.
+    telegram_time_scale: float = Field(default=1.0, ge=1.0)
 
     @field_validator("log_level")
     @classmethod
@@ -97,6 +102,15 @@ class Settings(BaseSettings):
         if value is not None and not WEBHOOK_SECRET_PATTERN.match(value.get_secret_value()):
             raise ValueError("WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, at most 256")
         return value
+
+    @model_validator(mode="after")
+    def _time_scale_only_for_a_stand_in(self) -> Settings:
+        if self.telegram_time_scale != 1.0 and _is_telegram(self.telegram_base_url):
+            raise ValueError(
+                "TELEGRAM_TIME_SCALE is for a Bot API stand-in in tests; against Telegram "
+                "it must be 1"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -185,6 +199,12 @@ def _env_file(explicit: Path | None) -> Path | None:
 
 class SettingsFileMissing(Exception):
     """The .env file named on the command line or in $LAPKIN_ENV_FILE does not exist."""
+
+
+def _is_telegram(base_url: str) -> bool:
+    """Tell whether the Bot API address is Telegram's own."""
+    host = urlsplit(base_url).hostname or ""
+    return host == "api.telegram.org" or host.endswith(".telegram.org")
 
 
 class MissingToken(Exception):

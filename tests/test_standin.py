@@ -357,6 +357,22 @@ async def test_timeout_fault_times_out_client_and_records_nothing(standin: BotAp
     assert [m.body for m in standin.messages(alice)] == ["cepat"]
 
 
+async def test_slow_fault_performs_the_send_and_holds_its_answer(standin: BotApiStandin) -> None:
+    alice, bob = standin.user("Alice"), standin.user("Bob")
+    async with make_bot(standin, read_timeout=0.5) as impatient:
+        standin.fail_next("sendMessage", "slow", delay=3.0)
+        with pytest.raises(TimedOut):
+            await impatient.send_message(alice.id, "terkirim, tanpa kabar")
+        # Telegram did it: the person sees it, though the bot was never told.
+        assert [m.body for m in standin.messages(alice)] == ["terkirim, tanpa kabar"]
+        standin.fail_next("sendMessage", "slow", delay=0.2)
+        started = time.monotonic()
+        sent = await impatient.send_message(bob.id, "terlambat")
+        assert time.monotonic() - started >= 0.2
+        assert sent.message_id == standin.messages(bob)[-1].message_id
+    assert [c.fault for c in standin.calls("sendMessage")] == ["slow", "slow"]
+
+
 async def _fault_sequence(seed: int) -> list[str | None]:
     """Make 200 requests against a stand-in failing 30 % at random; return what each met."""
     async with BotApiStandin() as tg, make_bot(tg) as plain:

@@ -71,6 +71,32 @@ async def test_queued_messages_survive_a_restart_and_429_5xx_faults_none_twice(
     assert len(sent) == 5 and all(m.telegram_message_id for m in sent)
 
 
+async def test_a_stop_waits_for_the_send_in_flight_so_a_restart_repeats_nothing(
+    standin: BotApiStandin, office_db: Database, start_bot: BotRunner
+) -> None:
+    budi, sari = standin.user("Budi"), standin.user("Sari")
+    _queue(office_db, budi, "notice 1", "notice 2")
+    # Telegram performs the send at once but answers late (under the 2 s read time-out):
+    # the bot is stopped in between.
+    standin.fail_next("sendMessage", "slow", delay=1.5, chat_id=budi.id)
+
+    async with start_bot():
+        await standin.wait_for_message(budi, contains="notice 1")
+        assert outbox.messages(db=office_db, status=outbox.SENDING)
+        _queue(office_db, sari, "notice A")  # while the send is held, just before the stop
+    (first,) = [row for row in outbox.messages(db=office_db) if row.text == "notice 1"]
+    assert first.status == outbox.SENT  # the answer was waited for and recorded
+    # A stopping dispatcher claims nothing new: the rest waits for the next start.
+    assert _received(standin, sari, "notice") == []
+    async with start_bot():
+        await standin.wait_for_message(budi, contains="notice 2")
+        await standin.wait_for_message(sari, contains="notice A")
+        await _wait_for_all_sent(office_db)
+
+    assert _received(standin, budi, "notice") == ["notice 1", "notice 2"]
+    assert _received(standin, sari, "notice") == ["notice A"]
+
+
 async def test_a_message_refused_by_telegram_is_not_retried_forever(
     standin: BotApiStandin, office_db: Database, start_bot: BotRunner
 ) -> None:

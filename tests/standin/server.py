@@ -54,7 +54,7 @@ SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "sendMedia
 EDIT_METHODS = frozenset({"editMessageText", "editMessageCaption", "editMessageReplyMarkup"})
 # Methods refused with 403 once the user blocked the bot.
 CHAT_WRITE_METHODS = SEND_METHODS | EDIT_METHODS | {"sendChatAction"}
-FAULT_KINDS = frozenset({"429", "500", "502", "timeout", "forbidden"})
+FAULT_KINDS = frozenset({"429", "500", "502", "timeout", "forbidden", "slow"})
 CHAT_ACTIONS = frozenset(
     {
         "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
@@ -681,6 +681,14 @@ class BotApiStandin:
             return self._answers[query_id]
         raise AssertionError(f"the bot did not answer callback query {query_id} in {timeout}s")
 
+    async def wait_until(
+        self, predicate: Callable[[], bool], *, timeout: float = 10.0, what: str = "a condition"
+    ) -> None:
+        """Wait until ``predicate()`` holds; it is checked again whenever a request ends,
+        a message is sent or an update is fetched (e.g. a count of :meth:`calls`)."""
+        if not await self._wait_until(predicate, timeout):
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
     async def wait_until_idle(
         self,
         *,
@@ -776,7 +784,8 @@ class BotApiStandin:
 
         ``method=None`` matches sendMessage/sendDocument/sendPhoto/sendMediaGroup. Kinds:
         "429" (with parameters.retry_after), "500", "502" (nginx HTML page), "forbidden"
-        (403 blocked), "timeout" (hold ``delay`` s without performing, then answer 504).
+        (403 blocked), "timeout" (hold ``delay`` s without performing, then answer 504),
+        "slow" (perform the request, then hold its answer ``delay`` s: done, but not yet known).
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; use one of {sorted(FAULT_KINDS)}")
@@ -860,8 +869,13 @@ class BotApiStandin:
             fault = self._take_fault(method, params) or self._draw_fault(method)
             if fault is not None:
                 call.fault = fault.kind
-                return await self._apply_fault(fault, call)
+                if fault.kind != "slow":
+                    return await self._apply_fault(fault, call)
             result = await handler(params, files)
+            if fault is not None:
+                # Performed (the user sees it), but the answer is late: a client that hangs
+                # up or stops now never learns that it went through.
+                await self._hold(fault.delay)
         except ApiError as error:
             call.response = error.payload()
             return web.json_response(call.response, status=error.status)
@@ -960,12 +974,16 @@ class BotApiStandin:
         if fault.kind == "timeout":
             # Hold the request without performing it; a client with a shorter read timeout
             # hangs up first (handler cancelled, recorded as 499).
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._closing.wait(), fault.delay)
+            await self._hold(fault.delay)
             call.response = {"ok": False, "error_code": 504, "description": "Gateway Timeout"}
             return web.json_response(call.response, status=504)
         call.response = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
         return web.json_response(call.response, status=500)
+
+    async def _hold(self, seconds: float) -> None:
+        """Keep the request waiting ``seconds`` (less when the stand-in stops)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._closing.wait(), seconds)
 
     # ------------------------------------------------------------------ bot identity & updates
 

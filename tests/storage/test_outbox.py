@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
+from telegram import Bot, Message
+
+from bot.dispatcher import OutboxDispatcher
+from bot.ratelimit import Pacing
 from bot.services import outbox
 from bot.services.outbox import Button
 from storage.db import Database
@@ -72,6 +78,44 @@ def test_messages_interrupted_by_a_crash_are_requeued(db: Database) -> None:
 
     assert outbox.recover_interrupted(db=db) == 1
     assert [item.text for item in outbox.claim_due(db=db, now=NOW)] == ["a1"]
+
+
+async def test_a_stop_gives_up_on_sends_that_hang_past_its_grace_and_leaves_them_queued(
+    db: Database,
+) -> None:
+    _enqueue(db, 1, "a1")
+    _enqueue(db, 2, "b1")
+    both_sending = asyncio.Event()
+    hanging: list[int] = []
+
+    class HangingBot:
+        """Telegram never answers (the HTTP client's own time-out is not in play here)."""
+
+        async def send_message(self, *, chat_id: int, **kwargs: Any) -> Message:
+            hanging.append(chat_id)
+            if len(hanging) == 2:
+                both_sending.set()
+            await asyncio.Event().wait()
+            raise AssertionError("unreachable")
+
+    dispatcher = OutboxDispatcher(
+        bot=cast(Bot, HangingBot()),
+        db=db,
+        clock=lambda: NOW,
+        pacing=Pacing(speed=100.0),
+        admin_chat_id=None,
+        poll_seconds=60.0,
+        max_attempts=3,
+        answer_timeout=0.1,
+    )
+    await dispatcher.start()
+    await both_sending.wait()
+
+    async with asyncio.timeout(5):  # bounded: the grace is 0.15 s here
+        await dispatcher.stop()
+
+    assert [row.status for row in outbox.messages(db=db)] == [outbox.SENDING] * 2
+    assert outbox.recover_interrupted(db=db) == 2  # the next start sends them
 
 
 def test_giving_up_alerts_the_admin_chat_once(db: Database) -> None:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from bot.domain.errors import NotAllowed
 from bot.domain.invitations import (
@@ -82,6 +83,18 @@ def test_default_database_is_a_sqlite_file_under_data_dir(tmp_path: Path) -> Non
     settings = Settings(data_dir=tmp_path, _env_file=None)  # type: ignore[call-arg]
 
     assert settings.effective_database_url == f"sqlite:///{tmp_path.resolve()}/lapkin.sqlite3"
+
+
+def test_a_faster_telegram_clock_is_only_for_a_stand_in() -> None:
+    with pytest.raises(ValidationError, match="TELEGRAM_TIME_SCALE"):
+        Settings(telegram_time_scale=100, _env_file=None)  # type: ignore[call-arg]
+    stand_in = Settings(
+        telegram_time_scale=100,
+        telegram_base_url="http://127.0.0.1:8081/bot",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    assert stand_in.telegram_time_scale == 100
+    assert Settings(_env_file=None).telegram_time_scale == 1  # type: ignore[call-arg]
 
 
 def test_redaction_removes_the_token_from_messages_and_tracebacks() -> None:
