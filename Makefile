@@ -5,7 +5,11 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test fmt lint migrate clean
+.PHONY: setup setup-dev run test fmt lint migrate clean
+
+setup: $(VENV)/.installed
+
+setup-dev: $(VENV)/.installed-dev
 
 run: $(VENV)/.installed
 	$(PY) -m bot run

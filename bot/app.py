@@ -14,6 +14,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes
 
 import handlers
 from bot import file_cleanup, reminders
+from bot.bot_identity import remember_username
 from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
@@ -61,6 +62,7 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
+    files = FileStore(settings.data_dir)
     dispatcher = OutboxDispatcher(
         bot=application.bot,
         db=database,
@@ -69,8 +71,8 @@ def build_application(
         admin_chat_id=settings.admin_chat_id,
         poll_seconds=settings.outbox_poll_seconds,
         max_attempts=settings.outbox_max_attempts,
+        files=files,
     )
-    files = FileStore(settings.data_dir)
     # A reply still refused after its tries is sent later by the outbox (bot.reply_rescue).
     limiter.rescue = ReplyRescue(db=database, files=files, clock=clock, wake=dispatcher.wake)
     application.bot_data.services = Services(
@@ -97,6 +99,8 @@ async def _post_init(application: LapkinApplication) -> None:
     bot_data: BotData = application.bot_data
     bot_data.menu_sync = asyncio.create_task(_sync_menus(application), name="menu-sync")
     await services.dispatcher.start()
+    # `python -m bot invite` builds its links from this when Telegram cannot be asked.
+    remember_username(services.settings.data_dir, application.bot.username)
     log.info("Lapkin is running as @%s", application.bot.username)
 
 

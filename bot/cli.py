@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from pydantic import ValidationError
 
 from bot import documents
+from bot.bot_identity import remembered_username
 from bot.clock import utc_now
 from bot.documents import WorkbookError
 from bot.domain.errors import DomainError
@@ -30,7 +31,13 @@ from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people, resolve_office
 from bot.services.perjanjian import import_perjanjian_kinerja
-from bot.settings import MissingToken, Settings, webhook_secret
+from bot.settings import (
+    MissingToken,
+    Settings,
+    SettingsFileMissing,
+    load_settings,
+    webhook_secret,
+)
 from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import upgrade
@@ -49,55 +56,80 @@ class BadInput(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """Describe the commands and their options."""
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Lapkin bot")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    run = commands.add_parser("run", help="apply migrations and run the bot")
-    run.add_argument("--webhook", metavar="URL", help="use a webhook at URL instead of polling")
-    run.add_argument("--listen", default="0.0.0.0", help="webhook: address to listen on")
-    run.add_argument("--port", type=int, default=8443, help="webhook: port to listen on")
-
-    commands.add_parser("migrate", help="apply database migrations")
-
-    org = commands.add_parser("org", help="import or export the organisation file")
-    org_commands = org.add_subparsers(dest="org_command", required=True, metavar="ACTION")
-    org_import = org_commands.add_parser("import", help="create or update from a YAML file")
-    org_import.add_argument("file", type=Path)
-    org_export = org_commands.add_parser("export", help="print the organisation as YAML")
-    org_export.add_argument("--office", help="office code (when there are several)")
-    org_export.add_argument("-o", "--output", type=Path, help="write to a file instead")
-
-    pk = commands.add_parser("pk", help="Perjanjian Kinerja: import from .xlsx or get the template")
-    pk_commands = pk.add_subparsers(dest="pk_command", required=True, metavar="ACTION")
-    pk_import = pk_commands.add_parser("import", help="import the year's indicators from .xlsx")
-    pk_import.add_argument("file", type=Path)
-    pk_import.add_argument("--year", type=int, required=True)
-    pk_import.add_argument("--office", help="office code (when there are several)")
-    pk_template = pk_commands.add_parser("template", help="write an empty PK workbook")
-    pk_template.add_argument("--year", type=int, required=True)
-    pk_template.add_argument("-o", "--output", type=Path, required=True)
-
-    invite = commands.add_parser("invite", help="print a one-time registration link")
-    invite.add_argument("nip", help="the person's NIP")
-    invite.add_argument("--office", help="office code (when there are several)")
-
-    people = commands.add_parser("people", help="list people, roles and registration")
-    people.add_argument("--office", help="office code (when there are several)")
-
-    archive = commands.add_parser("archive", help="export or verify the archive (SOP step 6)")
-    archive_commands = archive.add_subparsers(
-        dest="archive_command", required=True, metavar="ACTION"
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Lapkin: bot Laporan Kinerja (perintah untuk operator)"
     )
+    parser.add_argument(
+        "--env-file",
+        type=Path,
+        metavar="FILE",
+        help="berkas pengaturan (bawaan: .env di folder proyek, atau $LAPKIN_ENV_FILE)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="PERINTAH")
+
+    run = commands.add_parser("run", help="terapkan migrasi lalu jalankan bot")
+    run.add_argument("--webhook", metavar="URL", help="pakai webhook di URL, bukan polling")
+    run.add_argument("--listen", default="0.0.0.0", help="webhook: alamat yang didengarkan")
+    run.add_argument("--port", type=int, default=8443, help="webhook: port yang didengarkan")
+
+    commands.add_parser("migrate", help="terapkan migrasi basis data")
+
+    org = commands.add_parser("org", help="impor atau ekspor berkas organisasi")
+    org_commands = org.add_subparsers(dest="org_command", required=True, metavar="AKSI")
+    org_import = org_commands.add_parser("import", help="buat atau perbarui dari berkas YAML")
+    org_import.add_argument("file", type=Path, metavar="BERKAS")
+    org_export = org_commands.add_parser("export", help="cetak organisasi sebagai YAML")
+    org_export.add_argument("--office", help="kode kantor (bila ada beberapa)")
+    org_export.add_argument("-o", "--output", type=Path, help="tulis ke berkas ini")
+
+    pk = commands.add_parser(
+        "pk", help="Perjanjian Kinerja: impor dari .xlsx atau ambil templatenya"
+    )
+    pk_commands = pk.add_subparsers(dest="pk_command", required=True, metavar="AKSI")
+    pk_import = pk_commands.add_parser("import", help="impor indikator setahun dari .xlsx")
+    pk_import.add_argument("file", type=Path, metavar="BERKAS")
+    pk_import.add_argument("--year", type=int, required=True, help="tahun")
+    pk_import.add_argument("--office", help="kode kantor (bila ada beberapa)")
+    pk_template = pk_commands.add_parser("template", help="tulis workbook PK kosong")
+    pk_template.add_argument("--year", type=int, required=True, help="tahun")
+    pk_template.add_argument("-o", "--output", type=Path, required=True, help="berkas .xlsx")
+
+    invite = commands.add_parser("invite", help="cetak tautan pendaftaran sekali pakai")
+    invite.add_argument("nip", help="NIP pegawai")
+    invite.add_argument("--office", help="kode kantor (bila ada beberapa)")
+
+    people = commands.add_parser("people", help="daftar pegawai, peran dan status pendaftaran")
+    people.add_argument("--office", help="kode kantor (bila ada beberapa)")
+
+    archive = commands.add_parser("archive", help="ekspor atau periksa arsip (langkah 6 SOP)")
+    archive_commands = archive.add_subparsers(dest="archive_command", required=True, metavar="AKSI")
     archive_export = archive_commands.add_parser(
-        "export", help="write a year's archive as one zip with a checksum manifest"
+        "export", help="tulis arsip setahun sebagai satu zip dengan manifest checksum"
     )
-    archive_export.add_argument("--year", type=int, required=True)
-    archive_export.add_argument("-o", "--output", type=Path, help="zip file (default: ./)")
-    archive_export.add_argument("--office", help="office code (when there are several)")
+    archive_export.add_argument("--year", type=int, required=True, help="tahun")
+    archive_export.add_argument("-o", "--output", type=Path, help="berkas zip (bawaan: ./)")
+    archive_export.add_argument("--office", help="kode kantor (bila ada beberapa)")
     archive_verify = archive_commands.add_parser(
-        "verify", help="recompute every archived file's SHA-256 (exit 1 on a problem)"
+        "verify", help="hitung ulang SHA-256 setiap berkas arsip (kode keluar 1 bila ada masalah)"
     )
-    archive_verify.add_argument("--year", type=int, help="only this year")
+    archive_verify.add_argument("--year", type=int, help="hanya tahun ini")
+
+    backup = commands.add_parser(
+        "backup",
+        help="cadangkan basis data dan semua berkas ke satu arsip .zip (boleh saat bot jalan)",
+    )
+    backup.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="BERKAS",
+        help="berkas .zip yang ditulis (atau folder: namanya diberi tanggal)",
+    )
+    restore = commands.add_parser(
+        "restore", help="pulihkan arsip cadangan ke deployment baru yang masih kosong"
+    )
+    restore.add_argument("archive", type=Path, metavar="BERKAS", help="arsip dari `backup`")
 
     doctor = commands.add_parser(
         "doctor",
@@ -116,7 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the process exit code."""
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings()
+        settings = load_settings(args.env_file)
+    except SettingsFileMissing as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_BAD_INPUT
     except ValidationError as exc:
         print(_settings_problem(exc), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -142,11 +177,15 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return _run(args, settings)
     if args.command == "doctor":
         return _doctor(args, settings)
+    if args.command in ("backup", "restore"):  # before migrating: a backup changes nothing
+        from bot import backup
+
+        return backup.command(args, settings)
     db = Database(settings.effective_database_url)
     try:
         upgrade(db.url)
         if args.command == "migrate":
-            print("Database is up to date.")
+            print("Basis data sudah mutakhir.")
         elif args.command == "org" and args.org_command == "import":
             spec = load_organisation(args.file)
             report = import_organisation(db=db, spec=spec, now=utc_now())
@@ -188,6 +227,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
     settings.bot_token()  # fail early, before touching the database
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"Folder data: {settings.data_dir}", file=sys.stderr)
     upgrade(Database(settings.effective_database_url).url)
     application = build_application(settings)
     if args.webhook:
@@ -222,12 +262,12 @@ def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:
         count = archive.export_year(
             db=db, files=files, office_id=office_id, year=args.year, target=target
         )
-        print(f"{target}: {count} files and {archive.MANIFEST}")
+        print(f"{target}: {count} berkas dan {archive.MANIFEST}")
         return EXIT_OK
     checked, problems = archive.verify(db=db, files=files, year=args.year)
     for problem in problems:
         print(f"{problem.year}  {problem.name}: {problem.problem}", file=sys.stderr)
-    print(f"{checked} archived files checked, {len(problems)} problem(s).")
+    print(f"{checked} berkas arsip diperiksa, {len(problems)} masalah.")
     return EXIT_FAILURE if problems else EXIT_OK
 
 
@@ -241,12 +281,12 @@ def _office_id(db: Database, office: str | None) -> int:
 def _pk(args: argparse.Namespace, db: Database) -> None:
     if args.pk_command == "template":
         args.output.write_bytes(documents.build_pk_template(args.year))
-        print(f"Written to {args.output}.")
+        print(f"Ditulis ke {args.output}.")
         return
     try:
         data = args.file.read_bytes()
     except OSError as exc:
-        raise BadInput(f"{args.file}: cannot read: {exc.strerror}") from None
+        raise BadInput(f"{args.file}: tidak dapat dibaca: {exc.strerror}") from None
     office_id = _office_id(db, args.office)
     with db.session() as session:
         units = [unit.code for unit in units_of_office(session, office_id=office_id) if unit.active]
@@ -271,14 +311,15 @@ def _export(args: argparse.Namespace, db: Database) -> None:
     text = dump_organisation(export_organisation(db=db, office_code=_office_code(db, args.office)))
     if args.output:
         args.output.write_text(text, encoding="utf-8")
-        print(f"Written to {args.output}.")
+        print(f"Ditulis ke {args.output}.")
     else:
         print(text, end="")
 
 
 def _invite(args: argparse.Namespace, settings: Settings, db: Database) -> None:
-    token = settings.bot_token()
-    username = asyncio.run(_bot_username(settings, token))
+    username = settings.bot_username or remembered_username(settings.data_dir)
+    if username is None:
+        username = asyncio.run(_bot_username(settings, settings.bot_token()))
     invitation = create_invitation(
         db=db,
         nip=args.nip,
@@ -287,8 +328,8 @@ def _invite(args: argparse.Namespace, settings: Settings, db: Database) -> None:
         created_by="cli",
         office_code=args.office,
     )
-    print(f"Invitation for {invitation.person_name} (NIP {invitation.nip}),")
-    print(f"valid until {format_datetime(invitation.expires_at, settings.tz)}, usable once:")
+    print(f"Undangan untuk {invitation.person_name} (NIP {invitation.nip}),")
+    print(f"berlaku sampai {format_datetime(invitation.expires_at, settings.tz)}, sekali pakai:")
     print(deep_link(username, invitation.token))
 
 
@@ -301,32 +342,37 @@ async def _bot_username(settings: Settings, token: str) -> str:
         async with bot:
             return bot.username
     except InvalidToken:
-        raise BadInput("Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather.") from None
-    except TelegramError as exc:
-        raise BadInput(f"Cannot reach Telegram to read the bot's username: {exc}") from None
+        raise BadInput(
+            "Telegram menolak TELEGRAM_BOT_TOKEN; periksa tokennya di @BotFather."
+        ) from None
+    except TelegramError:
+        raise BadInput(
+            "Telegram tidak dapat dihubungi untuk membaca nama bot. Isi BOT_USERNAME di .env "
+            "(nama bot tanpa @), atau jalankan bot sekali saat ada internet."
+        ) from None
 
 
 def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:
     with db.session() as session:
         office = resolve_office(session, office_code=args.office)
     everyone = list_people(db=db, office_id=office.id)
-    print(f"{office.name}: {len(everyone)} people")
-    print(f"{'NIP':<20} {'Name':<34} {'Unit':<10} {'Roles':<28} Status")
+    print(f"{office.name}: {len(everyone)} pegawai")
+    print(f"{'NIP':<20} {'Nama':<34} {'Unit':<10} {'Peran':<28} Status")
     for person in everyone:
         roles = ",".join(role.value for role in Role if role in person.roles)
         if not person.active:
-            status = "inactive"
+            status = "nonaktif"
         elif person.registered_at is not None:
-            status = f"registered {format_datetime(person.registered_at, settings.tz)}"
+            status = f"terdaftar {format_datetime(person.registered_at, settings.tz)}"
         else:
-            status = "not registered"
+            status = "belum terdaftar"
         name = person.name if len(person.name) <= 34 else person.name[:33] + "…"
         print(f"{person.nip:<20} {name:<34} {person.unit_code or '-':<10} {roles:<28} {status}")
 
 
 def _settings_problem(exc: ValidationError) -> str:
-    lines = ["The settings (environment or .env) are not valid:"]
-    for error in exc.errors():
-        field = ".".join(str(part) for part in error["loc"]).upper()
-        lines.append(f"  {field}: {error['msg']}")
-    return "\n".join(lines)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc']).upper()}: {error['msg']}"
+        for error in exc.errors()
+    )
+    return f"Pengaturan tidak valid (perbaiki di .env atau lingkungan): {problems}"

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from pathlib import Path
 
 from telegram import Bot, InlineKeyboardMarkup, Message
 from telegram.error import (
@@ -23,6 +22,7 @@ from bot.ratelimit import Pacing, queued_sends
 from bot.services import outbox, reachability
 from bot.services.outbox import OutboxItem
 from storage.db import Database
+from storage.files import FileStore
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,10 @@ class OutboxDispatcher:
         admin_chat_id: int | None,
         poll_seconds: float,
         max_attempts: int,
+        files: FileStore,
     ) -> None:
         self._bot = bot
+        self._files = files
         self._db = db
         self._clock = clock
         self._pacing = pacing
@@ -253,7 +255,7 @@ class OutboxDispatcher:
             else None
         )
         if item.document_path is not None:
-            path = Path(item.document_path)
+            path = self._files.root / item.document_path  # an absolute path stays as it is
             content = await asyncio.to_thread(path.read_bytes)
             return await self._bot.send_document(
                 chat_id=item.chat_id,

@@ -99,8 +99,7 @@ class ReplyRescue:
         for piece in pieces:
             path = None
             if piece.content is not None:
-                _, relative = self._files.put(piece.content)
-                path = str(self._files.path(relative))
+                _, path = self._files.put(piece.content)
             replies.append(
                 RescuedReply(
                     chat_id=chat_id,

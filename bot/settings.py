@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -17,11 +18,8 @@ from bot.domain.files import MAX_UPLOAD_BYTES, MB, UploadLimits
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{30,}$")
 
 TOKEN_HELP = (
-    "Lapkin needs a Telegram bot token. Open Telegram, talk to @BotFather, send /newbot and "
-    "follow the steps; BotFather answers with a token such as "
-    "123456789:AAH...xyz. Put it in the file .env next to the Makefile as "
-    "TELEGRAM_BOT_TOKEN=<token> (copy .env.example to .env to start), or export "
-    "TELEGRAM_BOT_TOKEN in the environment, then run the command again."
+    "minta token ke @BotFather di Telegram (/newbot), lalu tulis TELEGRAM_BOT_TOKEN=<token> "
+    "di .env di folder proyek (salin .env.example menjadi .env) dan jalankan lagi."
 )
 
 
@@ -32,8 +30,10 @@ LOCAL_MODE_MAX_MB = 2000
 class Settings(BaseSettings):
     """Everything a deployment can change without touching code."""
 
+    # The .env file is chosen by load_settings (never the one where the command happens to
+    # be run); Settings() alone reads only the environment.
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+        env_file=None, env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
     )
 
     telegram_bot_token: SecretStr | None = None
@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     local_mode: bool = False
     # The largest file a person may send the bot; above 20 MB only with LOCAL_MODE.
     max_upload_mb: int = Field(default=MAX_UPLOAD_BYTES // MB, ge=1, le=LOCAL_MODE_MAX_MB)
+    # The bot's @username without the @, for `invite` on a machine that cannot reach Telegram
+    # (otherwise it is asked of Telegram, or taken from the last start).
+    bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
     database_url: str | None = None
     data_dir: Path = Path("./data")
     timezone: str = "Asia/Jakarta"
@@ -145,12 +148,50 @@ class Settings(BaseSettings):
             self.telegram_bot_token.get_secret_value().strip() if self.telegram_bot_token else ""
         )
         if not token:
-            raise MissingToken("TELEGRAM_BOT_TOKEN is not set.\n\n" + TOKEN_HELP)
+            raise MissingToken("TELEGRAM_BOT_TOKEN belum diisi: " + TOKEN_HELP)
         if not TOKEN_PATTERN.match(token):
-            raise MissingToken(
-                "TELEGRAM_BOT_TOKEN does not look like a bot token.\n\n" + TOKEN_HELP
-            )
+            raise MissingToken("TELEGRAM_BOT_TOKEN bukan token bot yang sah: " + TOKEN_HELP)
         return token
+
+
+# A source checkout (the README's set-up): the project folder holds pyproject.toml and .env.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+ENV_FILE_VARIABLE = "LAPKIN_ENV_FILE"  # names the .env file; empty: read none
+
+
+def load_settings(env_file: Path | None = None) -> Settings:
+    """Read the settings for a command: the environment, then one .env file.
+
+    The .env file is ``env_file`` (``--env-file``), else $LAPKIN_ENV_FILE, else the one beside
+    the project. Relative DATA_DIR and TEMPLATES_DIR are taken from that file's folder (the
+    project folder without one), never from the current directory: the CLI run from
+    elsewhere must find the same database and files as the service.
+    """
+    chosen = _env_file(env_file)
+    settings = Settings(_env_file=chosen)
+    base = chosen.parent if chosen is not None else PROJECT_ROOT
+    settings.data_dir = (base / settings.data_dir).resolve()
+    if settings.templates_dir is not None:
+        settings.templates_dir = (base / settings.templates_dir).resolve()
+    return settings
+
+
+def _env_file(explicit: Path | None) -> Path | None:
+    if explicit is None and ENV_FILE_VARIABLE in os.environ:
+        named = os.environ[ENV_FILE_VARIABLE]
+        explicit = Path(named) if named else None
+        if explicit is None:
+            return None
+    if explicit is not None:
+        if not explicit.is_file():
+            raise SettingsFileMissing(f"Berkas pengaturan {explicit} tidak ditemukan.")
+        return explicit.resolve()
+    beside = PROJECT_ROOT / ".env"
+    return beside if beside.is_file() else None
+
+
+class SettingsFileMissing(Exception):
+    """The .env file named on the command line or in $LAPKIN_ENV_FILE does not exist."""
 
 
 class MissingToken(Exception):

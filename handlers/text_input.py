@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.domain.typed_text import clean_typed_text
 from bot.services import analysis, approvals, cycles, delivery, entry, meeting, review
 from bot.services.pending import pending_payload
 from handlers import texts
@@ -18,7 +19,7 @@ async def received_text(update: Update, context: LapkinContext) -> None:
     services = context.services
     actor = context.registered_person
     assert update.effective_message is not None and update.effective_message.text is not None
-    text = update.effective_message.text
+    text = clean_typed_text(update.effective_message.text)
     pending = await call_service(pending_payload, db=services.db, person_id=actor.id)
     if pending is None:
         await reply(update, texts.UNEXPECTED_TEXT)

@@ -107,6 +107,7 @@ class OutboxMessage(SQLModel, table=True):
     text: str | None = None
     parse_mode: str | None = Field(default=None, max_length=16)
     reply_markup: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    # A stored file relative to DATA_DIR (rows from before 2026-11-28 may hold absolute paths).
     document_path: str | None = Field(default=None, max_length=500)
     document_name: str | None = Field(default=None, max_length=255)
     # Makes enqueueing idempotent: a reminder enqueued twice with one key is stored once.

@@ -49,9 +49,10 @@ async def bot(
         yield made, woken
 
 
-def _content(path: str | None) -> bytes:
-    assert path is not None
-    return Path(path).read_bytes()
+def _content(root: Path, path: str | None) -> bytes:
+    """The bytes of a rescued document (its path is relative to DATA_DIR)."""
+    assert path is not None and not Path(path).is_absolute()
+    return (root / path).read_bytes()
 
 
 def _fail(standin: BotApiStandin, method: str) -> None:
@@ -79,7 +80,7 @@ async def test_a_message_keeps_its_text_and_buttons(
 
 
 async def test_documents_photos_and_albums_keep_their_bytes_names_and_captions(
-    standin: BotApiStandin, bot: tuple[ExtBot[Any], list[int]], db: Database
+    standin: BotApiStandin, bot: tuple[ExtBot[Any], list[int]], db: Database, tmp_path: Path
 ) -> None:
     ext_bot, _ = bot
     alice = standin.user("Alice")
@@ -103,8 +104,8 @@ async def test_documents_photos_and_albums_keep_their_bytes_names_and_captions(
         (None, "gambar.png"),
     ]
     assert all(r.document_path for r in rows)
-    assert _content(rows[0].document_path) == b"PK\x03\x04 xlsx"
-    assert _content(rows[1].document_path) == tiny_png()
+    assert _content(tmp_path, rows[0].document_path) == b"PK\x03\x04 xlsx"
+    assert _content(tmp_path, rows[1].document_path) == tiny_png()
 
 
 async def test_an_edit_arrives_as_a_new_message(

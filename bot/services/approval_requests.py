@@ -320,12 +320,12 @@ def send_request(
 
 
 def draft_files(session: Session, files: FileStore, draft: Draft) -> list[tuple[str, str]]:
-    """The draft's files as (path on disk, extension)."""
+    """The draft's files as (path under DATA_DIR, extension)."""
     found = []
     for file_id, extension in ((draft.file_id, "docx"), (draft.pdf_file_id, "pdf")):
         stored = session.get(StoredFile, file_id) if file_id else None
         if stored is not None:
-            found.append((str(files.path(stored.path)), extension))
+            found.append((stored.path, extension))
     return found
 
 

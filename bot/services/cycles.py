@@ -514,7 +514,7 @@ def send_cycle(
                 )
                 queued.append(
                     to_member(
-                        document_path=str(files.path(nota.path)),
+                        document_path=nota.path,
                         document_name=nota_name,
                         text=f"Nota Dinas {nomor}",
                     )
@@ -522,7 +522,7 @@ def send_cycle(
                 if nota_pdf is not None:
                     queued.append(
                         to_member(
-                            document_path=str(files.path(nota_pdf.path)),
+                            document_path=nota_pdf.path,
                             document_name=nota_name.removesuffix(".docx") + ".pdf",
                             text=f"Nota Dinas {nomor} (PDF)",
                         )
@@ -530,7 +530,7 @@ def send_cycle(
                 queued.append(to_member(text=listing, keyboard=start_button))
                 queued.append(
                     to_member(
-                        document_path=str(files.path(template_path)),
+                        document_path=template_path,
                         document_name=f"Isian Kinerja {unit.code} {period_label}.xlsx",
                         text=messages.TEMPLATE_CAPTION,
                     )
@@ -542,7 +542,7 @@ def send_cycle(
                 )
                 queued.append(
                     to_group(
-                        document_path=str(files.path(nota.path)),
+                        document_path=nota.path,
                         document_name=nota_name,
                         text=f"Nota Dinas {nomor}",
                     )
@@ -574,7 +574,7 @@ def send_cycle(
                     now=now,
                     person_id=member.id,
                     office_id=office.id,
-                    document_path=str(files.path(rencana_file.path)),
+                    document_path=rencana_file.path,
                     document_name=f"Rencana Aksi {period_label}.xlsx",
                     text=messages.cycle_sent(
                         nomor=nomor, units=len(grouped), recipients=recipients

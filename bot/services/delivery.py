@@ -327,7 +327,7 @@ def _package(
         ),
     ):
         if stored is not None:
-            package.append((str(files.path(stored.path)), name))
+            package.append((stored.path, name))
     return package
 
 

@@ -54,13 +54,13 @@ class ImportReport:
     def summary(self) -> str:
         """Describe the changes in a few lines for the CLI."""
         if not self.changed:
-            return f"{self.office_code}: no changes."
-        lines = [f"{self.office_code}: " + ("created." if self.office_created else "updated.")]
+            return f"{self.office_code}: tidak ada perubahan."
+        lines = [f"{self.office_code}: " + ("dibuat." if self.office_created else "diperbarui.")]
         for label, items in (
-            ("created", self.created),
-            ("updated", self.updated),
-            ("deactivated", self.deactivated),
-            ("reactivated", self.reactivated),
+            ("dibuat", self.created),
+            ("diperbarui", self.updated),
+            ("dinonaktifkan", self.deactivated),
+            ("diaktifkan lagi", self.reactivated),
         ):
             if items:
                 lines.append(f"  {label} ({len(items)}): " + "; ".join(items))

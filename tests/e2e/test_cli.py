@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.bot_identity import remember_username
 from bot.services import outbox
 from storage.db import Database
 from tests.conftest import EXAMPLE_ORG, ROOT
@@ -22,7 +23,9 @@ pytestmark = pytest.mark.e2e
 
 def _env(database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), **extra)
+    # No .env at all: a developer's own .env beside the project must not leak into the test.
+    env.update(LAPKIN_ENV_FILE="", DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"))
+    env.update(extra)
     return env
 
 
@@ -49,6 +52,7 @@ async def test_run_without_a_token_explains_botfather_and_exits_2(tmp_path: Path
 
     assert code == 2
     assert "@BotFather" in err and "TELEGRAM_BOT_TOKEN" in err and ".env" in err
+    assert len(err.strip().splitlines()) == 1  # one line saying what to do
     assert "Traceback" not in err and out == ""
 
 
@@ -58,12 +62,12 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     env = _env(database_url, tmp_path)
 
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
-    assert code == 0 and "kpu-kota-bengkulu: created." in out
+    assert code == 0 and "kpu-kota-bengkulu: dibuat." in out
     assert "Indikator baru (13)" in out
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
     assert (code, out.strip()) == (
         0,
-        "kpu-kota-bengkulu: no changes.\nPerjanjian Kinerja 2026: tidak ada perubahan.\n"
+        "kpu-kota-bengkulu: tidak ada perubahan.\nPerjanjian Kinerja 2026: tidak ada perubahan.\n"
         "Anggaran 2026: tidak ada perubahan.",
     )
 
@@ -71,7 +75,7 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     assert code == 0
     (tmp_path / "exported.yaml").write_text(exported, encoding="utf-8")
     code, out, _ = await _cli(env, "org", "import", str(tmp_path / "exported.yaml"), cwd=tmp_path)
-    assert (code, out.strip()) == (0, "kpu-kota-bengkulu: no changes.")
+    assert (code, out.strip()) == (0, "kpu-kota-bengkulu: tidak ada perubahan.")
 
     bad = tmp_path / "bad.yaml"
     bad.write_text(EXAMPLE_ORG.read_text().replace("    number: 3\n", "    number: tiga\n"))
@@ -94,7 +98,7 @@ async def test_invite_prints_a_link_that_registers_the_person(
 
     code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
     assert code == 0, err
-    assert "Invitation for Dedi Kurniawan, S.Kom." in out and "WIB" in out
+    assert "Undangan untuk Dedi Kurniawan, S.Kom." in out and "WIB" in out
 
     dedi = standin.user("Dedi")
     await standin.send_text(dedi, f"/start {token_from_link(out)}")
@@ -103,7 +107,7 @@ async def test_invite_prints_a_link_that_registers_the_person(
     code, out, _ = await _cli(env, "people", cwd=tmp_path)
     assert code == 0
     dedi_line = next(line for line in out.splitlines() if line.startswith(STAF_NIP))
-    assert "KUL" in dedi_line and "registered" in dedi_line and "not registered" not in dedi_line
+    assert "KUL" in dedi_line and "terdaftar" in dedi_line and "belum terdaftar" not in dedi_line
 
     code, _, err = await _cli(env, "invite", "123", cwd=tmp_path)
     assert code == 2 and "Tidak ada pegawai dengan NIP 123" in err
@@ -158,3 +162,60 @@ async def test_the_running_process_killed_mid_queue_resumes_without_loss_or_repe
 
     assert [m.body for m in standin.messages(budi)] == [f"notice {n}" for n in range(1, 5)]
     assert second.returncode == 0
+
+
+async def test_the_env_file_and_data_dir_do_not_depend_on_where_the_command_runs(
+    tmp_path: Path,
+) -> None:
+    office = tmp_path / "kantor"
+    office.mkdir()
+    (office / "lapkin.env").write_text("DATA_DIR=data\nLOG_LEVEL=WARNING\n", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    # A .env where one happens to stand is never read.
+    (elsewhere / ".env").write_text(f"DATABASE_URL=sqlite:///{elsewhere}/wrong.sqlite3\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
+    env.pop("LAPKIN_ENV_FILE", None)
+    env.pop("DATA_DIR", None)
+
+    code, _, err = await _cli(
+        env, "--env-file", str(office / "lapkin.env"), "migrate", cwd=elsewhere
+    )
+
+    assert code == 0, err
+    assert (office / "data" / "lapkin.sqlite3").is_file()  # DATA_DIR beside the .env file
+    assert not (elsewhere / "data").exists() and not (elsewhere / "wrong.sqlite3").exists()
+
+
+async def test_a_missing_env_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    env = _env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+
+    code, out, err = await _cli(
+        env, "--env-file", str(tmp_path / "nope.env"), "migrate", cwd=tmp_path
+    )
+
+    assert code == 2 and out == ""
+    assert err.strip() == f"Berkas pengaturan {tmp_path / 'nope.env'} tidak ditemukan."
+
+
+async def test_invite_works_without_telegram(
+    office_db: Database, database_url: str, tmp_path: Path
+) -> None:
+    unreachable = "http://127.0.0.1:9/bot"  # the discard port: nothing answers there
+    env = _env(database_url, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=unreachable)
+
+    code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
+    assert "BOT_USERNAME" in err
+
+    # Named in the settings ...
+    code, out, err = await _cli(
+        {**env, "BOT_USERNAME": "kpu_lapkin_bot"}, "invite", STAF_NIP, cwd=tmp_path
+    )
+    assert code == 0, err
+    assert "https://t.me/kpu_lapkin_bot?start=" in out
+    # ... or remembered from the bot's last start.
+    remember_username(tmp_path / "data", "lapkin_test_bot")
+    code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
+    assert code == 0, err
+    assert "https://t.me/lapkin_test_bot?start=" in out

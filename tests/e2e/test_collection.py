@@ -9,10 +9,12 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from docx import Document
+from sqlmodel import select
 
 from bot.context import LapkinApplication
 from handlers import texts
 from storage.db import Database
+from storage.models import Submission
 from tests.standin import BotApiStandin, FakeUser, SentMessage, tiny_png
 
 pytestmark = pytest.mark.e2e
@@ -367,7 +369,9 @@ async def test_an_edited_answer_is_not_read_and_the_person_is_told_how_to_correc
     value = await standin.send_text(dedi, "96,5")
     asked = await _last(standin, dedi, "capaian 96,5%", after=before)
 
-    # "96,5" corrected to "95,25" in place, after the bot already asked the next question.
+    # "96,5" corrected to "95,25" in place, after the bot already asked the next question
+    # (and after the rest of the Nota Dinas, which the outbox sends meanwhile, arrived).
+    await standin.wait_until_idle()
     before = len(standin.messages(dedi))
     await standin.edit_text(dedi, value, "95,25")
     told = await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
@@ -391,3 +395,25 @@ async def test_an_edited_answer_is_not_read_and_the_person_is_told_how_to_correc
     await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
     await standin.wait_until_idle()
     assert len(standin.messages(dedi)) == before + 1
+
+
+async def test_control_characters_typed_in_an_answer_are_dropped_and_kirim_works(
+    standin: BotApiStandin, cycle: dict[str, FakeUser], pk_db: Database
+) -> None:
+    dedi = cycle["dedi"]
+    listing = await _last(standin, dedi, "Permintaan data capaian")
+    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await _say(standin, dedi, "96,5", "capaian 96,5%")
+    # A NUL pasted from another program: PostgreSQL would refuse it in every later Kirim.
+    await _say(
+        standin, dedi, "Inventarisasi\x00 hampir\x07 selesai.\r\nSisa dua gudang.", "kendala"
+    )
+    await _say(standin, dedi, "Dua gudang belum dicek.", "upaya")
+    evidence = await _say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
+    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
+    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+
+    with pk_db.session() as session:
+        (submission,) = session.exec(select(Submission)).all()
+    assert submission.penjelasan == "Inventarisasi hampir selesai.\nSisa dua gudang."

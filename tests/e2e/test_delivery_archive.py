@@ -180,12 +180,12 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     code, out, _ = await _cli(
         env, "archive", "export", "--year", "2026", "-o", "a.zip", cwd=tmp_path
     )
-    assert code == 0 and f"{len(archived)} files" in out
+    assert code == 0 and f"{len(archived)} berkas" in out
     assert archive.MANIFEST in zipfile.ZipFile(tmp_path / "a.zip").namelist()
     code, _, err = await _cli(env, "archive", "export", "--year", "2027", cwd=tmp_path)
     assert code == 2 and "Belum ada arsip tahun 2027" in err
     code, out, _ = await _cli(env, "archive", "verify", cwd=tmp_path)
-    assert code == 0 and f"{len(archived)} archived files checked, 0 problem(s)" in out
+    assert code == 0 and f"{len(archived)} berkas arsip diperiksa, 0 masalah" in out
     letter_entry = next(e for e in archived if e.kind == "surat_pengantar")
     data_entry = next(e for e in archived if e.kind == "data")
     with pk_db.session() as session:
@@ -196,7 +196,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     files.path(tampered.path).write_bytes(b"not the letter")
     files.path(missing.path).unlink()
     code, out, err = await _cli(env, "archive", "verify", cwd=tmp_path)
-    assert code == 1 and "2 problem(s)" in out
+    assert code == 1 and "2 masalah" in out
     assert f"{letter_entry.name}: berubah" in err and f"{data_entry.name}: hilang" in err
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.services import outbox
+from bot.settings import Settings
 from storage.db import Database
+from storage.files import FileStore
 from tests.e2e.conftest import BotRunner
 from tests.standin import BotApiStandin, FakeUser
 
@@ -80,3 +83,29 @@ async def test_a_message_refused_by_telegram_is_not_retried_forever(
     (failed,) = outbox.messages(db=office_db, status=outbox.FAILED)
     assert "too long" in (failed.last_error or "")
     assert standin.messages(budi) == []
+
+
+async def test_a_queued_document_is_found_after_the_data_folder_moved(
+    standin: BotApiStandin, office_db: Database, settings: Settings, start_bot: BotRunner
+) -> None:
+    budi = standin.user("Budi")
+    old_folder = settings.data_dir.with_name("data-lama")
+    _, relative = FileStore(old_folder).put(b"%PDF-1.4\n% Nota Dinas\n")
+    with office_db.session() as session:
+        outbox.enqueue(
+            session,
+            chat_id=budi.id,
+            now=datetime.now(UTC),
+            document_path=relative,
+            document_name="Nota Dinas.pdf",
+        )
+        session.commit()
+    # The office moves its data folder (say, to a bigger disk) and points DATA_DIR there.
+    shutil.rmtree(settings.data_dir, ignore_errors=True)
+    old_folder.rename(settings.data_dir)
+
+    async with start_bot():
+        sent = await standin.wait_for_message(budi)
+
+    assert sent.document is not None and sent.document["file_name"] == "Nota Dinas.pdf"
+    assert standin.download(sent.document["file_id"]) == b"%PDF-1.4\n% Nota Dinas\n"

@@ -261,8 +261,8 @@ class BotApiStandin:
 
     # ------------------------------------------------------------------ lifecycle
 
-    async def start(self) -> None:
-        """Bind 127.0.0.1 on a free port and start serving."""
+    async def start(self, port: int = 0) -> None:
+        """Bind 127.0.0.1 on ``port`` (a free one by default) and start serving."""
         app = web.Application(client_max_size=MAX_UPLOAD_SIZE + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle_method)
         app.router.add_route("GET", "/file/bot{token}/{file_path:.+}", self._handle_file)
@@ -276,7 +276,7 @@ class BotApiStandin:
             handler_cancellation=True,
         )
         await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
+        site = web.TCPSite(runner, "127.0.0.1", port)
         await site.start()
         host, port = runner.addresses[0][:2]
         self._runner = runner

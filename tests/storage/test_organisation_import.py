@@ -47,7 +47,7 @@ def test_reimporting_the_same_file_changes_nothing(
     report = import_organisation(db=office_db, spec=example_spec, now=LATER)
 
     assert not report.changed
-    assert report.summary() == "kpu-kota-bengkulu: no changes."
+    assert report.summary() == "kpu-kota-bengkulu: tidak ada perubahan."
     assert _snapshot(office_db) == before
     with office_db.session() as session:
         assert len(events(session)) == audit_before
