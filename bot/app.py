@@ -51,6 +51,7 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
+        .local_mode(settings.local_mode)
         .context_types(context_types)
         .rate_limiter(limiter)
         .read_timeout(settings.telegram_read_timeout)

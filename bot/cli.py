@@ -143,6 +143,17 @@ def build_parser() -> argparse.ArgumentParser:
         "restore", help="pulihkan arsip cadangan ke deployment baru yang masih kosong"
     )
     restore.add_argument("archive", type=Path, metavar="BERKAS", help="arsip dari `backup`")
+
+    doctor = commands.add_parser(
+        "doctor",
+        help="periksa pemasangan: basis data, DATA_DIR, LibreOffice, Telegram, antrean pesan, "
+        "arsip, kalender libur (keluar dengan kode 1 bila ada yang gagal)",
+    )
+    doctor.add_argument(
+        "--webhook",
+        metavar="URL",
+        help="bot berjalan dengan webhook di URL ini (tanpa ini: polling)",
+    )
     return parser
 
 
@@ -184,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "run":
         return _run(args, settings)
+    if args.command == "doctor":
+        return _doctor(args, settings)
     if args.command in ("backup", "restore"):  # before migrating: a backup changes nothing
         from bot import backup
 
@@ -271,6 +284,15 @@ def _serve_health(application: LapkinApplication, settings: Settings) -> None:
             f"HEALTH_PORT {settings.health_port} di {settings.health_listen} tidak dapat dipakai "
             f"({exc.strerror}); pilih port lain atau kosongkan HEALTH_PORT"
         ) from None
+
+
+def _doctor(args: argparse.Namespace, settings: Settings) -> int:
+    # Before any migration: the doctor reports a database that is behind, it does not fix it.
+    from bot import doctor
+
+    text, healthy = doctor.report(doctor.examine(settings, webhook_url=args.webhook, now=utc_now()))
+    print(text)
+    return EXIT_OK if healthy else EXIT_FAILURE
 
 
 def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:

@@ -9,10 +9,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.domain.files import MB, UploadLimits
+from bot.domain.files import MAX_UPLOAD_BYTES, MB, UploadLimits
 
 # What Telegram accepts as a webhook's secret token.
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -24,6 +24,10 @@ TOKEN_HELP = (
     "minta token ke @BotFather di Telegram (/newbot), lalu tulis TELEGRAM_BOT_TOKEN=<token> "
     "di .env di folder proyek (salin .env.example menjadi .env) dan jalankan lagi."
 )
+
+
+# What a self-hosted Bot API server in local mode lets a bot download.
+LOCAL_MODE_MAX_MB = 2000
 
 
 class Settings(BaseSettings):
@@ -38,6 +42,12 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    # A self-hosted telegram-bot-api server started with --local (see the README): it gives
+    # the bot each file as a path on this machine instead of a download, and files of up to
+    # 2000 MB instead of the cloud API's 20 MB.
+    local_mode: bool = False
+    # The largest file a person may send the bot; above 20 MB only with LOCAL_MODE.
+    max_upload_mb: int = Field(default=MAX_UPLOAD_BYTES // MB, ge=1, le=LOCAL_MODE_MAX_MB)
     # The bot's @username without the @, for `invite` on a machine that cannot reach Telegram
     # (otherwise it is asked of Telegram, or taken from the last start).
     bot_username: str | None = Field(default=None, pattern=r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
@@ -88,6 +98,18 @@ class Settings(BaseSettings):
     # or the bot would flood it; so it is refused unless TELEGRAM_BASE_URL points elsewhere.
     telegram_time_scale: float = Field(default=1.0, ge=1.0)
 
+    @field_validator("max_upload_mb")
+    @classmethod
+    def _upload_limit_the_server_allows(cls, value: int, info: ValidationInfo) -> int:
+        # local_mode is declared before max_upload_mb, so it is validated (and here) already.
+        if value > MAX_UPLOAD_BYTES // MB and not info.data.get("local_mode"):
+            raise ValueError(
+                f"di atas {MAX_UPLOAD_BYTES // MB} MB hanya dengan LOCAL_MODE=true: Bot API "
+                "Telegram memberi bot berkas paling besar 20 MB; berkas lebih besar perlu "
+                "server telegram-bot-api sendiri (lihat README)"
+            )
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -135,11 +157,12 @@ class Settings(BaseSettings):
 
     @property
     def upload_limits(self) -> UploadLimits:
-        """The upload quotas and the disk reserve, in bytes."""
+        """The upload quotas, the disk reserve and the largest file, in bytes."""
         return UploadLimits(
             person_cycle_bytes=self.upload_quota_person_mb * MB,
             cycle_bytes=self.upload_quota_cycle_mb * MB,
             disk_reserve_bytes=self.disk_reserve_mb * MB,
+            file_bytes=self.max_upload_mb * MB,
         )
 
     def template(self, name: str) -> Path | None:

@@ -28,7 +28,12 @@ async def received_text(update: Update, context: LapkinContext) -> None:
     now = services.clock()
     if kind == entry.ENTRY:
         answer = await call_service(
-            entry.handle_entry_text, db=services.db, actor=actor, text=text, now=now
+            entry.handle_entry_text,
+            db=services.db,
+            actor=actor,
+            text=text,
+            now=now,
+            max_upload_bytes=services.settings.upload_limits.file_bytes,
         )
     elif kind == review.FLAG:
         answer = await call_service(

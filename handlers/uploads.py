@@ -7,51 +7,65 @@ from telegram.error import BadRequest
 
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
-from bot.domain.files import MAX_UPLOAD_BYTES, XLSX_MIME, extension_of, photo_name
+from bot.domain.files import MB, XLSX_MIME, extension_of, photo_name
 from bot.domain.roles import Role
 from bot.services import entry, perjanjian, workbook_submission
 from bot.services.pending import pending_kind
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
 
-TOO_BIG = (
-    "Maaf, berkas lebih dari 20 MB tidak dapat diterima bot. Mohon perkecil ukurannya "
-    "(misalnya simpan ulang PDF dengan kualitas lebih rendah) atau pecah menjadi beberapa berkas."
-)
+
+def too_big(limit_bytes: int) -> str:
+    """Say that a file over the bot's limit (MAX_UPLOAD_MB) is not taken, and what to do."""
+    return (
+        f"Maaf, berkas lebih dari {limit_bytes // MB} MB tidak dapat diterima bot. Mohon "
+        "perkecil ukurannya (misalnya simpan ulang PDF dengan kualitas lebih rendah) atau pecah "
+        "menjadi beberapa berkas."
+    )
+
+
 UNKNOWN_FILE = (
     "Berkas diterima, tetapi saya tidak tahu untuk apa. Untuk mengirim bukti dukung, mulai dulu "
     "dengan /isi lalu pilih indikatornya. Untuk mengirim isian, gunakan template .xlsx dari bot."
 )
 
 
-async def _download(update: Update) -> tuple[bytes, str, str | None]:
-    """Fetch the document or photo the person sent, refusing what Telegram will not give."""
+async def _download(update: Update, limit: int) -> tuple[bytes, str, str | None]:
+    """Fetch the document or photo the person sent, refusing one over ``limit`` bytes.
+
+    With LOCAL_MODE the Bot API server hands over a path on this machine, which PTB reads
+    instead of downloading.
+    """
     message = update.effective_message
     assert message is not None
     if message.document is not None:
         document = message.document
-        if document.file_size is not None and document.file_size > MAX_UPLOAD_BYTES:
-            raise InvalidInput(TOO_BIG)
-        file = await _get_file(document)
+        if document.file_size is not None and document.file_size > limit:
+            raise InvalidInput(too_big(limit))
+        file = await _get_file(document, limit)
         name = document.file_name or "berkas"
         mime = document.mime_type
     else:
         photo = message.photo[-1]  # the largest size Telegram keeps
-        if photo.file_size is not None and photo.file_size > MAX_UPLOAD_BYTES:
-            raise InvalidInput(TOO_BIG)
-        file = await _get_file(photo)
+        if photo.file_size is not None and photo.file_size > limit:
+            raise InvalidInput(too_big(limit))
+        file = await _get_file(photo, limit)
         data = bytes(await file.download_as_bytearray())
         return (data, *photo_name(photo.file_unique_id, data))
     return bytes(await file.download_as_bytearray()), name, mime
 
 
-async def _get_file(attachment: Document | PhotoSize) -> File:
-    """Ask Telegram for the file; a file over 20 MB sent without its size is refused there."""
+async def _get_file(attachment: Document | PhotoSize, limit: int) -> File:
+    """Ask Telegram for the file; one too big for it, sent without its size, is refused there."""
     try:
-        return await attachment.get_file()
+        file = await attachment.get_file()
     except BadRequest as error:
         if "too big" in error.message.lower():
-            raise InvalidInput(TOO_BIG) from None
+            raise InvalidInput(too_big(limit)) from None
         raise
+    # A file sent without its size is measured here, before its bytes are read.
+    if file.file_size is not None and file.file_size > limit:
+        raise InvalidInput(too_big(limit))
+    return file
 
 
 @domain_errors_as_replies
@@ -60,7 +74,8 @@ async def received_file(update: Update, context: LapkinContext) -> None:
     services = context.services
     actor = context.registered_person
     waiting = await call_service(pending_kind, db=services.db, person_id=actor.id)
-    data, name, mime = await _download(update)
+    limits = services.settings.upload_limits
+    data, name, mime = await _download(update, limits.file_bytes)
     now = services.clock()
     if waiting == entry.ENTRY:
         answer = await call_service(
@@ -72,7 +87,7 @@ async def received_file(update: Update, context: LapkinContext) -> None:
             filename=name,
             mime_type=mime,
             now=now,
-            limits=services.settings.upload_limits,
+            limits=limits,
             admin_chat_id=services.settings.admin_chat_id,
         )
         await send_reply(update, context, answer)

@@ -28,6 +28,11 @@ from bot.documents.xlsx_guard import (
 from bot.domain.files import MAX_UPLOAD_BYTES, OLE2_SIGNATURE
 from bot.domain.numbers import format_number
 
+MAX_WORKBOOK_BYTES = MAX_UPLOAD_BYTES
+"""The largest workbook read, whatever MAX_UPLOAD_MB allows for evidence scans: the limits in
+bot.documents.xlsx_guard are sized for a workbook of at most this (the largest office's PK
+is well under 1 MB), so a bigger upload is refused before they are even checked."""
+
 RawValue = Decimal | str | None
 """A cell as read: a number, text for the caller's ``parse_number``, or nothing."""
 
@@ -110,9 +115,10 @@ def open_workbook(data: bytes) -> UploadedWorkbook:
     openpyxl in read-only mode no further than its cells reach: a hostile file is refused
     before it costs memory, and a good one costs little.
     """
-    if len(data) > MAX_UPLOAD_BYTES:
+    if len(data) > MAX_WORKBOOK_BYTES:
         size = format_number(Decimal(len(data)) / (1024 * 1024), max_decimals=1)
-        raise _file_problem(f"file terlalu besar ({size} MB); batasnya 20 MB")
+        limit = MAX_WORKBOOK_BYTES // (1024 * 1024)
+        raise _file_problem(f"file terlalu besar ({size} MB); batasnya {limit} MB")
     if not data:
         raise _file_problem("file kosong (0 byte); kirim ulang file .xlsx-nya")
     if data.startswith(OLE2_SIGNATURE):

@@ -13,7 +13,9 @@ from enum import StrEnum
 
 from bot.domain.numbers import format_number
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram's cloud API
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""What a bot may download from Telegram's cloud API: the default of MAX_UPLOAD_MB, which a
+self-hosted Bot API server in local mode may raise (UploadLimits.file_bytes)."""
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -43,15 +45,18 @@ def extension_of(name: str) -> str:
     return f".{extension.lower()}" if dot else ""
 
 
-def evidence_refusal(name: str, size: int | None) -> str | None:
-    """Say why a file cannot be evidence, or None when it can."""
+def evidence_refusal(name: str, size: int | None, max_bytes: int = MAX_UPLOAD_BYTES) -> str | None:
+    """Say why a file cannot be evidence (its kind, or more than ``max_bytes``), or None."""
     if extension_of(name) not in EVIDENCE_TYPES:
         return (
             f'Maaf, berkas "{name}" tidak dapat diterima sebagai bukti. Jenis yang diterima: '
             "pdf, docx, xlsx, jpg, png."
         )
-    if size is not None and size > MAX_UPLOAD_BYTES:
-        return f'Maaf, berkas "{name}" lebih dari 20 MB. Mohon perkecil atau pecah berkasnya.'
+    if size is not None and size > max_bytes:
+        return (
+            f'Maaf, berkas "{name}" lebih dari {_mb(max_bytes)}. Mohon perkecil atau pecah '
+            "berkasnya."
+        )
     return None
 
 
@@ -189,11 +194,13 @@ MB = 1024 * 1024
 
 @dataclass(frozen=True)
 class UploadLimits:
-    """How much may be uploaded in a cycle, and how much disk must stay free (bot.settings)."""
+    """How much may be uploaded in a cycle, how much disk must stay free, and the largest file
+    (bot.settings)."""
 
     person_cycle_bytes: int = 500 * MB
     cycle_bytes: int = 5 * 1024 * MB
     disk_reserve_bytes: int = 1024 * MB
+    file_bytes: int = MAX_UPLOAD_BYTES
 
 
 DEFAULT_UPLOAD_LIMITS = UploadLimits()

@@ -20,6 +20,8 @@ from bot.domain.checks import CheckThresholds, Finding, Level, check_submission,
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import (
     DEFAULT_UPLOAD_LIMITS,
+    MAX_UPLOAD_BYTES,
+    MB,
     UploadLimits,
     content_refusal,
     evidence_refusal,
@@ -203,8 +205,18 @@ def _realisasi_prompt(context: LineContext, previous: Submission | None) -> str:
     return "\n".join(lines)
 
 
-def handle_entry_text(*, db: Database, actor: PersonView, text: str, now: datetime) -> Reply:
-    """Take the person's typed answer for the current step and ask the next question."""
+def handle_entry_text(
+    *,
+    db: Database,
+    actor: PersonView,
+    text: str,
+    now: datetime,
+    max_upload_bytes: int = MAX_UPLOAD_BYTES,
+) -> Reply:
+    """Take the person's typed answer for the current step and ask the next question.
+
+    ``max_upload_bytes`` is the largest file the bot accepts, named when it asks for evidence.
+    """
     with db.session() as session:
         _, payload, context = _entry_in_progress(
             session, actor, missing="Tidak ada isian yang sedang berjalan."
@@ -214,7 +226,7 @@ def handle_entry_text(*, db: Database, actor: PersonView, text: str, now: dateti
         if step == "realisasi":
             reply = _take_realisasi(context, payload, text)
         elif step in {"penjelasan", "kendala", "upaya"}:
-            reply = _take_text(context, payload, step, text)
+            reply = _take_text(context, payload, step, text, max_upload_bytes)
         elif step == "evidence":
             reply = Reply(
                 'Kirim berkas bukti sebagai dokumen atau foto, lalu tekan "Selesai unggah".',
@@ -258,7 +270,9 @@ def _below_target(context: LineContext, payload: dict[str, Any]) -> bool:
     return capaian.status is not CapaianStatus.OK or (capaian.value or Decimal(0)) < 100
 
 
-def _take_text(context: LineContext, payload: dict[str, Any], step: str, text: str) -> Reply:
+def _take_text(
+    context: LineContext, payload: dict[str, Any], step: str, text: str, max_upload_bytes: int
+) -> Reply:
     if len(text) < 3:
         raise InvalidInput("Mohon tulis sedikit lebih lengkap (paling sedikit 3 huruf).")
     payload[step] = text[:4000]
@@ -274,7 +288,8 @@ def _take_text(context: LineContext, payload: dict[str, Any], step: str, text: s
     required = " (wajib)" if context.indicator.evidence_required else ""
     return Reply(
         f"Kirim berkas bukti dukung{required}: pdf, docx, xlsx, jpg atau png, paling besar "
-        '20 MB per berkas; boleh lebih dari satu. Setelah selesai, tekan "Selesai unggah".',
+        f"{max_upload_bytes // MB} MB per berkas; boleh lebih dari satu. Setelah "
+        'selesai, tekan "Selesai unggah".',
         _evidence_keyboard(payload),
     )
 
@@ -299,7 +314,7 @@ def add_evidence(
     """Keep an uploaded evidence file with the entry in progress, within the upload limits."""
     name = sanitize_filename(filename)
     # The bytes too, not only the name: an executable called laporan.pdf goes to reviewers.
-    refusal = evidence_refusal(name, len(data)) or content_refusal(name, data)
+    refusal = evidence_refusal(name, len(data), limits.file_bytes) or content_refusal(name, data)
     if refusal:
         raise InvalidInput(refusal)
     with db.session() as session:

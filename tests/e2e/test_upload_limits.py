@@ -93,3 +93,27 @@ async def test_a_nearly_full_disk_refuses_files_and_tells_the_admins_once(
     await _kirim(standin, dedi, fajar)
     alerts = _alerts(standin, fajar, "Ruang penyimpanan Lapkin hampir penuh")
     assert len(alerts) == 1, alerts
+
+
+@pytest.mark.parametrize("size_hidden", [False, True])
+async def test_a_file_over_telegrams_20_mb_is_refused_naming_the_limit(
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, size_hidden: bool
+) -> None:
+    people = await register_people(standin, pk_db, "fajar", "dedi")
+    fajar, dedi = people["fajar"], people["dedi"]
+    await start_cycle(standin, fajar)
+    await _to_evidence(standin, dedi)
+
+    # Telegram says how big the file is (or, without its size, getFile refuses it).
+    before = len(standin.messages(dedi))
+    await standin.send_document(
+        dedi,
+        "pindaian.pdf",
+        pdf(1000, 1),
+        mime_type="application/pdf",
+        claimed_size=25 * 1024 * 1024,
+        size_hidden=size_hidden,
+    )
+    refusal = (await _last(standin, dedi, "lebih dari", after=before)).body
+    assert refusal.startswith("Maaf, berkas lebih dari 20 MB tidak dapat diterima bot.")
+    await _upload(standin, dedi, "bukti.pdf", pdf(1000, 2), "diterima (1 berkas)")

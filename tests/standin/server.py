@@ -22,6 +22,7 @@ import traceback
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -48,6 +49,7 @@ MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_CALLBACK_ANSWER_LENGTH = 200
 MAX_DOWNLOAD_SIZE = 20 * 1024 * 1024  # getFile refuses bigger files
+LOCAL_MAX_DOWNLOAD_SIZE = 2000 * 1024 * 1024  # ...unless the server runs with --local
 MAX_UPLOAD_SIZE = 50 * 1024 * 1024  # bots may upload up to 50 MB
 
 SEND_METHODS = frozenset({"sendMessage", "sendDocument", "sendPhoto", "sendMediaGroup"})
@@ -157,6 +159,7 @@ class BotApiStandin:
         bot_first_name: str = "Lapkin",
         group_privacy: bool = True,
         speed: float = 1.0,
+        local_dir: Path | None = None,
     ) -> None:
         """Configure the stand-in; nothing listens until :meth:`start`.
 
@@ -166,8 +169,13 @@ class BotApiStandin:
 
         ``group_privacy`` mirrors a bot's privacy mode (Telegram's default): in groups the bot
         only receives commands (unaddressed or addressed to it) and replies to its messages.
+
+        ``local_dir`` makes it answer as a telegram-bot-api server started with ``--local``
+        and ``--dir=local_dir``: getFile writes the file there and answers with its absolute
+        path (the bot reads it from disk, nothing is downloaded), up to 2000 MB.
         """
         self.token = token
+        self.local_dir = local_dir
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
@@ -1608,14 +1616,24 @@ class BotApiStandin:
         stored = self._files.get(str(p.get("file_id") or ""))
         if stored is None:
             raise bad_request("invalid file_id")
-        if stored.file_size > MAX_DOWNLOAD_SIZE:
+        limit = MAX_DOWNLOAD_SIZE if self.local_dir is None else LOCAL_MAX_DOWNLOAD_SIZE
+        if stored.file_size > limit:
             raise bad_request("file is too big")
         return {
             "file_id": stored.file_id,
             "file_unique_id": stored.file_unique_id,
             "file_size": stored.file_size,
-            "file_path": stored.file_path,
+            "file_path": stored.file_path if self.local_dir is None else self._local_copy(stored),
         }
+
+    def _local_copy(self, stored: StoredFile) -> str:
+        """Put the file where a local-mode server keeps it: <dir>/<token>/<folder>/<name>."""
+        assert self.local_dir is not None
+        path = (self.local_dir / self.token / stored.file_path).resolve()
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(stored.content)
+        return str(path)
 
     # ------------------------------------------------------------------ validation helpers
 

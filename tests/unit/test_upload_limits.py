@@ -5,8 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from bot.domain.files import MB, LimitKind, UploadLimits, UploadUsage, upload_refusal
+from bot.domain.files import (
+    MB,
+    LimitKind,
+    UploadLimits,
+    UploadUsage,
+    evidence_refusal,
+    upload_refusal,
+)
 from bot.settings import Settings
 
 LIMITS = UploadLimits(person_cycle_bytes=10 * MB, cycle_bytes=50 * MB, disk_reserve_bytes=100 * MB)
@@ -78,3 +86,47 @@ def test_the_limits_come_from_the_settings_in_megabytes(tmp_path: Path) -> None:
         person_cycle_bytes=200 * MB, cycle_bytes=2048 * MB, disk_reserve_bytes=0
     )
     assert Settings(_env_file=None).upload_limits == UploadLimits()  # type: ignore[call-arg]
+
+
+# ------------------------------------------------------------------ the largest file
+
+
+def test_the_largest_file_is_20_mb_unless_a_local_bot_api_server_allows_more() -> None:
+    default = Settings(_env_file=None)  # type: ignore[call-arg]
+    local = Settings(_env_file=None, local_mode=True, max_upload_mb=200)  # type: ignore[call-arg]
+
+    assert (default.local_mode, default.upload_limits.file_bytes) == (False, 20 * MB)
+    assert (local.local_mode, local.upload_limits.file_bytes) == (True, 200 * MB)
+    # Lowering it needs no server of one's own.
+    assert Settings(_env_file=None, max_upload_mb=5).upload_limits.file_bytes == 5 * MB  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"max_upload_mb": 21}, "di atas 20 MB hanya dengan LOCAL_MODE=true"),
+        ({"max_upload_mb": 0}, "greater than or equal to 1"),
+        ({"max_upload_mb": 2001, "local_mode": True}, "less than or equal to 2000"),
+    ],
+)
+def test_an_upload_limit_the_server_cannot_give_is_refused_at_start(
+    tmp_path: Path, values: dict[str, object], expected: str
+) -> None:
+    env = tmp_path / ".env"
+    env.write_text("".join(f"{key.upper()}={value}\n" for key, value in values.items()))
+
+    with pytest.raises(ValidationError) as raised:
+        Settings(_env_file=env)  # type: ignore[call-arg]
+
+    (error,) = raised.value.errors()
+    assert error["loc"] == ("max_upload_mb",) and expected in error["msg"]
+
+
+def test_evidence_over_the_limit_is_refused_naming_the_limit() -> None:
+    assert evidence_refusal("scan.pdf", 20 * MB) is None
+    assert evidence_refusal("scan.pdf", 20 * MB + 1) == (
+        'Maaf, berkas "scan.pdf" lebih dari 20 MB. Mohon perkecil atau pecah berkasnya.'
+    )
+    assert evidence_refusal("scan.pdf", 150 * MB, 200 * MB) is None
+    refusal = evidence_refusal("scan.pdf", 200 * MB + 1, 200 * MB)
+    assert refusal is not None and "lebih dari 200 MB" in refusal
