@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import Document, File, PhotoSize, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
@@ -23,6 +23,10 @@ def too_big(limit_bytes: int) -> str:
     )
 
 
+FETCH_FAILED = (
+    "Maaf, berkas Anda belum dapat diambil dari Telegram karena gangguan sementara. "
+    "Mohon kirim ulang berkasnya sebentar lagi."
+)
 UNKNOWN_FILE = (
     "Berkas diterima, tetapi saya tidak tahu untuk apa. Untuk mengirim bukti dukung, mulai dulu "
     "dengan /isi lalu pilih indikatornya. Untuk mengirim isian, gunakan template .xlsx dari bot."
@@ -33,8 +37,18 @@ async def _download(update: Update, limit: int) -> tuple[bytes, str, str | None]
     """Fetch the document or photo the person sent, refusing one over ``limit`` bytes.
 
     With LOCAL_MODE the Bot API server hands over a path on this machine, which PTB reads
-    instead of downloading.
+    instead of downloading. When Telegram keeps failing past the rate limiter's retries, the
+    person is asked to send the file again (nothing was stored, so nothing is lost).
     """
+    try:
+        return await _fetch(update, limit)
+    except (NetworkError, RetryAfter) as error:
+        if isinstance(error, BadRequest):
+            raise
+        raise InvalidInput(FETCH_FAILED) from None
+
+
+async def _fetch(update: Update, limit: int) -> tuple[bytes, str, str | None]:
     message = update.effective_message
     assert message is not None
     if message.document is not None:

@@ -18,6 +18,7 @@ from bot.retries import DEFAULT_POLICY
 from bot.services import outbox
 from bot.settings import Settings
 from handlers import texts
+from handlers.uploads import FETCH_FAILED
 from storage.db import Database
 from storage.models import Submission
 from tests.e2e.conftest import STAF_NIP, register, register_people
@@ -160,3 +161,20 @@ async def test_a_cycle_run_while_replies_fail_is_sent_and_every_answer_arrives_o
     ]:
         assert _copies(standin, user, text) == 1, standin.transcript(user)
         assert [m.status for m in _queued_for(pk_db, user, text)] == [outbox.SENT]
+
+
+async def test_a_file_telegram_keeps_failing_to_hand_over_is_asked_for_again(
+    standin: BotApiStandin, office_db: Database, bot: LapkinApplication
+) -> None:
+    dedi = await register(standin, office_db, STAF_NIP, "Dedi")
+    _fail(standin, "getFile", "502", DEFAULT_POLICY.tries)  # every try the limiter makes
+    before = len(standin.messages(dedi))
+
+    await standin.send_document(dedi, "SP2D.pdf", b"%PDF-1.4\n% SP2D\n")
+
+    asked = await _last(standin, dedi, "kirim ulang", after=before)
+    assert asked.body == FETCH_FAILED
+    # Sent again once Telegram is back, the file is fetched (and, with no entry open, the
+    # person is told what it can be for).
+    await standin.send_document(dedi, "SP2D.pdf", b"%PDF-1.4\n% SP2D\n")
+    await _last(standin, dedi, "tidak tahu untuk apa", after=before + 1)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, cast
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, Message
 
 from bot.dispatcher import OutboxDispatcher
+from bot.outage import DatabaseWatch
 from bot.ratelimit import Pacing
 from bot.services import outbox
 from bot.services.outbox import Button
 from storage.db import Database
+from storage.files import FileStore
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
@@ -81,7 +85,7 @@ def test_messages_interrupted_by_a_crash_are_requeued(db: Database) -> None:
 
 
 async def test_a_stop_gives_up_on_sends_that_hang_past_its_grace_and_leaves_them_queued(
-    db: Database,
+    db: Database, tmp_path: Path
 ) -> None:
     _enqueue(db, 1, "a1")
     _enqueue(db, 2, "b1")
@@ -107,6 +111,8 @@ async def test_a_stop_gives_up_on_sends_that_hang_past_its_grace_and_leaves_them
         poll_seconds=60.0,
         max_attempts=3,
         answer_timeout=0.1,
+        watch=DatabaseWatch(db=db, admin_chat_id=None, tz=ZoneInfo("Asia/Jakarta")),
+        files=FileStore(tmp_path),
     )
     await dispatcher.start()
     await both_sending.wait()
