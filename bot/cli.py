@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, DBAPIError
+from telegram.error import InvalidToken, NetworkError
 
 from bot import documents
 from bot.bot_identity import remembered_username
@@ -26,7 +27,7 @@ from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
 from bot.instance import InstanceLock, instance_lock
 from bot.instance import keep as keep_instance_lock
-from bot.logs import configure_logging, install_redaction
+from bot.logs import configure_logging, install_redaction, quiet_bootstrap_failures
 from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
 from bot.services import archive
 from bot.services.budget import import_budget
@@ -172,6 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         [settings.telegram_bot_token.get_secret_value()] if settings.telegram_bot_token else []
     )
     configure_logging(settings.log_level, secrets=secrets)
+    quiet_bootstrap_failures(settings.log_level)
     try:
         return _dispatch(args, settings)
     except MissingToken as exc:
@@ -185,6 +187,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except CannotStart as exc:
         print(exc, file=sys.stderr)
+        return EXIT_FAILURE
+    except InvalidToken:
+        print(
+            "Telegram menolak TELEGRAM_BOT_TOKEN; periksa tokennya di @BotFather.", file=sys.stderr
+        )
+        return EXIT_BAD_INPUT
+    except NetworkError as exc:  # Telegram (or TELEGRAM_BASE_URL) unreachable at start
+        log.debug("Telegram could not be reached", exc_info=True)
+        print(
+            f"Telegram tidak dapat dihubungi ({exc.message}); periksa koneksi internet mesin ini "
+            "atau TELEGRAM_BASE_URL, lalu jalankan lagi.",
+            file=sys.stderr,
+        )
         return EXIT_FAILURE
     except (DBAPIError, ArgumentError) as exc:
         log.debug("the database failed", exc_info=True)  # LOG_LEVEL=DEBUG shows the traceback

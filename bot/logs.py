@@ -46,3 +46,16 @@ def configure_logging(level: str, *, secrets: list[str]) -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+class _WithoutBootstrapFailures(logging.Filter):
+    """Drop python-telegram-bot's traceback when it cannot start (the CLI says it in one line)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Network Retry Loop (Bootstrap")
+
+
+def quiet_bootstrap_failures(level: str) -> None:
+    """Leave a failed start to the CLI's one-line message, unless LOG_LEVEL is DEBUG."""
+    if level != "DEBUG":
+        logging.getLogger("telegram.ext").addFilter(_WithoutBootstrapFailures())

@@ -219,3 +219,18 @@ async def test_invite_works_without_telegram(
     code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
     assert code == 0, err
     assert "https://t.me/lapkin_test_bot?start=" in out
+
+
+async def test_run_with_telegram_unreachable_says_so_in_one_line(tmp_path: Path) -> None:
+    env = _env(
+        f"sqlite:///{tmp_path / 'x.sqlite3'}",
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_BASE_URL="http://127.0.0.1:9/bot",  # the discard port: nothing answers there
+    )
+
+    code, _, err = await _cli(env, "run", cwd=tmp_path)
+
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("Telegram tidak dapat dihubungi")
+    assert len([line for line in err.splitlines() if "Telegram" in line]) == 1
