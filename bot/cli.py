@@ -19,6 +19,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot import documents
 from bot.bot_identity import remembered_username
+from bot.cli_language import speak_indonesian
 from bot.clock import utc_now
 from bot.documents import WorkbookError
 from bot.domain.errors import DomainError
@@ -58,6 +59,7 @@ class BadInput(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """Describe the commands and their options."""
+    speak_indonesian()
     parser = argparse.ArgumentParser(
         prog="python -m bot", description="Lapkin: bot Laporan Kinerja (perintah untuk operator)"
     )
