@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ from storage import portable
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import AuditEvent, OutboxMessage, StoredFile
+from tests.cli_process import clean_env, run_cli
 from tests.conftest import (
     POSTGRES_ENV,
     ROOT,
@@ -106,23 +105,12 @@ class Writer(threading.Thread):
 
 
 async def _backup_command(settings: Settings, target: Path, cwd: Path) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(DATABASE_URL=settings.effective_database_url, DATA_DIR=str(settings.data_dir))
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "backup",
-        "-o",
-        str(target),
-        cwd=cwd,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    env = clean_env(
+        DATABASE_URL=settings.effective_database_url,
+        DATA_DIR=str(settings.data_dir),
+        PYTHONPATH=str(ROOT),
     )
-    out, err = await asyncio.wait_for(process.communicate(), 120)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run_cli(env, "backup", "-o", str(target), cwd=cwd, wait_seconds=120)
 
 
 async def test_a_backup_while_the_bot_sends_and_writes_is_consistent(

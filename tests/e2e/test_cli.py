@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import sys
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ import pytest
 from bot.bot_identity import remember_username
 from bot.services import outbox
 from storage.db import Database
+from tests.cli_process import clean_env, run_cli
 from tests.conftest import EXAMPLE_ORG, ROOT
 from tests.e2e.conftest import STAF_NIP, TOKEN, token_from_link
 from tests.standin import BotApiStandin
@@ -22,27 +22,11 @@ pytestmark = pytest.mark.e2e
 
 
 def _env(database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    # No .env at all: a developer's own .env beside the project must not leak into the test.
-    env.update(LAPKIN_ENV_FILE="", DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"))
-    env.update(extra)
-    return env
+    return clean_env(DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), **extra)
 
 
 async def _cli(env: dict[str, str], *args: str, cwd: Path) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run_cli(env, *args, cwd=cwd)
 
 
 async def test_run_without_a_token_explains_botfather_and_exits_2(tmp_path: Path) -> None:
@@ -174,8 +158,8 @@ async def test_the_env_file_and_data_dir_do_not_depend_on_where_the_command_runs
     elsewhere.mkdir()
     # A .env where one happens to stand is never read.
     (elsewhere / ".env").write_text(f"DATABASE_URL=sqlite:///{elsewhere}/wrong.sqlite3\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.pop("LAPKIN_ENV_FILE", None)
+    env = clean_env()
+    env.pop("LAPKIN_ENV_FILE")  # what a .env in the current folder could do is the point here
     env.pop("DATA_DIR", None)
 
     code, _, err = await _cli(

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import os
 import socket
 import struct
-import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -17,7 +14,8 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from storage.db import normalise_url
-from tests.conftest import ROOT, _postgres_admin_url, _postgres_url
+from tests.cli_process import clean_env, run_cli
+from tests.conftest import _postgres_admin_url, _postgres_url
 from tests.e2e.conftest import TOKEN
 from tests.e2e.test_webhook import free_port
 
@@ -27,21 +25,10 @@ PASSWORD = "rahasia-kantor"
 
 
 async def _bot(database_url: str, tmp_path: Path, command: str) -> tuple[int, str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), TELEGRAM_BOT_TOKEN=TOKEN)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    env = clean_env(
+        DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), TELEGRAM_BOT_TOKEN=TOKEN
     )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run_cli(env, command)
 
 
 def _one_line(code: int, out: str, err: str) -> str:

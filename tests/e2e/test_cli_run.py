@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import stat
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tests.cli_process import clean_env, run_cli
 from tests.conftest import ROOT
 from tests.e2e.conftest import TOKEN
 from tests.e2e.test_webhook import free_port
@@ -23,8 +23,7 @@ pytestmark = pytest.mark.e2e
 
 
 def _env(standin: BotApiStandin, database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(
+    return clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_BASE_URL=standin.base_url,
         TELEGRAM_BASE_FILE_URL=standin.base_file_url,
@@ -34,7 +33,6 @@ def _env(standin: BotApiStandin, database_url: str, tmp_path: Path, **extra: str
         PDF_COPIES="false",
         **extra,
     )
-    return env
 
 
 @contextlib.asynccontextmanager
@@ -120,22 +118,6 @@ async def test_polling_answers_healthz_on_the_health_port(
     assert bot.returncode == 0
 
 
-async def _run_to_the_end(env: dict[str, str], *args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
-
-
 async def test_a_second_run_is_refused_until_the_first_is_killed(
     standin: BotApiStandin, office_db: object, database_url: str, tmp_path: Path
 ) -> None:
@@ -145,7 +127,7 @@ async def test_a_second_run_is_refused_until_the_first_is_killed(
         await _until(lambda: standin.calls("getUpdates") != [], first)
         # Another copy, even with a data directory of its own: the lock is the database's.
         other_env = {**env, "DATA_DIR": str(tmp_path / "other-data")}
-        code, out, err = await _run_to_the_end(other_env, "run")
+        code, out, err = await run_cli(other_env, "run")
         assert (code, out) == (1, "")
         assert err.count("\n") == 1 and "Lapkin sudah berjalan untuk basis data ini" in err
         assert len(standin.calls("getMe")) == 1  # the refused copy never reached Telegram

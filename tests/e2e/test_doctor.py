@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,6 +29,7 @@ from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import alembic_config
 from storage.models import ArchiveEntry, Cycle, Person, StoredFile
+from tests.cli_process import clean_env, run_cli
 from tests.e2e.conftest import TOKEN
 from tests.standin import BotApiStandin
 
@@ -316,8 +316,7 @@ async def test_holidays_missing_next_year_fail(
 
 
 def _env(settings: Settings, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))}
-    env.update(
+    return clean_env(
         DATABASE_URL=settings.effective_database_url,
         DATA_DIR=str(settings.data_dir),
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -326,24 +325,10 @@ def _env(settings: Settings, **extra: str) -> dict[str, str]:
         PDF_COPIES="true",
         **extra,
     )
-    return env
 
 
 async def _doctor(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str, str]:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "doctor",
-        *args,
-        cwd=cwd,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), 60)
-    assert process.returncode is not None
-    return process.returncode, out.decode(), err.decode()
+    return await run_cli(env, "doctor", *args, cwd=cwd)
 
 
 async def test_the_command_exits_0_on_a_good_set_up(good: Settings, tmp_path: Path) -> None:

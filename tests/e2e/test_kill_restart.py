@@ -55,6 +55,7 @@ from sqlmodel import col, select
 from bot.services import outbox
 from storage.db import Database
 from storage.models import Evidence, OutboxMessage, StoredFile, Submission
+from tests.cli_process import clean_env
 from tests.conftest import ROOT
 from tests.e2e.conftest import PEOPLE, TOKEN, invite
 from tests.standin import ApiCall, BotApiStandin, FakeUser, SentMessage
@@ -160,10 +161,7 @@ class BotProcess:
 
     def __init__(self, standin: BotApiStandin, database_url: str, data_dir: Path, log: Path):
         self.standin = standin
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "DATABASE_"))
-        }
-        self.env.update(
+        self.env = clean_env(
             TELEGRAM_BOT_TOKEN=TOKEN,
             TELEGRAM_BASE_URL=standin.base_url,
             TELEGRAM_BASE_FILE_URL=standin.base_file_url,
