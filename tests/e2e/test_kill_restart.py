@@ -58,6 +58,7 @@ from storage.models import Evidence, OutboxMessage, StoredFile, Submission
 from tests.cli_process import clean_env
 from tests.conftest import ROOT
 from tests.e2e.conftest import PEOPLE, TOKEN, invite
+from tests.reliability.deliveries import SENDS, Delivery, deliveries
 from tests.standin import ApiCall, BotApiStandin, FakeUser, SentMessage
 
 pytestmark = [
@@ -73,7 +74,6 @@ SEED = int(os.environ.get("LAPKIN_KILL_SEED", "20261128"))
 TIME_SCALE = "100"
 EVIDENCE = b"%PDF-1.4\n% SP2D Januari-Desember 2026\n"
 
-SENDS = frozenset({"sendMessage", "sendDocument"})
 # The calls that show the bot at work on a step: fetching it, answering, sending.
 WORK_METHODS = frozenset(
     {
@@ -87,9 +87,6 @@ WORK_METHODS = frozenset(
         "getFile",
     }
 )
-
-
-Key = tuple[int, str | None, str | None]  # a message as its reader sees it: chat, text, file
 
 
 @dataclass(frozen=True)
@@ -244,7 +241,7 @@ class Run:
     repeated: list[str] = field(default_factory=list)
     where: Counter[str] = field(default_factory=Counter)  # kills by kind
     at_risk: list[Counter[int]] = field(default_factory=list)  # per kill: repeats by chat
-    repeats: Counter[Key] = field(default_factory=Counter)  # outbox messages sent again
+    repeats: Counter[Delivery] = field(default_factory=Counter)  # outbox messages sent again
 
     async def step(
         self,
@@ -367,7 +364,7 @@ class Run:
             task.result()
 
 
-def _unrecorded(standin: BotApiStandin, db: Database, repeats: Counter[Key]) -> Counter[int]:
+def _unrecorded(standin: BotApiStandin, db: Database, repeats: Counter[Delivery]) -> Counter[int]:
     """Count, by chat, the outbox messages delivered but still 'sending' (the bot was killed
     between Telegram's answer and marking them sent): the restart sends them again.
 
@@ -376,7 +373,7 @@ def _unrecorded(standin: BotApiStandin, db: Database, repeats: Counter[Key]) -> 
     rows = [row for row in outbox.messages(db=db) if row.edit_of_id is None]
     sent = Counter(_expected(row) for row in rows if row.status == outbox.SENT)
     sending = Counter(_expected(row) for row in rows if row.status == outbox.SENDING)
-    delivered = _deliveries(standin)
+    delivered = deliveries(standin)
     found: Counter[int] = Counter()
     for key, count in sending.items():
         unrecorded = min(count, delivered[key] - sent[key] - repeats[key])
@@ -522,24 +519,7 @@ async def play_cycle(run: Run, standin: BotApiStandin, db: Database) -> dict[str
     return people
 
 
-def _deliveries(standin: BotApiStandin) -> Counter[Key]:
-    """Count every message the stand-in took from the bot, by what it showed."""
-    return Counter(
-        _delivered(call) for call in standin.calls() if call.method in SENDS and call.status == 200
-    )
-
-
-def _delivered(call: ApiCall) -> Key:
-    """Return what a successful send showed: chat, text or caption, and the file's name."""
-    params = call.params
-    return (
-        int(params["chat_id"]),
-        params.get("text", params.get("caption")),
-        call.files.get("document"),
-    )
-
-
-def _expected(row: OutboxMessage) -> Key:
+def _expected(row: OutboxMessage) -> Delivery:
     name = row.document_name
     if row.document_path is not None and name is None:
         name = Path(row.document_path).name
@@ -597,7 +577,7 @@ async def test_killed_at_random_points_of_a_cycle_the_bot_loses_nothing(
             select(OutboxMessage).where(col(OutboxMessage.status) != outbox.SENT)
         ).all()
     expected = Counter(_expected(row) for row in rows)
-    delivered = _deliveries(standin)
+    delivered = deliveries(standin)
     lost = {key: n for key, n in expected.items() if delivered[key] < n}
     twice = {key: delivered[key] - n for key, n in expected.items() if delivered[key] > n}
     caught = [sum(found.values()) for found in run.at_risk]

@@ -33,6 +33,7 @@ from tests.e2e.test_approval import (
     _ready_for_a_draft,
 )
 from tests.e2e.test_collection import _last, _say, _tap, start_cycle
+from tests.reliability.deliveries import deliveries
 from tests.standin import ApiCall, BotApiStandin, FakeUser, SentMessage
 
 pytestmark = [
@@ -44,20 +45,12 @@ FAULT_RATE = 0.3
 # Time-outs cost real time (the client's read time-out), so they are the rarer kind.
 FAULT_KINDS = ("429", "429", "502", "502", "timeout")
 SEEDS = [20261125 + n for n in range(int(os.environ.get("LAPKIN_FAULT_CYCLES", "1")))]
-SENDS = ("sendMessage", "sendDocument")
 
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
     """Give up waiting for an answer after 0.3 s, so an injected time-out costs little time."""
     return settings.model_copy(update={"telegram_read_timeout": 0.3, "telegram_write_timeout": 0.3})
-
-
-def _delivered(call: ApiCall) -> tuple[int, str | None, str | None]:
-    """Return what a successful send showed: chat, text or caption, and the file's name."""
-    params = call.params
-    text = params.get("text", params.get("caption"))
-    return int(params["chat_id"]), text, call.files.get("document")
 
 
 def _user_steps(standin: BotApiStandin) -> int:
@@ -134,9 +127,7 @@ async def test_a_cycle_with_30_percent_of_calls_failing_loses_and_repeats_nothin
         for row in rows
         if row.status != outbox.SUPERSEDED  # an older reminder held for Bima, replaced
     )
-    delivered = Counter(
-        _delivered(call) for call in standin.calls() if call.method in SENDS and call.status == 200
-    )
+    delivered = deliveries(standin)
     lost = {key: count for key, count in expected.items() if delivered[key] < count}
     repeated = {key: count for key, count in expected.items() if delivered[key] > count}
     # Direct replies are not in the outbox: none may have arrived twice either.
