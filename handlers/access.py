@@ -7,8 +7,9 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.callbacks import INVALID_BUTTON
 from bot.context import LapkinContext
+from bot.messages import common as texts
 from bot.services.people import find_by_telegram_id
-from handlers import membership, texts
+from handlers import membership
 from handlers.common import call_service, is_private, reply
 
 

@@ -8,9 +8,9 @@ from bot.context import LapkinContext
 from bot.domain.errors import NotAllowed
 from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
+from bot.messages import common as texts
 from bot.services.invitations import create_invitation
 from bot.services.people import PersonView, list_people
-from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, is_private, reply
 
 

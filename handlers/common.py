@@ -15,8 +15,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
 from bot.domain.formatting import split_message
-from bot.services.entry import Reply
-from bot.services.outbox import Keyboard
+from bot.messages import Keyboard, Reply
 from handlers.keyboards import inline_keyboard
 
 log = logging.getLogger(__name__)

@@ -12,9 +12,9 @@ from bot.domain.dates import format_day, parse_date
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button
 from bot.services import cycles
 from bot.services.common import NOT_RENDATIN
-from bot.services.outbox import Button
 from handlers.common import (
     acknowledge,
     call_service,

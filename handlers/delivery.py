@@ -13,9 +13,8 @@ from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
+from bot.messages import Button, Reply
 from bot.services import archive, delivery
-from bot.services.entry import Reply
-from bot.services.outbox import Button
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
 DELIVERY_AREA = delivery.DELIVERY

@@ -9,10 +9,10 @@ from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import BotData, LapkinContext
+from bot.messages import common as texts
 from bot.outage import is_unavailable
 from bot.services.error_reports import fingerprint, report_error
 from bot.services.people import find_by_telegram_id
-from handlers import texts
 from handlers.common import alert, call_service, is_private
 
 log = logging.getLogger(__name__)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.messages import common as texts
 from bot.services.pending import clear_pending
-from handlers import texts
 from handlers.common import alert, call_service, is_private, reply
 from handlers.menus import show_person_menu
 

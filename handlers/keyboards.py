@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.services.outbox import Keyboard
+from bot.messages import Keyboard
 
 
 def inline_keyboard(keyboard: Keyboard) -> InlineKeyboardMarkup | None:

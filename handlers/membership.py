@@ -15,8 +15,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import LapkinContext
+from bot.messages import common as texts
 from bot.services import reachability
-from handlers import texts
 from handlers.common import call_service
 
 log = logging.getLogger(__name__)

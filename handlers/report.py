@@ -10,9 +10,9 @@ from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.numbers import whole_number
 from bot.domain.roles import Role
+from bot.messages import Button
 from bot.services import analysis, drafts, meeting
 from bot.services.common import NOT_RENDATIN
-from bot.services.outbox import Button
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
 

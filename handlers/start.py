@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.messages import common as texts
 from bot.services import entry
 from bot.services.invitations import redeem_invitation
-from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, is_private, reply, send_reply
 from handlers.menus import show_person_menu
 

@@ -6,9 +6,9 @@ from telegram import Update
 
 from bot.context import LapkinContext
 from bot.domain.typed_text import clean_typed_text
+from bot.messages import common as texts
 from bot.services import analysis, approvals, cycles, delivery, entry, meeting, review
 from bot.services.pending import pending_payload
-from handlers import texts
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
 from handlers.cycle import typed_deadline
 

@@ -17,9 +17,9 @@ from bot.domain.measure import IndicatorInput, analyse, summary_lines
 from bot.domain.organisation import CategoryBand, OrganisationSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button, Reply
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, load_office, require_role
-from bot.services.entry import Reply
 from bot.services.lines import (
     STATUS_LABELS,
     LineContext,
@@ -27,7 +27,6 @@ from bot.services.lines import (
     load_line,
     report_lock,
 )
-from bot.services.outbox import Button
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from bot.services.perjanjian import indicator_spec

@@ -19,9 +19,9 @@ from bot.domain.errors import NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Reply
 from bot.services.analysis import latest_cycle
 from bot.services.approval_requests import ASK, decision_keyboard
-from bot.services.entry import Reply
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (

@@ -25,6 +25,7 @@ from bot.domain.formatting import end_sentence, format_datetime
 from bot.domain.measure import summary_lines
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button
 from bot.services.common import (
     load_office,
     people_with_role,
@@ -34,7 +35,7 @@ from bot.services.drafts import (
     draft_filename,
     signature_of,
 )
-from bot.services.outbox import Button, enqueue
+from bot.services.outbox import enqueue
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (

@@ -28,6 +28,7 @@ from bot.domain.approval import (
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import end_sentence, format_datetime
 from bot.domain.roles import Role
+from bot.messages import Reply
 from bot.services.analysis import latest_cycle
 from bot.services.approval_requests import (
     Route,
@@ -57,7 +58,6 @@ from bot.services.drafts import (
     draft_filename,
     render,
 )
-from bot.services.entry import Reply
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView

@@ -14,7 +14,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot import callbacks, documents, messages
+from bot import callbacks, documents
 from bot.documents import TemplateError, convert_to_pdf
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.dates import format_short_day
@@ -25,6 +25,8 @@ from bot.domain.numbers import format_number
 from bot.domain.organisation import LetterNumberSpec, OfficeHoursSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button
+from bot.messages import cycles as messages
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
@@ -40,7 +42,7 @@ from bot.services.common import (
     unit_heads,
     unit_people,
 )
-from bot.services.outbox import Button, enqueue_rows, message_row
+from bot.services.outbox import enqueue_rows, message_row
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database

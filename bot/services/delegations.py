@@ -10,10 +10,10 @@ from sqlmodel import Session, col, select
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.formatting import end_sentence, format_datetime
 from bot.domain.roles import Role
+from bot.messages import Reply
 from bot.services.approval_requests import active_delegation, send_pending_to_delegate
 from bot.services.audit import record_event
 from bot.services.common import require_role, tell
-from bot.services.entry import Reply
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore

@@ -24,6 +24,7 @@ from bot.domain.formatting import format_datetime
 from bot.domain.organisation import SubmissionDeadlineSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button, Reply
 from bot.services import archive
 from bot.services.analysis import latest_cycle
 from bot.services.approval_requests import lock_draft
@@ -40,8 +41,7 @@ from bot.services.common import (
 )
 from bot.services.compliance import compliance_workbook
 from bot.services.cycles import next_letter_number, template_problem
-from bot.services.entry import Reply
-from bot.services.outbox import Button, enqueue, enqueue_edits
+from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database

@@ -6,7 +6,6 @@ loses nothing; a confirmed entry becomes a new, immutable submission version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -30,6 +29,7 @@ from bot.domain.files import (
 from bot.domain.numbers import format_number, format_percent, parse_number
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button, Keyboard, Reply
 from bot.services import file_limits
 from bot.services.audit import record_event
 from bot.services.common import people_with_role, store_bytes
@@ -42,7 +42,7 @@ from bot.services.lines import (
     require_open_cycle,
     require_unit_member,
 )
-from bot.services.outbox import Button, Keyboard, enqueue
+from bot.services.outbox import enqueue
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database
@@ -60,15 +60,6 @@ from storage.models import (
 ENTRY = "entry"
 UPLOAD_STEPS = {"evidence", "confirm"}
 STEPS = ("realisasi", "penjelasan", "kendala", "upaya", "evidence", "confirm")
-
-
-@dataclass(frozen=True)
-class Reply:
-    """What the bot answers: text and the buttons that go with it."""
-
-    text: str
-    keyboard: Keyboard = field(default_factory=list)
-    notify: bool = False  # the outbox has something new: wake the dispatcher
 
 
 def _button(text: str, action: str, *ids: int) -> Button:

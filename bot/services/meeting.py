@@ -15,12 +15,12 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import content_refusal, sanitize_filename
 from bot.domain.formatting import format_datetime
 from bot.domain.roles import Role
+from bot.messages import Button, Reply
 from bot.services.analysis import latest_cycle
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, people_with_role, require_role, store_bytes
-from bot.services.entry import Reply
 from bot.services.lines import report_lock
-from bot.services.outbox import Button, enqueue
+from bot.services.outbox import enqueue
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from bot.messages import Keyboard
 from storage.db import Database
 from storage.models import OutboxMessage, Person
 from storage.queries import person_by_telegram_id, registered_people_with_role
@@ -28,18 +29,6 @@ UNDELIVERABLE = "undeliverable"  # the chat is gone or refuses the bot, and is n
 SUPERSEDED = "superseded"  # a held reminder a newer one replaced (bot.services.reachability)
 
 MAX_BACKOFF = timedelta(minutes=5)
-
-
-@dataclass(frozen=True)
-class Button:
-    """An inline button: either a callback (``data``) or a link (``url``)."""
-
-    text: str
-    data: str | None = None
-    url: str | None = None
-
-
-Keyboard = Sequence[Sequence[Button]]
 
 
 def keyboard_markup(keyboard: Keyboard) -> dict[str, Any]:

@@ -41,6 +41,7 @@ from bot.domain.reminders import (
 )
 from bot.domain.roles import Role
 from bot.domain.working_time import is_office_time
+from bot.messages import Button, Keyboard, Reply
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
@@ -50,10 +51,9 @@ from bot.services.common import (
     unit_heads,
     unit_people,
 )
-from bot.services.entry import Reply
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.meeting import MEETING
-from bot.services.outbox import Button, Keyboard, enqueue_new_rows, message_row
+from bot.services.outbox import enqueue_new_rows, message_row
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (

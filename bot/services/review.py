@@ -16,10 +16,10 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.roles import Role
+from bot.messages import Button, Reply
 from bot.services.analysis import no_data_button
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role, unit_members
-from bot.services.entry import Reply
 from bot.services.lines import (
     STATUS_LABELS,
     LineContext,
@@ -27,7 +27,7 @@ from bot.services.lines import (
     load_line,
     require_open_cycle,
 )
-from bot.services.outbox import Button, enqueue
+from bot.services.outbox import enqueue
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from storage.db import Database

@@ -12,10 +12,9 @@ from bot.domain.dates import format_short_day
 from bot.domain.errors import NotFound
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Button, Reply
 from bot.services.common import require_role
-from bot.services.entry import Reply
 from bot.services.lines import STATUS_ICONS, is_overdue
-from bot.services.outbox import Button
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Unit

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import col, select
 
 from bot.context import LapkinApplication
-from handlers import texts
+from bot.messages import common as texts
 from storage.db import Database
 from storage.models import Approval, AuditEvent, PendingInput, Person
 from tests.e2e.conftest import PEOPLE, register_people

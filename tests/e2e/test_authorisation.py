@@ -18,8 +18,8 @@ from bot import callbacks
 from bot.context import LapkinApplication
 from bot.domain.organisation import OrganisationSpec, PersonSpec
 from bot.domain.roles import COMMANDS, Command, Role, access_table
+from bot.messages import common as texts
 from bot.services.organisation import import_organisation
-from handlers import texts
 from handlers.permissions import button_refusal, refusal
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit

@@ -12,7 +12,7 @@ from docx import Document
 from sqlmodel import select
 
 from bot.context import LapkinApplication
-from handlers import texts
+from bot.messages import common as texts
 from storage.db import Database
 from storage.models import Submission
 from tests.standin import BotApiStandin, FakeUser, SentMessage, tiny_png

@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.app import build_application, running
+from bot.messages import common as texts
 from bot.settings import Settings
-from handlers import texts
 from storage.db import Database
 from tests.dbproxy import proxied
 from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TEST_PACING, register

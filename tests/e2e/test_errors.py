@@ -9,8 +9,9 @@ import pytest
 
 from bot.context import LapkinApplication
 from bot.logs import install_redaction
+from bot.messages import common as texts
 from bot.services import error_reports
-from handlers import general, texts
+from handlers import general
 from storage.db import Database
 from tests.e2e.conftest import ADMIN_NIP, STAF_NIP, TOKEN, count_errors, deactivate, register
 from tests.standin import BotApiStandin, FakeUser

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import col, select
 
+from bot.messages import Button
 from bot.services import outbox
-from bot.services.outbox import Button
 from storage.db import Database
 from storage.models import OutboxMessage
 from tests.e2e.conftest import ADMIN_NIP, BotRunner, register

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.messages import common as texts
 from bot.orgfile import load_organisation
 from bot.services.audit import events
 from bot.services.organisation import import_organisation
-from handlers import texts
 from storage.db import Database
 from tests.conftest import EXAMPLE_ORG
 from tests.e2e.conftest import (

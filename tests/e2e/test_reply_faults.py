@@ -14,10 +14,10 @@ import pytest
 from sqlmodel import select
 
 from bot.context import LapkinApplication
+from bot.messages import common as texts
 from bot.retries import DEFAULT_POLICY
 from bot.services import outbox
 from bot.settings import Settings
-from handlers import texts
 from handlers.uploads import FETCH_FAILED
 from storage.db import Database
 from storage.models import Submission

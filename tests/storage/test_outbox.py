@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from telegram import Bot, Message
 
 from bot.dispatcher import OutboxDispatcher
+from bot.messages import Button
 from bot.outage import DatabaseWatch
 from bot.ratelimit import Pacing
 from bot.services import outbox
-from bot.services.outbox import Button
 from storage.db import Database
 from storage.files import FileStore
 
