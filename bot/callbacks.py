@@ -7,8 +7,9 @@ Every press is re-checked against who pressed it and the current state by the se
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
@@ -27,6 +28,21 @@ MEETING = "mt"  # the review meeting: attend, send input, record the minutes
 DELIVERY = "dl"  # the signed report: "ok" Terima (provinsi), "mn" delivered by hand (team)
 ARCHIVE = "ar"  # the archive browser: "y" a year's signed reports, "f" one archived file
 REMINDER = "rm"  # rm:r:<unit> resumes a unit's reminders, rm:g:<0|1> sets the morning digest
+
+
+# Actions, one enum per area: the only place an action's letters are written. A button is
+# built with ``encode(AREA, Action.X, ...)`` and routed by the table in handlers/__init__.py.
+
+
+class EntryAction(StrEnum):
+    """The buttons of a unit entering its data (bot/services/entry.py)."""
+
+    MENU = "m"  # the unit's indicators, each a button
+    START = "s"  # e:s:<line>: begin (or correct) one indicator
+    EVIDENCE_DONE = "d"  # no more evidence files to send
+    CONFIRM = "k"  # send the entry as it stands
+    RESTART = "u"  # change the answers: start the entry again
+    CANCEL = "x"  # drop the entry in progress
 
 
 @dataclass(frozen=True)
@@ -49,17 +65,22 @@ class ButtonRule:
 
 
 def _rule(
-    area: str, actions: str, does: str, roles: set[Role] | None, also: str = ""
+    area: str,
+    actions: str | Iterable[str],
+    does: str,
+    roles: set[Role] | None,
+    also: str = "",
 ) -> ButtonRule:
+    names = actions.split() if isinstance(actions, str) else [str(action) for action in actions]
     return ButtonRule(
-        area, frozenset(actions.split()), does, None if roles is None else frozenset(roles), also
+        area, frozenset(names), does, None if roles is None else frozenset(roles), also
     )
 
 
 _UNIT = {Role.STAF, Role.KASUBBAG}
 _READERS = {Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN}
 BUTTON_RULES: tuple[ButtonRule, ...] = (
-    _rule(ENTRY, "m s d k u x", "enter the unit's data", _UNIT, "a line of their own unit"),
+    _rule(ENTRY, EntryAction, "enter the unit's data", _UNIT, "a line of their own unit"),
     _rule(
         REVIEW,
         "v h",
@@ -167,3 +188,9 @@ def in_area(area: str, action: str | None = None) -> Callable[[object], bool]:
         )
 
     return matches
+
+
+def in_known_area(data: object) -> bool:
+    """A CallbackQueryHandler pattern: well-formed data of an area some button rule names."""
+    decoded = decode(data) if isinstance(data, str) else None
+    return decoded is not None and any(rule.area == decoded.area for rule in BUTTON_RULES)

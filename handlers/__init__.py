@@ -13,6 +13,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
+from bot.callbacks import EntryAction
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -34,7 +35,7 @@ from handlers import (
     uploads,
 )
 from handlers.errors import error_handler
-from handlers.permissions import button, command
+from handlers.permissions import button, command, unrouted_buttons
 
 # Groups run in order; a handler that raises ApplicationHandlerStop ends the update.
 MEMBERSHIP_GROUP = -2
@@ -103,10 +104,17 @@ def register(application: LapkinApplication) -> None:
         CommandHandler("help", general.help_command, filters.ChatType.PRIVATE), group=MAIN_GROUP
     )
 
-    # 4. Buttons, by area: the guard lets only private-chat presses through, the gate the
-    #    roles of bot/callbacks.py BUTTON_RULES; the services re-check the object and state.
+    # 4. Buttons: the routing table, one row per area and action (bot/callbacks.py names
+    #    them; a row without an action takes the whole area). The guard lets only private-
+    #    chat presses through, the gate the roles of bot/callbacks.py BUTTON_RULES; the
+    #    services re-check the object and state.
     for area, action, callback in (
-        (callbacks.ENTRY, None, entry.button),
+        (callbacks.ENTRY, EntryAction.MENU, entry.menu),
+        (callbacks.ENTRY, EntryAction.START, entry.begin),
+        (callbacks.ENTRY, EntryAction.EVIDENCE_DONE, entry.evidence_done),
+        (callbacks.ENTRY, EntryAction.CONFIRM, entry.confirm),
+        (callbacks.ENTRY, EntryAction.RESTART, entry.restart),
+        (callbacks.ENTRY, EntryAction.CANCEL, entry.cancel),
         (callbacks.CYCLE, "p", cycle.choose_period),
         (callbacks.CYCLE, "d", cycle.choose_suggested_deadline),
         (callbacks.CYCLE, "k", cycle.send),
@@ -120,6 +128,8 @@ def register(application: LapkinApplication) -> None:
         (callbacks.REMINDER, None, reminders.button),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
+    # A well-formed press of a known area with an action no row routes is refused politely.
+    application.add_handler(unrouted_buttons(), group=MAIN_GROUP)
 
     # 5. Files and free text in private chats.
     application.add_handler(

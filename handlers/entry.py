@@ -6,7 +6,6 @@ from telegram import Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput
 from bot.services import entry
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
@@ -22,29 +21,61 @@ async def menu(update: Update, context: LapkinContext) -> None:
 
 
 @domain_errors_as_replies
-async def button(update: Update, context: LapkinContext) -> None:
-    """Handles the entry buttons: start, upload done, send, change, cancel."""
+async def begin(update: Update, context: LapkinContext) -> None:
+    """Starts entering the indicator line of the pressed button."""
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert data is not None
+    assert data is not None  # the route matched it
     services = context.services
-    actor = context.registered_person
-    now = services.clock()
-    if data.action == "m":
-        answer = await call_service(entry.entry_menu, db=services.db, actor=actor)
-    elif data.action == "s":
-        answer = await call_service(
-            entry.begin_entry, db=services.db, actor=actor, line_id=data.id(), now=now
-        )
-    elif data.action == "d":
-        answer = await call_service(entry.evidence_done, db=services.db, actor=actor, now=now)
-    elif data.action == "k":
-        answer = await call_service(entry.confirm_entry, db=services.db, actor=actor, now=now)
-    elif data.action == "u":
-        answer = await call_service(entry.restart_entry, db=services.db, actor=actor, now=now)
-    elif data.action == "x":
-        answer = await call_service(entry.cancel_entry, db=services.db, actor=actor)
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    answer = await call_service(
+        entry.begin_entry,
+        db=services.db,
+        actor=context.registered_person,
+        line_id=data.id(),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def evidence_done(update: Update, context: LapkinContext) -> None:
+    """Closes the evidence step and shows the summary to confirm."""
+    services = context.services
+    answer = await call_service(
+        entry.evidence_done, db=services.db, actor=context.registered_person, now=services.clock()
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def confirm(update: Update, context: LapkinContext) -> None:
+    """Sends the entry as it stands."""
+    services = context.services
+    answer = await call_service(
+        entry.confirm_entry, db=services.db, actor=context.registered_person, now=services.clock()
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def restart(update: Update, context: LapkinContext) -> None:
+    """Starts the same indicator again, to change the answers."""
+    services = context.services
+    answer = await call_service(
+        entry.restart_entry, db=services.db, actor=context.registered_person, now=services.clock()
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def cancel(update: Update, context: LapkinContext) -> None:
+    """Drops the entry in progress."""
+    answer = await call_service(
+        entry.cancel_entry, db=context.services.db, actor=context.registered_person
+    )
     await acknowledge(update)
     await send_reply(update, context, answer)

@@ -35,6 +35,17 @@ def button(
     return CallbackQueryHandler(_button_gate(callback), pattern=callbacks.in_area(area, action))
 
 
+def unrouted_buttons() -> CallbackQueryHandler[LapkinContext, None]:
+    """A handler for the presses of a known area whose action no route takes: refused."""
+    return CallbackQueryHandler(_invalid_press, pattern=callbacks.in_known_area)
+
+
+async def _invalid_press(update: Update, context: LapkinContext) -> None:
+    """Refuses a press no button of the bot makes."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(callbacks.INVALID_BUTTON, show_alert=True)
+
+
 def refusal(entry: Command) -> str:
     """What someone outside the command's roles is told."""
     return f"Maaf, /{entry.name} hanya untuk {who_holds(entry.roles)}."

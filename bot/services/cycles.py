@@ -503,7 +503,14 @@ def send_cycle(
                 indicators=[(i.code, i.name, _target_text(i)) for i in indicators],
             )
             start_button = [
-                [Button("✍️ Mulai isi data", data=callbacks.encode(callbacks.ENTRY, "m", cycle.id))]
+                [
+                    Button(
+                        "✍️ Mulai isi data",
+                        data=callbacks.encode(
+                            callbacks.ENTRY, callbacks.EntryAction.MENU, cycle.id
+                        ),
+                    )
+                ]
             ]
             for member in registered(people.get(unit_id, [])):
                 assert member.telegram_user_id is not None

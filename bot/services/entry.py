@@ -14,6 +14,7 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import callbacks
+from bot.callbacks import EntryAction
 from bot.domain.capaian import CapaianStatus
 from bot.domain.checks import CheckThresholds, Finding, Level, check_submission, check_value
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
@@ -62,7 +63,7 @@ UPLOAD_STEPS = {"evidence", "confirm"}
 STEPS = ("realisasi", "penjelasan", "kendala", "upaya", "evidence", "confirm")
 
 
-def _button(text: str, action: str, *ids: int) -> Button:
+def _button(text: str, action: EntryAction, *ids: int) -> Button:
     return Button(text, data=callbacks.encode(callbacks.ENTRY, action, *ids))
 
 
@@ -141,7 +142,7 @@ def entry_menu(*, db: Database, actor: PersonView) -> Reply:
         lines.append(f"{icon} {indicator.code} — {indicator.name}")
         assert line.id is not None
         label = f"{icon} {indicator.code} {indicator.name}"
-        keyboard.append([_button(label[:60], "s", line.id)])
+        keyboard.append([_button(label[:60], EntryAction.START, line.id)])
     lines.append("\n✅ terkirim · ⏳ belum diisi · ⚠️ perlu perbaikan · ☑️ diterima")
     lines.append("Pilih indikator yang akan diisi:")
     return Reply("\n".join(lines), keyboard)
@@ -170,7 +171,7 @@ def begin_entry(*, db: Database, actor: PersonView, line_id: int, now: datetime)
             now=now,
         )
         session.commit()
-        return Reply(_realisasi_prompt(context, previous), [[_button("Batal", "x")]])
+        return Reply(_realisasi_prompt(context, previous), [[_button("Batal", EntryAction.CANCEL)]])
 
 
 def _realisasi_prompt(context: LineContext, previous: Submission | None) -> str:
@@ -252,7 +253,7 @@ def _take_realisasi(context: LineContext, payload: dict[str, Any], text: str) ->
     return Reply(
         f"Realisasi: {format_number(parsed.value)} {context.indicator.satuan} "
         f"(capaian {shown}).\n\nKetik penjelasan singkat atas capaian ini.",
-        [[_button("Batal", "x")]],
+        [[_button("Batal", EntryAction.CANCEL)]],
     )
 
 
@@ -270,11 +271,15 @@ def _take_text(
     if step == "penjelasan" and _below_target(context, payload):
         payload["step"] = "kendala"
         return Reply(
-            "Capaian di bawah 100%. Ketik kendala yang dihadapi.", [[_button("Batal", "x")]]
+            "Capaian di bawah 100%. Ketik kendala yang dihadapi.",
+            [[_button("Batal", EntryAction.CANCEL)]],
         )
     if step == "kendala":
         payload["step"] = "upaya"
-        return Reply("Ketik upaya tindak lanjut yang akan dilakukan.", [[_button("Batal", "x")]])
+        return Reply(
+            "Ketik upaya tindak lanjut yang akan dilakukan.",
+            [[_button("Batal", EntryAction.CANCEL)]],
+        )
     payload["step"] = "evidence"
     required = " (wajib)" if context.indicator.evidence_required else ""
     return Reply(
@@ -287,7 +292,7 @@ def _take_text(
 
 def _evidence_keyboard(payload: dict[str, Any]) -> Keyboard:
     label = "Selesai unggah" if payload.get("evidence") else "Lewati (tanpa bukti baru)"
-    return [[_button(label, "d")], [_button("Batal", "x")]]
+    return [[_button(label, EntryAction.EVIDENCE_DONE)], [_button("Batal", EntryAction.CANCEL)]]
 
 
 def add_evidence(
@@ -433,7 +438,10 @@ def _summary(context: LineContext, payload: dict[str, Any], findings: list[Findi
 def _confirm_keyboard(findings: list[Finding]) -> Keyboard:
     warned = any(f.level is Level.WARNING for f in findings)
     send = "Kirim (angka sudah benar)" if warned else "Kirim"
-    return [[_button(send, "k"), _button("Ubah", "u")], [_button("Batal", "x")]]
+    return [
+        [_button(send, EntryAction.CONFIRM), _button("Ubah", EntryAction.RESTART)],
+        [_button("Batal", EntryAction.CANCEL)],
+    ]
 
 
 def restart_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
@@ -494,7 +502,7 @@ def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
         return Reply(
             f"✅ Data {context.indicator.code} terkirim (versi {submission.version}, capaian "
             f"{shown}). Terima kasih. Tim akan memeriksanya.",
-            [[_button("Isi indikator lain", "m")]],
+            [[_button("Isi indikator lain", EntryAction.MENU)]],
             notify=True,
         )
 
@@ -612,5 +620,5 @@ def cancel_entry(*, db: Database, actor: PersonView) -> Reply:
         session.commit()
     return Reply(
         "Isian dibatalkan. Data yang sudah dikirim sebelumnya tetap tersimpan.",
-        [[_button("Kembali ke daftar indikator", "m")]],
+        [[_button("Kembali ke daftar indikator", EntryAction.MENU)]],
     )

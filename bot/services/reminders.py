@@ -81,7 +81,9 @@ OWING = ("open", "flagged")  # a line in these states still needs the unit's dat
 MAX_LISTED = 20  # indicators listed in one reminder; the rest are counted
 MAX_TEXT = 4096  # Telegram's limit for one message
 
-CONTINUE_BUTTON = Button("✍️ Lanjutkan pengisian", data=callbacks.encode(callbacks.ENTRY, "m"))
+CONTINUE_BUTTON = Button(
+    "✍️ Lanjutkan pengisian", data=callbacks.encode(callbacks.ENTRY, callbacks.EntryAction.MENU)
+)
 STATUS_BUTTON = Button("📊 Lihat status", data=callbacks.encode(callbacks.STATUS, "o"))
 APPROVALS_BUTTON = Button("Lihat yang menunggu", data=callbacks.encode("ap", "ls"))
 DIGEST_ROLES = (Role.RENDATIN, Role.SEKRETARIS)

@@ -233,7 +233,16 @@ def flag_with_reason(*, db: Database, actor: PersonView, reason: str, now: datet
             now=now,
         )
         assert context.line.id is not None
-        fix = [[Button("✏️ Perbaiki", data=callbacks.encode(callbacks.ENTRY, "s", context.line.id))]]
+        fix = [
+            [
+                Button(
+                    "✏️ Perbaiki",
+                    data=callbacks.encode(
+                        callbacks.ENTRY, callbacks.EntryAction.START, context.line.id
+                    ),
+                )
+            ]
+        ]
         text = (
             f"⚠️ Data {context.indicator.code} — {context.indicator.name} ({context.period_label}) "
             f"dinilai kurang valid oleh Tim.\nAlasan: {reason}\n\n"
