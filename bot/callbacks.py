@@ -45,6 +45,15 @@ class EntryAction(StrEnum):
     CANCEL = "x"  # drop the entry in progress
 
 
+class CycleAction(StrEnum):
+    """The buttons of rendatin starting a cycle (handlers/cycle.py, bot/messages/cycles.py)."""
+
+    PERIOD = "p"  # cy:p:<year>:<period index>: collect this period
+    DEADLINE = "d"  # cy:d:<year>:<period index>:<yyyymmdd>: take the suggested deadline
+    SEND = "k"  # cy:k:<cycle>: number and send the Nota Dinas
+    CANCEL = "x"  # cy:x:<cycle>: discard the preview
+
+
 @dataclass(frozen=True)
 class ButtonRule:
     """Who may press the buttons of one area and actions: a row of the authorisation table.
@@ -91,7 +100,7 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     _rule(REVIEW, "a f n", "accept, ask for a correction, mark 'no data'", {Role.RENDATIN}),
     _rule(
         CYCLE,
-        "p d k x",
+        CycleAction,
         "choose period and deadline, send or cancel the Nota Dinas",
         {Role.RENDATIN},
     ),

@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.callbacks import EntryAction
+from bot.callbacks import CycleAction, EntryAction
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -115,10 +115,10 @@ def register(application: LapkinApplication) -> None:
         (callbacks.ENTRY, EntryAction.CONFIRM, entry.confirm),
         (callbacks.ENTRY, EntryAction.RESTART, entry.restart),
         (callbacks.ENTRY, EntryAction.CANCEL, entry.cancel),
-        (callbacks.CYCLE, "p", cycle.choose_period),
-        (callbacks.CYCLE, "d", cycle.choose_suggested_deadline),
-        (callbacks.CYCLE, "k", cycle.send),
-        (callbacks.CYCLE, "x", cycle.cancel),
+        (callbacks.CYCLE, CycleAction.PERIOD, cycle.choose_period),
+        (callbacks.CYCLE, CycleAction.DEADLINE, cycle.choose_suggested_deadline),
+        (callbacks.CYCLE, CycleAction.SEND, cycle.send),
+        (callbacks.CYCLE, CycleAction.CANCEL, cycle.cancel),
         (callbacks.REVIEW, None, review.button),
         (callbacks.STATUS, None, status.navigate),
         (callbacks.MEETING, None, report.meeting_button),
