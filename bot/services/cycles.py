@@ -14,7 +14,7 @@ from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot import callbacks, documents
+from bot import documents
 from bot.documents import TemplateError, convert_to_pdf
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.dates import format_short_day
@@ -25,7 +25,6 @@ from bot.domain.numbers import format_number
 from bot.domain.organisation import LetterNumberSpec, OfficeHoursSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.messages import Button
 from bot.messages import cycles as messages
 from bot.services.audit import record_event
 from bot.services.common import (
@@ -215,16 +214,13 @@ def draft_cycle(
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     today = now.astimezone(tz).date()
     if deadline <= today:
-        raise InvalidInput("Batas waktu harus setelah hari ini.")
+        raise InvalidInput(messages.DEADLINE_NOT_AFTER_TODAY)
     with db.session() as session:
         office = load_office(session, actor.office_id)
         assert office.id is not None
         grouped = _indicators_by_unit(session, office_id=office.id, year=year)
         if not grouped:
-            raise NotFound(
-                f"Belum ada Perjanjian Kinerja tahun {year}. Kirim berkas PK (.xlsx) ke bot "
-                "atau impor lewat perintah pk import terlebih dahulu."
-            )
+            raise NotFound(messages.no_perjanjian(year))
         # A draft nobody sent does not block a new one; an open cycle does.
         live = session.exec(
             select(Cycle).where(
@@ -236,9 +232,7 @@ def draft_cycle(
         ).all()
         for cycle in live:
             if cycle.status == "open":
-                raise NotAllowed(
-                    f"Siklus {period.label} {year} sudah berjalan. Lihat /status untuk kemajuannya."
-                )
+                raise NotAllowed(messages.already_running(f"{period.label} {year}"))
             cycle.status = "cancelled"
         session.flush()
         cycle = Cycle(
@@ -256,9 +250,7 @@ def draft_cycle(
         try:
             session.flush()
         except IntegrityError:
-            raise NotAllowed(
-                "Siklus yang sama baru saja disiapkan oleh anggota tim lain."
-            ) from None
+            raise NotAllowed(messages.ALREADY_PREPARED) from None
         person = session.get(Person, actor.id)
         assert person is not None and cycle.id is not None
         spec = _letter_spec(office)
@@ -307,7 +299,7 @@ def draft_cycle(
         period=period,
         deadline=deadline,
         docx=_render(content, template),
-        filename=f"Nota Dinas - {period.label} {year} (pratinjau).docx",
+        filename=messages.preview_filename(period_label=f"{period.label} {year}"),
         units=units,
     )
 
@@ -323,7 +315,7 @@ def cancel_draft(*, db: Database, actor: PersonView, cycle_id: int, now: datetim
             .values(status="cancelled")
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
-            raise NotAllowed("Pratinjau ini sudah tidak berlaku (sudah dikirim atau dibatalkan).")
+            raise NotAllowed(messages.PREVIEW_GONE)
         record_event(
             session,
             now=now,
@@ -389,7 +381,7 @@ def send_cycle(
             .values(status="open", sent_at=now)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise NotAllowed("Nota Dinas ini sudah dikirim atau dibatalkan.")
+            raise NotAllowed(messages.ALREADY_SENT_OR_CANCELLED)
         cycle = session.get(Cycle, cycle_id)
         assert cycle is not None and cycle.id is not None
         office = load_office(session, cycle.office_id)
@@ -426,9 +418,7 @@ def send_cycle(
         cycle.nota_dinas_number = nomor
         cycle.nota_dinas_file_id = nota.id
         period_label = f"{period.label} {cycle.year}"
-        nota_name = (
-            f"Nota Dinas {nomor.replace('/', '-')} - Permintaan Data Kinerja {period_label}.docx"
-        )
+        nota_name = messages.nota_dinas_filename(nomor=nomor, period_label=period_label)
 
         grouped = sorted(_indicators_by_unit(session, office_id=office.id, year=cycle.year).items())
         # Everything per unit is read up front, so Kirim makes as many statements for twenty
@@ -502,16 +492,7 @@ def send_cycle(
                 deadline_text=format_short_day(cycle.deadline),
                 indicators=[(i.code, i.name, _target_text(i)) for i in indicators],
             )
-            start_button = [
-                [
-                    Button(
-                        "✍️ Mulai isi data",
-                        data=callbacks.encode(
-                            callbacks.ENTRY, callbacks.EntryAction.MENU, cycle.id
-                        ),
-                    )
-                ]
-            ]
+            start_button = messages.start_entry_keyboard(cycle.id)
             for member in registered(people.get(unit_id, [])):
                 assert member.telegram_user_id is not None
                 to_member = functools.partial(
@@ -525,7 +506,7 @@ def send_cycle(
                     to_member(
                         document_path=nota.path,
                         document_name=nota_name,
-                        text=f"Nota Dinas {nomor}",
+                        text=messages.nota_dinas_caption(nomor),
                     )
                 )
                 if nota_pdf is not None:
@@ -533,14 +514,16 @@ def send_cycle(
                         to_member(
                             document_path=nota_pdf.path,
                             document_name=nota_name.removesuffix(".docx") + ".pdf",
-                            text=f"Nota Dinas {nomor} (PDF)",
+                            text=messages.nota_dinas_caption(nomor, pdf=True),
                         )
                     )
                 queued.append(to_member(text=listing, keyboard=start_button))
                 queued.append(
                     to_member(
                         document_path=template_path,
-                        document_name=f"Isian Kinerja {unit.code} {period_label}.xlsx",
+                        document_name=messages.entry_workbook_filename(
+                            unit_code=unit.code, period_label=period_label
+                        ),
                         text=messages.TEMPLATE_CAPTION,
                     )
                 )
@@ -553,17 +536,13 @@ def send_cycle(
                     to_group(
                         document_path=nota.path,
                         document_name=nota_name,
-                        text=f"Nota Dinas {nomor}",
+                        text=messages.nota_dinas_caption(nomor),
                     )
-                )
-                group_button = Button(
-                    "✍️ Isi data di percakapan pribadi",
-                    url=f"https://t.me/{bot_username}?start=isi",
                 )
                 queued.append(
                     to_group(
-                        text=listing + "\n\n" + messages.GROUP_PRIVATE_HINT,
-                        keyboard=[[group_button]],
+                        text=messages.group_request(listing),
+                        keyboard=messages.group_keyboard(bot_username),
                     )
                 )
 
@@ -584,7 +563,7 @@ def send_cycle(
                     person_id=member.id,
                     office_id=office.id,
                     document_path=rencana_file.path,
-                    document_name=f"Rencana Aksi {period_label}.xlsx",
+                    document_name=messages.rencana_aksi_filename(period_label=period_label),
                     text=messages.cycle_sent(
                         nomor=nomor, units=len(grouped), recipients=recipients
                     ),
@@ -655,7 +634,8 @@ def rencana_aksi_file(*, db: Database, actor: PersonView, cycle_id: int) -> tupl
             or cycle.office_id != actor.office_id
             or cycle.rencana_aksi_file_id is None
         ):
-            raise NotFound("Rencana Aksi siklus ini tidak ditemukan.")
+            raise NotFound(messages.RENCANA_AKSI_MISSING)
         stored = session.get(StoredFile, cycle.rencana_aksi_file_id)
         assert stored is not None
-        return stored.path, f"Rencana Aksi {Period(cycle.period).label} {cycle.year}.xlsx"
+        period_label = f"{Period(cycle.period).label} {cycle.year}"
+        return stored.path, messages.rencana_aksi_filename(period_label=period_label)
