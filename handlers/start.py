@@ -29,7 +29,7 @@ async def start(update: Update, context: LapkinContext) -> None:
         await send_reply(update, context, answer)
         return
     if context.person is not None and token is None:
-        await reply(update, texts.greeting(context.person))
+        await reply(update, texts.greeting(name=context.person.name, roles=context.person.roles))
         return
     if token is None:
         await reply(update, texts.NOT_REGISTERED)
@@ -44,7 +44,14 @@ async def start(update: Update, context: LapkinContext) -> None:
         now=services.clock(),
     )
     context.person = person
-    await reply(update, texts.welcome(person))
+    welcome = texts.welcome(
+        name=person.name,
+        office_name=person.office_name,
+        jabatan=person.jabatan,
+        unit_name=person.unit_name,
+        roles=person.roles,
+    )
+    await reply(update, welcome)
     await show_person_menu(
         context.bot, services, person_id=person.id, chat_id=user.id, roles=person.roles
     )

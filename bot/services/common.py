@@ -12,6 +12,7 @@ from bot.documents import convert_to_pdf
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME
 from bot.domain.roles import Role
+from bot.messages import common as texts
 from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.files import FileStore
@@ -19,20 +20,20 @@ from storage.models import Office, Person, PersonRole, StoredFile, Unit
 from storage.queries import registered_people_with_role
 from storage.upsert import insert_for
 
-NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
+NOT_RENDATIN = texts.NOT_RENDATIN  # many services refuse with it; it is said in bot.messages
 
 
 def require_role(person: PersonView, *roles: Role, message: str | None = None) -> None:
     """Raise NotAllowed unless ``person`` holds one of ``roles``."""
     if not person.has_role(*roles):
-        raise NotAllowed(message or "Maaf, Anda tidak berwenang melakukan ini.")
+        raise NotAllowed(message or texts.NOT_ALLOWED)
 
 
 def load_office(session: Session, office_id: int) -> Office:
     """Return the office (it always exists for a registered person)."""
     office = session.get(Office, office_id)
     if office is None:
-        raise NotFound("Kantor tidak ditemukan.")
+        raise NotFound(texts.NO_OFFICE)
     return office
 
 

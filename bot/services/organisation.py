@@ -21,6 +21,7 @@ from bot.domain.organisation import (
     UnitSpec,
 )
 from bot.domain.roles import Role
+from bot.messages import office as messages
 from bot.services.audit import record_event
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
@@ -53,18 +54,15 @@ class ImportReport:
 
     def summary(self) -> str:
         """Describe the changes in a few lines for the CLI."""
-        if not self.changed:
-            return f"{self.office_code}: tidak ada perubahan."
-        lines = [f"{self.office_code}: " + ("dibuat." if self.office_created else "diperbarui.")]
-        for label, items in (
-            ("dibuat", self.created),
-            ("diperbarui", self.updated),
-            ("dinonaktifkan", self.deactivated),
-            ("diaktifkan lagi", self.reactivated),
-        ):
-            if items:
-                lines.append(f"  {label} ({len(items)}): " + "; ".join(items))
-        return "\n".join(lines)
+        return messages.import_summary(
+            self.office_code,
+            changed=self.changed,
+            office_created=self.office_created,
+            created=self.created,
+            updated=self.updated,
+            deactivated=self.deactivated,
+            reactivated=self.reactivated,
+        )
 
 
 def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
