@@ -7,7 +7,7 @@ from telegram import InputFile, Update
 from bot.context import LapkinContext
 from bot.messages import office as messages
 from bot.services.groups import register_group
-from bot.services.pk_template import pk_template as build_pk_template
+from bot.services.templates import pk_template as build_pk_template
 from handlers.common import call_service, domain_errors_as_replies, is_private, reply
 
 

@@ -8,10 +8,9 @@ from telegram.constants import ChatAction
 from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.numbers import whole_number
 from bot.domain.roles import Role
 from bot.messages import Button
-from bot.services import analysis, drafts, meeting
+from bot.services import analysis, drafts, meeting, templates
 from bot.services.common import NOT_RENDATIN
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
@@ -126,16 +125,14 @@ async def draft(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def budget_template(update: Update, context: LapkinContext) -> None:
     """Sends the budget workbook template (program, kegiatan, pagu, realisasi)."""
-    from bot.documents import build_budget_template
-
-    if not context.registered_person.has_role(Role.RENDATIN):
-        raise NotAllowed(NOT_RENDATIN)
-    year = context.services.clock().astimezone(context.services.settings.tz).year
-    asked = whole_number(context.args[0], lowest=2000, highest=2100) if context.args else None
-    year = asked or year
-    workbook = await call_service(build_budget_template, year)
+    services = context.services
+    template = await call_service(
+        templates.budget_template,
+        actor=context.registered_person,
+        asked_year=context.args[0] if context.args else None,
+        this_year=services.clock().astimezone(services.settings.tz).year,
+    )
     assert update.effective_message is not None
     await update.effective_message.reply_document(
-        InputFile(workbook, filename=f"Template Anggaran {year}.xlsx"),
-        caption="Isi pagu dan realisasi per program/kegiatan, lalu kirim kembali ke saya.",
+        InputFile(template.workbook, filename=template.filename), caption=template.caption
     )

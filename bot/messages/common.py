@@ -47,6 +47,8 @@ ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin Lapkin."
 NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
 NOT_ALLOWED = "Maaf, Anda tidak berwenang melakukan ini."
 NO_OFFICE = "Kantor tidak ditemukan."
+# The command menu of someone the bot does not know yet: (command, description).
+STRANGER_MENU = (("start", "Mulai / daftar dengan tautan undangan"), ("bantuan", "Bantuan"))
 INVITE_USAGE = "Cara memakai: /undang <NIP>, misalnya /undang 199001052015031002."
 
 

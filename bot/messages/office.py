@@ -34,6 +34,14 @@ def pk_template_filename(year: int) -> str:
     return f"Template Perjanjian Kinerja {year}.xlsx"
 
 
+BUDGET_TEMPLATE_CAPTION = "Isi pagu dan realisasi per program/kegiatan, lalu kirim kembali ke saya."
+
+
+def budget_template_filename(year: int) -> str:
+    """The name of the budget template as it is sent."""
+    return f"Template Anggaran {year}.xlsx"
+
+
 def import_summary(
     office_code: str,
     *,
