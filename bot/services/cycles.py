@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot import documents
 from bot.documents import TemplateError, convert_to_pdf
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cycle_status
 from bot.domain.dates import format_short_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME, XLSX_MIME
@@ -227,13 +228,15 @@ def draft_cycle(
                 Cycle.office_id == office.id,
                 Cycle.year == year,
                 Cycle.period == period.value,
-                col(Cycle.status).in_(("draft", "open")),
+                col(Cycle.status).in_(LIVE),
             )
         ).all()
         for cycle in live:
-            if cycle.status == "open":
-                raise NotAllowed(messages.already_running(f"{period.label} {year}"))
-            cycle.status = "cancelled"
+            cycle.status = next_cycle_status(
+                cycle.status,
+                CycleEvent.REPLACE,
+                refusal=messages.already_running(f"{period.label} {year}"),
+            )
         session.flush()
         cycle = Cycle(
             office_id=office.id,
@@ -310,9 +313,9 @@ def cancel_draft(*, db: Database, actor: PersonView, cycle_id: int, now: datetim
     with db.session() as session:
         changed = session.execute(
             update(Cycle)
-            .where(col(Cycle.id) == cycle_id, col(Cycle.status) == "draft")
+            .where(col(Cycle.id) == cycle_id, col(Cycle.status).in_(moves_from(CycleEvent.CANCEL)))
             .where(col(Cycle.office_id) == actor.office_id)
-            .values(status="cancelled")
+            .values(status=CycleStatus.CANCELLED)
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             raise NotAllowed(messages.PREVIEW_GONE)
@@ -376,9 +379,9 @@ def send_cycle(
         # Claim the draft first: a double tap on "Kirim" sends exactly once.
         claimed = session.execute(
             update(Cycle)
-            .where(col(Cycle.id) == cycle_id, col(Cycle.status) == "draft")
+            .where(col(Cycle.id) == cycle_id, col(Cycle.status).in_(moves_from(CycleEvent.SEND)))
             .where(col(Cycle.office_id) == actor.office_id)
-            .values(status="open", sent_at=now)
+            .values(status=CycleStatus.OPEN, sent_at=now)
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             raise NotAllowed(messages.ALREADY_SENT_OR_CANCELLED)
