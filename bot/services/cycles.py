@@ -15,15 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot import documents
-from bot.documents import TemplateError, convert_to_pdf
+from bot.documents import convert_to_pdf
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cycle_status
 from bot.domain.dates import format_short_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME, XLSX_MIME
-from bot.domain.letter_numbers import draft_letter_number, format_letter_number
 from bot.domain.numbers import format_number
-from bot.domain.organisation import LetterNumberSpec, OfficeHoursSpec
+from bot.domain.organisation import OfficeHoursSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import cycles as messages
@@ -42,16 +41,17 @@ from bot.services.common import (
     unit_heads,
     unit_people,
 )
+from bot.services.letter_numbers import next_letter_number, placeholder_number
 from bot.services.outbox import enqueue_rows, message_row
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
+from bot.services.template_errors import render_or_explain
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
     Cycle,
     CycleIndicator,
     Indicator,
-    LetterSequence,
     Office,
     Person,
     Sasaran,
@@ -138,10 +138,6 @@ def _target_text(indicator: Indicator) -> str:
     low, high = format_number(indicator.target_low), format_number(indicator.target_high)
     value = low if low == high else f"{low}–{high}"
     return f"{value} {indicator.satuan}".strip()
-
-
-def _letter_spec(office: Office) -> LetterNumberSpec:
-    return LetterNumberSpec.model_validate(office.settings.get("letter_number", {}))
 
 
 def _nota_dinas(
@@ -256,15 +252,10 @@ def draft_cycle(
             raise NotAllowed(messages.ALREADY_PREPARED) from None
         person = session.get(Person, actor.id)
         assert person is not None and cycle.id is not None
-        spec = _letter_spec(office)
         unit = session.get(Unit, person.unit_id) if person.unit_id else None
         # The number is given when the letter is sent, so a discarded draft leaves no gap.
-        placeholder = draft_letter_number(
-            spec.pattern,
-            classification=spec.classification,
-            region=office.region_code,
-            unit=unit.number if unit else 0,
-            year=today.year,
+        placeholder = placeholder_number(
+            office, unit_number=unit.number if unit else 0, year=today.year
         )
         content = _nota_dinas(
             session,
@@ -330,34 +321,6 @@ def cancel_draft(*, db: Database, actor: PersonView, cycle_id: int, now: datetim
             office_id=actor.office_id,
         )
         session.commit()
-
-
-def next_letter_number(session: Session, *, office: Office, unit_number: int, year: int) -> str:
-    """Take the next letter number for the office, classification and year (never reused)."""
-    assert office.id is not None
-    spec = _letter_spec(office)
-    key = (
-        col(LetterSequence.office_id) == office.id,
-        col(LetterSequence.classification) == spec.classification,
-        col(LetterSequence.year) == year,
-    )
-    if session.exec(select(LetterSequence).where(*key)).first() is None:
-        session.add(
-            LetterSequence(office_id=office.id, classification=spec.classification, year=year)
-        )
-        session.flush()
-    # An UPDATE takes the row lock, so two letters numbered at once get different numbers.
-    session.execute(update(LetterSequence).where(*key).values(last_seq=LetterSequence.last_seq + 1))
-    sequence = session.exec(select(LetterSequence).where(*key)).one()
-    session.refresh(sequence)
-    return format_letter_number(
-        spec.pattern,
-        seq=sequence.last_seq,
-        classification=spec.classification,
-        region=office.region_code,
-        unit=unit_number,
-        year=year,
-    )
 
 
 def send_cycle(
@@ -596,23 +559,6 @@ def send_cycle(
         )
 
 
-def _render(content: documents.NotaDinasContent, template: Path | None) -> bytes:
-    """Render the Nota Dinas; a broken office template becomes a message naming the tag."""
-    try:
-        return documents.render_nota_dinas(content, template=template)
-    except TemplateError as error:
-        raise InvalidInput(template_problem(error)) from None
-
-
-def template_problem(error: TemplateError) -> str:
-    """Explain a broken template to the rendatin member who tried to use it."""
-    return (
-        f"Dokumen tidak dapat dibuat karena templatenya bermasalah: {error.message}\n"
-        "Perbaiki template itu (daftar variabelnya ada di templates/*.md) atau hapus dari "
-        "folder TEMPLATES_DIR agar template bawaan dipakai. Tidak ada yang dikirim."
-    )
-
-
 def _sasaran_names(session: Session, *, office_id: int, year: int) -> dict[int, str]:
     query = select(Sasaran).where(Sasaran.office_id == office_id, Sasaran.year == year)
     return {sasaran.id: sasaran.name for sasaran in session.exec(query) if sasaran.id}
@@ -642,3 +588,8 @@ def rencana_aksi_file(*, db: Database, actor: PersonView, cycle_id: int) -> tupl
         assert stored is not None
         period_label = f"{Period(cycle.period).label} {cycle.year}"
         return stored.path, messages.rencana_aksi_filename(period_label=period_label)
+
+
+def _render(content: documents.NotaDinasContent, template: Path | None) -> bytes:
+    """Render the Nota Dinas; a broken office template becomes a message naming the tag."""
+    return render_or_explain(lambda: documents.render_nota_dinas(content, template=template))

@@ -40,10 +40,11 @@ from bot.services.common import (
     tell,
 )
 from bot.services.compliance import compliance_workbook
-from bot.services.cycles import next_letter_number, template_problem
+from bot.services.letter_numbers import next_letter_number
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
+from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (

@@ -28,8 +28,8 @@ from bot.services.common import (
     sekretaris_of,
     store_document,
 )
-from bot.services.cycles import template_problem
 from bot.services.people import PersonView
+from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
