@@ -44,8 +44,8 @@ from bot.documents.errors import TemplateError
 from bot.documents.templating import open_template as _open
 from bot.documents.templating import template_environment as _environment
 from bot.documents.templating import template_error as _template_error
-from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
-from bot.domain.budget import budget_totals
+from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
+from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import HUNDRED, Capaian, CapaianStatus
 from bot.domain.dates import format_day, format_short_day
 from bot.domain.formatting import format_datetime

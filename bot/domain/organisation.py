@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from bot.domain.category_scale import CategoryBand
 from bot.domain.pk_spec import BudgetYearEntry, PkYearEntry
 from bot.domain.roles import Role, parse_role
 
@@ -110,13 +111,6 @@ class LetterNumberSpec(_Strict):
         if "seq" not in names:
             raise ValueError("pattern must contain {seq}, or every letter gets the same number")
         return value
-
-
-class CategoryBand(_Strict):
-    """One band of the capaian scale: from ``min`` percent upward, named ``label``."""
-
-    min: float = Field(ge=0)
-    label: Text
 
 
 def _default_scale() -> tuple[CategoryBand, ...]:

@@ -11,10 +11,12 @@ from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot import callbacks, documents
-from bot.domain.analysis import Analysis, BudgetLine
+from bot.domain.analysis import Analysis
+from bot.domain.budget import BudgetLine
+from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
-from bot.domain.organisation import CategoryBand, OrganisationSpec
+from bot.domain.organisation import OrganisationSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Button, Reply

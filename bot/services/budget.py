@@ -9,8 +9,7 @@ from sqlmodel import col, delete, select
 
 from bot import documents
 from bot.documents import WorkbookError
-from bot.domain.analysis import BudgetLine
-from bot.domain.budget import budget_totals, budget_warnings
+from bot.domain.budget import BudgetLine, budget_totals, budget_warnings
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import format_percent, format_rupiah
 from bot.domain.roles import Role

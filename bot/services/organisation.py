@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
+from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import NotFound
 from bot.domain.organisation import (
-    CategoryBand,
     LetterNumberSpec,
     OfficeHoursSpec,
     OfficeSpec,

@@ -15,7 +15,7 @@ from docx import Document
 from sqlmodel import select
 
 from bot.context import LapkinApplication
-from bot.domain.analysis import BudgetLine
+from bot.domain.budget import BudgetLine
 from bot.domain.errors import InvalidInput
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.performance import Target

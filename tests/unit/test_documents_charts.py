@@ -26,7 +26,7 @@ from bot.documents.charts import (
     trend_charts,
 )
 from bot.domain.analysis import Analysis
-from bot.domain.organisation import CategoryBand
+from bot.domain.category_scale import CategoryBand
 from bot.domain.performance import Target
 from tests.unit.test_documents_lkjip import (
     IK_13,

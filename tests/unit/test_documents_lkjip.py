@@ -31,9 +31,10 @@ from bot.documents import (
     template_variables,
 )
 from bot.documents.lkjip import DEFAULT_TEMPLATE
-from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
+from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
+from bot.domain.budget import BudgetLine
 from bot.domain.capaian import Capaian, CapaianStatus, category, compute_capaian, sasaran_mean
-from bot.domain.organisation import CategoryBand
+from bot.domain.category_scale import CategoryBand
 from bot.domain.performance import Polarity, Target
 
 ROOT = Path(__file__).resolve().parents[2]
