@@ -17,7 +17,7 @@ from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.files import FileStore
 from storage.models import Office, Person, PersonRole, StoredFile, Unit
-from storage.queries import registered_people_with_role
+from storage.queries import active_people_with_role, registered_people_with_role
 from storage.upsert import insert_for
 
 NOT_RENDATIN = texts.NOT_RENDATIN  # many services refuse with it; it is said in bot.messages
@@ -96,35 +96,23 @@ def people_with_role(session: Session, *, office_id: int, role: Role) -> list[Pe
 
 def kasubbag_of(session: Session, *, unit_id: int) -> Person | None:
     """Return the unit's active Kasubbag, registered or not."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.unit_id == unit_id, col(Person.active), PersonRole.role == "kasubbag")
-        .order_by(col(Person.id))
-    )
-    return session.exec(query).first()
+    heads = active_people_with_role(session, role=Role.KASUBBAG.value, unit_id=unit_id)
+    return heads[0] if heads else None
 
 
 def unit_heads(session: Session, *, office_id: int) -> dict[int, Person]:
     """Return each unit's active Kasubbag (as :func:`kasubbag_of`), for every unit at once."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == "kasubbag")
-        .where(col(Person.unit_id).is_not(None))
-        .order_by(col(Person.id))
-    )
     heads: dict[int, Person] = {}
-    for person in session.exec(query):
-        assert person.unit_id is not None
-        heads.setdefault(person.unit_id, person)
+    for person in active_people_with_role(session, role=Role.KASUBBAG.value, office_id=office_id):
+        if person.unit_id is not None:
+            heads.setdefault(person.unit_id, person)
     return heads
 
 
 def team_lead(session: Session, *, office_id: int) -> Person | None:
     """Return the Ketua Tim: the Kasubbag who is also in the rendatin team."""
-    kasubbag = select(PersonRole.person_id).where(PersonRole.role == "kasubbag")
-    rendatin = select(PersonRole.person_id).where(PersonRole.role == "rendatin")
+    kasubbag = select(PersonRole.person_id).where(PersonRole.role == Role.KASUBBAG.value)
+    rendatin = select(PersonRole.person_id).where(PersonRole.role == Role.RENDATIN.value)
     query = (
         select(Person)
         .where(Person.office_id == office_id, col(Person.active))
@@ -150,13 +138,9 @@ def initial_reviewers(session: Session, *, office: Office) -> list[Person]:
 
 
 def sekretaris_of(session: Session, *, office_id: int) -> Person | None:
-    """Return the office's active Sekretaris."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == "sekretaris")
-    )
-    return session.exec(query).first()
+    """Return the office's active Sekretaris (the first, should the file name two)."""
+    found = active_people_with_role(session, role=Role.SEKRETARIS.value, office_id=office_id)
+    return found[0] if found else None
 
 
 def store_bytes(

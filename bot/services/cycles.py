@@ -59,7 +59,7 @@ from storage.models import (
     TelegramGroup,
     Unit,
 )
-from storage.queries import units_of_office
+from storage.queries import active_indicators, unit_of, units_of_office
 
 WORKING_DAYS_TO_ANSWER = 7  # the SOP's time standard for step 2
 DEADLINE_QUESTION = "cycle_deadline"  # pending input: rendatin is typing a deadline
@@ -124,12 +124,7 @@ def _indicators_by_unit(
     session: Session, *, office_id: int, year: int
 ) -> dict[int, list[Indicator]]:
     grouped: dict[int, list[Indicator]] = defaultdict(list)
-    query = (
-        select(Indicator)
-        .where(Indicator.office_id == office_id, Indicator.year == year, col(Indicator.active))
-        .order_by(col(Indicator.code))
-    )
-    for indicator in session.exec(query):
+    for indicator in active_indicators(session, office_id=office_id, year=year):
         grouped[indicator.unit_id].append(indicator)
     return grouped
 
@@ -252,7 +247,7 @@ def draft_cycle(
             raise NotAllowed(messages.ALREADY_PREPARED) from None
         person = session.get(Person, actor.id)
         assert person is not None and cycle.id is not None
-        unit = session.get(Unit, person.unit_id) if person.unit_id else None
+        unit = unit_of(session, person)
         # The number is given when the letter is sent, so a discarded draft leaves no gap.
         placeholder = placeholder_number(
             office, unit_number=unit.number if unit else 0, year=today.year
@@ -355,7 +350,7 @@ def send_cycle(
         person = session.get(Person, actor.id)
         assert person is not None
         period = Period(cycle.period)
-        sender_unit = session.get(Unit, person.unit_id) if person.unit_id else None
+        sender_unit = unit_of(session, person)
         nomor = next_letter_number(
             session,
             office=office,

@@ -12,7 +12,8 @@ from bot.messages import office as messages
 from bot.services.audit import record_event
 from bot.services.people import PersonView
 from storage.db import Database
-from storage.models import TelegramGroup, Unit
+from storage.models import TelegramGroup
+from storage.queries import unit_by_code
 
 
 def register_group(
@@ -22,10 +23,8 @@ def register_group(
     if not actor.has_role(Role.KASUBBAG) or actor.unit_code is None:
         raise NotAllowed(messages.GROUP_KASUBBAG_ONLY)
     with db.session() as session:
-        unit = session.exec(
-            select(Unit).where(Unit.office_id == actor.office_id, Unit.code == actor.unit_code)
-        ).one()
-        assert unit.id is not None
+        unit = unit_by_code(session, office_id=actor.office_id, code=actor.unit_code)
+        assert unit is not None and unit.id is not None
         group = session.exec(select(TelegramGroup).where(TelegramGroup.chat_id == chat_id)).first()
         if group is not None and group.unit_id != unit.id:
             raise NotAllowed(messages.GROUP_OF_ANOTHER_UNIT)

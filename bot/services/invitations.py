@@ -17,7 +17,7 @@ from bot.services.outbox import enqueue_to_admins
 from bot.services.people import PersonView, person_view, resolve_office
 from storage.db import Database
 from storage.models import Invitation, Person
-from storage.queries import person_by_telegram_id
+from storage.queries import person_by_nip, person_by_telegram_id
 
 UNKNOWN_LINK = messages.UNKNOWN_LINK
 
@@ -46,9 +46,8 @@ def create_invitation(
     nip = nip.replace(" ", "")
     with db.session() as session:
         office = resolve_office(session, office_code=office_code)
-        person = session.exec(
-            select(Person).where(Person.office_id == office.id, Person.nip == nip)
-        ).first()
+        assert office.id is not None
+        person = person_by_nip(session, office_id=office.id, nip=nip)
         if person is None:
             raise NotFound(messages.no_such_nip(nip, office.name))
         if not person.active:

@@ -15,7 +15,7 @@ from bot.domain.roles import Role
 from bot.messages import people as messages
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
-from storage.queries import all_offices, office_by_code, people_of_office, roles_of
+from storage.queries import all_offices, office_by_code, people_of_office, roles_of, unit_of
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def person_view(session: Session, person: Person) -> PersonView:
     """Build the view of ``person`` (its office, unit and roles)."""
     assert person.id is not None
     office = session.get(Office, person.office_id)
-    unit = session.get(Unit, person.unit_id) if person.unit_id else None
+    unit = unit_of(session, person)
     assert office is not None
     return _view(person, office, unit, roles_of(session, person_id=person.id))
 
