@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from decimal import Decimal
 
 from bot import callbacks
 from bot.callbacks import CycleAction
 from bot.domain.dates import format_day
+from bot.domain.numbers import format_number
 from bot.domain.periods import Period
 from bot.messages import Button, Keyboard, Reply
 
@@ -52,6 +54,22 @@ def cycle_sent(*, nomor: str, units: int, recipients: int) -> str:
         f"✅ Nota Dinas {nomor} telah dikirim ke {units} unit ({recipients} penerima). "
         "Terlampir Rencana Aksi pengumpulan data."
     )
+
+
+RENCANA_AKSI_TITLE = "Rencana Aksi Pengumpulan Data Kinerja"
+NOT_ENTERED_YET = "Belum diisi"  # a Rencana Aksi row's status when the cycle opens
+
+
+def period_label(period: str, year: int) -> str:
+    """Name a cycle's period: "Tahunan 2026"."""
+    return f"{period} {year}"
+
+
+def target_text(low: Decimal, high: Decimal, satuan: str) -> str:
+    """Write an indicator's target with its unit: "85,5 %", a range as "80–90 %"."""
+    low_text, high_text = format_number(low), format_number(high)
+    value = low_text if low_text == high_text else f"{low_text}–{high_text}"
+    return f"{value} {satuan}".strip()
 
 
 def start_entry_keyboard(cycle_id: int) -> Keyboard:

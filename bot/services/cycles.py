@@ -21,7 +21,6 @@ from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cy
 from bot.domain.dates import format_short_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME, XLSX_MIME
-from bot.domain.numbers import format_number
 from bot.domain.organisation import OfficeHoursSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -130,9 +129,7 @@ def _indicators_by_unit(
 
 
 def _target_text(indicator: Indicator) -> str:
-    low, high = format_number(indicator.target_low), format_number(indicator.target_high)
-    value = low if low == high else f"{low}–{high}"
-    return f"{value} {indicator.satuan}".strip()
+    return messages.target_text(indicator.target_low, indicator.target_high, indicator.satuan)
 
 
 def _nota_dinas(
@@ -169,7 +166,7 @@ def _nota_dinas(
         ]
     signer = team_lead(session, office_id=office.id) or actor
     sekretaris = sekretaris_of(session, office_id=office.id)
-    period_label = f"{period.label} {year}"
+    period_label = messages.period_label(period.label, year)
     return documents.NotaDinasContent(
         office_name=office.name,
         office_address=office.address,
@@ -349,172 +346,51 @@ def send_cycle(
         assert office.id is not None
         person = session.get(Person, actor.id)
         assert person is not None
-        period = Period(cycle.period)
-        sender_unit = unit_of(session, person)
-        nomor = next_letter_number(
+        letter = _number_and_store(
             session,
+            files,
+            cycle=cycle,
             office=office,
-            unit_number=sender_unit.number if sender_unit else 0,
-            year=today.year,
-        )
-        content = _nota_dinas(
-            session,
-            office=office,
-            actor=person,
-            period=period,
-            year=cycle.year,
-            deadline=cycle.deadline,
-            nomor=nomor,
+            signer=person,
             today=today,
+            now=now,
+            template=template,
+            pdf_copies=pdf_copies,
         )
-        nota_bytes = _render(content, template)
-        nota = store_bytes(session, files, nota_bytes, mime_type=DOCX_MIME, now=now)
-        # A PDF reads the same on every phone; it needs LibreOffice, so it is optional.
-        nota_pdf_bytes = convert_to_pdf(nota_bytes) if pdf_copies else None
-        nota_pdf = (
-            store_bytes(session, files, nota_pdf_bytes, mime_type="application/pdf", now=now)
-            if nota_pdf_bytes
-            else None
-        )
-        cycle.nota_dinas_number = nomor
-        cycle.nota_dinas_file_id = nota.id
-        period_label = f"{period.label} {cycle.year}"
-        nota_name = messages.nota_dinas_filename(nomor=nomor, period_label=period_label)
-
-        grouped = sorted(_indicators_by_unit(session, office_id=office.id, year=cycle.year).items())
         # Everything per unit is read up front, so Kirim makes as many statements for twenty
         # units as for two.
+        grouped = sorted(_indicators_by_unit(session, office_id=office.id, year=cycle.year).items())
         units = {unit.id: unit for unit in units_of_office(session, office_id=office.id)}
         people = unit_people(session, office_id=office.id)
-        sasaran_names = _sasaran_names(session, office_id=office.id, year=cycle.year)
-        groups = _groups_by_unit(session, office_id=office.id)
-        line_rows: list[dict[str, Any]] = []
-        rencana_rows: list[documents.RencanaAksiRow] = []
-        workbooks: list[tuple[bytes, str]] = []
-        for unit_id, indicators in grouped:
-            unit = units[unit_id]
-            responsible = responsible_text(people.get(unit_id, []))
-            for indicator in indicators:
-                line_rows.append(
-                    {
-                        "cycle_id": cycle.id,
-                        "indicator_id": indicator.id,
-                        "unit_id": unit_id,
-                        "responsible": responsible,
-                        "deadline": cycle.deadline,
-                    }
-                )
-                rencana_rows.append(
-                    documents.RencanaAksiRow(
-                        unit_name=unit.name,
-                        indicator_code=indicator.code,
-                        indicator_name=indicator.name,
-                        responsible=responsible or "-",
-                        deadline=cycle.deadline,
-                        status="Belum diisi",
-                    )
-                )
-            workbook = documents.build_entry_workbook(
-                documents.EntryWorkbookMeta(
-                    office_code=office.code,
-                    office_name=office.name,
-                    unit_code=unit.code,
-                    unit_name=unit.name,
-                    year=cycle.year,
-                    period=period.value,
-                    period_label=period_label,
-                    cycle_id=cycle.id,
-                    deadline=cycle.deadline,
-                ),
-                [
-                    documents.EntryTemplateRow(
-                        code=i.code,
-                        sasaran=sasaran_names.get(i.sasaran_id, ""),
-                        name=i.name,
-                        satuan=i.satuan,
-                        target_text=_target_text(i),
-                        evidence_required=i.evidence_required,
-                    )
-                    for i in indicators
-                ],
-            )
-            workbooks.append((workbook, XLSX_MIME))
-        session.execute(insert(CycleIndicator), line_rows)
-        template_paths = store_many(session, files, workbooks, now=now)
-
-        queued: list[dict[str, Any]] = []
-        recipients = 0
-        for (unit_id, indicators), template_path in zip(grouped, template_paths, strict=True):
-            unit = units[unit_id]
-            listing = messages.unit_request(
-                unit_name=unit.name,
-                period_label=period_label,
-                nomor=nomor,
-                deadline_text=format_short_day(cycle.deadline),
-                indicators=[(i.code, i.name, _target_text(i)) for i in indicators],
-            )
-            start_button = messages.start_entry_keyboard(cycle.id)
-            for member in registered(people.get(unit_id, [])):
-                assert member.telegram_user_id is not None
-                to_member = functools.partial(
-                    message_row,
-                    chat_id=member.telegram_user_id,
-                    now=now,
-                    person_id=member.id,
-                    office_id=office.id,
-                )
-                queued.append(
-                    to_member(
-                        document_path=nota.path,
-                        document_name=nota_name,
-                        text=messages.nota_dinas_caption(nomor),
-                    )
-                )
-                if nota_pdf is not None:
-                    queued.append(
-                        to_member(
-                            document_path=nota_pdf.path,
-                            document_name=nota_name.removesuffix(".docx") + ".pdf",
-                            text=messages.nota_dinas_caption(nomor, pdf=True),
-                        )
-                    )
-                queued.append(to_member(text=listing, keyboard=start_button))
-                queued.append(
-                    to_member(
-                        document_path=template_path,
-                        document_name=messages.entry_workbook_filename(
-                            unit_code=unit.code, period_label=period_label
-                        ),
-                        text=messages.TEMPLATE_CAPTION,
-                    )
-                )
-                recipients += 1
-            for group in groups.get(unit_id, []):
-                to_group = functools.partial(
-                    message_row, chat_id=group.chat_id, now=now, office_id=office.id
-                )
-                queued.append(
-                    to_group(
-                        document_path=nota.path,
-                        document_name=nota_name,
-                        text=messages.nota_dinas_caption(nomor),
-                    )
-                )
-                queued.append(
-                    to_group(
-                        text=messages.group_request(listing),
-                        keyboard=messages.group_keyboard(bot_username),
-                    )
-                )
-
+        rencana_rows, template_paths = _open_lines(
+            session,
+            files,
+            cycle=cycle,
+            office=office,
+            grouped=grouped,
+            units=units,
+            people=people,
+            now=now,
+        )
+        queued, recipients = _unit_requests(
+            cycle=cycle,
+            letter=letter,
+            grouped=list(zip(grouped, template_paths, strict=True)),
+            units=units,
+            people=people,
+            groups=_groups_by_unit(session, office_id=office.id),
+            bot_username=bot_username,
+            now=now,
+        )
         rencana = documents.build_rencana_aksi_workbook(
-            title="Rencana Aksi Pengumpulan Data Kinerja",
+            title=messages.RENCANA_AKSI_TITLE,
             office_name=office.name,
-            period_label=period_label,
+            period_label=letter.period_label,
             rows=rencana_rows,
         )
         rencana_file = store_bytes(session, files, rencana, mime_type=XLSX_MIME, now=now)
         cycle.rencana_aksi_file_id = rencana_file.id
+        sent = messages.cycle_sent(nomor=letter.nomor, units=len(grouped), recipients=recipients)
         for member in people_with_role(session, office_id=office.id, role=Role.RENDATIN):
             assert member.telegram_user_id is not None
             queued.append(
@@ -524,10 +400,8 @@ def send_cycle(
                     person_id=member.id,
                     office_id=office.id,
                     document_path=rencana_file.path,
-                    document_name=messages.rencana_aksi_filename(period_label=period_label),
-                    text=messages.cycle_sent(
-                        nomor=nomor, units=len(grouped), recipients=recipients
-                    ),
+                    document_name=messages.rencana_aksi_filename(period_label=letter.period_label),
+                    text=sent,
                 )
             )
         enqueue_rows(session, queued)
@@ -541,17 +415,235 @@ def send_cycle(
             object_id=cycle.id,
             office_id=office.id,
             details={
-                "nomor": nomor,
+                "nomor": letter.nomor,
                 "units": len(grouped),
                 "recipients": recipients,
                 "indicators": len(rencana_rows),
-                "nota_dinas_sha256": nota.sha256,
+                "nota_dinas_sha256": letter.docx.sha256,
             },
         )
         session.commit()
         return SentCycle(
-            cycle_id=cycle.id, nota_dinas_number=nomor, units=len(grouped), recipients=recipients
+            cycle_id=cycle.id,
+            nota_dinas_number=letter.nomor,
+            units=len(grouped),
+            recipients=recipients,
         )
+
+
+@dataclass(frozen=True)
+class _Letter:
+    """The numbered Nota Dinas as stored: what every unit receives."""
+
+    nomor: str
+    period_label: str
+    docx: StoredFile
+    pdf: StoredFile | None
+    filename: str
+
+
+def _number_and_store(
+    session: Session,
+    files: FileStore,
+    *,
+    cycle: Cycle,
+    office: Office,
+    signer: Person,
+    today: date,
+    now: datetime,
+    template: Path | None,
+    pdf_copies: bool,
+) -> _Letter:
+    """Take the letter number, render the Nota Dinas and store it (and its PDF)."""
+    period = Period(cycle.period)
+    sender_unit = unit_of(session, signer)
+    nomor = next_letter_number(
+        session,
+        office=office,
+        unit_number=sender_unit.number if sender_unit else 0,
+        year=today.year,
+    )
+    content = _nota_dinas(
+        session,
+        office=office,
+        actor=signer,
+        period=period,
+        year=cycle.year,
+        deadline=cycle.deadline,
+        nomor=nomor,
+        today=today,
+    )
+    nota_bytes = _render(content, template)
+    nota = store_bytes(session, files, nota_bytes, mime_type=DOCX_MIME, now=now)
+    # A PDF reads the same on every phone; it needs LibreOffice, so it is optional.
+    nota_pdf_bytes = convert_to_pdf(nota_bytes) if pdf_copies else None
+    nota_pdf = (
+        store_bytes(session, files, nota_pdf_bytes, mime_type="application/pdf", now=now)
+        if nota_pdf_bytes
+        else None
+    )
+    cycle.nota_dinas_number = nomor
+    cycle.nota_dinas_file_id = nota.id
+    period_label = messages.period_label(period.label, cycle.year)
+    return _Letter(
+        nomor=nomor,
+        period_label=period_label,
+        docx=nota,
+        pdf=nota_pdf,
+        filename=messages.nota_dinas_filename(nomor=nomor, period_label=period_label),
+    )
+
+
+_Grouped = list[tuple[int, list[Indicator]]]  # (unit id, its indicators), by unit id
+
+
+def _open_lines(
+    session: Session,
+    files: FileStore,
+    *,
+    cycle: Cycle,
+    office: Office,
+    grouped: _Grouped,
+    units: dict[int | None, Unit],
+    people: dict[int, list[Person]],
+    now: datetime,
+) -> tuple[list[documents.RencanaAksiRow], list[str]]:
+    """Open a line per indicator, store each unit's entry template; return the Rencana Aksi
+    rows and the templates' paths (in the order of ``grouped``)."""
+    assert cycle.id is not None
+    period = Period(cycle.period)
+    period_label = messages.period_label(period.label, cycle.year)
+    sasaran_names = _sasaran_names(session, office_id=cycle.office_id, year=cycle.year)
+    line_rows: list[dict[str, Any]] = []
+    rencana_rows: list[documents.RencanaAksiRow] = []
+    workbooks: list[tuple[bytes, str]] = []
+    for unit_id, indicators in grouped:
+        unit = units[unit_id]
+        responsible = responsible_text(people.get(unit_id, []))
+        for indicator in indicators:
+            line_rows.append(
+                {
+                    "cycle_id": cycle.id,
+                    "indicator_id": indicator.id,
+                    "unit_id": unit_id,
+                    "responsible": responsible,
+                    "deadline": cycle.deadline,
+                }
+            )
+            rencana_rows.append(
+                documents.RencanaAksiRow(
+                    unit_name=unit.name,
+                    indicator_code=indicator.code,
+                    indicator_name=indicator.name,
+                    responsible=responsible or "-",
+                    deadline=cycle.deadline,
+                    status=messages.NOT_ENTERED_YET,
+                )
+            )
+        workbook = documents.build_entry_workbook(
+            documents.EntryWorkbookMeta(
+                office_code=office.code,
+                office_name=office.name,
+                unit_code=unit.code,
+                unit_name=unit.name,
+                year=cycle.year,
+                period=period.value,
+                period_label=period_label,
+                cycle_id=cycle.id,
+                deadline=cycle.deadline,
+            ),
+            [
+                documents.EntryTemplateRow(
+                    code=i.code,
+                    sasaran=sasaran_names.get(i.sasaran_id, ""),
+                    name=i.name,
+                    satuan=i.satuan,
+                    target_text=_target_text(i),
+                    evidence_required=i.evidence_required,
+                )
+                for i in indicators
+            ],
+        )
+        workbooks.append((workbook, XLSX_MIME))
+    session.execute(insert(CycleIndicator), line_rows)
+    return rencana_rows, store_many(session, files, workbooks, now=now)
+
+
+def _unit_requests(
+    *,
+    cycle: Cycle,
+    letter: _Letter,
+    grouped: list[tuple[tuple[int, list[Indicator]], str]],
+    units: dict[int | None, Unit],
+    people: dict[int, list[Person]],
+    groups: dict[int, list[TelegramGroup]],
+    bot_username: str,
+    now: datetime,
+) -> tuple[list[dict[str, Any]], int]:
+    """The messages to every unit's members and groups; return them and how many people."""
+    assert cycle.id is not None
+    queued: list[dict[str, Any]] = []
+    recipients = 0
+    caption = messages.nota_dinas_caption(letter.nomor)
+    for (unit_id, indicators), template_path in grouped:
+        unit = units[unit_id]
+        listing = messages.unit_request(
+            unit_name=unit.name,
+            period_label=letter.period_label,
+            nomor=letter.nomor,
+            deadline_text=format_short_day(cycle.deadline),
+            indicators=[(i.code, i.name, _target_text(i)) for i in indicators],
+        )
+        start_button = messages.start_entry_keyboard(cycle.id)
+        for member in registered(people.get(unit_id, [])):
+            assert member.telegram_user_id is not None
+            to_member = functools.partial(
+                message_row,
+                chat_id=member.telegram_user_id,
+                now=now,
+                person_id=member.id,
+                office_id=cycle.office_id,
+            )
+            queued.append(
+                to_member(
+                    document_path=letter.docx.path, document_name=letter.filename, text=caption
+                )
+            )
+            if letter.pdf is not None:
+                queued.append(
+                    to_member(
+                        document_path=letter.pdf.path,
+                        document_name=letter.filename.removesuffix(".docx") + ".pdf",
+                        text=messages.nota_dinas_caption(letter.nomor, pdf=True),
+                    )
+                )
+            queued.append(to_member(text=listing, keyboard=start_button))
+            queued.append(
+                to_member(
+                    document_path=template_path,
+                    document_name=messages.entry_workbook_filename(
+                        unit_code=unit.code, period_label=letter.period_label
+                    ),
+                    text=messages.TEMPLATE_CAPTION,
+                )
+            )
+            recipients += 1
+        for group in groups.get(unit_id, []):
+            to_group = functools.partial(
+                message_row, chat_id=group.chat_id, now=now, office_id=cycle.office_id
+            )
+            queued.append(
+                to_group(
+                    document_path=letter.docx.path, document_name=letter.filename, text=caption
+                )
+            )
+            queued.append(
+                to_group(
+                    text=messages.group_request(listing),
+                    keyboard=messages.group_keyboard(bot_username),
+                )
+            )
+    return queued, recipients
 
 
 def _sasaran_names(session: Session, *, office_id: int, year: int) -> dict[int, str]:
