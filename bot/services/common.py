@@ -9,8 +9,10 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.documents import convert_to_pdf
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME
+from bot.domain.organisation import OfficeHoursSpec
 from bot.domain.roles import Role
 from bot.messages import common as texts
 from bot.services.outbox import enqueue
@@ -35,6 +37,12 @@ def load_office(session: Session, office_id: int) -> Office:
     if office is None:
         raise NotFound(texts.NO_OFFICE)
     return office
+
+
+def office_calendar(office: Office, *, years: list[int]) -> WorkingCalendar:
+    """Return the office's working calendar (its hours, national holidays, cuti bersama)."""
+    hours = OfficeHoursSpec.model_validate(office.settings.get("office_hours", {}))
+    return WorkingCalendar.for_office(hours, years)
 
 
 def _kasubbag_and_staff() -> SelectOfScalar[Person]:

@@ -34,8 +34,7 @@ from bot.domain.compliance import (
 from bot.domain.errors import NotFound
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.services.common import load_office, require_role
-from bot.services.cycles import office_calendar
+from bot.services.common import load_office, office_calendar, require_role
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (

@@ -16,12 +16,10 @@ from sqlmodel import Session, col, select
 
 from bot import documents
 from bot.documents import convert_to_pdf
-from bot.domain.calendar import WorkingCalendar
 from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cycle_status
 from bot.domain.dates import format_short_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME, XLSX_MIME
-from bot.domain.organisation import OfficeHoursSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import cycles as messages
@@ -29,6 +27,7 @@ from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
     load_office,
+    office_calendar,
     people_with_role,
     registered,
     require_role,
@@ -85,12 +84,6 @@ class SentCycle:
     nota_dinas_number: str
     units: int
     recipients: int
-
-
-def office_calendar(office: Office, *, years: list[int]) -> WorkingCalendar:
-    """Return the office's working calendar (its hours, national holidays, cuti bersama)."""
-    hours = OfficeHoursSpec.model_validate(office.settings.get("office_hours", {}))
-    return WorkingCalendar.for_office(hours, years)
 
 
 def suggested_deadline(*, db: Database, office_id: int, today: date) -> date:
