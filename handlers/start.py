@@ -44,14 +44,7 @@ async def start(update: Update, context: LapkinContext) -> None:
         now=services.clock(),
     )
     context.person = person
-    welcome = texts.welcome(
-        name=person.name,
-        office_name=person.office_name,
-        jabatan=person.jabatan,
-        unit_name=person.unit_name,
-        roles=person.roles,
-    )
-    await reply(update, welcome)
+    await reply(update, texts.welcome(person))
     await show_person_menu(
         context.bot, services, person_id=person.id, chat_id=user.id, roles=person.roles
     )

@@ -86,17 +86,30 @@ def help_text(roles: frozenset[Role]) -> str:
     return "\n".join(lines)
 
 
-def welcome(
-    *, name: str, office_name: str, jabatan: str, unit_name: str | None, roles: frozenset[Role]
-) -> str:
+class Newcomer(Protocol):
+    """What the welcome says of a person who just registered (PersonView has it all)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def office_name(self) -> str: ...
+    @property
+    def jabatan(self) -> str: ...
+    @property
+    def unit_name(self) -> str | None: ...
+    @property
+    def roles(self) -> frozenset[Role]: ...
+
+
+def welcome(person: Newcomer) -> str:
     """Greet a person who has just registered."""
-    unit = f"\nUnit: {unit_name}" if unit_name else ""
+    unit = f"\nUnit: {person.unit_name}" if person.unit_name else ""
     return (
-        f"Selamat datang, {name}!\n"
-        f"Anda kini terdaftar di Lapkin — {office_name}.\n"
-        f"Jabatan: {jabatan}{unit}\n"
-        f"Peran: {role_labels(roles)}\n\n"
-        f"{help_text(roles)}"
+        f"Selamat datang, {person.name}!\n"
+        f"Anda kini terdaftar di Lapkin — {person.office_name}.\n"
+        f"Jabatan: {person.jabatan}{unit}\n"
+        f"Peran: {role_labels(person.roles)}\n\n"
+        f"{help_text(person.roles)}"
     )
 
 
