@@ -17,6 +17,7 @@ from bot.services import approvals
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft
+from tests.cycle_data import ready_for_a_draft, submission_id
 from tests.e2e.conftest import register_people
 from tests.e2e.steps import (
     INITIAL,
@@ -28,10 +29,8 @@ from tests.e2e.steps import (
     draft_and_submit,
     find_request,
     last,
-    ready_for_a_draft,
     say,
     start_cycle,
-    submission_id,
     tap,
     tap_data_expect,
     until,

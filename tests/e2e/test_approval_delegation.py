@@ -18,6 +18,7 @@ from bot.services.people import find_by_telegram_id
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import Approval, AuditEvent, Delegation, Draft, Person
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import PEOPLE, register_people
 from tests.e2e.steps import (
     INITIAL,
@@ -28,7 +29,6 @@ from tests.e2e.steps import (
     draft_and_submit,
     find_request,
     last,
-    ready_for_a_draft,
     say,
     start_cycle,
     tap,

@@ -9,6 +9,7 @@ from bot.context import LapkinApplication
 from bot.messages import common as texts
 from storage.db import Database
 from storage.models import Approval, AuditEvent, PendingInput, Person
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import PEOPLE, register_people
 from tests.e2e.steps import (
     INITIAL,
@@ -17,7 +18,6 @@ from tests.e2e.steps import (
     draft_and_submit,
     find_request,
     last,
-    ready_for_a_draft,
     say,
     start_cycle,
     tap,

@@ -23,8 +23,9 @@ from bot.services.organisation import import_organisation
 from handlers.permissions import button_refusal, refusal
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit
+from tests.cycle_data import accept_all
 from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
-from tests.e2e.steps import accept_all, start_cycle
+from tests.e2e.steps import start_cycle
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 

@@ -18,18 +18,9 @@ from bot.context import LapkinApplication
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Submission
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import PEOPLE, TEST_PACING, invite
-from tests.e2e.steps import (
-    INITIAL,
-    KASUBBAG,
-    SIGN,
-    draft_and_submit,
-    find_request,
-    last,
-    ready_for_a_draft,
-    say,
-    tap,
-)
+from tests.e2e.steps import INITIAL, KASUBBAG, SIGN, draft_and_submit, find_request, last, say, tap
 from tests.reminder_data import Clock, wib
 from tests.standin import BotApiStandin, FakeUser
 

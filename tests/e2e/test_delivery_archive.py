@@ -25,18 +25,9 @@ from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
 from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFile
 from tests.cli_process import database_env, run_cli
+from tests.cycle_data import submission_id
 from tests.e2e.conftest import register, register_people
-from tests.e2e.steps import (
-    KASUBBAG,
-    all_text,
-    last,
-    say,
-    signed,
-    submission_id,
-    tap,
-    tap_data_expect,
-    until,
-)
+from tests.e2e.steps import KASUBBAG, all_text, last, say, signed, tap, tap_data_expect, until
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e

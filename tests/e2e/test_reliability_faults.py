@@ -23,6 +23,7 @@ from bot.services import outbox
 from bot.settings import Settings
 from handlers.uploads import FETCH_FAILED
 from storage.db import Database
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import register_people
 from tests.e2e.steps import (
     INITIAL,
@@ -31,7 +32,6 @@ from tests.e2e.steps import (
     draft_and_submit,
     find_request,
     last,
-    ready_for_a_draft,
     say,
     start_cycle,
     tap,

@@ -10,8 +10,9 @@ from docx import Document
 
 from bot.context import LapkinApplication
 from storage.db import Database
+from tests.cycle_data import VALUES, accept_all
 from tests.e2e.conftest import register_people
-from tests.e2e.steps import VALUES, accept_all, last, say, start_cycle, tap
+from tests.e2e.steps import last, say, start_cycle, tap
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
