@@ -88,3 +88,15 @@ def submission_id(db: Database, code: str) -> int:
         ).first()
         assert submission is not None and submission.id is not None
         return submission.id
+
+
+def line_of(db: Database, code: str) -> int:
+    """Return the id of the Rencana Aksi line for indicator ``code``."""
+    with db.session() as session:
+        line = session.exec(
+            select(CycleIndicator)
+            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
+            .where(Indicator.code == code)
+        ).one()
+        assert line.id is not None
+        return line.id

@@ -16,7 +16,8 @@ from bot.services.cycles import SentCycle, draft_cycle, send_cycle
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.files import FileStore
-from storage.models import Approval, CycleIndicator, Draft, Indicator, Person, Submission
+from storage.models import Approval, CycleIndicator, Draft, Person, Submission
+from tests.cycle_data import line_of
 from tests.reminder_data import chat_of, wib
 from tests.services.outbox_recorder import RecordingOutbox
 
@@ -58,23 +59,26 @@ def register(db: Database, *, nip: str, chat_id: int) -> None:
         session.commit()
 
 
-def start_cycle(office: Office, *, now: datetime = SENT) -> SentCycle:
-    """Have Fajar draft the annual 2026 cycle and press Kirim."""
-    fajar = office.person("fajar")
-    draft = draft_cycle(
+def draft(office: Office, *, by: str = "fajar", now: datetime = SENT) -> int:
+    """Have ``by`` draft the annual 2026 cycle (nothing is sent); return the cycle id."""
+    return draft_cycle(
         db=office.db,
-        actor=fajar,
+        actor=office.person(by),
         year=2026,
         period=Period.TAHUNAN,
         deadline=DEADLINE,
         now=now,
         tz=WIB,
-    )
+    ).cycle_id
+
+
+def kirim(office: Office, cycle_id: int, *, now: datetime = SENT) -> SentCycle:
+    """Have Fajar press Kirim on the drafted cycle."""
     return send_cycle(
         db=office.db,
         files=office.files,
-        actor=fajar,
-        cycle_id=draft.cycle_id,
+        actor=office.person("fajar"),
+        cycle_id=cycle_id,
         now=now,
         tz=WIB,
         bot_username=BOT,
@@ -82,22 +86,15 @@ def start_cycle(office: Office, *, now: datetime = SENT) -> SentCycle:
     )
 
 
-def line_id(db: Database, code: str) -> int:
-    """Return the id of the cycle's line for indicator ``code``."""
-    with db.session() as session:
-        line = session.exec(
-            select(CycleIndicator)
-            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
-            .where(Indicator.code == code)
-        ).one()
-        assert line.id is not None
-        return line.id
+def start_cycle(office: Office, *, now: datetime = SENT) -> SentCycle:
+    """Have Fajar draft the annual 2026 cycle and press Kirim."""
+    return kirim(office, draft(office, now=now), now=now)
 
 
 def line(db: Database, code: str) -> CycleIndicator:
     """Return the cycle's line for indicator ``code`` as it is now."""
     with db.session() as session:
-        found = session.get(CycleIndicator, line_id(db, code))
+        found = session.get(CycleIndicator, line_of(db, code))
         assert found is not None
         return found
 
@@ -108,7 +105,7 @@ def submissions(db: Database, code: str) -> list[Submission]:
         return list(
             session.exec(
                 select(Submission)
-                .where(Submission.cycle_indicator_id == line_id(db, code))
+                .where(Submission.cycle_indicator_id == line_of(db, code))
                 .order_by(col(Submission.version))
             )
         )
@@ -123,7 +120,7 @@ def enter(
 ) -> Reply:
     """Have ``name`` enter ``code``: each typed answer in turn, skip evidence, confirm."""
     person = office.person(name)
-    entry.begin_entry(db=office.db, actor=person, line_id=line_id(office.db, code), now=now)
+    entry.begin_entry(db=office.db, actor=person, line_id=line_of(office.db, code), now=now)
     for answer in answers:
         entry.handle_entry_text(db=office.db, actor=person, text=answer, now=now)
     summary = entry.evidence_done(db=office.db, actor=person, now=now)

@@ -6,41 +6,15 @@ import pytest
 from sqlmodel import select
 
 from bot.domain.errors import NotAllowed
-from bot.domain.periods import Period
-from bot.services.cycles import cancel_draft, draft_cycle, send_cycle
+from bot.services.cycles import cancel_draft
 from storage.models import Cycle, CycleIndicator
-from tests.services.steps import BOT, DEADLINE, SENT, WIB, Office, start_cycle
+from tests.services.steps import SENT, Office, draft, kirim, start_cycle
 
 UNIT_PEOPLE = ("rina", "dedi", "agus", "siti", "yulia", "fajar", "nurhayati", "bima")
 
 
-def _draft(office: Office) -> int:
-    return draft_cycle(
-        db=office.db,
-        actor=office.person("fajar"),
-        year=2026,
-        period=Period.TAHUNAN,
-        deadline=DEADLINE,
-        now=SENT,
-        tz=WIB,
-    ).cycle_id
-
-
-def _kirim(office: Office, cycle_id: int) -> None:
-    send_cycle(
-        db=office.db,
-        files=office.files,
-        actor=office.person("fajar"),
-        cycle_id=cycle_id,
-        now=SENT,
-        tz=WIB,
-        bot_username=BOT,
-        pdf_copies=False,
-    )
-
-
 def test_a_drafted_cycle_sends_nothing_until_kirim(office: Office) -> None:
-    cycle_id = _draft(office)
+    cycle_id = draft(office)
 
     office.outbox.assert_nothing_sent()
     with office.db.session() as session:
@@ -82,12 +56,12 @@ def test_the_rendatin_team_gets_the_rencana_aksi_and_the_cycle_is_open(office: O
 
 
 def test_kirim_pressed_twice_sends_once(office: Office) -> None:
-    cycle_id = _draft(office)
-    _kirim(office, cycle_id)
+    cycle_id = draft(office)
+    kirim(office, cycle_id)
     office.outbox.clear()
 
     with pytest.raises(NotAllowed, match="sudah dikirim"):
-        _kirim(office, cycle_id)
+        kirim(office, cycle_id)
 
     office.outbox.assert_nothing_sent()
 
@@ -97,32 +71,24 @@ def test_a_second_cycle_of_the_period_is_refused_while_one_is_open(office: Offic
     office.outbox.clear()
 
     with pytest.raises(NotAllowed, match="sudah berjalan"):
-        _draft(office)
+        draft(office)
 
     office.outbox.assert_nothing_sent()
 
 
 def test_a_cancelled_draft_cannot_be_sent(office: Office) -> None:
-    cycle_id = _draft(office)
+    cycle_id = draft(office)
     cancel_draft(db=office.db, actor=office.person("fajar"), cycle_id=cycle_id, now=SENT)
 
     with pytest.raises(NotAllowed):
-        _kirim(office, cycle_id)
+        kirim(office, cycle_id)
 
     office.outbox.assert_nothing_sent()
 
 
 def test_only_the_rendatin_team_starts_a_cycle(office: Office) -> None:
     with pytest.raises(NotAllowed):
-        draft_cycle(
-            db=office.db,
-            actor=office.person("dedi"),
-            year=2026,
-            period=Period.TAHUNAN,
-            deadline=DEADLINE,
-            now=SENT,
-            tz=WIB,
-        )
+        draft(office, by="dedi")
 
     with office.db.session() as session:
         assert session.exec(select(Cycle)).all() == []

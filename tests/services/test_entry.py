@@ -8,7 +8,8 @@ import pytest
 
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.services import entry
-from tests.services.steps import LATER, Office, enter, line, line_id, start_cycle, submissions
+from tests.cycle_data import line_of
+from tests.services.steps import LATER, Office, enter, line, start_cycle, submissions
 
 REVIEW_BUTTONS = [["🔎 Periksa", "☑️ Terima"], ["⚠️ Tandai kurang valid"]]
 
@@ -55,7 +56,7 @@ def test_a_value_that_is_not_a_number_or_negative_is_refused_and_nothing_stored(
     cycle: Office,
 ) -> None:
     dedi = cycle.person("dedi")
-    entry.begin_entry(db=cycle.db, actor=dedi, line_id=line_id(cycle.db, "IK 3.1"), now=LATER)
+    entry.begin_entry(db=cycle.db, actor=dedi, line_id=line_of(cycle.db, "IK 3.1"), now=LATER)
 
     with pytest.raises(InvalidInput, match="tidak dapat dibaca sebagai angka"):
         entry.handle_entry_text(db=cycle.db, actor=dedi, text="sembilan puluh", now=LATER)
@@ -71,7 +72,7 @@ def test_a_member_of_another_unit_cannot_enter_the_indicator(cycle: Office) -> N
         entry.begin_entry(
             db=cycle.db,
             actor=cycle.person("siti"),
-            line_id=line_id(cycle.db, "IK 3.1"),
+            line_id=line_of(cycle.db, "IK 3.1"),
             now=LATER,
         )
 

@@ -8,7 +8,8 @@ from sqlmodel import select
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.services import analysis, entry, review
 from storage.models import AuditEvent
-from tests.services.steps import LATER, Office, enter, line, line_id, start_cycle, submissions
+from tests.cycle_data import line_of
+from tests.services.steps import LATER, Office, enter, line, start_cycle, submissions
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def test_accepted_data_cannot_be_entered_again(entered: Office) -> None:
         entry.begin_entry(
             db=entered.db,
             actor=entered.person("dedi"),
-            line_id=line_id(entered.db, "IK 3.1"),
+            line_id=line_of(entered.db, "IK 3.1"),
             now=LATER,
         )
 
@@ -125,7 +126,7 @@ def test_the_correction_is_version_2_and_shows_the_teams_note(entered: Office) -
     prompt = entry.begin_entry(
         db=entered.db,
         actor=entered.person("dedi"),
-        line_id=line_id(entered.db, "IK 3.1"),
+        line_id=line_of(entered.db, "IK 3.1"),
         now=LATER,
     )
     assert "⚠️ Catatan Tim: Angka tidak sesuai SP2D." in prompt.text
@@ -154,7 +155,7 @@ def test_an_indicator_marked_no_data_carries_its_reason_and_is_audited(office: O
     fajar = office.person("fajar")
 
     analysis.begin_no_data(
-        db=office.db, actor=fajar, line_id=line_id(office.db, "IK 2.3"), now=LATER
+        db=office.db, actor=fajar, line_id=line_of(office.db, "IK 2.3"), now=LATER
     )
     reply = analysis.mark_no_data(
         db=office.db, actor=fajar, reason="Kegiatan ditunda ke tahun berikutnya.", now=LATER
@@ -176,7 +177,7 @@ def test_accepted_data_cannot_be_marked_no_data(entered: Office) -> None:
 
     with pytest.raises(NotAllowed, match="sudah berisi data yang diterima"):
         analysis.begin_no_data(
-            db=entered.db, actor=fajar, line_id=line_id(entered.db, "IK 3.1"), now=LATER
+            db=entered.db, actor=fajar, line_id=line_of(entered.db, "IK 3.1"), now=LATER
         )
 
     assert line(entered.db, "IK 3.1").status == "accepted"
