@@ -28,7 +28,7 @@ from bot.documents.charts import (
 from bot.domain.analysis import Analysis
 from bot.domain.category_scale import CategoryBand
 from bot.domain.performance import Target
-from tests.unit.test_documents_lkjip import (
+from tests.lkjip_data import (
     IK_13,
     SCALE,
     indicator,
