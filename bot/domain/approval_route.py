@@ -10,6 +10,7 @@ approvals have always carried.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Literal
@@ -24,6 +25,7 @@ DEFAULT_PARAF_STAGE = "kasubbag"
 DEFAULT_SIGNATURE_STAGE = "sekretaris"
 
 Location = tuple[str | int, ...]
+STAGE_NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
 
 
 class ReviewStageSpec(BaseModel):
@@ -32,15 +34,22 @@ class ReviewStageSpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     # Recorded on every approval of the stage (the database keeps 16 characters).
-    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,15}$")]
+    name: str
     action: Literal["paraf", "tanda_tangan"] = "paraf"
     # The heading of the stage in /persetujuan; the default names the paraf or signature.
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] = (
-        ""
-    )
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] = ""
     roles: tuple[Role, ...] = ()  # everyone holding the role; kasubbag: every unit's head
     units: tuple[str, ...] = ()  # the Kasubbag of each of these units
     nips: tuple[str, ...] = ()  # these people
+
+    @field_validator("name")
+    @classmethod
+    def _stage_name(cls, value: str) -> str:
+        if not STAGE_NAME.match(value):
+            raise ValueError(
+                "a stage name is lower-case letters, digits and _ (at most 16), e.g. ketua_tim"
+            )
+        return value
 
     @field_validator("roles", mode="before")
     @classmethod
