@@ -29,8 +29,8 @@ DRAFT_NOT_FOUND = "Konsep laporan tidak ditemukan."
 REASON_TOO_SHORT = "Mohon tulis alasan yang jelas (paling sedikit 5 huruf)."
 NOTHING_BEING_RETURNED = "Tidak ada konsep yang sedang dikembalikan."
 NOTHING_WAITING = Reply("Tidak ada konsep laporan yang menunggu keputusan Anda.")
-NO_CYCLE = "Belum ada pengumpulan data. Mulai dengan /siklus."
-NO_DRAFT_YET = "Belum ada konsep laporan. Buat dengan /konsep."
+NO_CYCLE = Reply("Belum ada pengumpulan data. Mulai dengan /siklus.")
+NO_DRAFT_YET = Reply("Belum ada konsep laporan. Buat dengan /konsep.")
 
 _DONE_LINE = {
     Decision.APPROVED: "✅ Anda sudah menyetujui",
@@ -390,7 +390,7 @@ def round_overview(
     stages: Sequence[tuple[str, Sequence[str]]],
     delivery: Sequence[str],
     delegations: Sequence[str],
-) -> str:
+) -> Reply:
     """The current round for rendatin: each stage (heading, lines), delivery, Plh./Plt."""
     lines = [f"📋 Konsep {label} versi {version}: {DRAFT_STATUS_LABELS[status]}."]
     for heading, items in stages:
@@ -403,7 +403,7 @@ def round_overview(
     if delegations:
         lines.append("\nPlh./Plt. yang berlaku:")
         lines += delegations
-    return "\n".join(lines)
+    return Reply("\n".join(lines))
 
 
 def approval_line(

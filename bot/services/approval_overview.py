@@ -49,7 +49,7 @@ def overview(*, db: Database, actor: PersonView, tz: ZoneInfo) -> list[Reply]:
                 )
             )
         if actor.has_role(Role.RENDATIN):
-            replies.append(Reply(_round_text(session, actor=actor, tz=tz)))
+            replies.append(_round(session, actor=actor, tz=tz))
         elif not waiting:
             replies.append(say.NOTHING_WAITING)
     return replies
@@ -83,7 +83,7 @@ def _waiting_for(
     ]
 
 
-def _round_text(session: Session, *, actor: PersonView, tz: ZoneInfo) -> str:
+def _round(session: Session, *, actor: PersonView, tz: ZoneInfo) -> Reply:
     try:
         cycle = latest_cycle(session, office_id=actor.office_id)
     except NotFound:
