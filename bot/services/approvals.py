@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import callbacks, documents
+from bot import callbacks
 from bot.domain.approval import (
     Decision,
     DraftEvent,
@@ -51,20 +51,13 @@ from bot.services.common import (
     NOT_RENDATIN,
     load_office,
     require_role,
-    store_document,
-    team_lead,
     tell,
 )
-from bot.services.drafts import (
-    build_content,
-    content_digest,
-    draft_filename,
-    render,
-)
-from bot.services.outbox import enqueue, enqueue_edits
+from bot.services.outbox import enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
 from bot.services.review_route import office_route, people_of_stage, route_people
+from bot.services.signing import sign
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
@@ -221,7 +214,7 @@ def approve(
                 session, files, route=route, approval=approval, actor=actor, now=now, tz=tz
             )
         else:
-            answer = _sign(
+            answer = sign(
                 session,
                 files=files,
                 route=route,
@@ -373,145 +366,6 @@ def _after_initial(
 
 def _stage_title(stage: RouteStage | None, name: str) -> str:
     return stage.label if stage is not None and stage.label else name
-
-
-def _signed_initials(
-    session: Session, draft: Draft, *, signature_stage: str
-) -> list[documents.LkjipInitial]:
-    """Every paraf of the version (all its rounds but the signature's), by name."""
-    rows = session.exec(
-        select(Approval, Person)
-        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-        .where(Approval.draft_id == draft.id, Approval.stage != signature_stage)
-        .order_by(col(Person.name))
-    ).all()
-    initials = []
-    for approval, reviewer in rows:
-        signer = (
-            session.get(Person, approval.decided_by_person_id)
-            if approval.decided_by_person_id
-            else None
-        )
-        if approval.acting_title and signer is not None:
-            initials.append(
-                documents.LkjipInitial(
-                    name=signer.name,
-                    jabatan=say.acting_jabatan(approval.acting_title, reviewer.jabatan),
-                    initialled_at=approval.decided_at,
-                    note=say.acting_note(approval.acting_title, reviewer.name),
-                )
-            )
-        else:
-            initials.append(
-                documents.LkjipInitial(
-                    name=reviewer.name,
-                    jabatan=reviewer.jabatan,
-                    initialled_at=approval.decided_at,
-                    note=None,
-                )
-            )
-    return initials
-
-
-def _sign(
-    session: Session,
-    *,
-    files: FileStore,
-    route: Route,
-    approval: Approval,
-    actor: PersonView,
-    title: str | None,
-    now: datetime,
-    tz: ZoneInfo,
-    template: Path | None,
-    pdf_copies: bool,
-) -> Reply:
-    draft = route.draft
-    office = load_office(session, draft.office_id)
-    signer = session.get(Person, actor.id)
-    sekretaris = session.get(Person, approval.reviewer_person_id)
-    assert signer is not None and sekretaris is not None
-    signature = documents.LkjipSignature(
-        name=signer.name,
-        nip=signer.nip,
-        jabatan=say.acting_jabatan(title, sekretaris.jabatan),
-        city=office.city,
-        signed_on=now.astimezone(tz).date(),
-    )
-    content = build_content(
-        session,
-        cycle=route.cycle,
-        office=office,
-        version=draft.version,
-        konsep=False,
-        initials=_signed_initials(session, draft, signature_stage=approval.stage),
-        signature=signature,
-        generated_on=draft.created_at.astimezone(tz).date(),
-        tz=tz,
-    )
-    if content_digest(content) != draft.content_digest:
-        # The data changed after this version was made (it should not: changes are refused
-        # while a version is under review). Signing would put a different report on record.
-        raise NotAllowed(say.content_changed(draft.version))
-    docx = render(content, template=template)
-    stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
-    draft.status = next_status(draft.status, DraftEvent.SIGN, version=draft.version)
-    draft.signed_at = now
-    draft.signed_by_person_id = actor.id
-    draft.signed_file_id = stored.id
-    draft.signed_pdf_file_id = stored_pdf.id if stored_pdf else None
-    draft.signed_sha256 = stored.sha256
-    session.add(draft)
-    record_event(
-        session,
-        now=now,
-        actor=actor.name,
-        actor_person_id=actor.id,
-        action="draft.signed",
-        object_type="draft",
-        object_id=f"{draft.cycle_id}:{draft.version}",
-        office_id=draft.office_id,
-        details={"version": draft.version, "sha256": stored.sha256, "acting_title": title},
-    )
-    who = _who(actor, title, sekretaris)
-    when = format_datetime(now, tz)
-    enqueue_edits(
-        session,
-        approval.message_ids,
-        say.signed_edit(who=who, version=draft.version, when=when),
-        now=now,
-    )
-    name = draft_filename(office, route.cycle, draft.version, signed=True)
-    caption = say.signed_caption(
-        label=route.label, version=draft.version, who=who, when=when, sha256=stored.sha256
-    )
-    lead = team_lead(session, office_id=draft.office_id)
-    receivers = {p.id: p for p in rendatin_team(session, office_id=draft.office_id)}
-    if lead is not None and lead.telegram_user_id is not None:
-        receivers.setdefault(lead.id, lead)
-    for person in receivers.values():
-        assert person.telegram_user_id is not None
-        enqueue(
-            session,
-            chat_id=person.telegram_user_id,
-            now=now,
-            text=caption,
-            document_path=stored.path,
-            document_name=f"{name}.docx",
-            person_id=person.id,
-            office_id=draft.office_id,
-        )
-        if stored_pdf is not None:
-            enqueue(
-                session,
-                chat_id=person.telegram_user_id,
-                now=now,
-                document_path=stored_pdf.path,
-                document_name=f"{name}.pdf",
-                person_id=person.id,
-                office_id=draft.office_id,
-            )
-    return say.signed(draft.version)
 
 
 # ----------------------------------------------------------------------------- returns
