@@ -25,8 +25,8 @@ REVIEW = "rv"  # rendatin checking a submission
 STATUS = "st"  # the /status browser
 APPROVAL = "ap"  # routing the draft report: submit, initial/sign, return
 MEETING = "mt"  # the review meeting: attend, send input, record the minutes
-DELIVERY = "dl"  # the signed report: "ok" Terima (provinsi), "mn" delivered by hand (team)
-ARCHIVE = "ar"  # the archive browser: "y" a year's signed reports, "f" one archived file
+DELIVERY = "dl"  # the signed report: Terima (provinsi), delivered by hand (team)
+ARCHIVE = "ar"  # the archive browser: a year's signed reports, one archived file
 REMINDER = "rm"  # rm:r:<unit> resumes a unit's reminders, rm:g:<0|1> sets the morning digest
 
 
@@ -52,6 +52,29 @@ class CycleAction(StrEnum):
     DEADLINE = "d"  # cy:d:<year>:<period index>:<yyyymmdd>: take the suggested deadline
     SEND = "k"  # cy:k:<cycle>: number and send the Nota Dinas
     CANCEL = "x"  # cy:x:<cycle>: discard the preview
+
+
+class ApprovalAction(StrEnum):
+    """The buttons of the review route (bot/services/approvals.py, SOP steps 3–4)."""
+
+    WAITING = "ls"  # ap:ls: list the drafts awaiting the person's decision
+    SUBMIT = "sub"  # ap:sub:<draft>: send a konsep version for paraf
+    APPROVE = "ok"  # ap:ok:<approval>:<version>: initial (paraf) or sign
+    RETURN = "rt"  # ap:rt:<approval>:<version>: return it, asking for the reason
+
+
+class DeliveryAction(StrEnum):
+    """The buttons of the signed report's delivery (bot/services/delivery.py, SOP step 5)."""
+
+    RECEIVE = "ok"  # dl:ok:<delivery>: the provinsi recipient presses Terima
+    BY_HAND = "mn"  # dl:mn:<delivery>: the team records a delivery by hand
+
+
+class ArchiveAction(StrEnum):
+    """The buttons of the archive browser (bot/services/archive.py, SOP step 6)."""
+
+    YEAR = "y"  # ar:y:<year>: the year's signed reports
+    FILE = "f"  # ar:f:<entry>: one archived file
 
 
 @dataclass(frozen=True)
@@ -107,18 +130,24 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     _rule(STATUS, "o r u", "the /status pages", _READERS),
     _rule(MEETING, "y n i", "attend the review meeting or not, send input", None, "those invited"),
     _rule(MEETING, "m", "record the minutes", {Role.RENDATIN}),
-    _rule(APPROVAL, "ls", "list the drafts awaiting a decision", None, "what awaits the person"),
-    _rule(APPROVAL, "sub", "submit a draft for paraf", {Role.RENDATIN}),
     _rule(
         APPROVAL,
-        "ok rt",
+        [ApprovalAction.WAITING],
+        "list the drafts awaiting a decision",
+        None,
+        "what awaits the person",
+    ),
+    _rule(APPROVAL, [ApprovalAction.SUBMIT], "submit a draft for paraf", {Role.RENDATIN}),
+    _rule(
+        APPROVAL,
+        [ApprovalAction.APPROVE, ApprovalAction.RETURN],
         "initial or sign, return",
         None,
         "the person it was sent to, or their Plh./Plt.",
     ),
-    _rule(DELIVERY, "ok", "acknowledge receipt (Terima)", {Role.PROVINSI}),
-    _rule(DELIVERY, "mn", "record a delivery by hand", {Role.RENDATIN}),
-    _rule(ARCHIVE, "y f", "browse and download the archive", _READERS | {Role.ADMIN}),
+    _rule(DELIVERY, [DeliveryAction.RECEIVE], "acknowledge receipt (Terima)", {Role.PROVINSI}),
+    _rule(DELIVERY, [DeliveryAction.BY_HAND], "record a delivery by hand", {Role.RENDATIN}),
+    _rule(ARCHIVE, ArchiveAction, "browse and download the archive", _READERS | {Role.ADMIN}),
     _rule(REMINDER, "r", "resume a unit's reminders", {Role.RENDATIN}),
     _rule(REMINDER, "g", "turn the morning digest on or off", {Role.RENDATIN, Role.SEKRETARIS}),
 )

@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.callbacks import CycleAction, EntryAction
+from bot.callbacks import ApprovalAction, ArchiveAction, CycleAction, DeliveryAction, EntryAction
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -122,9 +122,14 @@ def register(application: LapkinApplication) -> None:
         (callbacks.REVIEW, None, review.button),
         (callbacks.STATUS, None, status.navigate),
         (callbacks.MEETING, None, report.meeting_button),
-        (callbacks.APPROVAL, None, approval.button),
-        (callbacks.DELIVERY, None, delivery.delivery_button),
-        (callbacks.ARCHIVE, None, delivery.archive_button),
+        (callbacks.APPROVAL, ApprovalAction.WAITING, approval.overview),
+        (callbacks.APPROVAL, ApprovalAction.SUBMIT, approval.submit),
+        (callbacks.APPROVAL, ApprovalAction.APPROVE, approval.approve),
+        (callbacks.APPROVAL, ApprovalAction.RETURN, approval.return_draft),
+        (callbacks.DELIVERY, DeliveryAction.RECEIVE, delivery.receive),
+        (callbacks.DELIVERY, DeliveryAction.BY_HAND, delivery.delivered_by_hand),
+        (callbacks.ARCHIVE, ArchiveAction.YEAR, delivery.archive_year),
+        (callbacks.ARCHIVE, ArchiveAction.FILE, delivery.archive_file),
         (callbacks.REMINDER, None, reminders.button),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)

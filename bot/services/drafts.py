@@ -22,13 +22,12 @@ from bot.services.analysis import analyse_cycle, latest_cycle, missing_for_draft
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
-    initial_reviewers,
     load_office,
     require_role,
-    sekretaris_of,
     store_document,
 )
 from bot.services.people import PersonView
+from bot.services.review_route import paraf_people, signer
 from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
@@ -160,8 +159,8 @@ def indicator_values(content: documents.LkjipContent) -> dict[str, dict[str, str
 
 
 def signature_of(session: Session, *, office: Office) -> documents.LkjipSignature:
-    """The Sekretaris's signature block, not yet signed."""
-    sekretaris = sekretaris_of(session, office_id=office.id or 0)
+    """The signer's block (the route's signature stage: the Sekretaris), not yet signed."""
+    sekretaris = signer(session, office=office)
     return documents.LkjipSignature(
         name=sekretaris.name if sekretaris else "",
         nip=sekretaris.nip if sekretaris else "",
@@ -240,7 +239,7 @@ def make_draft(
             or 0
         ) + 1
         _supersede_open_versions(session, cycle=cycle, version=version)
-        reviewers = sorted(initial_reviewers(session, office=office), key=lambda p: p.name)
+        reviewers = sorted(paraf_people(session, office=office), key=lambda p: p.name)
         content = build_content(
             session,
             cycle=cycle,

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
+from bot.domain.approval_route import ReviewStageSpec
 from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import NotFound
 from bot.domain.organisation import (
@@ -66,6 +67,7 @@ class ImportReport:
 
 
 def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
+    route = {"review_route": [stage.model_dump(mode="json") for stage in spec.review_route]}
     return {
         "letter_number": spec.letter_number.model_dump(mode="json"),
         "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
@@ -73,6 +75,9 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         "pemaraf": list(spec.pemaraf),
         "pengingat": spec.pengingat.model_dump(mode="json"),
         "batas_kirim": spec.batas_kirim.model_dump(mode="json"),
+        # Only when configured, so the settings of an office on the default route stay as
+        # they were (a re-import changes nothing).
+        **(route if spec.review_route else {}),
     }
 
 
@@ -260,6 +265,9 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             category_scale=scale,
             office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
             pemaraf=tuple(settings.get("pemaraf", ())),
+            review_route=tuple(
+                ReviewStageSpec.model_validate(stage) for stage in settings.get("review_route", [])
+            ),
             pengingat=ReminderSpec.model_validate(settings.get("pengingat", {})),
             batas_kirim=SubmissionDeadlineSpec.model_validate(settings.get("batas_kirim", {})),
         )
