@@ -17,18 +17,20 @@ from bot.domain.roles import Role
 from bot.services.organisation import import_organisation
 from storage.db import Database
 from storage.models import AuditEvent
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import register_people
-from tests.e2e.test_approval import (
+from tests.e2e.steps import (
     INITIAL,
     RETURN,
     SIGN,
-    _all_text,
-    _draft_and_submit,
-    _find_request,
-    _ready_for_a_draft,
-    _until,
+    all_text,
+    draft_and_submit,
+    find_request,
+    last,
+    say,
+    start_cycle,
+    until,
 )
-from tests.e2e.test_collection import _last, _say, start_cycle
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
@@ -51,46 +53,46 @@ async def test_the_ketua_tim_initials_first_then_the_other_kasubbag_then_the_sek
     fajar, hendra, yulia = people["fajar"], people["hendra"], people["yulia"]
     others = [people[name] for name in ("rina", "agus", "nurhayati")]
     await start_cycle(standin, fajar)
-    _ready_for_a_draft(pk_db)
+    ready_for_a_draft(pk_db)
 
     # Stage 1: only the Ketua Tim (Kasubbag RENDATIN) is asked.
-    await _draft_and_submit(standin, fajar, 1)
-    first = await _find_request(standin, yulia, 1, "Mohon paraf")
+    await draft_and_submit(standin, fajar, 1)
+    first = await find_request(standin, yulia, 1, "Mohon paraf")
     assert first.buttons == [[INITIAL, RETURN]]
     assert "Telah diparaf oleh" not in first.body
     for user in others:
         assert not any("Mohon paraf" in m.body for m in standin.messages(user))
     await standin.tap(yulia, first, INITIAL)
-    await _last(standin, fajar, "Paraf tahap Paraf Ketua Tim lengkap untuk versi 1")
+    await last(standin, fajar, "Paraf tahap Paraf Ketua Tim lengkap untuk versi 1")
 
     # Stage 2: the other Kasubbag, told who initialled before them; the Ketua Tim not again.
     second = {
-        user.first_name: await _find_request(standin, user, 1, "Mohon paraf") for user in others
+        user.first_name: await find_request(standin, user, 1, "Mohon paraf") for user in others
     }
     for request in second.values():
         assert "Telah diparaf oleh: Yulia Fitriani, S.T., M.M." in request.body
         assert request.buttons == [[INITIAL, RETURN]]
-    await _until(lambda: "memaraf konsep versi 1" in first.body, "Yulia's request to be settled")
+    await until(lambda: "memaraf konsep versi 1" in first.body, "Yulia's request to be settled")
     assert not any("Mohon paraf" in m.body for m in standin.messages(yulia))  # asked once
-    overview = await _say(standin, fajar, "/persetujuan", "📋 Konsep")
+    overview = await say(standin, fajar, "/persetujuan", "📋 Konsep")
     assert "Paraf Ketua Tim:\n• Yulia Fitriani, S.T., M.M.: disetujui" in overview.body
     assert "\nParaf Kasubbag:\n" in overview.body
     for user in others:
         await standin.tap(user, second[user.first_name], INITIAL)
-    await _last(standin, fajar, "Semua Kasubbag telah memaraf versi 1")
+    await last(standin, fajar, "Semua Kasubbag telah memaraf versi 1")
 
     # Stage 3: the Sekretaris signs; the lembar paraf holds all four initials.
-    to_sign = await _find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
+    to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
     assert to_sign.buttons == [[SIGN, RETURN]]
     for name in ("Yulia Fitriani", "Rina Marlina", "Agus Salim", "Nurhayati"):
         assert name in to_sign.body
     await standin.tap(hendra, to_sign, SIGN)
-    signed = await _last(standin, fajar, "telah ditandatangani")
+    signed = await last(standin, fajar, "telah ditandatangani")
     assert signed.document is not None
-    text = _all_text(Document(io.BytesIO(standin.download(signed.document["file_id"]))))
+    text = all_text(Document(io.BytesIO(standin.download(signed.document["file_id"]))))
     for name in ("Yulia Fitriani", "Rina Marlina, S.E.", "Agus Salim, S.IP.", "Nurhayati, S.H."):
         assert name in text
-    await _until(lambda: to_sign.buttons == [], "the Sekretaris's buttons to go")
+    await until(lambda: to_sign.buttons == [], "the Sekretaris's buttons to go")
 
     with pk_db.session() as session:
         events = [
