@@ -27,7 +27,7 @@ APPROVAL = "ap"  # routing the draft report: submit, initial/sign, return
 MEETING = "mt"  # the review meeting: attend, send input, record the minutes
 DELIVERY = "dl"  # the signed report: "ok" Terima (provinsi), "mn" delivered by hand (team)
 ARCHIVE = "ar"  # the archive browser: "y" a year's signed reports, "f" one archived file
-REMINDER = "rm"  # rm:r:<unit> resumes a unit's reminders, rm:g:<0|1> sets the morning digest
+REMINDER = "rm"  # /pengingat and /ringkasan: resume a unit, set the morning digest
 
 
 # Actions, one enum per area: the only place an action's letters are written. A button is
@@ -43,6 +43,22 @@ class EntryAction(StrEnum):
     CONFIRM = "k"  # send the entry as it stands
     RESTART = "u"  # change the answers: start the entry again
     CANCEL = "x"  # drop the entry in progress
+
+
+class MeetingAction(StrEnum):
+    """The buttons of the review meeting (bot/services/meeting.py)."""
+
+    ATTEND = "y"  # mt:y:<meeting>: the invitee will attend (hadir)
+    DECLINE = "n"  # mt:n:<meeting>: the invitee cannot come (berhalangan)
+    INPUT = "i"  # mt:i:<meeting>: write masukan for the draft
+    MINUTES = "m"  # mt:m:<meeting>: rendatin records the minutes
+
+
+class ReminderAction(StrEnum):
+    """The buttons of /pengingat and /ringkasan (bot/services/reminder_commands.py)."""
+
+    RESUME = "r"  # rm:r:<unit>: resume a paused unit's reminders
+    DIGEST = "g"  # rm:g:<0|1>: turn the morning digest off or on
 
 
 @dataclass(frozen=True)
@@ -96,8 +112,14 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
         {Role.RENDATIN},
     ),
     _rule(STATUS, "o r u", "the /status pages", _READERS),
-    _rule(MEETING, "y n i", "attend the review meeting or not, send input", None, "those invited"),
-    _rule(MEETING, "m", "record the minutes", {Role.RENDATIN}),
+    _rule(
+        MEETING,
+        (MeetingAction.ATTEND, MeetingAction.DECLINE, MeetingAction.INPUT),
+        "attend the review meeting or not, send input",
+        None,
+        "those invited",
+    ),
+    _rule(MEETING, [MeetingAction.MINUTES], "record the minutes", {Role.RENDATIN}),
     _rule(APPROVAL, "ls", "list the drafts awaiting a decision", None, "what awaits the person"),
     _rule(APPROVAL, "sub", "submit a draft for paraf", {Role.RENDATIN}),
     _rule(
@@ -110,8 +132,13 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     _rule(DELIVERY, "ok", "acknowledge receipt (Terima)", {Role.PROVINSI}),
     _rule(DELIVERY, "mn", "record a delivery by hand", {Role.RENDATIN}),
     _rule(ARCHIVE, "y f", "browse and download the archive", _READERS | {Role.ADMIN}),
-    _rule(REMINDER, "r", "resume a unit's reminders", {Role.RENDATIN}),
-    _rule(REMINDER, "g", "turn the morning digest on or off", {Role.RENDATIN, Role.SEKRETARIS}),
+    _rule(REMINDER, [ReminderAction.RESUME], "resume a unit's reminders", {Role.RENDATIN}),
+    _rule(
+        REMINDER,
+        [ReminderAction.DIGEST],
+        "turn the morning digest on or off",
+        {Role.RENDATIN, Role.SEKRETARIS},
+    ),
 )
 
 

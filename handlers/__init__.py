@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.callbacks import EntryAction
+from bot.callbacks import EntryAction, MeetingAction, ReminderAction
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -121,11 +121,15 @@ def register(application: LapkinApplication) -> None:
         (callbacks.CYCLE, "x", cycle.cancel),
         (callbacks.REVIEW, None, review.button),
         (callbacks.STATUS, None, status.navigate),
-        (callbacks.MEETING, None, report.meeting_button),
+        (callbacks.MEETING, MeetingAction.ATTEND, report.attend),
+        (callbacks.MEETING, MeetingAction.DECLINE, report.decline),
+        (callbacks.MEETING, MeetingAction.INPUT, report.meeting_input),
+        (callbacks.MEETING, MeetingAction.MINUTES, report.minutes),
         (callbacks.APPROVAL, None, approval.button),
         (callbacks.DELIVERY, None, delivery.delivery_button),
         (callbacks.ARCHIVE, None, delivery.archive_button),
-        (callbacks.REMINDER, None, reminders.button),
+        (callbacks.REMINDER, ReminderAction.RESUME, reminders.resume),
+        (callbacks.REMINDER, ReminderAction.DIGEST, reminders.digest),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
     # A well-formed press of a known area with an action no row routes is refused politely.

@@ -6,7 +6,6 @@ from telegram import Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput
 from bot.services import reminders
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
@@ -52,31 +51,38 @@ async def ringkasan(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-@domain_errors_as_replies
-async def button(update: Update, context: LapkinContext) -> None:
-    """Handles the reminder buttons: resume a unit, turn the morning digest on or off."""
+def _pressed_id(update: Update) -> int:
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert data is not None
+    assert data is not None  # the route matched it
+    return data.id()
+
+
+@domain_errors_as_replies
+async def resume(update: Update, context: LapkinContext) -> None:
+    """Resumes the reminders of the unit on the pressed button."""
     services = context.services
-    actor = context.registered_person
-    if data.action == "r":
-        answer = await call_service(
-            reminders.resume_unit,
-            db=services.db,
-            actor=actor,
-            unit_id=data.id(),
-            now=services.clock(),
-        )
-    elif data.action == "g":
-        answer = await call_service(
-            reminders.set_digest,
-            db=services.db,
-            actor=actor,
-            enabled=bool(data.id()),
-            now=services.clock(),
-        )
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    answer = await call_service(
+        reminders.resume_unit,
+        db=services.db,
+        actor=context.registered_person,
+        unit_id=_pressed_id(update),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def digest(update: Update, context: LapkinContext) -> None:
+    """Turns the morning digest on or off, as the pressed button says."""
+    services = context.services
+    answer = await call_service(
+        reminders.set_digest,
+        db=services.db,
+        actor=context.registered_person,
+        enabled=bool(_pressed_id(update)),
+        now=services.clock(),
+    )
     await acknowledge(update)
     await send_reply(update, context, answer)

@@ -94,7 +94,10 @@ def _status(session: Session, meeting: Meeting, tz: ZoneInfo) -> Reply:
         f"Masukan tertulis: {len(inputs)}",
         "Notulen: " + ("sudah dicatat" if meeting.minutes or meeting.minutes_file_id else "belum"),
     ]
-    return Reply("\n".join(lines), [[_button("📝 Catat notulen", "m", meeting.id)]])
+    return Reply(
+        "\n".join(lines),
+        [[_button("📝 Catat notulen", callbacks.MeetingAction.MINUTES, meeting.id)]],
+    )
 
 
 def continue_schedule(
@@ -171,8 +174,11 @@ def _schedule(
         "Mohon konfirmasi kehadiran. Masukan atau saran tertulis dapat dikirim lewat tombol di bawah."
     )
     keyboard = [
-        [_button("✅ Hadir", "y", meeting.id), _button("❌ Berhalangan", "n", meeting.id)],
-        [_button("💬 Kirim masukan", "i", meeting.id)],
+        [
+            _button("✅ Hadir", callbacks.MeetingAction.ATTEND, meeting.id),
+            _button("❌ Berhalangan", callbacks.MeetingAction.DECLINE, meeting.id),
+        ],
+        [_button("💬 Kirim masukan", callbacks.MeetingAction.INPUT, meeting.id)],
     ]
     for person_id, person in invitees.items():
         session.add(MeetingAttendance(meeting_id=meeting.id, person_id=person_id))

@@ -85,7 +85,7 @@ CONTINUE_BUTTON = Button(
     "✍️ Lanjutkan pengisian", data=callbacks.encode(callbacks.ENTRY, callbacks.EntryAction.MENU)
 )
 STATUS_BUTTON = Button("📊 Lihat status", data=callbacks.encode(callbacks.STATUS, "o"))
-APPROVALS_BUTTON = Button("Lihat yang menunggu", data=callbacks.encode("ap", "ls"))
+APPROVALS_BUTTON = Button("Lihat yang menunggu", data=callbacks.encode(callbacks.APPROVAL, "ls"))
 DIGEST_ROLES = (Role.RENDATIN, Role.SEKRETARIS)
 STAGE_WORDS = {Stage.KASUBBAG: "paraf", Stage.SEKRETARIS: "tanda tangan"}
 
@@ -561,11 +561,15 @@ def _meeting_reminders(run: _Round) -> None:
             if attendance.response is None:
                 keyboard.append(
                     [
-                        _meeting_button("✅ Hadir", "y", meeting.id),
-                        _meeting_button("❌ Berhalangan", "n", meeting.id),
+                        _meeting_button("✅ Hadir", callbacks.MeetingAction.ATTEND, meeting.id),
+                        _meeting_button(
+                            "❌ Berhalangan", callbacks.MeetingAction.DECLINE, meeting.id
+                        ),
                     ]
                 )
-            keyboard.append([_meeting_button("💬 Kirim masukan", "i", meeting.id)])
+            keyboard.append(
+                [_meeting_button("💬 Kirim masukan", callbacks.MeetingAction.INPUT, meeting.id)]
+            )
             suffix = "" if attendance.response else "\nMohon konfirmasi kehadiran Bapak/Ibu."
             run.send(
                 kind="meeting",
@@ -699,7 +703,7 @@ def pause_overview(*, db: Database, actor: PersonView) -> Reply:
                 [
                     Button(
                         f"▶️ Lanjutkan {unit.code}",
-                        data=callbacks.encode(REMINDER, "r", unit.id),
+                        data=callbacks.encode(REMINDER, callbacks.ReminderAction.RESUME, unit.id),
                     )
                 ]
             )
@@ -743,7 +747,14 @@ def pause_unit(
         return Reply(
             f"⏸ Pengingat untuk {unit.name} dijeda ({reason}). "
             f"Lanjutkan dengan /pengingat lanjut {unit.code}.",
-            [[Button(f"▶️ Lanjutkan {unit.code}", data=callbacks.encode(REMINDER, "r", unit.id))]],
+            [
+                [
+                    Button(
+                        f"▶️ Lanjutkan {unit.code}",
+                        data=callbacks.encode(REMINDER, callbacks.ReminderAction.RESUME, unit.id),
+                    )
+                ]
+            ],
         )
 
 
@@ -789,7 +800,9 @@ def resume_unit(
 
 def _digest_button(enabled: bool) -> Button:
     label = "🔕 Matikan ringkasan pagi" if enabled else "🔔 Aktifkan ringkasan pagi"
-    return Button(label, data=callbacks.encode(REMINDER, "g", 0 if enabled else 1))
+    return Button(
+        label, data=callbacks.encode(REMINDER, callbacks.ReminderAction.DIGEST, 0 if enabled else 1)
+    )
 
 
 def digest_setting(*, db: Database, actor: PersonView) -> Reply:
