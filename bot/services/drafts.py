@@ -15,6 +15,7 @@ from bot import documents
 from bot.documents import TemplateError
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
+from bot.domain.meeting import LIVE
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -59,7 +60,7 @@ class DraftMade:
 def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> documents.LkjipMeeting | None:
     meeting = session.exec(
         select(Meeting)
-        .where(Meeting.cycle_id == cycle.id, col(Meeting.status) != "cancelled")
+        .where(Meeting.cycle_id == cycle.id, col(Meeting.status).in_(LIVE))
         .order_by(col(Meeting.id).desc())
     ).first()
     if meeting is None:
