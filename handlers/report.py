@@ -10,8 +10,9 @@ from bot.context import LapkinContext
 from bot.domain.errors import NotAllowed
 from bot.domain.numbers import whole_number
 from bot.domain.roles import Role
-from bot.messages import Button
-from bot.services import analysis, drafts, meeting
+from bot.messages import budget as budget_messages
+from bot.messages import drafts as messages
+from bot.services import analysis, budget, drafts, meeting
 from bot.services.common import NOT_RENDATIN
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
@@ -133,7 +134,7 @@ async def draft(update: Update, context: LapkinContext) -> None:
         template=services.settings.template("lkjip.docx"),
     )
     assert update.effective_message is not None
-    caption = f"Konsep Laporan Kinerja versi {made.version}\nSHA-256: {made.sha256}"
+    caption = messages.draft_caption(made.version, made.sha256)
     content = await call_service(services.files.read, made.docx_path)
     await update.effective_message.reply_document(
         InputFile(content, filename=f"{made.filename}.docx"), caption=caption
@@ -143,30 +144,19 @@ async def draft(update: Update, context: LapkinContext) -> None:
         await update.effective_message.reply_document(
             InputFile(pdf, filename=f"{made.filename}.pdf")
         )
-    submit = Button(
-        "📤 Ajukan untuk paraf", data=callbacks.encode(callbacks.APPROVAL, "sub", made.draft_id)
-    )
-    await reply(
-        update,
-        "Periksa konsep ini. Bila sudah sesuai, ajukan untuk paraf Kasubbag (langkah 3 SOP); "
-        "bila belum, perbaiki lalu buat versi baru dengan /konsep.",
-        [[submit]],
-    )
+    await reply(update, messages.CHECK_THE_DRAFT, messages.submit_keyboard(made.draft_id))
 
 
 @domain_errors_as_replies
 async def budget_template(update: Update, context: LapkinContext) -> None:
     """Sends the budget workbook template (program, kegiatan, pagu, realisasi)."""
-    from bot.documents import build_budget_template
-
-    if not context.registered_person.has_role(Role.RENDATIN):
-        raise NotAllowed(NOT_RENDATIN)
     year = context.services.clock().astimezone(context.services.settings.tz).year
     asked = whole_number(context.args[0], lowest=2000, highest=2100) if context.args else None
-    year = asked or year
-    workbook = await call_service(build_budget_template, year)
+    made = await call_service(
+        budget.budget_template, actor=context.registered_person, year=asked or year
+    )
     assert update.effective_message is not None
     await update.effective_message.reply_document(
-        InputFile(workbook, filename=f"Template Anggaran {year}.xlsx"),
-        caption="Isi pagu dan realisasi per program/kegiatan, lalu kirim kembali ke saya.",
+        InputFile(made.workbook, filename=made.filename),
+        caption=budget_messages.BUDGET_TEMPLATE_CAPTION,
     )
