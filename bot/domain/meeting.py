@@ -28,6 +28,13 @@ class MeetingEvent(StrEnum):
     RECORD_MINUTES = "record_minutes"  # rendatin records (or replaces) the minutes
 
 
+class Answer(StrEnum):
+    """An invitee's answer to the invitation (none until they give one)."""
+
+    HADIR = "hadir"
+    BERHALANGAN = "berhalangan"
+
+
 TRANSITIONS: dict[tuple[MeetingStatus, MeetingEvent], MeetingStatus] = {
     (MeetingStatus.SCHEDULED, MeetingEvent.RESPOND): MeetingStatus.SCHEDULED,
     (MeetingStatus.SCHEDULED, MeetingEvent.SEND_INPUT): MeetingStatus.SCHEDULED,

@@ -15,7 +15,7 @@ from bot import documents
 from bot.documents import TemplateError
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.meeting import LIVE
+from bot.domain.meeting import LIVE, Answer
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -72,7 +72,8 @@ def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> documents.Lkjip
             select(MeetingAttendance, Person)
             .join(Person, col(Person.id) == col(MeetingAttendance.person_id))
             .where(
-                MeetingAttendance.meeting_id == meeting.id, MeetingAttendance.response == "hadir"
+                MeetingAttendance.meeting_id == meeting.id,
+                MeetingAttendance.response == Answer.HADIR,
             )
             .order_by(col(Person.name))
         )

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from bot.domain.dates import parse_date_time
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import content_refusal, sanitize_filename
-from bot.domain.meeting import LIVE, MeetingEvent, next_status, require_open
+from bot.domain.meeting import LIVE, Answer, MeetingEvent, next_status, require_open
 from bot.domain.roles import Role
 from bot.messages import Reply
 from bot.messages import meeting as messages
@@ -211,7 +211,7 @@ def respond(
         if attendance is None:
             raise NotAllowed(messages.NOT_INVITED)
         next_status(meeting.status, MeetingEvent.RESPOND)  # answers close once it is held
-        attendance.response = "hadir" if attending else "berhalangan"
+        attendance.response = Answer.HADIR if attending else Answer.BERHALANGAN
         attendance.responded_at = now
         record_event(
             session,

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.approval import STAGE_OF, Decision, DraftStatus, Stage
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.meeting import UPCOMING
+from bot.domain.meeting import UPCOMING, Answer
 from bot.domain.organisation import OfficeHoursSpec, ReminderSpec
 from bot.domain.periods import Period
 from bot.domain.reminders import (
@@ -517,7 +517,7 @@ def _meeting_reminders(run: _Round) -> None:
             select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
         ).all()
         for attendance in invited:
-            if attendance.response == "berhalangan":
+            if attendance.response == Answer.BERHALANGAN:
                 continue
             person = session.get(Person, attendance.person_id)
             assert person is not None
