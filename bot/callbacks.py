@@ -27,7 +27,7 @@ APPROVAL = "ap"  # routing the draft report: submit, initial/sign, return
 MEETING = "mt"  # the review meeting: attend, send input, record the minutes
 DELIVERY = "dl"  # the signed report: Terima (provinsi), delivered by hand (team)
 ARCHIVE = "ar"  # the archive browser: a year's signed reports, one archived file
-REMINDER = "rm"  # rm:r:<unit> resumes a unit's reminders, rm:g:<0|1> sets the morning digest
+REMINDER = "rm"  # /pengingat and /ringkasan: resume a unit, set the morning digest
 
 
 # Actions, one enum per area: the only place an action's letters are written. A button is
@@ -75,6 +75,22 @@ class ArchiveAction(StrEnum):
 
     YEAR = "y"  # ar:y:<year>: the year's signed reports
     FILE = "f"  # ar:f:<entry>: one archived file
+
+
+class MeetingAction(StrEnum):
+    """The buttons of the review meeting (bot/services/meeting.py)."""
+
+    ATTEND = "y"  # mt:y:<meeting>: the invitee will attend (hadir)
+    DECLINE = "n"  # mt:n:<meeting>: the invitee cannot come (berhalangan)
+    INPUT = "i"  # mt:i:<meeting>: write masukan for the draft
+    MINUTES = "m"  # mt:m:<meeting>: rendatin records the minutes
+
+
+class ReminderAction(StrEnum):
+    """The buttons of /pengingat and /ringkasan (bot/services/reminder_commands.py)."""
+
+    RESUME = "r"  # rm:r:<unit>: resume a paused unit's reminders
+    DIGEST = "g"  # rm:g:<0|1>: turn the morning digest off or on
 
 
 @dataclass(frozen=True)
@@ -128,8 +144,14 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
         {Role.RENDATIN},
     ),
     _rule(STATUS, "o r u", "the /status pages", _READERS),
-    _rule(MEETING, "y n i", "attend the review meeting or not, send input", None, "those invited"),
-    _rule(MEETING, "m", "record the minutes", {Role.RENDATIN}),
+    _rule(
+        MEETING,
+        (MeetingAction.ATTEND, MeetingAction.DECLINE, MeetingAction.INPUT),
+        "attend the review meeting or not, send input",
+        None,
+        "those invited",
+    ),
+    _rule(MEETING, [MeetingAction.MINUTES], "record the minutes", {Role.RENDATIN}),
     _rule(
         APPROVAL,
         [ApprovalAction.WAITING],
@@ -148,8 +170,13 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     _rule(DELIVERY, [DeliveryAction.RECEIVE], "acknowledge receipt (Terima)", {Role.PROVINSI}),
     _rule(DELIVERY, [DeliveryAction.BY_HAND], "record a delivery by hand", {Role.RENDATIN}),
     _rule(ARCHIVE, ArchiveAction, "browse and download the archive", _READERS | {Role.ADMIN}),
-    _rule(REMINDER, "r", "resume a unit's reminders", {Role.RENDATIN}),
-    _rule(REMINDER, "g", "turn the morning digest on or off", {Role.RENDATIN, Role.SEKRETARIS}),
+    _rule(REMINDER, [ReminderAction.RESUME], "resume a unit's reminders", {Role.RENDATIN}),
+    _rule(
+        REMINDER,
+        [ReminderAction.DIGEST],
+        "turn the morning digest on or off",
+        {Role.RENDATIN, Role.SEKRETARIS},
+    ),
 )
 
 

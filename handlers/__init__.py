@@ -13,7 +13,15 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.callbacks import ApprovalAction, ArchiveAction, CycleAction, DeliveryAction, EntryAction
+from bot.callbacks import (
+    ApprovalAction,
+    ArchiveAction,
+    CycleAction,
+    DeliveryAction,
+    EntryAction,
+    MeetingAction,
+    ReminderAction,
+)
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -121,7 +129,10 @@ def register(application: LapkinApplication) -> None:
         (callbacks.CYCLE, CycleAction.CANCEL, cycle.cancel),
         (callbacks.REVIEW, None, review.button),
         (callbacks.STATUS, None, status.navigate),
-        (callbacks.MEETING, None, report.meeting_button),
+        (callbacks.MEETING, MeetingAction.ATTEND, report.attend),
+        (callbacks.MEETING, MeetingAction.DECLINE, report.decline),
+        (callbacks.MEETING, MeetingAction.INPUT, report.meeting_input),
+        (callbacks.MEETING, MeetingAction.MINUTES, report.minutes),
         (callbacks.APPROVAL, ApprovalAction.WAITING, approval.overview),
         (callbacks.APPROVAL, ApprovalAction.SUBMIT, approval.submit),
         (callbacks.APPROVAL, ApprovalAction.APPROVE, approval.approve),
@@ -130,7 +141,8 @@ def register(application: LapkinApplication) -> None:
         (callbacks.DELIVERY, DeliveryAction.BY_HAND, delivery.delivered_by_hand),
         (callbacks.ARCHIVE, ArchiveAction.YEAR, delivery.archive_year),
         (callbacks.ARCHIVE, ArchiveAction.FILE, delivery.archive_file),
-        (callbacks.REMINDER, None, reminders.button),
+        (callbacks.REMINDER, ReminderAction.RESUME, reminders.resume),
+        (callbacks.REMINDER, ReminderAction.DIGEST, reminders.digest),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
     # A well-formed press of a known area with an action no row routes is refused politely.
