@@ -13,7 +13,7 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.callbacks import EntryAction
+from bot.callbacks import EntryAction, ReviewAction, StatusAction
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -119,8 +119,14 @@ def register(application: LapkinApplication) -> None:
         (callbacks.CYCLE, "d", cycle.choose_suggested_deadline),
         (callbacks.CYCLE, "k", cycle.send),
         (callbacks.CYCLE, "x", cycle.cancel),
-        (callbacks.REVIEW, None, review.button),
-        (callbacks.STATUS, None, status.navigate),
+        (callbacks.REVIEW, ReviewAction.VIEW, review.view),
+        (callbacks.REVIEW, ReviewAction.HISTORY, review.history),
+        (callbacks.REVIEW, ReviewAction.ACCEPT, review.accept),
+        (callbacks.REVIEW, ReviewAction.FLAG, review.flag),
+        (callbacks.REVIEW, ReviewAction.NO_DATA, review.no_data),
+        (callbacks.STATUS, StatusAction.OVERVIEW, status.back_to_overview),
+        (callbacks.STATUS, StatusAction.UNIT, status.unit_page),
+        (callbacks.STATUS, StatusAction.RENCANA_AKSI, status.rencana_aksi),
         (callbacks.MEETING, None, report.meeting_button),
         (callbacks.APPROVAL, None, approval.button),
         (callbacks.DELIVERY, None, delivery.delivery_button),

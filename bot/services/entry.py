@@ -568,12 +568,21 @@ def record_submission(
     )
     review = [
         [
-            Button("🔎 Periksa", data=callbacks.encode(callbacks.REVIEW, "v", submission.id)),
-            Button("☑️ Terima", data=callbacks.encode(callbacks.REVIEW, "a", submission.id)),
+            Button(
+                "🔎 Periksa",
+                data=callbacks.encode(callbacks.REVIEW, callbacks.ReviewAction.VIEW, submission.id),
+            ),
+            Button(
+                "☑️ Terima",
+                data=callbacks.encode(
+                    callbacks.REVIEW, callbacks.ReviewAction.ACCEPT, submission.id
+                ),
+            ),
         ],
         [
             Button(
-                "⚠️ Tandai kurang valid", data=callbacks.encode(callbacks.REVIEW, "f", submission.id)
+                "⚠️ Tandai kurang valid",
+                data=callbacks.encode(callbacks.REVIEW, callbacks.ReviewAction.FLAG, submission.id),
             )
         ],
     ]

@@ -57,20 +57,29 @@ def _load(
 
 def _flag_button(submission: Submission, text: str) -> Button:
     assert submission.id is not None
-    return Button(text, data=callbacks.encode(callbacks.REVIEW, "f", submission.id))
+    return Button(
+        text, data=callbacks.encode(callbacks.REVIEW, callbacks.ReviewAction.FLAG, submission.id)
+    )
 
 
 def _review_keyboard(submission: Submission) -> list[list[Button]]:
     assert submission.id is not None
     return [
         [
-            Button("☑️ Terima", data=callbacks.encode(callbacks.REVIEW, "a", submission.id)),
+            Button(
+                "☑️ Terima",
+                data=callbacks.encode(
+                    callbacks.REVIEW, callbacks.ReviewAction.ACCEPT, submission.id
+                ),
+            ),
             _flag_button(submission, "⚠️ Tandai kurang valid"),
         ],
         [
             Button(
                 "🕘 Riwayat versi",
-                data=callbacks.encode(callbacks.REVIEW, "h", submission.cycle_indicator_id),
+                data=callbacks.encode(
+                    callbacks.REVIEW, callbacks.ReviewAction.HISTORY, submission.cycle_indicator_id
+                ),
             )
         ],
     ]
@@ -156,7 +165,9 @@ def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> R
                 [
                     Button(
                         f"Lihat versi {submission.version}",
-                        data=callbacks.encode(callbacks.REVIEW, "v", submission.id),
+                        data=callbacks.encode(
+                            callbacks.REVIEW, callbacks.ReviewAction.VIEW, submission.id
+                        ),
                     )
                 ]
             )

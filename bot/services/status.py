@@ -98,7 +98,9 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
                     [
                         Button(
                             f"{unit.code}: {progress.answered}/{progress.total}",
-                            data=callbacks.encode(callbacks.STATUS, "u", cycle.id, unit.id, 0),
+                            data=callbacks.encode(
+                                callbacks.STATUS, callbacks.StatusAction.UNIT, cycle.id, unit.id, 0
+                            ),
                         )
                     ]
                 )
@@ -110,7 +112,9 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
                     [
                         Button(
                             f"📥 Rencana Aksi {Period(cycle.period).label} {cycle.year}",
-                            data=callbacks.encode(callbacks.STATUS, "r", cycle.id),
+                            data=callbacks.encode(
+                                callbacks.STATUS, callbacks.StatusAction.RENCANA_AKSI, cycle.id
+                            ),
                         )
                     ]
                 )
@@ -154,7 +158,9 @@ def unit_detail(
                 [
                     Button(
                         f"🔎 {indicator.code}",
-                        data=callbacks.encode(callbacks.REVIEW, "h", line.id),
+                        data=callbacks.encode(
+                            callbacks.REVIEW, callbacks.ReviewAction.HISTORY, line.id
+                        ),
                     )
                 ]
             )
@@ -163,15 +169,24 @@ def unit_detail(
             navigation.append(
                 Button(
                     "◀️ Sebelumnya",
-                    data=callbacks.encode(callbacks.STATUS, "u", cycle_id, unit_id, page - 1),
+                    data=callbacks.encode(
+                        callbacks.STATUS, callbacks.StatusAction.UNIT, cycle_id, unit_id, page - 1
+                    ),
                 )
             )
-        navigation.append(Button("↩️ Ringkasan", data=callbacks.encode(callbacks.STATUS, "o")))
+        navigation.append(
+            Button(
+                "↩️ Ringkasan",
+                data=callbacks.encode(callbacks.STATUS, callbacks.StatusAction.OVERVIEW),
+            )
+        )
         if page < pages - 1:
             navigation.append(
                 Button(
                     "Berikutnya ▶️",
-                    data=callbacks.encode(callbacks.STATUS, "u", cycle_id, unit_id, page + 1),
+                    data=callbacks.encode(
+                        callbacks.STATUS, callbacks.StatusAction.UNIT, cycle_id, unit_id, page + 1
+                    ),
                 )
             )
         keyboard.append(navigation)
