@@ -15,6 +15,7 @@ from bot.domain.numbers import format_number
 from bot.domain.performance import Polarity, Target
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages.status import LINE_ICONS, LINE_LABELS
 from bot.services.people import PersonView
 from storage.models import (
     Cycle,
@@ -27,14 +28,9 @@ from storage.models import (
     Unit,
 )
 
-STATUS_ICONS = {"open": "⏳", "submitted": "✅", "flagged": "⚠️", "accepted": "☑️", "no_data": "🚫"}
-STATUS_LABELS = {
-    "open": "belum diisi",
-    "submitted": "terkirim, menunggu pemeriksaan",
-    "flagged": "perlu perbaikan",
-    "accepted": "diterima",
-    "no_data": "tidak ada data",
-}
+# How a line's status reads, for the services of other areas that list lines.
+STATUS_ICONS = LINE_ICONS
+STATUS_LABELS = LINE_LABELS
 
 
 @dataclass(frozen=True)
