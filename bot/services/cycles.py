@@ -17,16 +17,18 @@ from sqlmodel import Session, col, select
 from bot import callbacks, documents
 from bot.documents import TemplateError, convert_to_pdf
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.dates import format_short_day
+from bot.domain.dates import format_short_day, parse_date
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME, XLSX_MIME
 from bot.domain.letter_numbers import draft_letter_number, format_letter_number
 from bot.domain.numbers import format_number
 from bot.domain.organisation import LetterNumberSpec, OfficeHoursSpec
+from bot.domain.pending import CycleDeadline
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Button
 from bot.messages import cycles as messages
+from bot.messages.common import UNEXPECTED_TEXT
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
@@ -43,7 +45,7 @@ from bot.services.common import (
     unit_people,
 )
 from bot.services.outbox import enqueue_rows, message_row
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
@@ -109,15 +111,24 @@ def ask_deadline(
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     today = now.astimezone(tz).date()
     with db.session() as session:
-        set_pending(
+        wait_for(
             session,
             person_id=actor.id,
-            kind=DEADLINE_QUESTION,
-            payload={"year": year, "period": period.value},
+            payload=CycleDeadline(year=year, period=period.value),
             now=now,
         )
         session.commit()
     return suggested_deadline(db=db, office_id=actor.office_id, today=today)
+
+
+def typed_deadline(*, db: Database, actor: PersonView, text: str) -> tuple[int, Period, date]:
+    """Read the deadline rendatin typed while /siklus waits for one: (year, period, date)."""
+    with db.session() as session:
+        found = read_pending(session, person_id=actor.id, expected=CycleDeadline)
+    if found is None:
+        raise NotFound(UNEXPECTED_TEXT)
+    asked = found[1]
+    return asked.year, Period(asked.period), parse_date(text)
 
 
 def _indicators_by_unit(
@@ -250,9 +261,9 @@ def draft_cycle(
             created_at=now,
         )
         session.add(cycle)
-        pending = get_pending(session, person_id=actor.id)
-        if pending is not None and pending.kind == DEADLINE_QUESTION:
-            session.delete(pending)
+        found = read_pending(session, person_id=actor.id, expected=CycleDeadline)
+        if found is not None:
+            session.delete(found[0])
         try:
             session.flush()
         except IntegrityError:

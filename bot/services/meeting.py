@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -14,6 +14,7 @@ from bot.domain.dates import format_day, parse_date_time
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import content_refusal, sanitize_filename
 from bot.domain.formatting import format_datetime
+from bot.domain.pending import InviteeInput, MeetingSchedule, Minutes, ScheduleStep
 from bot.domain.roles import Role
 from bot.messages import Button, Reply
 from bot.services.analysis import latest_cycle
@@ -21,7 +22,7 @@ from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, people_with_role, require_role, store_bytes
 from bot.services.lines import report_lock
 from bot.services.outbox import enqueue
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
@@ -56,13 +57,8 @@ def meeting_command(*, db: Database, actor: PersonView, now: datetime, tz: ZoneI
         meeting = _current_meeting(session, cycle=cycle)
         if meeting is not None:
             return _status(session, meeting, tz)
-        set_pending(
-            session,
-            person_id=actor.id,
-            kind=SCHEDULE,
-            payload={"step": "when", "cycle": cycle.id},
-            now=now,
-        )
+        assert cycle.id is not None
+        wait_for(session, person_id=actor.id, payload=MeetingSchedule(cycle=cycle.id), now=now)
         session.commit()
     return Reply(
         "Rapat reviu konsep laporan kinerja. Kapan rapatnya? Ketik tanggal dan jam, misalnya "
@@ -103,25 +99,25 @@ def continue_schedule(
     """Take the next answer while scheduling; on the last one, invite everyone."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != SCHEDULE:
+        found = read_pending(session, person_id=actor.id, expected=MeetingSchedule)
+        if found is None:
             raise NotFound("Tidak ada rapat yang sedang dijadwalkan.")
-        payload: dict[str, Any] = dict(pending.payload)
+        pending, payload = found
         text = text.strip()
-        step = payload["step"]
-        if step == "when":
+        step = payload.step
+        if step is ScheduleStep.WHEN:
             day, clock = parse_date_time(text)
             starts_at = datetime.combine(day, clock, tzinfo=tz)
             if starts_at <= now:
                 raise InvalidInput("Waktu rapat harus setelah saat ini.")
-            payload.update(step="place", starts_at=starts_at.isoformat())
+            payload = replace(payload, step=ScheduleStep.PLACE, starts_at=starts_at.isoformat())
             reply = Reply(
                 f"Rapat {format_day(day)} pukul {clock:%H.%M}. Di mana tempatnya (atau tautan rapat daring)?"
             )
-        elif step == "place":
+        elif step is ScheduleStep.PLACE:
             if len(text) < 3:
                 raise InvalidInput("Mohon tulis tempat rapat (paling sedikit 3 huruf).")
-            payload.update(step="agenda", place=text[:500])
+            payload = replace(payload, step=ScheduleStep.AGENDA, place=text[:500])
             reply = Reply("Apa agendanya?")
         else:
             if len(text) < 3:
@@ -132,7 +128,7 @@ def continue_schedule(
             )
             session.commit()
             return reply
-        set_pending(session, person_id=actor.id, kind=SCHEDULE, payload=payload, now=now)
+        wait_for(session, person_id=actor.id, payload=payload, now=now)
         session.commit()
         return reply
 
@@ -141,18 +137,18 @@ def _schedule(
     session: Session,
     *,
     actor: PersonView,
-    payload: dict[str, Any],
+    payload: MeetingSchedule,
     agenda: str,
     now: datetime,
     tz: ZoneInfo,
 ) -> Reply:
-    cycle = session.get(Cycle, int(payload["cycle"]))
+    cycle = session.get(Cycle, payload.cycle)
     assert cycle is not None and cycle.id is not None
     meeting = Meeting(
         office_id=actor.office_id,
         cycle_id=cycle.id,
-        starts_at=datetime.fromisoformat(payload["starts_at"]),
-        place=payload["place"],
+        starts_at=datetime.fromisoformat(payload.starts_at or ""),
+        place=payload.place or "",
         agenda=agenda,
         created_by_person_id=actor.id,
         created_at=now,
@@ -258,9 +254,7 @@ def begin_input(*, db: Database, actor: PersonView, meeting_id: int, now: dateti
     """Ask an invitee for their written input."""
     with db.session() as session:
         _invited_meeting(session, actor=actor, meeting_id=meeting_id)
-        set_pending(
-            session, person_id=actor.id, kind=INPUT, payload={"meeting": meeting_id}, now=now
-        )
+        wait_for(session, person_id=actor.id, payload=InviteeInput(meeting=meeting_id), now=now)
         session.commit()
     return Reply(
         "Ketik masukan atau saran Anda untuk konsep laporan. Bila tentang satu indikator, awali "
@@ -275,12 +269,11 @@ def record_input(*, db: Database, actor: PersonView, text: str, now: datetime) -
     if len(text) < 5:
         raise InvalidInput("Mohon tulis masukan yang lebih lengkap (paling sedikit 5 huruf).")
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != INPUT:
+        found = read_pending(session, person_id=actor.id, expected=InviteeInput)
+        if found is None:
             raise NotFound("Tidak ada masukan yang sedang ditulis.")
-        meeting, _ = _invited_meeting(
-            session, actor=actor, meeting_id=int(pending.payload["meeting"])
-        )
+        pending, writing = found
+        meeting, _ = _invited_meeting(session, actor=actor, meeting_id=writing.meeting)
         cycle = session.get(Cycle, meeting.cycle_id)
         assert cycle is not None and meeting.id is not None
         indicator_id = None
@@ -330,9 +323,7 @@ def begin_minutes(*, db: Database, actor: PersonView, meeting_id: int, now: date
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         _invited_meeting(session, actor=actor, meeting_id=meeting_id)
-        set_pending(
-            session, person_id=actor.id, kind=MINUTES, payload={"meeting": meeting_id}, now=now
-        )
+        wait_for(session, person_id=actor.id, payload=Minutes(meeting=meeting_id), now=now)
         session.commit()
     return Reply(
         "Ketik notulen rapat, atau kirim berkasnya (pdf atau docx). Ketik /batal untuk membatalkan."
@@ -361,12 +352,11 @@ def record_minutes(
     ):
         raise InvalidInput(refusal)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != MINUTES:
+        found = read_pending(session, person_id=actor.id, expected=Minutes)
+        if found is None:
             raise NotFound("Tidak ada notulen yang sedang dicatat.")
-        meeting, _ = _invited_meeting(
-            session, actor=actor, meeting_id=int(pending.payload["meeting"])
-        )
+        pending, recording = found
+        meeting, _ = _invited_meeting(session, actor=actor, meeting_id=recording.meeting)
         if data is not None:
             stored = store_bytes(
                 session, files, data, mime_type=mime_type or "application/octet-stream", now=now
