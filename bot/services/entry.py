@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.capaian import CapaianStatus
 from bot.domain.checks import CheckThresholds, Finding, Level, check_submission, check_value
+from bot.domain.collection import LineEvent, LineStatus, SubmissionStatus, line_allows
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import (
     DEFAULT_UPLOAD_LIMITS,
@@ -147,7 +148,7 @@ def begin_entry(*, db: Database, actor: PersonView, line_id: int, now: datetime)
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
         require_unit_member(actor, context)
         require_open_cycle(session, context)
-        if context.line.status == "accepted":
+        if not line_allows(context.line.status, LineEvent.SUBMIT):
             raise NotAllowed(messages.already_accepted(context.indicator.code))
         previous = current_submission(session, context.line)
         wait_for(session, person_id=actor.id, payload=EntryDraft(line=line_id), now=now)
@@ -157,7 +158,7 @@ def begin_entry(*, db: Database, actor: PersonView, line_id: int, now: datetime)
 
 def _realisasi_prompt(context: LineContext, previous: Submission | None) -> Reply:
     indicator = context.indicator
-    flagged = previous is not None and previous.status == "flagged"
+    flagged = previous is not None and previous.status == SubmissionStatus.FLAGGED
     return messages.realisasi_prompt(
         code=indicator.code,
         name=indicator.name,
@@ -455,7 +456,7 @@ def record_submission(
             col(CycleIndicator.id) == line.id,
             col(CycleIndicator.current_version) == line.current_version,
         )
-        .values(current_version=version, status="submitted")
+        .values(current_version=version, status=LineStatus.SUBMITTED.value)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()

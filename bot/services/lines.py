@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftStatus
 from bot.domain.capaian import Capaian, compute_capaian
+from bot.domain.collection import is_owing
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.numbers import format_number
 from bot.domain.performance import Polarity, Target
@@ -170,4 +171,4 @@ def evidence_of(session: Session, submission_id: int | None) -> list[Evidence]:
 
 def is_overdue(line: CycleIndicator, today: date) -> bool:
     """Tell whether a line still owes data after its deadline."""
-    return line.status in {"open", "flagged"} and today > line.deadline
+    return is_owing(line.status) and today > line.deadline

@@ -49,7 +49,9 @@ def set_pending(
 
 def wait_for(session: Session, *, person_id: int, payload: Pending, now: datetime) -> None:
     """Record that the bot now waits for ``payload``'s kind of answer (caller commits)."""
-    set_pending(session, person_id=person_id, kind=payload.kind, payload=payload.to_json(), now=now)
+    set_pending(
+        session, person_id=person_id, kind=payload.kind.value, payload=payload.to_json(), now=now
+    )
 
 
 def read_pending(

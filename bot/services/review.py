@@ -9,6 +9,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from bot.domain.collection import (
+    LINE_EVENT_OF,
+    LineStatus,
+    SubmissionEvent,
+    is_settled,
+    next_line_status,
+    next_submission_status,
+    submission_allows,
+)
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.pending import FlagReason
 from bot.domain.roles import Role
@@ -86,10 +95,17 @@ def submission_detail(
             warnings=submission.warnings,
             file_count=len(files),
             tz=tz,
-            can_decide=deciding and submission.status == "submitted",
-            can_correct=deciding and submission.status == "accepted",
+            can_decide=deciding and submission_allows(submission.status, SubmissionEvent.ACCEPT),
+            can_correct=deciding and _correctable(submission.status),
         )
         return answer, files
+
+
+def _correctable(status: str) -> bool:
+    """Accepted data can only be flagged: rendatin asks the unit for a correction."""
+    return submission_allows(status, SubmissionEvent.FLAG) and not submission_allows(
+        status, SubmissionEvent.ACCEPT
+    )
 
 
 def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> Reply:
@@ -111,29 +127,20 @@ def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> R
             versions=[_version(session, submission) for submission in versions],
             tz=tz,
             line_id=line_id,
-            offer_no_data=actor.has_role(Role.RENDATIN) and status not in {"accepted", "no_data"},
-            no_data_reason=context.line.no_data_reason if status == "no_data" else None,
+            offer_no_data=actor.has_role(Role.RENDATIN) and not is_settled(status),
+            no_data_reason=context.line.no_data_reason if status == LineStatus.NO_DATA else None,
         )
 
 
 def _require_reviewable(
-    session: Session, context: LineContext, submission: Submission, *, flagging: bool = False
+    session: Session, context: LineContext, submission: Submission, event: SubmissionEvent
 ) -> None:
-    """Refuse a decision on an old version or one already decided.
-
-    Accepted data can still be flagged (the correction flow of SOP step 2e, e.g. after a
-    reviewer returned the draft report), but not accepted twice.
-    """
+    """Refuse a decision on an old version or one already decided (bot/domain/collection.py
+    says which decisions a version still takes)."""
     require_open_cycle(session, context)
     if submission.version != context.line.current_version:
         raise NotAllowed(messages.newer_version_exists(context.indicator.code))
-    if submission.status not in _DECIDABLE[flagging]:
-        state = "ditandai kurang valid" if submission.status == "flagged" else "diterima"
-        raise NotAllowed(f"Versi ini sudah {state}.")
-
-
-# The statuses a submission may be decided from: accepting (False) or flagging (True).
-_DECIDABLE = {False: ("submitted",), True: ("submitted", "accepted")}
+    next_submission_status(submission.status, event)
 
 
 def begin_flag(*, db: Database, actor: PersonView, submission_id: int, now: datetime) -> Reply:
@@ -141,7 +148,7 @@ def begin_flag(*, db: Database, actor: PersonView, submission_id: int, now: date
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         submission, context = _load(session, actor=actor, submission_id=submission_id)
-        _require_reviewable(session, context, submission, flagging=True)
+        _require_reviewable(session, context, submission, SubmissionEvent.FLAG)
         wait_for(session, person_id=actor.id, payload=FlagReason(submission=submission_id), now=now)
         session.commit()
         return messages.flag_prompt(code=context.indicator.code, unit_name=context.unit.name)
@@ -159,12 +166,12 @@ def flag_with_reason(*, db: Database, actor: PersonView, reason: str, now: datet
             raise NotFound(messages.NOTHING_BEING_FLAGGED)
         pending, flagging = found
         submission, context = _load(session, actor=actor, submission_id=flagging.submission)
-        _require_reviewable(session, context, submission, flagging=True)
+        _require_reviewable(session, context, submission, SubmissionEvent.FLAG)
         _decide(
             session,
             submission=submission,
             context=context,
-            status="flagged",
+            event=SubmissionEvent.FLAG,
             note=reason[:1000],
             actor=actor,
             now=now,
@@ -199,12 +206,12 @@ def accept(*, db: Database, actor: PersonView, submission_id: int, now: datetime
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         submission, context = _load(session, actor=actor, submission_id=submission_id)
-        _require_reviewable(session, context, submission)
+        _require_reviewable(session, context, submission, SubmissionEvent.ACCEPT)
         _decide(
             session,
             submission=submission,
             context=context,
-            status="accepted",
+            event=SubmissionEvent.ACCEPT,
             note=None,
             actor=actor,
             now=now,
@@ -231,16 +238,20 @@ def _decide(
     *,
     submission: Submission,
     context: LineContext,
-    status: str,
+    event: SubmissionEvent,
     note: str | None,
     actor: PersonView,
     now: datetime,
 ) -> None:
+    status = next_submission_status(submission.status, event)
+    line_status = next_line_status(context.line.status, LINE_EVENT_OF[event])
     # Conditional updates: of two simultaneous taps, exactly one changes the state.
     changed = session.execute(
         update(Submission)
         .where(col(Submission.id) == submission.id, col(Submission.status) == submission.status)
-        .values(status=status, review_note=note, reviewed_by_person_id=actor.id, reviewed_at=now)
+        .values(
+            status=status.value, review_note=note, reviewed_by_person_id=actor.id, reviewed_at=now
+        )
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
@@ -251,14 +262,14 @@ def _decide(
             col(CycleIndicator.id) == context.line.id,
             col(CycleIndicator.current_version) == submission.version,
         )
-        .values(status=status)
+        .values(status=line_status.value)
     )
     record_event(
         session,
         now=now,
         actor=actor.name,
         actor_person_id=actor.id,
-        action=f"submission.{status}",
+        action=f"submission.{status.value}",
         object_type="submission",
         object_id=submission.id,
         office_id=actor.office_id,

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from bot import documents
 from bot.documents import WorkbookError
 from bot.domain.checks import CheckThresholds, Level, check_submission
+from bot.domain.collection import LineEvent, line_allows
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.numbers import parse_number
 from bot.domain.roles import Role
@@ -121,7 +122,7 @@ def _store_row(
     now: datetime,
     outcome: WorkbookOutcome,
 ) -> None:
-    if context.line.status == "accepted":
+    if not line_allows(context.line.status, LineEvent.SUBMIT):
         raise InvalidInput(messages.ROW_ACCEPTED)
     if row.realisasi is None:
         raise InvalidInput(messages.ROW_NO_REALISASI)
