@@ -6,6 +6,7 @@ from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
+from bot.messages import review as messages
 from bot.services import analysis, review
 from handlers.common import (
     acknowledge,
@@ -40,7 +41,7 @@ async def view(update: Update, context: LapkinContext) -> None:
     for relative, name in files:
         content = await call_service(services.files.read, relative)
         await update.effective_message.reply_document(
-            InputFile(content, filename=name), caption=f"📎 Bukti: {name}"[:1024]
+            InputFile(content, filename=name), caption=messages.evidence_caption(name)
         )
 
 
@@ -72,7 +73,7 @@ async def accept(update: Update, context: LapkinContext) -> None:
         submission_id=_pressed_id(update),
         now=services.clock(),
     )
-    await acknowledge(update, "Diterima.")
+    await acknowledge(update, messages.ACCEPTED_TOAST)
     await remove_buttons(query)
     await send_reply(update, context, answer)
 

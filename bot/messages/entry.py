@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from bot import callbacks
 from bot.callbacks import EntryAction
+from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftStatus
 from bot.domain.capaian import Capaian
 from bot.domain.checks import Finding, Level
 from bot.domain.files import MB
@@ -24,6 +25,36 @@ TOO_SHORT = "Mohon tulis sedikit lebih lengkap (paling sedikit 3 huruf)."
 TYPE_AGAIN = "\nMohon ketik ulang nilainya."
 NOT_A_WORKBOOK_SENDER = "Maaf, hanya staf dan Kasubbag sebuah unit yang dapat mengirim isian."
 NOT_OUR_OFFICE = "Berkas ini bukan template dari kantor Anda. Gunakan template yang dikirim bot."
+
+
+LINE_NOT_FOUND = "Maaf, indikator ini tidak ditemukan."
+
+
+def another_units_line(*, code: str, unit_name: str) -> str:
+    """Refuse an entry for an indicator of another unit."""
+    return (
+        f"Maaf, indikator {code} adalah tanggung jawab {unit_name}; "
+        "Anda hanya dapat mengisi data unit Anda sendiri."
+    )
+
+
+def collection_closed_for_changes(period_label: str) -> str:
+    """Refuse a change once the cycle no longer collects data."""
+    return f"Pengumpulan data {period_label} sudah ditutup; data tidak dapat diubah lagi."
+
+
+def report_lock(*, version: int, status: DraftStatus) -> str:
+    """Say why the data cannot change while a version of the report is decided or signed."""
+    if status in FINAL:
+        return (
+            f"Laporan Kinerja periode ini sudah ditandatangani (versi {version}); "
+            "datanya tidak dapat diubah lagi."
+        )
+    return (
+        f"Konsep Laporan Kinerja versi {version} "
+        f"{DRAFT_STATUS_LABELS[status]}; data tidak dapat diubah sampai konsep "
+        "itu dikembalikan oleh pemeriksa."
+    )
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,12 @@ NOT_ALLOWED_TO_SEE = "Maaf, Anda tidak berwenang melihat data ini."
 REASON_TOO_SHORT = "Mohon tulis alasan yang jelas (paling sedikit 5 huruf)."
 NOTHING_BEING_FLAGGED = "Tidak ada data yang sedang ditandai."
 JUST_REVIEWED = "Data ini baru saja diperiksa oleh anggota Tim lain."
+ACCEPTED_TOAST = "Diterima."
+
+
+def evidence_caption(name: str) -> str:
+    """The caption of an evidence file sent with a submission."""
+    return f"📎 Bukti: {name}"[:1024]
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,6 @@ from storage.models import (
 )
 
 UPLOAD_STEPS = {EntryStep.EVIDENCE, EntryStep.CONFIRM}
-STEPS = tuple(EntryStep)
 
 
 def _thresholds() -> CheckThresholds:

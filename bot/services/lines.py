@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftStatus
+from bot.domain.approval import FINAL, DraftStatus
 from bot.domain.capaian import Capaian, compute_capaian
 from bot.domain.collection import is_owing
 from bot.domain.errors import NotAllowed, NotFound
@@ -16,6 +16,7 @@ from bot.domain.numbers import format_number
 from bot.domain.performance import Polarity, Target
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import entry as messages
 from bot.messages.status import LINE_ICONS, LINE_LABELS
 from bot.services.people import PersonView
 from storage.models import (
@@ -76,7 +77,7 @@ def load_line(session: Session, *, line_id: int, office_id: int) -> LineContext:
     line = session.get(CycleIndicator, line_id)
     cycle = session.get(Cycle, line.cycle_id) if line else None
     if line is None or cycle is None or cycle.office_id != office_id:
-        raise NotFound("Maaf, indikator ini tidak ditemukan.")
+        raise NotFound(messages.LINE_NOT_FOUND)
     indicator = session.get(Indicator, line.indicator_id)
     unit = session.get(Unit, line.unit_id)
     assert indicator is not None and unit is not None
@@ -89,8 +90,7 @@ def require_unit_member(person: PersonView, context: LineContext) -> None:
     """Allow only the unit's own staff and Kasubbag to submit for its indicators."""
     if not person.has_role(Role.STAF, Role.KASUBBAG) or person.unit_code != context.unit.code:
         raise NotAllowed(
-            f"Maaf, indikator {context.indicator.code} adalah tanggung jawab {context.unit.name}; "
-            "Anda hanya dapat mengisi data unit Anda sendiri."
+            messages.another_units_line(code=context.indicator.code, unit_name=context.unit.name)
         )
 
 
@@ -101,9 +101,7 @@ def require_open_cycle(session: Session, context: LineContext) -> None:
     the data it shows must stay as the reviewers see it.
     """
     if context.cycle.status != "open":
-        raise NotAllowed(
-            f"Pengumpulan data {context.period_label} sudah ditutup; data tidak dapat diubah lagi."
-        )
+        raise NotAllowed(messages.collection_closed_for_changes(context.period_label))
     locked = report_lock(session, cycle_id=context.cycle.id or 0)
     if locked is not None:
         raise NotAllowed(locked)
@@ -136,16 +134,7 @@ def report_lock(session: Session, *, cycle_id: int) -> str | None:
     ).first()
     if draft is None:
         return None
-    if DraftStatus(draft.status) in FINAL:
-        return (
-            f"Laporan Kinerja periode ini sudah ditandatangani (versi {draft.version}); "
-            "datanya tidak dapat diubah lagi."
-        )
-    return (
-        f"Konsep Laporan Kinerja versi {draft.version} "
-        f"{DRAFT_STATUS_LABELS[DraftStatus(draft.status)]}; data tidak dapat diubah sampai konsep "
-        "itu dikembalikan oleh pemeriksa."
-    )
+    return messages.report_lock(version=draft.version, status=DraftStatus(draft.status))
 
 
 def current_submission(session: Session, line: CycleIndicator) -> Submission | None:
