@@ -69,44 +69,54 @@ async def _get_file(attachment: Document | PhotoSize, limit: int) -> File:
 async def received_file(update: Update, context: LapkinContext) -> None:
     """Routes an uploaded file to what the person is doing."""
     services = context.services
-    actor = context.registered_person
-    waiting = await call_service(awaited_kind, db=services.db, person_id=actor.id)
-    limits = services.settings.upload_limits
-    data, name, mime = await _download(update, limits.file_bytes)
-    now = services.clock()
+    waiting = await call_service(
+        awaited_kind, db=services.db, person_id=context.registered_person.id
+    )
+    data, name, mime = await _download(update, services.settings.upload_limits.file_bytes)
     if waiting is PendingKind.ENTRY:
-        answer = await call_service(
-            entry.add_evidence,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            data=data,
-            filename=name,
-            mime_type=mime,
-            now=now,
-            limits=limits,
-            admin_chat_id=services.settings.admin_chat_id,
+        await _evidence(update, context, data, name, mime)
+    elif extension_of(name) == ".xlsx" or mime == XLSX_MIME:
+        await _workbook(update, context, data)
+    else:
+        await reply(update, messages.UNKNOWN_FILE)
+
+
+async def _evidence(
+    update: Update, context: LapkinContext, data: bytes, name: str, mime: str | None
+) -> None:
+    """Attaches the file to the entry in progress."""
+    services = context.services
+    answer = await call_service(
+        entry.add_evidence,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        data=data,
+        filename=name,
+        mime_type=mime,
+        now=services.clock(),
+        limits=services.settings.upload_limits,
+        admin_chat_id=services.settings.admin_chat_id,
+    )
+    await send_reply(update, context, answer)
+
+
+async def _workbook(update: Update, context: LapkinContext, data: bytes) -> None:
+    """Imports the year's PK (rendatin), or takes a unit's filled entry template."""
+    services = context.services
+    actor = context.registered_person
+    now = services.clock()
+    if actor.has_role(Role.RENDATIN) and await call_service(
+        perjanjian.looks_like_pk_workbook, data
+    ):
+        summary = await call_service(
+            perjanjian.import_pk_workbook, db=services.db, actor=actor, data=data, now=now
         )
-        await send_reply(update, context, answer)
+        await reply(update, summary)
         return
-    if extension_of(name) == ".xlsx" or mime == XLSX_MIME:
-        if actor.has_role(Role.RENDATIN) and await call_service(
-            perjanjian.looks_like_pk_workbook, data
-        ):
-            summary = await call_service(
-                perjanjian.import_pk_workbook, db=services.db, actor=actor, data=data, now=now
-            )
-            await reply(update, summary)
-            return
-        text, stored = await call_service(
-            workbook_submission.submit_entry_workbook,
-            db=services.db,
-            actor=actor,
-            data=data,
-            now=now,
-        )
-        await reply(update, text)
-        if stored:
-            services.dispatcher.wake()
-        return
-    await reply(update, messages.UNKNOWN_FILE)
+    text, stored = await call_service(
+        workbook_submission.submit_entry_workbook, db=services.db, actor=actor, data=data, now=now
+    )
+    await reply(update, text)
+    if stored:
+        services.dispatcher.wake()

@@ -95,9 +95,13 @@ def next_line_status(status: LineStatus | str, event: LineEvent) -> LineStatus:
     return target
 
 
+# The lines that still need the unit's data: nothing sent yet, or a correction asked for.
+OWING: frozenset[LineStatus] = frozenset({LineStatus.OPEN, LineStatus.FLAGGED})
+
+
 def is_owing(status: LineStatus | str) -> bool:
     """Tell whether the line still needs the unit's data (nothing sent, or a correction)."""
-    return LineStatus(status) in (LineStatus.OPEN, LineStatus.FLAGGED)
+    return LineStatus(status) in OWING
 
 
 def is_settled(status: LineStatus | str) -> bool:

@@ -30,7 +30,6 @@ from storage.models import (
 )
 from storage.queries import units_of_office
 
-LIVE = ("draft", "open")
 _TARGET_YEAR = re.compile(r"^target\s+(\d{4})$", re.IGNORECASE)
 
 
