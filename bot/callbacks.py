@@ -93,6 +93,24 @@ class ReminderAction(StrEnum):
     DIGEST = "g"  # rm:g:<0|1>: turn the morning digest off or on
 
 
+class ReviewAction(StrEnum):
+    """The buttons on a submission and a line (bot/services/review.py)."""
+
+    VIEW = "v"  # rv:v:<submission>: the submission in full, with its evidence files
+    HISTORY = "h"  # rv:h:<line>: every version of a line
+    ACCEPT = "a"  # rv:a:<submission>: accept the data as valid
+    FLAG = "f"  # rv:f:<submission>: ask for the reason the data is doubtful
+    NO_DATA = "n"  # rv:n:<line>: ask why the line will have no data in the report
+
+
+class StatusAction(StrEnum):
+    """The buttons of the /status browser (bot/services/status.py)."""
+
+    OVERVIEW = "o"  # every open cycle per unit
+    RENCANA_AKSI = "r"  # st:r:<cycle>: the cycle's Rencana Aksi workbook
+    UNIT = "u"  # st:u:<cycle>:<unit>:<page>: one page of a unit's indicators
+
+
 @dataclass(frozen=True)
 class ButtonRule:
     """Who may press the buttons of one area and actions: a row of the authorisation table.
@@ -131,19 +149,24 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     _rule(ENTRY, EntryAction, "enter the unit's data", _UNIT, "a line of their own unit"),
     _rule(
         REVIEW,
-        "v h",
+        (ReviewAction.VIEW, ReviewAction.HISTORY),
         "see an indicator's data, evidence, history",
         _READERS | _UNIT,
         "staf and Kasubbag: their own unit's",
     ),
-    _rule(REVIEW, "a f n", "accept, ask for a correction, mark 'no data'", {Role.RENDATIN}),
+    _rule(
+        REVIEW,
+        (ReviewAction.ACCEPT, ReviewAction.FLAG, ReviewAction.NO_DATA),
+        "accept, ask for a correction, mark 'no data'",
+        {Role.RENDATIN},
+    ),
     _rule(
         CYCLE,
         CycleAction,
         "choose period and deadline, send or cancel the Nota Dinas",
         {Role.RENDATIN},
     ),
-    _rule(STATUS, "o r u", "the /status pages", _READERS),
+    _rule(STATUS, StatusAction, "the /status pages", _READERS),
     _rule(
         MEETING,
         (MeetingAction.ATTEND, MeetingAction.DECLINE, MeetingAction.INPUT),

@@ -21,6 +21,8 @@ from bot.callbacks import (
     EntryAction,
     MeetingAction,
     ReminderAction,
+    ReviewAction,
+    StatusAction,
 )
 from bot.context import LapkinApplication
 from handlers import (
@@ -127,8 +129,14 @@ def register(application: LapkinApplication) -> None:
         (callbacks.CYCLE, CycleAction.DEADLINE, cycle.choose_suggested_deadline),
         (callbacks.CYCLE, CycleAction.SEND, cycle.send),
         (callbacks.CYCLE, CycleAction.CANCEL, cycle.cancel),
-        (callbacks.REVIEW, None, review.button),
-        (callbacks.STATUS, None, status.navigate),
+        (callbacks.REVIEW, ReviewAction.VIEW, review.view),
+        (callbacks.REVIEW, ReviewAction.HISTORY, review.history),
+        (callbacks.REVIEW, ReviewAction.ACCEPT, review.accept),
+        (callbacks.REVIEW, ReviewAction.FLAG, review.flag),
+        (callbacks.REVIEW, ReviewAction.NO_DATA, review.no_data),
+        (callbacks.STATUS, StatusAction.OVERVIEW, status.back_to_overview),
+        (callbacks.STATUS, StatusAction.UNIT, status.unit_page),
+        (callbacks.STATUS, StatusAction.RENCANA_AKSI, status.rencana_aksi),
         (callbacks.MEETING, MeetingAction.ATTEND, report.attend),
         (callbacks.MEETING, MeetingAction.DECLINE, report.decline),
         (callbacks.MEETING, MeetingAction.INPUT, report.meeting_input),

@@ -8,7 +8,6 @@ from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.dates import parse_date
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -87,19 +86,16 @@ async def choose_suggested_deadline(update: Update, context: LapkinContext) -> N
     await acknowledge(update)
 
 
-async def typed_deadline(
-    update: Update, context: LapkinContext, payload: dict[str, object]
-) -> None:
+async def typed_deadline(update: Update, context: LapkinContext) -> None:
     """Takes a deadline typed as text while /siklus waits for one."""
     assert update.effective_message is not None and update.effective_message.text is not None
-    deadline = parse_date(update.effective_message.text)
-    await _preview(
-        update,
-        context,
-        year=int(str(payload["year"])),
-        period=Period(str(payload["period"])),
-        deadline=deadline,
+    year, period, deadline = await call_service(
+        cycles.typed_deadline,
+        db=context.services.db,
+        actor=context.registered_person,
+        text=update.effective_message.text,
     )
+    await _preview(update, context, year=year, period=period, deadline=deadline)
 
 
 async def _preview(

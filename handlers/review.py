@@ -6,7 +6,7 @@ from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput
+from bot.messages import review as messages
 from bot.services import analysis, review
 from handlers.common import (
     acknowledge,
@@ -17,50 +17,92 @@ from handlers.common import (
 )
 
 
-@domain_errors_as_replies
-async def button(update: Update, context: LapkinContext) -> None:
-    """Handles the review buttons; the service re-checks the person and the current state."""
+def _pressed_id(update: Update) -> int:
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None
+    assert data is not None  # the route matched it
+    return data.id()
+
+
+@domain_errors_as_replies
+async def view(update: Update, context: LapkinContext) -> None:
+    """Shows one submission in full and sends its evidence files along."""
     services = context.services
-    actor = context.registered_person
-    now = services.clock()
-    tz = services.settings.tz
-    if data.action == "v":
-        answer, files = await call_service(
-            review.submission_detail, db=services.db, actor=actor, submission_id=data.id(), tz=tz
+    answer, files = await call_service(
+        review.submission_detail,
+        db=services.db,
+        actor=context.registered_person,
+        submission_id=_pressed_id(update),
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+    assert update.effective_message is not None
+    for relative, name in files:
+        content = await call_service(services.files.read, relative)
+        await update.effective_message.reply_document(
+            InputFile(content, filename=name), caption=messages.evidence_caption(name)
         )
-        await acknowledge(update)
-        await send_reply(update, context, answer)
-        assert update.effective_message is not None
-        for relative, name in files:
-            content = await call_service(services.files.read, relative)
-            await update.effective_message.reply_document(
-                InputFile(content, filename=name), caption=f"📎 Bukti: {name}"[:1024]
-            )
-        return
-    if data.action == "a":
-        answer = await call_service(
-            review.accept, db=services.db, actor=actor, submission_id=data.id(), now=now
-        )
-        await acknowledge(update, "Diterima.")
-        await remove_buttons(query)
-    elif data.action == "f":
-        answer = await call_service(
-            review.begin_flag, db=services.db, actor=actor, submission_id=data.id(), now=now
-        )
-        await acknowledge(update)
-    elif data.action == "n":
-        answer = await call_service(
-            analysis.begin_no_data, db=services.db, actor=actor, line_id=data.id(), now=now
-        )
-        await acknowledge(update)
-    elif data.action == "h":
-        answer = await call_service(
-            review.history, db=services.db, actor=actor, line_id=data.id(), tz=tz
-        )
-        await acknowledge(update)
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+
+
+@domain_errors_as_replies
+async def history(update: Update, context: LapkinContext) -> None:
+    """Lists every version of the pressed line."""
+    services = context.services
+    answer = await call_service(
+        review.history,
+        db=services.db,
+        actor=context.registered_person,
+        line_id=_pressed_id(update),
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def accept(update: Update, context: LapkinContext) -> None:
+    """Accepts the submission and takes the buttons off the pressed message."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    answer = await call_service(
+        review.accept,
+        db=services.db,
+        actor=context.registered_person,
+        submission_id=_pressed_id(update),
+        now=services.clock(),
+    )
+    await acknowledge(update, messages.ACCEPTED_TOAST)
+    await remove_buttons(query)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def flag(update: Update, context: LapkinContext) -> None:
+    """Asks for the reason the submission is doubtful."""
+    services = context.services
+    answer = await call_service(
+        review.begin_flag,
+        db=services.db,
+        actor=context.registered_person,
+        submission_id=_pressed_id(update),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def no_data(update: Update, context: LapkinContext) -> None:
+    """Asks why the pressed line will have no data in the report."""
+    services = context.services
+    answer = await call_service(
+        analysis.begin_no_data,
+        db=services.db,
+        actor=context.registered_person,
+        line_id=_pressed_id(update),
+        now=services.clock(),
+    )
+    await acknowledge(update)
     await send_reply(update, context, answer)

@@ -22,6 +22,13 @@ def _today(context: LapkinContext) -> date:
     return context.services.clock().astimezone(context.services.settings.tz).date()
 
 
+def _pressed(update: Update) -> callbacks.Callback:
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert data is not None  # the route matched it
+    return data
+
+
 @domain_errors_as_replies
 async def overview(update: Update, context: LapkinContext) -> None:
     """Shows each open cycle's progress per unit."""
@@ -35,36 +42,47 @@ async def overview(update: Update, context: LapkinContext) -> None:
 
 
 @domain_errors_as_replies
-async def navigate(update: Update, context: LapkinContext) -> None:
-    """Replaces the status message with the page asked for (a unit's page, or the summary)."""
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None
-    actor = context.registered_person
-    if data.action == "r":
-        relative, name = await call_service(
-            cycles.rencana_aksi_file, db=context.services.db, actor=actor, cycle_id=data.id()
-        )
-        await acknowledge(update)
-        assert update.effective_message is not None
-        content = await call_service(context.services.files.read, relative)
-        await update.effective_message.reply_document(
-            InputFile(content, filename=name), caption=name.removesuffix(".xlsx")
-        )
-        return
-    if data.action == "u":
-        answer = await call_service(
-            status.unit_detail,
-            db=context.services.db,
-            actor=actor,
-            cycle_id=data.id(0),
-            unit_id=data.id(1),
-            page=data.id(2),
-            today=_today(context),
-        )
-    else:
-        answer = await call_service(
-            status.overview, db=context.services.db, actor=actor, today=_today(context)
-        )
+async def back_to_overview(update: Update, context: LapkinContext) -> None:
+    """Replaces the status message with the summary of every open cycle."""
+    answer = await call_service(
+        status.overview,
+        db=context.services.db,
+        actor=context.registered_person,
+        today=_today(context),
+    )
     await acknowledge(update)
     await show_in_place(update, answer.text, answer.keyboard)
+
+
+@domain_errors_as_replies
+async def unit_page(update: Update, context: LapkinContext) -> None:
+    """Replaces the status message with the page asked for of one unit's indicators."""
+    data = _pressed(update)
+    answer = await call_service(
+        status.unit_detail,
+        db=context.services.db,
+        actor=context.registered_person,
+        cycle_id=data.id(0),
+        unit_id=data.id(1),
+        page=data.id(2),
+        today=_today(context),
+    )
+    await acknowledge(update)
+    await show_in_place(update, answer.text, answer.keyboard)
+
+
+@domain_errors_as_replies
+async def rencana_aksi(update: Update, context: LapkinContext) -> None:
+    """Sends the cycle's Rencana Aksi workbook."""
+    relative, name = await call_service(
+        cycles.rencana_aksi_file,
+        db=context.services.db,
+        actor=context.registered_person,
+        cycle_id=_pressed(update).id(),
+    )
+    await acknowledge(update)
+    assert update.effective_message is not None
+    content = await call_service(context.services.files.read, relative)
+    await update.effective_message.reply_document(
+        InputFile(content, filename=name), caption=name.removesuffix(".xlsx")
+    )

@@ -2,92 +2,150 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.domain.pending import PendingKind
 from bot.domain.typed_text import clean_typed_text
+from bot.messages import Reply
 from bot.messages import common as texts
-from bot.services import analysis, approvals, cycles, delivery, entry, meeting, review
-from bot.services.pending import pending_payload
+from bot.services import analysis, approvals, delivery, entry, meeting, review
+from bot.services.pending import awaited_kind
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
 from handlers.cycle import typed_deadline
+
+# An answer takes the update (for the few that reply on their own), the context and the
+# cleaned text; it returns the Reply to send, or None when it has replied itself.
+Answer = Callable[[Update, LapkinContext, str], Coroutine[Any, Any, Reply | None]]
+
+
+async def _entry(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        entry.handle_entry_text,
+        db=services.db,
+        actor=context.registered_person,
+        text=text,
+        now=services.clock(),
+        max_upload_bytes=services.settings.upload_limits.file_bytes,
+    )
+
+
+async def _flag_reason(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        review.flag_with_reason,
+        db=services.db,
+        actor=context.registered_person,
+        reason=text,
+        now=services.clock(),
+    )
+
+
+async def _no_data_reason(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        analysis.mark_no_data,
+        db=services.db,
+        actor=context.registered_person,
+        reason=text,
+        now=services.clock(),
+    )
+
+
+async def _cycle_deadline(update: Update, context: LapkinContext, text: str) -> None:
+    # The preview is a document with its own buttons: the cycle handler sends it.
+    await typed_deadline(update, context)
+
+
+async def _meeting_schedule(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        meeting.continue_schedule,
+        db=services.db,
+        actor=context.registered_person,
+        text=text,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+
+
+async def _meeting_input(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        meeting.record_input,
+        db=services.db,
+        actor=context.registered_person,
+        text=text,
+        now=services.clock(),
+    )
+
+
+async def _minutes(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        meeting.record_minutes,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        now=services.clock(),
+        text=text,
+    )
+
+
+async def _return_reason(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        approvals.return_with_reason,
+        db=services.db,
+        actor=context.registered_person,
+        reason=text,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+
+
+async def _manual_receiver(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        delivery.confirm_manual,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        text=text,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+
+
+# What each kind of awaited input does with the text: one row per kind.
+ANSWERS: dict[PendingKind, Answer] = {
+    PendingKind.ENTRY: _entry,
+    PendingKind.FLAG_REASON: _flag_reason,
+    PendingKind.NO_DATA_REASON: _no_data_reason,
+    PendingKind.CYCLE_DEADLINE: _cycle_deadline,
+    PendingKind.MEETING_SCHEDULE: _meeting_schedule,
+    PendingKind.MEETING_INPUT: _meeting_input,
+    PendingKind.MINUTES: _minutes,
+    PendingKind.RETURN_REASON: _return_reason,
+    PendingKind.MANUAL_RECEIVER: _manual_receiver,
+}
 
 
 @domain_errors_as_replies
 async def received_text(update: Update, context: LapkinContext) -> None:
     """Passes the text to the question the person is answering."""
-    services = context.services
-    actor = context.registered_person
     assert update.effective_message is not None and update.effective_message.text is not None
     text = clean_typed_text(update.effective_message.text)
-    pending = await call_service(pending_payload, db=services.db, person_id=actor.id)
-    if pending is None:
+    kind = await call_service(
+        awaited_kind, db=context.services.db, person_id=context.registered_person.id
+    )
+    if kind is None:
         await reply(update, texts.UNEXPECTED_TEXT)
         return
-    kind, payload = pending
-    now = services.clock()
-    if kind == entry.ENTRY:
-        answer = await call_service(
-            entry.handle_entry_text,
-            db=services.db,
-            actor=actor,
-            text=text,
-            now=now,
-            max_upload_bytes=services.settings.upload_limits.file_bytes,
-        )
-    elif kind == review.FLAG:
-        answer = await call_service(
-            review.flag_with_reason, db=services.db, actor=actor, reason=text, now=now
-        )
-    elif kind == analysis.NO_DATA:
-        answer = await call_service(
-            analysis.mark_no_data, db=services.db, actor=actor, reason=text, now=now
-        )
-    elif kind == meeting.SCHEDULE:
-        answer = await call_service(
-            meeting.continue_schedule,
-            db=services.db,
-            actor=actor,
-            text=text,
-            now=now,
-            tz=services.settings.tz,
-        )
-    elif kind == meeting.INPUT:
-        answer = await call_service(
-            meeting.record_input, db=services.db, actor=actor, text=text, now=now
-        )
-    elif kind == meeting.MINUTES:
-        answer = await call_service(
-            meeting.record_minutes,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            now=now,
-            text=text,
-        )
-    elif kind == approvals.RETURN_REASON:
-        answer = await call_service(
-            approvals.return_with_reason,
-            db=services.db,
-            actor=actor,
-            reason=text,
-            now=now,
-            tz=services.settings.tz,
-        )
-    elif kind == delivery.MANUAL_RECEIVER:
-        answer = await call_service(
-            delivery.confirm_manual,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            text=text,
-            now=now,
-            tz=services.settings.tz,
-        )
-    elif kind == cycles.DEADLINE_QUESTION:
-        await typed_deadline(update, context, payload)
-        return
-    else:
-        await reply(update, texts.UNEXPECTED_TEXT)
-        return
-    await send_reply(update, context, answer)
+    answer = await ANSWERS[kind](update, context, text)
+    if answer is not None:
+        await send_reply(update, context, answer)

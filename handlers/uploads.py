@@ -7,30 +7,13 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
-from bot.domain.files import MB, XLSX_MIME, extension_of, photo_name
+from bot.domain.files import XLSX_MIME, extension_of, photo_name
+from bot.domain.pending import PendingKind
 from bot.domain.roles import Role
+from bot.messages import entry as messages
 from bot.services import entry, perjanjian, workbook_submission
-from bot.services.pending import pending_kind
+from bot.services.pending import awaited_kind
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
-
-
-def too_big(limit_bytes: int) -> str:
-    """Say that a file over the bot's limit (MAX_UPLOAD_MB) is not taken, and what to do."""
-    return (
-        f"Maaf, berkas lebih dari {limit_bytes // MB} MB tidak dapat diterima bot. Mohon "
-        "perkecil ukurannya (misalnya simpan ulang PDF dengan kualitas lebih rendah) atau pecah "
-        "menjadi beberapa berkas."
-    )
-
-
-FETCH_FAILED = (
-    "Maaf, berkas Anda belum dapat diambil dari Telegram karena gangguan sementara. "
-    "Mohon kirim ulang berkasnya sebentar lagi."
-)
-UNKNOWN_FILE = (
-    "Berkas diterima, tetapi saya tidak tahu untuk apa. Untuk mengirim bukti dukung, mulai dulu "
-    "dengan /isi lalu pilih indikatornya. Untuk mengirim isian, gunakan template .xlsx dari bot."
-)
 
 
 async def _download(update: Update, limit: int) -> tuple[bytes, str, str | None]:
@@ -45,7 +28,7 @@ async def _download(update: Update, limit: int) -> tuple[bytes, str, str | None]
     except (NetworkError, RetryAfter) as error:
         if isinstance(error, BadRequest):
             raise
-        raise InvalidInput(FETCH_FAILED) from None
+        raise InvalidInput(messages.FETCH_FAILED) from None
 
 
 async def _fetch(update: Update, limit: int) -> tuple[bytes, str, str | None]:
@@ -54,14 +37,14 @@ async def _fetch(update: Update, limit: int) -> tuple[bytes, str, str | None]:
     if message.document is not None:
         document = message.document
         if document.file_size is not None and document.file_size > limit:
-            raise InvalidInput(too_big(limit))
+            raise InvalidInput(messages.too_big(limit))
         file = await _get_file(document, limit)
         name = document.file_name or "berkas"
         mime = document.mime_type
     else:
         photo = message.photo[-1]  # the largest size Telegram keeps
         if photo.file_size is not None and photo.file_size > limit:
-            raise InvalidInput(too_big(limit))
+            raise InvalidInput(messages.too_big(limit))
         file = await _get_file(photo, limit)
         data = bytes(await file.download_as_bytearray())
         return (data, *photo_name(photo.file_unique_id, data))
@@ -74,11 +57,11 @@ async def _get_file(attachment: Document | PhotoSize, limit: int) -> File:
         file = await attachment.get_file()
     except BadRequest as error:
         if "too big" in error.message.lower():
-            raise InvalidInput(too_big(limit)) from None
+            raise InvalidInput(messages.too_big(limit)) from None
         raise
     # A file sent without its size is measured here, before its bytes are read.
     if file.file_size is not None and file.file_size > limit:
-        raise InvalidInput(too_big(limit))
+        raise InvalidInput(messages.too_big(limit))
     return file
 
 
@@ -86,44 +69,54 @@ async def _get_file(attachment: Document | PhotoSize, limit: int) -> File:
 async def received_file(update: Update, context: LapkinContext) -> None:
     """Routes an uploaded file to what the person is doing."""
     services = context.services
+    waiting = await call_service(
+        awaited_kind, db=services.db, person_id=context.registered_person.id
+    )
+    data, name, mime = await _download(update, services.settings.upload_limits.file_bytes)
+    if waiting is PendingKind.ENTRY:
+        await _evidence(update, context, data, name, mime)
+    elif extension_of(name) == ".xlsx" or mime == XLSX_MIME:
+        await _workbook(update, context, data)
+    else:
+        await reply(update, messages.UNKNOWN_FILE)
+
+
+async def _evidence(
+    update: Update, context: LapkinContext, data: bytes, name: str, mime: str | None
+) -> None:
+    """Attaches the file to the entry in progress."""
+    services = context.services
+    answer = await call_service(
+        entry.add_evidence,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        data=data,
+        filename=name,
+        mime_type=mime,
+        now=services.clock(),
+        limits=services.settings.upload_limits,
+        admin_chat_id=services.settings.admin_chat_id,
+    )
+    await send_reply(update, context, answer)
+
+
+async def _workbook(update: Update, context: LapkinContext, data: bytes) -> None:
+    """Imports the year's PK (rendatin), or takes a unit's filled entry template."""
+    services = context.services
     actor = context.registered_person
-    waiting = await call_service(pending_kind, db=services.db, person_id=actor.id)
-    limits = services.settings.upload_limits
-    data, name, mime = await _download(update, limits.file_bytes)
     now = services.clock()
-    if waiting == entry.ENTRY:
-        answer = await call_service(
-            entry.add_evidence,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            data=data,
-            filename=name,
-            mime_type=mime,
-            now=now,
-            limits=limits,
-            admin_chat_id=services.settings.admin_chat_id,
+    if actor.has_role(Role.RENDATIN) and await call_service(
+        perjanjian.looks_like_pk_workbook, data
+    ):
+        summary = await call_service(
+            perjanjian.import_pk_workbook, db=services.db, actor=actor, data=data, now=now
         )
-        await send_reply(update, context, answer)
+        await reply(update, summary)
         return
-    if extension_of(name) == ".xlsx" or mime == XLSX_MIME:
-        if actor.has_role(Role.RENDATIN) and await call_service(
-            perjanjian.looks_like_pk_workbook, data
-        ):
-            summary = await call_service(
-                perjanjian.import_pk_workbook, db=services.db, actor=actor, data=data, now=now
-            )
-            await reply(update, summary)
-            return
-        text, stored = await call_service(
-            workbook_submission.submit_entry_workbook,
-            db=services.db,
-            actor=actor,
-            data=data,
-            now=now,
-        )
-        await reply(update, text)
-        if stored:
-            services.dispatcher.wake()
-        return
-    await reply(update, UNKNOWN_FILE)
+    text, stored = await call_service(
+        workbook_submission.submit_entry_workbook, db=services.db, actor=actor, data=data, now=now
+    )
+    await reply(update, text)
+    if stored:
+        services.dispatcher.wake()

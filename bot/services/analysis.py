@@ -17,6 +17,7 @@ from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
 from bot.domain.organisation import OrganisationSpec
+from bot.domain.pending import NoDataReason
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Reply
@@ -30,7 +31,7 @@ from bot.services.lines import (
     load_line,
     report_lock,
 )
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from bot.services.perjanjian import indicator_spec
 from storage.db import Database
@@ -190,7 +191,7 @@ def begin_no_data(*, db: Database, actor: PersonView, line_id: int, now: datetim
         _require_unlocked(session, context)
         if context.line.status == "accepted":
             raise NotAllowed(messages.already_accepted(context.indicator.code))
-        set_pending(session, person_id=actor.id, kind=NO_DATA, payload={"line": line_id}, now=now)
+        wait_for(session, person_id=actor.id, payload=NoDataReason(line=line_id), now=now)
         session.commit()
         return messages.ask_no_data_reason(context.indicator.code, context.unit.name)
 
@@ -202,12 +203,11 @@ def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime)
     if len(reason) < 5:
         raise InvalidInput(messages.REASON_TOO_SHORT)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != NO_DATA:
+        found = read_pending(session, person_id=actor.id, expected=NoDataReason)
+        if found is None:
             raise NotFound(messages.NOTHING_BEING_MARKED)
-        context = load_line(
-            session, line_id=int(pending.payload["line"]), office_id=actor.office_id
-        )
+        pending, marking = found
+        context = load_line(session, line_id=marking.line, office_id=actor.office_id)
         _require_unlocked(session, context)
         changed = session.execute(
             update(CycleIndicator)

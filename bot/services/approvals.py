@@ -29,6 +29,7 @@ from bot.domain.approval import (
 from bot.domain.approval_route import RouteStage
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
+from bot.domain.pending import ReturnReason
 from bot.domain.roles import Role
 from bot.messages import Reply
 from bot.messages import approval as say
@@ -54,7 +55,7 @@ from bot.services.common import (
     tell,
 )
 from bot.services.outbox import enqueue_edits
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import get_pending, read_pending, wait_for
 from bot.services.people import PersonView
 from bot.services.review_route import office_route, people_of_stage, route_people
 from bot.services.signing import sign
@@ -379,11 +380,10 @@ def begin_return(
         route, _, _ = _load_for_decision(
             session, approval_id=approval_id, version=version, actor=actor
         )
-        set_pending(
+        wait_for(
             session,
             person_id=actor.id,
-            kind=RETURN_REASON,
-            payload={"approval": approval_id, "version": version},
+            payload=ReturnReason(approval=approval_id, version=version),
             now=now,
         )
         session.commit()
@@ -398,11 +398,10 @@ def return_with_reason(
     if len(reason) < 5:
         raise InvalidInput(say.REASON_TOO_SHORT)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != RETURN_REASON:
+        found = read_pending(session, person_id=actor.id, expected=ReturnReason)
+        if found is None:
             raise NotFound(say.NOTHING_BEING_RETURNED)
-        approval_id = int(pending.payload["approval"])
-        version = int(pending.payload["version"])
+        approval_id, version = found[1].approval, found[1].version
     draft_id = draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
     with db.session() as session:
         lock_draft(session, draft_id=draft_id)

@@ -13,11 +13,14 @@ from sqlmodel import col, select
 
 from bot import documents
 from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cycle_status
+from bot.domain.dates import parse_date
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import XLSX_MIME
+from bot.domain.pending import CycleDeadline
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import cycles as messages
+from bot.messages.common import UNEXPECTED_TEXT
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
@@ -36,7 +39,7 @@ from bot.services.nota_dinas import (
     render,
 )
 from bot.services.outbox import enqueue_rows, message_row
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from bot.services.unit_requests import groups_by_unit, open_lines, unit_requests
 from storage.db import Database
@@ -91,15 +94,24 @@ def ask_deadline(
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     today = now.astimezone(tz).date()
     with db.session() as session:
-        set_pending(
+        wait_for(
             session,
             person_id=actor.id,
-            kind=DEADLINE_QUESTION,
-            payload={"year": year, "period": period.value},
+            payload=CycleDeadline(year=year, period=period.value),
             now=now,
         )
         session.commit()
     return suggested_deadline(db=db, office_id=actor.office_id, today=today)
+
+
+def typed_deadline(*, db: Database, actor: PersonView, text: str) -> tuple[int, Period, date]:
+    """Read the deadline rendatin typed while /siklus waits for one: (year, period, date)."""
+    with db.session() as session:
+        found = read_pending(session, person_id=actor.id, expected=CycleDeadline)
+    if found is None:
+        raise NotFound(UNEXPECTED_TEXT)
+    asked = found[1]
+    return asked.year, Period(asked.period), parse_date(text)
 
 
 def draft_cycle(
@@ -149,9 +161,9 @@ def draft_cycle(
             created_at=now,
         )
         session.add(cycle)
-        pending = get_pending(session, person_id=actor.id)
-        if pending is not None and pending.kind == DEADLINE_QUESTION:
-            session.delete(pending)
+        found = read_pending(session, person_id=actor.id, expected=CycleDeadline)
+        if found is not None:
+            session.delete(found[0])
         try:
             session.flush()
         except IntegrityError:

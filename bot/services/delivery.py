@@ -22,6 +22,7 @@ from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.organisation import SubmissionDeadlineSpec
+from bot.domain.pending import ManualReceiver
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Button, Reply
@@ -43,7 +44,7 @@ from bot.services.common import (
 from bot.services.compliance import compliance_workbook
 from bot.services.letter_numbers import next_letter_number
 from bot.services.outbox import enqueue, enqueue_edits
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import get_pending, read_pending, wait_for
 from bot.services.people import PersonView
 from bot.services.template_errors import template_problem
 from storage.db import Database
@@ -403,13 +404,7 @@ def begin_manual_confirmation(
             raise NotAllowed(callbacks.INVALID_BUTTON)
         if delivery.received_at is not None:
             raise NotAllowed(say.ALREADY_HANDED_OVER)
-        set_pending(
-            session,
-            person_id=actor.id,
-            kind=MANUAL_RECEIVER,
-            payload={"delivery": delivery_id},
-            now=now,
-        )
+        wait_for(session, person_id=actor.id, payload=ManualReceiver(delivery=delivery_id), now=now)
         session.commit()
         return say.ASK_RECEIVER
 
@@ -423,10 +418,10 @@ def confirm_manual(
     if len(receiver) < 3:
         raise InvalidInput(say.RECEIVER_NEEDED)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != MANUAL_RECEIVER:
+        found = read_pending(session, person_id=actor.id, expected=ManualReceiver)
+        if found is None:
             raise NotFound(say.NOTHING_BEING_HANDED_OVER)
-        delivery_id = int(pending.payload["delivery"])
+        delivery_id = found[1].delivery
         delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
         draft_id = delivery.draft_id
         year = _year_of(session, delivery)

@@ -6,17 +6,16 @@ loses nothing; a confirmed entry becomes a new, immutable submission version.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot import callbacks
-from bot.callbacks import EntryAction
 from bot.domain.capaian import CapaianStatus
 from bot.domain.checks import CheckThresholds, Finding, Level, check_submission, check_value
+from bot.domain.collection import LineEvent, LineStatus, SubmissionStatus, line_allows
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import (
     DEFAULT_UPLOAD_LIMITS,
@@ -27,15 +26,17 @@ from bot.domain.files import (
     evidence_refusal,
     sanitize_filename,
 )
-from bot.domain.numbers import format_number, format_percent, parse_number
+from bot.domain.numbers import parse_number
+from bot.domain.pending import EntryDraft, EntryStep, EvidenceFile
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.messages import Button, Keyboard, Reply
+from bot.messages import Reply
+from bot.messages import entry as messages
+from bot.messages import review as review_messages
 from bot.services import file_limits
 from bot.services.audit import record_event
 from bot.services.common import people_with_role, store_bytes
 from bot.services.lines import (
-    STATUS_ICONS,
     LineContext,
     current_submission,
     evidence_of,
@@ -44,7 +45,7 @@ from bot.services.lines import (
     require_unit_member,
 )
 from bot.services.outbox import enqueue
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
@@ -58,40 +59,31 @@ from storage.models import (
     Unit,
 )
 
-ENTRY = "entry"
-UPLOAD_STEPS = {"evidence", "confirm"}
-STEPS = ("realisasi", "penjelasan", "kendala", "upaya", "evidence", "confirm")
-
-
-def _button(text: str, action: EntryAction, *ids: int) -> Button:
-    return Button(text, data=callbacks.encode(callbacks.ENTRY, action, *ids))
+UPLOAD_STEPS = {EntryStep.EVIDENCE, EntryStep.CONFIRM}
 
 
 def _thresholds() -> CheckThresholds:
     return CheckThresholds()
 
 
-STALE = "Isian ini sudah tidak berlaku. Ketik /isi untuk memulai lagi."
-
-
 def _entry_in_progress(
     session: Session,
     actor: PersonView,
     *,
-    steps: set[str] | None = None,
-    missing: str = STALE,
-) -> tuple[PendingInput, dict[str, Any], LineContext]:
+    steps: set[EntryStep] | None = None,
+    missing: str = messages.STALE,
+) -> tuple[PendingInput, EntryDraft, LineContext]:
     """Load the person's entry draft and its line, checking it may still be changed."""
-    pending = get_pending(session, person_id=actor.id)
-    if pending is None or pending.kind != ENTRY:
+    found = read_pending(session, person_id=actor.id, expected=EntryDraft)
+    if found is None:
         raise NotFound(missing)
-    if steps is not None and pending.payload.get("step") not in steps:
+    pending, draft = found
+    if steps is not None and draft.step not in steps:
         raise NotAllowed(missing)
-    payload: dict[str, Any] = dict(pending.payload)
-    context = load_line(session, line_id=int(payload["line"]), office_id=actor.office_id)
+    context = load_line(session, line_id=draft.line, office_id=actor.office_id)
     require_unit_member(actor, context)
     require_open_cycle(session, context)
-    return pending, payload, context
+    return pending, draft, context
 
 
 def copy_evidence(session: Session, *, submission_id: int, evidence: list[Evidence]) -> None:
@@ -114,7 +106,7 @@ def copy_evidence(session: Session, *, submission_id: int, evidence: list[Eviden
 def entry_menu(*, db: Database, actor: PersonView) -> Reply:
     """List the unit's indicators in every open cycle, each with its status and a button."""
     if not actor.has_role(Role.STAF, Role.KASUBBAG) or actor.unit_code is None:
-        raise NotAllowed("Maaf, pengisian data hanya untuk staf dan Kasubbag sebuah unit.")
+        raise NotAllowed(messages.NOT_A_UNIT_MEMBER)
     with db.session() as session:
         query = (
             select(CycleIndicator, Indicator, Cycle)
@@ -129,23 +121,21 @@ def entry_menu(*, db: Database, actor: PersonView) -> Reply:
             .order_by(col(Cycle.id), col(Indicator.code))
         )
         rows = list(session.exec(query))
-    if not rows:
-        return Reply("Tidak ada permintaan data yang sedang berjalan untuk unit Anda.")
-    keyboard: list[list[Button]] = []
-    lines = [f"Indikator {actor.unit_name}:"]
-    current_cycle = None
+    menu_lines = []
     for line, indicator, cycle in rows:
-        if cycle.id != current_cycle:
-            current_cycle = cycle.id
-            lines.append(f"\n{Period(cycle.period).label} {cycle.year}:")
-        icon = STATUS_ICONS[line.status]
-        lines.append(f"{icon} {indicator.code} — {indicator.name}")
         assert line.id is not None
-        label = f"{icon} {indicator.code} {indicator.name}"
-        keyboard.append([_button(label[:60], EntryAction.START, line.id)])
-    lines.append("\n✅ terkirim · ⏳ belum diisi · ⚠️ perlu perbaikan · ☑️ diterima")
-    lines.append("Pilih indikator yang akan diisi:")
-    return Reply("\n".join(lines), keyboard)
+        assert cycle.id is not None
+        menu_lines.append(
+            messages.MenuLine(
+                line_id=line.id,
+                cycle_id=cycle.id,
+                period_label=f"{Period(cycle.period).label} {cycle.year}",
+                code=indicator.code,
+                name=indicator.name,
+                status=line.status,
+            )
+        )
+    return messages.menu(unit_name=f"{actor.unit_name}", lines=menu_lines)
 
 
 # --------------------------------------------------------------------------- the steps
@@ -157,44 +147,29 @@ def begin_entry(*, db: Database, actor: PersonView, line_id: int, now: datetime)
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
         require_unit_member(actor, context)
         require_open_cycle(session, context)
-        if context.line.status == "accepted":
-            raise NotAllowed(
-                f"Data {context.indicator.code} sudah diterima Tim. Bila perlu dikoreksi, "
-                "mohon hubungi Tim Laporan Kinerja (Rendatin)."
-            )
+        if not line_allows(context.line.status, LineEvent.SUBMIT):
+            raise NotAllowed(messages.already_accepted(context.indicator.code))
         previous = current_submission(session, context.line)
-        set_pending(
-            session,
-            person_id=actor.id,
-            kind=ENTRY,
-            payload={"line": line_id, "step": "realisasi", "evidence": []},
-            now=now,
-        )
+        wait_for(session, person_id=actor.id, payload=EntryDraft(line=line_id), now=now)
         session.commit()
-        return Reply(_realisasi_prompt(context, previous), [[_button("Batal", EntryAction.CANCEL)]])
+        return _realisasi_prompt(context, previous)
 
 
-def _realisasi_prompt(context: LineContext, previous: Submission | None) -> str:
+def _realisasi_prompt(context: LineContext, previous: Submission | None) -> Reply:
     indicator = context.indicator
-    lines = [
-        f"✍️ {indicator.code} — {indicator.name}",
-        f"Sasaran: {context.sasaran.name}",
-        f"Periode: {context.period_label}",
-        f"Target: {context.target_text}",
-    ]
-    if Period(context.cycle.period).is_cumulative:
-        lines.append("Realisasi triwulan dihitung kumulatif sejak Januari.")
-    if previous is not None:
-        lines.append(
-            f"Isian terakhir (versi {previous.version}): "
-            f"{format_number(Decimal(previous.realisasi))} {indicator.satuan}"
-        )
-        if previous.status == "flagged" and previous.review_note:
-            lines.append(f"⚠️ Catatan Tim: {previous.review_note}")
-    if indicator.evidence_required:
-        lines.append("Bukti dukung wajib dilampirkan.")
-    lines.append(f"\nKetik nilai realisasi ({indicator.satuan}), misalnya 85,5.")
-    return "\n".join(lines)
+    flagged = previous is not None and previous.status == SubmissionStatus.FLAGGED
+    return messages.realisasi_prompt(
+        code=indicator.code,
+        name=indicator.name,
+        sasaran=context.sasaran.name,
+        period_label=context.period_label,
+        target_text=context.target_text,
+        satuan=indicator.satuan,
+        cumulative=Period(context.cycle.period).is_cumulative,
+        previous=(previous.version, Decimal(previous.realisasi)) if previous else None,
+        flag_note=previous.review_note if previous is not None and flagged else None,
+        evidence_required=indicator.evidence_required,
+    )
 
 
 def handle_entry_text(
@@ -210,28 +185,25 @@ def handle_entry_text(
     ``max_upload_bytes`` is the largest file the bot accepts, named when it asks for evidence.
     """
     with db.session() as session:
-        _, payload, context = _entry_in_progress(
-            session, actor, missing="Tidak ada isian yang sedang berjalan."
-        )
-        step = payload["step"]
+        _, draft, context = _entry_in_progress(session, actor, missing=messages.NOTHING_IN_PROGRESS)
         text = text.strip()
-        if step == "realisasi":
-            reply = _take_realisasi(context, payload, text)
-        elif step in {"penjelasan", "kendala", "upaya"}:
-            reply = _take_text(context, payload, step, text, max_upload_bytes)
-        elif step == "evidence":
-            reply = Reply(
-                'Kirim berkas bukti sebagai dokumen atau foto, lalu tekan "Selesai unggah".',
-                _evidence_keyboard(payload),
-            )
+        if draft.step is EntryStep.REALISASI:
+            draft, reply = _take_realisasi(context, draft, text)
+        elif draft.step in _TEXT_STEPS:
+            draft, reply = _take_text(context, draft, text, max_upload_bytes)
+        elif draft.step is EntryStep.EVIDENCE:
+            reply = messages.send_files_not_text(has_files=bool(draft.evidence))
         else:
-            reply = Reply("Mohon pilih salah satu tombol di atas: Kirim, Ubah, atau Batal.")
-        set_pending(session, person_id=actor.id, kind=ENTRY, payload=payload, now=now)
+            reply = messages.press_a_button()
+        wait_for(session, person_id=actor.id, payload=draft, now=now)
         session.commit()
         return reply
 
 
-def _take_realisasi(context: LineContext, payload: dict[str, Any], text: str) -> Reply:
+_TEXT_STEPS = (EntryStep.PENJELASAN, EntryStep.KENDALA, EntryStep.UPAYA)
+
+
+def _take_realisasi(context: LineContext, draft: EntryDraft, text: str) -> tuple[EntryDraft, Reply]:
     parsed = parse_number(text)  # raises InvalidInput with the how-to
     refused = [
         finding
@@ -245,54 +217,41 @@ def _take_realisasi(context: LineContext, payload: dict[str, Any], text: str) ->
         if finding.level is Level.ERROR
     ]
     if refused:
-        raise InvalidInput("\n".join(f.message for f in refused) + "\nMohon ketik ulang nilainya.")
-    payload["realisasi"] = str(parsed.value)
-    payload["step"] = "penjelasan"
-    capaian = context.capaian(parsed.value)
-    shown = format_percent(capaian.value) if capaian.value is not None else capaian.note
-    return Reply(
-        f"Realisasi: {format_number(parsed.value)} {context.indicator.satuan} "
-        f"(capaian {shown}).\n\nKetik penjelasan singkat atas capaian ini.",
-        [[_button("Batal", EntryAction.CANCEL)]],
+        raise InvalidInput(messages.value_refused(refused))
+    draft = replace(draft, realisasi=str(parsed.value), step=EntryStep.PENJELASAN)
+    return draft, messages.ask_penjelasan(
+        realisasi=parsed.value,
+        satuan=context.indicator.satuan,
+        capaian=context.capaian(parsed.value),
     )
 
 
-def _below_target(context: LineContext, payload: dict[str, Any]) -> bool:
-    capaian = context.capaian(Decimal(payload["realisasi"]))
+def _realisasi(draft: EntryDraft) -> Decimal:
+    assert draft.realisasi is not None  # every step after the first has it
+    return Decimal(draft.realisasi)
+
+
+def _below_target(context: LineContext, draft: EntryDraft) -> bool:
+    capaian = context.capaian(_realisasi(draft))
     return capaian.status is not CapaianStatus.OK or (capaian.value or Decimal(0)) < 100
 
 
 def _take_text(
-    context: LineContext, payload: dict[str, Any], step: str, text: str, max_upload_bytes: int
-) -> Reply:
+    context: LineContext, draft: EntryDraft, text: str, max_upload_bytes: int
+) -> tuple[EntryDraft, Reply]:
     if len(text) < 3:
-        raise InvalidInput("Mohon tulis sedikit lebih lengkap (paling sedikit 3 huruf).")
-    payload[step] = text[:4000]
-    if step == "penjelasan" and _below_target(context, payload):
-        payload["step"] = "kendala"
-        return Reply(
-            "Capaian di bawah 100%. Ketik kendala yang dihadapi.",
-            [[_button("Batal", EntryAction.CANCEL)]],
-        )
-    if step == "kendala":
-        payload["step"] = "upaya"
-        return Reply(
-            "Ketik upaya tindak lanjut yang akan dilakukan.",
-            [[_button("Batal", EntryAction.CANCEL)]],
-        )
-    payload["step"] = "evidence"
-    required = " (wajib)" if context.indicator.evidence_required else ""
-    return Reply(
-        f"Kirim berkas bukti dukung{required}: pdf, docx, xlsx, jpg atau png, paling besar "
-        f"{max_upload_bytes // MB} MB per berkas; boleh lebih dari satu. Setelah "
-        'selesai, tekan "Selesai unggah".',
-        _evidence_keyboard(payload),
+        raise InvalidInput(messages.TOO_SHORT)
+    step = draft.step
+    draft = draft.answered(text[:4000])
+    if step is EntryStep.PENJELASAN and _below_target(context, draft):
+        return replace(draft, step=EntryStep.KENDALA), messages.ask_kendala()
+    if step is EntryStep.KENDALA:
+        return replace(draft, step=EntryStep.UPAYA), messages.ask_upaya()
+    return replace(draft, step=EntryStep.EVIDENCE), messages.ask_evidence(
+        required=context.indicator.evidence_required,
+        max_mb=max_upload_bytes // MB,
+        has_files=bool(draft.evidence),
     )
-
-
-def _evidence_keyboard(payload: dict[str, Any]) -> Keyboard:
-    label = "Selesai unggah" if payload.get("evidence") else "Lewati (tanpa bukti baru)"
-    return [[_button(label, EntryAction.EVIDENCE_DONE)], [_button("Batal", EntryAction.CANCEL)]]
 
 
 def add_evidence(
@@ -314,11 +273,11 @@ def add_evidence(
     if refusal:
         raise InvalidInput(refusal)
     with db.session() as session:
-        _, payload, context = _entry_in_progress(
+        _, draft, context = _entry_in_progress(
             session,
             actor,
             steps=UPLOAD_STEPS,
-            missing="Tidak ada isian yang menunggu berkas bukti.",
+            missing=messages.NOT_WAITING_FOR_FILES,
         )
         assert context.cycle.id is not None
         over_limit = file_limits.check_upload(
@@ -344,45 +303,36 @@ def add_evidence(
         stored = store_bytes(
             session, files, data, mime_type=mime_type or "application/octet-stream", now=now
         )
-        attached = payload.get("evidence", [])
-        if any(item["file"] == stored.id for item in attached):
+        assert stored.id is not None
+        if any(item.file == stored.id for item in draft.evidence):
             # The same bytes again (sent twice, or forwarded back): attached once.
             session.commit()
-            return Reply(
-                f'📎 Berkas "{name}" sudah terlampir ({len(attached)} berkas). Kirim berkas '
-                'lain, atau tekan "Selesai unggah".',
-                _evidence_keyboard(payload),
-            )
-        payload["evidence"] = [*attached, {"file": stored.id, "name": name}]
-        payload["step"] = "evidence"
+            return messages.file_already_attached(name=name, count=len(draft.evidence))
+        draft = replace(
+            draft,
+            evidence=(*draft.evidence, EvidenceFile(file=stored.id, name=name)),
+            step=EntryStep.EVIDENCE,
+        )
         file_limits.record_upload(
             session, actor=actor, cycle_id=context.cycle.id, stored=stored, name=name, now=now
         )
-        set_pending(session, person_id=actor.id, kind=ENTRY, payload=payload, now=now)
+        wait_for(session, person_id=actor.id, payload=draft, now=now)
         session.commit()
-        count = len(payload["evidence"])
-        return Reply(
-            f'📎 Berkas "{name}" diterima ({count} berkas). Kirim berkas lain, atau tekan '
-            '"Selesai unggah".',
-            _evidence_keyboard(payload),
-        )
+        return messages.file_received(name=name, count=len(draft.evidence))
 
 
 def evidence_done(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     """Close the upload step and show the summary to confirm."""
     with db.session() as session:
-        _, payload, context = _entry_in_progress(session, actor, steps=UPLOAD_STEPS)
-        findings = _findings(session, context, payload)
+        _, draft, context = _entry_in_progress(session, actor, steps=UPLOAD_STEPS)
+        findings = _findings(session, context, draft)
         errors = [f for f in findings if f.level is Level.ERROR]
         if errors:
-            return Reply(
-                "Belum dapat dikirim:\n" + "\n".join(f"❌ {f.message}" for f in errors),
-                _evidence_keyboard(payload),
-            )
-        payload["step"] = "confirm"
-        set_pending(session, person_id=actor.id, kind=ENTRY, payload=payload, now=now)
+            return messages.not_yet_sendable(errors, has_files=bool(draft.evidence))
+        draft = replace(draft, step=EntryStep.CONFIRM)
+        wait_for(session, person_id=actor.id, payload=draft, now=now)
         session.commit()
-        return Reply(_summary(context, payload, findings), _confirm_keyboard(findings))
+        return _summary(context, draft, findings)
 
 
 def _carried_evidence(session: Session, context: LineContext) -> list[Evidence]:
@@ -390,80 +340,59 @@ def _carried_evidence(session: Session, context: LineContext) -> list[Evidence]:
     return evidence_of(session, previous.id if previous else None)
 
 
-def _findings(session: Session, context: LineContext, payload: dict[str, Any]) -> list[Finding]:
-    evidence_count = len(payload.get("evidence", [])) or len(_carried_evidence(session, context))
+def _findings(session: Session, context: LineContext, draft: EntryDraft) -> list[Finding]:
+    evidence_count = len(draft.evidence) or len(_carried_evidence(session, context))
     return check_submission(
-        realisasi=Decimal(payload["realisasi"]),
+        realisasi=_realisasi(draft),
         satuan=context.indicator.satuan,
         target=context.target,
         polarity=context.polarity,
         evidence_required=context.indicator.evidence_required,
         evidence_count=evidence_count,
-        penjelasan=payload.get("penjelasan"),
-        kendala=payload.get("kendala"),
-        upaya=payload.get("upaya"),
+        penjelasan=draft.penjelasan,
+        kendala=draft.kendala,
+        upaya=draft.upaya,
         thresholds=_thresholds(),
     )
 
 
-def _summary(context: LineContext, payload: dict[str, Any], findings: list[Finding]) -> str:
-    realisasi = Decimal(payload["realisasi"])
-    capaian = context.capaian(realisasi)
-    shown = format_percent(capaian.value) if capaian.value is not None else "-"
-    lines = [
-        f"Ringkasan isian {context.indicator.code} — {context.indicator.name}",
-        f"Target: {context.target_text}",
-        f"Realisasi: {format_number(realisasi)} {context.indicator.satuan}",
-        f"Capaian: {shown}" + (f" ({capaian.note})" if capaian.note else ""),
-        f"Penjelasan: {payload.get('penjelasan', '-')}",
-    ]
-    if payload.get("kendala"):
-        lines.append(f"Kendala: {payload['kendala']}")
-    if payload.get("upaya"):
-        lines.append(f"Upaya tindak lanjut: {payload['upaya']}")
-    new_files = [item["name"] for item in payload.get("evidence", [])]
-    lines.append(
-        f"Bukti: {', '.join(new_files)}"
-        if new_files
-        else "Bukti: (memakai bukti sebelumnya, bila ada)"
+def _summary(context: LineContext, draft: EntryDraft, findings: list[Finding]) -> Reply:
+    realisasi = _realisasi(draft)
+    return messages.summary(
+        code=context.indicator.code,
+        name=context.indicator.name,
+        target_text=context.target_text,
+        realisasi=realisasi,
+        satuan=context.indicator.satuan,
+        capaian=context.capaian(realisasi),
+        penjelasan=draft.penjelasan,
+        kendala=draft.kendala,
+        upaya=draft.upaya,
+        new_files=[item.name for item in draft.evidence],
+        findings=findings,
     )
-    warnings = [f for f in findings if f.level is Level.WARNING]
-    if warnings:
-        lines.append("")
-        lines += [f"⚠️ {f.message}" for f in warnings]
-        lines.append('Bila angkanya sudah benar, tekan "Kirim"; bila belum, tekan "Ubah".')
-    return "\n".join(lines)
-
-
-def _confirm_keyboard(findings: list[Finding]) -> Keyboard:
-    warned = any(f.level is Level.WARNING for f in findings)
-    send = "Kirim (angka sudah benar)" if warned else "Kirim"
-    return [
-        [_button(send, EntryAction.CONFIRM), _button("Ubah", EntryAction.RESTART)],
-        [_button("Batal", EntryAction.CANCEL)],
-    ]
 
 
 def restart_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     """Go back to the realisasi question, keeping nothing of the draft but the indicator."""
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != ENTRY:
-            raise NotAllowed(STALE)
-        line_id = int(pending.payload["line"])
+        found = read_pending(session, person_id=actor.id, expected=EntryDraft)
+        if found is None:
+            raise NotAllowed(messages.STALE)
+        line_id = found[1].line
     return begin_entry(db=db, actor=actor, line_id=line_id, now=now)
 
 
 def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     """Store the entry as a new submission version and tell the rendatin team."""
     with db.session() as session:
-        pending, payload, context = _entry_in_progress(
+        pending, draft, context = _entry_in_progress(
             session,
             actor,
-            steps={"confirm"},
-            missing="Isian ini sudah dikirim atau tidak berlaku lagi.",
+            steps={EntryStep.CONFIRM},
+            missing=messages.ALREADY_SENT,
         )
-        findings = _findings(session, context, payload)
+        findings = _findings(session, context, draft)
         if any(f.level is Level.ERROR for f in findings):
             raise InvalidInput("\n".join(f.message for f in findings if f.level is Level.ERROR))
         carried = _carried_evidence(session, context)
@@ -471,23 +400,22 @@ def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
             session,
             context=context,
             actor=actor,
-            realisasi=Decimal(payload["realisasi"]),
-            penjelasan=payload["penjelasan"],
-            kendala=payload.get("kendala"),
-            upaya=payload.get("upaya"),
+            realisasi=_realisasi(draft),
+            penjelasan=draft.penjelasan or "",
+            kendala=draft.kendala,
+            upaya=draft.upaya,
             warnings=[f.code for f in findings if f.level is Level.WARNING],
             source="chat",
             now=now,
         )
         assert submission.id is not None
-        new_files = payload.get("evidence", [])
-        if new_files:
-            for item in new_files:
+        if draft.evidence:
+            for item in draft.evidence:
                 session.add(
                     Evidence(
                         submission_id=submission.id,
-                        file_id=int(item["file"]),
-                        original_name=item["name"],
+                        file_id=item.file,
+                        original_name=item.name,
                         uploaded_by_person_id=actor.id,
                         uploaded_at=now,
                     )
@@ -497,13 +425,10 @@ def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
             copy_evidence(session, submission_id=submission.id, evidence=carried)
         session.delete(pending)
         session.commit()
-        capaian = context.capaian(submission.realisasi)
-        shown = format_percent(capaian.value) if capaian.value is not None else "-"
-        return Reply(
-            f"✅ Data {context.indicator.code} terkirim (versi {submission.version}, capaian "
-            f"{shown}). Terima kasih. Tim akan memeriksanya.",
-            [[_button("Isi indikator lain", EntryAction.MENU)]],
-            notify=True,
+        return messages.sent(
+            code=context.indicator.code,
+            version=submission.version,
+            capaian=context.capaian(submission.realisasi),
         )
 
 
@@ -530,14 +455,11 @@ def record_submission(
             col(CycleIndicator.id) == line.id,
             col(CycleIndicator.current_version) == line.current_version,
         )
-        .values(current_version=version, status="submitted")
+        .values(current_version=version, status=LineStatus.SUBMITTED.value)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise NotAllowed(
-            f"Data {context.indicator.code} baru saja dikirim oleh anggota unit lain. Mohon "
-            "periksa menu isian, lalu kirim ulang bila perlu."
-        )
+        raise NotAllowed(messages.sent_by_another(context.indicator.code))
     session.refresh(line)
     capaian = context.capaian(realisasi)
     assert line.id is not None
@@ -557,26 +479,20 @@ def record_submission(
     session.add(submission)
     session.flush()
     assert submission.id is not None
-    shown = format_percent(capaian.value) if capaian.value is not None else capaian.note
-    warn = f"\n⚠️ Peringatan otomatis: {', '.join(warnings)}" if warnings else ""
-    text = (
-        f"📥 Data baru dari {context.unit.name}\n"
-        f"{context.indicator.code} — {context.indicator.name} ({context.period_label})\n"
-        f"Realisasi {format_number(realisasi)} {context.indicator.satuan} · target "
-        f"{context.target_text} · capaian {shown}\n"
-        f"Versi {version}, oleh {actor.name}{warn}"
+    text = review_messages.new_submission(
+        unit_name=context.unit.name,
+        code=context.indicator.code,
+        name=context.indicator.name,
+        period_label=context.period_label,
+        realisasi=realisasi,
+        satuan=context.indicator.satuan,
+        target_text=context.target_text,
+        capaian=capaian,
+        version=version,
+        submitter=actor.name,
+        warnings=warnings,
     )
-    review = [
-        [
-            Button("🔎 Periksa", data=callbacks.encode(callbacks.REVIEW, "v", submission.id)),
-            Button("☑️ Terima", data=callbacks.encode(callbacks.REVIEW, "a", submission.id)),
-        ],
-        [
-            Button(
-                "⚠️ Tandai kurang valid", data=callbacks.encode(callbacks.REVIEW, "f", submission.id)
-            )
-        ],
-    ]
+    review = review_messages.new_submission_keyboard(submission.id)
     for member in people_with_role(session, office_id=context.cycle.office_id, role=Role.RENDATIN):
         if member.id == actor.id or member.telegram_user_id is None:
             continue
@@ -613,12 +529,9 @@ def record_submission(
 def cancel_entry(*, db: Database, actor: PersonView) -> Reply:
     """Drop the entry in progress; everything confirmed before stays."""
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != ENTRY:
-            return Reply("Tidak ada isian yang sedang berjalan.")
-        session.delete(pending)
+        found = read_pending(session, person_id=actor.id, expected=EntryDraft)
+        if found is None:
+            return messages.nothing_to_cancel()
+        session.delete(found[0])
         session.commit()
-    return Reply(
-        "Isian dibatalkan. Data yang sudah dikirim sebelumnya tetap tersimpan.",
-        [[_button("Kembali ke daftar indikator", EntryAction.MENU)]],
-    )
+    return messages.cancelled()

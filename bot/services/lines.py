@@ -8,13 +8,16 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftStatus
+from bot.domain.approval import FINAL, DraftStatus
 from bot.domain.capaian import Capaian, compute_capaian
+from bot.domain.collection import is_owing
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.numbers import format_number
 from bot.domain.performance import Polarity, Target
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import entry as messages
+from bot.messages.status import LINE_ICONS, LINE_LABELS
 from bot.services.people import PersonView
 from storage.models import (
     Cycle,
@@ -27,14 +30,9 @@ from storage.models import (
     Unit,
 )
 
-STATUS_ICONS = {"open": "⏳", "submitted": "✅", "flagged": "⚠️", "accepted": "☑️", "no_data": "🚫"}
-STATUS_LABELS = {
-    "open": "belum diisi",
-    "submitted": "terkirim, menunggu pemeriksaan",
-    "flagged": "perlu perbaikan",
-    "accepted": "diterima",
-    "no_data": "tidak ada data",
-}
+# How a line's status reads, for the services of other areas that list lines.
+STATUS_ICONS = LINE_ICONS
+STATUS_LABELS = LINE_LABELS
 
 
 @dataclass(frozen=True)
@@ -79,7 +77,7 @@ def load_line(session: Session, *, line_id: int, office_id: int) -> LineContext:
     line = session.get(CycleIndicator, line_id)
     cycle = session.get(Cycle, line.cycle_id) if line else None
     if line is None or cycle is None or cycle.office_id != office_id:
-        raise NotFound("Maaf, indikator ini tidak ditemukan.")
+        raise NotFound(messages.LINE_NOT_FOUND)
     indicator = session.get(Indicator, line.indicator_id)
     unit = session.get(Unit, line.unit_id)
     assert indicator is not None and unit is not None
@@ -92,8 +90,7 @@ def require_unit_member(person: PersonView, context: LineContext) -> None:
     """Allow only the unit's own staff and Kasubbag to submit for its indicators."""
     if not person.has_role(Role.STAF, Role.KASUBBAG) or person.unit_code != context.unit.code:
         raise NotAllowed(
-            f"Maaf, indikator {context.indicator.code} adalah tanggung jawab {context.unit.name}; "
-            "Anda hanya dapat mengisi data unit Anda sendiri."
+            messages.another_units_line(code=context.indicator.code, unit_name=context.unit.name)
         )
 
 
@@ -104,9 +101,7 @@ def require_open_cycle(session: Session, context: LineContext) -> None:
     the data it shows must stay as the reviewers see it.
     """
     if context.cycle.status != "open":
-        raise NotAllowed(
-            f"Pengumpulan data {context.period_label} sudah ditutup; data tidak dapat diubah lagi."
-        )
+        raise NotAllowed(messages.collection_closed_for_changes(context.period_label))
     locked = report_lock(session, cycle_id=context.cycle.id or 0)
     if locked is not None:
         raise NotAllowed(locked)
@@ -139,16 +134,7 @@ def report_lock(session: Session, *, cycle_id: int) -> str | None:
     ).first()
     if draft is None:
         return None
-    if DraftStatus(draft.status) in FINAL:
-        return (
-            f"Laporan Kinerja periode ini sudah ditandatangani (versi {draft.version}); "
-            "datanya tidak dapat diubah lagi."
-        )
-    return (
-        f"Konsep Laporan Kinerja versi {draft.version} "
-        f"{DRAFT_STATUS_LABELS[DraftStatus(draft.status)]}; data tidak dapat diubah sampai konsep "
-        "itu dikembalikan oleh pemeriksa."
-    )
+    return messages.report_lock(version=draft.version, status=DraftStatus(draft.status))
 
 
 def current_submission(session: Session, line: CycleIndicator) -> Submission | None:
@@ -174,4 +160,4 @@ def evidence_of(session: Session, submission_id: int | None) -> list[Evidence]:
 
 def is_overdue(line: CycleIndicator, today: date) -> bool:
     """Tell whether a line still owes data after its deadline."""
-    return line.status in {"open", "flagged"} and today > line.deadline
+    return is_owing(line.status) and today > line.deadline

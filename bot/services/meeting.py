@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
@@ -13,6 +13,7 @@ from bot.domain.dates import parse_date_time
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import content_refusal, sanitize_filename
 from bot.domain.meeting import LIVE, Answer, MeetingEvent, next_status, require_open
+from bot.domain.pending import InviteeInput, MeetingSchedule, Minutes, ScheduleStep
 from bot.domain.roles import Role
 from bot.messages import Reply
 from bot.messages import meeting as messages
@@ -21,7 +22,7 @@ from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, people_with_role, require_role, store_bytes
 from bot.services.lines import report_lock
 from bot.services.outbox import enqueue
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
@@ -51,13 +52,8 @@ def meeting_command(*, db: Database, actor: PersonView, now: datetime, tz: ZoneI
         meeting = _current_meeting(session, cycle=cycle)
         if meeting is not None:
             return _status(session, meeting, tz)
-        set_pending(
-            session,
-            person_id=actor.id,
-            kind=SCHEDULE,
-            payload={"step": "when", "cycle": cycle.id},
-            now=now,
-        )
+        assert cycle.id is not None
+        wait_for(session, person_id=actor.id, payload=MeetingSchedule(cycle=cycle.id), now=now)
         session.commit()
     return messages.ASK_WHEN
 
@@ -89,23 +85,23 @@ def continue_schedule(
     """Take the next answer while scheduling; on the last one, invite everyone."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != SCHEDULE:
+        found = read_pending(session, person_id=actor.id, expected=MeetingSchedule)
+        if found is None:
             raise NotFound(messages.NOTHING_SCHEDULED)
-        payload: dict[str, Any] = dict(pending.payload)
+        pending, payload = found
         text = text.strip()
-        step = payload["step"]
-        if step == "when":
+        step = payload.step
+        if step is ScheduleStep.WHEN:
             day, clock = parse_date_time(text)
             starts_at = datetime.combine(day, clock, tzinfo=tz)
             if starts_at <= now:
                 raise InvalidInput(messages.NOT_AHEAD)
-            payload.update(step="place", starts_at=starts_at.isoformat())
+            payload = replace(payload, step=ScheduleStep.PLACE, starts_at=starts_at.isoformat())
             reply = messages.ask_place(day, clock)
-        elif step == "place":
+        elif step is ScheduleStep.PLACE:
             if len(text) < 3:
                 raise InvalidInput(messages.PLACE_TOO_SHORT)
-            payload.update(step="agenda", place=text[:500])
+            payload = replace(payload, step=ScheduleStep.AGENDA, place=text[:500])
             reply = messages.ASK_AGENDA
         else:
             if len(text) < 3:
@@ -116,7 +112,7 @@ def continue_schedule(
             )
             session.commit()
             return reply
-        set_pending(session, person_id=actor.id, kind=SCHEDULE, payload=payload, now=now)
+        wait_for(session, person_id=actor.id, payload=payload, now=now)
         session.commit()
         return reply
 
@@ -125,18 +121,18 @@ def _schedule(
     session: Session,
     *,
     actor: PersonView,
-    payload: dict[str, Any],
+    payload: MeetingSchedule,
     agenda: str,
     now: datetime,
     tz: ZoneInfo,
 ) -> Reply:
-    cycle = session.get(Cycle, int(payload["cycle"]))
+    cycle = session.get(Cycle, payload.cycle)
     assert cycle is not None and cycle.id is not None
     meeting = Meeting(
         office_id=actor.office_id,
         cycle_id=cycle.id,
-        starts_at=datetime.fromisoformat(payload["starts_at"]),
-        place=payload["place"],
+        starts_at=datetime.fromisoformat(payload.starts_at or ""),
+        place=payload.place or "",
         agenda=agenda,
         created_by_person_id=actor.id,
         created_at=now,
@@ -232,9 +228,7 @@ def begin_input(*, db: Database, actor: PersonView, meeting_id: int, now: dateti
     """Ask an invitee for their written input."""
     with db.session() as session:
         _invited_meeting(session, actor=actor, meeting_id=meeting_id)
-        set_pending(
-            session, person_id=actor.id, kind=INPUT, payload={"meeting": meeting_id}, now=now
-        )
+        wait_for(session, person_id=actor.id, payload=InviteeInput(meeting=meeting_id), now=now)
         session.commit()
     return messages.ASK_INPUT
 
@@ -245,12 +239,11 @@ def record_input(*, db: Database, actor: PersonView, text: str, now: datetime) -
     if len(text) < 5:
         raise InvalidInput(messages.INPUT_TOO_SHORT)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != INPUT:
+        found = read_pending(session, person_id=actor.id, expected=InviteeInput)
+        if found is None:
             raise NotFound(messages.NO_INPUT_IN_PROGRESS)
-        meeting, _ = _invited_meeting(
-            session, actor=actor, meeting_id=int(pending.payload["meeting"])
-        )
+        pending, writing = found
+        meeting, _ = _invited_meeting(session, actor=actor, meeting_id=writing.meeting)
         cycle = session.get(Cycle, meeting.cycle_id)
         assert cycle is not None and meeting.id is not None
         indicator_id = None
@@ -296,9 +289,7 @@ def begin_minutes(*, db: Database, actor: PersonView, meeting_id: int, now: date
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         _invited_meeting(session, actor=actor, meeting_id=meeting_id)
-        set_pending(
-            session, person_id=actor.id, kind=MINUTES, payload={"meeting": meeting_id}, now=now
-        )
+        wait_for(session, person_id=actor.id, payload=Minutes(meeting=meeting_id), now=now)
         session.commit()
     return messages.ASK_MINUTES
 
@@ -323,12 +314,11 @@ def record_minutes(
     ):
         raise InvalidInput(refusal)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != MINUTES:
+        found = read_pending(session, person_id=actor.id, expected=Minutes)
+        if found is None:
             raise NotFound(messages.NO_MINUTES_IN_PROGRESS)
-        meeting, _ = _invited_meeting(
-            session, actor=actor, meeting_id=int(pending.payload["meeting"])
-        )
+        pending, recording = found
+        meeting, _ = _invited_meeting(session, actor=actor, meeting_id=recording.meeting)
         if data is not None:
             stored = store_bytes(
                 session, files, data, mime_type=mime_type or "application/octet-stream", now=now

@@ -1,15 +1,23 @@
-"""What the bot is waiting for from a person (stored, so a restart loses nothing)."""
+"""What the bot is waiting for from a person (stored, so a restart loses nothing).
+
+Services ask and read it typed (``wait_for``, ``read_pending``: bot/domain/pending.py says
+the kinds and their payloads); ``get_pending`` and ``set_pending`` are the row underneath.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
+from bot.domain.pending import Pending, PendingKind
 from storage.db import Database
 from storage.models import PendingInput
 from storage.upsert import insert_for
+
+P = TypeVar("P", bound=Pending)
+KNOWN_KINDS = frozenset(kind.value for kind in PendingKind)
 
 
 def get_pending(session: Session, *, person_id: int) -> PendingInput | None:
@@ -39,11 +47,32 @@ def set_pending(
         session.expire(loaded)  # read again when next asked, as the statement left it
 
 
-def pending_kind(*, db: Database, person_id: int) -> str | None:
-    """Return the kind of input the bot waits for from the person."""
+def wait_for(session: Session, *, person_id: int, payload: Pending, now: datetime) -> None:
+    """Record that the bot now waits for ``payload``'s kind of answer (caller commits)."""
+    set_pending(
+        session, person_id=person_id, kind=payload.kind.value, payload=payload.to_json(), now=now
+    )
+
+
+def read_pending(
+    session: Session, *, person_id: int, expected: type[P]
+) -> tuple[PendingInput, P] | None:
+    """Return the row and the payload when the bot waits for ``expected`` from the person
+    (locked until the caller commits, as ``get_pending``); None when it waits for nothing
+    or for something else."""
+    pending = get_pending(session, person_id=person_id)
+    if pending is None or pending.kind != expected.kind:
+        return None
+    return pending, expected.from_json(pending.payload)
+
+
+def awaited_kind(*, db: Database, person_id: int) -> PendingKind | None:
+    """Return the kind of input the bot waits for from the person (None: nothing it knows)."""
     with db.session() as session:
         pending = session.get(PendingInput, person_id)
-        return pending.kind if pending else None
+        if pending is None or pending.kind not in KNOWN_KINDS:
+            return None
+        return PendingKind(pending.kind)
 
 
 def clear_pending(*, db: Database, person_id: int) -> str | None:
@@ -56,10 +85,3 @@ def clear_pending(*, db: Database, person_id: int) -> str | None:
         session.delete(pending)
         session.commit()
         return kind
-
-
-def pending_payload(*, db: Database, person_id: int) -> tuple[str, dict[str, Any]] | None:
-    """Return the kind and details of what the bot waits for from the person."""
-    with db.session() as session:
-        pending = session.get(PendingInput, person_id)
-        return (pending.kind, dict(pending.payload)) if pending else None

@@ -15,6 +15,7 @@ from bot.documents import WorkbookError
 from bot.domain.errors import InvalidInput
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
 from bot.domain.roles import Role
+from bot.messages import perjanjian as messages
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role, responsible_names
 from bot.services.lines import year_lock
@@ -29,7 +30,6 @@ from storage.models import (
 )
 from storage.queries import units_of_office
 
-LIVE = ("draft", "open")
 _TARGET_YEAR = re.compile(r"^target\s+(\d{4})$", re.IGNORECASE)
 
 
@@ -51,22 +51,14 @@ class PkImportReport:
 
     def summary(self) -> str:
         """Describe the import in Indonesian (the CLI and the bot show it)."""
-        if not self.changed:
-            return f"Perjanjian Kinerja {self.year}: tidak ada perubahan."
-        lines = [f"Perjanjian Kinerja {self.year} diimpor."]
-        for label, items in (
-            ("Indikator baru", self.created),
-            ("Indikator diperbarui", self.updated),
-            ("Indikator dihapus", self.removed),
-            (
-                "Target berubah padahal unit sudah mengisi data",
-                self.targets_changed_with_data,
-            ),
-            ("Ditambahkan ke siklus yang sedang berjalan", self.added_to_open_cycles),
-        ):
-            if items:
-                lines.append(f"{label} ({len(items)}): {', '.join(items)}")
-        return "\n".join(lines)
+        return messages.import_summary(
+            year=self.year,
+            created=self.created,
+            updated=self.updated,
+            removed=self.removed,
+            targets_changed_with_data=self.targets_changed_with_data,
+            added_to_open_cycles=self.added_to_open_cycles,
+        )
 
 
 def indicator_spec(indicator: Indicator, sasaran: Sasaran, unit_code: str) -> IndicatorSpec:
@@ -136,7 +128,7 @@ def import_perjanjian_kinerja(
         units = {u.code: u for u in units_of_office(session, office_id=office_id) if u.active}
         unknown = sorted({s.unit_code for s in pk.indicators} - set(units))
         if unknown:
-            raise InvalidInput(f"Unit PIC tidak dikenal: {', '.join(unknown)}.")
+            raise InvalidInput(messages.unknown_units(unknown))
         existing = {
             i.code: i
             for i in session.exec(
@@ -151,11 +143,7 @@ def import_perjanjian_kinerja(
             if code not in wanted and i.id in with_data and i.active
         )
         if lost:
-            raise InvalidInput(
-                "Impor dibatalkan: indikator berikut sudah berisi data dari unit dan tidak ada "
-                f"di berkas baru: {', '.join(lost)}. Tambahkan kembali ke berkas, atau hubungi "
-                "admin bila memang harus dihapus."
-            )
+            raise InvalidInput(messages.would_lose_data(lost))
         report = PkImportReport(year=pk.year)
         sasaran_ids = _sync_sasaran(session, office_id=office_id, pk=pk)
         for spec in pk.indicators:
@@ -184,7 +172,7 @@ def import_perjanjian_kinerja(
         locked = year_lock(session, office_id=office_id, year=pk.year) if report.changed else None
         if locked is not None:
             session.rollback()
-            raise InvalidInput(f"Perjanjian Kinerja {pk.year} tidak diubah: {locked}")
+            raise InvalidInput(messages.locked(year=pk.year, reason=locked))
         session.flush()
         _sync_live_cycles(session, office_id=office_id, year=pk.year, report=report)
         if report.changed:
@@ -285,18 +273,13 @@ def import_pk_workbook(*, db: Database, actor: PersonView, data: bytes, now: dat
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     year = detect_pk_year(data)
     if year is None:
-        raise InvalidInput(
-            'Tahun Perjanjian Kinerja tidak terbaca: kolom "Target YYYY" tidak ditemukan. '
-            "Gunakan template PK dari /pk."
-        )
+        raise InvalidInput(messages.YEAR_UNREADABLE)
     with db.session() as session:
         units = [u.code for u in units_of_office(session, office_id=actor.office_id) if u.active]
     try:
         pk = documents.parse_pk_workbook(data, year=year, unit_codes=units)
     except WorkbookError as error:
-        raise InvalidInput(
-            "Berkas PK belum dapat diimpor; tidak ada yang diubah:\n" + error.report()
-        ) from None
+        raise InvalidInput(messages.workbook_unreadable(error.report())) from None
     report = import_perjanjian_kinerja(
         db=db, office_id=actor.office_id, pk=pk, now=now, actor=actor.name, actor_person_id=actor.id
     )

@@ -9,36 +9,28 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot import callbacks
-from bot.domain.capaian import Capaian
-from bot.domain.dates import format_short_day
+from bot.domain.collection import (
+    LINE_EVENT_OF,
+    LineStatus,
+    SubmissionEvent,
+    is_settled,
+    next_line_status,
+    next_submission_status,
+    submission_allows,
+)
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.formatting import format_datetime
-from bot.domain.numbers import format_number, format_percent
+from bot.domain.pending import FlagReason
 from bot.domain.roles import Role
-from bot.messages import Button, Reply
-from bot.messages.analysis import no_data_button
+from bot.messages import Reply
+from bot.messages import review as messages
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role, unit_members
-from bot.services.lines import (
-    STATUS_LABELS,
-    LineContext,
-    evidence_of,
-    load_line,
-    require_open_cycle,
-)
+from bot.services.lines import LineContext, evidence_of, load_line, require_open_cycle
 from bot.services.outbox import enqueue
-from bot.services.pending import get_pending, set_pending
+from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import CycleIndicator, Person, StoredFile, Submission
-
-FLAG = "flag"
-
-
-def _capaian_text(capaian: Capaian) -> str:
-    return format_percent(capaian.value) if capaian.value is not None else capaian.note
-
 
 READERS = (Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS)
 
@@ -48,32 +40,26 @@ def _load(
 ) -> tuple[Submission, LineContext]:
     submission = db_session.get(Submission, submission_id)
     if submission is None:
-        raise NotFound("Maaf, data ini tidak ditemukan.")
+        raise NotFound(messages.NOT_FOUND)
     context = load_line(
         db_session, line_id=submission.cycle_indicator_id, office_id=actor.office_id
     )
     return submission, context
 
 
-def _flag_button(submission: Submission, text: str) -> Button:
+def _version(session: Session, submission: Submission) -> messages.Version:
     assert submission.id is not None
-    return Button(text, data=callbacks.encode(callbacks.REVIEW, "f", submission.id))
-
-
-def _review_keyboard(submission: Submission) -> list[list[Button]]:
-    assert submission.id is not None
-    return [
-        [
-            Button("☑️ Terima", data=callbacks.encode(callbacks.REVIEW, "a", submission.id)),
-            _flag_button(submission, "⚠️ Tandai kurang valid"),
-        ],
-        [
-            Button(
-                "🕘 Riwayat versi",
-                data=callbacks.encode(callbacks.REVIEW, "h", submission.cycle_indicator_id),
-            )
-        ],
-    ]
+    submitter = session.get(Person, submission.submitted_by_person_id)
+    return messages.Version(
+        submission_id=submission.id,
+        version=submission.version,
+        realisasi=Decimal(submission.realisasi),
+        status=submission.status,
+        submitted_at=submission.submitted_at,
+        submitter=submitter.name if submitter else "-",
+        source=submission.source,
+        review_note=submission.review_note,
+    )
 
 
 def submission_detail(
@@ -84,45 +70,42 @@ def submission_detail(
         submission, context = _load(session, actor=actor, submission_id=submission_id)
         own_unit = actor.unit_code == context.unit.code
         if not (actor.has_role(*READERS) or own_unit):
-            raise NotAllowed("Maaf, Anda tidak berwenang melihat data ini.")
-        submitter = session.get(Person, submission.submitted_by_person_id)
-        capaian = context.capaian(Decimal(submission.realisasi))
+            raise NotAllowed(messages.NOT_ALLOWED_TO_SEE)
         latest = submission.version == context.line.current_version
-        lines = [
-            f"🔎 {context.indicator.code} — {context.indicator.name}",
-            f"{context.unit.name} · {context.period_label}",
-            f"Versi {submission.version}{'' if latest else ' (bukan versi terbaru)'} · "
-            f"{STATUS_LABELS.get(submission.status, submission.status)}",
-            f"Target: {context.target_text}",
-            f"Realisasi: {format_number(Decimal(submission.realisasi))} {context.indicator.satuan}",
-            f"Capaian: {_capaian_text(capaian)}",
-            f"Penjelasan: {submission.penjelasan}",
-        ]
-        if submission.kendala:
-            lines.append(f"Kendala: {submission.kendala}")
-        if submission.upaya:
-            lines.append(f"Upaya: {submission.upaya}")
-        if submission.warnings:
-            lines.append(f"Peringatan otomatis: {', '.join(submission.warnings)}")
-        if submission.review_note:
-            lines.append(f"Catatan Tim: {submission.review_note}")
-        lines.append(
-            f"Dikirim {format_datetime(submission.submitted_at, tz)} oleh "
-            f"{submitter.name if submitter else '-'} ({submission.source})"
-        )
-        evidence = evidence_of(session, submission.id)
         files: list[tuple[str, str]] = []
-        for item in evidence:
+        for item in evidence_of(session, submission.id):
             stored = session.get(StoredFile, item.file_id)
             if stored is not None:
                 files.append((stored.path, item.original_name))
-        lines.append(f"Bukti: {len(files)} berkas" if files else "Bukti: tidak ada")
-        keyboard: list[list[Button]] = []
-        if actor.has_role(Role.RENDATIN) and latest and submission.status == "submitted":
-            keyboard = _review_keyboard(submission)
-        elif actor.has_role(Role.RENDATIN) and latest and submission.status == "accepted":
-            keyboard = [[_flag_button(submission, "⚠️ Minta perbaikan")]]
-        return Reply("\n".join(lines), keyboard), files
+        deciding = actor.has_role(Role.RENDATIN) and latest
+        answer = messages.submission_detail(
+            code=context.indicator.code,
+            name=context.indicator.name,
+            unit_name=context.unit.name,
+            period_label=context.period_label,
+            target_text=context.target_text,
+            satuan=context.indicator.satuan,
+            capaian=context.capaian(Decimal(submission.realisasi)),
+            version=_version(session, submission),
+            line_id=submission.cycle_indicator_id,
+            latest=latest,
+            penjelasan=submission.penjelasan,
+            kendala=submission.kendala,
+            upaya=submission.upaya,
+            warnings=submission.warnings,
+            file_count=len(files),
+            tz=tz,
+            can_decide=deciding and submission_allows(submission.status, SubmissionEvent.ACCEPT),
+            can_correct=deciding and _correctable(submission.status),
+        )
+        return answer, files
+
+
+def _correctable(status: str) -> bool:
+    """Accepted data can only be flagged: rendatin asks the unit for a correction."""
+    return submission_allows(status, SubmissionEvent.FLAG) and not submission_allows(
+        status, SubmissionEvent.ACCEPT
+    )
 
 
 def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> Reply:
@@ -130,66 +113,34 @@ def history(*, db: Database, actor: PersonView, line_id: int, tz: ZoneInfo) -> R
     with db.session() as session:
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
         if not (actor.has_role(*READERS) or actor.unit_code == context.unit.code):
-            raise NotAllowed("Maaf, Anda tidak berwenang melihat data ini.")
+            raise NotAllowed(messages.NOT_ALLOWED_TO_SEE)
         versions = session.exec(
             select(Submission)
             .where(Submission.cycle_indicator_id == line_id)
             .order_by(col(Submission.version))
         ).all()
-        lines = [f"🕘 Riwayat {context.indicator.code} — {context.indicator.name}"]
-        if not versions:
-            lines.append("Belum ada data.")
-        for submission in versions:
-            submitter = session.get(Person, submission.submitted_by_person_id)
-            lines.append(
-                f"\nVersi {submission.version}: {format_number(Decimal(submission.realisasi))} "
-                f"{context.indicator.satuan} · {STATUS_LABELS[submission.status]}\n"
-                f"{format_datetime(submission.submitted_at, tz)} · "
-                f"{submitter.name if submitter else '-'} · {submission.source}"
-            )
-            if submission.review_note:
-                lines.append(f"Catatan Tim: {submission.review_note}")
-        keyboard = []
-        for submission in versions:
-            assert submission.id is not None
-            keyboard.append(
-                [
-                    Button(
-                        f"Lihat versi {submission.version}",
-                        data=callbacks.encode(callbacks.REVIEW, "v", submission.id),
-                    )
-                ]
-            )
-        keyboard = keyboard[-8:]
-        if actor.has_role(Role.RENDATIN) and context.line.status not in {"accepted", "no_data"}:
-            assert context.line.id is not None
-            keyboard.append([no_data_button(context.line.id)])
-        if context.line.status == "no_data":
-            lines.append(f"\n🚫 Ditandai tidak ada data: {context.line.no_data_reason}")
-        return Reply("\n".join(lines), keyboard)
+        status = context.line.status
+        return messages.history(
+            code=context.indicator.code,
+            name=context.indicator.name,
+            satuan=context.indicator.satuan,
+            versions=[_version(session, submission) for submission in versions],
+            tz=tz,
+            line_id=line_id,
+            offer_no_data=actor.has_role(Role.RENDATIN) and not is_settled(status),
+            no_data_reason=context.line.no_data_reason if status == LineStatus.NO_DATA else None,
+        )
 
 
 def _require_reviewable(
-    session: Session, context: LineContext, submission: Submission, *, flagging: bool = False
+    session: Session, context: LineContext, submission: Submission, event: SubmissionEvent
 ) -> None:
-    """Refuse a decision on an old version or one already decided.
-
-    Accepted data can still be flagged (the correction flow of SOP step 2e, e.g. after a
-    reviewer returned the draft report), but not accepted twice.
-    """
+    """Refuse a decision on an old version or one already decided (bot/domain/collection.py
+    says which decisions a version still takes)."""
     require_open_cycle(session, context)
     if submission.version != context.line.current_version:
-        raise NotAllowed(
-            f"Sudah ada versi yang lebih baru untuk {context.indicator.code}; tombol ini untuk "
-            "versi lama."
-        )
-    if submission.status not in _DECIDABLE[flagging]:
-        state = "ditandai kurang valid" if submission.status == "flagged" else "diterima"
-        raise NotAllowed(f"Versi ini sudah {state}.")
-
-
-# The statuses a submission may be decided from: accepting (False) or flagging (True).
-_DECIDABLE = {False: ("submitted",), True: ("submitted", "accepted")}
+        raise NotAllowed(messages.newer_version_exists(context.indicator.code))
+    next_submission_status(submission.status, event)
 
 
 def begin_flag(*, db: Database, actor: PersonView, submission_id: int, now: datetime) -> Reply:
@@ -197,16 +148,10 @@ def begin_flag(*, db: Database, actor: PersonView, submission_id: int, now: date
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         submission, context = _load(session, actor=actor, submission_id=submission_id)
-        _require_reviewable(session, context, submission, flagging=True)
-        set_pending(
-            session, person_id=actor.id, kind=FLAG, payload={"submission": submission_id}, now=now
-        )
+        _require_reviewable(session, context, submission, SubmissionEvent.FLAG)
+        wait_for(session, person_id=actor.id, payload=FlagReason(submission=submission_id), now=now)
         session.commit()
-        return Reply(
-            f"Ketik alasan data {context.indicator.code} ({context.unit.name}) dinilai kurang "
-            "valid. Alasan ini dikirim ke unit bersama tombol untuk memperbaiki.\n"
-            "Ketik /batal untuk membatalkan."
-        )
+        return messages.flag_prompt(code=context.indicator.code, unit_name=context.unit.name)
 
 
 def flag_with_reason(*, db: Database, actor: PersonView, reason: str, now: datetime) -> Reply:
@@ -214,39 +159,31 @@ def flag_with_reason(*, db: Database, actor: PersonView, reason: str, now: datet
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     reason = reason.strip()
     if len(reason) < 5:
-        raise InvalidInput("Mohon tulis alasan yang jelas (paling sedikit 5 huruf).")
+        raise InvalidInput(messages.REASON_TOO_SHORT)
     with db.session() as session:
-        pending = get_pending(session, person_id=actor.id)
-        if pending is None or pending.kind != FLAG:
-            raise NotFound("Tidak ada data yang sedang ditandai.")
-        submission, context = _load(
-            session, actor=actor, submission_id=int(pending.payload["submission"])
-        )
-        _require_reviewable(session, context, submission, flagging=True)
+        found = read_pending(session, person_id=actor.id, expected=FlagReason)
+        if found is None:
+            raise NotFound(messages.NOTHING_BEING_FLAGGED)
+        pending, flagging = found
+        submission, context = _load(session, actor=actor, submission_id=flagging.submission)
+        _require_reviewable(session, context, submission, SubmissionEvent.FLAG)
         _decide(
             session,
             submission=submission,
             context=context,
-            status="flagged",
+            event=SubmissionEvent.FLAG,
             note=reason[:1000],
             actor=actor,
             now=now,
         )
         assert context.line.id is not None
-        fix = [
-            [
-                Button(
-                    "✏️ Perbaiki",
-                    data=callbacks.encode(
-                        callbacks.ENTRY, callbacks.EntryAction.START, context.line.id
-                    ),
-                )
-            ]
-        ]
-        text = (
-            f"⚠️ Data {context.indicator.code} — {context.indicator.name} ({context.period_label}) "
-            f"dinilai kurang valid oleh Tim.\nAlasan: {reason}\n\n"
-            f"Mohon perbaiki sebelum {format_short_day(context.line.deadline)}."
+        fix = messages.fix_keyboard(context.line.id)
+        text = messages.flag_notice(
+            code=context.indicator.code,
+            name=context.indicator.name,
+            period_label=context.period_label,
+            reason=reason,
+            deadline=context.line.deadline,
         )
         for member in unit_members(session, unit_id=context.unit.id or 0):
             assert member.telegram_user_id is not None
@@ -261,11 +198,7 @@ def flag_with_reason(*, db: Database, actor: PersonView, reason: str, now: datet
             )
         session.delete(pending)
         session.commit()
-        return Reply(
-            f"⚠️ {context.indicator.code} ditandai kurang valid; "
-            f"{context.unit.name} sudah diberi tahu.",
-            notify=True,
-        )
+        return messages.flagged(code=context.indicator.code, unit_name=context.unit.name)
 
 
 def accept(*, db: Database, actor: PersonView, submission_id: int, now: datetime) -> Reply:
@@ -273,19 +206,18 @@ def accept(*, db: Database, actor: PersonView, submission_id: int, now: datetime
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         submission, context = _load(session, actor=actor, submission_id=submission_id)
-        _require_reviewable(session, context, submission)
+        _require_reviewable(session, context, submission, SubmissionEvent.ACCEPT)
         _decide(
             session,
             submission=submission,
             context=context,
-            status="accepted",
+            event=SubmissionEvent.ACCEPT,
             note=None,
             actor=actor,
             now=now,
         )
-        text = (
-            f"☑️ Data {context.indicator.code} ({context.period_label}) telah diterima Tim. "
-            "Terima kasih."
+        text = messages.accepted_notice(
+            code=context.indicator.code, period_label=context.period_label
         )
         for member in unit_members(session, unit_id=context.unit.id or 0):
             assert member.telegram_user_id is not None
@@ -298,7 +230,7 @@ def accept(*, db: Database, actor: PersonView, submission_id: int, now: datetime
                 office_id=actor.office_id,
             )
         session.commit()
-        return Reply(f"☑️ {context.indicator.code} ({context.unit.name}) diterima.", notify=True)
+        return messages.accepted(code=context.indicator.code, unit_name=context.unit.name)
 
 
 def _decide(
@@ -306,34 +238,38 @@ def _decide(
     *,
     submission: Submission,
     context: LineContext,
-    status: str,
+    event: SubmissionEvent,
     note: str | None,
     actor: PersonView,
     now: datetime,
 ) -> None:
+    status = next_submission_status(submission.status, event)
+    line_status = next_line_status(context.line.status, LINE_EVENT_OF[event])
     # Conditional updates: of two simultaneous taps, exactly one changes the state.
     changed = session.execute(
         update(Submission)
         .where(col(Submission.id) == submission.id, col(Submission.status) == submission.status)
-        .values(status=status, review_note=note, reviewed_by_person_id=actor.id, reviewed_at=now)
+        .values(
+            status=status.value, review_note=note, reviewed_by_person_id=actor.id, reviewed_at=now
+        )
     )
     if changed.rowcount != 1:  # type: ignore[attr-defined]
         session.rollback()
-        raise NotAllowed("Data ini baru saja diperiksa oleh anggota Tim lain.")
+        raise NotAllowed(messages.JUST_REVIEWED)
     session.execute(
         update(CycleIndicator)
         .where(
             col(CycleIndicator.id) == context.line.id,
             col(CycleIndicator.current_version) == submission.version,
         )
-        .values(status=status)
+        .values(status=line_status.value)
     )
     record_event(
         session,
         now=now,
         actor=actor.name,
         actor_person_id=actor.id,
-        action=f"submission.{status}",
+        action=f"submission.{status.value}",
         object_type="submission",
         object_id=submission.id,
         office_id=actor.office_id,

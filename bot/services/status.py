@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import col, select
 
-from bot import callbacks
-from bot.domain.dates import format_short_day
+from bot.domain.collection import LineStatus
 from bot.domain.errors import NotFound
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.messages import Button, Reply
+from bot.messages import Reply
+from bot.messages import status as messages
+from bot.messages.status import CycleProgress, LineRow, UnitProgress
 from bot.services.common import require_role
-from bot.services.lines import STATUS_ICONS, is_overdue
+from bot.services.lines import is_overdue
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Unit
@@ -22,20 +22,6 @@ from storage.queries import units_of_office
 
 PAGE_SIZE = 10
 VIEWERS = (Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS)
-NOT_VIEWER = "Maaf, /status hanya untuk Tim Rendatin, Pimpinan dan Sekretaris."
-
-
-@dataclass(frozen=True)
-class UnitProgress:
-    """One unit's counts in one cycle."""
-
-    unit_id: int
-    unit_name: str
-    total: int
-    answered: int  # submitted, flagged or accepted at least once
-    accepted: int
-    flagged: int
-    overdue: int
 
 
 def _progress(lines: list[CycleIndicator], unit: Unit, today: date) -> UnitProgress:
@@ -45,15 +31,16 @@ def _progress(lines: list[CycleIndicator], unit: Unit, today: date) -> UnitProgr
         unit_name=unit.name,
         total=len(lines),
         answered=sum(1 for line in lines if line.current_version > 0),
-        accepted=sum(1 for line in lines if line.status == "accepted"),
-        flagged=sum(1 for line in lines if line.status == "flagged"),
+        accepted=sum(1 for line in lines if line.status == LineStatus.ACCEPTED),
+        flagged=sum(1 for line in lines if line.status == LineStatus.FLAGGED),
         overdue=sum(1 for line in lines if is_overdue(line, today)),
+        unit_code=unit.code,
     )
 
 
 def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
     """Summarise every open cycle per unit, with a button per unit for the detail."""
-    require_role(actor, *VIEWERS, message=NOT_VIEWER)
+    require_role(actor, *VIEWERS, message=messages.NOT_VIEWER)
     with db.session() as session:
         cycles = session.exec(
             select(Cycle)
@@ -61,12 +48,11 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
             .order_by(col(Cycle.id))
         ).all()
         if not cycles:
-            return Reply("Belum ada pengumpulan data yang berjalan. Mulai dengan /siklus.")
-        text: list[str] = []
-        keyboard: list[list[Button]] = []
+            return messages.no_cycles()
         units_by_id = {
             unit.id: unit for unit in units_of_office(session, office_id=actor.office_id)
         }
+        shown: list[CycleProgress] = []
         for cycle in cycles:
             assert cycle.id is not None
             lines = session.exec(
@@ -79,54 +65,34 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
                 (units_by_id.get(unit_id) for unit_id in by_unit),
                 key=lambda u: u.number if u else 0,
             )
-            text.append(
-                f"📊 {Period(cycle.period).label} {cycle.year} · batas {format_short_day(cycle.deadline)}"
-            )
+            progress = []
             for unit in units:
                 assert unit is not None and unit.id is not None
-                progress = _progress(by_unit[unit.id], unit, today)
-                extra = []
-                if progress.flagged:
-                    extra.append(f"⚠️ {progress.flagged} perlu perbaikan")
-                if progress.overdue:
-                    extra.append(f"⏰ {progress.overdue} terlambat")
-                text.append(
-                    f"• {unit.name}: {progress.answered}/{progress.total} terisi, "
-                    f"{progress.accepted} diterima" + (f" · {', '.join(extra)}" if extra else "")
+                progress.append(_progress(by_unit[unit.id], unit, today))
+            shown.append(
+                CycleProgress(
+                    cycle_id=cycle.id,
+                    period_label=f"{Period(cycle.period).label} {cycle.year}",
+                    deadline=cycle.deadline,
+                    units=progress,
+                    answered=sum(1 for line in lines if line.current_version > 0),
+                    total=sum(len(v) for v in by_unit.values()),
+                    has_rencana_aksi=cycle.rencana_aksi_file_id is not None,
                 )
-                keyboard.append(
-                    [
-                        Button(
-                            f"{unit.code}: {progress.answered}/{progress.total}",
-                            data=callbacks.encode(callbacks.STATUS, "u", cycle.id, unit.id, 0),
-                        )
-                    ]
-                )
-            total = sum(len(v) for v in by_unit.values())
-            answered = sum(1 for line in lines if line.current_version > 0)
-            text.append(f"Jumlah: {answered}/{total} indikator terisi.\n")
-            if cycle.rencana_aksi_file_id is not None:
-                keyboard.append(
-                    [
-                        Button(
-                            f"📥 Rencana Aksi {Period(cycle.period).label} {cycle.year}",
-                            data=callbacks.encode(callbacks.STATUS, "r", cycle.id),
-                        )
-                    ]
-                )
-        return Reply("\n".join(text).rstrip(), keyboard)
+            )
+        return messages.overview(shown)
 
 
 def unit_detail(
     *, db: Database, actor: PersonView, cycle_id: int, unit_id: int, page: int, today: date
 ) -> Reply:
     """List one unit's indicators in a cycle, a page at a time, each with a button to look."""
-    require_role(actor, *VIEWERS, message=NOT_VIEWER)
+    require_role(actor, *VIEWERS, message=messages.NOT_VIEWER)
     with db.session() as session:
         cycle = session.get(Cycle, cycle_id)
         unit = session.get(Unit, unit_id)
         if cycle is None or unit is None or cycle.office_id != actor.office_id:
-            raise NotFound("Maaf, data ini tidak ditemukan.")
+            raise NotFound(messages.NOT_FOUND)
         rows = session.exec(
             select(CycleIndicator, Indicator)
             .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
@@ -135,44 +101,25 @@ def unit_detail(
         ).all()
         pages = max(1, -(-len(rows) // PAGE_SIZE))
         page = min(max(page, 0), pages - 1)
-        shown = rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-        text = [
-            f"📋 {unit.name} · {Period(cycle.period).label} {cycle.year}",
-            f"Halaman {page + 1}/{pages}",
-        ]
-        keyboard: list[list[Button]] = []
-        for line, indicator in shown:
-            late = " ⏰" if is_overdue(line, today) else ""
-            version = f" v{line.current_version}" if line.current_version else ""
-            text.append(
-                f"{STATUS_ICONS[line.status]} {indicator.code} — {indicator.name}{version}{late}"
-            )
-            # Every line gets a button: answered ones show their versions, unanswered ones
-            # let rendatin mark them "tidak ada data".
+        shown = []
+        for line, indicator in rows[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]:
             assert line.id is not None
-            keyboard.append(
-                [
-                    Button(
-                        f"🔎 {indicator.code}",
-                        data=callbacks.encode(callbacks.REVIEW, "h", line.id),
-                    )
-                ]
-            )
-        navigation = []
-        if page > 0:
-            navigation.append(
-                Button(
-                    "◀️ Sebelumnya",
-                    data=callbacks.encode(callbacks.STATUS, "u", cycle_id, unit_id, page - 1),
+            shown.append(
+                LineRow(
+                    line_id=line.id,
+                    code=indicator.code,
+                    name=indicator.name,
+                    status=line.status,
+                    version=line.current_version,
+                    overdue=is_overdue(line, today),
                 )
             )
-        navigation.append(Button("↩️ Ringkasan", data=callbacks.encode(callbacks.STATUS, "o")))
-        if page < pages - 1:
-            navigation.append(
-                Button(
-                    "Berikutnya ▶️",
-                    data=callbacks.encode(callbacks.STATUS, "u", cycle_id, unit_id, page + 1),
-                )
-            )
-        keyboard.append(navigation)
-        return Reply("\n".join(text), keyboard)
+        return messages.unit_page(
+            unit_name=unit.name,
+            period_label=f"{Period(cycle.period).label} {cycle.year}",
+            cycle_id=cycle_id,
+            unit_id=unit_id,
+            page=page,
+            pages=pages,
+            rows=shown,
+        )

@@ -11,9 +11,11 @@ from sqlmodel import Session, col, select
 from bot import documents
 from bot.documents import WorkbookError
 from bot.domain.checks import CheckThresholds, Level, check_submission
+from bot.domain.collection import LineEvent, line_allows
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
-from bot.domain.numbers import format_percent, parse_number
+from bot.domain.numbers import parse_number
 from bot.domain.roles import Role
+from bot.messages import entry as messages
 from bot.services.entry import copy_evidence, record_submission
 from bot.services.lines import LineContext, current_submission, evidence_of, load_line
 from bot.services.people import PersonView
@@ -31,18 +33,13 @@ class WorkbookOutcome:
 
     def message(self, *, unit_name: str, period_label: str) -> str:
         """Summarise the upload for the person who sent it."""
-        lines = [f"📊 Template {unit_name} · {period_label}"]
-        if self.accepted:
-            lines.append(f"\n✅ Diterima ({len(self.accepted)}):")
-            lines += [f"• {item}" for item in self.accepted]
-        if self.warnings:
-            lines.append("\n⚠️ Mohon periksa kembali:")
-            lines += [f"• {item}" for item in self.warnings]
-        if self.rejected:
-            lines.append(f"\n❌ Ditolak ({len(self.rejected)}):")
-            lines += [f"• {item}" for item in self.rejected]
-            lines.append("Perbaiki baris yang ditolak lalu kirim ulang, atau isi lewat tombol.")
-        return "\n".join(lines)
+        return messages.workbook_outcome(
+            unit_name=unit_name,
+            period_label=period_label,
+            accepted=self.accepted,
+            warnings=self.warnings,
+            rejected=self.rejected,
+        )
 
 
 def submit_entry_workbook(
@@ -54,23 +51,22 @@ def submit_entry_workbook(
     an xlsx, another unit's, another cycle's, changed headers) refuses the whole file.
     """
     if not actor.has_role(Role.STAF, Role.KASUBBAG) or actor.unit_code is None:
-        raise NotAllowed("Maaf, hanya staf dan Kasubbag sebuah unit yang dapat mengirim isian.")
+        raise NotAllowed(messages.NOT_A_WORKBOOK_SENDER)
     try:
         parsed = documents.parse_entry_workbook(data)
     except WorkbookError as error:
-        raise InvalidInput("Berkas tidak dapat diproses:\n" + error.report()) from None
+        raise InvalidInput(messages.workbook_unreadable(error.report())) from None
     meta = parsed.meta
     with db.session() as session:
         office = session.get(Office, actor.office_id)
         assert office is not None
         if meta.office_code != office.code:
-            raise InvalidInput(
-                "Berkas ini bukan template dari kantor Anda. Gunakan template yang dikirim bot."
-            )
+            raise InvalidInput(messages.NOT_OUR_OFFICE)
         if meta.unit_code != actor.unit_code:
             raise InvalidInput(
-                f"Berkas ini template milik unit {meta.unit_name}, bukan {actor.unit_name}. "
-                "Anda hanya dapat mengirim data unit Anda sendiri."
+                messages.workbook_of_another_unit(
+                    unit_name=meta.unit_name, own_unit=f"{actor.unit_name}"
+                )
             )
         cycle = session.get(Cycle, meta.cycle_id)
         if (
@@ -79,12 +75,9 @@ def submit_entry_workbook(
             or cycle.year != meta.year
             or cycle.period != meta.period
         ):
-            raise InvalidInput(
-                f"Berkas ini untuk periode {meta.period_label} yang tidak sedang dikumpulkan. "
-                "Gunakan template terbaru yang dikirim bot."
-            )
+            raise InvalidInput(messages.workbook_of_another_period(meta.period_label))
         if cycle.status != "open":
-            raise InvalidInput(f"Pengumpulan data {meta.period_label} sudah ditutup.")
+            raise InvalidInput(messages.collection_closed(meta.period_label))
         unit = session.exec(
             select(Unit).where(Unit.office_id == office.id, Unit.code == meta.unit_code)
         ).one()
@@ -99,13 +92,13 @@ def submit_entry_workbook(
         outcome = WorkbookOutcome()
         seen: set[str] = set()
         for row in parsed.rows:
-            label = f"baris {row.row_number} ({row.code or 'tanpa kode'})"
+            label = messages.row_label(row_number=row.row_number, code=row.code)
             line = lines.get(row.code)
             if line is None:
-                outcome.rejected.append(f"{label}: kode indikator tidak dikenal untuk unit ini")
+                outcome.rejected.append(f"{label}: {messages.ROW_UNKNOWN_CODE}")
                 continue
             if row.code in seen:
-                outcome.rejected.append(f"{label}: indikator ini muncul dua kali")
+                outcome.rejected.append(f"{label}: {messages.ROW_TWICE}")
                 continue
             seen.add(row.code)
             assert line.id is not None
@@ -129,10 +122,10 @@ def _store_row(
     now: datetime,
     outcome: WorkbookOutcome,
 ) -> None:
-    if context.line.status == "accepted":
-        raise InvalidInput("data sudah diterima Tim; hubungi Tim bila perlu koreksi")
+    if not line_allows(context.line.status, LineEvent.SUBMIT):
+        raise InvalidInput(messages.ROW_ACCEPTED)
     if row.realisasi is None:
-        raise InvalidInput("kolom Realisasi kosong")
+        raise InvalidInput(messages.ROW_NO_REALISASI)
     value = (
         row.realisasi if isinstance(row.realisasi, Decimal) else parse_number(row.realisasi).value
     )
@@ -153,9 +146,7 @@ def _store_row(
     errors = [f for f in findings if f.level is Level.ERROR]
     if errors:
         reasons = "; ".join(
-            "bukti wajib belum ada — unggah lewat chat (tombol Mulai isi data)"
-            if f.code == "evidence_missing"
-            else f.message
+            messages.ROW_EVIDENCE_MISSING if f.code == "evidence_missing" else f.message
             for f in errors
         )
         raise InvalidInput(reasons)
@@ -174,9 +165,11 @@ def _store_row(
     )
     assert submission.id is not None
     copy_evidence(session, submission_id=submission.id, evidence=carried)
-    capaian = context.capaian(value)
-    shown = format_percent(capaian.value) if capaian.value is not None else "-"
     outcome.accepted.append(
-        f"{context.indicator.code}: capaian {shown} (versi {submission.version})"
+        messages.row_stored(
+            code=context.indicator.code,
+            capaian=context.capaian(value),
+            version=submission.version,
+        )
     )
     outcome.warnings += [f"{context.indicator.code}: {f.message}" for f in warnings]

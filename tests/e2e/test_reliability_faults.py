@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 
 from bot.context import LapkinApplication
+from bot.messages.entry import FETCH_FAILED
 from bot.services import outbox
 from bot.settings import Settings
-from handlers.uploads import FETCH_FAILED
 from storage.db import Database
 from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import register_people

@@ -15,10 +15,10 @@ from sqlmodel import select
 
 from bot.context import LapkinApplication
 from bot.messages import common as texts
+from bot.messages.entry import FETCH_FAILED
 from bot.retries import DEFAULT_POLICY
 from bot.services import outbox
 from bot.settings import Settings
-from handlers.uploads import FETCH_FAILED
 from storage.db import Database
 from storage.models import Submission
 from tests.e2e.conftest import STAF_NIP, register, register_people

@@ -1,0 +1,306 @@
+"""What the bot waits for a person to type or send: one kind each, with a typed payload.
+
+A payload is stored as JSON in ``pending_input`` (kind and payload columns) so a restart
+loses nothing. The JSON of every kind is exactly what the bot stored before these classes
+existed, so a question asked before an upgrade is still answered after it; a kind this
+version does not know reads as nothing awaited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+
+class PendingKind(StrEnum):
+    """What the person is answering (the values are the stored ``kind``)."""
+
+    ENTRY = "entry"  # a unit member entering one indicator, step by step
+    FLAG_REASON = "flag"  # rendatin is typing why a submission is doubtful
+    NO_DATA_REASON = "no_data"  # rendatin is typing why an indicator has no data
+    CYCLE_DEADLINE = "cycle_deadline"  # rendatin is typing the deadline of a new cycle
+    MEETING_SCHEDULE = "meeting"  # rendatin is scheduling the meeting (when, place, agenda)
+    MEETING_INPUT = "meeting_input"  # an invitee is writing masukan for the draft
+    MINUTES = "minutes"  # rendatin is recording the minutes
+    RETURN_REASON = "approval_return"  # a reviewer is writing why they return the draft
+    MANUAL_RECEIVER = "delivery_manual"  # who received the report delivered by hand
+
+
+class EntryStep(StrEnum):
+    """The questions of an entry, in order (``evidence`` and ``confirm`` take buttons)."""
+
+    REALISASI = "realisasi"
+    PENJELASAN = "penjelasan"
+    KENDALA = "kendala"
+    UPAYA = "upaya"
+    EVIDENCE = "evidence"
+    CONFIRM = "confirm"
+
+
+class ScheduleStep(StrEnum):
+    """The questions of scheduling the review meeting, in order."""
+
+    WHEN = "when"
+    PLACE = "place"
+    AGENDA = "agenda"
+
+
+@dataclass(frozen=True)
+class Pending:
+    """What every payload offers: its kind, and its JSON both ways."""
+
+    kind: ClassVar[PendingKind]
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        raise NotImplementedError
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class EvidenceFile:
+    """A file attached to the entry in progress (a stored file's id, and its name)."""
+
+    file: int
+    name: str
+
+
+@dataclass(frozen=True)
+class EntryDraft(Pending):
+    """An entry in progress: the answers so far, kept until the person confirms."""
+
+    kind: ClassVar[PendingKind] = PendingKind.ENTRY
+
+    line: int
+    step: EntryStep = EntryStep.REALISASI
+    evidence: tuple[EvidenceFile, ...] = ()
+    realisasi: str | None = None  # the parsed Decimal, as text
+    penjelasan: str | None = None
+    kendala: str | None = None
+    upaya: str | None = None
+
+    def answered(self, text: str) -> EntryDraft:
+        """Keep ``text`` as the answer to the current step (penjelasan, kendala or upaya)."""
+        if self.step is EntryStep.PENJELASAN:
+            return replace(self, penjelasan=text)
+        if self.step is EntryStep.KENDALA:
+            return replace(self, kendala=text)
+        if self.step is EntryStep.UPAYA:
+            return replace(self, upaya=text)
+        raise ValueError(f"the {self.step} step takes no typed text")
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored: the answers not given yet are left out."""
+        data: dict[str, Any] = {
+            "line": self.line,
+            "step": self.step.value,
+            "evidence": [{"file": item.file, "name": item.name} for item in self.evidence],
+        }
+        for name in ("realisasi", "penjelasan", "kendala", "upaya"):
+            value = getattr(self, name)
+            if value is not None:
+                data[name] = value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored entry."""
+        return cls(
+            line=int(data["line"]),
+            step=EntryStep(data.get("step", EntryStep.REALISASI)),
+            evidence=tuple(
+                EvidenceFile(file=int(item["file"]), name=str(item["name"]))
+                for item in data.get("evidence", [])
+            ),
+            realisasi=_text(data, "realisasi"),
+            penjelasan=_text(data, "penjelasan"),
+            kendala=_text(data, "kendala"),
+            upaya=_text(data, "upaya"),
+        )
+
+
+@dataclass(frozen=True)
+class FlagReason(Pending):
+    """Rendatin is typing why a submission is doubtful."""
+
+    kind: ClassVar[PendingKind] = PendingKind.FLAG_REASON
+    submission: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"submission": self.submission}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(submission=int(data["submission"]))
+
+
+@dataclass(frozen=True)
+class NoDataReason(Pending):
+    """Rendatin is typing why a line will have no data in the report."""
+
+    kind: ClassVar[PendingKind] = PendingKind.NO_DATA_REASON
+    line: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"line": self.line}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(line=int(data["line"]))
+
+
+@dataclass(frozen=True)
+class InviteeInput(Pending):
+    """An invitee is writing masukan for the meeting."""
+
+    kind: ClassVar[PendingKind] = PendingKind.MEETING_INPUT
+    meeting: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"meeting": self.meeting}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(meeting=int(data["meeting"]))
+
+
+@dataclass(frozen=True)
+class Minutes(Pending):
+    """Rendatin is recording the minutes of the meeting."""
+
+    kind: ClassVar[PendingKind] = PendingKind.MINUTES
+    meeting: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"meeting": self.meeting}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(meeting=int(data["meeting"]))
+
+
+@dataclass(frozen=True)
+class ManualReceiver(Pending):
+    """Rendatin is typing who received the report delivered by hand."""
+
+    kind: ClassVar[PendingKind] = PendingKind.MANUAL_RECEIVER
+    delivery: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"delivery": self.delivery}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(delivery=int(data["delivery"]))
+
+
+@dataclass(frozen=True)
+class ReturnReason(Pending):
+    """A reviewer is writing why they return a version of the draft."""
+
+    kind: ClassVar[PendingKind] = PendingKind.RETURN_REASON
+    approval: int
+    version: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"approval": self.approval, "version": self.version}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(approval=int(data["approval"]), version=int(data["version"]))
+
+
+@dataclass(frozen=True)
+class CycleDeadline(Pending):
+    """Rendatin is typing the deadline of the cycle for ``period`` of ``year``."""
+
+    kind: ClassVar[PendingKind] = PendingKind.CYCLE_DEADLINE
+    year: int
+    period: str  # a Period value
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored."""
+        return {"year": self.year, "period": self.period}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(year=int(str(data["year"])), period=str(data["period"]))
+
+
+@dataclass(frozen=True)
+class MeetingSchedule(Pending):
+    """Rendatin is scheduling the review meeting of a cycle, one answer at a time."""
+
+    kind: ClassVar[PendingKind] = PendingKind.MEETING_SCHEDULE
+    cycle: int
+    step: ScheduleStep = ScheduleStep.WHEN
+    starts_at: str | None = None  # ISO 8601, with the office's offset
+    place: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The payload as stored: the answers not given yet are left out."""
+        data: dict[str, Any] = {"step": self.step.value, "cycle": self.cycle}
+        if self.starts_at is not None:
+            data["starts_at"] = self.starts_at
+        if self.place is not None:
+            data["place"] = self.place
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Self:
+        """Read a stored payload."""
+        return cls(
+            cycle=int(data["cycle"]),
+            step=ScheduleStep(data.get("step", ScheduleStep.WHEN)),
+            starts_at=_text(data, "starts_at"),
+            place=_text(data, "place"),
+        )
+
+
+PAYLOADS: dict[PendingKind, type[Pending]] = {
+    payload.kind: payload
+    for payload in (
+        EntryDraft,
+        FlagReason,
+        NoDataReason,
+        CycleDeadline,
+        MeetingSchedule,
+        InviteeInput,
+        Minutes,
+        ReturnReason,
+        ManualReceiver,
+    )
+}
+
+
+def read_payload(kind: str, data: Mapping[str, Any]) -> Pending | None:
+    """Read a stored kind and payload; None for a kind this version does not know."""
+    try:
+        known = PendingKind(kind)
+    except ValueError:
+        return None
+    return PAYLOADS[known].from_json(data)
+
+
+def _text(data: Mapping[str, Any], key: str) -> str | None:
+    value = data.get(key)
+    return None if value is None else str(value)
