@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks
-from bot.messages import Button, Reply
+from bot.messages import Reply
 
 NO_CYCLE_YET = "Belum ada pengumpulan data. Mulai dengan /siklus."
 NOT_ANALYST = "Maaf, /analisis untuk Tim Rendatin, Pimpinan dan Sekretaris."
@@ -45,8 +44,3 @@ def accepted_meanwhile(code: str) -> str:
 def marked_no_data(code: str, reason: str) -> Reply:
     """Confirm the "tidak ada data" mark."""
     return Reply(f"{code} ditandai tidak ada data: {reason}")
-
-
-def no_data_button(line_id: int) -> Button:
-    """The button rendatin taps to mark an indicator as having no data."""
-    return Button("🚫 Tandai tidak ada data", data=callbacks.encode(callbacks.REVIEW, "n", line_id))

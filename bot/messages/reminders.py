@@ -25,7 +25,9 @@ MAX_LISTED = 20  # indicators listed in one reminder; the rest are counted
 CONTINUE_BUTTON = Button(
     "✍️ Lanjutkan pengisian", data=callbacks.encode(callbacks.ENTRY, EntryAction.MENU)
 )
-STATUS_BUTTON = Button("📊 Lihat status", data=callbacks.encode(callbacks.STATUS, "o"))
+STATUS_BUTTON = Button(
+    "📊 Lihat status", data=callbacks.encode(callbacks.STATUS, callbacks.StatusAction.OVERVIEW)
+)
 APPROVALS_BUTTON = Button(
     "Lihat yang menunggu",
     data=callbacks.encode(callbacks.APPROVAL, callbacks.ApprovalAction.WAITING),
