@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.services.reminders import sweep
+from bot.services.reminder_sweep import sweep
 from tests.reminder_data import wib
 from tests.services.steps import WIB, Office, enter, start_cycle
 
