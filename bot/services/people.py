@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.roles import Role
+from storage.change_generation import people_generation
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
 from storage.queries import all_offices, office_by_code, people_of_office, roles_of
@@ -95,6 +96,38 @@ def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | 
         return None
     person, office, unit, _ = rows[0]
     return _view(person, office, unit, (role for *_, role in rows if role is not None))
+
+
+def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
+    """Return everyone with a Telegram account, by account, and the people counter they match.
+
+    One statement for the people (as ``find_by_telegram_id``'s, for all of them), in the same
+    transaction as the counter (storage.change_generation), so the copy is never older than it.
+    """
+    query = (
+        select(Person, Office, Unit, PersonRole.role)
+        .join(Office, col(Office.id) == Person.office_id)
+        .outerjoin(Unit, col(Unit.id) == Person.unit_id)
+        .outerjoin(PersonRole, col(PersonRole.person_id) == Person.id)
+        .where(col(Person.telegram_user_id).is_not(None))
+    )
+    with db.session() as session:
+        generation = people_generation(session)
+        rows = session.exec(query).all()
+    found: dict[int, tuple[Person, Office, Unit | None, list[str]]] = {}
+    for person, office, unit, role in rows:
+        assert person.telegram_user_id is not None
+        _, _, _, roles = found.setdefault(person.telegram_user_id, (person, office, unit, []))
+        if role is not None:
+            roles.append(role)
+    views = {key: _view(*value) for key, value in found.items()}
+    return generation, views
+
+
+def people_changes(*, db: Database) -> int:
+    """Return the people counter: it moves whenever anyone changes who may do what."""
+    with db.session() as session:
+        return people_generation(session)
 
 
 def list_people(*, db: Database, office_id: int | None = None) -> list[PersonView]:
