@@ -54,6 +54,7 @@ class KnownPeople:
         self._generation: int | None = None  # the database's people counter the copy matches
         self._task: asyncio.Task[None] | None = None
         self._stop_listening: Callable[[], None] | None = None
+        self._checked = asyncio.Event()  # set, and replaced, at the end of each check
 
     def lookup(self, telegram_user_id: int) -> PersonView | NotHeld | None:
         """Return the person bound to the account, None for a stranger, or NOT_HELD."""
@@ -111,6 +112,10 @@ class KnownPeople:
             self._task = None
         self.forget()
 
+    async def next_check(self) -> None:
+        """Wait until the check of the database that runs next (or now) has ended."""
+        await self._checked.wait()
+
     async def _keep_fresh(self, db: Database, interval: float) -> None:
         while True:
             try:
@@ -120,4 +125,6 @@ class KnownPeople:
                 # people meanwhile, but hold nobody, so the guard asks it again as before.
                 log.debug("reading the people counter failed", exc_info=True)
                 self.forget()
+            checked, self._checked = self._checked, asyncio.Event()
+            checked.set()
             await asyncio.sleep(interval)
