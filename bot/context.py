@@ -11,6 +11,7 @@ from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 from bot.clock import Clock, utc_now
 from bot.services.error_reports import ReportedError
 from bot.services.known_people import KnownPeople
+from bot.services.pending_memory import PendingMemory
 from bot.services.people import PersonView
 from bot.settings import Settings
 from storage.db import Database
@@ -33,6 +34,8 @@ class Services:
     clock: Clock = utc_now
     # Who has a Telegram account, in memory for the access guard (handlers.access).
     known_people: KnownPeople = field(default_factory=KnownPeople)
+    # What each person is asked for, in memory between their messages (handlers.text_input).
+    pending: PendingMemory = field(default_factory=PendingMemory)
 
 
 class BotData:

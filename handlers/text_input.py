@@ -8,7 +8,7 @@ from bot.context import LapkinContext
 from bot.domain.typed_text import clean_typed_text
 from bot.messages import common as texts
 from bot.services import analysis, approvals, cycles, delivery, entry, meeting, review
-from bot.services.pending import pending_payload
+from bot.services.known_people import NotHeld
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
 from handlers.cycle import typed_deadline
 
@@ -20,7 +20,12 @@ async def received_text(update: Update, context: LapkinContext) -> None:
     actor = context.registered_person
     assert update.effective_message is not None and update.effective_message.text is not None
     text = clean_typed_text(update.effective_message.text)
-    pending = await call_service(pending_payload, db=services.db, person_id=actor.id)
+    held = services.pending.lookup(actor.id)
+    pending = (
+        await call_service(services.pending.read, db=services.db, person_id=actor.id)
+        if isinstance(held, NotHeld)
+        else held
+    )
     if pending is None:
         await reply(update, texts.UNEXPECTED_TEXT)
         return

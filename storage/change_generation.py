@@ -14,14 +14,14 @@ a new such place cannot forget it. The one change that does not count is a perso
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, Engine, String, Table, event, inspect, select
+from sqlalchemy import BigInteger, Column, Engine, String, Table, event, inspect, orm, select
 from sqlalchemy.orm import ORMExecuteState
 from sqlmodel import Session, SQLModel
 
-from storage.models import Office, Person, PersonRole, Unit
+from storage.models import Person
 from storage.upsert import insert_for
 
 PEOPLE = "people"
@@ -33,13 +33,13 @@ change_generation = Table(
     Column("value", BigInteger, nullable=False),
 )
 
-_WATCHED_MODELS = (Person, PersonRole, Office, Unit)
-_WATCHED_TABLES = frozenset(model.__tablename__ for model in _WATCHED_MODELS)
+# The tables of Person, PersonRole, Office and Unit: what the guard's view of a person holds.
+PEOPLE_TABLES = frozenset({"person", "person_role", "office", "unit"})
 _NOT_ACCESS = frozenset({"menu_digest"})  # written for everyone at start-up; changes no right
-_CHANGED = "lapkin.people_changed"  # a flag in Session.info until the transaction ends
+_CHANGED = "lapkin.changed_tables"  # in Session.info until the transaction ends
 
 Listener = Callable[[], None]
-_listeners: dict[str, list[Listener]] = {}
+_listeners: dict[tuple[str, str], list[Listener]] = {}  # (database, table): listeners
 _listeners_lock = threading.Lock()
 
 
@@ -48,22 +48,29 @@ def database_key(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def on_people_change(engine: Engine, listener: Listener) -> Callable[[], None]:
-    """Call ``listener`` after every commit in this process that changes people in ``engine``'s
-    database (from whatever engine); return a function that stops it."""
-    key = database_key(engine)
+def on_change(engine: Engine, tables: Iterable[str], listener: Listener) -> Callable[[], None]:
+    """Call ``listener`` after every commit in this process that changes one of ``tables`` in
+    ``engine``'s database (from whatever engine); return a function that stops it."""
+    keys = [(database_key(engine), table) for table in tables]
     with _listeners_lock:
-        _listeners.setdefault(key, []).append(listener)
+        for key in keys:
+            _listeners.setdefault(key, []).append(listener)
 
     def stop() -> None:
         with _listeners_lock:
-            listeners = _listeners.get(key, [])
-            if listener in listeners:
-                listeners.remove(listener)
-            if not listeners:
-                _listeners.pop(key, None)
+            for key in keys:
+                listeners = _listeners.get(key, [])
+                if listener in listeners:
+                    listeners.remove(listener)
+                if not listeners:
+                    _listeners.pop(key, None)
 
     return stop
+
+
+def on_people_change(engine: Engine, listener: Listener) -> Callable[[], None]:
+    """Call ``listener`` after every commit in this process that changes people."""
+    return on_change(engine, PEOPLE_TABLES, listener)
 
 
 def people_generation(session: Session) -> int:
@@ -72,11 +79,26 @@ def people_generation(session: Session) -> int:
     return session.execute(query).scalar() or 0
 
 
-def _changes_people(session: Session) -> bool:
+def _changed_tables(session: orm.Session) -> set[str]:
+    tables: set[str] = session.info.setdefault(_CHANGED, set())
+    return tables
+
+
+def _table_of(instance: object) -> str | None:
+    table = getattr(type(instance), "__table__", None)
+    return table.name if isinstance(table, Table) else None
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    changed = _changed_tables(session)
     for instance in (*session.new, *session.deleted):
-        if isinstance(instance, _WATCHED_MODELS):
-            return True
+        if (table := _table_of(instance)) is not None:
+            changed.add(table)
     for instance in session.dirty:
+        table = _table_of(instance)
+        if table is None or table in changed:
+            continue
         if isinstance(instance, Person):
             state = inspect(instance)
             if any(
@@ -84,16 +106,9 @@ def _changes_people(session: Session) -> bool:
                 for attribute in state.attrs
                 if attribute.key not in _NOT_ACCESS
             ):
-                return True
-        elif isinstance(instance, _WATCHED_MODELS) and session.is_modified(instance):
-            return True
-    return False
-
-
-@event.listens_for(Session, "after_flush")
-def _after_flush(session: Session, _context: Any) -> None:
-    if not session.info.get(_CHANGED) and _changes_people(session):
-        session.info[_CHANGED] = True
+                changed.add(table)
+        elif session.is_modified(instance):
+            changed.add(table)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -101,11 +116,11 @@ def _on_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
         return
     table = getattr(state.statement, "table", None)
-    if table is None or table.name not in _WATCHED_TABLES:
+    if not isinstance(table, Table):
         return
     if table.name == Person.__tablename__ and _only_menus(state):
         return
-    state.session.info[_CHANGED] = True
+    _changed_tables(state.session).add(table.name)
 
 
 def _only_menus(state: ORMExecuteState) -> bool:
@@ -124,7 +139,7 @@ def _before_commit(session: Session) -> None:
     # The commit's own flush comes after this event: flush first, so its changes count.
     if session.new or session.dirty or session.deleted:
         session.flush()
-    if not session.info.get(_CHANGED):
+    if not _changed_tables(session) & PEOPLE_TABLES:
         return
     # Last in the transaction, so the counter's row is held only for the commit itself and
     # two transactions that change people never wait on each other's counter mid-way.
@@ -138,12 +153,18 @@ def _before_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:
-    if not session.info.pop(_CHANGED, False):
+    changed = session.info.pop(_CHANGED, None)
+    if not changed:
         return
     bind = session.get_bind()
     engine = bind if isinstance(bind, Engine) else bind.engine
+    database = database_key(engine)
     with _listeners_lock:
-        listeners = list(_listeners.get(database_key(engine), ()))
+        listeners = {
+            listener: None
+            for table in changed
+            for listener in _listeners.get((database, table), ())
+        }
     for listener in listeners:
         listener()
 

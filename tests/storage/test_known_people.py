@@ -9,10 +9,12 @@ from sqlmodel import select
 
 import bot.services.known_people as module
 from bot.services.known_people import KnownPeople, NotHeld
+from bot.services.pending import clear_pending, set_pending
+from bot.services.pending_memory import PendingMemory
 from bot.services.people import PersonView, people_changes, record_menus
-from storage.change_generation import on_people_change
+from storage.change_generation import PEOPLE_TABLES, on_people_change
 from storage.db import Database
-from storage.models import Person, PersonRole
+from storage.models import Office, Person, PersonRole, Unit
 
 NOW = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
 
@@ -130,3 +132,49 @@ def test_a_read_begun_before_a_change_is_not_kept(
     monkeypatch.setattr(module, "find_by_telegram_id", read_then_change)
     assert isinstance(known.find(db=office_db, telegram_user_id=501), PersonView)
     assert isinstance(known.lookup(501), NotHeld)
+
+
+def test_the_people_tables_are_those_of_the_models() -> None:
+    assert {Person.__tablename__, PersonRole.__tablename__, "office", "unit"} == PEOPLE_TABLES
+    assert {Office.__tablename__, Unit.__tablename__} <= PEOPLE_TABLES
+
+
+def _person_id(db: Database) -> int:
+    with db.session() as session:
+        person_id = session.exec(select(Person.id).order_by(Person.id)).first()
+        assert person_id is not None
+        return person_id
+
+
+def test_pending_input_is_kept_until_a_commit_changes_one(office_db: Database) -> None:
+    person_id = _person_id(office_db)
+    memory = PendingMemory()
+    memory.start(db=office_db)
+    try:
+        assert isinstance(memory.lookup(person_id), NotHeld)
+        assert memory.read(db=office_db, person_id=person_id) is None
+        assert memory.lookup(person_id) is None  # held: nothing is awaited
+
+        with office_db.session() as session:
+            set_pending(session, person_id=person_id, kind="x", payload={"a": [1]}, now=NOW)
+            session.commit()
+        assert isinstance(memory.lookup(person_id), NotHeld)
+        assert memory.read(db=office_db, person_id=person_id) == ("x", {"a": [1]})
+        held = memory.lookup(person_id)
+        assert held == ("x", {"a": [1]})
+        assert held is not None and not isinstance(held, NotHeld)
+        held[1]["a"].append(2)  # a caller changing its copy changes nothing held
+        assert memory.lookup(person_id) == ("x", {"a": [1]})
+
+        clear_pending(db=office_db, person_id=person_id)
+        assert isinstance(memory.lookup(person_id), NotHeld)
+        assert memory.read(db=office_db, person_id=person_id) is None
+    finally:
+        memory.stop()
+
+
+def test_pending_input_is_not_kept_without_listening(office_db: Database) -> None:
+    person_id = _person_id(office_db)
+    memory = PendingMemory()
+    memory.read(db=office_db, person_id=person_id)
+    assert isinstance(memory.lookup(person_id), NotHeld)
