@@ -5,7 +5,8 @@ answer changes only when the bot itself asks or is answered, and every such chan
 committed by this process. So the answer read from the database is kept until a commit
 changes the pending inputs (storage.change_generation tells at once), and the next text
 is answered without a database read. Only the bot writes them: no other process can change
-them behind its back.
+them behind its back. The table holds a row only for those in the middle of something, so
+after each change it is read whole, and anyone without a row is known to be asked nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from sqlmodel import select
+
 from bot.services.known_people import NOT_HELD, NotHeld
-from bot.services.pending import pending_payload
 from storage.change_generation import on_change
 from storage.db import Database
 from storage.models import PendingInput
@@ -29,30 +31,37 @@ class PendingMemory:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._held: dict[int, Pending] = {}
+        self._held: dict[int, tuple[str, dict[str, Any]]] = {}
+        self._complete = False
         self._epoch = 0
         self._stop_listening: Callable[[], None] | None = None
 
     def lookup(self, person_id: int) -> Pending | NotHeld:
         """Return the kind and details of what the bot waits for, None, or NOT_HELD."""
-        if person_id not in self._held:
+        if not self._complete:
             return NOT_HELD
-        return copy.deepcopy(self._held[person_id])  # the caller may change the details
+        return copy.deepcopy(self._held.get(person_id))  # the caller may change the details
 
     def read(self, *, db: Database, person_id: int) -> Pending:
-        """Read it from the database (blocking), and keep it if nothing changed meanwhile."""
+        """Read everyone's from the database (blocking), keep them if nothing changed
+        meanwhile, and return the person's."""
         epoch = self._epoch
-        pending = pending_payload(db=db, person_id=person_id)
+        query = select(PendingInput.person_id, PendingInput.kind, PendingInput.payload)
+        with db.session() as session:
+            rows = session.exec(query).all()
+        held = {row_person: (kind, dict(payload)) for row_person, kind, payload in rows}
         with self._lock:
             if epoch == self._epoch and self._stop_listening is not None:
-                self._held[person_id] = copy.deepcopy(pending)
-        return pending
+                self._held = held
+                self._complete = True
+        return copy.deepcopy(held.get(person_id))
 
     def forget(self) -> None:
         """Drop everything held (a pending input changed)."""
         with self._lock:
             self._epoch += 1
             self._held = {}
+            self._complete = False
 
     def start(self, *, db: Database) -> None:
         """Forget at every commit of this process that changes a pending input."""
