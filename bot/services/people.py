@@ -6,7 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -101,11 +103,28 @@ def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | 
 def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
     """Return everyone with a Telegram account, by account, and the people counter they match.
 
-    One statement for the people (as ``find_by_telegram_id``'s, for all of them), in the same
-    transaction as the counter (storage.change_generation), so the copy is never older than it.
+    One statement for the people (as ``find_by_telegram_id``'s, for all of them, as plain
+    columns: no ORM objects for thousands of rows), in the same transaction as the counter
+    (storage.change_generation), so the copy is never older than it.
     """
+    columns: list[Any] = [
+        Person.id,
+        Person.office_id,
+        Office.code,
+        Office.name,
+        Person.nip,
+        Person.name,
+        Person.jabatan,
+        Unit.code,
+        Unit.name,
+        Person.active,
+        Person.telegram_user_id,
+        Person.registered_at,
+        Person.blocked_at,
+        PersonRole.role,
+    ]
     query = (
-        select(Person, Office, Unit, PersonRole.role)
+        select_columns(*columns)
         .join(Office, col(Office.id) == Person.office_id)
         .outerjoin(Unit, col(Unit.id) == Person.unit_id)
         .outerjoin(PersonRole, col(PersonRole.person_id) == Person.id)
@@ -113,14 +132,32 @@ def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
     )
     with db.session() as session:
         generation = people_generation(session)
-        rows = session.exec(query).all()
-    found: dict[int, tuple[Person, Office, Unit | None, list[str]]] = {}
-    for person, office, unit, role in rows:
-        assert person.telegram_user_id is not None
-        _, _, _, roles = found.setdefault(person.telegram_user_id, (person, office, unit, []))
+        rows = session.execute(query).all()
+    fields = [
+        "id",
+        "office_id",
+        "office_code",
+        "office_name",
+        "nip",
+        "name",
+        "jabatan",
+        "unit_code",
+        "unit_name",
+        "active",
+        "telegram_user_id",
+        "registered_at",
+        "blocked_at",
+    ]
+    found: dict[int, dict[str, Any]] = {}
+    roles: dict[int, set[Role]] = defaultdict(set)
+    for *values, role in rows:
+        person = found.setdefault(values[10], dict(zip(fields, values, strict=True)))
         if role is not None:
-            roles.append(role)
-    views = {key: _view(*value) for key, value in found.items()}
+            roles[person["telegram_user_id"]].add(Role(role))
+    views = {
+        account: PersonView(**person, roles=frozenset(roles[account]))
+        for account, person in found.items()
+    }
     return generation, views
 
 

@@ -11,7 +11,13 @@ import bot.services.known_people as module
 from bot.services.known_people import KnownPeople, NotHeld
 from bot.services.pending import clear_pending, set_pending
 from bot.services.pending_memory import PendingMemory
-from bot.services.people import PersonView, people_changes, record_menus
+from bot.services.people import (
+    PersonView,
+    find_by_telegram_id,
+    people_changes,
+    record_menus,
+    registered_people,
+)
 from storage.change_generation import PEOPLE_TABLES, on_people_change
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
@@ -178,3 +184,16 @@ def test_pending_input_is_not_kept_without_listening(office_db: Database) -> Non
     memory = PendingMemory()
     memory.read(db=office_db, person_id=person_id)
     assert isinstance(memory.lookup(person_id), NotHeld)
+
+
+def test_everyone_loaded_at_once_is_who_the_guard_would_read(office_db: Database) -> None:
+    with office_db.session() as session:
+        nips = list(session.exec(select(Person.nip).order_by(Person.id)))
+    for number, nip in enumerate(nips, start=600):
+        _bind(office_db, nip, number)
+
+    _, everyone = registered_people(db=office_db)
+
+    assert len(everyone) == len(nips)
+    for account, view in everyone.items():
+        assert view == find_by_telegram_id(db=office_db, telegram_user_id=account)
