@@ -25,9 +25,9 @@ REVIEW = "rv"  # rendatin checking a submission
 STATUS = "st"  # the /status browser
 APPROVAL = "ap"  # routing the draft report: submit, initial/sign, return
 MEETING = "mt"  # the review meeting: attend, send input, record the minutes
-DELIVERY = "dl"  # the signed report: "ok" Terima (provinsi), "mn" delivered by hand (team)
-ARCHIVE = "ar"  # the archive browser: "y" a year's signed reports, "f" one archived file
-REMINDER = "rm"  # rm:r:<unit> resumes a unit's reminders, rm:g:<0|1> sets the morning digest
+DELIVERY = "dl"  # the signed report: Terima (provinsi), delivered by hand (team)
+ARCHIVE = "ar"  # the archive browser: a year's signed reports, one archived file
+REMINDER = "rm"  # /pengingat and /ringkasan: resume a unit, set the morning digest
 
 
 # Actions, one enum per area: the only place an action's letters are written. A button is
@@ -43,6 +43,54 @@ class EntryAction(StrEnum):
     CONFIRM = "k"  # send the entry as it stands
     RESTART = "u"  # change the answers: start the entry again
     CANCEL = "x"  # drop the entry in progress
+
+
+class CycleAction(StrEnum):
+    """The buttons of rendatin starting a cycle (handlers/cycle.py, bot/messages/cycles.py)."""
+
+    PERIOD = "p"  # cy:p:<year>:<period index>: collect this period
+    DEADLINE = "d"  # cy:d:<year>:<period index>:<yyyymmdd>: take the suggested deadline
+    SEND = "k"  # cy:k:<cycle>: number and send the Nota Dinas
+    CANCEL = "x"  # cy:x:<cycle>: discard the preview
+
+
+class ApprovalAction(StrEnum):
+    """The buttons of the review route (bot/services/approvals.py, SOP steps 3–4)."""
+
+    WAITING = "ls"  # ap:ls: list the drafts awaiting the person's decision
+    SUBMIT = "sub"  # ap:sub:<draft>: send a konsep version for paraf
+    APPROVE = "ok"  # ap:ok:<approval>:<version>: initial (paraf) or sign
+    RETURN = "rt"  # ap:rt:<approval>:<version>: return it, asking for the reason
+
+
+class DeliveryAction(StrEnum):
+    """The buttons of the signed report's delivery (bot/services/delivery.py, SOP step 5)."""
+
+    RECEIVE = "ok"  # dl:ok:<delivery>: the provinsi recipient presses Terima
+    BY_HAND = "mn"  # dl:mn:<delivery>: the team records a delivery by hand
+
+
+class ArchiveAction(StrEnum):
+    """The buttons of the archive browser (bot/services/archive.py, SOP step 6)."""
+
+    YEAR = "y"  # ar:y:<year>: the year's signed reports
+    FILE = "f"  # ar:f:<entry>: one archived file
+
+
+class MeetingAction(StrEnum):
+    """The buttons of the review meeting (bot/services/meeting.py)."""
+
+    ATTEND = "y"  # mt:y:<meeting>: the invitee will attend (hadir)
+    DECLINE = "n"  # mt:n:<meeting>: the invitee cannot come (berhalangan)
+    INPUT = "i"  # mt:i:<meeting>: write masukan for the draft
+    MINUTES = "m"  # mt:m:<meeting>: rendatin records the minutes
+
+
+class ReminderAction(StrEnum):
+    """The buttons of /pengingat and /ringkasan (bot/services/reminder_commands.py)."""
+
+    RESUME = "r"  # rm:r:<unit>: resume a paused unit's reminders
+    DIGEST = "g"  # rm:g:<0|1>: turn the morning digest off or on
 
 
 @dataclass(frozen=True)
@@ -91,27 +139,44 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     _rule(REVIEW, "a f n", "accept, ask for a correction, mark 'no data'", {Role.RENDATIN}),
     _rule(
         CYCLE,
-        "p d k x",
+        CycleAction,
         "choose period and deadline, send or cancel the Nota Dinas",
         {Role.RENDATIN},
     ),
     _rule(STATUS, "o r u", "the /status pages", _READERS),
-    _rule(MEETING, "y n i", "attend the review meeting or not, send input", None, "those invited"),
-    _rule(MEETING, "m", "record the minutes", {Role.RENDATIN}),
-    _rule(APPROVAL, "ls", "list the drafts awaiting a decision", None, "what awaits the person"),
-    _rule(APPROVAL, "sub", "submit a draft for paraf", {Role.RENDATIN}),
+    _rule(
+        MEETING,
+        (MeetingAction.ATTEND, MeetingAction.DECLINE, MeetingAction.INPUT),
+        "attend the review meeting or not, send input",
+        None,
+        "those invited",
+    ),
+    _rule(MEETING, [MeetingAction.MINUTES], "record the minutes", {Role.RENDATIN}),
     _rule(
         APPROVAL,
-        "ok rt",
+        [ApprovalAction.WAITING],
+        "list the drafts awaiting a decision",
+        None,
+        "what awaits the person",
+    ),
+    _rule(APPROVAL, [ApprovalAction.SUBMIT], "submit a draft for paraf", {Role.RENDATIN}),
+    _rule(
+        APPROVAL,
+        [ApprovalAction.APPROVE, ApprovalAction.RETURN],
         "initial or sign, return",
         None,
         "the person it was sent to, or their Plh./Plt.",
     ),
-    _rule(DELIVERY, "ok", "acknowledge receipt (Terima)", {Role.PROVINSI}),
-    _rule(DELIVERY, "mn", "record a delivery by hand", {Role.RENDATIN}),
-    _rule(ARCHIVE, "y f", "browse and download the archive", _READERS | {Role.ADMIN}),
-    _rule(REMINDER, "r", "resume a unit's reminders", {Role.RENDATIN}),
-    _rule(REMINDER, "g", "turn the morning digest on or off", {Role.RENDATIN, Role.SEKRETARIS}),
+    _rule(DELIVERY, [DeliveryAction.RECEIVE], "acknowledge receipt (Terima)", {Role.PROVINSI}),
+    _rule(DELIVERY, [DeliveryAction.BY_HAND], "record a delivery by hand", {Role.RENDATIN}),
+    _rule(ARCHIVE, ArchiveAction, "browse and download the archive", _READERS | {Role.ADMIN}),
+    _rule(REMINDER, [ReminderAction.RESUME], "resume a unit's reminders", {Role.RENDATIN}),
+    _rule(
+        REMINDER,
+        [ReminderAction.DIGEST],
+        "turn the morning digest on or off",
+        {Role.RENDATIN, Role.SEKRETARIS},
+    ),
 )
 
 

@@ -1,19 +1,17 @@
 """The reminder sweep on the application's JobQueue.
 
 The job carries no state: each run derives what is due from the database
-(bot.services.reminders.sweep), so a restart neither loses nor repeats a reminder.
+(bot.services.reminder_sweep.sweep), so a restart neither loses nor repeats a reminder.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
 
 from bot.context import LapkinApplication, LapkinContext
 from bot.outage import is_unavailable
-from bot.services import outbox, reminders
-from storage.db import Database
+from bot.services import reminder_sweep
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +24,7 @@ async def sweep_job(context: LapkinContext) -> None:
     services = context.services
     try:
         queued = await asyncio.to_thread(
-            reminders.sweep, db=services.db, now=services.clock(), tz=services.settings.tz
+            reminder_sweep.sweep, db=services.db, now=services.clock(), tz=services.settings.tz
         )
     except Exception as exc:
         if is_unavailable(exc):
@@ -37,7 +35,10 @@ async def sweep_job(context: LapkinContext) -> None:
         # minute, and keep the job alive for the next run.
         log.exception("the reminder sweep failed")
         await asyncio.to_thread(
-            _alert_admins, services.db, services.clock(), services.settings.admin_chat_id
+            reminder_sweep.report_failure,
+            db=services.db,
+            now=services.clock(),
+            admin_chat_id=services.settings.admin_chat_id,
         )
         services.dispatcher.wake()
         return
@@ -45,20 +46,6 @@ async def sweep_job(context: LapkinContext) -> None:
     if queued:
         log.info("queued %d reminder(s)", queued)
         services.dispatcher.wake()
-
-
-def _alert_admins(db: Database, now: datetime, admin_chat_id: int | None) -> None:
-    with db.session() as session:
-        outbox.enqueue_to_admins(
-            session,
-            office_id=None,
-            now=now,
-            text="⚠️ Pengingat otomatis Lapkin gagal berjalan; lihat log bot. Pesan ini "
-            "dikirim sekali sehari selama masalahnya ada.",
-            extra_chat_id=admin_chat_id,
-            dedupe_key=f"alert:reminders:{now.date().isoformat()}",
-        )
-        session.commit()
 
 
 def install(application: LapkinApplication, *, first: float = FIRST_RUN_SECONDS) -> None:

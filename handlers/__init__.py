@@ -13,7 +13,15 @@ from telegram.ext import (
 )
 
 from bot import callbacks
-from bot.callbacks import EntryAction
+from bot.callbacks import (
+    ApprovalAction,
+    ArchiveAction,
+    CycleAction,
+    DeliveryAction,
+    EntryAction,
+    MeetingAction,
+    ReminderAction,
+)
 from bot.context import LapkinApplication
 from handlers import (
     access,
@@ -115,17 +123,26 @@ def register(application: LapkinApplication) -> None:
         (callbacks.ENTRY, EntryAction.CONFIRM, entry.confirm),
         (callbacks.ENTRY, EntryAction.RESTART, entry.restart),
         (callbacks.ENTRY, EntryAction.CANCEL, entry.cancel),
-        (callbacks.CYCLE, "p", cycle.choose_period),
-        (callbacks.CYCLE, "d", cycle.choose_suggested_deadline),
-        (callbacks.CYCLE, "k", cycle.send),
-        (callbacks.CYCLE, "x", cycle.cancel),
+        (callbacks.CYCLE, CycleAction.PERIOD, cycle.choose_period),
+        (callbacks.CYCLE, CycleAction.DEADLINE, cycle.choose_suggested_deadline),
+        (callbacks.CYCLE, CycleAction.SEND, cycle.send),
+        (callbacks.CYCLE, CycleAction.CANCEL, cycle.cancel),
         (callbacks.REVIEW, None, review.button),
         (callbacks.STATUS, None, status.navigate),
-        (callbacks.MEETING, None, report.meeting_button),
-        (callbacks.APPROVAL, None, approval.button),
-        (callbacks.DELIVERY, None, delivery.delivery_button),
-        (callbacks.ARCHIVE, None, delivery.archive_button),
-        (callbacks.REMINDER, None, reminders.button),
+        (callbacks.MEETING, MeetingAction.ATTEND, report.attend),
+        (callbacks.MEETING, MeetingAction.DECLINE, report.decline),
+        (callbacks.MEETING, MeetingAction.INPUT, report.meeting_input),
+        (callbacks.MEETING, MeetingAction.MINUTES, report.minutes),
+        (callbacks.APPROVAL, ApprovalAction.WAITING, approval.overview),
+        (callbacks.APPROVAL, ApprovalAction.SUBMIT, approval.submit),
+        (callbacks.APPROVAL, ApprovalAction.APPROVE, approval.approve),
+        (callbacks.APPROVAL, ApprovalAction.RETURN, approval.return_draft),
+        (callbacks.DELIVERY, DeliveryAction.RECEIVE, delivery.receive),
+        (callbacks.DELIVERY, DeliveryAction.BY_HAND, delivery.delivered_by_hand),
+        (callbacks.ARCHIVE, ArchiveAction.YEAR, delivery.archive_year),
+        (callbacks.ARCHIVE, ArchiveAction.FILE, delivery.archive_file),
+        (callbacks.REMINDER, ReminderAction.RESUME, reminders.resume),
+        (callbacks.REMINDER, ReminderAction.DIGEST, reminders.digest),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
     # A well-formed press of a known area with an action no row routes is refused politely.

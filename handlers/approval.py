@@ -74,54 +74,66 @@ async def delegate_command(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-@domain_errors_as_replies
-async def button(update: Update, context: LapkinContext) -> None:
-    """Ajukan / Setujui / Kembalikan / Lihat yang menunggu."""
+def _pressed(update: Update) -> callbacks.Callback:
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None
+    assert data is not None  # the route matched it
+    return data
+
+
+@domain_errors_as_replies
+async def submit(update: Update, context: LapkinContext) -> None:
+    """Sends the pressed konsep version for paraf (the button under a new /konsep)."""
     services = context.services
-    actor = context.registered_person
-    now = services.clock()
-    if data.action == "ls":
-        await overview(update, context)
-        return
-    if data.action == "sub":
-        answer = await call_service(
-            approvals.submit,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            draft_id=data.id(),
-            now=now,
-            tz=services.settings.tz,
-        )
-    elif data.action == "ok":
-        if update.effective_chat is not None:
-            # Signing renders the final document: a few seconds.
-            await update.effective_chat.send_action(ChatAction.TYPING)
-        answer = await call_service(
-            approvals.approve,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            approval_id=data.id(0),
-            version=data.id(1),
-            now=now,
-            tz=services.settings.tz,
-            template=services.settings.template("lkjip.docx"),
-            pdf_copies=services.settings.pdf_copies,
-        )
-    elif data.action == "rt":
-        answer = await call_service(
-            approvals.begin_return,
-            db=services.db,
-            actor=actor,
-            approval_id=data.id(0),
-            version=data.id(1),
-            now=now,
-        )
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    answer = await call_service(
+        approvals.submit,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        draft_id=_pressed(update).id(),
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def approve(update: Update, context: LapkinContext) -> None:
+    """Records the pressed paraf or signature."""
+    data = _pressed(update)
+    services = context.services
+    if update.effective_chat is not None:
+        # Signing renders the final document: a few seconds.
+        await update.effective_chat.send_action(ChatAction.TYPING)
+    answer = await call_service(
+        approvals.approve,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        approval_id=data.id(0),
+        version=data.id(1),
+        now=services.clock(),
+        tz=services.settings.tz,
+        template=services.settings.template("lkjip.docx"),
+        pdf_copies=services.settings.pdf_copies,
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def return_draft(update: Update, context: LapkinContext) -> None:
+    """Asks the reviewer why they return the pressed version."""
+    data = _pressed(update)
+    services = context.services
+    answer = await call_service(
+        approvals.begin_return,
+        db=services.db,
+        actor=context.registered_person,
+        approval_id=data.id(0),
+        version=data.id(1),
+        now=services.clock(),
+    )
     await acknowledge(update)
     await send_reply(update, context, answer)

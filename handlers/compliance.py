@@ -8,10 +8,9 @@ from telegram.constants import ChatAction
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
+from bot.messages import compliance as messages
 from bot.services import compliance
 from handlers.common import call_service, domain_errors_as_replies, reply
-
-USAGE = "Tulis /kepatuhan untuk siklus terakhir, atau /kepatuhan 2026 untuk satu tahun."
 
 
 def parse_year(args: list[str] | None) -> int | None:
@@ -20,7 +19,7 @@ def parse_year(args: list[str] | None) -> int | None:
         return None
     year = whole_number(args[0].strip(), lowest=2000, highest=2100)
     if len(args) > 1 or year is None:
-        raise InvalidInput(f"Maaf, tahun tidak dapat dibaca. {USAGE}")
+        raise InvalidInput(messages.YEAR_UNREADABLE)
     return year
 
 
@@ -44,5 +43,5 @@ async def kepatuhan(update: Update, context: LapkinContext) -> None:
         await update.effective_message.reply_photo(png, caption=caption[:1024])
     await update.effective_message.reply_document(
         InputFile(report.workbook, filename=report.filename),
-        caption="Rincian kepatuhan SOP per langkah, per putaran, dan perbandingan antartahun.",
+        caption=messages.WORKBOOK_CAPTION,
     )

@@ -8,11 +8,12 @@ from telegram import InputFile, Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.dates import format_day, parse_date
+from bot.domain.dates import parse_date
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.messages import Button
+from bot.messages import cycles as messages
+from bot.messages.cycles import PERIODS
 from bot.services import cycles
 from bot.services.common import NOT_RENDATIN
 from handlers.common import (
@@ -23,8 +24,6 @@ from handlers.common import (
     reply,
 )
 from handlers.keyboards import inline_keyboard
-
-PERIODS = list(Period)
 
 
 def _period(index: int) -> Period:
@@ -49,16 +48,8 @@ async def start_cycle(update: Update, context: LapkinContext) -> None:
     year = _today(context).year
     choices = [(year - 1, Period.TAHUNAN), (year, Period.TAHUNAN)]
     choices += [(year, period) for period in PERIODS if period is not Period.TAHUNAN]
-    keyboard = [
-        [
-            Button(
-                f"{period.label} {y}",
-                data=callbacks.encode(callbacks.CYCLE, "p", y, PERIODS.index(period)),
-            )
-        ]
-        for y, period in choices
-    ]
-    await reply(update, "Pengumpulan data untuk periode apa?", keyboard)
+    question = messages.period_choice(choices)
+    await reply(update, question.text, question.keyboard)
 
 
 @domain_errors_as_replies
@@ -79,20 +70,8 @@ async def choose_period(update: Update, context: LapkinContext) -> None:
         tz=services.settings.tz,
     )
     await acknowledge(update)
-    stamp = int(suggested.strftime("%Y%m%d"))
-    await reply(
-        update,
-        f"Periode: {period.label} {year}.\nBatas waktu pengisian? Usulan SOP: 7 hari kerja, yaitu "
-        f"{format_day(suggested)}.\nTekan tombol, atau ketik tanggal lain (misalnya 10-12-2026).",
-        [
-            [
-                Button(
-                    f"Gunakan {format_day(suggested)}",
-                    data=callbacks.encode(callbacks.CYCLE, "d", year, PERIODS.index(period), stamp),
-                )
-            ]
-        ],
-    )
+    question = messages.deadline_question(year=year, period=period, suggested=suggested)
+    await reply(update, question.text, question.keyboard)
 
 
 @domain_errors_as_replies
@@ -139,22 +118,14 @@ async def _preview(
         tz=services.settings.tz,
         template=services.settings.template("nota_dinas.docx"),
     )
-    units = "\n".join(f"• {name}: {count} indikator" for name, count in draft.units)
-    caption = (
-        f"Pratinjau Nota Dinas — {period.label} {year}\nBatas waktu: {format_day(deadline)}\n"
-        f"{units}\n\nPeriksa dokumennya. Nomor surat diberikan saat dikirim."
+    shown = messages.preview(
+        year=year, period=period, deadline=deadline, units=draft.units, cycle_id=draft.cycle_id
     )
-    keyboard = [
-        [
-            Button("📤 Kirim", data=callbacks.encode(callbacks.CYCLE, "k", draft.cycle_id)),
-            Button("Batal", data=callbacks.encode(callbacks.CYCLE, "x", draft.cycle_id)),
-        ]
-    ]
     assert update.effective_message is not None
     await update.effective_message.reply_document(
         InputFile(draft.docx, filename=draft.filename),
-        caption=caption[:1024],
-        reply_markup=inline_keyboard(keyboard),
+        caption=shown.text[:1024],
+        reply_markup=inline_keyboard(shown.keyboard),
     )
 
 
@@ -178,12 +149,13 @@ async def send(update: Update, context: LapkinContext) -> None:
         template=services.settings.template("nota_dinas.docx"),
     )
     services.dispatcher.wake()
-    await acknowledge(update, "Nota Dinas dikirim.")
+    await acknowledge(update, messages.SENT_TOAST)
     await remove_buttons(query)
     await reply(
         update,
-        f"📤 Nota Dinas {sent.nota_dinas_number} sedang dikirim ke {sent.units} unit "
-        f"({sent.recipients} penerima). Rencana Aksi menyusul. Pantau kemajuannya dengan /status.",
+        messages.sending(
+            nomor=sent.nota_dinas_number, units=sent.units, recipients=sent.recipients
+        ),
     )
 
 
@@ -201,6 +173,6 @@ async def cancel(update: Update, context: LapkinContext) -> None:
         cycle_id=data.id(),
         now=services.clock(),
     )
-    await acknowledge(update, "Dibatalkan.")
+    await acknowledge(update, messages.CANCELLED_TOAST)
     await remove_buttons(query)
-    await reply(update, "Pratinjau dibatalkan; tidak ada yang dikirim.")
+    await reply(update, messages.CANCELLED)

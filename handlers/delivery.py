@@ -13,13 +13,9 @@ from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
-from bot.messages import Button, Reply
+from bot.messages import archive as say
 from bot.services import archive, delivery
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
-
-DELIVERY_AREA = delivery.DELIVERY
-ARCHIVE = callbacks.ARCHIVE
-MAX_RESULTS = 20
 
 
 @domain_errors_as_replies
@@ -56,34 +52,41 @@ async def archive_command(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-@domain_errors_as_replies
-async def delivery_button(update: Update, context: LapkinContext) -> None:
-    """Terima (the provinsi recipient) and Sudah diserahkan (the team)."""
+def _pressed(update: Update) -> callbacks.Callback:
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None
+    assert data is not None  # the route matched it
+    return data
+
+
+@domain_errors_as_replies
+async def receive(update: Update, context: LapkinContext) -> None:
+    """Records the provinsi recipient's Terima."""
     services = context.services
-    actor = context.registered_person
-    if data.action == "ok":
-        answer = await call_service(
-            delivery.receive,
-            db=services.db,
-            files=services.files,
-            actor=actor,
-            delivery_id=data.id(),
-            now=services.clock(),
-            tz=services.settings.tz,
-        )
-    elif data.action == "mn":
-        answer = await call_service(
-            delivery.begin_manual_confirmation,
-            db=services.db,
-            actor=actor,
-            delivery_id=data.id(),
-            now=services.clock(),
-        )
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    answer = await call_service(
+        delivery.receive,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        delivery_id=_pressed(update).id(),
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def delivered_by_hand(update: Update, context: LapkinContext) -> None:
+    """Asks the team who received the report delivered by hand."""
+    services = context.services
+    answer = await call_service(
+        delivery.begin_manual_confirmation,
+        db=services.db,
+        actor=context.registered_person,
+        delivery_id=_pressed(update).id(),
+        now=services.clock(),
+    )
     await acknowledge(update)
     await send_reply(update, context, answer)
 
@@ -93,93 +96,62 @@ async def archive_browser(update: Update, context: LapkinContext) -> None:
     """/arsip, /arsip 2026 <kata>, /arsip 2026 zip."""
     archive.require_reader(context.registered_person)
     services = context.services
-    office_id = context.registered_person.office_id
     args = list(context.args or [])
     if not args:
-        years = await call_service(archive.years, db=services.db, office_id=office_id)
-        if not years:
-            await reply(update, "Belum ada siklus yang diarsipkan.")
-            return
-        keyboard = [
-            [Button(str(year), data=callbacks.encode(ARCHIVE, "y", year))] for year in years
-        ]
-        await reply(
-            update,
-            "🗄️ Arsip Laporan Kinerja. Pilih tahun untuk menerima laporan bertanda tangan.\n"
-            "Cari berkas: /arsip 2026 <kata>, misalnya /arsip 2026 IK 3.1\n"
-            "Unduh semua berkas setahun: /arsip 2026 zip",
-            keyboard,
+        answer = await call_service(
+            archive.browse_years, db=services.db, actor=context.registered_person
         )
+        await send_reply(update, context, answer)
         return
     year = whole_number(args[0], lowest=2000, highest=2100)
     if year is None:
-        raise InvalidInput("Tulis tahunnya dulu, misalnya /arsip 2026 notulen.")
+        raise InvalidInput(say.YEAR_FIRST)
     words = " ".join(args[1:]).strip()
     if words.lower() == "zip":
         await _send_zip(update, context, year)
         return
-    found = await call_service(
-        archive.search,
-        db=services.db,
-        office_id=office_id,
-        year=year,
-        words=words,
+    answer = await call_service(
+        archive.browse, db=services.db, actor=context.registered_person, year=year, words=words
     )
-    if not found:
-        await reply(update, f"Tidak ada berkas arsip {year} yang cocok dengan “{words}”.")
-        return
-    shown = found[:MAX_RESULTS]
-    lines = [f"🗄️ Arsip {year}" + (f" — “{words}”" if words else "") + f": {len(found)} berkas."]
-    if not words:
-        lines += await call_service(
-            archive.delivery_notes, db=services.db, office_id=office_id, year=year
-        )
-    lines += [f"{number}. {entry.name}" for number, entry in enumerate(shown, start=1)]
-    if len(found) > MAX_RESULTS:
-        lines.append(f"… dan {len(found) - MAX_RESULTS} lainnya; persempit pencariannya.")
-    keyboard = [
-        [
-            Button(
-                f"{number}. {entry.name[-50:]}", data=callbacks.encode(ARCHIVE, "f", entry.id or 0)
-            )
-        ]
-        for number, entry in enumerate(shown, start=1)
-    ]
-    await send_reply(update, context, Reply("\n".join(lines), keyboard))
+    await send_reply(update, context, answer)
 
 
 @domain_errors_as_replies
-async def archive_button(update: Update, context: LapkinContext) -> None:
-    """A year's signed reports, or one archived file."""
+async def archive_year(update: Update, context: LapkinContext) -> None:
+    """Sends the signed reports of the pressed year."""
     archive.require_reader(context.registered_person)
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None and update.effective_message is not None
     services = context.services
-    office_id = context.registered_person.office_id
-    if data.action == "y":
-        found = await call_service(
-            archive.signed_reports,
-            db=services.db,
-            files=services.files,
-            office_id=office_id,
-            year=data.id(),
-        )
-    elif data.action == "f":
-        found = [
-            await call_service(
-                archive.entry_file,
-                db=services.db,
-                files=services.files,
-                office_id=office_id,
-                entry_id=data.id(),
-            )
-        ]
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    found = await call_service(
+        archive.signed_reports,
+        db=services.db,
+        files=services.files,
+        office_id=context.registered_person.office_id,
+        year=_pressed(update).id(),
+    )
     await acknowledge(update)
+    await _send_files(update, found)
+
+
+@domain_errors_as_replies
+async def archive_file(update: Update, context: LapkinContext) -> None:
+    """Sends the pressed archived file."""
+    archive.require_reader(context.registered_person)
+    services = context.services
+    found = await call_service(
+        archive.entry_file,
+        db=services.db,
+        files=services.files,
+        office_id=context.registered_person.office_id,
+        entry_id=_pressed(update).id(),
+    )
+    await acknowledge(update)
+    await _send_files(update, [found])
+
+
+async def _send_files(update: Update, found: list[tuple[Path, str]]) -> None:
+    assert update.effective_message is not None
     if not found:
-        await reply(update, "Tidak ada laporan bertanda tangan di arsip tahun itu.")
+        await reply(update, say.NO_SIGNED_REPORTS)
     for path, name in found:
         content = await asyncio.to_thread(path.read_bytes)
         await update.effective_message.reply_document(InputFile(content, filename=name))
@@ -202,14 +174,15 @@ async def _send_zip(update: Update, context: LapkinContext, year: int) -> None:
         parts = await call_service(
             archive.split_for_telegram, target, limit=services.settings.archive_part_bytes
         )
-        note = (
-            ""
-            if len(parts) == 1
-            else f"\nTerbagi {len(parts)} bagian; gabungkan dengan: cat {target.name}.* > {target.name}"
-        )
         await reply(
             update,
-            f"🗜️ Arsip {year}: {count} berkas dan {archive.MANIFEST} (daftar checksum).{note}",
+            say.zip_sent(
+                year=year,
+                files=count,
+                manifest=archive.MANIFEST,
+                parts=len(parts),
+                name=target.name,
+            ),
         )
         for name, data in parts:
             await update.effective_message.reply_document(InputFile(data, filename=name))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
@@ -11,8 +10,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.context import BotData, LapkinContext
 from bot.messages import common as texts
 from bot.outage import is_unavailable
-from bot.services.error_reports import fingerprint, report_error
-from bot.services.people import find_by_telegram_id
+from bot.services.error_reports import report_failure
 from handlers.common import alert, call_service, is_private
 
 log = logging.getLogger(__name__)
@@ -61,28 +59,15 @@ async def _report(update: object, context: LapkinContext, error: BaseException |
     try:
         # Error handlers get a fresh context, so the guard's person is not on it.
         user = update.effective_user if isinstance(update, Update) else None
-        person = (
-            await call_service(
-                find_by_telegram_id, db=context.services.db, telegram_user_id=user.id
-            )
-            if user is not None
-            else None
-        )
-        who = f"{person.name} (NIP {person.nip})" if person is not None else "—"
-        trace = "".join(traceback.format_exception(error)) if error else ""
-        report = (
-            f"🛑 Kesalahan di Lapkin\nPengguna: {who}\n"
-            f"Galat: {type(error).__name__}: {error}\n\n{trace[-3000:]}"
-        ).replace(context.bot.token, "<token>")
         services = context.services
         bot_data: BotData = context.bot_data
         await call_service(
-            report_error,
+            report_failure,
             db=services.db,
             reported=bot_data.error_reports,
-            key=fingerprint(error),
-            text=report[:4000],
-            office_id=person.office_id if person is not None else None,
+            error=error,
+            telegram_user_id=user.id if user is not None else None,
+            secret=context.bot.token,
             admin_chat_id=services.settings.admin_chat_id,
             now=services.clock(),
             tz=services.settings.tz,

@@ -14,7 +14,7 @@ from handlers.menus import show_person_menu
 async def help_command(update: Update, context: LapkinContext) -> None:
     """Lists the commands of the sender's roles and refreshes their command menu."""
     person = context.registered_person
-    await reply(update, texts.help_text(person))
+    await reply(update, texts.help_text(person.roles))
     if person.telegram_user_id is not None:
         await show_person_menu(
             context.bot,

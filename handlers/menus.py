@@ -18,16 +18,14 @@ from telegram.error import TelegramError
 
 from bot.context import Services
 from bot.domain.roles import Role, commands_for
+from bot.messages import common as texts
 from bot.services.people import MenuOwner, record_menus
 from handlers.common import call_service
 
 log = logging.getLogger(__name__)
 
 # What a stranger's menu shows: registration happens through the invitation link.
-DEFAULT_COMMANDS = [
-    BotCommand("start", "Mulai / daftar dengan tautan undangan"),
-    BotCommand("bantuan", "Bantuan"),
-]
+DEFAULT_COMMANDS = [BotCommand(name, description) for name, description in texts.STRANGER_MENU]
 
 
 async def set_default_menu(bot: Bot) -> None:

@@ -4,29 +4,18 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from bot import documents
 from bot.context import LapkinContext
-from bot.domain.errors import NotAllowed
-from bot.domain.numbers import whole_number
-from bot.domain.roles import Role
-from bot.services.common import NOT_RENDATIN
+from bot.messages import office as messages
 from bot.services.groups import register_group
+from bot.services.templates import pk_template as build_pk_template
 from handlers.common import call_service, domain_errors_as_replies, is_private, reply
-
-PK_HELP = (
-    "Template Perjanjian Kinerja {year} terlampir. Isi satu baris per indikator (kode sasaran, "
-    "sasaran, kode dan nama indikator, satuan, polaritas naik/turun, target, target Renstra, "
-    "kode unit PIC, bukti wajib ya/tidak, realisasi tahun-tahun sebelumnya), lalu kirim "
-    "berkasnya kembali ke saya. Bila ada kesalahan, saya sebutkan sel mana saja dan tidak ada "
-    "yang diubah."
-)
 
 
 @domain_errors_as_replies
 async def register_unit_group(update: Update, context: LapkinContext) -> None:
     """Registers the group it is sent in as the Kasubbag's unit group."""
     if is_private(update):
-        await reply(update, "Kirim perintah ini di dalam grup Telegram unit Anda.")
+        await reply(update, messages.GROUP_COMMAND_IN_GROUP)
         return
     chat = update.effective_chat
     assert chat is not None
@@ -45,14 +34,14 @@ async def register_unit_group(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def pk_template(update: Update, context: LapkinContext) -> None:
     """Sends the Perjanjian Kinerja workbook template for this year (or the year given)."""
-    if not context.registered_person.has_role(Role.RENDATIN):
-        raise NotAllowed(NOT_RENDATIN)
-    year = context.services.clock().astimezone(context.services.settings.tz).year
-    asked = whole_number(context.args[0], lowest=2000, highest=2100) if context.args else None
-    year = asked or year
-    workbook = await call_service(documents.build_pk_template, year)
+    services = context.services
+    template = await call_service(
+        build_pk_template,
+        actor=context.registered_person,
+        asked_year=context.args[0] if context.args else None,
+        this_year=services.clock().astimezone(services.settings.tz).year,
+    )
     assert update.effective_message is not None
     await update.effective_message.reply_document(
-        InputFile(workbook, filename=f"Template Perjanjian Kinerja {year}.xlsx"),
-        caption=PK_HELP.format(year=year)[:1024],
+        InputFile(template.workbook, filename=template.filename), caption=template.caption
     )

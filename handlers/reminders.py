@@ -6,8 +6,7 @@ from telegram import Update
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput
-from bot.services import reminders
+from bot.services import reminder_commands
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
 
 PAUSE_WORDS = {"jeda", "pause", "stop"}
@@ -23,7 +22,7 @@ async def pengingat(update: Update, context: LapkinContext) -> None:
     action = args[0].lower() if args else ""
     if action in PAUSE_WORDS and len(args) >= 2:
         answer = await call_service(
-            reminders.pause_unit,
+            reminder_commands.pause_unit,
             db=services.db,
             actor=actor,
             unit_code=args[1],
@@ -32,14 +31,14 @@ async def pengingat(update: Update, context: LapkinContext) -> None:
         )
     elif action in RESUME_WORDS and len(args) >= 2:
         answer = await call_service(
-            reminders.resume_unit,
+            reminder_commands.resume_unit,
             db=services.db,
             actor=actor,
             unit_code=args[1],
             now=services.clock(),
         )
     else:
-        answer = await call_service(reminders.pause_overview, db=services.db, actor=actor)
+        answer = await call_service(reminder_commands.pause_overview, db=services.db, actor=actor)
     await send_reply(update, context, answer)
 
 
@@ -47,36 +46,43 @@ async def pengingat(update: Update, context: LapkinContext) -> None:
 async def ringkasan(update: Update, context: LapkinContext) -> None:
     """Shows whether the morning digest is on, with a button to turn it on or off."""
     answer = await call_service(
-        reminders.digest_setting, db=context.services.db, actor=context.registered_person
+        reminder_commands.digest_setting, db=context.services.db, actor=context.registered_person
     )
     await send_reply(update, context, answer)
 
 
-@domain_errors_as_replies
-async def button(update: Update, context: LapkinContext) -> None:
-    """Handles the reminder buttons: resume a unit, turn the morning digest on or off."""
+def _pressed_id(update: Update) -> int:
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert data is not None
+    assert data is not None  # the route matched it
+    return data.id()
+
+
+@domain_errors_as_replies
+async def resume(update: Update, context: LapkinContext) -> None:
+    """Resumes the reminders of the unit on the pressed button."""
     services = context.services
-    actor = context.registered_person
-    if data.action == "r":
-        answer = await call_service(
-            reminders.resume_unit,
-            db=services.db,
-            actor=actor,
-            unit_id=data.id(),
-            now=services.clock(),
-        )
-    elif data.action == "g":
-        answer = await call_service(
-            reminders.set_digest,
-            db=services.db,
-            actor=actor,
-            enabled=bool(data.id()),
-            now=services.clock(),
-        )
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    answer = await call_service(
+        reminder_commands.resume_unit,
+        db=services.db,
+        actor=context.registered_person,
+        unit_id=_pressed_id(update),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def digest(update: Update, context: LapkinContext) -> None:
+    """Turns the morning digest on or off, as the pressed button says."""
+    services = context.services
+    answer = await call_service(
+        reminder_commands.set_digest,
+        db=services.db,
+        actor=context.registered_person,
+        enabled=bool(_pressed_id(update)),
+        now=services.clock(),
+    )
     await acknowledge(update)
     await send_reply(update, context, answer)

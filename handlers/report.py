@@ -7,11 +7,10 @@ from telegram.constants import ChatAction
 
 from bot import callbacks
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput, NotAllowed
-from bot.domain.numbers import whole_number
+from bot.domain.errors import NotAllowed
 from bot.domain.roles import Role
-from bot.messages import Button
-from bot.services import analysis, drafts, meeting
+from bot.messages import drafts as messages
+from bot.services import analysis, drafts, meeting, templates
 from bot.services.common import NOT_RENDATIN
 from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
 
@@ -50,34 +49,65 @@ async def meeting_command(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-@domain_errors_as_replies
-async def meeting_button(update: Update, context: LapkinContext) -> None:
-    """Handles Hadir / Berhalangan / Kirim masukan / Catat notulen."""
+def _pressed_meeting(update: Update) -> int:
     query = update.callback_query
     data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None
+    assert data is not None  # the route matched it
+    return data.id()
+
+
+@domain_errors_as_replies
+async def attend(update: Update, context: LapkinContext) -> None:
+    """Records that the invitee will attend the review meeting (Hadir)."""
+    await _respond(update, context, attending=True)
+
+
+@domain_errors_as_replies
+async def decline(update: Update, context: LapkinContext) -> None:
+    """Records that the invitee cannot attend the review meeting (Berhalangan)."""
+    await _respond(update, context, attending=False)
+
+
+async def _respond(update: Update, context: LapkinContext, *, attending: bool) -> None:
     services = context.services
-    actor = context.registered_person
-    now = services.clock()
-    if data.action in {"y", "n"}:
-        answer = await call_service(
-            meeting.respond,
-            db=services.db,
-            actor=actor,
-            meeting_id=data.id(),
-            attending=data.action == "y",
-            now=now,
-        )
-    elif data.action == "i":
-        answer = await call_service(
-            meeting.begin_input, db=services.db, actor=actor, meeting_id=data.id(), now=now
-        )
-    elif data.action == "m":
-        answer = await call_service(
-            meeting.begin_minutes, db=services.db, actor=actor, meeting_id=data.id(), now=now
-        )
-    else:
-        raise InvalidInput(callbacks.INVALID_BUTTON)
+    answer = await call_service(
+        meeting.respond,
+        db=services.db,
+        actor=context.registered_person,
+        meeting_id=_pressed_meeting(update),
+        attending=attending,
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def meeting_input(update: Update, context: LapkinContext) -> None:
+    """Asks the invitee for their written input (Kirim masukan)."""
+    services = context.services
+    answer = await call_service(
+        meeting.begin_input,
+        db=services.db,
+        actor=context.registered_person,
+        meeting_id=_pressed_meeting(update),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def minutes(update: Update, context: LapkinContext) -> None:
+    """Asks rendatin for the meeting's minutes (Catat notulen)."""
+    services = context.services
+    answer = await call_service(
+        meeting.begin_minutes,
+        db=services.db,
+        actor=context.registered_person,
+        meeting_id=_pressed_meeting(update),
+        now=services.clock(),
+    )
     await acknowledge(update)
     await send_reply(update, context, answer)
 
@@ -102,7 +132,7 @@ async def draft(update: Update, context: LapkinContext) -> None:
         template=services.settings.template("lkjip.docx"),
     )
     assert update.effective_message is not None
-    caption = f"Konsep Laporan Kinerja versi {made.version}\nSHA-256: {made.sha256}"
+    caption = messages.draft_caption(made.version, made.sha256)
     content = await call_service(services.files.read, made.docx_path)
     await update.effective_message.reply_document(
         InputFile(content, filename=f"{made.filename}.docx"), caption=caption
@@ -112,30 +142,20 @@ async def draft(update: Update, context: LapkinContext) -> None:
         await update.effective_message.reply_document(
             InputFile(pdf, filename=f"{made.filename}.pdf")
         )
-    submit = Button(
-        "📤 Ajukan untuk paraf", data=callbacks.encode(callbacks.APPROVAL, "sub", made.draft_id)
-    )
-    await reply(
-        update,
-        "Periksa konsep ini. Bila sudah sesuai, ajukan untuk paraf Kasubbag (langkah 3 SOP); "
-        "bila belum, perbaiki lalu buat versi baru dengan /konsep.",
-        [[submit]],
-    )
+    await reply(update, messages.CHECK_THE_DRAFT, messages.submit_keyboard(made.draft_id))
 
 
 @domain_errors_as_replies
 async def budget_template(update: Update, context: LapkinContext) -> None:
     """Sends the budget workbook template (program, kegiatan, pagu, realisasi)."""
-    from bot.documents import build_budget_template
-
-    if not context.registered_person.has_role(Role.RENDATIN):
-        raise NotAllowed(NOT_RENDATIN)
-    year = context.services.clock().astimezone(context.services.settings.tz).year
-    asked = whole_number(context.args[0], lowest=2000, highest=2100) if context.args else None
-    year = asked or year
-    workbook = await call_service(build_budget_template, year)
+    services = context.services
+    template = await call_service(
+        templates.budget_template,
+        actor=context.registered_person,
+        asked_year=context.args[0] if context.args else None,
+        this_year=services.clock().astimezone(services.settings.tz).year,
+    )
     assert update.effective_message is not None
     await update.effective_message.reply_document(
-        InputFile(workbook, filename=f"Template Anggaran {year}.xlsx"),
-        caption="Isi pagu dan realisasi per program/kegiatan, lalu kirim kembali ke saya.",
+        InputFile(template.workbook, filename=template.filename), caption=template.caption
     )

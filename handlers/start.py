@@ -29,7 +29,7 @@ async def start(update: Update, context: LapkinContext) -> None:
         await send_reply(update, context, answer)
         return
     if context.person is not None and token is None:
-        await reply(update, texts.greeting(context.person))
+        await reply(update, texts.greeting(name=context.person.name, roles=context.person.roles))
         return
     if token is None:
         await reply(update, texts.NOT_REGISTERED)

@@ -24,7 +24,8 @@ from bot.services.drafts import make_draft
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.files import FileStore
-from storage.models import Approval, Cycle, CycleIndicator, Indicator, Submission
+from storage.models import Approval, Cycle, CycleIndicator, Submission
+from tests.cycle_data import line_of
 from tests.reminder_data import WIB, chat_of, import_pk, office_id, register_everyone, wib
 
 NOW = wib(date(2026, 1, 12), 9)
@@ -35,18 +36,6 @@ def person(db: Database, name: str) -> PersonView:
     view = find_by_telegram_id(db=db, telegram_user_id=chat_of(name))
     assert view is not None
     return view
-
-
-def line_of(db: Database, code: str) -> int:
-    """Return the id of the Rencana Aksi line for indicator ``code``."""
-    with db.session() as session:
-        line = session.exec(
-            select(CycleIndicator)
-            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
-            .where(Indicator.code == code)
-        ).one()
-        assert line.id is not None
-        return line.id
 
 
 def evidence(seed: int, size: int = 3000) -> bytes:

@@ -19,6 +19,11 @@ def clean_env(**settings: str) -> dict[str, str]:
     return env
 
 
+def database_env(database_url: str, tmp_path: Path, **settings: str) -> dict[str, str]:
+    """A clean environment pointing at ``database_url`` with its data under ``tmp_path``."""
+    return clean_env(DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), **settings)
+
+
 async def run_cli(
     env: dict[str, str], *args: str, cwd: Path = ROOT, wait_seconds: float = 60
 ) -> tuple[int, str, str]:

@@ -25,7 +25,8 @@ EXAMPLE_ORG = ROOT / "examples" / "kpu-kota-bengkulu.yaml"
 POSTGRES_ENV = "LAPKIN_TEST_POSTGRES_URL"
 
 
-def _postgres_admin_url() -> str | None:
+def postgres_admin_url() -> str | None:
+    """Return the PostgreSQL server the tests may use, or None to skip its variant."""
     url = os.environ.get(POSTGRES_ENV)
     if url:
         return url
@@ -63,23 +64,25 @@ class MigratedTemplates:
         """Return the name of a migrated database to use as CREATE DATABASE's template."""
         if admin_url not in self._postgres:
             name = f"lapkin_template_{uuid.uuid4().hex[:12]}"
-            _create_postgres_database(admin_url, name)
-            upgrade(_postgres_url(admin_url, name))
+            create_postgres_database(admin_url, name)
+            upgrade(postgres_url(admin_url, name))
             self._postgres[admin_url] = name
         return self._postgres[admin_url]
 
     def drop(self) -> None:
         """Remove the PostgreSQL templates (the SQLite one goes with pytest's tmp dirs)."""
         for admin_url, name in self._postgres.items():
-            _drop_postgres_database(admin_url, name)
+            drop_postgres_database(admin_url, name)
 
 
-def _postgres_url(admin_url: str, database: str) -> str:
+def postgres_url(admin_url: str, database: str) -> str:
+    """Return the URL of ``database`` on the server of ``admin_url``."""
     url = make_url(normalise_url(admin_url)).set(database=database)
     return url.render_as_string(hide_password=False)
 
 
-def _create_postgres_database(admin_url: str, name: str, *, template: str | None = None) -> None:
+def create_postgres_database(admin_url: str, name: str, *, template: str | None = None) -> None:
+    """Create database ``name``, a copy of ``template`` when given."""
     admin = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
     suffix = f' TEMPLATE "{template}"' if template else ""
     try:
@@ -89,7 +92,8 @@ def _create_postgres_database(admin_url: str, name: str, *, template: str | None
         admin.dispose()
 
 
-def _drop_postgres_database(admin_url: str, name: str) -> None:
+def drop_postgres_database(admin_url: str, name: str) -> None:
+    """Drop database ``name``, closing whatever is still connected to it."""
     admin = create_engine(normalise_url(admin_url), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as connection:
@@ -122,16 +126,16 @@ def database_url(
             migrated_templates.sqlite_copy(path)
         yield f"sqlite:///{path}"
         return
-    admin_url = _postgres_admin_url()
+    admin_url = postgres_admin_url()
     if admin_url is None:
         pytest.skip(f"set {POSTGRES_ENV} to run the PostgreSQL variant (make test in CI does)")
     template = migrated_templates.postgres_template(admin_url) if migrated else None
     name = f"lapkin_test_{uuid.uuid4().hex[:12]}"
-    _create_postgres_database(admin_url, name, template=template)
+    create_postgres_database(admin_url, name, template=template)
     try:
-        yield _postgres_url(admin_url, name)
+        yield postgres_url(admin_url, name)
     finally:
-        _drop_postgres_database(admin_url, name)
+        drop_postgres_database(admin_url, name)
 
 
 @pytest.fixture

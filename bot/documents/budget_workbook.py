@@ -40,8 +40,7 @@ from bot.documents.workbooks import (
     write_guide,
     write_header,
 )
-from bot.domain.analysis import BudgetLine
-from bot.domain.budget import amount_problem, parse_amount
+from bot.domain.budget import BudgetLine, amount_problem, parse_amount
 from bot.domain.errors import InvalidInput
 
 SHEET = "Anggaran"

@@ -21,12 +21,12 @@ from matplotlib.colors import LinearSegmentedColormap, to_hex
 
 from bot.documents.chart_cache import reused
 from bot.documents.chart_canvas import INK, WIDTH_IN, Canvas, Point
-from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult
-from bot.domain.budget import budget_totals
+from bot.domain.analysis import Analysis, IndicatorResult
+from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import CapaianStatus
+from bot.domain.category_scale import CategoryBand
 from bot.domain.measure import mean_capaian
 from bot.domain.numbers import format_number, format_percent, format_rupiah
-from bot.domain.organisation import CategoryBand
 
 MAX_BARS = 25  # bars in one capaian chart: 16 × 21 cm in the report
 MAX_PANELS = 18  # trend panels in one chart (6 rows of 3): 16 × 22 cm in the report

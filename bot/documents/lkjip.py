@@ -16,10 +16,9 @@ final report says it nowhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -32,6 +31,7 @@ from docx.shared import Cm, Length
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
+from bot.documents import lkjip_narrative as narrative
 from bot.documents.charts import (
     Chart,
     band_colours,
@@ -42,25 +42,20 @@ from bot.documents.charts import (
 )
 from bot.documents.docx_render import compiling_once, quick_listing
 from bot.documents.errors import TemplateError
+from bot.documents.lkjip_narrative import capaian_text as _capaian_text
+from bot.documents.lkjip_narrative import number_text as _number
+from bot.documents.lkjip_narrative import paragraphs as _paragraphs
+from bot.documents.lkjip_narrative import percent_text as _percent
+from bot.documents.lkjip_narrative import target_text
 from bot.documents.templating import open_template as _open
 from bot.documents.templating import template_environment as _environment
 from bot.documents.templating import template_error as _template_error
-from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
-from bot.domain.budget import budget_totals
-from bot.domain.capaian import HUNDRED, Capaian, CapaianStatus
+from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
+from bot.domain.budget import BudgetLine, budget_totals
+from bot.domain.capaian import CapaianStatus
 from bot.domain.dates import format_day, format_short_day
 from bot.domain.formatting import format_datetime
-from bot.domain.measure import (
-    category_counts,
-    count_measured,
-    count_reaching_target,
-    efficiency,
-    is_efficient,
-    mean_capaian,
-    mean_category,
-)
-from bot.domain.numbers import format_number, format_percent, format_rupiah
-from bot.domain.performance import Polarity, Target
+from bot.domain.numbers import format_rupiah
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.docx"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -73,7 +68,6 @@ CHART_WIDTH = Cm(16)  # the text width is 16,5 cm
 CHART_MAX_HEIGHT = Cm(22)  # a taller chart is shrunk to fit an A4 page with its caption
 BLANK_DATE = "...................................."  # where the date is written by hand
 _TEXT_WIDTH_TWIPS = 16.5 / 2.54 * 1440  # A4 less the template's margins
-CODES_LISTED = 10  # below-target indicators named in the Penutup before "dan N lainnya"
 
 
 @dataclass(frozen=True)
@@ -212,8 +206,10 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "konsep": content.konsep,
         "konsep_mark": KONSEP if content.konsep else "",
         "version": content.version,
-        "kata_pengantar": _kata_pengantar(content),
-        "ikhtisar": _ikhtisar(content),
+        "kata_pengantar": narrative.kata_pengantar(
+            office=content.office_name, analysis=analysis, written=content.kata_pengantar
+        ),
+        "ikhtisar": narrative.ikhtisar(office=content.office_name, analysis=analysis),
         "sasaran_count": str(len(analysis.sasaran)),
         "indicator_count": str(len(analysis.indicators)),
         "pk_rows": _pk_rows(analysis),
@@ -224,11 +220,11 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "sasaran": sasaran,
         "budget_rows": _budget_rows(analysis.budget),
         "budget_total": _budget_total(analysis.budget),
-        "budget_sentence": _budget_sentence(analysis),
+        "budget_sentence": narrative.budget_sentence(analysis),
         "budget_caption": budget_caption,
         "budget_charts": budget_figures,
-        "efficiency": _efficiency(analysis),
-        "penutup": _penutup(content),
+        "efficiency": narrative.efficiency_sentence(analysis),
+        "penutup": narrative.penutup(office=content.office_name, analysis=analysis),
         "meeting": _meeting(content.meeting),
         "initials": [
             _initial(number, item, content.timezone)
@@ -391,7 +387,7 @@ def _sasaran_context(
         "indicator_count": len(indicators),
         "mean": _percent(sasaran.mean),
         "category": sasaran.category or "-",
-        "mean_sentence": _mean_sentence(sasaran),
+        "mean_sentence": narrative.mean_sentence(sasaran),
         "table_caption": table_caption,
         "rows": [_indicator_row(index, item) for index, item in enumerate(indicators, start=1)],
         "capaian_charts": capaian_images,
@@ -401,7 +397,7 @@ def _sasaran_context(
         "trend_charts": trend_images,
         "renstra_caption": renstra_caption,
         "renstra_rows": renstra_rows,
-        "narratives": [_narrative(item, analysis.year) for item in indicators],
+        "narratives": [narrative.indicator_narrative(item, analysis.year) for item in indicators],
     }
 
 
@@ -454,97 +450,6 @@ def _renstra_rows(indicators: Sequence[IndicatorResult]) -> list[dict[str, Any]]
     ]
 
 
-def _narrative(result: IndicatorResult, year: int) -> dict[str, Any]:
-    """Explain one indicator: the measurement, comparisons, then what the unit wrote."""
-    lines: list[tuple[str, str]] = []
-    satuan = f" {result.satuan}" if result.satuan else ""
-    target = f"{target_text(result.target)}{satuan}"
-    capaian = result.capaian
-    if result.no_data_reason:
-        lines.append(("Tidak ada data: ", result.no_data_reason))
-    elif capaian.status is CapaianStatus.NO_DATA:
-        lines.append(("Tidak ada data: ", capaian.note or "realisasi belum disampaikan."))
-    elif capaian.status is CapaianStatus.NOT_MEASURABLE:
-        lines.append(
-            ("", f"Target {target}, realisasi {_number(result.realisasi)}{satuan}; {capaian.note}")
-        )
-    else:
-        lines.append(
-            (
-                "",
-                f"Target {target}, realisasi {_number(result.realisasi)}{satuan}, capaian "
-                f"{_capaian_text(capaian)} ({result.category or '-'}).",
-            )
-        )
-    notes = []
-    if result.polarity is Polarity.LOWER_IS_BETTER:
-        notes.append(
-            "indikator ini semakin rendah semakin baik, sehingga capaian dihitung "
-            "(2 × target − realisasi) ÷ target × 100%."
-        )
-    if capaian.status is CapaianStatus.OK and capaian.note:
-        notes.append(capaian.note)
-    if notes:
-        lines.append(("Catatan: ", " ".join(_sentence_case(note) for note in notes)))
-    if comparison := _compared_with_last_year(result, year):
-        lines.append(("Dibandingkan tahun sebelumnya: ", comparison))
-    if result.renstra_target is not None:
-        lines.append(("Terhadap target Renstra: ", _renstra_sentence(result, satuan)))
-    for label, text in (
-        ("Penjelasan: ", result.penjelasan),
-        ("Kendala: ", result.kendala),
-        ("Upaya tindak lanjut: ", result.upaya),
-    ):
-        if text and text.strip():
-            lines.append((label, text.strip()))
-    return {
-        "title": f"{result.code} {result.name}",
-        "lines": [{"label": label, "text": text} for label, text in lines],
-    }
-
-
-def _compared_with_last_year(result: IndicatorResult, year: int) -> str | None:
-    earlier = [y for y in result.history if y < year]
-    if not earlier or result.realisasi is None:
-        return None
-    last = max(earlier)
-    before, now = result.history[last], result.realisasi
-    shown = (
-        f"realisasi {year} sebesar {format_number(now)} dibandingkan {format_number(before)} "
-        f"pada {last}"
-    )
-    if now == before:
-        return f"{shown}; realisasi tetap."
-    higher = now > before
-    better = higher == (result.polarity is Polarity.HIGHER_IS_BETTER)
-    direction = "naik" if higher else "turun"
-    return f"{shown}; realisasi {direction}, sehingga kinerja {'membaik' if better else 'menurun'}."
-
-
-def _renstra_sentence(result: IndicatorResult, satuan: str) -> str:
-    target = f"target akhir Renstra {target_text(result.renstra_target)}{satuan}"
-    renstra = result.renstra_capaian
-    if renstra is None or renstra.status is not CapaianStatus.OK or renstra.value is None:
-        return f"{target}; capaian terhadap target Renstra belum dapat dihitung."
-    reached = "telah" if renstra.value >= HUNDRED else "belum"
-    return (
-        f"{target}; capaian terhadap target Renstra {format_percent(renstra.value)}, "
-        f"{reached} mencapai target akhir periode."
-    )
-
-
-def _mean_sentence(sasaran: SasaranResult) -> str:
-    if sasaran.mean is None:
-        return (
-            f"Rata-rata capaian sasaran {sasaran.code} belum dapat dihitung karena belum ada "
-            "indikator yang terukur."
-        )
-    category = f" dengan kategori {sasaran.category}" if sasaran.category else ""
-    return (
-        f"Rata-rata capaian sasaran {sasaran.code} adalah {format_percent(sasaran.mean)}{category}."
-    )
-
-
 def _pk_rows(analysis: Analysis) -> list[dict[str, Any]]:
     # Grouped by sasaran; the sasaran is named on its first row only, so each reads as a block.
     rows: list[dict[str, Any]] = []
@@ -588,159 +493,6 @@ def _budget_total(lines: Sequence[BudgetLine]) -> dict[str, str]:
         "realisasi": format_rupiah(realisasi),
         "absorption": _percent(absorption),
     }
-
-
-def _budget_sentence(analysis: Analysis) -> str:
-    if not analysis.budget:
-        return "Data anggaran belum tersedia."
-    pagu, realisasi, absorption = budget_totals(analysis.budget)
-    spent = (
-        f"Pada Tahun {analysis.year}, pagu anggaran sebesar {format_rupiah(pagu)} terealisasi "
-        f"{format_rupiah(realisasi)}"
-    )
-    if absorption is None:
-        return f"{spent}; penyerapan anggaran tidak dapat dihitung karena pagunya Rp 0."
-    return f"{spent}, atau penyerapan anggaran sebesar {format_percent(absorption)}."
-
-
-def _efficiency(analysis: Analysis) -> str:
-    """Compare budget absorption with the mean capaian, the efficiency view of PRODUCT.md §2."""
-    if not analysis.budget:
-        return "Data anggaran belum tersedia."
-    verdict = is_efficient(analysis)
-    mean = mean_capaian(analysis)
-    absorption = budget_totals(analysis.budget)[2]
-    if verdict is None or mean is None or absorption is None:
-        return efficiency(analysis)  # says what is missing
-    both = (
-        f"Dengan penyerapan anggaran {format_percent(absorption)} dan rata-rata capaian "
-        f"kinerja {format_percent(mean)}"
-    )
-    if verdict:
-        return (
-            f"{both}, capaian kinerja sebanding dengan atau melampaui penggunaan anggarannya, "
-            "sehingga penggunaan anggaran dinilai efisien."
-        )
-    return (
-        f"{both}, capaian kinerja lebih rendah daripada penyerapan anggarannya, sehingga "
-        "efisiensi penggunaan anggaran perlu ditingkatkan."
-    )
-
-
-def _kata_pengantar(content: LkjipContent) -> list[str]:
-    if content.kata_pengantar and content.kata_pengantar.strip():
-        return _paragraphs(content.kata_pengantar)
-    analysis = content.analysis
-    office = content.office_name
-    return [
-        "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa, karena atas rahmat dan "
-        f"karunia-Nya Laporan Kinerja Instansi Pemerintah (LKjIP) {office} Tahun "
-        f"{analysis.year} dapat diselesaikan.",
-        "Laporan ini disusun sebagai wujud pertanggungjawaban atas pelaksanaan tugas dan fungsi "
-        f"serta penggunaan anggaran {office} selama Tahun {analysis.year}, sebagaimana "
-        "diamanatkan Peraturan Presiden Nomor 29 Tahun 2014 tentang Sistem Akuntabilitas "
-        "Kinerja Instansi Pemerintah dan Peraturan Menteri Pendayagunaan Aparatur Negara dan "
-        "Reformasi Birokrasi Nomor 53 Tahun 2014. Laporan ini menyajikan capaian "
-        f"{len(analysis.indicators)} indikator kinerja dari {len(analysis.sasaran)} sasaran "
-        f"strategis dalam Perjanjian Kinerja Tahun {analysis.year}, beserta analisis "
-        "keberhasilan, kendala, dan upaya perbaikannya.",
-        "Kami menyampaikan terima kasih kepada semua pihak yang telah membantu penyusunan "
-        "laporan ini. Semoga laporan ini bermanfaat sebagai bahan evaluasi dan perbaikan "
-        f"kinerja {office} pada tahun-tahun berikutnya.",
-    ]
-
-
-def _ikhtisar(content: LkjipContent) -> list[str]:
-    analysis = content.analysis
-    total = len(analysis.indicators)
-    measured = count_measured(analysis)
-    reached = count_reaching_target(analysis)
-    paragraphs = [
-        f"Laporan Kinerja {content.office_name} Tahun {analysis.year} ({analysis.period_label}) "
-        f"disusun berdasarkan Perjanjian Kinerja Tahun {analysis.year}, yang memuat "
-        f"{len(analysis.sasaran)} sasaran strategis dengan {total} indikator kinerja."
-    ]
-    counted = (
-        f"Dari {total} indikator kinerja, {measured} indikator dapat diukur capaiannya: "
-        f"{reached} indikator mencapai atau melampaui target (capaian 100% atau lebih) dan "
-        f"{measured - reached} indikator belum mencapai target."
-    )
-    if total > measured:
-        counted += (
-            f" Sebanyak {total - measured} indikator belum dapat diukur karena tidak ada data "
-            "atau capaiannya tidak dapat dihitung."
-        )
-    paragraphs.append(counted)
-    mean = mean_capaian(analysis)
-    if mean is None:
-        paragraphs.append(
-            "Rata-rata capaian kinerja belum dapat dihitung karena belum ada indikator yang "
-            "terukur."
-        )
-    else:
-        label = mean_category(analysis)
-        category = f", termasuk kategori {label}" if label else ""
-        per_category = ", ".join(
-            f"{name} {count} indikator"
-            for name, count in category_counts(analysis).items()
-            if count
-        )
-        paragraphs.append(
-            f"Rata-rata capaian kinerja seluruh indikator adalah {format_percent(mean)}"
-            f"{category}. Menurut kategori: {per_category}."
-        )
-    paragraphs.append(_budget_sentence(analysis))
-    if analysis.budget:
-        paragraphs.append(_efficiency(analysis))
-    return paragraphs
-
-
-def _penutup(content: LkjipContent) -> list[str]:
-    analysis = content.analysis
-    office = content.office_name
-    mean = mean_capaian(analysis)
-    total = len(analysis.indicators)
-    reached = count_reaching_target(analysis)
-    if mean is None:
-        opening = (
-            f"Capaian kinerja {office} Tahun {analysis.year} belum dapat diukur karena belum ada "
-            "indikator dengan data realisasi yang lengkap."
-        )
-    else:
-        label = mean_category(analysis)
-        category = f" dengan kategori {label}" if label else ""
-        opening = (
-            f"Secara umum, kinerja {office} Tahun {analysis.year} mencapai rata-rata capaian "
-            f"{format_percent(mean)}{category}; {reached} dari {total} indikator kinerja "
-            "mencapai atau melampaui target."
-        )
-    paragraphs = [opening]
-    below = [
-        result.code
-        for result in analysis.indicators
-        if result.capaian.status is CapaianStatus.OK
-        and result.capaian.value is not None
-        and result.capaian.value < HUNDRED
-    ]
-    if below:
-        paragraphs.append(
-            f"Indikator yang belum mencapai target, yaitu {_listed(below)}, menjadi perhatian "
-            "pada tahun berikutnya melalui upaya tindak lanjut sebagaimana diuraikan pada "
-            "Bab III."
-        )
-    unmeasured = [r.code for r in analysis.indicators if r.capaian.status is not CapaianStatus.OK]
-    if unmeasured:
-        paragraphs.append(
-            f"Ketersediaan data untuk indikator {_listed(unmeasured)} perlu dipastikan sejak "
-            "awal tahun agar seluruh indikator dapat diukur pada periode berikutnya."
-        )
-    if analysis.budget:
-        paragraphs.append(_efficiency(analysis))
-    paragraphs.append(
-        "Laporan kinerja ini diharapkan menjadi bahan evaluasi dan dasar perbaikan perencanaan "
-        f"serta pelaksanaan program dan kegiatan {office} pada tahun berikutnya."
-    )
-    return paragraphs
 
 
 def _meeting(meeting: LkjipMeeting | None) -> dict[str, Any] | None:
@@ -793,51 +545,9 @@ def _signature(signature: LkjipSignature) -> dict[str, Any]:
     }
 
 
-def target_text(target: Target | None) -> str:
-    """Show a target: "85,5", or a range as "80–90"; "-" when there is none."""
-    if target is None:
-        return "-"
-    if target.is_range:
-        return f"{format_number(target.low)}–{format_number(target.high)}"
-    return format_number(target.low)
-
-
-def _number(value: Decimal | None) -> str:
-    return format_number(value) if value is not None else "-"
-
-
-def _percent(value: Decimal | None) -> str:
-    return format_percent(value) if value is not None else "-"
-
-
-def _capaian_text(capaian: Capaian | None) -> str:
-    if capaian is None or capaian.status is not CapaianStatus.OK or capaian.value is None:
-        return "-"
-    return format_percent(capaian.value)
-
-
 def _category_text(result: IndicatorResult) -> str:
     if result.category:
         return result.category
     if result.capaian.status is CapaianStatus.NOT_MEASURABLE:
         return "Tidak dapat diukur"
     return "Tidak ada data"
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _sentence_case(text: str) -> str:
-    text = text.strip()
-    return text[:1].upper() + text[1:] if text else text
-
-
-def _listed(codes: Iterable[str]) -> str:
-    codes = list(codes)
-    if len(codes) > CODES_LISTED:
-        rest = len(codes) - CODES_LISTED
-        return f"{', '.join(codes[:CODES_LISTED])} dan {rest} indikator lainnya"
-    if len(codes) > 1:
-        return f"{', '.join(codes[:-1])} dan {codes[-1]}"
-    return codes[0] if codes else ""

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from bot.domain.budget import BudgetLine
 from bot.domain.capaian import Capaian
-from bot.domain.organisation import CategoryBand
+from bot.domain.category_scale import CategoryBand
 from bot.domain.performance import Polarity, Target
 
 
@@ -46,23 +47,6 @@ class SasaranResult:
     indicators: tuple[IndicatorResult, ...]
     mean: Decimal | None
     category: str | None
-
-
-@dataclass(frozen=True)
-class BudgetLine:
-    """A program or kegiatan with its ceiling (pagu) and what was spent (realisasi)."""
-
-    program: str
-    kegiatan: str
-    pagu: Decimal
-    realisasi: Decimal
-
-    @property
-    def absorption(self) -> Decimal | None:
-        """Return realisasi / pagu in percent (2 decimals), None for a zero pagu."""
-        if self.pagu == 0:
-            return None
-        return (self.realisasi / self.pagu * 100).quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

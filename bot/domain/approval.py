@@ -3,12 +3,18 @@
 A version of the LKjIP moves only along the transitions in ``TRANSITIONS``; anything else
 is refused with a message the user can act on. From ``SIGNED`` on, the report is history:
 it is sent (step 5), its receipt recorded, and it is archived (step 6).
+
+Who reviews it, in which stages, is the office's route (bot/domain/approval_route.py):
+every paraf stage keeps the version in ``REVIEW_KASUBBAG``, the signature stage in
+``REVIEW_SEKRETARIS``; a round is complete when everyone of the stage approved it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
+from bot.domain.approval_route import ReviewRoute, RouteStage
 from bot.domain.errors import NotAllowed
 
 
@@ -31,6 +37,7 @@ class DraftEvent(StrEnum):
 
     SUBMIT = "submit"  # rendatin sends it for initials
     ALL_INITIALLED = "all_initialled"  # the last Kasubbag initialled
+    STAGE_INITIALLED = "stage_initialled"  # a paraf stage is complete, another paraf follows
     RETURN = "return"  # a reviewer sends it back
     SIGN = "sign"  # the Sekretaris approves and signs
     SUPERSEDE = "supersede"  # rendatin makes a newer version
@@ -40,7 +47,10 @@ class DraftEvent(StrEnum):
 
 
 class Stage(StrEnum):
-    """A review round: the Kasubbag's initials, then the Sekretaris's signature."""
+    """The kind of a review round: initials (paraf), or the signature.
+
+    The values are also the default route's stage names (bot/domain/approval_route.py).
+    """
 
     KASUBBAG = "kasubbag"
     SEKRETARIS = "sekretaris"
@@ -59,6 +69,7 @@ TRANSITIONS: dict[tuple[DraftStatus, DraftEvent], DraftStatus] = {
     (DraftStatus.KONSEP, DraftEvent.SUBMIT): DraftStatus.REVIEW_KASUBBAG,
     (DraftStatus.KONSEP, DraftEvent.SUPERSEDE): DraftStatus.SUPERSEDED,
     (DraftStatus.REVIEW_KASUBBAG, DraftEvent.ALL_INITIALLED): DraftStatus.REVIEW_SEKRETARIS,
+    (DraftStatus.REVIEW_KASUBBAG, DraftEvent.STAGE_INITIALLED): DraftStatus.REVIEW_KASUBBAG,
     (DraftStatus.REVIEW_KASUBBAG, DraftEvent.RETURN): DraftStatus.RETURNED,
     (DraftStatus.REVIEW_SEKRETARIS, DraftEvent.SIGN): DraftStatus.SIGNED,
     (DraftStatus.REVIEW_SEKRETARIS, DraftEvent.RETURN): DraftStatus.RETURNED,
@@ -116,3 +127,43 @@ def is_closed(status: DraftStatus | str) -> bool:
     """Tell whether no event can move ``status`` any more in steps 3–4."""
     current = DraftStatus(status)
     return not any(source == current for source, _ in TRANSITIONS)
+
+
+# ----------------------------------------------------------------------------- rounds
+
+
+def kind_of(stage: RouteStage) -> Stage:
+    """The kind of round ``stage`` holds: paraf or signature."""
+    return Stage.SEKRETARIS if stage.signs else Stage.KASUBBAG
+
+
+def tally(decisions: Iterable[Decision | str]) -> tuple[int, int]:
+    """How many of a round's reviewers approved, of how many."""
+    values = [Decision(decision) for decision in decisions]
+    return sum(1 for decision in values if decision is Decision.APPROVED), len(values)
+
+
+def round_complete(decisions: Iterable[Decision | str]) -> bool:
+    """Tell whether everyone of the round approved (a paraf round: all must initial)."""
+    approved, total = tally(decisions)
+    return total > 0 and approved == total
+
+
+def waits_for(status: DraftStatus | str, stage: str, *, current: str | None) -> bool:
+    """Tell whether a version in ``status`` waits for the decisions of round ``stage``.
+
+    ``current`` is the stage of the version's latest round: the one opened last.
+    """
+    return DraftStatus(status) in STAGE_OF and current is not None and stage == current
+
+
+def event_towards(next_stage: RouteStage) -> DraftEvent:
+    """The event of handing a complete paraf round on to ``next_stage``."""
+    return DraftEvent.ALL_INITIALLED if next_stage.signs else DraftEvent.STAGE_INITIALLED
+
+
+def stage_after(route: ReviewRoute, stage: str) -> RouteStage:
+    """The stage a complete paraf round ``stage`` hands the version on to."""
+    following = route.after(stage)
+    assert following is not None, "the signature round is closed by signing, not handed on"
+    return following

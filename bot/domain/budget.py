@@ -17,16 +17,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import TYPE_CHECKING
 
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import format_percent, format_rupiah, parse_number
-
-if TYPE_CHECKING:
-    # Only for annotations: bot.domain.analysis imports the organisation models, which read
-    # budget amounts with this module, so importing it here at run time would be circular.
-    from bot.domain.analysis import BudgetLine
 
 LARGEST_AMOUNT = Decimal("1e18")
 _CENT = Decimal("0.01")
@@ -34,6 +29,23 @@ _NIL = re.compile(r"^(?:rp\.?\s*)?[-–—]$", re.IGNORECASE)
 # Enough digits for any sum of amounts up to LARGEST_AMOUNT; no traps, so a broken amount
 # makes a total that is not finite (and no absorption) instead of raising.
 _SUMS = Context(prec=60, traps=[])
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A program or kegiatan with its ceiling (pagu) and what was spent (realisasi)."""
+
+    program: str
+    kegiatan: str
+    pagu: Decimal
+    realisasi: Decimal
+
+    @property
+    def absorption(self) -> Decimal | None:
+        """Return realisasi / pagu in percent (2 decimals), None for a zero pagu."""
+        if self.pagu == 0:
+            return None
+        return (self.realisasi / self.pagu * 100).quantize(Decimal("0.01"))
 
 
 def parse_amount(value: Decimal | int | float | str) -> Decimal:

@@ -46,8 +46,8 @@ from decimal import (
 )
 from enum import StrEnum
 
+from bot.domain.category_scale import CategoryBand
 from bot.domain.numbers import format_number
-from bot.domain.organisation import CategoryBand
 from bot.domain.performance import Polarity, Target
 
 ZERO = Decimal(0)

@@ -32,8 +32,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
-from bot.domain.budget import budget_totals
+from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
+from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import (
     HUNDRED,
     Capaian,
@@ -42,8 +42,8 @@ from bot.domain.capaian import (
     compute_capaian,
     sasaran_mean,
 )
+from bot.domain.category_scale import CategoryBand
 from bot.domain.numbers import format_percent, format_rupiah
-from bot.domain.organisation import CategoryBand
 from bot.domain.performance import IndicatorSpec
 
 NO_DATA_LABEL = "tidak ada data"

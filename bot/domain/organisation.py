@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.domain.approval_route import ReviewStageSpec, route_problems
+from bot.domain.category_scale import CategoryBand
 from bot.domain.pk_spec import BudgetYearEntry, PkYearEntry
 from bot.domain.roles import Role, parse_role
 
@@ -110,13 +112,6 @@ class LetterNumberSpec(_Strict):
         if "seq" not in names:
             raise ValueError("pattern must contain {seq}, or every letter gets the same number")
         return value
-
-
-class CategoryBand(_Strict):
-    """One band of the capaian scale: from ``min`` percent upward, named ``label``."""
-
-    min: float = Field(ge=0)
-    label: Text
 
 
 def _default_scale() -> tuple[CategoryBand, ...]:
@@ -233,6 +228,9 @@ class OrganisationSpec(_Strict):
     anggaran: tuple[BudgetYearEntry, ...] = ()
     # The units whose Kasubbag initial the draft report (SOP step 3); empty means every unit.
     pemaraf: tuple[str, ...] = ()
+    # The review route's stages (bot/domain/approval_route.py); empty: the pemaraf, then the
+    # Sekretaris.
+    review_route: tuple[ReviewStageSpec, ...] = ()
     pengingat: ReminderSpec = ReminderSpec()
     batas_kirim: SubmissionDeadlineSpec = SubmissionDeadlineSpec()
 
@@ -292,6 +290,9 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
                     f"unit '{code}' is not among the units ({', '.join(unit_codes)})",
                 )
             )
+    problems += route_problems(
+        spec.review_route, unit_codes=unit_codes, nips=nips, pemaraf=spec.pemaraf
+    )
     for year_index, year in enumerate(spec.perjanjian_kinerja):
         codes: list[str] = []
         for index, entry in enumerate(year.indicators):

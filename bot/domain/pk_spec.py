@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from bot.domain.budget import LARGEST_AMOUNT, parse_amount
+from bot.domain.budget import LARGEST_AMOUNT, BudgetLine, parse_amount
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import parse_number
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
-
-if TYPE_CHECKING:
-    from bot.domain.analysis import BudgetLine
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 _RANGE = re.compile(r"^\s*(?P<low>[^–-]+?)\s*[–-]\s*(?P<high>[^–-]+?)\s*$")
@@ -141,10 +138,6 @@ class BudgetYearEntry(BaseModel):
 
     def to_domain(self) -> tuple[BudgetLine, ...]:
         """Convert to the domain's budget lines, in file order."""
-        # Imported here: bot.domain.analysis imports the organisation models, which import
-        # this module, so a module-level import would be circular.
-        from bot.domain.analysis import BudgetLine
-
         return tuple(
             BudgetLine(
                 program=entry.program,

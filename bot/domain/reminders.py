@@ -15,7 +15,11 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.organisation import ReminderSpec
+from bot.domain.roles import Role
 from bot.domain.working_time import add_office_minutes, at_working_day, is_office_time
+
+# Who may have the morning digest (/ringkasan): those who follow the whole office's work.
+DIGEST_ROLES = (Role.RENDATIN, Role.SEKRETARIS)
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.domain.formatting import format_datetime
 from bot.domain.roles import ROLE_LABELS, Role, commands_for
-from bot.services.people import PersonView
 
 NOT_REGISTERED = (
     "Mohon maaf, Lapkin hanya dapat digunakan oleh pegawai yang telah diundang.\n\n"
@@ -44,6 +44,11 @@ ERROR_NOT_REPORTED = (
     "masih gagal, beri tahu admin Lapkin."
 )
 ADMIN_ONLY = "Maaf, perintah ini hanya untuk admin Lapkin."
+NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
+NOT_ALLOWED = "Maaf, Anda tidak berwenang melakukan ini."
+NO_OFFICE = "Kantor tidak ditemukan."
+# The command menu of someone the bot does not know yet: (command, description).
+STRANGER_MENU = (("start", "Mulai / daftar dengan tautan undangan"), ("bantuan", "Bantuan"))
 INVITE_USAGE = "Cara memakai: /undang <NIP>, misalnya /undang 199001052015031002."
 
 
@@ -53,14 +58,50 @@ def role_labels(roles: Iterable[Role]) -> str:
     return ", ".join(ROLE_LABELS[role] for role in ordered)
 
 
-def help_text(person: PersonView) -> str:
-    """List the commands the person's roles allow."""
+class ListedPerson(Protocol):
+    """What /pegawai shows of a person (bot.services.people.PersonView has it all)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def nip(self) -> str: ...
+    @property
+    def unit_code(self) -> str | None: ...
+    @property
+    def roles(self) -> frozenset[Role]: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def registered(self) -> bool: ...
+    @property
+    def registered_at(self) -> datetime | None: ...
+    @property
+    def blocked_at(self) -> datetime | None: ...
+
+
+def help_text(roles: frozenset[Role]) -> str:
+    """List the commands that ``roles`` allow."""
     lines = ["Perintah yang dapat Anda gunakan:"]
-    lines += [f"/{command.name} — {command.description}" for command in commands_for(person.roles)]
+    lines += [f"/{command.name} — {command.description}" for command in commands_for(roles)]
     return "\n".join(lines)
 
 
-def welcome(person: PersonView) -> str:
+class Newcomer(Protocol):
+    """What the welcome says of a person who just registered (PersonView has it all)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def office_name(self) -> str: ...
+    @property
+    def jabatan(self) -> str: ...
+    @property
+    def unit_name(self) -> str | None: ...
+    @property
+    def roles(self) -> frozenset[Role]: ...
+
+
+def welcome(person: Newcomer) -> str:
     """Greet a person who has just registered."""
     unit = f"\nUnit: {person.unit_name}" if person.unit_name else ""
     return (
@@ -68,13 +109,13 @@ def welcome(person: PersonView) -> str:
         f"Anda kini terdaftar di Lapkin — {person.office_name}.\n"
         f"Jabatan: {person.jabatan}{unit}\n"
         f"Peran: {role_labels(person.roles)}\n\n"
-        f"{help_text(person)}"
+        f"{help_text(person.roles)}"
     )
 
 
-def greeting(person: PersonView) -> str:
+def greeting(*, name: str, roles: frozenset[Role]) -> str:
     """Greet a registered person who sends /start again."""
-    return f"Selamat datang kembali, {person.name}!\n\n{help_text(person)}"
+    return f"Selamat datang kembali, {name}!\n\n{help_text(roles)}"
 
 
 def invitation_created(
@@ -88,7 +129,7 @@ def invitation_created(
     )
 
 
-def people_list(people: list[PersonView], tz: ZoneInfo) -> str:
+def people_list(people: Sequence[ListedPerson], tz: ZoneInfo) -> str:
     """List everyone with roles and registration status, for /pegawai."""
     lines = [f"Daftar pegawai ({len(people)} orang):"]
     for person in people:
@@ -106,7 +147,7 @@ def people_list(people: list[PersonView], tz: ZoneInfo) -> str:
     return "\n".join(lines)
 
 
-def unregistered_hint(people: list[PersonView]) -> str:
+def unregistered_hint(people: Sequence[ListedPerson]) -> str:
     """Show the admin who still needs an invitation."""
     waiting = [p for p in people if p.active and not p.registered]
     if not waiting:

@@ -1,8 +1,20 @@
-"""What the bot tells people on its own initiative (through the outbox): pure functions."""
+"""SOP step 1 in words and buttons: /siklus, the Nota Dinas preview, the units' requests."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from bot import callbacks
+from bot.callbacks import CycleAction
+from bot.domain.dates import format_day
+from bot.domain.numbers import format_number
+from bot.domain.periods import Period
+from bot.messages import Button, Keyboard, Reply
+
+# The periods in the order their buttons carry them (cy:p:<year>:<index>).
+PERIODS = list(Period)
 
 TEMPLATE_CAPTION = (
     'Template isian untuk unit Anda. Anda dapat mengisi data lewat tombol "Mulai isi data", '
@@ -41,4 +53,143 @@ def cycle_sent(*, nomor: str, units: int, recipients: int) -> str:
     return (
         f"✅ Nota Dinas {nomor} telah dikirim ke {units} unit ({recipients} penerima). "
         "Terlampir Rencana Aksi pengumpulan data."
+    )
+
+
+RENCANA_AKSI_TITLE = "Rencana Aksi Pengumpulan Data Kinerja"
+NOT_ENTERED_YET = "Belum diisi"  # a Rencana Aksi row's status when the cycle opens
+
+
+def period_label(period: str, year: int) -> str:
+    """Name a cycle's period: "Tahunan 2026"."""
+    return f"{period} {year}"
+
+
+def target_text(low: Decimal, high: Decimal, satuan: str) -> str:
+    """Write an indicator's target with its unit: "85,5 %", a range as "80–90 %"."""
+    low_text, high_text = format_number(low), format_number(high)
+    value = low_text if low_text == high_text else f"{low_text}–{high_text}"
+    return f"{value} {satuan}".strip()
+
+
+def start_entry_keyboard(cycle_id: int) -> Keyboard:
+    """The button under a unit member's data request: open the entry menu."""
+    data = callbacks.encode(callbacks.ENTRY, callbacks.EntryAction.MENU, cycle_id)
+    return [[Button("✍️ Mulai isi data", data=data)]]
+
+
+def group_keyboard(bot_username: str) -> Keyboard:
+    """The button under a unit group's data request: entry happens in the private chat."""
+    link = f"https://t.me/{bot_username}?start=isi"
+    return [[Button("✍️ Isi data di percakapan pribadi", url=link)]]
+
+
+def group_request(listing: str) -> str:
+    """The data request as a unit's group reads it: the listing and where to answer."""
+    return listing + "\n\n" + GROUP_PRIVATE_HINT
+
+
+def nota_dinas_caption(nomor: str, *, pdf: bool = False) -> str:
+    """The caption of the Nota Dinas file each recipient receives."""
+    return f"Nota Dinas {nomor} (PDF)" if pdf else f"Nota Dinas {nomor}"
+
+
+def nota_dinas_filename(*, nomor: str, period_label: str) -> str:
+    """The name of the numbered Nota Dinas (.docx) as it is sent."""
+    return f"Nota Dinas {nomor.replace('/', '-')} - Permintaan Data Kinerja {period_label}.docx"
+
+
+def preview_filename(*, period_label: str) -> str:
+    """The name of the Nota Dinas shown to rendatin before it is numbered."""
+    return f"Nota Dinas - {period_label} (pratinjau).docx"
+
+
+def entry_workbook_filename(*, unit_code: str, period_label: str) -> str:
+    """The name of a unit's entry template."""
+    return f"Isian Kinerja {unit_code} {period_label}.xlsx"
+
+
+def rencana_aksi_filename(*, period_label: str) -> str:
+    """The name of the cycle's Rencana Aksi workbook."""
+    return f"Rencana Aksi {period_label}.xlsx"
+
+
+# --- /siklus: rendatin chooses the period and deadline, checks the preview, sends it.
+
+PERIOD_QUESTION = "Pengumpulan data untuk periode apa?"
+DEADLINE_NOT_AFTER_TODAY = "Batas waktu harus setelah hari ini."
+ALREADY_PREPARED = "Siklus yang sama baru saja disiapkan oleh anggota tim lain."
+PREVIEW_GONE = "Pratinjau ini sudah tidak berlaku (sudah dikirim atau dibatalkan)."
+ALREADY_SENT_OR_CANCELLED = "Nota Dinas ini sudah dikirim atau dibatalkan."
+RENCANA_AKSI_MISSING = "Rencana Aksi siklus ini tidak ditemukan."
+SENT_TOAST = "Nota Dinas dikirim."
+CANCELLED_TOAST = "Dibatalkan."
+CANCELLED = "Pratinjau dibatalkan; tidak ada yang dikirim."
+
+
+def no_perjanjian(year: int) -> str:
+    """Refuse a cycle for a year whose Perjanjian Kinerja is not imported."""
+    return (
+        f"Belum ada Perjanjian Kinerja tahun {year}. Kirim berkas PK (.xlsx) ke bot "
+        "atau impor lewat perintah pk import terlebih dahulu."
+    )
+
+
+def already_running(period_label: str) -> str:
+    """Refuse a second cycle for a period that is already collecting."""
+    return f"Siklus {period_label} sudah berjalan. Lihat /status untuk kemajuannya."
+
+
+def period_choice(choices: Sequence[tuple[int, Period]]) -> Reply:
+    """Ask which period to collect, a button per (year, period)."""
+    keyboard = [
+        [
+            Button(
+                f"{period.label} {year}",
+                data=callbacks.encode(
+                    callbacks.CYCLE, CycleAction.PERIOD, year, PERIODS.index(period)
+                ),
+            )
+        ]
+        for year, period in choices
+    ]
+    return Reply(PERIOD_QUESTION, keyboard)
+
+
+def deadline_question(*, year: int, period: Period, suggested: date) -> Reply:
+    """Ask for the deadline, offering the SOP's suggestion as a button."""
+    stamp = int(suggested.strftime("%Y%m%d"))
+    data = callbacks.encode(
+        callbacks.CYCLE, CycleAction.DEADLINE, year, PERIODS.index(period), stamp
+    )
+    return Reply(
+        f"Periode: {period.label} {year}.\nBatas waktu pengisian? Usulan SOP: 7 hari kerja, yaitu "
+        f"{format_day(suggested)}.\nTekan tombol, atau ketik tanggal lain (misalnya 10-12-2026).",
+        [[Button(f"Gunakan {format_day(suggested)}", data=data)]],
+    )
+
+
+def preview(
+    *, year: int, period: Period, deadline: date, units: Sequence[tuple[str, int]], cycle_id: int
+) -> Reply:
+    """The caption and buttons under the Nota Dinas preview: Kirim or Batal."""
+    listing = "\n".join(f"• {name}: {count} indikator" for name, count in units)
+    caption = (
+        f"Pratinjau Nota Dinas — {period.label} {year}\nBatas waktu: {format_day(deadline)}\n"
+        f"{listing}\n\nPeriksa dokumennya. Nomor surat diberikan saat dikirim."
+    )
+    keyboard = [
+        [
+            Button("📤 Kirim", data=callbacks.encode(callbacks.CYCLE, CycleAction.SEND, cycle_id)),
+            Button("Batal", data=callbacks.encode(callbacks.CYCLE, CycleAction.CANCEL, cycle_id)),
+        ]
+    ]
+    return Reply(caption, keyboard)
+
+
+def sending(*, nomor: str, units: int, recipients: int) -> str:
+    """Tell the sender the Nota Dinas is on its way."""
+    return (
+        f"📤 Nota Dinas {nomor} sedang dikirim ke {units} unit "
+        f"({recipients} penerima). Rencana Aksi menyusul. Pantau kemajuannya dengan /status."
     )

@@ -10,14 +10,17 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot import callbacks, documents
-from bot.domain.analysis import Analysis, BudgetLine
+from bot import documents
+from bot.domain.analysis import Analysis
+from bot.domain.budget import BudgetLine
+from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
-from bot.domain.organisation import CategoryBand, OrganisationSpec
+from bot.domain.organisation import OrganisationSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.messages import Button, Reply
+from bot.messages import Reply
+from bot.messages import analysis as messages
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, load_office, require_role
 from bot.services.lines import (
@@ -110,7 +113,7 @@ def latest_cycle(session: Session, *, office_id: int) -> Cycle:
         .order_by(col(Cycle.sent_at).desc())
     ).first()
     if cycle is None:
-        raise NotFound("Belum ada pengumpulan data. Mulai dengan /siklus.")
+        raise NotFound(messages.NO_CYCLE_YET)
     return cycle
 
 
@@ -124,13 +127,11 @@ class AnalysisMessage:
 
 def analysis_message(*, db: Database, actor: PersonView) -> AnalysisMessage:
     """Summarise the latest cycle and draw its charts."""
-    require_role(
-        actor, *ANALYSTS, message="Maaf, /analisis untuk Tim Rendatin, Pimpinan dan Sekretaris."
-    )
+    require_role(actor, *ANALYSTS, message=messages.NOT_ANALYST)
     with db.session() as session:
         cycle = latest_cycle(session, office_id=actor.office_id)
         analysis = analyse_cycle(session, cycle=cycle, accepted_only=False)
-    lines = [f"📈 Analisis capaian kinerja {analysis.period_label}", *summary_lines(analysis)]
+    lines = [messages.analysis_heading(analysis.period_label), *summary_lines(analysis)]
     return AnalysisMessage("\n".join(lines), chat_charts(analysis))
 
 
@@ -142,16 +143,16 @@ def chat_charts(analysis: Analysis) -> list[tuple[str, bytes]]:
     """Draw the charts for the chat: capaian, trend over the years, budget absorption."""
     charts: list[tuple[str, bytes]] = []
     if len(analysis.indicators) <= SINGLE_CHART_LIMIT:
-        charts.append(("Capaian per indikator", documents.capaian_chart(analysis)))
+        charts.append((messages.CAPAIAN_CHART, documents.capaian_chart(analysis)))
         trend = documents.trend_chart(analysis)
         if trend is not None:
-            charts.append(("Tren realisasi dari tahun ke tahun", trend))
+            charts.append((messages.TREND_CHART, trend))
     else:
         charts += [(chart.title, chart.png) for chart in documents.capaian_charts(analysis)]
         charts += [(chart.title, chart.png) for chart in documents.trend_charts(analysis)]
     budget = documents.budget_chart(analysis)
     if budget is not None:
-        charts.append(("Penyerapan anggaran dan capaian", budget))
+        charts.append((messages.BUDGET_CHART, budget))
     return charts
 
 
@@ -168,7 +169,9 @@ def missing_for_draft(session: Session, *, cycle: Cycle) -> dict[str, list[str]]
     for line, indicator, unit in rows:
         if line.status not in {"accepted", NO_DATA_STATUS}:
             missing[unit.name].append(
-                f"{indicator.code} ({STATUS_LABELS.get(line.status, line.status)})"
+                messages.missing_indicator(
+                    indicator.code, STATUS_LABELS.get(line.status, line.status)
+                )
             )
     return dict(missing)
 
@@ -186,13 +189,10 @@ def begin_no_data(*, db: Database, actor: PersonView, line_id: int, now: datetim
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
         _require_unlocked(session, context)
         if context.line.status == "accepted":
-            raise NotAllowed(f"{context.indicator.code} sudah berisi data yang diterima.")
+            raise NotAllowed(messages.already_accepted(context.indicator.code))
         set_pending(session, person_id=actor.id, kind=NO_DATA, payload={"line": line_id}, now=now)
         session.commit()
-        return Reply(
-            f"Ketik alasan {context.indicator.code} ({context.unit.name}) dinyatakan tidak ada "
-            "data. Alasan ini tercantum di laporan. Ketik /batal untuk membatalkan."
-        )
+        return messages.ask_no_data_reason(context.indicator.code, context.unit.name)
 
 
 def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime) -> Reply:
@@ -200,11 +200,11 @@ def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime)
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     reason = reason.strip()
     if len(reason) < 5:
-        raise InvalidInput("Mohon tulis alasan yang jelas (paling sedikit 5 huruf).")
+        raise InvalidInput(messages.REASON_TOO_SHORT)
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != NO_DATA:
-            raise NotFound("Tidak ada indikator yang sedang ditandai.")
+            raise NotFound(messages.NOTHING_BEING_MARKED)
         context = load_line(
             session, line_id=int(pending.payload["line"]), office_id=actor.office_id
         )
@@ -217,7 +217,7 @@ def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime)
             .values(status=NO_DATA_STATUS, no_data_reason=reason[:1000])
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
-            raise NotAllowed(f"{context.indicator.code} baru saja diterima; tidak diubah.")
+            raise NotAllowed(messages.accepted_meanwhile(context.indicator.code))
         record_event(
             session,
             now=now,
@@ -231,9 +231,4 @@ def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime)
         )
         session.delete(pending)
         session.commit()
-        return Reply(f"{context.indicator.code} ditandai tidak ada data: {reason}")
-
-
-def no_data_button(line_id: int) -> Button:
-    """The button rendatin taps to mark an indicator as having no data."""
-    return Button("🚫 Tandai tidak ada data", data=callbacks.encode(callbacks.REVIEW, "n", line_id))
+        return messages.marked_no_data(context.indicator.code, reason)

@@ -6,32 +6,29 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot.domain.approval import (
-    DECISION_LABELS,
-    DRAFT_STATUS_LABELS,
-    STAGE_OF,
-    Decision,
-    DraftStatus,
-    Stage,
-)
+from bot.domain.approval import Decision, DraftStatus, Stage, kind_of
 from bot.domain.dates import format_day
 from bot.domain.errors import NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Reply
+from bot.messages import approval as say
 from bot.services.analysis import latest_cycle
-from bot.services.approval_requests import ASK, decision_keyboard
+from bot.services.approval_requests import decision_keyboard, is_open, kind_of_round
 from bot.services.people import PersonView
+from bot.services.review_route import office_route
 from storage.db import Database
 from storage.models import (
     Approval,
     Cycle,
     Delegation,
     Draft,
+    Office,
     Person,
     ReportDelivery,
 )
+from storage.queries import active_delegations, latest_draft
 
 # ----------------------------------------------------------------------------- /persetujuan
 
@@ -42,19 +39,19 @@ def overview(*, db: Database, actor: PersonView, tz: ZoneInfo) -> list[Reply]:
     with db.session() as session:
         waiting = _waiting_for(session, actor=actor)
         for approval, draft, reviewer, title in waiting:
-            stage = Stage(approval.stage)
-            on_behalf = f" sebagai {title} {reviewer.name}" if title else ""
             replies.append(
-                Reply(
-                    f"⏳ Menunggu {ASK[stage]} Anda{on_behalf}: konsep versi {draft.version}, "
-                    f"sejak {format_datetime(approval.assigned_at, tz)}.",
-                    decision_keyboard(approval, draft.version),
+                say.waiting(
+                    kind=kind_of_round(draft),
+                    on_behalf_of=f"{title} {reviewer.name}" if title else None,
+                    version=draft.version,
+                    since=format_datetime(approval.assigned_at, tz),
+                    keyboard=decision_keyboard(approval, draft),
                 )
             )
         if actor.has_role(Role.RENDATIN):
-            replies.append(Reply(_round_text(session, actor=actor, tz=tz)))
+            replies.append(_round(session, actor=actor, tz=tz))
         elif not waiting:
-            replies.append(Reply("Tidak ada konsep laporan yang menunggu keputusan Anda."))
+            replies.append(say.NOTHING_WAITING)
     return replies
 
 
@@ -82,57 +79,61 @@ def _waiting_for(
     return [
         (approval, draft, reviewer, reviewer_ids[reviewer.id or 0])
         for approval, draft, reviewer in rows
-        if STAGE_OF.get(DraftStatus(draft.status)) is Stage(approval.stage)
+        if is_open(session, approval, draft)
     ]
 
 
-def _round_text(session: Session, *, actor: PersonView, tz: ZoneInfo) -> str:
+def _round(session: Session, *, actor: PersonView, tz: ZoneInfo) -> Reply:
     try:
         cycle = latest_cycle(session, office_id=actor.office_id)
     except NotFound:
-        return "Belum ada pengumpulan data. Mulai dengan /siklus."
-    draft = session.exec(
-        select(Draft).where(Draft.cycle_id == cycle.id).order_by(col(Draft.version).desc())
-    ).first()
+        return say.NO_CYCLE
+    draft = latest_draft(session, cycle_id=cycle.id or 0)
     if draft is None:
-        return "Belum ada konsep laporan. Buat dengan /konsep."
-    label = f"{Period(cycle.period).label} {cycle.year}"
-    status = DraftStatus(draft.status)
-    lines = [f"📋 Konsep {label} versi {draft.version}: {DRAFT_STATUS_LABELS[status]}."]
+        return say.NO_DRAFT_YET
     rows = session.exec(
         select(Approval, Person)
         .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
         .where(Approval.draft_id == draft.id)
         .order_by(col(Approval.id))
     ).all()
-    for stage in Stage:
-        items = [(a, p) for a, p in rows if a.stage == stage.value]
-        if not items:
-            continue
-        lines.append("")
-        lines.append("Paraf Kasubbag:" if stage is Stage.KASUBBAG else "Tanda tangan Sekretaris:")
-        for approval, reviewer in items:
-            lines.append(_approval_line(session, approval, reviewer, tz=tz))
-    if status is DraftStatus.KONSEP:
-        lines.append("\nAjukan untuk paraf dengan /ajukan.")
-    if status is DraftStatus.SIGNED:
-        lines.append("\nKirim ke KPU Provinsi dengan /kirim.")
-    lines += _delivery_lines(session, cycle=cycle, tz=tz)
-    delegations = session.exec(
-        select(Delegation).where(
-            Delegation.office_id == actor.office_id, col(Delegation.ended_at).is_(None)
-        )
-    ).all()
-    if delegations:
-        lines.append("\nPlh./Plt. yang berlaku:")
-        for delegation in delegations:
-            absent = session.get(Person, delegation.absent_person_id)
-            delegate = session.get(Person, delegation.delegate_person_id)
-            lines.append(
-                f"• {delegation.title} {absent.name if absent else '-'}: "
-                f"{delegate.name if delegate else '-'} ({delegation.reason})"
+    route = office_route(session.get_one(Office, draft.office_id))
+    stages: list[tuple[str, list[str]]] = []
+    for name in dict.fromkeys(approval.stage for approval, _ in rows):
+        stage = route.named(name)
+        kind = kind_of(stage) if stage is not None else _kind_by_name(name)
+        stages.append(
+            (
+                say.round_heading(kind, stage.label if stage is not None else ""),
+                [_approval_line(session, a, p, tz=tz) for a, p in rows if a.stage == name],
             )
-    return "\n".join(lines)
+        )
+    return say.round_overview(
+        label=f"{Period(cycle.period).label} {cycle.year}",
+        version=draft.version,
+        status=DraftStatus(draft.status),
+        stages=stages,
+        delivery=_delivery_lines(session, cycle=cycle, tz=tz),
+        delegations=[
+            say.delegation_line(
+                title=delegation.title,
+                absent=_name(session, delegation.absent_person_id),
+                delegate=_name(session, delegation.delegate_person_id),
+                reason=delegation.reason,
+            )
+            for delegation in active_delegations(session, office_id=actor.office_id)
+        ],
+    )
+
+
+def _kind_by_name(name: str) -> Stage:
+    """The kind of a round whose stage the route no longer has (the file changed meanwhile)."""
+    return Stage.SEKRETARIS if name == Stage.SEKRETARIS.value else Stage.KASUBBAG
+
+
+def _name(session: Session, person_id: int | None) -> str | None:
+    person = session.get(Person, person_id) if person_id is not None else None
+    return person.name if person is not None else None
 
 
 def _delivery_lines(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> list[str]:
@@ -142,32 +143,28 @@ def _delivery_lines(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> list[str
     ).first()
     if delivery is None:
         return []
-    late = f" — TERLAMBAT (batas {format_day(delivery.deadline)})" if delivery.late else ""
-    lines = [
-        "",
-        f"📨 Dikirim {format_datetime(delivery.sent_at, tz)} dengan Surat Pengantar nomor "
-        f"{delivery.letter_number}{late}.",
-    ]
-    if delivery.received_at is not None:
-        lines.append(
-            f"📬 Diterima {delivery.received_by_name or '-'} pada "
-            f"{format_datetime(delivery.received_at, tz)}."
-        )
-    else:
-        lines.append("📬 Tanda terima belum ada.")
-    return lines
+    return say.delivery_lines(
+        sent_at=format_datetime(delivery.sent_at, tz),
+        letter_number=delivery.letter_number,
+        late_deadline=format_day(delivery.deadline) if delivery.late else None,
+        received_by=delivery.received_by_name,
+        received_at=(
+            format_datetime(delivery.received_at, tz) if delivery.received_at is not None else None
+        ),
+    )
 
 
 def _approval_line(session: Session, approval: Approval, reviewer: Person, *, tz: ZoneInfo) -> str:
-    decision = Decision(approval.decision)
-    line = f"• {reviewer.name}: {DECISION_LABELS[decision]}"
-    if decision is Decision.PENDING:
-        return f"{line} sejak {format_datetime(approval.assigned_at, tz)}"
-    if approval.decided_at is not None:
-        line += f" {format_datetime(approval.decided_at, tz)}"
+    acting = None
     if approval.acting_title and approval.decided_by_person_id:
-        delegate = session.get(Person, approval.decided_by_person_id)
-        line += f" oleh {approval.acting_title} {delegate.name if delegate else '-'}"
-    if approval.reason:
-        line += f"\n  Alasan: {approval.reason}"
-    return line
+        acting = f"{approval.acting_title} {_name(session, approval.decided_by_person_id) or '-'}"
+    return say.approval_line(
+        reviewer=reviewer.name,
+        decision=Decision(approval.decision),
+        assigned_at=format_datetime(approval.assigned_at, tz),
+        decided_at=(
+            format_datetime(approval.decided_at, tz) if approval.decided_at is not None else None
+        ),
+        acting=acting,
+        reason=approval.reason,
+    )

@@ -19,13 +19,15 @@ from bot.domain.approval import (
     Decision,
     DraftStatus,
     Stage,
+    waits_for,
 )
 from bot.domain.errors import NotFound
-from bot.domain.formatting import end_sentence, format_datetime
+from bot.domain.formatting import format_datetime
 from bot.domain.measure import summary_lines
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.messages import Button
+from bot.messages import Keyboard
+from bot.messages import approval as say
 from bot.services.common import (
     load_office,
     people_with_role,
@@ -46,16 +48,10 @@ from storage.models import (
     Person,
     StoredFile,
 )
+from storage.queries import current_stage
 
-MAX_CHANGES_SHOWN = 25
-
-# The SOP's time standard per stage, shown to the reviewer.
+# The SOP's time standard per kind of stage, shown to the reviewer.
 STANDARD_MINUTES = {Stage.KASUBBAG: 60, Stage.SEKRETARIS: 30}
-APPROVE_TEXT = {
-    Stage.KASUBBAG: "✅ Setujui (paraf)",
-    Stage.SEKRETARIS: "✅ Setujui & tandatangani",
-}
-ASK = {Stage.KASUBBAG: "paraf", Stage.SEKRETARIS: "persetujuan dan tanda tangan"}
 
 
 @dataclass(frozen=True)
@@ -70,25 +66,24 @@ class Route:
         return f"{Period(self.cycle.period).label} {self.cycle.year}"
 
 
-# ----------------------------------------------------------------------------- buttons
+# ----------------------------------------------------------------------------- rounds
 
 
-def decision_keyboard(approval: Approval, version: int) -> list[list[Button]]:
-    """Setujui / Kembalikan for one approval; the version rides along to catch stale presses."""
+def kind_of_round(draft: Draft) -> Stage:
+    """The kind of round the draft's status waits for (a version under review)."""
+    return STAGE_OF[DraftStatus(draft.status)]
+
+
+def is_open(session: Session, approval: Approval, draft: Draft) -> bool:
+    """Tell whether ``approval`` belongs to the round the draft waits for now."""
+    current = current_stage(session, draft_id=draft.id or 0)
+    return waits_for(draft.status, approval.stage, current=current)
+
+
+def decision_keyboard(approval: Approval, draft: Draft) -> Keyboard:
+    """Setujui / Kembalikan for one approval of the draft's open round."""
     assert approval.id is not None
-    stage = Stage(approval.stage)
-    return [
-        [
-            Button(
-                APPROVE_TEXT[stage],
-                data=callbacks.encode(callbacks.APPROVAL, "ok", approval.id, version),
-            ),
-            Button(
-                "↩️ Kembalikan",
-                data=callbacks.encode(callbacks.APPROVAL, "rt", approval.id, version),
-            ),
-        ]
-    ]
+    return say.decision_keyboard(kind_of_round(draft), approval.id, draft.version)
 
 
 # ----------------------------------------------------------------------------- locking
@@ -105,7 +100,7 @@ def lock_draft(session: Session, *, draft_id: int) -> Draft:
         select(Draft).where(Draft.id == draft_id).execution_options(populate_existing=True)
     ).first()
     if draft is None:
-        raise NotFound("Konsep laporan tidak ditemukan.")
+        raise NotFound(say.DRAFT_NOT_FOUND)
     return draft
 
 
@@ -175,36 +170,14 @@ def changes_since(session: Session, *, draft: Draft, reviewer_id: int) -> list[s
         )
         .order_by(col(Draft.version))
     ).all()
-    lines: list[str] = []
-    if returns:
-        lines.append("Alasan pengembalian sebelumnya:")
-        lines += [
-            f"• Versi {earlier.version}, {who.name}: {approval.reason}"
-            for approval, earlier, who in returns
-        ]
-    if seen is None:
-        return lines
-    changed = []
-    before, after = seen.indicator_values, draft.indicator_values
-    for code in sorted(set(before) | set(after)):
-        old, new = before.get(code), after.get(code)
-        if old == new:
-            continue
-        if old is None or new is None:
-            changed.append(f"• {code}: {'ditambahkan' if old is None else 'dihapus'}")
-            continue
-        changed.append(
-            f"• {code}: realisasi {old['realisasi']} → {new['realisasi']}, "
-            f"capaian {old['capaian']} → {new['capaian']}"
-        )
-    lines.append(f"Perubahan sejak versi {seen.version} yang Anda periksa:")
-    if not changed:
-        lines.append("• Angka indikator tidak berubah (perubahan pada narasi atau lampiran).")
-    else:
-        lines += changed[:MAX_CHANGES_SHOWN]
-        if len(changed) > MAX_CHANGES_SHOWN:
-            lines.append(f"• … dan {len(changed) - MAX_CHANGES_SHOWN} indikator lain.")
-    return lines
+    return say.changes_since(
+        returns=[
+            (earlier.version, who.name, approval.reason) for approval, earlier, who in returns
+        ],
+        seen_version=seen.version if seen else None,
+        before=seen.indicator_values if seen else {},
+        after=draft.indicator_values,
+    )
 
 
 def decided_by(session: Session, approval: Approval, reviewer: Person) -> str:
@@ -212,7 +185,7 @@ def decided_by(session: Session, approval: Approval, reviewer: Person) -> str:
     if approval.acting_title and approval.decided_by_person_id:
         delegate = session.get(Person, approval.decided_by_person_id)
         if delegate is not None:
-            return f"{delegate.name} ({approval.acting_title} {reviewer.name})"
+            return say.who(delegate.name, approval.acting_title, reviewer.name)
     return reviewer.name
 
 
@@ -226,39 +199,34 @@ def request_text(
     summary: list[str],
     tz: ZoneInfo,
 ) -> str:
-    stage = Stage(approval.stage)
+    kind = kind_of_round(route.draft)
     office = load_office(session, route.draft.office_id)
-    lines = []
-    if delegation is not None:
-        lines.append(
-            f"Anda ditunjuk sebagai {delegation.title} untuk {reviewer.name} "
-            f"({reviewer.jabatan}): {delegation.reason}"
+    initialled = session.exec(
+        select(Approval, Person)
+        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
+        .where(
+            Approval.draft_id == route.draft.id,
+            Approval.stage != approval.stage,
+            Approval.decision == Decision.APPROVED.value,
         )
-    lines += [
-        f"📝 Mohon {ASK[stage]} Konsep Laporan Kinerja {office.name} {route.label}, "
-        f"versi {route.draft.version}.",
-        f"Diajukan {format_datetime(approval.assigned_at, tz)}; waktu standar SOP "
-        f"{STANDARD_MINUTES[stage]} menit.",
-    ]
-    if stage is Stage.SEKRETARIS:
-        initialled = session.exec(
-            select(Approval, Person)
-            .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-            .where(
-                Approval.draft_id == route.draft.id,
-                Approval.stage == Stage.KASUBBAG.value,
-                Approval.decision == Decision.APPROVED.value,
-            )
-            .order_by(col(Approval.decided_at))
-        ).all()
-        names = ", ".join(decided_by(session, a, p) for a, p in initialled)
-        lines.append(end_sentence(f"Telah diparaf oleh: {names}"))
-    lines += ["", *summary]
-    changes = changes_since(session, draft=route.draft, reviewer_id=reviewer.id or 0)
-    if changes:
-        lines += ["", *changes]
-    lines += ["", "Dokumen terlampir di atas. Untuk mengembalikan, tuliskan alasannya."]
-    return "\n".join(lines)
+        .order_by(col(Approval.decided_at))
+    ).all()
+    return say.request_text(
+        kind=kind,
+        office_name=office.name,
+        label=route.label,
+        version=route.draft.version,
+        assigned_at=format_datetime(approval.assigned_at, tz),
+        standard_minutes=STANDARD_MINUTES[kind],
+        delegation=(
+            (delegation.title, reviewer.name, reviewer.jabatan, delegation.reason)
+            if delegation is not None
+            else None
+        ),
+        initialled_by=[decided_by(session, a, p) for a, p in initialled],
+        summary=summary,
+        changes=changes_since(session, draft=route.draft, reviewer_id=reviewer.id or 0),
+    )
 
 
 def send_request(
@@ -307,7 +275,7 @@ def send_request(
                 summary=summary,
                 tz=tz,
             ),
-            keyboard=decision_keyboard(approval, route.draft.version),
+            keyboard=decision_keyboard(approval, route.draft),
             person_id=person.id,
             office_id=route.draft.office_id,
         )
@@ -343,7 +311,7 @@ def summary_for(session: Session, route: Route, *, tz: ZoneInfo) -> list[str]:
         generated_on=route.draft.created_at.astimezone(tz).date(),
         tz=tz,
     )
-    return ["Ringkasan:", *summary_lines(content.analysis)]
+    return say.summary(summary_lines(content.analysis))
 
 
 def open_round(
@@ -351,7 +319,7 @@ def open_round(
     files: FileStore,
     *,
     route: Route,
-    stage: Stage,
+    stage: str,
     reviewers: list[Person],
     now: datetime,
     tz: ZoneInfo,
@@ -362,7 +330,7 @@ def open_round(
         approval = Approval(
             office_id=route.draft.office_id,
             draft_id=route.draft.id or 0,
-            stage=stage.value,
+            stage=stage,
             reviewer_person_id=reviewer.id or 0,
             assigned_at=now,
         )
@@ -398,7 +366,7 @@ def send_pending_to_delegate(
     ).all():
         draft = session.get(Draft, approval.draft_id)
         assert draft is not None
-        if STAGE_OF.get(DraftStatus(draft.status)) is not Stage(approval.stage):
+        if not is_open(session, approval, draft):
             continue
         route = route_of(session, draft)
         sent += send_request(

@@ -14,26 +14,31 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import callbacks, documents
+from bot import callbacks
 from bot.domain.approval import (
-    DECISION_LABELS,
-    DRAFT_STATUS_LABELS,
-    STAGE_OF,
     Decision,
     DraftEvent,
     DraftStatus,
     Stage,
+    event_towards,
     next_status,
+    round_complete,
+    stage_after,
+    tally,
 )
+from bot.domain.approval_route import RouteStage
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.formatting import end_sentence, format_datetime
+from bot.domain.formatting import format_datetime
 from bot.domain.roles import Role
 from bot.messages import Reply
+from bot.messages import approval as say
 from bot.services.analysis import latest_cycle
 from bot.services.approval_requests import (
     Route,
     active_delegation,
     draft_id_of,
+    is_open,
+    kind_of_round,
     lock_draft,
     open_round,
     recipients,
@@ -44,23 +49,15 @@ from bot.services.approval_requests import (
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
-    initial_reviewers,
     load_office,
     require_role,
-    sekretaris_of,
-    store_document,
-    team_lead,
     tell,
 )
-from bot.services.drafts import (
-    build_content,
-    content_digest,
-    draft_filename,
-    render,
-)
-from bot.services.outbox import enqueue, enqueue_edits
+from bot.services.outbox import enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
+from bot.services.review_route import office_route, people_of_stage, route_people
+from bot.services.signing import sign
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
@@ -68,9 +65,9 @@ from storage.models import (
     Draft,
     Person,
 )
+from storage.queries import latest_draft, stage_approvals
 
 RETURN_REASON = "approval_return"  # pending input: a reviewer is writing why they return
-_DONE = {Stage.KASUBBAG: "memaraf", Stage.SEKRETARIS: "menandatangani"}
 
 
 def _acting_title(session: Session, approval: Approval, actor: PersonView) -> str | None:
@@ -82,10 +79,7 @@ def _acting_title(session: Session, approval: Approval, actor: PersonView) -> st
         return delegation.title
     reviewer = session.get(Person, approval.reviewer_person_id)
     name = reviewer.name if reviewer else "pemeriksa lain"
-    raise NotAllowed(
-        f"{end_sentence(f'Tombol ini untuk {name}')} Hanya pemeriksa yang ditunjuk yang dapat "
-        "memutuskan."
-    )
+    raise NotAllowed(say.not_your_button(name))
 
 
 # ----------------------------------------------------------------------------- step 3: submit
@@ -100,16 +94,14 @@ def submit(
     now: datetime,
     tz: ZoneInfo,
 ) -> Reply:
-    """Send the latest konsep version to every Kasubbag for initials (rendatin only)."""
+    """Send the latest konsep version to the route's first stage for initials (rendatin only)."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         if draft_id is None:
             cycle = latest_cycle(session, office_id=actor.office_id)
-            latest = session.exec(
-                select(Draft).where(Draft.cycle_id == cycle.id).order_by(col(Draft.version).desc())
-            ).first()
+            latest = latest_draft(session, cycle_id=cycle.id or 0)
             if latest is None:
-                raise NotFound("Belum ada konsep laporan. Buat dulu dengan /konsep.")
+                raise NotFound(say.NO_DRAFT)
             draft_id = latest.id or 0
         draft = lock_draft(session, draft_id=draft_id)
         if draft.office_id != actor.office_id:
@@ -120,31 +112,32 @@ def submit(
             )
         ).first()
         if newer is not None:
-            raise NotAllowed(
-                f"Sudah ada konsep versi {newer.version}; versi {draft.version} tidak diajukan."
-            )
+            raise NotAllowed(say.newer_version_exists(newer=newer.version, version=draft.version))
         status = next_status(draft.status, DraftEvent.SUBMIT, version=draft.version)
         office = load_office(session, draft.office_id)
-        reviewers = initial_reviewers(session, office=office)
-        sekretaris = sekretaris_of(session, office_id=office.id or 0)
-        if not reviewers:
-            raise NotAllowed("Belum ada Kasubbag di berkas organisasi yang dapat memaraf konsep.")
-        if sekretaris is None:
-            raise NotAllowed("Belum ada Sekretaris di berkas organisasi untuk menandatangani.")
-        missing = unreachable(session, [*reviewers, sekretaris])
+        stages = route_people(session, office=office, route=office_route(office))
+        *paraf, signature = stages
+        reviewers = paraf[0].people
+        if any(not stage.people for stage in paraf):
+            raise NotAllowed(say.NO_PARAF)
+        if not signature.people:
+            raise NotAllowed(say.NO_SIGNER)
+        everyone = [person for stage in paraf for person in stage.people]
+        missing = unreachable(session, [*everyone, signature.people[0]])
         if missing:
-            raise NotAllowed(
-                "Konsep belum dapat diajukan: "
-                + ", ".join(missing)
-                + " belum terdaftar di Lapkin. Undang dengan /undang, atau minta admin "
-                "menunjuk Plh. dengan /delegasi."
-            )
+            raise NotAllowed(say.unreachable(missing))
         draft.status = status
         draft.submitted_at = now
         session.add(draft)
         route = route_of(session, draft)
         open_round(
-            session, files, route=route, stage=Stage.KASUBBAG, reviewers=reviewers, now=now, tz=tz
+            session,
+            files,
+            route=route,
+            stage=paraf[0].stage.name,
+            reviewers=reviewers,
+            now=now,
+            tz=tz,
         )
         record_event(
             session,
@@ -159,17 +152,11 @@ def submit(
         )
         others = [p for p in rendatin_team(session, office_id=draft.office_id) if p.id != actor.id]
         tell(
-            session,
-            others,
-            f"📤 {actor.name} mengajukan konsep versi {draft.version} untuk paraf Kasubbag.",
-            now=now,
+            session, others, say.submitted_to_team(actor=actor.name, version=draft.version), now=now
         )
         session.commit()
-        names = "\n".join(f"• {p.name} ({p.jabatan})" for p in reviewers)
-        return Reply(
-            f"📤 Konsep versi {draft.version} dikirim untuk paraf kepada:\n{names}\n\n"
-            "Anda akan diberi tahu setiap keputusan. Pantau dengan /persetujuan.",
-            notify=True,
+        return say.submitted(
+            version=draft.version, reviewers=[(p.name, p.jabatan) for p in reviewers]
         )
 
 
@@ -188,17 +175,13 @@ def _load_for_decision(
     title = _acting_title(session, approval, actor)
     if draft.version != version:
         raise NotAllowed(callbacks.INVALID_BUTTON)
-    status = DraftStatus(draft.status)
-    stage = Stage(approval.stage)
-    if STAGE_OF.get(status) is not stage or approval.decision == Decision.CANCELLED:
+    if not is_open(session, approval, draft) or approval.decision == Decision.CANCELLED:
         raise NotAllowed(
-            f"Konsep versi {draft.version} {DRAFT_STATUS_LABELS[status]}; "
-            "tombol ini tidak berlaku lagi."
+            say.button_expired(version=draft.version, status=DraftStatus(draft.status))
         )
     if approval.decision != Decision.PENDING:
         raise NotAllowed(
-            f"Keputusan untuk versi {draft.version} sudah tercatat: "
-            f"{DECISION_LABELS[Decision(approval.decision)]}."
+            say.already_decided(version=draft.version, decision=Decision(approval.decision))
         )
     return route_of(session, draft), approval, title
 
@@ -222,16 +205,16 @@ def approve(
         route, approval, title = _load_for_decision(
             session, approval_id=approval_id, version=version, actor=actor
         )
-        stage = Stage(approval.stage)
+        kind = kind_of_round(route.draft)
         _settle(
             session, approval, Decision.APPROVED, actor=actor, title=title, reason=None, now=now
         )
-        if stage is Stage.KASUBBAG:
+        if kind is Stage.KASUBBAG:
             answer = _after_initial(
                 session, files, route=route, approval=approval, actor=actor, now=now, tz=tz
             )
         else:
-            answer = _sign(
+            answer = sign(
                 session,
                 files=files,
                 route=route,
@@ -287,9 +270,7 @@ def _settle(
 
 
 def _who(actor: PersonView, title: str | None, reviewer: Person | None) -> str:
-    if title and reviewer is not None:
-        return f"{actor.name} ({title} {reviewer.name})"
-    return actor.name
+    return say.who(actor.name, title, reviewer.name if reviewer is not None else None)
 
 
 def _after_initial(
@@ -306,208 +287,85 @@ def _after_initial(
     reviewer = session.get(Person, approval.reviewer_person_id)
     title = approval.acting_title
     who = _who(actor, title, reviewer)
+    when = format_datetime(now, tz)
     enqueue_edits(
         session,
         approval.message_ids,
-        f"✅ {who} memaraf konsep versi {draft.version} pada {format_datetime(now, tz)}.",
+        say.initialled_edit(who=who, version=draft.version, when=when),
         now=now,
     )
-    round_ = session.exec(
-        select(Approval).where(
-            Approval.draft_id == draft.id, Approval.stage == Stage.KASUBBAG.value
-        )
-    ).all()
-    done = sum(1 for item in round_ if item.decision == Decision.APPROVED)
+    decisions = [
+        item.decision
+        for item in stage_approvals(session, draft_id=draft.id or 0, stage=approval.stage)
+    ]
+    done, total = tally(decisions)
     team = rendatin_team(session, office_id=draft.office_id)
     tell(
         session,
         team,
-        f"✍️ {who} memaraf konsep versi {draft.version} ({done} dari {len(round_)} paraf).",
+        say.initialled_to_team(who=who, version=draft.version, done=done, total=total),
         now=now,
     )
-    if done < len(round_):
-        return Reply(
-            f"✅ Paraf Anda untuk versi {draft.version} tercatat. Terima kasih.", notify=True
-        )
-    draft.status = next_status(draft.status, DraftEvent.ALL_INITIALLED, version=draft.version)
+    if not round_complete(decisions):
+        return say.initial_recorded(draft.version)
+    office = load_office(session, draft.office_id)
+    office_stages = office_route(office)
+    following = stage_after(office_stages, approval.stage)
+    draft.status = next_status(draft.status, event_towards(following), version=draft.version)
     session.add(draft)
-    sekretaris = sekretaris_of(session, office_id=draft.office_id)
-    if sekretaris is None:
-        raise NotAllowed("Belum ada Sekretaris di berkas organisasi untuk menandatangani.")
+    reviewers = people_of_stage(session, office=office, route=office_stages, stage=following)
+    if following.signs:
+        if not reviewers:
+            raise NotAllowed(say.NO_SIGNER)
+        reviewers = reviewers[:1]
+    elif not reviewers:
+        raise NotAllowed(say.NO_PARAF)
     open_round(
-        session, files, route=route, stage=Stage.SEKRETARIS, reviewers=[sekretaris], now=now, tz=tz
+        session, files, route=route, stage=following.name, reviewers=reviewers, now=now, tz=tz
     )
     record_event(
         session,
         now=now,
         actor="sistem",
-        action="draft.initialled",
+        action="draft.initialled" if following.signs else "draft.stage_initialled",
         object_type="draft",
         object_id=f"{draft.cycle_id}:{draft.version}",
         office_id=draft.office_id,
-        details={"version": draft.version, "initials": done},
+        details={"version": draft.version, "initials": done}
+        if following.signs
+        else {
+            "version": draft.version,
+            "initials": done,
+            "stage": approval.stage,
+            "next": following.name,
+        },
     )
-    reachable = (
-        ""
-        if recipients(session, sekretaris)
-        else (" Sekretaris belum terdaftar di Lapkin: undang dengan /undang atau tunjuk Plh.")
-    )
+    if not following.signs:
+        tell(
+            session,
+            team,
+            say.to_next_stage_to_team(
+                version=draft.version,
+                stage=_stage_title(office_stages.named(approval.stage), approval.stage),
+                reviewers=[p.name for p in reviewers],
+            ),
+            now=now,
+        )
+        return say.stage_complete(draft.version)
+    signer = reviewers[0]
     tell(
         session,
         team,
-        f"🖋️ Semua Kasubbag telah memaraf versi {draft.version}; konsep dikirim kepada "
-        f"{sekretaris.name} untuk ditandatangani.{reachable}",
+        say.to_signature_to_team(
+            version=draft.version, signer=signer.name, reachable=bool(recipients(session, signer))
+        ),
         now=now,
     )
-    return Reply(
-        f"✅ Paraf Anda untuk versi {draft.version} tercatat. Paraf sudah lengkap; konsep "
-        "diteruskan kepada Sekretaris.",
-        notify=True,
-    )
+    return say.initials_complete(draft.version)
 
 
-def _signed_initials(session: Session, draft: Draft) -> list[documents.LkjipInitial]:
-    rows = session.exec(
-        select(Approval, Person)
-        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
-        .where(Approval.draft_id == draft.id, Approval.stage == Stage.KASUBBAG.value)
-        .order_by(col(Person.name))
-    ).all()
-    initials = []
-    for approval, reviewer in rows:
-        signer = (
-            session.get(Person, approval.decided_by_person_id)
-            if approval.decided_by_person_id
-            else None
-        )
-        if approval.acting_title and signer is not None:
-            initials.append(
-                documents.LkjipInitial(
-                    name=signer.name,
-                    jabatan=f"{approval.acting_title} {reviewer.jabatan}",
-                    initialled_at=approval.decided_at,
-                    note=f"{approval.acting_title} untuk {reviewer.name}",
-                )
-            )
-        else:
-            initials.append(
-                documents.LkjipInitial(
-                    name=reviewer.name,
-                    jabatan=reviewer.jabatan,
-                    initialled_at=approval.decided_at,
-                    note=None,
-                )
-            )
-    return initials
-
-
-def _sign(
-    session: Session,
-    *,
-    files: FileStore,
-    route: Route,
-    approval: Approval,
-    actor: PersonView,
-    title: str | None,
-    now: datetime,
-    tz: ZoneInfo,
-    template: Path | None,
-    pdf_copies: bool,
-) -> Reply:
-    draft = route.draft
-    office = load_office(session, draft.office_id)
-    signer = session.get(Person, actor.id)
-    sekretaris = session.get(Person, approval.reviewer_person_id)
-    assert signer is not None and sekretaris is not None
-    signature = documents.LkjipSignature(
-        name=signer.name,
-        nip=signer.nip,
-        jabatan=f"{title} {sekretaris.jabatan}" if title else sekretaris.jabatan,
-        city=office.city,
-        signed_on=now.astimezone(tz).date(),
-    )
-    content = build_content(
-        session,
-        cycle=route.cycle,
-        office=office,
-        version=draft.version,
-        konsep=False,
-        initials=_signed_initials(session, draft),
-        signature=signature,
-        generated_on=draft.created_at.astimezone(tz).date(),
-        tz=tz,
-    )
-    if content_digest(content) != draft.content_digest:
-        # The data changed after this version was made (it should not: changes are refused
-        # while a version is under review). Signing would put a different report on record.
-        raise NotAllowed(
-            f"Isi laporan sudah berbeda dari konsep versi {draft.version} yang diparaf. "
-            "Mohon kembalikan konsep ini agar Tim membuat versi baru."
-        )
-    docx = render(content, template=template)
-    stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
-    draft.status = next_status(draft.status, DraftEvent.SIGN, version=draft.version)
-    draft.signed_at = now
-    draft.signed_by_person_id = actor.id
-    draft.signed_file_id = stored.id
-    draft.signed_pdf_file_id = stored_pdf.id if stored_pdf else None
-    draft.signed_sha256 = stored.sha256
-    session.add(draft)
-    record_event(
-        session,
-        now=now,
-        actor=actor.name,
-        actor_person_id=actor.id,
-        action="draft.signed",
-        object_type="draft",
-        object_id=f"{draft.cycle_id}:{draft.version}",
-        office_id=draft.office_id,
-        details={"version": draft.version, "sha256": stored.sha256, "acting_title": title},
-    )
-    who = _who(actor, title, sekretaris)
-    enqueue_edits(
-        session,
-        approval.message_ids,
-        f"✅ {who} menyetujui dan menandatangani versi {draft.version} pada "
-        f"{format_datetime(now, tz)}.",
-        now=now,
-    )
-    name = draft_filename(office, route.cycle, draft.version, signed=True)
-    caption = (
-        f"🖋️ Laporan Kinerja {route.label} versi {draft.version} telah ditandatangani oleh "
-        f"{who} pada {format_datetime(now, tz)}.\nSHA-256: {stored.sha256}"
-    )
-    lead = team_lead(session, office_id=draft.office_id)
-    receivers = {p.id: p for p in rendatin_team(session, office_id=draft.office_id)}
-    if lead is not None and lead.telegram_user_id is not None:
-        receivers.setdefault(lead.id, lead)
-    for person in receivers.values():
-        assert person.telegram_user_id is not None
-        enqueue(
-            session,
-            chat_id=person.telegram_user_id,
-            now=now,
-            text=caption,
-            document_path=stored.path,
-            document_name=f"{name}.docx",
-            person_id=person.id,
-            office_id=draft.office_id,
-        )
-        if stored_pdf is not None:
-            enqueue(
-                session,
-                chat_id=person.telegram_user_id,
-                now=now,
-                document_path=stored_pdf.path,
-                document_name=f"{name}.pdf",
-                person_id=person.id,
-                office_id=draft.office_id,
-            )
-    return Reply(
-        f"✅ Laporan versi {draft.version} telah Anda tandatangani. Salinan bertanda tangan "
-        "dikirim kepada Ketua Tim dan Tim Laporan Kinerja.",
-        notify=True,
-    )
+def _stage_title(stage: RouteStage | None, name: str) -> str:
+    return stage.label if stage is not None and stage.label else name
 
 
 # ----------------------------------------------------------------------------- returns
@@ -529,11 +387,7 @@ def begin_return(
             now=now,
         )
         session.commit()
-        return Reply(
-            f"↩️ Tuliskan alasan konsep versi {route.draft.version} dikembalikan ke Tim (apa yang "
-            "perlu diperbaiki). Alasan ini dikirim ke Tim dan pemeriksa lain.\n"
-            "Ketik /batal untuk membatalkan."
-        )
+        return say.ask_reason(route.draft.version)
 
 
 def return_with_reason(
@@ -542,11 +396,11 @@ def return_with_reason(
     """Return the draft to the team with the reviewer's reason."""
     reason = reason.strip()
     if len(reason) < 5:
-        raise InvalidInput("Mohon tulis alasan yang jelas (paling sedikit 5 huruf).")
+        raise InvalidInput(say.REASON_TOO_SHORT)
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != RETURN_REASON:
-            raise NotFound("Tidak ada konsep yang sedang dikembalikan.")
+            raise NotFound(say.NOTHING_BEING_RETURNED)
         approval_id = int(pending.payload["approval"])
         version = int(pending.payload["version"])
     draft_id = draft_id_of(db, approval_id=approval_id, office_id=actor.office_id)
@@ -579,46 +433,37 @@ def return_with_reason(
         enqueue_edits(
             session,
             approval.message_ids,
-            f"↩️ {who} mengembalikan konsep versi {draft.version} pada "
-            f"{format_datetime(now, tz)}.\nAlasan: {reason}",
+            say.returned_edit(
+                who=who, version=draft.version, when=format_datetime(now, tz), reason=reason
+            ),
             now=now,
         )
         for other in session.exec(
             select(Approval).where(Approval.draft_id == draft.id, col(Approval.id) != approval.id)
         ).all():
-            if other.decision == Decision.PENDING:
+            undecided = other.decision == Decision.PENDING
+            if undecided:
                 other.decision = Decision.CANCELLED.value
                 other.decided_at = now
                 session.add(other)
-                text = (
-                    f"↩️ Konsep versi {draft.version} dikembalikan oleh {who}; tombol ini tidak "
-                    f"berlaku lagi dan Anda tidak perlu memutuskan.\nAlasan: {reason}\n"
-                    "Versi perbaikan akan dikirim kembali."
-                )
-            else:
-                text = (
-                    f"{_DONE_LINE[Decision(other.decision)]} versi {draft.version}. Versi ini "
-                    f"kemudian dikembalikan oleh {who}.\nAlasan: {reason}\n"
-                    "Versi perbaikan akan dikirim kembali."
-                )
+            text = say.returned_to_other(
+                pending=undecided,
+                decision=Decision(other.decision),
+                version=draft.version,
+                who=who,
+                reason=reason,
+            )
             enqueue_edits(session, other.message_ids, text, now=now)
         tell(
             session,
             rendatin_team(session, office_id=draft.office_id),
-            f"↩️ Konsep versi {draft.version} dikembalikan oleh {who} "
-            f"({reviewer.jabatan if reviewer else '-'}).\nAlasan: {reason}\n\n"
-            "Perbaiki datanya (lewat /status: Minta perbaikan) atau narasinya, lalu buat versi "
-            "baru dengan /konsep dan ajukan kembali.",
+            say.returned_to_team(
+                version=draft.version,
+                who=who,
+                jabatan=reviewer.jabatan if reviewer else "-",
+                reason=reason,
+            ),
             now=now,
         )
         session.commit()
-        return Reply(
-            f"↩️ Konsep versi {draft.version} dikembalikan ke Tim dengan alasan Anda.", notify=True
-        )
-
-
-_DONE_LINE = {
-    Decision.APPROVED: "✅ Anda sudah menyetujui",
-    Decision.RETURNED: "↩️ Anda mengembalikan",
-    Decision.CANCELLED: "Keputusan tidak diperlukan lagi untuk",
-}
+        return say.returned(draft.version)

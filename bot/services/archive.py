@@ -26,6 +26,8 @@ from bot.domain.formatting import format_datetime
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.domain.spreadsheet_text import neutralised
+from bot.messages import Reply
+from bot.messages import archive as say
 from bot.services.common import require_role, store_bytes
 from bot.services.people import PersonView
 from storage.db import Database
@@ -61,7 +63,7 @@ KINDS = (
     "audit",  # the audit trail, as CSV
 )
 READERS = (Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN)
-NOT_READER = "Maaf, arsip hanya dapat dibuka Tim Laporan Kinerja, Sekretaris, pimpinan dan admin."
+NOT_READER = say.NOT_READER
 TELEGRAM_UPLOAD_LIMIT = 50 * 1000 * 1000  # bytes a bot may send in one file
 MANIFEST = "MANIFEST.sha256"
 
@@ -354,13 +356,37 @@ def delivery_notes(*, db: Database, office_id: int, year: int) -> list[str]:
             .where(Cycle.office_id == office_id, Cycle.year == year)
             .order_by(col(Cycle.id))
         ).all()
-    notes = []
-    for cycle, delivery in rows:
-        when = f"batas {format_day(delivery.deadline)}"
-        verdict = f"TERLAMBAT ({when})" if delivery.late else f"tepat waktu ({when})"
-        received = f", diterima {delivery.received_by_name}" if delivery.received_by_name else ""
-        notes.append(f"{cycle_label(cycle)}: dikirim {verdict}{received}")
-    return notes
+    return [
+        say.delivery_note(
+            label=cycle_label(cycle),
+            deadline=format_day(delivery.deadline),
+            late=delivery.late,
+            received_by=delivery.received_by_name,
+        )
+        for cycle, delivery in rows
+    ]
+
+
+def browse_years(*, db: Database, actor: PersonView) -> Reply:
+    """/arsip: the years with an archive, each a button."""
+    require_reader(actor)
+    found = years(db=db, office_id=actor.office_id)
+    return say.years_menu(found) if found else say.NOTHING_ARCHIVED
+
+
+def browse(*, db: Database, actor: PersonView, year: int, words: str) -> Reply:
+    """/arsip <year> <words>: the year's files matching the words, each a button."""
+    require_reader(actor)
+    matching = search(db=db, office_id=actor.office_id, year=year, words=words)
+    if not matching:
+        return say.no_match(year, words)
+    notes = [] if words else delivery_notes(db=db, office_id=actor.office_id, year=year)
+    return say.found(
+        year=year,
+        words=words,
+        notes=notes,
+        files=[(entry.id or 0, entry.name) for entry in matching],
+    )
 
 
 def search(*, db: Database, office_id: int, year: int, words: str) -> list[ArchiveEntry]:
@@ -380,7 +406,7 @@ def entry_file(
     with db.session() as session:
         entry = session.get(ArchiveEntry, entry_id)
         if entry is None or entry.office_id != office_id:
-            raise NotFound("Berkas arsip tidak ditemukan.")
+            raise NotFound(say.FILE_NOT_FOUND)
         stored = session.get(StoredFile, entry.file_id)
         assert stored is not None
         return files.path(stored.path), entry.name.rsplit("/", 1)[-1]
@@ -459,7 +485,7 @@ def export_year(*, db: Database, files: FileStore, office_id: int, year: int, ta
         ).all()
         office = session.get(Office, office_id)
     if not rows:
-        raise NotFound(f"Belum ada arsip tahun {year}.")
+        raise NotFound(say.no_archive(year))
     manifest: list[str] = []
     used: set[str] = set()
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as bundle:

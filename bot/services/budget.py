@@ -9,11 +9,11 @@ from sqlmodel import col, delete, select
 
 from bot import documents
 from bot.documents import WorkbookError
-from bot.domain.analysis import BudgetLine
-from bot.domain.budget import budget_totals, budget_warnings
+from bot.domain.budget import BudgetLine, budget_totals, budget_warnings
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import format_percent, format_rupiah
 from bot.domain.roles import Role
+from bot.messages import budget as messages
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role
 from bot.services.lines import year_lock
@@ -42,10 +42,10 @@ def import_budget(
         existing = [(i.program, i.kegiatan, i.pagu, i.realisasi) for i in current]
         wanted = [(line.program, line.kegiatan, line.pagu, line.realisasi) for line in lines]
         if existing == wanted:
-            return f"Anggaran {year}: tidak ada perubahan."
+            return messages.budget_unchanged(year)
         locked = year_lock(session, office_id=office_id, year=year)
         if locked is not None:
-            return f"Anggaran {year} tidak diubah: {locked}"
+            return messages.budget_locked(year, locked)
         # The budget is a table read as a whole: a new file replaces the old one.
         session.execute(
             delete(BudgetItem).where(
@@ -77,11 +77,13 @@ def import_budget(
             details={"lines": len(lines), "pagu": str(pagu), "realisasi": str(realisasi)},
         )
         session.commit()
-        absorbed = f" ({format_percent(absorption)})" if absorption is not None else ""
-        warnings = "".join(f"\n⚠️ {warning}" for warning in budget_warnings(lines))
-        return (
-            f"Anggaran {year} diimpor: {len(lines)} baris, pagu {format_rupiah(pagu)}, "
-            f"realisasi {format_rupiah(realisasi)}{absorbed}.{warnings}"
+        return messages.budget_imported(
+            year=year,
+            lines=len(lines),
+            pagu=format_rupiah(pagu),
+            realisasi=format_rupiah(realisasi),
+            absorbed=format_percent(absorption) if absorption is not None else None,
+            warnings=budget_warnings(lines),
         )
 
 
@@ -95,9 +97,7 @@ def import_budget_workbook(*, db: Database, actor: PersonView, data: bytes, now:
     try:
         lines = documents.parse_budget_workbook(data, year=year)
     except WorkbookError as error:
-        raise InvalidInput(
-            "Berkas anggaran belum dapat diimpor; tidak ada yang diubah:\n" + error.report()
-        ) from None
+        raise InvalidInput(messages.budget_not_imported(error.report())) from None
     return import_budget(
         db=db,
         office_id=actor.office_id,

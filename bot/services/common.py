@@ -9,31 +9,40 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.documents import convert_to_pdf
+from bot.domain.calendar import WorkingCalendar
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME
+from bot.domain.organisation import OfficeHoursSpec
 from bot.domain.roles import Role
+from bot.messages import common as texts
 from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.files import FileStore
 from storage.models import Office, Person, PersonRole, StoredFile, Unit
-from storage.queries import registered_people_with_role
+from storage.queries import active_people_with_role, registered_people_with_role
 from storage.upsert import insert_for
 
-NOT_RENDATIN = "Maaf, hanya Tim Laporan Kinerja (Rendatin) yang dapat melakukan ini."
+NOT_RENDATIN = texts.NOT_RENDATIN  # many services refuse with it; it is said in bot.messages
 
 
 def require_role(person: PersonView, *roles: Role, message: str | None = None) -> None:
     """Raise NotAllowed unless ``person`` holds one of ``roles``."""
     if not person.has_role(*roles):
-        raise NotAllowed(message or "Maaf, Anda tidak berwenang melakukan ini.")
+        raise NotAllowed(message or texts.NOT_ALLOWED)
 
 
 def load_office(session: Session, office_id: int) -> Office:
     """Return the office (it always exists for a registered person)."""
     office = session.get(Office, office_id)
     if office is None:
-        raise NotFound("Kantor tidak ditemukan.")
+        raise NotFound(texts.NO_OFFICE)
     return office
+
+
+def office_calendar(office: Office, *, years: list[int]) -> WorkingCalendar:
+    """Return the office's working calendar (its hours, national holidays, cuti bersama)."""
+    hours = OfficeHoursSpec.model_validate(office.settings.get("office_hours", {}))
+    return WorkingCalendar.for_office(hours, years)
 
 
 def _kasubbag_and_staff() -> SelectOfScalar[Person]:
@@ -95,35 +104,23 @@ def people_with_role(session: Session, *, office_id: int, role: Role) -> list[Pe
 
 def kasubbag_of(session: Session, *, unit_id: int) -> Person | None:
     """Return the unit's active Kasubbag, registered or not."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.unit_id == unit_id, col(Person.active), PersonRole.role == "kasubbag")
-        .order_by(col(Person.id))
-    )
-    return session.exec(query).first()
+    heads = active_people_with_role(session, role=Role.KASUBBAG.value, unit_id=unit_id)
+    return heads[0] if heads else None
 
 
 def unit_heads(session: Session, *, office_id: int) -> dict[int, Person]:
     """Return each unit's active Kasubbag (as :func:`kasubbag_of`), for every unit at once."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == "kasubbag")
-        .where(col(Person.unit_id).is_not(None))
-        .order_by(col(Person.id))
-    )
     heads: dict[int, Person] = {}
-    for person in session.exec(query):
-        assert person.unit_id is not None
-        heads.setdefault(person.unit_id, person)
+    for person in active_people_with_role(session, role=Role.KASUBBAG.value, office_id=office_id):
+        if person.unit_id is not None:
+            heads.setdefault(person.unit_id, person)
     return heads
 
 
 def team_lead(session: Session, *, office_id: int) -> Person | None:
     """Return the Ketua Tim: the Kasubbag who is also in the rendatin team."""
-    kasubbag = select(PersonRole.person_id).where(PersonRole.role == "kasubbag")
-    rendatin = select(PersonRole.person_id).where(PersonRole.role == "rendatin")
+    kasubbag = select(PersonRole.person_id).where(PersonRole.role == Role.KASUBBAG.value)
+    rendatin = select(PersonRole.person_id).where(PersonRole.role == Role.RENDATIN.value)
     query = (
         select(Person)
         .where(Person.office_id == office_id, col(Person.active))
@@ -149,13 +146,9 @@ def initial_reviewers(session: Session, *, office: Office) -> list[Person]:
 
 
 def sekretaris_of(session: Session, *, office_id: int) -> Person | None:
-    """Return the office's active Sekretaris."""
-    query = (
-        select(Person)
-        .join(PersonRole, col(PersonRole.person_id) == col(Person.id))
-        .where(Person.office_id == office_id, col(Person.active), PersonRole.role == "sekretaris")
-    )
-    return session.exec(query).first()
+    """Return the office's active Sekretaris (the first, should the file name two)."""
+    found = active_people_with_role(session, role=Role.SEKRETARIS.value, office_id=office_id)
+    return found[0] if found else None
 
 
 def store_bytes(

@@ -16,7 +16,6 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot import documents
-from bot.clock import utc_now
 from bot.domain.compliance import (
     CYCLE_ACTIONS,
     DRAFT_ACTIONS,
@@ -34,8 +33,9 @@ from bot.domain.compliance import (
 from bot.domain.errors import NotFound
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.services.common import load_office, require_role
-from bot.services.cycles import office_calendar
+from bot.messages import compliance as messages
+from bot.messages.analysis import NO_CYCLE_YET
+from bot.services.common import load_office, office_calendar, require_role
 from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import (
@@ -52,7 +52,6 @@ from storage.models import (
 )
 
 VIEWERS = (Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN)
-NOT_VIEWER = "Maaf, /kepatuhan hanya untuk Tim Rendatin, Sekretaris, Pimpinan dan Admin."
 WIB = ZoneInfo("Asia/Jakarta")
 _SHOWN_STATUSES = ("draft", "open", "closed")  # a cancelled cycle never ran the SOP
 
@@ -71,43 +70,35 @@ def compliance_report(
     *, db: Database, actor: PersonView, year: int | None, now: datetime, tz: ZoneInfo
 ) -> ComplianceReport:
     """Measure the SOP steps: the latest cycle (or every cycle of ``year``) and the comparison."""
-    require_role(actor, *VIEWERS, message=NOT_VIEWER)
+    require_role(actor, *VIEWERS, message=messages.NOT_VIEWER)
     with db.session() as session:
         office = load_office(session, actor.office_id)
         everything = measure_office(session, office=office, year=None, now=now, tz=tz)
     if not everything:
-        raise NotFound("Belum ada pengumpulan data. Mulai dengan /siklus.")
+        raise NotFound(NO_CYCLE_YET)
     if year is None:
         shown = [everything[-1]]
         chosen = everything
-        scope = "Semua tahun"
     else:
         shown = chosen = [cycle for cycle in everything if cycle.year == year]
-        scope = f"Tahun {year}"
         if not shown:
-            years = ", ".join(str(y) for y in sorted({cycle.year for cycle in everything}))
-            raise NotFound(f"Belum ada siklus tahun {year}. Tahun yang tercatat: {years}.")
+            years = sorted({cycle.year for cycle in everything})
+            raise NotFound(messages.no_cycle_in(year, years))
     lines: list[str] = []
     for cycle in shown:
         lines += [*summary_lines(cycle), ""]
     if len(everything) > 1:
         lines += comparison_lines(everything)
         lines.append("")
-    lines.append(
-        "Durasi dihitung dalam jam kerja kantor (tanpa akhir pekan, libur nasional dan cuti "
-        "bersama). Rinciannya ada di berkas Excel terlampir."
-    )
+    lines.append(messages.HOW_MEASURED)
     charts = [
-        (
-            f"Kepatuhan waktu SOP {cycle.period_label} (100% = waktu standar)",
-            documents.compliance_chart(cycle),
-        )
+        (messages.chart_caption(cycle.period_label), documents.compliance_chart(cycle))
         for cycle in shown
     ]
     workbook = documents.build_compliance_workbook(
-        office_name=office.name, scope=scope, cycles=chosen, tz=tz
+        office_name=office.name, scope=messages.scope(year), cycles=chosen, tz=tz
     )
-    filename = f"Kepatuhan SOP {office.name} {year if year is not None else 'semua tahun'}.xlsx"
+    filename = messages.workbook_filename(office.name, year)
     return ComplianceReport("\n".join(lines).strip(), charts, workbook, filename)
 
 
@@ -116,21 +107,21 @@ def compliance_workbook(
     office_id: int,
     year: int | None,
     *,
-    now: datetime | None = None,
+    now: datetime,
     tz: ZoneInfo = WIB,
 ) -> bytes:
     """Build the compliance .xlsx of one year's cycles (every cycle when ``year`` is None).
 
     Callable without Telegram, e.g. when a cycle is archived. ``now`` only matters for steps
-    still running, which are counted up to it (the wall clock when not given).
+    still running, which are counted up to it.
     """
-    moment = now or utc_now()
     with db.session() as session:
         office = load_office(session, office_id)
-        cycles = measure_office(session, office=office, year=year, now=moment, tz=tz)
+        cycles = measure_office(session, office=office, year=year, now=now, tz=tz)
         name = office.name
-    scope = "Semua tahun" if year is None else f"Tahun {year}"
-    return documents.build_compliance_workbook(office_name=name, scope=scope, cycles=cycles, tz=tz)
+    return documents.build_compliance_workbook(
+        office_name=name, scope=messages.scope(year), cycles=cycles, tz=tz
+    )
 
 
 def measure_office(

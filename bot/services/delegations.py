@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from bot.domain.errors import InvalidInput, NotFound
-from bot.domain.formatting import end_sentence, format_datetime
+from bot.domain.formatting import format_datetime
 from bot.domain.roles import Role
 from bot.messages import Reply
+from bot.messages import approval as say
 from bot.services.approval_requests import active_delegation, send_pending_to_delegate
 from bot.services.audit import record_event
 from bot.services.common import require_role, tell
@@ -18,15 +19,11 @@ from bot.services.people import PersonView
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import Delegation, Person
+from storage.queries import active_delegations
 
 TITLES = {"plh": "Plh.", "plt": "Plt."}
-USAGE = (
-    "Menunjuk Plh./Plt. untuk pemeriksa yang berhalangan:\n"
-    "/delegasi <NIP yang berhalangan> <NIP pengganti> <Plh|Plt> <alasan>\n"
-    "Contoh: /delegasi 198001012005011001 198502022010012002 Plh Dinas luar 25–27 November\n\n"
-    "Mengakhiri: /delegasi selesai <NIP yang berhalangan>"
-)
-NOT_ADMIN = "Maaf, hanya admin yang dapat menunjuk Plh./Plt."
+USAGE = say.USAGE
+NOT_ADMIN = say.NOT_ADMIN
 
 
 def _person(session: Session, *, office_id: int, nip: str) -> Person:
@@ -34,7 +31,7 @@ def _person(session: Session, *, office_id: int, nip: str) -> Person:
         select(Person).where(Person.office_id == office_id, Person.nip == nip.replace(" ", ""))
     ).first()
     if person is None or not person.active:
-        raise NotFound(f"Tidak ada pegawai aktif dengan NIP {nip}.")
+        raise NotFound(say.no_active_person(nip))
     return person
 
 
@@ -54,19 +51,17 @@ def delegate(
     require_role(actor, Role.ADMIN, message=NOT_ADMIN)
     shown_title = TITLES.get(title.lower().rstrip("."))
     if shown_title is None:
-        raise InvalidInput(f"Sebutan harus Plh atau Plt, bukan “{title}”.\n\n{USAGE}")
+        raise InvalidInput(say.bad_title(title))
     reason = reason.strip()
     if len(reason) < 5:
-        raise InvalidInput(f"Mohon tulis alasan penunjukan (paling sedikit 5 huruf).\n\n{USAGE}")
+        raise InvalidInput(say.delegation_reason_needed())
     with db.session() as session:
         absent = _person(session, office_id=actor.office_id, nip=absent_nip)
         substitute = _person(session, office_id=actor.office_id, nip=delegate_nip)
         if absent.id == substitute.id:
-            raise InvalidInput("Pegawai yang berhalangan dan penggantinya harus orang berbeda.")
+            raise InvalidInput(say.SAME_PERSON)
         if substitute.telegram_user_id is None:
-            raise InvalidInput(
-                f"{substitute.name} belum terdaftar di Lapkin; undang dulu dengan /undang."
-            )
+            raise InvalidInput(say.delegate_not_registered(substitute.name))
         assert absent.id is not None and substitute.id is not None
         previous = active_delegation(session, absent_person_id=absent.id)
         if previous is not None:
@@ -106,28 +101,24 @@ def delegate(
         tell(
             session,
             [substitute],
-            f"📌 Anda ditunjuk sebagai {shown_title} untuk {absent.name} ({absent.jabatan}) "
-            f"dalam persetujuan Laporan Kinerja, sejak {format_datetime(now, tz)}.\n"
-            f"Alasan: {reason}",
+            say.named_to_delegate(
+                title=shown_title,
+                absent=absent.name,
+                jabatan=absent.jabatan,
+                since=format_datetime(now, tz),
+                reason=reason,
+            ),
             now=now,
         )
         tell(
             session,
             [absent],
-            f"📌 {substitute.name} ditunjuk sebagai {shown_title} Anda dalam persetujuan Laporan "
-            f"Kinerja.\nAlasan: {reason}",
+            say.named_to_absent(delegate=substitute.name, title=shown_title, reason=reason),
             now=now,
         )
         session.commit()
-        waiting = (
-            f" {handed_over} keputusan yang menunggu sudah dikirim kepadanya."
-            if handed_over
-            else ""
-        )
-        return Reply(
-            end_sentence(f"✅ {substitute.name} menjadi {shown_title} untuk {absent.name}")
-            + waiting,
-            notify=True,
+        return say.delegated(
+            delegate=substitute.name, title=shown_title, absent=absent.name, handed_over=handed_over
         )
 
 
@@ -139,7 +130,7 @@ def end(*, db: Database, actor: PersonView, absent_nip: str, now: datetime) -> R
         assert absent.id is not None
         delegation = active_delegation(session, absent_person_id=absent.id)
         if delegation is None:
-            raise NotFound(end_sentence(f"Tidak ada Plh./Plt. yang berlaku untuk {absent.name}"))
+            raise NotFound(say.no_delegation(absent.name))
         delegation.ended_at = now
         delegation.ended_by_person_id = actor.id
         session.add(delegation)
@@ -159,32 +150,27 @@ def end(*, db: Database, actor: PersonView, absent_nip: str, now: datetime) -> R
             tell(
                 session,
                 [substitute],
-                f"📌 Penunjukan Anda sebagai {delegation.title} untuk {absent.name} berakhir.",
+                say.delegation_ended_to_delegate(title=delegation.title, absent=absent.name),
                 now=now,
             )
         session.commit()
-        return Reply(f"✅ {delegation.title} untuk {absent.name} diakhiri.", notify=True)
+        return say.delegation_ended(title=delegation.title, absent=absent.name)
 
 
 def listing(*, db: Database, actor: PersonView) -> Reply:
     """The usage and the delegations in force."""
     require_role(actor, Role.ADMIN, message=NOT_ADMIN)
     with db.session() as session:
-        rows = session.exec(
-            select(Delegation)
-            .where(Delegation.office_id == actor.office_id, col(Delegation.ended_at).is_(None))
-            .order_by(col(Delegation.id))
-        ).all()
-        lines = [USAGE]
-        if rows:
-            lines.append("\nYang berlaku sekarang:")
-            for row in rows:
-                absent = session.get(Person, row.absent_person_id)
-                substitute = session.get(Person, row.delegate_person_id)
-                lines.append(
-                    f"• {row.title} {absent.name if absent else '-'}: "
-                    f"{substitute.name if substitute else '-'} ({row.reason})"
+        lines = []
+        for row in active_delegations(session, office_id=actor.office_id):
+            absent = session.get(Person, row.absent_person_id)
+            substitute = session.get(Person, row.delegate_person_id)
+            lines.append(
+                say.delegation_line(
+                    title=row.title,
+                    absent=absent.name if absent else None,
+                    delegate=substitute.name if substitute else None,
+                    reason=row.reason,
                 )
-        else:
-            lines.append("\nBelum ada Plh./Plt. yang berlaku.")
-        return Reply("\n".join(lines))
+            )
+        return say.delegations_listing(lines)

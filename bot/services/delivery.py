@@ -25,6 +25,7 @@ from bot.domain.organisation import SubmissionDeadlineSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Button, Reply
+from bot.messages import delivery as say
 from bot.services import archive
 from bot.services.analysis import latest_cycle
 from bot.services.approval_requests import lock_draft
@@ -40,10 +41,11 @@ from bot.services.common import (
     tell,
 )
 from bot.services.compliance import compliance_workbook
-from bot.services.cycles import next_letter_number, template_problem
+from bot.services.letter_numbers import next_letter_number
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, set_pending
 from bot.services.people import PersonView
+from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
@@ -56,7 +58,6 @@ from storage.models import (
     Unit,
 )
 
-DELIVERY = callbacks.DELIVERY
 MANUAL_RECEIVER = "delivery_manual"  # pending input: who received the package at the provinsi
 
 
@@ -111,10 +112,7 @@ def _signed_draft(session: Session, cycle: Cycle) -> Draft:
         select(Draft).where(Draft.cycle_id == cycle.id).order_by(col(Draft.version).desc())
     ).first()
     if draft is None or draft.signed_file_id is None:
-        raise NotAllowed(
-            f"Laporan Kinerja {_label(cycle)} belum ditandatangani Sekretaris; kirim setelah "
-            "ditandatangani (lihat /persetujuan)."
-        )
+        raise NotAllowed(say.not_signed_yet(_label(cycle)))
     return draft
 
 
@@ -142,8 +140,8 @@ def send_report(
             delivery = session.exec(
                 select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
             ).first()
-            when = f" pada {format_datetime(delivery.sent_at, tz)}" if delivery else ""
-            raise NotAllowed(f"Laporan Kinerja {_label(cycle)} sudah dikirim{when}.")
+            when = format_datetime(delivery.sent_at, tz) if delivery else None
+            raise NotAllowed(say.already_sent(_label(cycle), when))
         draft.status = next_status(draft.status, DraftEvent.SEND, version=draft.version)
         session.add(draft)
         office = load_office(session, draft.office_id)
@@ -187,25 +185,22 @@ def send_report(
         package = _package(
             session, files, draft=draft, cycle=cycle, letter=letter, letter_pdf=letter_pdf
         )
-        late_note = f"\n⚠️ Melewati batas waktu pengiriman ({format_day(deadline)})." if late else ""
+        late_note = say.late_note(format_day(deadline) if late else None)
         if recipients:
             _send_package(
                 session,
                 delivery,
                 recipients,
                 package,
-                text=(
-                    f"📨 {office.name} menyampaikan Laporan Kinerja {_label(cycle)} dengan Surat "
-                    f"Pengantar nomor {number} (terlampir di atas).\n"
-                    "Mohon tekan Terima sebagai tanda terima."
-                ),
-                button=Button("✅ Terima", data=callbacks.encode(DELIVERY, "ok", delivery.id or 0)),
+                text=say.to_provinsi(office_name=office.name, label=_label(cycle), number=number),
+                button=say.receive_button(delivery.id or 0),
                 now=now,
             )
-            answer = (
-                f"📨 Surat Pengantar nomor {number} dan Laporan Kinerja {_label(cycle)} dikirim "
-                f"kepada {', '.join(p.name for p in recipients)}. Anda akan diberi tahu saat "
-                f"diterima.{late_note}"
+            answer = say.sent(
+                number=number,
+                label=_label(cycle),
+                recipients=[p.name for p in recipients],
+                late=late_note,
             )
         else:
             _send_package(
@@ -213,23 +208,11 @@ def send_report(
                 delivery,
                 _team(session, delivery.office_id),
                 package,
-                text=(
-                    f"📦 Paket Laporan Kinerja {_label(cycle)} (Surat Pengantar nomor {number} "
-                    "dan laporan bertanda tangan) terlampir di atas. Serahkan ke KPU Provinsi "
-                    "(surel atau langsung), lalu tekan “Sudah diserahkan” dan tuliskan nama "
-                    "penerimanya."
-                ),
-                button=Button(
-                    "📬 Sudah diserahkan",
-                    data=callbacks.encode(DELIVERY, "mn", delivery.id or 0),
-                ),
+                text=say.to_team_by_hand(label=_label(cycle), number=number),
+                button=say.by_hand_button(delivery.id or 0),
                 now=now,
             )
-            answer = (
-                f"📦 Surat Pengantar nomor {number} sudah dibuat. Belum ada penerima KPU "
-                "Provinsi yang terdaftar di Lapkin, jadi paketnya dikirim ke Tim untuk "
-                f"diserahkan langsung.{late_note}"
-            )
+            answer = say.made_for_hand_delivery(number=number, late=late_note)
         record_event(
             session,
             now=now,
@@ -249,7 +232,7 @@ def send_report(
             },
         )
         session.commit()
-        return Reply(answer, notify=True)
+        return answer
 
 
 def _letter(
@@ -277,9 +260,9 @@ def _letter(
     assert signed is not None
     items = [
         documents.SuratPengantarItem(
-            name=f"Laporan Kinerja (LKjIP) {office.name} {_label(cycle)}, ditandatangani",
+            name=say.letter_item(office_name=office.name, label=_label(cycle)),
             count="1 (satu) berkas",
-            note=f"Dikirim melalui Lapkin; SHA-256 {signed.sha256[:16]}…",
+            note=say.letter_item_note(signed.sha256),
         )
     ]
     content = documents.SuratPengantarContent(
@@ -315,15 +298,17 @@ def _package(
     """(path, file name) of what is sent: the letter, then the signed report."""
     office = session.get(Office, draft.office_id)
     assert office is not None
-    label = _label(cycle)
+    letter_docx, letter_pdf_name, report_docx, report_pdf = say.package_names(
+        office_name=office.name, label=_label(cycle)
+    )
     package: list[tuple[str, str]] = []
     for stored, name in (
-        (letter, f"Surat Pengantar LKjIP {office.name} {label}.docx"),
-        (letter_pdf, f"Surat Pengantar LKjIP {office.name} {label}.pdf"),
-        (session.get(StoredFile, draft.signed_file_id), f"LKjIP {office.name} {label}.docx"),
+        (letter, letter_docx),
+        (letter_pdf, letter_pdf_name),
+        (session.get(StoredFile, draft.signed_file_id), report_docx),
         (
             session.get(StoredFile, draft.signed_pdf_file_id) if draft.signed_pdf_file_id else None,
-            f"LKjIP {office.name} {label}.pdf",
+            report_pdf,
         ),
     ):
         if stored is not None:
@@ -382,7 +367,7 @@ def receive(
     tz: ZoneInfo,
 ) -> Reply:
     """The provinsi recipient presses Terima: record the receipt, then archive the cycle."""
-    require_role(actor, Role.PROVINSI, message="Maaf, tombol ini untuk penerima di KPU Provinsi.")
+    require_role(actor, Role.PROVINSI, message=say.RECEIVE_ONLY_PROVINSI)
     with db.session() as session:
         delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
         if delivery.method != "telegram":
@@ -404,10 +389,7 @@ def receive(
             compliance=compliance,
         )
         session.commit()
-        return Reply(
-            f"✅ Terima kasih. Penerimaan Laporan Kinerja tercatat pada {format_datetime(now, tz)}.",
-            notify=True,
-        )
+        return say.received(format_datetime(now, tz))
 
 
 def begin_manual_confirmation(
@@ -420,7 +402,7 @@ def begin_manual_confirmation(
         if delivery.method != "manual":
             raise NotAllowed(callbacks.INVALID_BUTTON)
         if delivery.received_at is not None:
-            raise NotAllowed("Penyerahan laporan ini sudah dicatat.")
+            raise NotAllowed(say.ALREADY_HANDED_OVER)
         set_pending(
             session,
             person_id=actor.id,
@@ -429,10 +411,7 @@ def begin_manual_confirmation(
             now=now,
         )
         session.commit()
-        return Reply(
-            "Ketik nama (dan jabatan) penerima di KPU Provinsi. Waktu penyerahan dicatat "
-            "sekarang. Ketik /batal untuk membatalkan."
-        )
+        return say.ASK_RECEIVER
 
 
 def confirm_manual(
@@ -442,11 +421,11 @@ def confirm_manual(
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     receiver = " ".join(text.split())
     if len(receiver) < 3:
-        raise InvalidInput("Mohon tulis nama penerima di KPU Provinsi.")
+        raise InvalidInput(say.RECEIVER_NEEDED)
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != MANUAL_RECEIVER:
-            raise NotFound("Tidak ada penyerahan laporan yang sedang dicatat.")
+            raise NotFound(say.NOTHING_BEING_HANDED_OVER)
         delivery_id = int(pending.payload["delivery"])
         delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
         draft_id = delivery.draft_id
@@ -469,11 +448,7 @@ def confirm_manual(
             compliance=compliance,
         )
         session.commit()
-        return Reply(
-            f"✅ Penyerahan kepada {receiver} tercatat pada {format_datetime(now, tz)}, "
-            f"diserahkan oleh {actor.name}. Siklus ini sudah diarsipkan.",
-            notify=True,
-        )
+        return say.handed_over(receiver=receiver, when=format_datetime(now, tz), by=actor.name)
 
 
 def _record_receipt(
@@ -491,9 +466,7 @@ def _record_receipt(
     cycle = session.get(Cycle, delivery.cycle_id)
     assert draft is not None and cycle is not None
     if delivery.received_at is not None:
-        raise NotAllowed(
-            f"Penerimaan laporan ini sudah tercatat pada {format_datetime(delivery.received_at, tz)}."
-        )
+        raise NotAllowed(say.already_received(format_datetime(delivery.received_at, tz)))
     draft.status = next_status(draft.status, DraftEvent.RECEIVE, version=draft.version)
     delivery.received_at = now
     delivery.received_by_person_id = actor.id
@@ -515,10 +488,11 @@ def _record_receipt(
             "late": delivery.late,
         },
     )
-    done = (
-        f"✅ Diterima oleh {received_by} pada {format_datetime(now, tz)}."
-        if delivery.method == "telegram"
-        else f"✅ Diserahkan oleh {actor.name} kepada {received_by} pada {format_datetime(now, tz)}."
+    done = say.receipt_done(
+        by_telegram=delivery.method == "telegram",
+        received_by=received_by,
+        delivered_by=actor.name,
+        when=format_datetime(now, tz),
     )
     enqueue_edits(session, delivery.message_ids, done, now=now)
     count = _archive(
@@ -527,8 +501,7 @@ def _record_receipt(
     tell(
         session,
         _team(session, delivery.office_id),
-        f"📬 Laporan Kinerja {_label(cycle)}: {done[2:]}\n🗄️ Siklus diarsipkan ({count} berkas "
-        "dengan checksum). Lihat dengan /arsip.",
+        say.receipt_to_team(label=_label(cycle), done=done, files=count),
         now=now,
     )
 
@@ -574,7 +547,7 @@ def archive_now(
     with db.session() as session:
         draft = lock_draft(session, draft_id=draft_id)
         if DraftStatus(draft.status) is DraftStatus.SIGNED:
-            raise NotAllowed("Kirim dulu laporannya ke KPU Provinsi dengan /kirim.")
+            raise NotAllowed(say.SEND_FIRST)
         count = _archive(
             session,
             files,
@@ -586,11 +559,7 @@ def archive_now(
             compliance=compliance,
         )
         session.commit()
-        return Reply(
-            f"🗄️ {_label(cycle)} diarsipkan: {count} berkas dengan checksum SHA-256. "
-            "Lihat dengan /arsip.",
-            notify=True,
-        )
+        return say.archived(label=_label(cycle), files=count)
 
 
 def _year_of(session: Session, delivery: ReportDelivery) -> int:

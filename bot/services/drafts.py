@@ -15,21 +15,22 @@ from bot import documents
 from bot.documents import TemplateError
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
+from bot.domain.meeting import LIVE, Answer
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import drafts as messages
 from bot.services.analysis import analyse_cycle, latest_cycle, missing_for_draft
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
-    initial_reviewers,
     load_office,
     require_role,
-    sekretaris_of,
     store_document,
 )
-from bot.services.cycles import template_problem
 from bot.services.people import PersonView
+from bot.services.review_route import paraf_people, signer
+from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
@@ -59,7 +60,7 @@ class DraftMade:
 def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> documents.LkjipMeeting | None:
     meeting = session.exec(
         select(Meeting)
-        .where(Meeting.cycle_id == cycle.id, col(Meeting.status) != "cancelled")
+        .where(Meeting.cycle_id == cycle.id, col(Meeting.status).in_(LIVE))
         .order_by(col(Meeting.id).desc())
     ).first()
     if meeting is None:
@@ -70,7 +71,8 @@ def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> documents.Lkjip
             select(MeetingAttendance, Person)
             .join(Person, col(Person.id) == col(MeetingAttendance.person_id))
             .where(
-                MeetingAttendance.meeting_id == meeting.id, MeetingAttendance.response == "hadir"
+                MeetingAttendance.meeting_id == meeting.id,
+                MeetingAttendance.response == Answer.HADIR,
             )
             .order_by(col(Person.name))
         )
@@ -160,8 +162,8 @@ def indicator_values(content: documents.LkjipContent) -> dict[str, dict[str, str
 
 
 def signature_of(session: Session, *, office: Office) -> documents.LkjipSignature:
-    """The Sekretaris's signature block, not yet signed."""
-    sekretaris = sekretaris_of(session, office_id=office.id or 0)
+    """The signer's block (the route's signature stage: the Sekretaris), not yet signed."""
+    sekretaris = signer(session, office=office)
     return documents.LkjipSignature(
         name=sekretaris.name if sekretaris else "",
         nip=sekretaris.nip if sekretaris else "",
@@ -193,15 +195,9 @@ def _supersede_open_versions(session: Session, *, cycle: Cycle, version: int) ->
     ):
         status = DraftStatus(earlier.status)
         if status in (DraftStatus.REVIEW_KASUBBAG, DraftStatus.REVIEW_SEKRETARIS):
-            raise NotAllowed(
-                f"Konsep versi {earlier.version} {DRAFT_STATUS_LABELS[status]}. Versi baru "
-                "dapat dibuat setelah pemeriksa mengembalikannya (lihat /persetujuan)."
-            )
+            raise NotAllowed(messages.under_review(earlier.version, DRAFT_STATUS_LABELS[status]))
         if status in FINAL:
-            raise NotAllowed(
-                f"Laporan versi {earlier.version} sudah ditandatangani; laporan yang sudah "
-                "ditandatangani tidak dapat diganti."
-            )
+            raise NotAllowed(messages.already_signed(earlier.version))
         if status in (DraftStatus.KONSEP, DraftStatus.RETURNED):
             earlier.status = next_status(status, DraftEvent.SUPERSEDE, version=earlier.version)
             session.add(earlier)
@@ -224,23 +220,14 @@ def make_draft(
         assert cycle.id is not None
         missing = missing_for_draft(session, cycle=cycle)
         if missing:
-            lines = [
-                "Konsep belum dapat dibuat. Indikator yang belum diterima atau ditandai tidak ada data:"
-            ]
-            for unit, items in missing.items():
-                lines.append(f"\n{unit}:")
-                lines += [f"• {item}" for item in items]
-            lines.append(
-                '\nTerima datanya lewat /status, atau tandai "tidak ada data" dengan alasannya.'
-            )
-            raise NotAllowed("\n".join(lines))
+            raise NotAllowed(messages.not_ready(missing))
         office = load_office(session, cycle.office_id)
         version = (
             session.exec(select(func.max(Draft.version)).where(Draft.cycle_id == cycle.id)).one()
             or 0
         ) + 1
         _supersede_open_versions(session, cycle=cycle, version=version)
-        reviewers = sorted(initial_reviewers(session, office=office), key=lambda p: p.name)
+        reviewers = sorted(paraf_people(session, office=office), key=lambda p: p.name)
         content = build_content(
             session,
             cycle=cycle,

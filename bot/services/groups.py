@@ -8,10 +8,12 @@ from sqlmodel import select
 
 from bot.domain.errors import NotAllowed
 from bot.domain.roles import Role
+from bot.messages import office as messages
 from bot.services.audit import record_event
 from bot.services.people import PersonView
 from storage.db import Database
-from storage.models import TelegramGroup, Unit
+from storage.models import TelegramGroup
+from storage.queries import unit_by_code
 
 
 def register_group(
@@ -19,15 +21,13 @@ def register_group(
 ) -> str:
     """Bind a group chat to the Kasubbag's unit; return the confirmation to post there."""
     if not actor.has_role(Role.KASUBBAG) or actor.unit_code is None:
-        raise NotAllowed("Maaf, hanya Kepala Sub Bagian yang dapat mendaftarkan grup unitnya.")
+        raise NotAllowed(messages.GROUP_KASUBBAG_ONLY)
     with db.session() as session:
-        unit = session.exec(
-            select(Unit).where(Unit.office_id == actor.office_id, Unit.code == actor.unit_code)
-        ).one()
-        assert unit.id is not None
+        unit = unit_by_code(session, office_id=actor.office_id, code=actor.unit_code)
+        assert unit is not None and unit.id is not None
         group = session.exec(select(TelegramGroup).where(TelegramGroup.chat_id == chat_id)).first()
         if group is not None and group.unit_id != unit.id:
-            raise NotAllowed("Grup ini sudah terdaftar untuk unit lain.")
+            raise NotAllowed(messages.GROUP_OF_ANOTHER_UNIT)
         if group is None:
             group = TelegramGroup(
                 office_id=actor.office_id,
@@ -53,7 +53,4 @@ def register_group(
             details={"chat_id": chat_id, "unit": unit.code},
         )
         session.commit()
-        return (
-            f"✅ Grup ini terdaftar sebagai grup {unit.name}. Nota Dinas dan pengingat akan "
-            "dikirim juga ke sini; pengisian data tetap di percakapan pribadi dengan bot."
-        )
+        return messages.group_registered(unit.name)

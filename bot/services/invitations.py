@@ -11,17 +11,15 @@ from sqlmodel import col, select
 
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.invitations import check_redeemable, hash_token, looks_like_token, new_token
+from bot.messages import people as messages
 from bot.services.audit import record_event
 from bot.services.outbox import enqueue_to_admins
 from bot.services.people import PersonView, person_view, resolve_office
 from storage.db import Database
 from storage.models import Invitation, Person
-from storage.queries import person_by_telegram_id
+from storage.queries import person_by_nip, person_by_telegram_id
 
-UNKNOWN_LINK = (
-    "Maaf, tautan undangan ini tidak dikenal. Pastikan Anda membuka tautan lengkap yang "
-    "dikirim admin Lapkin, atau mintalah tautan baru."
-)
+UNKNOWN_LINK = messages.UNKNOWN_LINK
 
 
 @dataclass(frozen=True)
@@ -48,15 +46,14 @@ def create_invitation(
     nip = nip.replace(" ", "")
     with db.session() as session:
         office = resolve_office(session, office_code=office_code)
-        person = session.exec(
-            select(Person).where(Person.office_id == office.id, Person.nip == nip)
-        ).first()
+        assert office.id is not None
+        person = person_by_nip(session, office_id=office.id, nip=nip)
         if person is None:
-            raise NotFound(f"Tidak ada pegawai dengan NIP {nip} di {office.name}.")
+            raise NotFound(messages.no_such_nip(nip, office.name))
         if not person.active:
-            raise NotAllowed(f"{person.name} sudah tidak aktif di berkas organisasi.")
+            raise NotAllowed(messages.no_longer_active(person.name))
         if person.telegram_user_id is not None:
-            raise NotAllowed(f"{person.name} sudah terdaftar di Lapkin; tidak perlu diundang lagi.")
+            raise NotAllowed(messages.already_registered(person.name))
         # Only the newest link works: a link that was forwarded to the wrong chat can be
         # replaced by simply inviting again.
         session.execute(
@@ -117,20 +114,14 @@ def redeem_invitation(
         assert person is not None
         bound = person_by_telegram_id(session, telegram_user_id=telegram_user_id)
         if bound is not None and bound.id == person.id:
-            raise NotAllowed(f"Anda sudah terdaftar sebagai {person.name}. Ketik /bantuan.")
+            raise NotAllowed(messages.registered_as_you(person.name))
         if bound is not None:
-            raise NotAllowed(
-                f"Akun Telegram ini sudah terdaftar atas nama {bound.name}. Satu akun Telegram "
-                "hanya dapat mewakili satu pegawai."
-            )
+            raise NotAllowed(messages.account_of_another(bound.name))
         check_redeemable(used_at=invitation.used_at, expires_at=invitation.expires_at, now=now)
         if not person.active:
-            raise NotAllowed("Maaf, data Anda sudah tidak aktif. Silakan hubungi admin Lapkin.")
+            raise NotAllowed(messages.INVITEE_INACTIVE)
         if person.telegram_user_id is not None:
-            raise NotAllowed(
-                f"{person.name} sudah terdaftar dengan akun Telegram lain. Jika Anda berganti "
-                "akun, mintalah admin Lapkin untuk memindahkan pendaftaran Anda."
-            )
+            raise NotAllowed(messages.registered_elsewhere(person.name))
         # Claim the token with a conditional update so two simultaneous /start presses of
         # the same link cannot both succeed.
         claimed = session.execute(
@@ -161,7 +152,7 @@ def redeem_invitation(
             session,
             office_id=person.office_id,
             now=now,
-            text=f"ℹ️ {person.name} ({roles}) telah mendaftar di Lapkin.",
+            text=messages.newly_registered(person.name, roles),
             except_person_id=person.id,
         )
         try:
@@ -169,8 +160,5 @@ def redeem_invitation(
         except IntegrityError:
             # The same Telegram account registered for someone else at the same moment.
             session.rollback()
-            raise NotAllowed(
-                "Akun Telegram ini baru saja didaftarkan untuk pegawai lain. "
-                "Satu akun Telegram hanya dapat mewakili satu pegawai."
-            ) from None
+            raise NotAllowed(messages.ACCOUNT_JUST_TAKEN) from None
         return view

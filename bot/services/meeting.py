@@ -9,13 +9,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from bot import callbacks
-from bot.domain.dates import format_day, parse_date_time
+from bot.domain.dates import parse_date_time
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import content_refusal, sanitize_filename
-from bot.domain.formatting import format_datetime
+from bot.domain.meeting import LIVE, Answer, MeetingEvent, next_status, require_open
 from bot.domain.roles import Role
-from bot.messages import Button, Reply
+from bot.messages import Reply
+from bot.messages import meeting as messages
 from bot.services.analysis import latest_cycle
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, people_with_role, require_role, store_bytes
@@ -30,20 +30,15 @@ from storage.models import Cycle, Indicator, Meeting, MeetingAttendance, Meeting
 SCHEDULE = "meeting"  # pending input: rendatin is scheduling (steps when, place, agenda)
 INPUT = "meeting_input"  # pending input: an invitee is writing masukan
 MINUTES = "minutes"  # pending input: rendatin is recording the minutes
-MEETING = callbacks.MEETING
 _CODE_PREFIX = re.compile(
     r"^\s*(?P<code>IK\s*[\d.]*\d)\s*[:\-–]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
 )
 
 
-def _button(text: str, action: str, meeting_id: int) -> Button:
-    return Button(text, data=callbacks.encode(MEETING, action, meeting_id))
-
-
 def _current_meeting(session: Session, *, cycle: Cycle) -> Meeting | None:
     return session.exec(
         select(Meeting)
-        .where(Meeting.cycle_id == cycle.id, col(Meeting.status) != "cancelled")
+        .where(Meeting.cycle_id == cycle.id, col(Meeting.status).in_(LIVE))
         .order_by(col(Meeting.id).desc())
     ).first()
 
@@ -64,10 +59,7 @@ def meeting_command(*, db: Database, actor: PersonView, now: datetime, tz: ZoneI
             now=now,
         )
         session.commit()
-    return Reply(
-        "Rapat reviu konsep laporan kinerja. Kapan rapatnya? Ketik tanggal dan jam, misalnya "
-        "10-12-2026 09.00. Ketik /batal untuk membatalkan."
-    )
+    return messages.ASK_WHEN
 
 
 def _status(session: Session, meeting: Meeting, tz: ZoneInfo) -> Reply:
@@ -79,22 +71,16 @@ def _status(session: Session, meeting: Meeting, tz: ZoneInfo) -> Reply:
         .order_by(col(Person.name))
     ).all()
     inputs = session.exec(select(MeetingInput).where(MeetingInput.meeting_id == meeting.id)).all()
-    answers = {"hadir": "✅ hadir", "berhalangan": "❌ berhalangan", None: "⏳ belum menjawab"}
-    lines = [
-        f"🗓 Rapat reviu: {format_datetime(meeting.starts_at, tz)}",
-        f"Tempat: {meeting.place}",
-        f"Agenda: {meeting.agenda}",
-        "",
-        "Undangan:",
-        *[
-            f"• {person.name}: {answers.get(attendance.response, attendance.response)}"
-            for attendance, person in rows
-        ],
-        "",
-        f"Masukan tertulis: {len(inputs)}",
-        "Notulen: " + ("sudah dicatat" if meeting.minutes or meeting.minutes_file_id else "belum"),
-    ]
-    return Reply("\n".join(lines), [[_button("📝 Catat notulen", "m", meeting.id)]])
+    return messages.meeting_status(
+        meeting_id=meeting.id,
+        starts_at=meeting.starts_at,
+        tz=tz,
+        place=meeting.place,
+        agenda=meeting.agenda,
+        invitees=[(person.name, attendance.response) for attendance, person in rows],
+        inputs=len(inputs),
+        minutes_recorded=bool(meeting.minutes or meeting.minutes_file_id),
+    )
 
 
 def continue_schedule(
@@ -105,7 +91,7 @@ def continue_schedule(
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != SCHEDULE:
-            raise NotFound("Tidak ada rapat yang sedang dijadwalkan.")
+            raise NotFound(messages.NOTHING_SCHEDULED)
         payload: dict[str, Any] = dict(pending.payload)
         text = text.strip()
         step = payload["step"]
@@ -113,19 +99,17 @@ def continue_schedule(
             day, clock = parse_date_time(text)
             starts_at = datetime.combine(day, clock, tzinfo=tz)
             if starts_at <= now:
-                raise InvalidInput("Waktu rapat harus setelah saat ini.")
+                raise InvalidInput(messages.NOT_AHEAD)
             payload.update(step="place", starts_at=starts_at.isoformat())
-            reply = Reply(
-                f"Rapat {format_day(day)} pukul {clock:%H.%M}. Di mana tempatnya (atau tautan rapat daring)?"
-            )
+            reply = messages.ask_place(day, clock)
         elif step == "place":
             if len(text) < 3:
-                raise InvalidInput("Mohon tulis tempat rapat (paling sedikit 3 huruf).")
+                raise InvalidInput(messages.PLACE_TOO_SHORT)
             payload.update(step="agenda", place=text[:500])
-            reply = Reply("Apa agendanya?")
+            reply = messages.ASK_AGENDA
         else:
             if len(text) < 3:
-                raise InvalidInput("Mohon tulis agenda rapat (paling sedikit 3 huruf).")
+                raise InvalidInput(messages.AGENDA_TOO_SHORT)
             session.delete(pending)
             reply = _schedule(
                 session, actor=actor, payload=payload, agenda=text[:2000], now=now, tz=tz
@@ -165,15 +149,10 @@ def _schedule(
         for person in people_with_role(session, office_id=actor.office_id, role=role):
             assert person.id is not None
             invitees[person.id] = person
-    text = (
-        f"📩 Undangan rapat reviu konsep Laporan Kinerja\n"
-        f"Waktu: {format_datetime(meeting.starts_at, tz)}\nTempat: {meeting.place}\nAgenda: {agenda}\n\n"
-        "Mohon konfirmasi kehadiran. Masukan atau saran tertulis dapat dikirim lewat tombol di bawah."
+    text = messages.invitation(
+        starts_at=meeting.starts_at, tz=tz, place=meeting.place, agenda=agenda
     )
-    keyboard = [
-        [_button("✅ Hadir", "y", meeting.id), _button("❌ Berhalangan", "n", meeting.id)],
-        [_button("💬 Kirim masukan", "i", meeting.id)],
-    ]
+    keyboard = messages.invitation_keyboard(meeting.id)
     for person_id, person in invitees.items():
         session.add(MeetingAttendance(meeting_id=meeting.id, person_id=person_id))
         assert person.telegram_user_id is not None
@@ -201,10 +180,8 @@ def _schedule(
             "invitees": len(invitees),
         },
     )
-    return Reply(
-        f"✅ Rapat dijadwalkan {format_datetime(meeting.starts_at, tz)} di {meeting.place}; "
-        f"undangan dikirim ke {len(invitees)} orang. Ketik /rapat untuk melihat kehadiran.",
-        notify=True,
+    return messages.scheduled(
+        starts_at=meeting.starts_at, tz=tz, place=meeting.place, invitees=len(invitees)
     )
 
 
@@ -213,12 +190,11 @@ def _invited_meeting(
 ) -> tuple[Meeting, MeetingAttendance | None]:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None or meeting.office_id != actor.office_id:
-        raise NotFound("Maaf, rapat ini tidak ditemukan.")
+        raise NotFound(messages.NOT_FOUND)
     attendance = session.get(MeetingAttendance, (meeting_id, actor.id))
     if attendance is None and not actor.has_role(Role.RENDATIN):
-        raise NotAllowed("Maaf, Anda tidak termasuk undangan rapat ini.")
-    if meeting.status == "cancelled":
-        raise NotAllowed("Rapat ini sudah dibatalkan.")
+        raise NotAllowed(messages.NOT_INVITED)
+    require_open(meeting.status)
     # Inputs and minutes go into the report: frozen while it is decided and once signed.
     locked = report_lock(session, cycle_id=meeting.cycle_id)
     if locked is not None:
@@ -233,10 +209,9 @@ def respond(
     with db.session() as session:
         meeting, attendance = _invited_meeting(session, actor=actor, meeting_id=meeting_id)
         if attendance is None:
-            raise NotAllowed("Maaf, Anda tidak termasuk undangan rapat ini.")
-        if meeting.status == "held":
-            raise NotAllowed("Rapat sudah berlangsung; kehadiran tidak dapat diubah lagi.")
-        attendance.response = "hadir" if attending else "berhalangan"
+            raise NotAllowed(messages.NOT_INVITED)
+        next_status(meeting.status, MeetingEvent.RESPOND)  # answers close once it is held
+        attendance.response = Answer.HADIR if attending else Answer.BERHALANGAN
         attendance.responded_at = now
         record_event(
             session,
@@ -250,8 +225,7 @@ def respond(
             details={"response": attendance.response},
         )
         session.commit()
-    answer = "hadir" if attending else "berhalangan"
-    return Reply(f"Terima kasih, jawaban Anda tercatat: {answer}.")
+    return messages.answer_recorded(attending=attending)
 
 
 def begin_input(*, db: Database, actor: PersonView, meeting_id: int, now: datetime) -> Reply:
@@ -262,22 +236,18 @@ def begin_input(*, db: Database, actor: PersonView, meeting_id: int, now: dateti
             session, person_id=actor.id, kind=INPUT, payload={"meeting": meeting_id}, now=now
         )
         session.commit()
-    return Reply(
-        "Ketik masukan atau saran Anda untuk konsep laporan. Bila tentang satu indikator, awali "
-        'dengan kodenya, misalnya "IK 3.1: penjelasan perlu rincian per triwulan". '
-        "Ketik /batal untuk membatalkan."
-    )
+    return messages.ASK_INPUT
 
 
 def record_input(*, db: Database, actor: PersonView, text: str, now: datetime) -> Reply:
     """Store the written input; it goes into the draft's appendix."""
     text = text.strip()
     if len(text) < 5:
-        raise InvalidInput("Mohon tulis masukan yang lebih lengkap (paling sedikit 5 huruf).")
+        raise InvalidInput(messages.INPUT_TOO_SHORT)
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != INPUT:
-            raise NotFound("Tidak ada masukan yang sedang ditulis.")
+            raise NotFound(messages.NO_INPUT_IN_PROGRESS)
         meeting, _ = _invited_meeting(
             session, actor=actor, meeting_id=int(pending.payload["meeting"])
         )
@@ -294,9 +264,7 @@ def record_input(*, db: Database, actor: PersonView, text: str, now: datetime) -
                 )
             ).first()
             if indicator is None:
-                raise InvalidInput(
-                    f"Indikator {code} tidak ada di Perjanjian Kinerja {cycle.year}. Periksa kodenya."
-                )
+                raise InvalidInput(messages.unknown_indicator(code, cycle.year))
             indicator_id, text = indicator.id, match["text"].strip()
         session.add(
             MeetingInput(
@@ -320,9 +288,7 @@ def record_input(*, db: Database, actor: PersonView, text: str, now: datetime) -
         )
         session.delete(pending)
         session.commit()
-    return Reply(
-        "💬 Terima kasih, masukan Anda tercatat dan akan dimuat di lampiran konsep laporan."
-    )
+    return messages.INPUT_RECORDED
 
 
 def begin_minutes(*, db: Database, actor: PersonView, meeting_id: int, now: datetime) -> Reply:
@@ -334,9 +300,7 @@ def begin_minutes(*, db: Database, actor: PersonView, meeting_id: int, now: date
             session, person_id=actor.id, kind=MINUTES, payload={"meeting": meeting_id}, now=now
         )
         session.commit()
-    return Reply(
-        "Ketik notulen rapat, atau kirim berkasnya (pdf atau docx). Ketik /batal untuk membatalkan."
-    )
+    return messages.ASK_MINUTES
 
 
 def record_minutes(
@@ -353,9 +317,7 @@ def record_minutes(
     """Store the minutes (text or file) and mark the meeting as held."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     if text is not None and len(text.strip()) < 10:
-        raise InvalidInput(
-            "Notulen terlalu singkat; mohon tulis lebih lengkap atau kirim berkasnya."
-        )
+        raise InvalidInput(messages.MINUTES_TOO_SHORT)
     if data is not None and (
         refusal := content_refusal(sanitize_filename(filename or "notulen"), data)
     ):
@@ -363,7 +325,7 @@ def record_minutes(
     with db.session() as session:
         pending = get_pending(session, person_id=actor.id)
         if pending is None or pending.kind != MINUTES:
-            raise NotFound("Tidak ada notulen yang sedang dicatat.")
+            raise NotFound(messages.NO_MINUTES_IN_PROGRESS)
         meeting, _ = _invited_meeting(
             session, actor=actor, meeting_id=int(pending.payload["meeting"])
         )
@@ -372,13 +334,13 @@ def record_minutes(
                 session, files, data, mime_type=mime_type or "application/octet-stream", now=now
             )
             meeting.minutes_file_id = stored.id
-            meeting.minutes = (
-                meeting.minutes or f"Notulen terlampir: {sanitize_filename(filename or 'notulen')}"
+            meeting.minutes = meeting.minutes or messages.minutes_attached(
+                sanitize_filename(filename or "notulen")
             )
         else:
             assert text is not None
             meeting.minutes = text.strip()[:20000]
-        meeting.status = "held"
+        meeting.status = next_status(meeting.status, MeetingEvent.RECORD_MINUTES)
         meeting.minutes_recorded_at = now
         record_event(
             session,
@@ -393,4 +355,4 @@ def record_minutes(
         )
         session.delete(pending)
         session.commit()
-    return Reply("📝 Notulen tercatat. Rapat ditandai sudah berlangsung.")
+    return messages.MINUTES_RECORDED

@@ -8,9 +8,10 @@ from typing import Any
 
 from sqlmodel import Session, col, delete
 
+from bot.domain.approval_route import ReviewStageSpec
+from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import NotFound
 from bot.domain.organisation import (
-    CategoryBand,
     LetterNumberSpec,
     OfficeHoursSpec,
     OfficeSpec,
@@ -21,6 +22,7 @@ from bot.domain.organisation import (
     UnitSpec,
 )
 from bot.domain.roles import Role
+from bot.messages import office as messages
 from bot.services.audit import record_event
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
@@ -53,21 +55,19 @@ class ImportReport:
 
     def summary(self) -> str:
         """Describe the changes in a few lines for the CLI."""
-        if not self.changed:
-            return f"{self.office_code}: tidak ada perubahan."
-        lines = [f"{self.office_code}: " + ("dibuat." if self.office_created else "diperbarui.")]
-        for label, items in (
-            ("dibuat", self.created),
-            ("diperbarui", self.updated),
-            ("dinonaktifkan", self.deactivated),
-            ("diaktifkan lagi", self.reactivated),
-        ):
-            if items:
-                lines.append(f"  {label} ({len(items)}): " + "; ".join(items))
-        return "\n".join(lines)
+        return messages.import_summary(
+            self.office_code,
+            changed=self.changed,
+            office_created=self.office_created,
+            created=self.created,
+            updated=self.updated,
+            deactivated=self.deactivated,
+            reactivated=self.reactivated,
+        )
 
 
 def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
+    route = {"review_route": [stage.model_dump(mode="json") for stage in spec.review_route]}
     return {
         "letter_number": spec.letter_number.model_dump(mode="json"),
         "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
@@ -75,6 +75,9 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         "pemaraf": list(spec.pemaraf),
         "pengingat": spec.pengingat.model_dump(mode="json"),
         "batas_kirim": spec.batas_kirim.model_dump(mode="json"),
+        # Only when configured, so the settings of an office on the default route stay as
+        # they were (a re-import changes nothing).
+        **(route if spec.review_route else {}),
     }
 
 
@@ -262,6 +265,9 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             category_scale=scale,
             office_hours=OfficeHoursSpec.model_validate(settings.get("office_hours", {})),
             pemaraf=tuple(settings.get("pemaraf", ())),
+            review_route=tuple(
+                ReviewStageSpec.model_validate(stage) for stage in settings.get("review_route", [])
+            ),
             pengingat=ReminderSpec.model_validate(settings.get("pengingat", {})),
             batas_kirim=SubmissionDeadlineSpec.model_validate(settings.get("batas_kirim", {})),
         )

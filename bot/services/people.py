@@ -14,10 +14,11 @@ from sqlmodel import Session, col, select
 
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.roles import Role
+from bot.messages import people as messages
 from storage.change_generation import people_generation
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
-from storage.queries import all_offices, office_by_code, people_of_office, roles_of
+from storage.queries import all_offices, office_by_code, people_of_office, roles_of, unit_of
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ def person_view(session: Session, person: Person) -> PersonView:
     """Build the view of ``person`` (its office, unit and roles)."""
     assert person.id is not None
     office = session.get(Office, person.office_id)
-    unit = session.get(Unit, person.unit_id) if person.unit_id else None
+    unit = unit_of(session, person)
     assert office is not None
     return _view(person, office, unit, roles_of(session, person_id=person.id))
 
@@ -188,17 +189,14 @@ def resolve_office(session: Session, *, office_code: str | None) -> Office:
     if office_code:
         office = office_by_code(session, code=office_code)
         if office is None:
-            raise NotFound(f"Kantor '{office_code}' tidak ada di basis data.")
+            raise NotFound(messages.unknown_office(office_code))
         return office
     offices = all_offices(session)
     if not offices:
-        raise NotFound(
-            "Belum ada kantor di basis data; impor berkas organisasi terlebih dahulu "
-            "(python -m bot org import FILE)."
-        )
+        raise NotFound(messages.NO_OFFICE_YET)
     if len(offices) > 1:
         codes = ", ".join(office.code for office in offices)
-        raise InvalidInput(f"Ada beberapa kantor ({codes}); sebutkan kantornya dengan --office.")
+        raise InvalidInput(messages.several_offices(codes))
     return offices[0]
 
 

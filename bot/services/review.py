@@ -17,7 +17,7 @@ from bot.domain.formatting import format_datetime
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.roles import Role
 from bot.messages import Button, Reply
-from bot.services.analysis import no_data_button
+from bot.messages.analysis import no_data_button
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, require_role, unit_members
 from bot.services.lines import (

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import threading
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -18,88 +16,28 @@ from bot.domain.errors import NotAllowed
 from bot.services import approvals
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
-from storage.models import Approval, AuditEvent, CycleIndicator, Draft, Indicator, Submission
+from storage.models import Approval, AuditEvent, Draft
+from tests.cycle_data import ready_for_a_draft, submission_id
 from tests.e2e.conftest import register_people
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
-from tests.e2e.test_report import _accept_all
-from tests.standin import BotApiStandin, FakeUser, SentMessage
+from tests.e2e.steps import (
+    INITIAL,
+    KASUBBAG,
+    RETURN,
+    SIGN,
+    alert_for,
+    all_text,
+    draft_and_submit,
+    find_request,
+    last,
+    say,
+    start_cycle,
+    tap,
+    tap_data_expect,
+    until,
+)
+from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
-
-KASUBBAG = ("rina", "agus", "yulia", "nurhayati")
-INITIAL = "✅ Setujui (paraf)"
-SIGN = "✅ Setujui & tandatangani"
-RETURN = "↩️ Kembalikan"
-
-
-def _ready_for_a_draft(db: Database, *, answered: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Every indicator accepted (IK 2.3 marked "tidak ada data"), as after SOP step 2.
-
-    ``answered``: indicators a test already had answered and accepted in chat.
-    """
-    _accept_all(db, person_id=1, skip=answered)
-    with db.session() as session:
-        line = session.exec(
-            select(CycleIndicator)
-            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
-            .where(Indicator.code == "IK 2.3")
-        ).one()
-        line.status = "no_data"
-        line.no_data_reason = "Kegiatan ditunda ke tahun berikutnya."
-        session.add(line)
-        session.commit()
-
-
-async def _until(condition: Callable[[], bool], what: str, seconds: float = 20) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-async def _draft_and_submit(standin: BotApiStandin, fajar: FakeUser, version: int) -> None:
-    offer = await _say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
-    drafts = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
-    assert f"KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v{version}.docx" in drafts
-    await _tap(standin, fajar, offer, "Ajukan untuk paraf", f"versi {version} dikirim untuk paraf")
-
-
-async def _find_request(
-    standin: BotApiStandin, user: FakeUser, version: int, stage: str
-) -> SentMessage:
-    def found() -> SentMessage | None:
-        for message in standin.messages(user):
-            if stage in message.body and f"versi {version}." in message.body:
-                return message
-        return None
-
-    await _until(lambda: found() is not None, f"{user.first_name}'s request for v{version}")
-    request = found()
-    assert request is not None
-    return request
-
-
-async def _alert_for(
-    standin: BotApiStandin, user: FakeUser, message: SentMessage, data: str
-) -> str:
-    await standin.tap_data(user, message, data)
-    answer = await standin.wait_for_callback_answer(user)
-    assert answer.show_alert, answer
-    return answer.text or ""
-
-
-def _submission_id(db: Database, code: str) -> int:
-    with db.session() as session:
-        submission = session.exec(
-            select(Submission)
-            .join(CycleIndicator, col(CycleIndicator.id) == col(Submission.cycle_indicator_id))
-            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
-            .where(Indicator.code == code)
-            .order_by(col(Submission.version).desc())
-        ).first()
-        assert submission is not None and submission.id is not None
-        return submission.id
 
 
 async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
@@ -109,12 +47,12 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     fajar, dedi, hendra, agus = people["fajar"], people["dedi"], people["hendra"], people["agus"]
     reviewers = [people[name] for name in KASUBBAG]
     await start_cycle(standin, fajar)
-    _ready_for_a_draft(pk_db)
+    ready_for_a_draft(pk_db)
 
     # Version 1 goes to every Kasubbag with the document and the two buttons.
-    await _draft_and_submit(standin, fajar, 1)
+    await draft_and_submit(standin, fajar, 1)
     first = {
-        user.first_name: await _find_request(standin, user, 1, "Mohon paraf") for user in reviewers
+        user.first_name: await find_request(standin, user, 1, "Mohon paraf") for user in reviewers
     }
     for user in reviewers:
         documents = [m.document["file_name"] for m in standin.messages(user) if m.document]
@@ -125,50 +63,50 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
 
     # Nobody can decide for someone else, not even with the button's data.
     rina_initial = first["Rina"].button_data(INITIAL)
-    refusal = await _alert_for(standin, dedi, standin.messages(dedi)[-1], rina_initial)
+    refusal = await alert_for(standin, dedi, standin.messages(dedi)[-1], rina_initial)
     assert "Tombol ini untuk Rina" in refusal
     # While the draft is under review, its data cannot be changed.
-    sid = _submission_id(pk_db, "IK 3.1")
-    detail = await _tap_data_expect(standin, fajar, f"rv:v:{sid}", "🔎 IK 3.1")
-    locked = await _alert_for(standin, fajar, detail, detail.button_data("⚠️ Minta perbaikan"))
+    sid = submission_id(pk_db, "IK 3.1")
+    detail = await tap_data_expect(standin, fajar, f"rv:v:{sid}", "🔎 IK 3.1")
+    locked = await alert_for(standin, fajar, detail, detail.button_data("⚠️ Minta perbaikan"))
     assert "versi 1 sedang menunggu paraf Kasubbag; data tidak dapat diubah" in locked
 
     # Agus returns version 1; a reason is required.
-    ask = await _tap(standin, agus, first["Agus"], RETURN, "Tuliskan alasan")
+    ask = await tap(standin, agus, first["Agus"], RETURN, "Tuliskan alasan")
     assert "versi 1" in ask.body
-    await _say(standin, agus, "ok", "paling sedikit 5 huruf")
-    await _say(standin, agus, "Realisasi IK 3.1 belum sesuai SP2D.", "dikembalikan ke Tim")
-    told = await _last(standin, fajar, "Konsep versi 1 dikembalikan oleh Agus")
+    await say(standin, agus, "ok", "paling sedikit 5 huruf")
+    await say(standin, agus, "Realisasi IK 3.1 belum sesuai SP2D.", "dikembalikan ke Tim")
+    told = await last(standin, fajar, "Konsep versi 1 dikembalikan oleh Agus")
     assert "Alasan: Realisasi IK 3.1 belum sesuai SP2D." in told.body
     for name in ("Rina", "Yulia", "Nurhayati"):
         message = first[name]
-        await _until(lambda m=message: m.buttons == [], f"{name}'s buttons to go")
+        await until(lambda m=message: m.buttons == [], f"{name}'s buttons to go")
         assert "dikembalikan oleh Agus" in message.body and "tidak berlaku lagi" in message.body
     # A press on the returned version is refused politely.
-    stale = await _alert_for(standin, people["rina"], first["Rina"], rina_initial)
+    stale = await alert_for(standin, people["rina"], first["Rina"], rina_initial)
     assert "versi 1 sudah dikembalikan ke tim; tombol ini tidak berlaku lagi" in stale
 
     # The correction flow: Fajar asks KUL to fix IK 3.1, Dedi sends version 2, Fajar accepts.
-    detail = await _tap_data_expect(standin, fajar, f"rv:v:{sid}", "🔎 IK 3.1")
-    await _tap(standin, fajar, detail, "⚠️ Minta perbaikan", "Ketik alasan")
-    await _say(
+    detail = await tap_data_expect(standin, fajar, f"rv:v:{sid}", "🔎 IK 3.1")
+    await tap(standin, fajar, detail, "⚠️ Minta perbaikan", "Ketik alasan")
+    await say(
         standin, fajar, "Sesuaikan dengan SP2D (catatan Kasubbag TEKNIS).", "ditandai kurang valid"
     )
-    ping = await _last(standin, dedi, "dinilai kurang valid")
-    await _tap(standin, dedi, ping, "Perbaiki", "Ketik nilai realisasi")
-    await _say(standin, dedi, "94,2", "capaian 99,16%")
-    await _say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
-    await _say(standin, dedi, "Percepatan belanja modal.", "upaya")
-    evidence = await _say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 2")
-    second_data = await _last(standin, fajar, "Versi 2, oleh Dedi")
-    await _tap(standin, fajar, second_data, "Terima", "diterima")
+    ping = await last(standin, dedi, "dinilai kurang valid")
+    await tap(standin, dedi, ping, "Perbaiki", "Ketik nilai realisasi")
+    await say(standin, dedi, "94,2", "capaian 99,16%")
+    await say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
+    await say(standin, dedi, "Percepatan belanja modal.", "upaya")
+    evidence = await say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 2")
+    second_data = await last(standin, fajar, "Versi 2, oleh Dedi")
+    await tap(standin, fajar, second_data, "Terima", "diterima")
 
     # Version 2: each reviewer sees what changed since the version they saw, and why.
-    await _draft_and_submit(standin, fajar, 2)
+    await draft_and_submit(standin, fajar, 2)
     second = {
-        user.first_name: await _find_request(standin, user, 2, "Mohon paraf") for user in reviewers
+        user.first_name: await find_request(standin, user, 2, "Mohon paraf") for user in reviewers
     }
     for request in second.values():
         assert "Perubahan sejak versi 1 yang Anda periksa:" in request.body
@@ -180,50 +118,50 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     await standin.tap(people["rina"], second["Rina"], INITIAL)
     for user in reviewers[1:]:
         await standin.tap(user, second[user.first_name], INITIAL)
-    await _last(standin, fajar, "Semua Kasubbag telah memaraf versi 2")
-    to_sign = await _find_request(standin, hendra, 2, "Mohon persetujuan dan tanda tangan")
+    await last(standin, fajar, "Semua Kasubbag telah memaraf versi 2")
+    to_sign = await find_request(standin, hendra, 2, "Mohon persetujuan dan tanda tangan")
     assert "Telah diparaf oleh:" in to_sign.body and "Rina Marlina" in to_sign.body
     assert to_sign.buttons == [[SIGN, RETURN]]
-    await _until(lambda: "memaraf konsep versi 2" in second["Rina"].body, "Rina's confirmation")
+    await until(lambda: "memaraf konsep versi 2" in second["Rina"].body, "Rina's confirmation")
     assert second["Rina"].buttons == []
 
     # The Sekretaris returns version 2.
-    await _tap(standin, hendra, to_sign, RETURN, "Tuliskan alasan")
-    await _say(standin, hendra, "Narasi Bab III perlu analisis penyebab.", "dikembalikan ke Tim")
-    await _last(standin, fajar, "Konsep versi 2 dikembalikan oleh Drs. Hendra Saputra")
-    await _until(lambda: "kemudian dikembalikan" in second["Yulia"].body, "Yulia's note")
+    await tap(standin, hendra, to_sign, RETURN, "Tuliskan alasan")
+    await say(standin, hendra, "Narasi Bab III perlu analisis penyebab.", "dikembalikan ke Tim")
+    await last(standin, fajar, "Konsep versi 2 dikembalikan oleh Drs. Hendra Saputra")
+    await until(lambda: "kemudian dikembalikan" in second["Yulia"].body, "Yulia's note")
 
     # Version 3 is initialled by all and signed.
-    await _draft_and_submit(standin, fajar, 3)
+    await draft_and_submit(standin, fajar, 3)
     third = {
-        user.first_name: await _find_request(standin, user, 3, "Mohon paraf") for user in reviewers
+        user.first_name: await find_request(standin, user, 3, "Mohon paraf") for user in reviewers
     }
     assert "Angka indikator tidak berubah" in third["Rina"].body
     assert "Versi 2, Drs. Hendra Saputra, M.Si.: Narasi Bab III" in third["Rina"].body
     agus_third_initial = third["Agus"].button_data(INITIAL)
     for user in reviewers:
         await standin.tap(user, third[user.first_name], INITIAL)
-    to_sign = await _find_request(standin, hendra, 3, "Mohon persetujuan dan tanda tangan")
+    to_sign = await find_request(standin, hendra, 3, "Mohon persetujuan dan tanda tangan")
     before = len(standin.messages(people["yulia"]))
     sign_data = to_sign.button_data(SIGN)
     await standin.tap(hendra, to_sign, SIGN)
-    signed = await _last(standin, people["yulia"], "telah ditandatangani", after=before)
+    signed = await last(standin, people["yulia"], "telah ditandatangani", after=before)
     assert signed.document is not None
     assert signed.document["file_name"] == "LKjIP KPU Kota Bengkulu Tahunan 2026 v3.docx"
-    await _last(standin, fajar, "telah ditandatangani")
+    await last(standin, fajar, "telah ditandatangani")
     report = Document(io.BytesIO(standin.download(signed.document["file_id"])))
-    text = _all_text(report)
+    text = all_text(report)
     assert "KONSEP" not in text
     assert "Drs. Hendra Saputra, M.Si." in text and "197805122005021001" in text
     for name in ("Rina Marlina, S.E.", "Agus Salim, S.IP.", "Yulia Fitriani", "Nurhayati, S.H."):
         assert name in text
 
     # Stale presses: version 2's buttons, a second signature.
-    stale = await _alert_for(standin, agus, second["Agus"], agus_second_initial)
+    stale = await alert_for(standin, agus, second["Agus"], agus_second_initial)
     assert "versi 2 sudah diganti versi yang lebih baru; tombol ini tidak berlaku lagi" in stale
-    twice = await _alert_for(standin, agus, third["Agus"], agus_third_initial)
+    twice = await alert_for(standin, agus, third["Agus"], agus_third_initial)
     assert "Konsep versi 3 sudah ditandatangani; tombol ini tidak berlaku lagi" in twice
-    again = await _alert_for(standin, hendra, to_sign, sign_data)
+    again = await alert_for(standin, hendra, to_sign, sign_data)
     assert "sudah ditandatangani" in again
 
     # The audit trail holds every decision with its version.
@@ -250,34 +188,13 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     assert signed_draft.status == "signed" and signed_draft.signed_sha256
 
 
-async def _tap_data_expect(
-    standin: BotApiStandin, user: FakeUser, data: str, expect: str
-) -> SentMessage:
-    before = len(standin.messages(user))
-    await standin.tap_data(user, standin.messages(user)[-1], data)
-    return await _last(standin, user, expect, after=before)
-
-
-def _all_text(document: object) -> str:
-    from docx.document import Document as DocumentType
-
-    assert isinstance(document, DocumentType)
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    for section in document.sections:
-        parts += [p.text for p in section.header.paragraphs]
-    return "\n".join(parts)
-
-
 async def test_simultaneous_presses_change_the_state_exactly_once(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
     await start_cycle(standin, people["fajar"])
-    _ready_for_a_draft(pk_db)
-    await _draft_and_submit(standin, people["fajar"], 1)
+    ready_for_a_draft(pk_db)
+    await draft_and_submit(standin, people["fajar"], 1)
     services = bot.bot_data.services
     with pk_db.session() as session:
         round_ = [(a.id or 0, a.reviewer_person_id) for a in session.exec(select(Approval))]

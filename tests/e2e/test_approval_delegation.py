@@ -18,19 +18,22 @@ from bot.services.people import find_by_telegram_id
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import Approval, AuditEvent, Delegation, Draft, Person
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import PEOPLE, register_people
-from tests.e2e.test_approval import (
+from tests.e2e.steps import (
     INITIAL,
     RETURN,
     SIGN,
-    _alert_for,
-    _all_text,
-    _draft_and_submit,
-    _find_request,
-    _ready_for_a_draft,
-    _until,
+    alert_for,
+    all_text,
+    draft_and_submit,
+    find_request,
+    last,
+    say,
+    start_cycle,
+    tap,
+    until,
 )
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
 from tests.standin import BotApiStandin, FakeUser, SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -73,8 +76,8 @@ async def _initial_all(
 ) -> None:
     for name in names:
         user = people[name]
-        request = await _find_request(standin, user, version, "Mohon paraf")
-        await _tap(standin, user, request, INITIAL, f"Paraf Anda untuk versi {version} tercatat")
+        request = await find_request(standin, user, version, "Mohon paraf")
+        await tap(standin, user, request, INITIAL, f"Paraf Anda untuk versi {version} tercatat")
 
 
 def _row_with(document: object, name: str) -> str:
@@ -99,45 +102,45 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     )
     fajar, bima, hendra = people["fajar"], people["bima"], people["hendra"]
     await start_cycle(standin, fajar)
-    _ready_for_a_draft(pk_db)
-    await _say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
+    ready_for_a_draft(pk_db)
+    await say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
 
     # Nobody could decide for her, so the draft cannot go out.
-    refused = await _say(standin, fajar, "/ajukan", "belum dapat diajukan")
+    refused = await say(standin, fajar, "/ajukan", "belum dapat diajukan")
     assert "Nurhayati, S.H. belum terdaftar di Lapkin" in refused.body
     assert "/delegasi" in refused.body
     with pk_db.session() as session:
         assert session.exec(select(Approval)).all() == []
 
     # /delegasi: the usage, and each mistake an admin can make, is answered and changes nothing.
-    listing = await _say(standin, fajar, "/delegasi", "Menunjuk Plh./Plt.")
+    listing = await say(standin, fajar, "/delegasi", "Menunjuk Plh./Plt.")
     assert "Belum ada Plh./Plt. yang berlaku." in listing.body
-    usage = await _say(standin, fajar, f"/delegasi {NURHAYATI} {BIMA}", "Menunjuk Plh./Plt.")
+    usage = await say(standin, fajar, f"/delegasi {NURHAYATI} {BIMA}", "Menunjuk Plh./Plt.")
     assert "/delegasi selesai <NIP yang berhalangan>" in usage.body
-    wrong_title = await _say(
+    wrong_title = await say(
         standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Pj Cuti tahunan", "Sebutan harus"
     )
     assert "Sebutan harus Plh atau Plt, bukan “Pj”." in wrong_title.body
-    await _say(
+    await say(
         standin,
         fajar,
         f"/delegasi {NURHAYATI} {NURHAYATI} Plh Cuti tahunan",
         "Pegawai yang berhalangan dan penggantinya harus orang berbeda.",
     )
-    await _say(
+    await say(
         standin,
         fajar,
         f"/delegasi 199999999999999999 {BIMA} Plh Cuti tahunan",
         "Tidak ada pegawai aktif dengan NIP 199999999999999999.",
     )
-    await _say(
+    await say(
         standin,
         fajar,
         f"/delegasi {NURHAYATI} {SITI} Plh Cuti tahunan",
         "Siti Aminah, S.Sos. belum terdaftar di Lapkin; undang dulu dengan /undang.",
     )
-    await _say(standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Plh cuti", "paling sedikit 5 huruf")
-    await _say(
+    await say(standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Plh cuti", "paling sedikit 5 huruf")
+    await say(
         standin,
         people["yulia"],
         f"/delegasi {NURHAYATI} {BIMA} Plh Cuti tahunan",
@@ -147,44 +150,44 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
         assert session.exec(select(Delegation)).all() == []
 
     # Fajar names Bima Plh.; nothing waits yet, so nothing is handed over.
-    named = await _say(
+    named = await say(
         standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Plh Cuti tahunan", "menjadi Plh."
     )
     assert named.body.startswith("✅ Bima Pratama, S.H. menjadi Plh. untuk Nurhayati, S.H.")
-    told = await _last(standin, bima, "📌 Anda ditunjuk sebagai Plh. untuk Nurhayati, S.H.")
+    told = await last(standin, bima, "📌 Anda ditunjuk sebagai Plh. untuk Nurhayati, S.H.")
     assert "Alasan: Cuti tahunan" in told.body
 
     # Now the draft goes out, and Bima gets Nurhayati's request.
-    await _say(standin, fajar, "/ajukan", "versi 1 dikirim untuk paraf")
-    request = await _find_request(standin, bima, 1, "Mohon paraf")
+    await say(standin, fajar, "/ajukan", "versi 1 dikirim untuk paraf")
+    request = await find_request(standin, bima, 1, "Mohon paraf")
     assert request.body.startswith(PLH_FOR_NURHAYATI)
     assert "Cuti tahunan" in request.body and request.buttons == [[INITIAL, RETURN]]
     assert "KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx" in _documents(standin, bima)
     bima_initial = request.button_data(INITIAL)
-    await _tap(standin, bima, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
-    await _last(standin, fajar, "Bima Pratama, S.H. (Plh. Nurhayati, S.H.) memaraf konsep versi 1")
-    await _until(lambda: request.buttons == [], "Bima's buttons to go")
+    await tap(standin, bima, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    await last(standin, fajar, "Bima Pratama, S.H. (Plh. Nurhayati, S.H.) memaraf konsep versi 1")
+    await until(lambda: request.buttons == [], "Bima's buttons to go")
     assert "Bima Pratama, S.H. (Plh. Nurhayati, S.H.) memaraf" in request.body
 
     # /persetujuan shows rendatin who initialled for her.
-    overview = await _say(standin, fajar, "/persetujuan", "📋 Konsep")
+    overview = await say(standin, fajar, "/persetujuan", "📋 Konsep")
     assert "• Nurhayati, S.H.: disetujui" in overview.body
     assert "oleh Plh. Bima Pratama, S.H." in overview.body
     assert "• Plh. Nurhayati, S.H.: Bima Pratama, S.H. (Cuti tahunan)" in overview.body
 
     # The others initial; the Sekretaris signs.
     await _initial_all(standin, people, ("rina", "agus", "yulia"), 1)
-    to_sign = await _find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
+    to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
     # Checked last (see the end): who the Sekretaris is told initialled.
     initialled_by = to_sign.body.split("Telah diparaf oleh:")[1].split("\n")[0]
-    await _tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
-    signed = await _last(standin, fajar, "telah ditandatangani")
+    await tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+    signed = await last(standin, fajar, "telah ditandatangani")
     assert signed.document is not None
     report = Document(io.BytesIO(standin.download(signed.document["file_id"])))
     row = _row_with(report, "Bima Pratama, S.H.")
     assert "Plh. Kepala Sub Bagian Hukum dan Sumber Daya Manusia" in row
     assert "Plh. untuk Nurhayati, S.H." in row and "Diparaf" in row
-    assert "KONSEP" not in _all_text(report)
+    assert "KONSEP" not in all_text(report)
 
     # The audit trail names who decided, for whom, and as what.
     (on_behalf,) = [
@@ -209,12 +212,12 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     assert initialled.acting_title == "Plh."
 
     # /delegasi selesai ends it; Bima's old button no longer acts for her.
-    ended = await _say(standin, fajar, f"/delegasi selesai {NURHAYATI}", "diakhiri")
+    ended = await say(standin, fajar, f"/delegasi selesai {NURHAYATI}", "diakhiri")
     assert ended.body.startswith("✅ Plh. untuk Nurhayati, S.H. diakhiri")
-    await _last(standin, bima, "Penunjukan Anda sebagai Plh. untuk Nurhayati, S.H. berakhir.")
-    refusal = await _alert_for(standin, bima, request, bima_initial)
+    await last(standin, bima, "Penunjukan Anda sebagai Plh. untuk Nurhayati, S.H. berakhir.")
+    refusal = await alert_for(standin, bima, request, bima_initial)
     assert "Tombol ini untuk Nurhayati, S.H." in refusal
-    await _say(
+    await say(
         standin,
         fajar,
         f"/delegasi selesai {NURHAYATI}",
@@ -235,33 +238,33 @@ async def test_a_delegate_named_during_an_open_round_gets_the_waiting_request(
     )
     fajar, bima, nurhayati = people["fajar"], people["bima"], people["nurhayati"]
     await start_cycle(standin, fajar)
-    _ready_for_a_draft(pk_db)
-    await _draft_and_submit(standin, fajar, 1)
-    own_request = await _find_request(standin, nurhayati, 1, "Mohon paraf")
+    ready_for_a_draft(pk_db)
+    await draft_and_submit(standin, fajar, 1)
+    own_request = await find_request(standin, nurhayati, 1, "Mohon paraf")
     assert not [m for m in standin.messages(bima) if "Mohon paraf" in m.body]
 
     # Nurhayati falls ill mid-round: Fajar names Bima Plt., who gets the document and buttons.
-    named = await _say(
+    named = await say(
         standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Plt Sakit, dirawat inap", "menjadi Plt."
     )
     assert "1 keputusan yang menunggu sudah dikirim kepadanya." in named.body
-    handed = await _find_request(standin, bima, 1, "Mohon paraf")
+    handed = await find_request(standin, bima, 1, "Mohon paraf")
     assert handed.body.startswith("Anda ditunjuk sebagai Plt. untuk Nurhayati, S.H.")
     assert handed.buttons == [[INITIAL, RETURN]]
     assert "KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx" in _documents(standin, bima)
-    await _last(standin, nurhayati, "Bima Pratama, S.H. ditunjuk sebagai Plt. Anda")
+    await last(standin, nurhayati, "Bima Pratama, S.H. ditunjuk sebagai Plt. Anda")
     bima_v1 = handed.button_data(INITIAL)
     # His /persetujuan shows the decision he now holds for her.
-    waiting = await _say(standin, bima, "/persetujuan", "Menunggu paraf Anda")
+    waiting = await say(standin, bima, "/persetujuan", "Menunggu paraf Anda")
     assert "sebagai Plt. Nurhayati, S.H.: konsep versi 1" in waiting.body
     assert waiting.buttons == [[INITIAL, RETURN]]
 
     # Bima returns version 1 on her behalf; her own message says so and loses its buttons.
-    await _tap(standin, bima, handed, RETURN, "Tuliskan alasan")
-    await _say(standin, bima, "Data IK 4.1 belum lengkap.", "dikembalikan ke Tim")
-    told = await _last(standin, fajar, "dikembalikan oleh Bima Pratama, S.H. (Plt. Nurhayati")
+    await tap(standin, bima, handed, RETURN, "Tuliskan alasan")
+    await say(standin, bima, "Data IK 4.1 belum lengkap.", "dikembalikan ke Tim")
+    told = await last(standin, fajar, "dikembalikan oleh Bima Pratama, S.H. (Plt. Nurhayati")
     assert "Alasan: Data IK 4.1 belum lengkap." in told.body
-    await _until(lambda: own_request.buttons == [], "Nurhayati's buttons to go")
+    await until(lambda: own_request.buttons == [], "Nurhayati's buttons to go")
     assert "Bima Pratama, S.H. (Plt. Nurhayati, S.H.) mengembalikan" in own_request.body
     (returned,) = _events(pk_db, "draft.kasubbag.returned")
     assert returned.actor == "Bima Pratama, S.H."
@@ -269,24 +272,24 @@ async def test_a_delegate_named_during_an_open_round_gets_the_waiting_request(
     assert returned.details["acting_title"] == "Plt."
 
     # She is back: the delegation ends, and version 2 goes to her alone.
-    await _say(standin, fajar, f"/delegasi selesai {NURHAYATI}", "diakhiri")
-    await _draft_and_submit(standin, fajar, 2)
-    second = await _find_request(standin, nurhayati, 2, "Mohon paraf")
+    await say(standin, fajar, f"/delegasi selesai {NURHAYATI}", "diakhiri")
+    await draft_and_submit(standin, fajar, 2)
+    second = await find_request(standin, nurhayati, 2, "Mohon paraf")
     assert not second.body.startswith("Anda ditunjuk")
     pending = _approval(pk_db, nip=NURHAYATI, version=2)
     assert pending.id is not None
 
     # Bima's saved button, and the same press aimed at version 2, act for nobody.
-    old = await _alert_for(standin, bima, handed, bima_v1)
+    old = await alert_for(standin, bima, handed, bima_v1)
     assert "Tombol ini untuk Nurhayati, S.H." in old
-    forged = await _alert_for(standin, bima, handed, f"ap:ok:{pending.id}:2")
+    forged = await alert_for(standin, bima, handed, f"ap:ok:{pending.id}:2")
     assert "Tombol ini untuk Nurhayati, S.H." in forged
     still = _approval(pk_db, nip=NURHAYATI, version=2)
     assert still.decision == "pending" and still.decided_by_person_id is None
     assert not _bima_asked_about(standin, bima, 2)
 
     # Nurhayati's own press counts.
-    await _tap(standin, nurhayati, second, INITIAL, "Paraf Anda untuk versi 2 tercatat")
+    await tap(standin, nurhayati, second, INITIAL, "Paraf Anda untuk versi 2 tercatat")
     done = _approval(pk_db, nip=NURHAYATI, version=2)
     assert done.decision == "approved" and done.acting_title is None
 

@@ -9,16 +9,19 @@ from bot.context import LapkinApplication
 from bot.messages import common as texts
 from storage.db import Database
 from storage.models import Approval, AuditEvent, PendingInput, Person
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import PEOPLE, register_people
-from tests.e2e.test_approval import (
+from tests.e2e.steps import (
     INITIAL,
     KASUBBAG,
     RETURN,
-    _draft_and_submit,
-    _find_request,
-    _ready_for_a_draft,
+    draft_and_submit,
+    find_request,
+    last,
+    say,
+    start_cycle,
+    tap,
 )
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
 from tests.standin import BotApiStandin, FakeUser, SentMessage
 
 pytestmark = pytest.mark.e2e
@@ -63,10 +66,10 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
     people = await register_people(standin, pk_db, "fajar", "dedi", "hendra", *KASUBBAG)
     fajar, rina, agus, yulia = people["fajar"], people["rina"], people["agus"], people["yulia"]
     await start_cycle(standin, fajar)
-    _ready_for_a_draft(pk_db)
-    await _draft_and_submit(standin, fajar, 1)
+    ready_for_a_draft(pk_db)
+    await draft_and_submit(standin, fajar, 1)
     for name in KASUBBAG:
-        await _find_request(standin, people[name], 1, "Mohon paraf")
+        await find_request(standin, people[name], 1, "Mohon paraf")
 
     # Nothing waits for a staf member, nor yet for the Sekretaris.
     for name in ("dedi", "hendra"):
@@ -77,7 +80,7 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
     (waiting,) = await _ask(standin, rina, "/persetujuan")
     assert waiting.body.startswith("⏳ Menunggu paraf Anda: konsep versi 1, sejak ")
     assert waiting.buttons == [[INITIAL, RETURN]]
-    await _tap(standin, rina, waiting, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    await tap(standin, rina, waiting, INITIAL, "Paraf Anda untuk versi 1 tercatat")
     assert _approval_of(pk_db, "rina").decision == "approved"
     for told in (fajar, yulia):  # the team hears of it before anyone asks
         await standin.wait_for_message(told, contains="Rina Marlina, S.E. memaraf konsep versi 1")
@@ -101,9 +104,9 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
     assert "Tanda tangan Sekretaris:" not in lines
 
     # Agus returns it: rendatin sees who returned it and why; the rest need not decide.
-    request = await _find_request(standin, agus, 1, "Mohon paraf")
-    await _tap(standin, agus, request, RETURN, "Tuliskan alasan")
-    await _say(standin, agus, "Target IK 2.1 tidak sesuai PK.", "dikembalikan ke Tim")
+    request = await find_request(standin, agus, 1, "Mohon paraf")
+    await tap(standin, agus, request, RETURN, "Tuliskan alasan")
+    await say(standin, agus, "Target IK 2.1 tidak sesuai PK.", "dikembalikan ke Tim")
     await standin.wait_for_message(fajar, contains="dikembalikan oleh Agus")  # told first
     (round_,) = await _ask(standin, fajar, "/persetujuan")
     lines = round_.body.splitlines()
@@ -135,9 +138,9 @@ async def test_a_reviewers_own_button_pressed_in_a_group_chat_changes_nothing(
     people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
     rina = people["rina"]
     await start_cycle(standin, people["fajar"])
-    _ready_for_a_draft(pk_db)
-    await _draft_and_submit(standin, people["fajar"], 1)
-    request = await _find_request(standin, rina, 1, "Mohon paraf")
+    ready_for_a_draft(pk_db)
+    await draft_and_submit(standin, people["fajar"], 1)
+    request = await find_request(standin, rina, 1, "Mohon paraf")
 
     # Rina registers her unit's group, so the bot has a message there to press on.
     group = standin.group("Subbag KUL", rina, people["agus"])
@@ -158,6 +161,6 @@ async def test_a_reviewers_own_button_pressed_in_a_group_chat_changes_nothing(
     assert request.buttons == [[INITIAL, RETURN]]
     assert [m.body for m in standin.messages(group)] == [posted.body]
     # The same press in her private chat counts.
-    await _tap(standin, rina, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    await tap(standin, rina, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
     assert _approval_of(pk_db, "rina").decision == "approved"
-    await _last(standin, people["fajar"], "Rina Marlina, S.E. memaraf konsep versi 1")
+    await last(standin, people["fajar"], "Rina Marlina, S.E. memaraf konsep versi 1")

@@ -23,9 +23,9 @@ from bot.services.organisation import import_organisation
 from handlers.permissions import button_refusal, refusal
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit
+from tests.cycle_data import accept_all
 from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
-from tests.e2e.test_collection import start_cycle
-from tests.e2e.test_report import _accept_all
+from tests.e2e.steps import start_cycle
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 
@@ -173,7 +173,7 @@ async def test_every_button_for_every_kind_of_person(
         "kasubbag of another unit": await register(standin, pk_db, *PEOPLE["agus"]),
     }
     await start_cycle(standin, users["rendatin"])
-    _accept_all(pk_db, person_id=1)
+    accept_all(pk_db, person_id=1)
     ids = _object_ids(pk_db)
     await standin.wait_until_idle()
     errors = count_errors(bot)

@@ -25,10 +25,10 @@ from tests.cli_process import clean_env, run_cli
 from tests.conftest import (
     POSTGRES_ENV,
     ROOT,
-    _create_postgres_database,
-    _drop_postgres_database,
-    _postgres_admin_url,
-    _postgres_url,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_admin_url,
+    postgres_url,
 )
 from tests.e2e.conftest import register_people
 from tests.standin import BotApiStandin
@@ -44,14 +44,14 @@ def empty_url(database_url: str, tmp_path: Path) -> Iterator[str]:
     if portable.backend(database_url) == "sqlite":
         yield f"sqlite:///{tmp_path / 'restored.sqlite3'}"
         return
-    admin_url = _postgres_admin_url()
+    admin_url = postgres_admin_url()
     assert admin_url is not None, POSTGRES_ENV
     name = f"lapkin_restore_{uuid.uuid4().hex[:12]}"
-    _create_postgres_database(admin_url, name)
+    create_postgres_database(admin_url, name)
     try:
-        yield _postgres_url(admin_url, name)
+        yield postgres_url(admin_url, name)
     finally:
-        _drop_postgres_database(admin_url, name)
+        drop_postgres_database(admin_url, name)
 
 
 class Writer(threading.Thread):

@@ -13,7 +13,7 @@ import pytest
 from bot.bot_identity import remember_username
 from bot.services import outbox
 from storage.db import Database
-from tests.cli_process import clean_env, run_cli
+from tests.cli_process import clean_env, database_env, run_cli
 from tests.conftest import EXAMPLE_ORG, ROOT
 from tests.e2e.conftest import STAF_NIP, TOKEN, token_from_link
 from tests.standin import BotApiStandin
@@ -21,16 +21,12 @@ from tests.standin import BotApiStandin
 pytestmark = pytest.mark.e2e
 
 
-def _env(database_url: str, tmp_path: Path, **extra: str) -> dict[str, str]:
-    return clean_env(DATABASE_URL=database_url, DATA_DIR=str(tmp_path / "data"), **extra)
-
-
 async def _cli(env: dict[str, str], *args: str, cwd: Path) -> tuple[int, str, str]:
     return await run_cli(env, *args, cwd=cwd)
 
 
 async def test_run_without_a_token_explains_botfather_and_exits_2(tmp_path: Path) -> None:
-    env = _env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+    env = database_env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
 
     code, out, err = await _cli(env, "run", cwd=tmp_path)  # no .env in tmp_path
 
@@ -43,7 +39,7 @@ async def test_run_without_a_token_explains_botfather_and_exits_2(tmp_path: Path
 async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     database_url: str, tmp_path: Path
 ) -> None:
-    env = _env(database_url, tmp_path)
+    env = database_env(database_url, tmp_path)
 
     code, out, _ = await _cli(env, "org", "import", str(EXAMPLE_ORG), cwd=tmp_path)
     assert code == 0 and "kpu-kota-bengkulu: dibuat." in out
@@ -72,7 +68,7 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
 async def test_invite_prints_a_link_that_registers_the_person(
     standin: BotApiStandin, database_url: str, tmp_path: Path, bot: object
 ) -> None:
-    env = _env(
+    env = database_env(
         database_url,
         tmp_path,
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -105,7 +101,7 @@ async def test_the_running_process_killed_mid_queue_resumes_without_loss_or_repe
         for number in range(1, 5):
             outbox.enqueue(session, chat_id=budi.id, now=datetime.now(UTC), text=f"notice {number}")
         session.commit()
-    env = _env(
+    env = database_env(
         database_url,
         tmp_path,
         TELEGRAM_BOT_TOKEN=TOKEN,
@@ -172,7 +168,7 @@ async def test_the_env_file_and_data_dir_do_not_depend_on_where_the_command_runs
 
 
 async def test_a_missing_env_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    env = _env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
+    env = database_env(f"sqlite:///{tmp_path / 'x.sqlite3'}", tmp_path)
 
     code, out, err = await _cli(
         env, "--env-file", str(tmp_path / "nope.env"), "migrate", cwd=tmp_path
@@ -186,7 +182,9 @@ async def test_invite_works_without_telegram(
     office_db: Database, database_url: str, tmp_path: Path
 ) -> None:
     unreachable = "http://127.0.0.1:9/bot"  # the discard port: nothing answers there
-    env = _env(database_url, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=unreachable)
+    env = database_env(
+        database_url, tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_BASE_URL=unreachable
+    )
 
     code, out, err = await _cli(env, "invite", STAF_NIP, cwd=tmp_path)
     assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
@@ -206,7 +204,7 @@ async def test_invite_works_without_telegram(
 
 
 async def test_run_with_telegram_unreachable_says_so_in_one_line(tmp_path: Path) -> None:
-    env = _env(
+    env = database_env(
         f"sqlite:///{tmp_path / 'x.sqlite3'}",
         tmp_path,
         TELEGRAM_BOT_TOKEN=TOKEN,

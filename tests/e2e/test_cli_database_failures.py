@@ -15,9 +15,9 @@ from sqlalchemy import create_engine, text
 
 from storage.db import normalise_url
 from tests.cli_process import clean_env, run_cli
-from tests.conftest import _postgres_admin_url, _postgres_url
+from tests.conftest import postgres_admin_url, postgres_url
 from tests.e2e.conftest import TOKEN
-from tests.e2e.test_webhook import free_port
+from tests.e2e.steps import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -122,7 +122,7 @@ async def test_a_wrong_password(command: str, tmp_path: Path) -> None:
 
 
 def _admin_url() -> str:
-    url = _postgres_admin_url()
+    url = postgres_admin_url()
     if url is None:
         pytest.skip("set LAPKIN_TEST_POSTGRES_URL to run the PostgreSQL variant")
     return url
@@ -131,7 +131,7 @@ def _admin_url() -> str:
 async def test_a_database_that_does_not_exist(tmp_path: Path) -> None:
     name = f"lapkin_missing_{uuid.uuid4().hex[:8]}"
 
-    line = _one_line(*await _bot(_postgres_url(_admin_url(), name), tmp_path, "migrate"))
+    line = _one_line(*await _bot(postgres_url(_admin_url(), name), tmp_path, "migrate"))
 
     assert f'Basis data "{name}" tidak ada' in line
     assert f"CREATE DATABASE {name} OWNER postgres;" in line
@@ -152,7 +152,7 @@ async def test_grant_all_without_ownership_under_postgresql_15_names_the_fix(
             connection.execute(text(f"CREATE ROLE {role} LOGIN"))
             connection.execute(text(f"CREATE DATABASE {database}"))
             connection.execute(text(f"GRANT ALL ON DATABASE {database} TO {role}"))
-        url = _postgres_url(_admin_url(), database).replace("postgres@", f"{role}@", 1)
+        url = postgres_url(_admin_url(), database).replace("postgres@", f"{role}@", 1)
         line = _one_line(*await _bot(url, tmp_path, "migrate"))
     finally:
         with admin.connect() as connection:

@@ -16,7 +16,7 @@ import pytest
 from tests.cli_process import clean_env, run_cli
 from tests.conftest import ROOT
 from tests.e2e.conftest import TOKEN
-from tests.e2e.test_webhook import free_port
+from tests.e2e.steps import free_port
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e

@@ -15,7 +15,8 @@ from bot.context import LapkinApplication
 from bot.messages import common as texts
 from storage.db import Database
 from storage.models import Submission
-from tests.standin import BotApiStandin, FakeUser, SentMessage, tiny_png
+from tests.e2e.steps import fill, last, say, start_cycle, tap
+from tests.standin import BotApiStandin, FakeUser, tiny_png
 
 pytestmark = pytest.mark.e2e
 
@@ -25,39 +26,6 @@ UNIT_INDICATORS = {
     "bima": ["IK 4.1", "IK 4.2", "IK 4.3"],
     "yulia": ["IK 1.1", "IK 1.2", "IK 1.3"],
 }
-
-
-async def _last(
-    standin: BotApiStandin, user: FakeUser, contains: str, *, after: int = 0
-) -> SentMessage:
-    return await standin.wait_for_message(user, contains=contains, after=after, timeout=20)
-
-
-async def _say(standin: BotApiStandin, user: FakeUser, text: str, expect: str) -> SentMessage:
-    before = len(standin.messages(user))
-    await standin.send_text(user, text)
-    return await _last(standin, user, expect, after=before)
-
-
-async def _tap(
-    standin: BotApiStandin, user: FakeUser, message: SentMessage, button: str, expect: str
-) -> SentMessage:
-    before = len(standin.messages(user))
-    await standin.tap(user, message, button)
-    return await _last(standin, user, expect, after=before)
-
-
-async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:
-    """Play rendatin through /siklus; return the Nota Dinas number."""
-    question = await _say(standin, rendatin, "/siklus", "periode apa")
-    deadline = await _tap(standin, rendatin, question, "Tahunan 2026", "Batas waktu")
-    preview = await _tap(standin, rendatin, deadline, "Gunakan", "Pratinjau Nota Dinas")
-    assert preview.document is not None and preview.document["file_name"].endswith(".docx")
-    draft = Document(io.BytesIO(standin.download(preview.document["file_id"])))
-    assert "NOTA DINAS" in "\n".join(p.text for p in draft.paragraphs)
-    sent = await _tap(standin, rendatin, preview, "Kirim", "sedang dikirim")
-    assert preview.buttons == []  # the preview's buttons are gone: it cannot be sent twice
-    return sent.body.split("Nota Dinas ")[1].split(" sedang")[0]
 
 
 @pytest.fixture
@@ -81,12 +49,12 @@ async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
     assert nomor == "1/ORT.06/1771/3/2026"  # sequence/classification/region/unit/year
     for name, codes in UNIT_INDICATORS.items():
         user = cycle[name]
-        listing = await _last(standin, user, "Permintaan data capaian kinerja Tahunan 2026")
+        listing = await last(standin, user, "Permintaan data capaian kinerja Tahunan 2026")
         others = {code for other in UNIT_INDICATORS.values() for code in other} - set(codes)
         assert all(code in listing.body for code in codes), listing.body
         assert not any(f"{code} —" in listing.body for code in others), listing.body
         assert listing.buttons == [["✍️ Mulai isi data"]]
-        nota = await _last(standin, user, f"Nota Dinas {nomor}")
+        nota = await last(standin, user, f"Nota Dinas {nomor}")
         assert nota.document is not None
         letter = Document(io.BytesIO(standin.download(nota.document["file_id"])))
         table_text = "\n".join(
@@ -95,7 +63,7 @@ async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
         text = "\n".join(p.text for p in letter.paragraphs) + table_text
         assert nomor in text and "Permintaan Data Capaian Kinerja Tahunan 2026" in text
         assert all(code in table_text for codes_ in UNIT_INDICATORS.values() for code in codes_)
-        template = await _last(standin, user, "Template isian")
+        template = await last(standin, user, "Template isian")
         assert template.document is not None
         workbook = openpyxl.load_workbook(
             io.BytesIO(standin.download(template.document["file_id"]))
@@ -109,7 +77,7 @@ async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
     # The Sekretaris has no unit: no request for him.
     assert not any("Permintaan data" in m.body for m in standin.messages(cycle["hendra"]))
     # Rendatin gets the Rencana Aksi: one line per indicator, with who answers for it.
-    rencana = await _last(standin, cycle["fajar"], "Terlampir Rencana Aksi")
+    rencana = await last(standin, cycle["fajar"], "Terlampir Rencana Aksi")
     assert rencana.document is not None
     sheet = openpyxl.load_workbook(io.BytesIO(standin.download(rencana.document["file_id"]))).active
     rows = [
@@ -127,70 +95,70 @@ async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
     dedi, siti, fajar, rina = cycle["dedi"], cycle["siti"], cycle["fajar"], cycle["rina"]
 
     # KUL in chat: IK 3.1 realisasi 96,5 against 95 → capaian 101,58%, no kendala asked.
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    prompt = await _tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    prompt = await tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
     assert "Target: 95 persen" in prompt.body
-    await _say(standin, dedi, "sembilan puluh", "tidak dapat dibaca sebagai angka")
-    await _say(standin, dedi, "-3", "negatif")
-    await _say(standin, dedi, "96,5", "capaian 101,58%")
-    evidence = await _say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
+    await say(standin, dedi, "sembilan puluh", "tidak dapat dibaca sebagai angka")
+    await say(standin, dedi, "-3", "negatif")
+    await say(standin, dedi, "96,5", "capaian 101,58%")
+    evidence = await say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
     assert "Capaian: 101,58%" in summary.body
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
-    notice = await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    notice = await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
     assert "IK 3.1" in notice.body and "capaian 101,58%" in notice.body
 
     # TEKNIS in chat: below target asks kendala and upaya; mandatory evidence is enforced.
-    listing = await _last(standin, siti, "Permintaan data capaian")
-    menu = await _tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, siti, menu, "IK 2.1", "Ketik nilai realisasi")
-    await _say(standin, siti, "10", "capaian 83,33%")
-    await _say(standin, siti, "Sepuluh kegiatan terlaksana.", "kendala")
-    await _say(standin, siti, "Anggaran sosialisasi dipotong.", "upaya")
-    evidence = await _say(standin, siti, "Kerja sama dengan kampus.", "(wajib)")
-    refusal = await _tap(standin, siti, evidence, "Lewati", "Belum dapat dikirim")
+    listing = await last(standin, siti, "Permintaan data capaian")
+    menu = await tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, siti, menu, "IK 2.1", "Ketik nilai realisasi")
+    await say(standin, siti, "10", "capaian 83,33%")
+    await say(standin, siti, "Sepuluh kegiatan terlaksana.", "kendala")
+    await say(standin, siti, "Anggaran sosialisasi dipotong.", "upaya")
+    evidence = await say(standin, siti, "Kerja sama dengan kampus.", "(wajib)")
+    refusal = await tap(standin, siti, evidence, "Lewati", "Belum dapat dikirim")
     assert "bukti" in refusal.body.lower()
     before = len(standin.messages(siti))
     await standin.send_photo(siti, tiny_png())
-    uploaded = await _last(standin, siti, "diterima (1 berkas)", after=before)
-    summary = await _tap(standin, siti, uploaded, "Selesai unggah", "Ringkasan isian IK 2.1")
+    uploaded = await last(standin, siti, "diterima (1 berkas)", after=before)
+    summary = await tap(standin, siti, uploaded, "Selesai unggah", "Ringkasan isian IK 2.1")
     assert "Kendala: Anggaran sosialisasi dipotong." in summary.body
-    await _tap(standin, siti, summary, "Kirim", "terkirim (versi 1")
+    await tap(standin, siti, summary, "Kirim", "terkirim (versi 1")
 
     # 2b: Fajar flags Dedi's value; Dedi is pinged with the reason and a button to fix it.
-    ask = await _tap(standin, fajar, notice, "Tandai kurang valid", "Ketik alasan")
+    ask = await tap(standin, fajar, notice, "Tandai kurang valid", "Ketik alasan")
     assert "IK 3.1" in ask.body
-    await _say(standin, fajar, "Realisasi melebihi SP2D; mohon cek ulang", "ditandai kurang valid")
-    ping = await _last(standin, dedi, "dinilai kurang valid")
+    await say(standin, fajar, "Realisasi melebihi SP2D; mohon cek ulang", "ditandai kurang valid")
+    ping = await last(standin, dedi, "dinilai kurang valid")
     assert "Realisasi melebihi SP2D" in ping.body
     # 2e: the correction is a new version; Fajar accepts it.
-    prompt = await _tap(standin, dedi, ping, "Perbaiki", "Ketik nilai realisasi")
+    prompt = await tap(standin, dedi, ping, "Perbaiki", "Ketik nilai realisasi")
     assert (
         "Isian terakhir (versi 1): 96,5 persen" in prompt.body
         and "Realisasi melebihi SP2D" in prompt.body
     )
-    await _say(standin, dedi, "94,2", "capaian 99,16%")
-    await _say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
-    await _say(standin, dedi, "Percepatan belanja modal.", "upaya")
-    evidence = await _say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 2")
-    second = await _last(standin, fajar, "Versi 2, oleh Dedi")
+    await say(standin, dedi, "94,2", "capaian 99,16%")
+    await say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
+    await say(standin, dedi, "Percepatan belanja modal.", "upaya")
+    evidence = await say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 2")
+    second = await last(standin, fajar, "Versi 2, oleh Dedi")
     flag_data = second.button_data("⚠️ Tandai kurang valid")
     await standin.tap(fajar, second, "Terima")
-    await _last(standin, dedi, "telah diterima Tim")
+    await last(standin, dedi, "telah diterima Tim")
     # The old notice's buttons now act on an outdated version: refused politely.
     await standin.tap(fajar, notice, "Terima")
     answer = await standin.wait_for_callback_answer(fajar)
     assert answer.show_alert and "versi yang lebih baru" in (answer.text or "")
 
     # Every version is kept and can be shown.
-    detail = await _tap(standin, fajar, notice, "Periksa", "bukan versi terbaru")
+    detail = await tap(standin, fajar, notice, "Periksa", "bukan versi terbaru")
     assert "Versi 1" in detail.body and "Realisasi melebihi SP2D" in detail.body
 
     # A Kasubbag who is not in the team cannot flag, even with a forged button.
-    await standin.tap_data(rina, await _last(standin, rina, "Permintaan data"), flag_data)
+    await standin.tap_data(rina, await last(standin, rina, "Permintaan data"), flag_data)
     rejected = await standin.wait_for_callback_answer(rina)
     assert rejected.show_alert and "Rendatin" in (rejected.text or "")
 
@@ -199,19 +167,19 @@ async def test_a_member_cannot_submit_for_another_unit_and_staff_cannot_start_a_
     standin: BotApiStandin, cycle: dict[str, FakeUser]
 ) -> None:
     dedi, siti = cycle["dedi"], cycle["siti"]
-    listing = await _last(standin, siti, "Permintaan data capaian")
-    menu = await _tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
+    listing = await last(standin, siti, "Permintaan data capaian")
+    menu = await tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
     teknis_line = menu.button_data(
         next(text for row in menu.buttons for text in row if "IK 2.2" in text)
     )
 
-    own = await _last(standin, dedi, "Permintaan data capaian")
+    own = await last(standin, dedi, "Permintaan data capaian")
     await standin.tap_data(dedi, own, teknis_line)  # a forged press of another unit's line
     answer = await standin.wait_for_callback_answer(dedi)
     assert answer.show_alert and "tanggung jawab Sub Bagian Teknis" in (answer.text or "")
 
-    await _say(standin, dedi, "/siklus", "/siklus hanya untuk Tim Laporan Kinerja")
-    await _say(standin, dedi, "/status", "/status hanya untuk Tim Laporan Kinerja")
+    await say(standin, dedi, "/siklus", "/siklus hanya untuk Tim Laporan Kinerja")
+    await say(standin, dedi, "/status", "/status hanya untuk Tim Laporan Kinerja")
 
 
 async def test_a_unit_answers_by_spreadsheet_after_a_bad_file(
@@ -225,22 +193,22 @@ async def test_a_unit_answers_by_spreadsheet_after_a_bad_file(
         b"this is not a spreadsheet",
         mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    await _last(standin, bima, "tidak dapat diproses", after=before)
+    await last(standin, bima, "tidak dapat diproses", after=before)
 
     # Another unit's filled template is refused.
-    kul_template = await _last(standin, dedi, "Template isian")
+    kul_template = await last(standin, dedi, "Template isian")
     assert kul_template.document is not None
     before = len(standin.messages(bima))
     await standin.send_document(
         bima,
         "kul.xlsx",
-        _fill(standin.download(kul_template.document["file_id"]), {"IK 3.4": ("100", "Lengkap.")}),
+        fill(standin.download(kul_template.document["file_id"]), {"IK 3.4": ("100", "Lengkap.")}),
     )
-    await _last(standin, bima, "milik unit Sub Bagian Keuangan", after=before)
+    await last(standin, bima, "milik unit Sub Bagian Keuangan", after=before)
 
-    template = await _last(standin, bima, "Template isian")
+    template = await last(standin, bima, "Template isian")
     assert template.document is not None
-    filled = _fill(
+    filled = fill(
         standin.download(template.document["file_id"]),
         {
             "IK 4.1": ("100", "Semua produk hukum tepat waktu."),
@@ -250,40 +218,27 @@ async def test_a_unit_answers_by_spreadsheet_after_a_bad_file(
     )
     before = len(standin.messages(bima))
     await standin.send_document(bima, "Isian HUKUM.xlsx", filled)
-    outcome = await _last(standin, bima, "Diterima (2)", after=before)
+    outcome = await last(standin, bima, "Diterima (2)", after=before)
     assert "IK 4.2: capaian 100%" in outcome.body
     assert (
         "Ditolak (1)" in outcome.body and "IK 4.1" in outcome.body and "bukti wajib" in outcome.body
     )
 
 
-def _fill(template: bytes, values: dict[str, tuple[str, str]]) -> bytes:
-    """Fill an entry template the way a person does in Excel: realisasi and penjelasan."""
-    workbook = openpyxl.load_workbook(io.BytesIO(template))
-    sheet = workbook["Isian"]
-    for row in range(1, sheet.max_row + 1):
-        code = sheet.cell(row, 2).value
-        if code in values:
-            sheet.cell(row, 7).value, sheet.cell(row, 8).value = values[code]
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
 async def test_status_shows_every_unit_and_pages_through_a_unit(
     standin: BotApiStandin, cycle: dict[str, FakeUser]
 ) -> None:
     fajar, dedi = cycle["fajar"], cycle["dedi"]
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
-    await _say(standin, dedi, "100 %", "capaian 100%")
-    evidence = await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim")
-    await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")  # rendatin is told first
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await say(standin, dedi, "100 %", "capaian 100%")
+    evidence = await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan")
+    await tap(standin, dedi, summary, "Kirim", "terkirim")
+    await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")  # rendatin is told first
 
-    overview = await _say(standin, fajar, "/status", "indikator terisi")
+    overview = await say(standin, fajar, "/status", "indikator terisi")
     assert "Sub Bagian Keuangan, Umum dan Logistik: 1/4 terisi" in overview.body
     assert "Sub Bagian Hukum dan Sumber Daya Manusia: 0/3 terisi" in overview.body
     assert "Jumlah: 1/13 indikator terisi." in overview.body
@@ -307,15 +262,15 @@ async def test_an_entry_in_progress_survives_a_restart(
         people = await register_people(standin, pk_db, "fajar", "dedi")
         await start_cycle(standin, people["fajar"])
         dedi = people["dedi"]
-        listing = await _last(standin, dedi, "Permintaan data capaian")
-        menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-        await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
-        await _say(standin, dedi, "100", "Ketik penjelasan")
+        listing = await last(standin, dedi, "Permintaan data capaian")
+        menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+        await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+        await say(standin, dedi, "100", "Ketik penjelasan")
     async with start_bot() as _:  # type: ignore[operator]
-        evidence = await _say(standin, dedi, "Inventarisasi lengkap.", "Kirim berkas bukti")
-        summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
+        evidence = await say(standin, dedi, "Inventarisasi lengkap.", "Kirim berkas bukti")
+        summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
         assert "Realisasi: 100 persen" in summary.body
-        await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+        await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
     assert Decimal("100") == Decimal(summary.body.split("Realisasi: ")[1].split(" ")[0])
 
 
@@ -323,33 +278,33 @@ async def test_quick_messages_and_an_album_are_read_in_the_order_they_were_sent(
     standin: BotApiStandin, cycle: dict[str, FakeUser]
 ) -> None:
     dedi = cycle["dedi"]
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
     # A double tap: both presses arrive together, neither fails.
     before = len(standin.messages(dedi))
     await standin.tap(dedi, menu, "IK 3.4")
     await standin.tap(dedi, menu, "IK 3.4")
-    await _last(standin, dedi, "Ketik nilai realisasi", after=before)
+    await last(standin, dedi, "Ketik nilai realisasi", after=before)
     await standin.wait_until_idle()
 
     # The value and the explanation typed before the bot answered the first: one batch.
     before = len(standin.messages(dedi))
     await standin.send_text(dedi, "100 %")
     await standin.send_text(dedi, "Inventarisasi selesai.")
-    await _last(standin, dedi, "Kirim berkas bukti", after=before)
+    await last(standin, dedi, "Kirim berkas bukti", after=before)
 
     # Three files sent as one album: every one is attached.
     before = len(standin.messages(dedi))
     pdf = b"%PDF-1.4\n% bukti\n"
     await standin.send_album(dedi, [(f"Bukti {n}.pdf", pdf + bytes([n])) for n in (1, 2, 3)])
-    uploaded = await _last(standin, dedi, "diterima (3 berkas)", after=before)
+    uploaded = await last(standin, dedi, "diterima (3 berkas)", after=before)
     acknowledged = [m.body for m in standin.messages(dedi)[before:] if "diterima (" in m.body]
     assert [body.split("diterima (")[1][0] for body in acknowledged] == ["1", "2", "3"]
     # The same file once more is attached once.
     before = len(standin.messages(dedi))
     await standin.send_document(dedi, "Bukti 2 lagi.pdf", pdf + bytes([2]))
-    uploaded = await _last(standin, dedi, "sudah terlampir (3 berkas)", after=before)
-    summary = await _tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.4")
+    uploaded = await last(standin, dedi, "sudah terlampir (3 berkas)", after=before)
+    summary = await tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.4")
     assert "Realisasi: 100 persen" in summary.body or "100 persen" in summary.body
     assert "Inventarisasi selesai." in summary.body
     for n in (1, 2, 3):
@@ -362,37 +317,37 @@ async def test_an_edited_answer_is_not_read_and_the_person_is_told_how_to_correc
     standin: BotApiStandin, cycle: dict[str, FakeUser], pk_db: Database
 ) -> None:
     dedi = cycle["dedi"]
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
     before = len(standin.messages(dedi))
     value = await standin.send_text(dedi, "96,5")
-    asked = await _last(standin, dedi, "capaian 96,5%", after=before)
+    asked = await last(standin, dedi, "capaian 96,5%", after=before)
 
     # "96,5" corrected to "95,25" in place, after the bot already asked the next question
     # (and after the rest of the Nota Dinas, which the outbox sends meanwhile, arrived).
     await standin.wait_until_idle()
     before = len(standin.messages(dedi))
     await standin.edit_text(dedi, value, "95,25")
-    told = await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
+    told = await last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
     assert "Ubah" in told.body and "/batal" in told.body
     await standin.wait_until_idle()
     assert len(standin.messages(dedi)) == before + 1  # nothing else happened
     # The next answer is still the explanation, and the value is still 96,5.
-    await _say(standin, dedi, "Inventarisasi hampir selesai.", "kendala")
-    await _say(standin, dedi, "Dua gudang belum dicek.", "upaya")
-    evidence = await _say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
+    await say(standin, dedi, "Inventarisasi hampir selesai.", "kendala")
+    await say(standin, dedi, "Dua gudang belum dicek.", "upaya")
+    evidence = await say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
     assert "96,5" in summary.body and "95,25" not in summary.body
     assert asked.message_id < told.message_id
 
     # An edited command is not run again either.
     before = len(standin.messages(dedi))
     command = await standin.send_text(dedi, "/bantuan")
-    await _last(standin, dedi, "Perintah yang dapat", after=before)
+    await last(standin, dedi, "Perintah yang dapat", after=before)
     before = len(standin.messages(dedi))
     await standin.edit_text(dedi, command, "/isi")
-    await _last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
+    await last(standin, dedi, "Pesan yang diubah tidak dibaca", after=before)
     await standin.wait_until_idle()
     assert len(standin.messages(dedi)) == before + 1
 
@@ -401,18 +356,16 @@ async def test_control_characters_typed_in_an_answer_are_dropped_and_kirim_works
     standin: BotApiStandin, cycle: dict[str, FakeUser], pk_db: Database
 ) -> None:
     dedi = cycle["dedi"]
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
-    await _say(standin, dedi, "96,5", "capaian 96,5%")
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await say(standin, dedi, "96,5", "capaian 96,5%")
     # A NUL pasted from another program: PostgreSQL would refuse it in every later Kirim.
-    await _say(
-        standin, dedi, "Inventarisasi\x00 hampir\x07 selesai.\r\nSisa dua gudang.", "kendala"
-    )
-    await _say(standin, dedi, "Dua gudang belum dicek.", "upaya")
-    evidence = await _say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    await say(standin, dedi, "Inventarisasi\x00 hampir\x07 selesai.\r\nSisa dua gudang.", "kendala")
+    await say(standin, dedi, "Dua gudang belum dicek.", "upaya")
+    evidence = await say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
 
     with pk_db.session() as session:
         (submission,) = session.exec(select(Submission)).all()

@@ -11,7 +11,7 @@ from bot.context import LapkinApplication
 from bot.documents import build_pk_template
 from storage.db import Database
 from tests.e2e.conftest import register_people
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
+from tests.e2e.steps import last, say, start_cycle, tap
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
@@ -37,7 +37,7 @@ async def test_rendatin_imports_the_pk_by_sending_the_workbook(
 ) -> None:
     people = await register_people(standin, office_db, "fajar", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
-    template = await _say(standin, fajar, "/pk 2027", "Template Perjanjian Kinerja 2027")
+    template = await say(standin, fajar, "/pk 2027", "Template Perjanjian Kinerja 2027")
     assert template.document is not None
 
     good = [
@@ -71,18 +71,18 @@ async def test_rendatin_imports_the_pk_by_sending_the_workbook(
     )
     before = len(standin.messages(fajar))
     await standin.send_document(fajar, "PK 2027.xlsx", bad)
-    refusal = await _last(standin, fajar, "tidak ada yang diubah", after=before)
+    refusal = await last(standin, fajar, "tidak ada yang diubah", after=before)
     for column in ("F", "G", "I"):  # polaritas, target, unit: each problem named by its cell
         assert f"PK!{column}" in refusal.body, refusal.body
 
     before = len(standin.messages(fajar))
     await standin.send_document(fajar, "PK 2027.xlsx", _pk_workbook([good]))
-    await _last(standin, fajar, "Indikator baru (1): IK 1.1", after=before)
+    await last(standin, fajar, "Indikator baru (1): IK 1.1", after=before)
 
     # Staff sending a PK file do not import anything.
     before = len(standin.messages(dedi))
     await standin.send_document(dedi, "PK 2027.xlsx", _pk_workbook([good]))
-    reply = await _last(standin, dedi, "tidak dapat diproses", after=before)
+    reply = await last(standin, dedi, "tidak dapat diproses", after=before)
     assert "Indikator baru" not in reply.body
 
 
@@ -104,16 +104,16 @@ async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_a
     assert notice.inline_keyboard[0][0]["url"] == "https://t.me/lapkin_test_bot?start=isi"
     await standin.wait_for_message(group, contains="Nota Dinas 1/ORT.06/1771/3/2026")
     # The group's button opens the private chat on the entry menu.
-    await _say(standin, dedi, "/start isi", "Pilih indikator")
+    await say(standin, dedi, "/start isi", "Pilih indikator")
 
     # A second cycle for the same period is refused while the first runs.
-    question = await _say(standin, fajar, "/siklus", "periode apa")
-    deadline = await _tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
-    await _say(standin, fajar, "31-02-2027", "tidak ada di kalender")
-    await _say(standin, fajar, "15 Desember 2026", "sudah berjalan")
+    question = await say(standin, fajar, "/siklus", "periode apa")
+    deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+    await say(standin, fajar, "31-02-2027", "tidak ada di kalender")
+    await say(standin, fajar, "15 Desember 2026", "sudah berjalan")
     del deadline
 
-    overview = await _say(standin, fajar, "/status", "Tahunan 2026")
+    overview = await say(standin, fajar, "/status", "Tahunan 2026")
     before = len(standin.messages(fajar))
     await standin.tap(fajar, overview, "Rencana Aksi Tahunan 2026")
     download = await standin.wait_for_message(
@@ -131,33 +131,33 @@ async def test_batal_drops_an_entry_and_warnings_need_a_second_look(
     people = await register_people(standin, pk_db, "fajar", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.3", "Ketik nilai realisasi")
-    await _say(standin, dedi, "3", "Ketik penjelasan")
-    await _say(standin, dedi, "/batal", "Dibatalkan")
-    await _say(standin, dedi, "Ini teks biasa.", "belum dapat memahami")
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.3", "Ketik nilai realisasi")
+    await say(standin, dedi, "3", "Ketik penjelasan")
+    await say(standin, dedi, "/batal", "Dibatalkan")
+    await say(standin, dedi, "Ini teks biasa.", "belum dapat memahami")
 
     # IK 3.3 target 4 laporan; 1 laporan is 25%: far below target, a warning to confirm.
-    menu = await _say(standin, dedi, "/isi", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.3", "Ketik nilai realisasi")
-    await _say(standin, dedi, "1", "capaian 25%")
-    await _say(standin, dedi, "Baru satu laporan.", "kendala")
-    await _say(standin, dedi, "Aplikasi SAKTI bermasalah.", "upaya")
-    await _say(standin, dedi, "Pendampingan KPPN.", "(wajib)")
+    menu = await say(standin, dedi, "/isi", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.3", "Ketik nilai realisasi")
+    await say(standin, dedi, "1", "capaian 25%")
+    await say(standin, dedi, "Baru satu laporan.", "kendala")
+    await say(standin, dedi, "Aplikasi SAKTI bermasalah.", "upaya")
+    await say(standin, dedi, "Pendampingan KPPN.", "(wajib)")
     before = len(standin.messages(dedi))
     await standin.send_document(
         dedi, "laporan-tw1.pdf", b"%PDF-1.4 laporan", mime_type="application/pdf"
     )
-    uploaded = await _last(standin, dedi, "laporan-tw1.pdf", after=before)
+    uploaded = await last(standin, dedi, "laporan-tw1.pdf", after=before)
     before = len(standin.messages(dedi))
     await standin.send_document(dedi, "skrip.exe", b"MZ", mime_type="application/octet-stream")
-    await _last(standin, dedi, "tidak dapat diterima sebagai bukti", after=before)
-    summary = await _tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.3")
+    await last(standin, dedi, "tidak dapat diterima sebagai bukti", after=before)
+    summary = await tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.3")
     assert "⚠️" in summary.body and "Kirim (angka sudah benar)" in str(summary.buttons)
-    await _tap(standin, dedi, summary, "Kirim (angka sudah benar)", "terkirim (versi 1")
-    notice = await _last(standin, fajar, "Peringatan otomatis")
-    detail = await _tap(standin, fajar, notice, "Periksa", "Bukti: 1 berkas")
+    await tap(standin, dedi, summary, "Kirim (angka sudah benar)", "terkirim (versi 1")
+    notice = await last(standin, fajar, "Peringatan otomatis")
+    detail = await tap(standin, fajar, notice, "Periksa", "Bukti: 1 berkas")
     assert "Realisasi: 1 laporan" in detail.body
     evidence = await standin.wait_for_message(fajar, contains="📎 Bukti: laporan-tw1.pdf")
     assert evidence.document is not None and evidence.document["file_name"] == "laporan-tw1.pdf"
@@ -169,7 +169,7 @@ async def test_forged_or_garbled_buttons_are_refused_politely(
 ) -> None:
     people = await register_people(standin, pk_db, "fajar")
     fajar = people["fajar"]
-    question = await _say(standin, fajar, "/siklus", "periode apa")
+    question = await say(standin, fajar, "/siklus", "periode apa")
     for data in (
         "cy:p:2026:99",
         "cy:d:2026:0:20261399",

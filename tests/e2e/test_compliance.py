@@ -18,10 +18,9 @@ from bot.context import LapkinApplication
 from bot.settings import Settings
 from storage.db import Database
 from storage.models import Submission
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import PEOPLE, TEST_PACING, invite
-from tests.e2e.test_approval import INITIAL, KASUBBAG, SIGN, _draft_and_submit, _find_request
-from tests.e2e.test_approval import _ready_for_a_draft as ready_for_a_draft
-from tests.e2e.test_collection import _last, _say, _tap
+from tests.e2e.steps import INITIAL, KASUBBAG, SIGN, draft_and_submit, find_request, last, say, tap
 from tests.reminder_data import Clock, wib
 from tests.standin import BotApiStandin, FakeUser
 
@@ -66,43 +65,43 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
 
         # Step 1: the cycle is drafted at 08:00 and sent 45 minutes later.
         clock.now = wib(MONDAY, 8)
-        question = await _say(standin, fajar, "/siklus", "periode apa")
-        deadline = await _tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
-        preview = await _tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
+        question = await say(standin, fajar, "/siklus", "periode apa")
+        deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+        preview = await tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
         clock.advance(timedelta(minutes=45))
-        await _tap(standin, fajar, preview, "Kirim", "sedang dikirim")
+        await tap(standin, fajar, preview, "Kirim", "sedang dikirim")
 
         # Step 2: the units answer on Wednesday; the draft goes for initials next Monday.
         clock.now = wib(MONDAY + timedelta(days=2), 10)
         ready_for_a_draft(pk_db)
         _answered_at(pk_db, clock)
         clock.now = wib(MONDAY + timedelta(days=7), 9)
-        await _draft_and_submit(standin, fajar, 1)
+        await draft_and_submit(standin, fajar, 1)
 
         # Step 3: three Kasubbag initial after 20 minutes, Agus only after 90.
         requests = {
-            name: await _find_request(standin, people[name], 1, "Mohon paraf") for name in KASUBBAG
+            name: await find_request(standin, people[name], 1, "Mohon paraf") for name in KASUBBAG
         }
         clock.advance(timedelta(minutes=20))
         for name in ("rina", "yulia", "nurhayati"):
-            await _tap(standin, people[name], requests[name], INITIAL, "Paraf Anda untuk versi 1")
+            await tap(standin, people[name], requests[name], INITIAL, "Paraf Anda untuk versi 1")
         clock.advance(timedelta(minutes=70))
-        await _tap(standin, people["agus"], requests["agus"], INITIAL, "Paraf Anda untuk versi 1")
+        await tap(standin, people["agus"], requests["agus"], INITIAL, "Paraf Anda untuk versi 1")
 
         # Step 4: the Sekretaris signs 25 minutes later.
-        to_sign = await _find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
+        to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
         clock.advance(timedelta(minutes=25))
-        await _tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+        await tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
 
         # Ten minutes on, the report is not yet on its way to the KPU Provinsi.
         clock.advance(timedelta(minutes=10))
         before = len(standin.messages(fajar))
         await standin.send_text(fajar, "/kepatuhan")
-        summary = await _last(standin, fajar, "Kepatuhan SOP — Tahunan 2026", after=before)
-        document = await _last(standin, fajar, "Rincian kepatuhan SOP", after=before)
+        summary = await last(standin, fajar, "Kepatuhan SOP — Tahunan 2026", after=before)
+        document = await last(standin, fajar, "Rincian kepatuhan SOP", after=before)
 
         # A unit's staff may not see it.
-        refused = await _say(standin, people["dedi"], "/kepatuhan", "hanya untuk")
+        refused = await say(standin, people["dedi"], "/kepatuhan", "hanya untuk")
         assert "/kepatuhan hanya untuk Tim Laporan Kinerja" in refused.body
 
     rows = summary.body.split("\n")[1:7]

@@ -10,9 +10,9 @@ from bot.context import LapkinApplication
 from bot.settings import Settings
 from storage.db import Database
 from tests.e2e.conftest import register_people
-from tests.e2e.test_collection import _say, _tap
+from tests.e2e.steps import say, tap
+from tests.nota_dinas_data import make_template
 from tests.standin import BotApiStandin
-from tests.unit.test_documents_nota_dinas import make_template
 
 pytestmark = pytest.mark.e2e
 
@@ -31,10 +31,10 @@ async def test_a_broken_office_template_is_explained_and_nothing_is_sent(
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "dedi")
     fajar = people["fajar"]
-    question = await _say(standin, fajar, "/siklus", "periode apa")
-    deadline = await _tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+    question = await say(standin, fajar, "/siklus", "periode apa")
+    deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
 
-    refusal = await _tap(standin, fajar, deadline, "Gunakan", "templatenya bermasalah")
+    refusal = await tap(standin, fajar, deadline, "Gunakan", "templatenya bermasalah")
 
     assert "iff" in refusal.body and "nota_dinas.docx" in refusal.body
     assert "Traceback" not in refusal.body

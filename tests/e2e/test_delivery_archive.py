@@ -15,7 +15,7 @@ from docx import Document
 from sqlmodel import select
 
 from bot.context import LapkinApplication
-from bot.domain.analysis import BudgetLine
+from bot.domain.budget import BudgetLine
 from bot.domain.errors import InvalidInput
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.performance import Target
@@ -24,40 +24,15 @@ from bot.services.budget import import_budget
 from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
 from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFile
+from tests.cli_process import database_env, run_cli
+from tests.cycle_data import submission_id
 from tests.e2e.conftest import register, register_people
-from tests.e2e.test_approval import (
-    INITIAL,
-    KASUBBAG,
-    SIGN,
-    _all_text,
-    _draft_and_submit,
-    _find_request,
-    _ready_for_a_draft,
-    _submission_id,
-    _tap_data_expect,
-    _until,
-)
-from tests.e2e.test_cli import _cli, _env
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
+from tests.e2e.steps import KASUBBAG, all_text, last, say, signed, tap, tap_data_expect, until
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
 
 SURYADI = "197603032002121002"  # the provinsi recipient in the example office
-
-
-async def _signed(standin: BotApiStandin, db: Database, people: dict[str, FakeUser]) -> None:
-    """Play steps 1–4 quickly: every Kasubbag initials version 1, the Sekretaris signs."""
-    fajar = people["fajar"]
-    await start_cycle(standin, fajar)
-    _ready_for_a_draft(db)
-    await _draft_and_submit(standin, fajar, 1)
-    for name in KASUBBAG:
-        request = await _find_request(standin, people[name], 1, "Mohon paraf")
-        await standin.tap(people[name], request, INITIAL)
-    to_sign = await _find_request(standin, people["hendra"], 1, "Mohon persetujuan")
-    await standin.tap(people["hendra"], to_sign, SIGN)
-    await _last(standin, fajar, "telah ditandatangani")
 
 
 async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
@@ -71,12 +46,12 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
     suryadi = await register(standin, pk_db, SURYADI, "Suryadi")
     fajar = people["fajar"]
-    await _signed(standin, pk_db, people)
+    await signed(standin, pk_db, people)
 
     # A signed report is history: no new version, no data change.
-    await _say(standin, fajar, "/konsep", "sudah ditandatangani; laporan yang sudah")
-    sid = _submission_id(pk_db, "IK 3.1")
-    detail = await _tap_data_expect(standin, fajar, f"rv:v:{sid}", "🔎 IK 3.1")
+    await say(standin, fajar, "/konsep", "sudah ditandatangani; laporan yang sudah")
+    sid = submission_id(pk_db, "IK 3.1")
+    detail = await tap_data_expect(standin, fajar, f"rv:v:{sid}", "🔎 IK 3.1")
     await standin.tap(fajar, detail, "⚠️ Minta perbaikan")
     refused = await standin.wait_for_callback_answer(fajar)
     assert "sudah ditandatangani" in (refused.text or "")
@@ -108,9 +83,9 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
         )
 
     # Step 5: the letter and the report go to Suryadi with a Terima button.
-    sent = await _say(standin, fajar, "/kirim", "dikirim kepada Suryadi")
+    sent = await say(standin, fajar, "/kirim", "dikirim kepada Suryadi")
     assert "Surat Pengantar nomor" in sent.body and "batas waktu" not in sent.body
-    offer = await _last(standin, suryadi, "Mohon tekan Terima")
+    offer = await last(standin, suryadi, "Mohon tekan Terima")
     names = [m.document["file_name"] for m in standin.messages(suryadi) if m.document]
     assert names == [
         "Surat Pengantar LKjIP KPU Kota Bengkulu Tahunan 2026.docx",
@@ -118,34 +93,34 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     ]
     letter_message = next(m for m in standin.messages(suryadi) if m.document)
     assert letter_message.document is not None
-    letter = _all_text(Document(io.BytesIO(standin.download(letter_message.document["file_id"]))))
+    letter = all_text(Document(io.BytesIO(standin.download(letter_message.document["file_id"]))))
     number = sent.body.split("nomor ")[1].split(" ")[0]
     assert number in letter and "SURAT PENGANTAR" in letter
     assert "Sekretaris KPU Provinsi Bengkulu" in letter and "Laporan Kinerja (LKjIP)" in letter
-    await _say(standin, fajar, "/kirim", "sudah dikirim pada")
+    await say(standin, fajar, "/kirim", "sudah dikirim pada")
 
     # Someone else cannot acknowledge receipt for the provinsi.
     refusal = await _alert(standin, people["rina"], offer.button_data("✅ Terima"))
     assert "hanya untuk Penerima di KPU Provinsi" in refusal
-    await _tap(standin, suryadi, offer, "✅ Terima", "Penerimaan Laporan Kinerja tercatat")
-    await _until(lambda: offer.buttons == [], "the Terima button to go")
+    await tap(standin, suryadi, offer, "✅ Terima", "Penerimaan Laporan Kinerja tercatat")
+    await until(lambda: offer.buttons == [], "the Terima button to go")
     assert "Diterima oleh Suryadi" in offer.body
-    told = await _last(standin, fajar, "Laporan Kinerja Tahunan 2026: Diterima oleh Suryadi")
+    told = await last(standin, fajar, "Laporan Kinerja Tahunan 2026: Diterima oleh Suryadi")
     assert "diarsipkan" in told.body
 
     # Step 6: the archive lists the year; a tap sends the signed report.
-    listing = await _say(standin, fajar, "/arsip", "Arsip Laporan Kinerja")
+    listing = await say(standin, fajar, "/arsip", "Arsip Laporan Kinerja")
     before = len(standin.messages(fajar))
     await standin.tap(fajar, listing, "2026")
     report = await standin.wait_for_message(fajar, after=before, timeout=20)
     assert report.document is not None
     assert report.document["file_name"] == "LKjIP Tahunan 2026 v1 (ditandatangani).docx"
-    found = await _say(standin, fajar, "/arsip 2026 nota dinas", "1 berkas")
+    found = await say(standin, fajar, "/arsip 2026 nota dinas", "1 berkas")
     assert "Nota Dinas Tahunan 2026.docx" in found.body
-    await _say(standin, fajar, "/arsip 2026 tidakada", "Tidak ada berkas arsip 2026")
+    await say(standin, fajar, "/arsip 2026 tidakada", "Tidak ada berkas arsip 2026")
     # Only readers may open it.
     dedi = (await register_people(standin, pk_db, "dedi"))["dedi"]
-    await _say(standin, dedi, "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
+    await say(standin, dedi, "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
     await standin.wait_for_message(fajar, contains="Dedi Kurniawan, S.Kom. (staf) telah mendaftar")
 
     # The year's zip holds every archived file, and its manifest matches their bytes.
@@ -176,15 +151,15 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
 
     # `archive export` writes the zip; `archive verify` finds a tampered file and a missing one.
     settings = bot.bot_data.services.settings
-    env = _env(database_url, tmp_path) | {"DATA_DIR": str(settings.data_dir)}
-    code, out, _ = await _cli(
+    env = database_env(database_url, tmp_path) | {"DATA_DIR": str(settings.data_dir)}
+    code, out, _ = await run_cli(
         env, "archive", "export", "--year", "2026", "-o", "a.zip", cwd=tmp_path
     )
     assert code == 0 and f"{len(archived)} berkas" in out
     assert archive.MANIFEST in zipfile.ZipFile(tmp_path / "a.zip").namelist()
-    code, _, err = await _cli(env, "archive", "export", "--year", "2027", cwd=tmp_path)
+    code, _, err = await run_cli(env, "archive", "export", "--year", "2027", cwd=tmp_path)
     assert code == 2 and "Belum ada arsip tahun 2027" in err
-    code, out, _ = await _cli(env, "archive", "verify", cwd=tmp_path)
+    code, out, _ = await run_cli(env, "archive", "verify", cwd=tmp_path)
     assert code == 0 and f"{len(archived)} berkas arsip diperiksa, 0 masalah" in out
     letter_entry = next(e for e in archived if e.kind == "surat_pengantar")
     data_entry = next(e for e in archived if e.kind == "data")
@@ -195,7 +170,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     files = bot.bot_data.services.files
     files.path(tampered.path).write_bytes(b"not the letter")
     files.path(missing.path).unlink()
-    code, out, err = await _cli(env, "archive", "verify", cwd=tmp_path)
+    code, out, err = await run_cli(env, "archive", "verify", cwd=tmp_path)
     assert code == 1 and "2 masalah" in out
     assert f"{letter_entry.name}: berubah" in err and f"{data_entry.name}: hilang" in err
 
@@ -212,7 +187,7 @@ async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
     fajar = people["fajar"]
-    await _signed(standin, pk_db, people)
+    await signed(standin, pk_db, people)
 
     # The 2025 report, sent in November 2026, is past its deadline (31 January 2026).
     with pk_db.session() as session:
@@ -220,16 +195,16 @@ async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late
         cycle.year = 2025
         session.add(cycle)
         session.commit()
-    sent = await _say(standin, fajar, "/kirim", "Belum ada penerima KPU Provinsi")
+    sent = await say(standin, fajar, "/kirim", "Belum ada penerima KPU Provinsi")
     assert "Melewati batas waktu pengiriman (Sabtu, 31 Januari 2026)" in sent.body
-    package = await _last(standin, fajar, "Paket Laporan Kinerja Tahunan 2025")
+    package = await last(standin, fajar, "Paket Laporan Kinerja Tahunan 2025")
     names = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
     assert "Surat Pengantar LKjIP KPU Kota Bengkulu Tahunan 2025.docx" in names
 
-    ask = await _tap(standin, fajar, package, "📬 Sudah diserahkan", "Ketik nama")
+    ask = await tap(standin, fajar, package, "📬 Sudah diserahkan", "Ketik nama")
     assert "penerima di KPU Provinsi" in ask.body
-    await _say(standin, fajar, "x", "Mohon tulis nama penerima")
-    done = await _say(standin, fajar, "Rahmat, Kasubbag Umum KPU Provinsi", "tercatat pada")
+    await say(standin, fajar, "x", "Mohon tulis nama penerima")
+    done = await say(standin, fajar, "Rahmat, Kasubbag Umum KPU Provinsi", "tercatat pada")
     assert "diserahkan oleh Fajar Ramadhan" in done.body and "diarsipkan" in done.body
     with pk_db.session() as session:
         record = session.exec(select(ReportDelivery)).one()
@@ -237,12 +212,12 @@ async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late
     assert record.method == "manual" and record.late
     assert record.received_by_name == "Rahmat, Kasubbag Umum KPU Provinsi"
     assert draft.status == "archived"
-    status = await _say(standin, fajar, "/persetujuan", "sudah diarsipkan")
+    status = await say(standin, fajar, "/persetujuan", "sudah diarsipkan")
     assert "TERLAMBAT (batas Sabtu, 31 Januari 2026)" in status.body
     # The compliance report and the archive say so too.
-    compliance = await _say(standin, fajar, "/kepatuhan", "Kepatuhan SOP")
+    compliance = await say(standin, fajar, "/kepatuhan", "Kepatuhan SOP")
     assert "Pengiriman laporan ke KPU Provinsi: TERLAMBAT (batas Sabtu, 31 Januari 2026)" in (
         compliance.body
     )
-    archived = await _say(standin, fajar, "/arsip 2025", "Arsip 2025")
+    archived = await say(standin, fajar, "/arsip 2025", "Arsip 2025")
     assert "Tahunan 2025: dikirim TERLAMBAT (batas Sabtu, 31 Januari 2026)" in archived.body

@@ -13,7 +13,7 @@ from bot.context import LapkinApplication
 from storage.db import Database
 from storage.models import Evidence, StoredFile, Submission
 from tests.e2e.conftest import register_people
-from tests.e2e.test_collection import _fill, _last, _say, _tap, start_cycle
+from tests.e2e.steps import fill, last, say, start_cycle, tap
 from tests.hostile_files import EXECUTABLE, row_bomb, zip_bomb
 from tests.standin import BotApiStandin, FakeUser
 
@@ -31,7 +31,7 @@ def _counts(db: Database) -> tuple[int, int, int]:
 async def _send(standin: BotApiStandin, user: FakeUser, name: str, data: bytes, expect: str) -> str:
     before = len(standin.messages(user))
     await standin.send_document(user, name, data)
-    return (await _last(standin, user, expect, after=before)).body
+    return (await last(standin, user, expect, after=before)).body
 
 
 async def test_workbook_bombs_are_refused_and_the_real_template_still_goes_through(
@@ -40,9 +40,9 @@ async def test_workbook_bombs_are_refused_and_the_real_template_still_goes_throu
     people = await register_people(standin, pk_db, "fajar", "dedi")
     dedi = people["dedi"]
     await start_cycle(standin, people["fajar"])
-    template = await _last(standin, dedi, "Template isian")
+    template = await last(standin, dedi, "Template isian")
     assert template.document is not None
-    filled = _fill(standin.download(template.document["file_id"]), {"IK 3.4": ("100", "Lengkap.")})
+    filled = fill(standin.download(template.document["file_id"]), {"IK 3.4": ("100", "Lengkap.")})
     stored_before = _counts(pk_db)
 
     # The 7 KB bomb: the unit's own filled template plus one cell in row 1,048,576.
@@ -69,10 +69,10 @@ async def test_a_program_named_laporan_pdf_is_not_taken_as_evidence(
     people = await register_people(standin, pk_db, "fajar", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
-    menu = await _say(standin, dedi, "/isi", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
-    await _say(standin, dedi, "100", "Ketik penjelasan")
-    question = await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    menu = await say(standin, dedi, "/isi", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await say(standin, dedi, "100", "Ketik penjelasan")
+    question = await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
     stored_before = _counts(pk_db)
 
     refusal = await _send(standin, dedi, "laporan.pdf", EXECUTABLE, "tidak dapat diterima")
@@ -80,11 +80,11 @@ async def test_a_program_named_laporan_pdf_is_not_taken_as_evidence(
     assert "Mohon kirim berkas aslinya" in refusal
     assert _counts(pk_db) == stored_before
 
-    summary = await _tap(standin, dedi, question, "Lewati", "Ringkasan isian IK 3.4")
+    summary = await tap(standin, dedi, question, "Lewati", "Ringkasan isian IK 3.4")
     assert "laporan.pdf" not in summary.body
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
-    notice = await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
-    await _tap(standin, fajar, notice, "Periksa", "Bukti: tidak ada")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    notice = await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+    await tap(standin, fajar, notice, "Periksa", "Bukti: tidak ada")
     assert not any(
         message.document and message.document["file_name"] == "laporan.pdf"
         for message in standin.messages(fajar)

@@ -15,8 +15,7 @@ from bot.settings import Settings
 from storage.db import Database
 from storage.models import StoredFile
 from tests.e2e.conftest import BOT_USERNAME, TEST_PACING, TOKEN, register_people
-from tests.e2e.test_collection import _say, _tap, start_cycle
-from tests.e2e.test_upload_limits import _upload, pdf
+from tests.e2e.steps import pdf, say, start_cycle, tap, upload
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
@@ -52,15 +51,15 @@ async def test_a_25_mb_scan_is_taken_from_the_local_server_and_31_mb_refused(
     people = await register_people(standin, pk_db, "fajar", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
-    menu = await _say(standin, dedi, "/isi", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
-    await _say(standin, dedi, "100", "Ketik penjelasan")
-    prompt = await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    menu = await say(standin, dedi, "/isi", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await say(standin, dedi, "100", "Ketik penjelasan")
+    prompt = await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
     assert "paling besar 30 MB per berkas" in prompt.body
 
     scan = pdf(25 * MB, 1)
-    await _upload(standin, dedi, "pindaian.pdf", scan, "diterima (1 berkas)")
-    refusal = await _upload(standin, dedi, "besar.pdf", pdf(31 * MB, 2), "lebih dari 30 MB")
+    await upload(standin, dedi, "pindaian.pdf", scan, "diterima (1 berkas)")
+    refusal = await upload(standin, dedi, "besar.pdf", pdf(31 * MB, 2), "lebih dari 30 MB")
     assert refusal.startswith("Maaf, berkas lebih dari 30 MB tidak dapat diterima bot.")
 
     # The bot was given a path on this machine, as a local server does, and read the file

@@ -23,16 +23,19 @@ from bot.services import outbox
 from bot.settings import Settings
 from handlers.uploads import FETCH_FAILED
 from storage.db import Database
+from tests.cycle_data import ready_for_a_draft
 from tests.e2e.conftest import register_people
-from tests.e2e.test_approval import (
+from tests.e2e.steps import (
     INITIAL,
     KASUBBAG,
     SIGN,
-    _draft_and_submit,
-    _find_request,
-    _ready_for_a_draft,
+    draft_and_submit,
+    find_request,
+    last,
+    say,
+    start_cycle,
+    tap,
 )
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
 from tests.reliability.deliveries import deliveries
 from tests.standin import ApiCall, BotApiStandin, FakeUser, SentMessage
 
@@ -87,27 +90,27 @@ async def test_a_cycle_with_30_percent_of_calls_failing_loses_and_repeats_nothin
     # SOP 1: the Nota Dinas goes out.
     await start_cycle(standin, fajar)
     # SOP 2: KUL answers IK 3.1 in chat with evidence; rendatin accepts it.
-    listing = await _last(standin, dedi, "Permintaan data capaian")
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
-    await _say(standin, dedi, "96,5", "capaian 101,58%")
-    await _say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
+    listing = await last(standin, dedi, "Permintaan data capaian")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
+    await say(standin, dedi, "96,5", "capaian 101,58%")
+    await say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
     uploaded = await _upload(standin, dedi, "SP2D.pdf", b"%PDF-1.4\n% SP2D\n")
-    summary = await _tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.1")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
-    notice = await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
-    await _tap(standin, fajar, notice, "Terima", "diterima.")
-    await _last(standin, dedi, "telah diterima Tim")
+    summary = await tap(standin, dedi, uploaded, "Selesai unggah", "Ringkasan isian IK 3.1")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    notice = await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+    await tap(standin, fajar, notice, "Terima", "diterima.")
+    await last(standin, dedi, "telah diterima Tim")
     # The other units' answers, as the approval tests take them.
-    _ready_for_a_draft(pk_db, answered={"IK 3.1"})
+    ready_for_a_draft(pk_db, answered={"IK 3.1"})
     # SOP 3-4: every Kasubbag initials, the Sekretaris signs.
-    await _draft_and_submit(standin, fajar, 1)
+    await draft_and_submit(standin, fajar, 1)
     for name in KASUBBAG:
-        request = await _find_request(standin, people[name], 1, "Mohon paraf")
-        await _tap(standin, people[name], request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
-    to_sign = await _find_request(standin, hendra, 1, "Mohon persetujuan")
-    await _tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
-    await _last(standin, fajar, "telah ditandatangani")
+        request = await find_request(standin, people[name], 1, "Mohon paraf")
+        await tap(standin, people[name], request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan")
+    await tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+    await last(standin, fajar, "telah ditandatangani")
     await _drained(standin, pk_db, held_for=bima.id)
     # Bima's messages were held, not given up: nothing reached him while he blocked the bot.
     assert len(standin.messages(bima)) == bima_had
@@ -154,7 +157,7 @@ async def _upload(standin: BotApiStandin, user: FakeUser, name: str, content: by
     for _ in range(5):
         before = len(standin.messages(user))
         await standin.send_document(user, name, content)
-        answer = await _last(standin, user, "berkas", after=before)
+        answer = await last(standin, user, "berkas", after=before)
         if FETCH_FAILED not in answer.body:
             assert "diterima (1 berkas)" in answer.body, answer.body
             return answer

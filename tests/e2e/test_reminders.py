@@ -15,7 +15,7 @@ import pytest
 from bot import reminders
 from bot.app import build_application, running
 from bot.context import LapkinApplication
-from bot.services import reminders as service_reminders
+from bot.services import reminder_sweep as service_reminders
 from bot.settings import Settings
 from storage.db import Database
 from tests.e2e.conftest import PEOPLE, TEST_PACING, invite

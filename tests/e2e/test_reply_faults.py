@@ -22,7 +22,7 @@ from handlers.uploads import FETCH_FAILED
 from storage.db import Database
 from storage.models import Submission
 from tests.e2e.conftest import STAF_NIP, register, register_people
-from tests.e2e.test_collection import _last, _say, _tap
+from tests.e2e.steps import last, say, tap
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = [
@@ -96,9 +96,9 @@ async def test_a_button_press_is_answered_whatever_happens_to_its_answer(
 ) -> None:
     fajar = (await register_people(standin, pk_db, "fajar"))["fajar"]
     for times in (1, 2, 3, TRIES):
-        question = await _say(standin, fajar, "/siklus", "periode apa")
+        question = await say(standin, fajar, "/siklus", "periode apa")
         _fail(standin, "answerCallbackQuery", kind, times)
-        await _tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+        await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
         # The spinner stops when the answer gets through in-line. A time-out is not tried
         # again (the press would have expired by then), nor an answer past its tries: the
         # step's reply above is what counts.
@@ -120,33 +120,33 @@ async def test_a_cycle_run_while_replies_fail_is_sent_and_every_answer_arrives_o
     await standin.wait_until_idle()  # the admins' notices of the registrations are out
 
     # The preview (a document with buttons) arrives through the outbox and still works.
-    question = await _say(standin, fajar, "/siklus", "periode apa")
-    deadline = await _tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+    question = await say(standin, fajar, "/siklus", "periode apa")
+    deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
     _fail(standin, "sendDocument", "502", TRIES, fajar)
-    preview = await _tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
+    preview = await tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
     assert preview.document is not None and preview.document["file_name"].endswith(".docx")
     assert preview.buttons == [["📤 Kirim", "Batal"]]
     # Kirim's confirmation times out past its tries: the Nota Dinas goes out all the same.
     _fail(standin, "sendMessage", "timeout", TRIES, fajar)
-    await _tap(standin, fajar, preview, "Kirim", "sedang dikirim")
+    await tap(standin, fajar, preview, "Kirim", "sedang dikirim")
     assert preview.buttons == []
-    listing = await _last(standin, dedi, "Permintaan data capaian")
+    listing = await last(standin, dedi, "Permintaan data capaian")
 
     # The edit of the pressed message arrives as a new message.
-    overview = await _say(standin, fajar, "/status", "indikator terisi")
+    overview = await say(standin, fajar, "/status", "indikator terisi")
     _fail(standin, "editMessageText", "429", TRIES)
-    detail = await _tap(standin, fajar, overview, "KUL: 0/4", "📋 Sub Bagian Keuangan")
+    detail = await tap(standin, fajar, overview, "KUL: 0/4", "📋 Sub Bagian Keuangan")
     assert detail.message_id != overview.message_id and "Halaman 1/1" in detail.body
 
     # Dedi's value is kept and his next message is read as the explanation, although the
     # answer to the value reached him only through the outbox.
-    menu = await _tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
+    menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
     _fail(standin, "sendMessage", "502", TRIES, dedi)
-    await _say(standin, dedi, "96,5", "capaian 101,58%")
-    evidence = await _say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
-    summary = await _tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    await say(standin, dedi, "96,5", "capaian 101,58%")
+    evidence = await say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
+    summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
     await standin.wait_until_idle()
 
     with pk_db.session() as session:
@@ -172,9 +172,9 @@ async def test_a_file_telegram_keeps_failing_to_hand_over_is_asked_for_again(
 
     await standin.send_document(dedi, "SP2D.pdf", b"%PDF-1.4\n% SP2D\n")
 
-    asked = await _last(standin, dedi, "kirim ulang", after=before)
+    asked = await last(standin, dedi, "kirim ulang", after=before)
     assert asked.body == FETCH_FAILED
     # Sent again once Telegram is back, the file is fetched (and, with no entry open, the
     # person is told what it can be for).
     await standin.send_document(dedi, "SP2D.pdf", b"%PDF-1.4\n% SP2D\n")
-    await _last(standin, dedi, "tidak tahu untuk apa", after=before + 1)
+    await last(standin, dedi, "tidak tahu untuk apa", after=before + 1)

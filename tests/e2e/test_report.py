@@ -4,67 +4,18 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from docx import Document
-from sqlmodel import col, select
 
 from bot.context import LapkinApplication
 from storage.db import Database
-from storage.models import CycleIndicator, Indicator, Submission
+from tests.cycle_data import VALUES, accept_all
 from tests.e2e.conftest import register_people
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
+from tests.e2e.steps import last, say, start_cycle, tap
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
-
-# realisasi per indicator; IK 2.3 is left out (rendatin marks it "tidak ada data").
-VALUES = {
-    "IK 1.1": "100",
-    "IK 1.2": "3",
-    "IK 1.3": "66.5",
-    "IK 2.1": "10",
-    "IK 2.2": "100",
-    "IK 3.1": "96.5",
-    "IK 3.2": "1",
-    "IK 3.3": "4",
-    "IK 3.4": "100",
-    "IK 4.1": "100",
-    "IK 4.2": "85",
-    "IK 4.3": "90",
-}
-
-
-def _accept_all(db: Database, *, person_id: int, skip: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Put an accepted version on every line, as if units had answered and rendatin accepted."""
-    now = datetime.now(UTC)
-    with db.session() as session:
-        for line, indicator in session.exec(
-            select(CycleIndicator, Indicator).join(
-                Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id)
-            )
-        ):
-            if indicator.code not in VALUES or indicator.code in skip:
-                continue
-            line.current_version = 1
-            line.status = "accepted"
-            session.add(
-                Submission(
-                    cycle_indicator_id=line.id,
-                    version=1,
-                    realisasi=Decimal(VALUES[indicator.code]),
-                    penjelasan=f"Penjelasan {indicator.code}.",
-                    kendala=f"Kendala {indicator.code}.",
-                    upaya=f"Upaya {indicator.code}.",
-                    source="chat",
-                    submitted_by_person_id=person_id,
-                    submitted_at=now,
-                    status="accepted",
-                    reviewed_at=now,
-                )
-            )
-        session.commit()
 
 
 async def test_analysis_meeting_and_draft(
@@ -75,10 +26,10 @@ async def test_analysis_meeting_and_draft(
     )
     fajar, rina, hendra, dedi = people["fajar"], people["rina"], people["hendra"], people["dedi"]
     await start_cycle(standin, fajar)
-    _accept_all(pk_db, person_id=1, skip={"IK 4.3"})
+    accept_all(pk_db, person_id=1, skip={"IK 4.3"})
 
     # 2a/2c: the summary and the charts.
-    summary = await _say(standin, fajar, "/analisis", "Analisis capaian kinerja Tahunan 2026")
+    summary = await say(standin, fajar, "/analisis", "Analisis capaian kinerja Tahunan 2026")
     assert "capaian" in summary.body.lower()
     # Drawing the charts takes a moment the first time (matplotlib's font cache).
     await standin.wait_for_message(fajar, contains="Tren realisasi", timeout=60)
@@ -87,33 +38,33 @@ async def test_analysis_meeting_and_draft(
         "Capaian per indikator",
         "Tren realisasi dari tahun ke tahun",
     ]
-    await _say(standin, dedi, "/analisis", "Maaf, /analisis")
+    await say(standin, dedi, "/analisis", "Maaf, /analisis")
 
     # Drafting with data missing is refused with the list of what is missing, per unit.
-    refusal = await _say(standin, fajar, "/konsep", "Konsep belum dapat dibuat")
+    refusal = await say(standin, fajar, "/konsep", "Konsep belum dapat dibuat")
     assert "Sub Bagian Teknis" in refusal.body and "IK 2.3" in refusal.body
     assert "Sub Bagian Hukum" in refusal.body and "IK 4.3" in refusal.body
     assert "IK 3.1" not in refusal.body
 
     # 2d: the review meeting.
-    await _say(standin, fajar, "/rapat", "Kapan rapatnya")
-    await _say(standin, fajar, "besok pagi", "belum memuat tanggal dan jam")
+    await say(standin, fajar, "/rapat", "Kapan rapatnya")
+    await say(standin, fajar, "besok pagi", "belum memuat tanggal dan jam")
     when = (datetime.now(UTC) + timedelta(days=3)).astimezone().strftime("%d-%m-%Y")
-    await _say(standin, fajar, f"{when} 09.00", "Di mana tempatnya")
-    await _say(standin, fajar, "Ruang Rapat KPU Kota Bengkulu", "agendanya")
-    await _say(standin, fajar, "Reviu konsep LKjIP 2026", "undangan dikirim ke")
-    invitation = await _last(standin, rina, "Undangan rapat reviu")
-    await _tap(standin, rina, invitation, "Hadir", "tercatat: hadir")
-    sekretaris_invite = await _last(standin, hendra, "Undangan rapat reviu")
-    await _tap(standin, hendra, sekretaris_invite, "Berhalangan", "tercatat: berhalangan")
-    await _tap(standin, rina, invitation, "Kirim masukan", "Ketik masukan")
-    await _say(standin, rina, "IK 3.1: rincikan realisasi per triwulan", "masukan Anda tercatat")
-    await _tap(standin, hendra, sekretaris_invite, "Kirim masukan", "Ketik masukan")
-    await _say(standin, hendra, "Tambahkan analisis efisiensi anggaran.", "masukan Anda tercatat")
-    status = await _say(standin, fajar, "/rapat", "Rapat reviu")
+    await say(standin, fajar, f"{when} 09.00", "Di mana tempatnya")
+    await say(standin, fajar, "Ruang Rapat KPU Kota Bengkulu", "agendanya")
+    await say(standin, fajar, "Reviu konsep LKjIP 2026", "undangan dikirim ke")
+    invitation = await last(standin, rina, "Undangan rapat reviu")
+    await tap(standin, rina, invitation, "Hadir", "tercatat: hadir")
+    sekretaris_invite = await last(standin, hendra, "Undangan rapat reviu")
+    await tap(standin, hendra, sekretaris_invite, "Berhalangan", "tercatat: berhalangan")
+    await tap(standin, rina, invitation, "Kirim masukan", "Ketik masukan")
+    await say(standin, rina, "IK 3.1: rincikan realisasi per triwulan", "masukan Anda tercatat")
+    await tap(standin, hendra, sekretaris_invite, "Kirim masukan", "Ketik masukan")
+    await say(standin, hendra, "Tambahkan analisis efisiensi anggaran.", "masukan Anda tercatat")
+    status = await say(standin, fajar, "/rapat", "Rapat reviu")
     assert "Rina Marlina, S.E.: ✅ hadir" in status.body and "Masukan tertulis: 2" in status.body
-    await _tap(standin, fajar, status, "Catat notulen", "Ketik notulen")
-    await _say(
+    await tap(standin, fajar, status, "Catat notulen", "Ketik notulen")
+    await say(
         standin,
         fajar,
         "Rapat menyepakati perbaikan narasi IK 3.1 dan tabel anggaran.",
@@ -122,24 +73,24 @@ async def test_analysis_meeting_and_draft(
 
     # Mark the indicators without data, then draft.
     for code, unit in (("IK 2.3", "TEKNIS"), ("IK 4.3", "HUKUM")):
-        overview = await _say(standin, fajar, "/status", "Tahunan 2026")
+        overview = await say(standin, fajar, "/status", "Tahunan 2026")
         await standin.tap(
             fajar, overview, next(t for row in overview.buttons for t in row if t.startswith(unit))
         )
         page = await standin.wait_for_message(
             fajar, contains=f"📋 Sub Bagian {'Teknis' if unit == 'TEKNIS' else 'Hukum'}"
         )
-        history = await _tap(standin, fajar, page, f"🔎 {code}", f"Riwayat {code}")
-        ask = await _tap(standin, fajar, history, "Tandai tidak ada data", f"Ketik alasan {code}")
+        history = await tap(standin, fajar, page, f"🔎 {code}", f"Riwayat {code}")
+        ask = await tap(standin, fajar, history, "Tandai tidak ada data", f"Ketik alasan {code}")
         del ask
-        await _say(
+        await say(
             standin,
             fajar,
             "Kegiatan tidak dianggarkan tahun ini.",
             f"{code} ditandai tidak ada data",
         )
 
-    draft = await _say(standin, fajar, "/konsep", "Konsep Laporan Kinerja versi 1")
+    draft = await say(standin, fajar, "/konsep", "Konsep Laporan Kinerja versi 1")
     assert draft.document is not None and "SHA-256" in draft.body
     document = Document(io.BytesIO(standin.download(draft.document["file_id"])))
     text = "\n".join(p.text for p in document.paragraphs)
@@ -170,5 +121,5 @@ async def test_analysis_meeting_and_draft(
     assert "Kegiatan tidak dianggarkan tahun ini." in everything
     assert "Rina Marlina" in everything  # the initials sheet lists every Kasubbag
     assert len(document.inline_shapes) >= 2
-    second = await _say(standin, fajar, "/konsep", "versi 2")
+    second = await say(standin, fajar, "/konsep", "versi 2")
     assert second.document is not None

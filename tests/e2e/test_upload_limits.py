@@ -9,7 +9,7 @@ from bot.settings import Settings
 from storage.db import Database
 from storage.files import FileStore
 from tests.e2e.conftest import register_people
-from tests.e2e.test_collection import _last, _say, _tap, start_cycle
+from tests.e2e.steps import last, pdf, say, start_cycle, tap, upload
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
@@ -21,33 +21,21 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"upload_quota_person_mb": 1})
 
 
-def pdf(size: int, seed: int) -> bytes:
-    return (b"%PDF-1.4 " + str(seed).encode() + b" ").ljust(size, b"x")
-
-
-async def _upload(
-    standin: BotApiStandin, user: FakeUser, name: str, data: bytes, expect: str
-) -> str:
-    before = len(standin.messages(user))
-    await standin.send_document(user, name, data, mime_type="application/pdf")
-    return (await _last(standin, user, expect, after=before)).body
-
-
 async def _to_evidence(standin: BotApiStandin, dedi: FakeUser) -> None:
-    menu = await _say(standin, dedi, "/isi", "Pilih indikator")
-    await _tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
-    await _say(standin, dedi, "100", "Ketik penjelasan")
-    await _say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    menu = await say(standin, dedi, "/isi", "Pilih indikator")
+    await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
+    await say(standin, dedi, "100", "Ketik penjelasan")
+    await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
 
 
 async def _kirim(standin: BotApiStandin, dedi: FakeUser, fajar: FakeUser) -> None:
     """Send the entry: rendatin's notice of it is queued after anything queued before."""
     before = len(standin.messages(dedi))
     await standin.send_text(dedi, "ok")
-    done = await _last(standin, dedi, "Selesai unggah", after=before)
-    summary = await _tap(standin, dedi, done, "Selesai unggah", "Ringkasan isian IK 3.4")
-    await _tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
-    await _last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+    done = await last(standin, dedi, "Selesai unggah", after=before)
+    summary = await tap(standin, dedi, done, "Selesai unggah", "Ringkasan isian IK 3.4")
+    await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
+    await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
 
 
 def _alerts(standin: BotApiStandin, user: FakeUser, text: str) -> list[str]:
@@ -62,9 +50,9 @@ async def test_a_staf_over_the_quota_is_refused_politely_and_the_admins_told_onc
     await start_cycle(standin, fajar)
     await _to_evidence(standin, dedi)
 
-    await _upload(standin, dedi, "bukti 1.pdf", pdf(600_000, 1), "diterima (1 berkas)")
+    await upload(standin, dedi, "bukti 1.pdf", pdf(600_000, 1), "diterima (1 berkas)")
     for n in (2, 3):
-        refusal = await _upload(standin, dedi, f"bukti {n}.pdf", pdf(600_000, n), "kuota")
+        refusal = await upload(standin, dedi, f"bukti {n}.pdf", pdf(600_000, n), "kuota")
         assert f'Maaf, berkas "bukti {n}.pdf" (0,6 MB) melebihi kuota unggah Anda' in refusal
         assert "sudah terpakai 0,6 MB dari 1 MB" in refusal
 
@@ -85,10 +73,10 @@ async def test_a_nearly_full_disk_refuses_files_and_tells_the_admins_once(
 
     monkeypatch.setattr(FileStore, "free_bytes", lambda self: 500 * 1024 * 1024)
     for n in (1, 2):
-        refusal = await _upload(standin, dedi, f"bukti {n}.pdf", pdf(1000, n), "hampir penuh")
+        refusal = await upload(standin, dedi, f"bukti {n}.pdf", pdf(1000, n), "hampir penuh")
         assert "Isian yang sudah tersimpan tetap aman" in refusal
     monkeypatch.undo()
-    await _upload(standin, dedi, "bukti 3.pdf", pdf(1000, 3), "diterima (1 berkas)")
+    await upload(standin, dedi, "bukti 3.pdf", pdf(1000, 3), "diterima (1 berkas)")
 
     await _kirim(standin, dedi, fajar)
     alerts = _alerts(standin, fajar, "Ruang penyimpanan Lapkin hampir penuh")
@@ -114,6 +102,6 @@ async def test_a_file_over_telegrams_20_mb_is_refused_naming_the_limit(
         claimed_size=25 * 1024 * 1024,
         size_hidden=size_hidden,
     )
-    refusal = (await _last(standin, dedi, "lebih dari", after=before)).body
+    refusal = (await last(standin, dedi, "lebih dari", after=before)).body
     assert refusal.startswith("Maaf, berkas lebih dari 20 MB tidak dapat diterima bot.")
-    await _upload(standin, dedi, "bukti.pdf", pdf(1000, 2), "diterima (1 berkas)")
+    await upload(standin, dedi, "bukti.pdf", pdf(1000, 2), "diterima (1 berkas)")

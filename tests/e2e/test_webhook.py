@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import socket
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -21,19 +20,13 @@ from bot.webhook import running_webhook
 from storage.db import Database
 from tests.dbproxy import proxied
 from tests.e2e.conftest import STAF_NIP, TEST_PACING, register
+from tests.e2e.steps import free_port
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
 
 SECRET = "webhook-secret_for-the-tests"
 PATH = "/lapkin/telegram"
-
-
-def free_port() -> int:
-    """Return a TCP port nothing listens on at the moment (on 127.0.0.1)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @dataclass

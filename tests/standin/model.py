@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,3 +255,41 @@ class WebhookDelivery:
     status: int
     error: str | None = None
     at: float = 0.0
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
+ChatRef = FakeChat | FakeUser | int
+# A Bot API method: its parameters and uploaded files in, its result out.
+Handler = Callable[[JSONDict, dict[str, Upload]], Awaitable[Any]]
+
+
+@dataclass
+class Fault:
+    """A fault waiting for the next calls of ``method`` (to ``chat_id`` when given)."""
+
+    method: str | None  # canonical method name; None = any of SEND_METHODS
+    kind: str
+    remaining: int
+    retry_after: int
+    delay: float
+    chat_id: int | None
+
+
+@dataclass
+class RandomFaults:
+    """Faults drawn at random for :meth:`BotApiStandin.fail_at_random`."""
+
+    rate: float
+    kinds: tuple[str, ...]
+    methods: frozenset[str] | None  # canonical names; None = every method but the exempt ones
+    retry_after: int
+    delay: float
+    rng: random.Random

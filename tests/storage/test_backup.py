@@ -31,10 +31,10 @@ from storage.models import OutboxMessage
 from tests.backup_data import NOW, build_office, stored_files
 from tests.conftest import (
     POSTGRES_ENV,
-    _create_postgres_database,
-    _drop_postgres_database,
-    _postgres_admin_url,
-    _postgres_url,
+    create_postgres_database,
+    drop_postgres_database,
+    postgres_admin_url,
+    postgres_url,
 )
 
 
@@ -73,17 +73,17 @@ def empty_database(tmp_path: Path) -> Iterator[EmptyDatabase]:
     def make(kind: str) -> str:
         if kind == "sqlite":
             return f"sqlite:///{tmp_path / f'restored-{uuid.uuid4().hex[:8]}.sqlite3'}"
-        admin_url = _postgres_admin_url()
+        admin_url = postgres_admin_url()
         if admin_url is None:
             pytest.skip(f"set {POSTGRES_ENV} to restore onto PostgreSQL")
         name = f"lapkin_restore_{uuid.uuid4().hex[:12]}"
-        _create_postgres_database(admin_url, name)
+        create_postgres_database(admin_url, name)
         created.append((admin_url, name))
-        return _postgres_url(admin_url, name)
+        return postgres_url(admin_url, name)
 
     yield make
     for admin_url, name in created:
-        _drop_postgres_database(admin_url, name)
+        drop_postgres_database(admin_url, name)
 
 
 def all_rows(url: str, *, raw: bool) -> dict[str, list[tuple[Any, ...]]]:

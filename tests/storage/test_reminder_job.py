@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot import reminders as reminder_job
-from bot.services import reminders
+from bot.services import reminder_sweep as reminders
 from storage.db import Database
 from storage.models import OutboxMessage, Person
 

@@ -18,15 +18,14 @@ from bot.domain.organisation import OrganisationSpec, ReminderSpec
 from bot.services import outbox
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import PersonView, find_by_telegram_id
-from bot.services.reminders import (
+from bot.services.reminder_commands import (
     digest_setting,
     pause_overview,
     pause_unit,
     resume_unit,
-    sent_reminders,
     set_digest,
-    sweep,
 )
+from bot.services.reminder_sweep import sent_reminders, sweep
 from storage.db import Database
 from storage.models import (
     Approval,

@@ -22,7 +22,7 @@ from sqlmodel import select
 from bot.domain.organisation import PersonSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.services import entry, reminders, status
+from bot.services import entry, reminder_sweep, status
 from bot.services.cycles import draft_cycle, send_cycle
 from bot.services.organisation import import_organisation
 from bot.services.people import PersonView, find_by_telegram_id
@@ -164,7 +164,7 @@ def _isi(office: Office, _files: FileStore) -> object:
 
 def _sweep(office: Office, _files: FileStore) -> object:
     # The deadline's morning: every unit owes its data and is reminded.
-    queued = reminders.sweep(db=office.db, now=DEADLINE_MORNING, tz=WIB)
+    queued = reminder_sweep.sweep(db=office.db, now=DEADLINE_MORNING, tz=WIB)
     assert queued > 0
     return queued
 

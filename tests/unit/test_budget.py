@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.domain.analysis import BudgetLine
 from bot.domain.budget import (
+    BudgetLine,
     amount_problem,
     budget_problems,
     budget_totals,

@@ -15,7 +15,8 @@ from bot.domain.capaian import (
     compute_capaian,
     sasaran_mean,
 )
-from bot.domain.organisation import CategoryBand, category_for
+from bot.domain.category_scale import CategoryBand
+from bot.domain.organisation import category_for
 from bot.domain.performance import Polarity, Target
 
 D = Decimal

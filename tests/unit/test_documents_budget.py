@@ -12,8 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from bot.documents import WorkbookError, build_budget_template, parse_budget_workbook
-from bot.domain.analysis import BudgetLine
-from bot.domain.budget import budget_warnings
+from bot.domain.budget import BudgetLine, budget_warnings
 
 D = Decimal
 DM = "Program Dukungan Manajemen"

@@ -26,9 +26,9 @@ from bot.documents.charts import (
     trend_charts,
 )
 from bot.domain.analysis import Analysis
-from bot.domain.organisation import CategoryBand
+from bot.domain.category_scale import CategoryBand
 from bot.domain.performance import Target
-from tests.unit.test_documents_lkjip import (
+from tests.lkjip_data import (
     IK_13,
     SCALE,
     indicator,

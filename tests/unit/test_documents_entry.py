@@ -14,81 +14,13 @@ from openpyxl import Workbook, load_workbook
 
 from bot.documents import (
     EntryRow,
-    EntryTemplateRow,
-    EntryWorkbookMeta,
     WorkbookError,
     build_entry_workbook,
     parse_entry_workbook,
 )
 from bot.documents.entry_workbook import HEADER_ROW, HEADERS
 from bot.documents.workbooks import OLE2_SIGNATURE, is_percent_format
-
-META = EntryWorkbookMeta(
-    office_code="kpu-kota-bengkulu",
-    office_name="KPU Kota Bengkulu",
-    unit_code="KUL",
-    unit_name="Sub Bagian Keuangan, Umum dan Logistik",
-    year=2026,
-    period="tahunan",
-    period_label="Tahunan 2026",
-    cycle_id=7,
-    deadline=date(2026, 11, 30),
-)
-ROWS = [
-    EntryTemplateRow(
-        "IK 2.1",
-        "Meningkatnya akuntabilitas keuangan",
-        "Persentase realisasi anggaran",
-        "persen",
-        "95",
-        True,
-    ),
-    EntryTemplateRow(
-        "IK 2.2",
-        "Meningkatnya akuntabilitas keuangan",
-        "Jumlah temuan pemeriksaan",
-        "temuan",
-        "0",
-        False,
-    ),
-    EntryTemplateRow(
-        "IK 2.3",
-        "Meningkatnya kualitas layanan umum",
-        "Persentase pemeliharaan BMN",
-        "persen",
-        "80–90",
-        True,
-    ),
-    EntryTemplateRow(
-        "IK 2.4",
-        "Meningkatnya kualitas layanan umum",
-        "Jumlah laporan persediaan",
-        "laporan",
-        "4",
-        False,
-    ),
-]
-FIRST = HEADER_ROW + 1
-
-
-def filled(edit: Callable[[Any], None], data: bytes | None = None) -> bytes:
-    """Open the template with openpyxl, change it as a person would, and save it."""
-    workbook = load_workbook(BytesIO(data or build_entry_workbook(META, ROWS)))
-    edit(workbook)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def fill_some(workbook: Any) -> None:
-    sheet = workbook["Isian"]
-    sheet[f"G{FIRST}"] = 0.855
-    sheet[f"G{FIRST}"].number_format = "0.0%"
-    sheet[f"H{FIRST}"] = "  Realisasi sesuai SP2D.  "
-    sheet[f"G{FIRST + 1}"] = " 85,5 "
-    sheet[f"I{FIRST + 1}"] = "Pemeriksaan belum selesai"
-    sheet[f"J{FIRST + 1}"] = "   "
-    sheet[f"H{FIRST + 3}"] = "Data menyusul"
+from tests.entry_data import FIRST, META, ROWS, fill_some, filled
 
 
 def test_a_filled_template_reads_back_with_its_unit_and_cycle() -> None:

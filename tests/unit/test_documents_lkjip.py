@@ -31,154 +31,16 @@ from bot.documents import (
     template_variables,
 )
 from bot.documents.lkjip import DEFAULT_TEMPLATE
-from bot.domain.analysis import Analysis, BudgetLine, IndicatorResult, SasaranResult
-from bot.domain.capaian import Capaian, CapaianStatus, category, compute_capaian, sasaran_mean
-from bot.domain.organisation import CategoryBand
-from bot.domain.performance import Polarity, Target
+from bot.domain.performance import Target
+from tests.lkjip_data import (
+    NO_DATA_REASON,
+    indicator,
+    many_indicators,
+    sasaran,
+    small_analysis,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-# A small analysed year, built by hand (also used by the chart tests).
-
-SCALE = (
-    CategoryBand(min=91, label="Sangat Baik"),
-    CategoryBand(min=76, label="Baik"),
-    CategoryBand(min=66, label="Cukup"),
-    CategoryBand(min=51, label="Kurang"),
-    CategoryBand(min=0, label="Sangat Kurang"),
-)
-NO_DATA_REASON = "Survei kepuasan belum dirilis BPS."
-
-
-def indicator(
-    code: str,
-    *,
-    realisasi: str | None,
-    target: Target,
-    polarity: Polarity = Polarity.HIGHER_IS_BETTER,
-    satuan: str = "persen",
-    history: dict[int, str] | None = None,
-    renstra: Target | None = None,
-    no_data_reason: str | None = None,
-    **notes: str,
-) -> IndicatorResult:
-    """Measure one indicator the way the domain does, so the tests read real capaian."""
-    value = Decimal(realisasi) if realisasi is not None else None
-    if no_data_reason:
-        capaian = Capaian(None, CapaianStatus.NO_DATA, f"Ditandai tidak ada data: {no_data_reason}")
-    else:
-        capaian = compute_capaian(realisasi=value, target=target, polarity=polarity)
-    renstra_capaian = (
-        compute_capaian(realisasi=value, target=renstra, polarity=polarity) if renstra else None
-    )
-    return IndicatorResult(
-        code=code,
-        name=f"Indikator {code}",
-        satuan=satuan,
-        sasaran_code=f"SS {code.split()[1].split('.')[0]}",
-        unit_name="Sub Bagian Perencanaan, Data dan Informasi",
-        polarity=polarity,
-        target=target,
-        realisasi=value,
-        capaian=capaian,
-        category=category(capaian.value, SCALE) if capaian.value is not None else None,
-        renstra_target=renstra,
-        renstra_capaian=renstra_capaian,
-        history={year: Decimal(amount) for year, amount in (history or {}).items()},
-        no_data_reason=no_data_reason,
-        penjelasan=notes.get("penjelasan"),
-        kendala=notes.get("kendala"),
-        upaya=notes.get("upaya"),
-    )
-
-
-def sasaran(code: str, name: str, *indicators: IndicatorResult) -> SasaranResult:
-    """Group indicators under a sasaran with their mean and its category."""
-    mean = sasaran_mean(result.capaian for result in indicators)
-    return SasaranResult(
-        code=code,
-        name=name,
-        indicators=indicators,
-        mean=mean,
-        category=category(mean, SCALE) if mean is not None else None,
-    )
-
-
-IK_11 = indicator(
-    "IK 1.1",
-    realisasi="81.264",
-    target=Target.exactly(Decimal(80)),
-    history={2024: "70", 2025: "75.5"},
-    renstra=Target.exactly(Decimal(90)),
-    penjelasan="Seluruh dokumen perencanaan disusun tepat waktu.",
-    kendala="Data dari satker lain terlambat.",
-    upaya="Jadwal penyampaian data dimajukan.",
-)
-IK_12 = indicator(
-    "IK 1.2", realisasi="95", target=Target(Decimal(80), Decimal(90)), history={2025: "88"}
-)
-IK_13 = indicator(
-    "IK 1.3", realisasi=None, target=Target.exactly(Decimal(85)), no_data_reason=NO_DATA_REASON
-)
-IK_21 = indicator(
-    "IK 2.1",
-    realisasi="1",
-    target=Target.exactly(Decimal(2)),
-    polarity=Polarity.LOWER_IS_BETTER,
-    satuan="temuan",
-    history={2023: "4", 2024: "3", 2025: "3"},
-)
-IK_22 = indicator("IK 2.2", realisasi="45", target=Target.exactly(Decimal(100)))
-
-BUDGET = (
-    BudgetLine(
-        "Program Dukungan Manajemen",
-        "Penyusunan laporan kinerja",
-        Decimal(1234567),
-        Decimal(1000000),
-    ),
-    BudgetLine(
-        "Program Dukungan Manajemen", "Pengelolaan data", Decimal(2000000), Decimal(2000000)
-    ),
-    BudgetLine("Program Penyelenggaraan Pemilu", "Sosialisasi", Decimal(500000), Decimal(250000)),
-)
-
-
-def small_analysis(*, budget: tuple[BudgetLine, ...] = BUDGET) -> Analysis:
-    """Return 2 sasaran, 5 indicators (range, lower-is-better, no data, history, Renstra)."""
-    return Analysis(
-        office_name="KPU Kota Bengkulu",
-        year=2026,
-        period_label="Tahunan 2026",
-        sasaran=(
-            sasaran("SS 1", "Meningkatnya kualitas perencanaan", IK_11, IK_12, IK_13),
-            sasaran("SS 2", "Meningkatnya akuntabilitas keuangan", IK_21, IK_22),
-        ),
-        budget=budget,
-        scale=SCALE,
-    )
-
-
-def many_indicators(count: int) -> Analysis:
-    """Return one sasaran of ``count`` measured indicators, each with two earlier years."""
-    results = tuple(
-        indicator(
-            f"IK 1.{number}",
-            realisasi=str(60 + number % 50),
-            target=Target.exactly(Decimal(90)),
-            history={2024: str(50 + number % 40), 2025: str(55 + number % 40)},
-        )
-        for number in range(1, count + 1)
-    )
-    return Analysis(
-        office_name="KPU Kota Bengkulu",
-        year=2026,
-        period_label="Tahunan 2026",
-        sasaran=(sasaran("SS 1", "Meningkatnya kualitas perencanaan", *results),),
-        budget=(),
-        scale=SCALE,
-    )
-
 
 MEETING = LkjipMeeting(
     held_on=date(2027, 1, 14),

@@ -10,7 +10,7 @@ import pytest
 
 from bot.documents import convert_to_pdf, render_nota_dinas
 from bot.documents.pdf import find_soffice
-from tests.unit.test_documents_nota_dinas import CONTENT
+from tests.nota_dinas_data import CONTENT
 
 FAKE_SOFFICE = """#!/bin/sh
 # Stands in for LibreOffice: writes <name>.pdf into --outdir, as soffice --convert-to does.

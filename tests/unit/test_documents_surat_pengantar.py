@@ -23,7 +23,7 @@ from bot.documents import (
     template_variables,
 )
 from bot.documents.surat_pengantar import BLANK, DEFAULT_TEMPLATE
-from tests.unit.test_documents_nota_dinas import make_template, paragraphs
+from tests.nota_dinas_data import make_template, paragraphs
 
 ROOT = Path(__file__).resolve().parents[2]
 

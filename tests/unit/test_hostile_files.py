@@ -13,6 +13,7 @@ from bot.documents import WorkbookError, parse_entry_workbook
 from bot.documents import xlsx_guard as guard
 from bot.documents.xlsx_guard import NOT_XLSX, SheetExtent, XlsxRefused, check_xlsx
 from bot.domain.files import OLE2_SIGNATURE, content_refusal, describe_content
+from tests.entry_data import fill_some, filled
 from tests.hostile_files import (
     EXECUTABLE,
     minimal_docx,
@@ -22,7 +23,6 @@ from tests.hostile_files import (
     zip_of,
 )
 from tests.standin import tiny_png
-from tests.unit.test_documents_entry import fill_some, filled
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(100)
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"

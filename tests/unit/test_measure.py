@@ -10,8 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.analysis import Analysis, BudgetLine
+from bot.domain.analysis import Analysis
+from bot.domain.budget import BudgetLine
 from bot.domain.capaian import CapaianStatus
+from bot.domain.category_scale import CategoryBand
 from bot.domain.measure import (
     NO_DATA_LABEL,
     IndicatorInput,
@@ -27,7 +29,6 @@ from bot.domain.measure import (
     natural_key,
     summary_lines,
 )
-from bot.domain.organisation import CategoryBand
 from bot.domain.performance import IndicatorSpec, Polarity, Target
 
 D = Decimal

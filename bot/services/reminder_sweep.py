@@ -1,4 +1,4 @@
-"""Reminders and escalation, derived from the database by one idempotent sweep.
+"""The reminder sweep: reminders and escalation, derived from the database, idempotently.
 
 ``sweep`` looks at the state (open cycles, pending approvals, meetings, digest choices)
 and queues every reminder due at ``now`` that was not queued before; each one is recorded
@@ -21,15 +21,13 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot import callbacks
 from bot.domain.approval import STAGE_OF, Decision, DraftStatus, Stage
 from bot.domain.calendar import WorkingCalendar
-from bot.domain.dates import format_day
-from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.formatting import format_datetime
+from bot.domain.meeting import UPCOMING, Answer
 from bot.domain.organisation import OfficeHoursSpec, ReminderSpec
 from bot.domain.periods import Period
 from bot.domain.reminders import (
+    DIGEST_ROLES,
     Due,
     UnitDue,
     daily_due,
@@ -41,20 +39,11 @@ from bot.domain.reminders import (
 )
 from bot.domain.roles import Role
 from bot.domain.working_time import is_office_time
-from bot.messages import Button, Keyboard, Reply
-from bot.services.audit import record_event
-from bot.services.common import (
-    NOT_RENDATIN,
-    people_with_role,
-    registered,
-    require_role,
-    unit_heads,
-    unit_people,
-)
+from bot.messages import Keyboard
+from bot.messages import reminders as messages
+from bot.services.common import people_with_role, registered, unit_heads, unit_people
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
-from bot.services.meeting import MEETING
-from bot.services.outbox import enqueue_new_rows, message_row
-from bot.services.people import PersonView
+from bot.services.outbox import enqueue_new_rows, enqueue_to_admins, message_row
 from storage.db import Database
 from storage.models import (
     Approval,
@@ -76,18 +65,8 @@ from storage.queries import all_offices, roles_of, units_of_office
 
 log = logging.getLogger(__name__)
 
-REMINDER = callbacks.REMINDER
 OWING = ("open", "flagged")  # a line in these states still needs the unit's data
-MAX_LISTED = 20  # indicators listed in one reminder; the rest are counted
 MAX_TEXT = 4096  # Telegram's limit for one message
-
-CONTINUE_BUTTON = Button(
-    "✍️ Lanjutkan pengisian", data=callbacks.encode(callbacks.ENTRY, callbacks.EntryAction.MENU)
-)
-STATUS_BUTTON = Button("📊 Lihat status", data=callbacks.encode(callbacks.STATUS, "o"))
-APPROVALS_BUTTON = Button("Lihat yang menunggu", data=callbacks.encode("ap", "ls"))
-DIGEST_ROLES = (Role.RENDATIN, Role.SEKRETARIS)
-STAGE_WORDS = {Stage.KASUBBAG: "paraf", Stage.SEKRETARIS: "tanda tangan"}
 
 
 def reminder_spec(office: Office) -> ReminderSpec:
@@ -249,6 +228,42 @@ class _Owing:
     def deadline(self) -> date:
         return min(line.deadline for line, _ in self.lines)
 
+    @property
+    def period_label(self) -> str:
+        return f"{Period(self.cycle.period).label} {self.cycle.year}"
+
+    def reminder(self, due: UnitDue, *, person: Person, escalation: bool) -> str:
+        """The unit's reminder to ``person``: what is missing, by when, and what to do."""
+        return messages.unit_reminder(
+            period_label=self.period_label,
+            person_name=person.name,
+            unit_name=self.unit.name,
+            owed=[
+                messages.OwedIndicator(
+                    STATUS_ICONS[line.status],
+                    indicator.code,
+                    indicator.name,
+                    STATUS_LABELS[line.status],
+                )
+                for line, indicator in self.lines
+            ],
+            deadline=self.deadline,
+            due=due,
+            escalation=escalation,
+        )
+
+    def as_listed(
+        self, run: _Round, paused: dict[int, ReminderPause], today: date
+    ) -> messages.OwingUnit:
+        """The unit as rendatin's digests list it: how much it owes, how late, paused or not."""
+        pause = paused.get(self.unit.id or 0)
+        return messages.OwingUnit(
+            name=self.unit.name,
+            owed=len(self.lines),
+            days_late=overdue_days(run.calendar, deadline=self.deadline, today=today),
+            pause_reason=pause.reason if pause else None,
+        )
+
 
 def _owing_units(session: Session, *, office_id: int) -> list[_Owing]:
     """Return every unit that still owes data in an open cycle, with the lines it owes."""
@@ -305,8 +320,8 @@ def _unit_reminders(run: _Round) -> None:
                 subject_id=unit_id,
                 due=due,
                 person=person,
-                text=unit_text(owing, due, person=person, escalation=False),
-                keyboard=[[CONTINUE_BUTTON]],
+                text=owing.reminder(due, person=person, escalation=False),
+                keyboard=[[messages.CONTINUE_BUTTON]],
             )
         if due.escalate and kasubbag is not None and kasubbag.id not in {p.id for p in recipients}:
             run.send(
@@ -314,51 +329,10 @@ def _unit_reminders(run: _Round) -> None:
                 subject_id=unit_id,
                 due=due,
                 person=kasubbag,
-                text=unit_text(owing, due, person=kasubbag, escalation=True),
-                keyboard=[[CONTINUE_BUTTON]],
+                text=owing.reminder(due, person=kasubbag, escalation=True),
+                keyboard=[[messages.CONTINUE_BUTTON]],
             )
     _overdue_digest(run, paused)
-
-
-def _short(name: str, limit: int = 120) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-def _missing_lines(lines: list[tuple[CycleIndicator, Indicator]]) -> list[str]:
-    shown = [
-        f"{STATUS_ICONS[line.status]} {indicator.code} — {_short(indicator.name)} "
-        f"({STATUS_LABELS[line.status]})"
-        for line, indicator in lines[:MAX_LISTED]
-    ]
-    if len(lines) > MAX_LISTED:
-        shown.append(f"… dan {len(lines) - MAX_LISTED} indikator lainnya")
-    return shown
-
-
-def unit_text(owing: _Owing, due: UnitDue, *, person: Person, escalation: bool) -> str:
-    """Write a unit's reminder: what is missing, by when, and what to do."""
-    period = f"{Period(owing.cycle.period).label} {owing.cycle.year}"
-    deadline = format_day(owing.deadline)
-    if due.overdue:
-        when = f"Batas waktu {deadline} telah lewat {due.overdue} hari kerja."
-    elif due.days_left:
-        when = f"Batas waktu: {deadline} ({due.days_left} hari kerja lagi)."
-    else:
-        when = f"Batas waktu: hari ini, {deadline}."
-    lines = [
-        f"🔔 Pengingat data capaian kinerja {period}",
-        f"Yth. {person.name},",
-        "",
-        f"{owing.unit.name} masih perlu melengkapi {len(owing.lines)} indikator:",
-        *_missing_lines(owing.lines),
-        "",
-        when,
-    ]
-    if escalation:
-        lines.append("Mohon bantuan Bapak/Ibu selaku Kasubbag agar data ini segera dilengkapi.")
-    else:
-        lines.append("Mohon dilengkapi melalui tombol di bawah. Terima kasih.")
-    return "\n".join(lines)
 
 
 def _overdue_digest(run: _Round, paused: dict[int, ReminderPause]) -> None:
@@ -366,7 +340,7 @@ def _overdue_digest(run: _Round, paused: dict[int, ReminderPause]) -> None:
     due = daily_due(run.calendar, run.spec.daily_time, slot="harian", now=run.now, tz=run.tz)
     if due is None:
         return
-    text = overdue_text(run.session, run, paused)
+    text = _overdue_text(run, paused)
     if text is None:
         return
     for person in people_with_role(run.session, office_id=run.office_id, role=Role.RENDATIN):
@@ -376,44 +350,24 @@ def _overdue_digest(run: _Round, paused: dict[int, ReminderPause]) -> None:
             due=due,
             person=person,
             text=text,
-            keyboard=[[STATUS_BUTTON]],
+            keyboard=[[messages.STATUS_BUTTON]],
         )
 
 
-def overdue_text(session: Session, run: _Round, paused: dict[int, ReminderPause]) -> str | None:
+def _overdue_text(run: _Round, paused: dict[int, ReminderPause]) -> str | None:
     """List the late units and reviewers; None when nobody is late."""
     today = run.now.astimezone(run.tz).date()
-    late: list[str] = []
-    for owing in _owing_units(session, office_id=run.office_id):
-        days = overdue_days(run.calendar, deadline=owing.deadline, today=today)
-        if not days:
-            continue
-        pause = paused.get(owing.unit.id or 0)
-        note = f" · pengingat dijeda: {pause.reason}" if pause else ""
-        late.append(
-            f"• {owing.unit.name}: {len(owing.lines)} indikator belum lengkap, "
-            f"terlambat {days} hari kerja{note}"
-        )
-    reviewers = [
-        f"• {reviewer.name}: {STAGE_WORDS[stage]} konsep versi {draft.version}, menunggu sejak "
-        f"{format_datetime(approval.assigned_at, run.tz)}"
-        for approval, draft, stage, reviewer in _pending_approvals(session, office_id=run.office_id)
-        if review_overdue(
-            run.calendar,
-            assigned_at=approval.assigned_at,
-            allowed_minutes=_allowed_minutes(run.spec, stage),
-            now=run.now,
-            tz=run.tz,
-        )
+    late_units = [
+        listed
+        for owing in _owing_units(run.session, office_id=run.office_id)
+        if (listed := owing.as_listed(run, paused, today)).days_late
     ]
-    if not late and not reviewers:
+    late_approvals = [waiting for waiting in _waiting_approvals(run) if waiting.overdue]
+    if not late_units and not late_approvals:
         return None
-    parts = [f"⏰ Rekap keterlambatan, {format_day(today)}"]
-    if late:
-        parts += ["", "Unit yang belum melengkapi data:", *late]
-    if reviewers:
-        parts += ["", "Persetujuan yang melewati batas waktu SOP:", *reviewers]
-    return "\n".join(parts)
+    return messages.overdue_digest(
+        today=today, late_units=late_units, late_approvals=late_approvals, tz=run.tz
+    )
 
 
 # --------------------------------------------------------------------------- reviewers
@@ -443,6 +397,28 @@ def _pending_approvals(
         assert reviewer is not None
         pending.append((approval, draft, stage, reviewer))
     return pending
+
+
+def _waiting_approvals(run: _Round) -> list[messages.WaitingApproval]:
+    """The undecided approvals, each marked whether past the SOP's time for its stage."""
+    return [
+        messages.WaitingApproval(
+            reviewer=reviewer.name,
+            stage=stage,
+            version=draft.version,
+            since=approval.assigned_at,
+            overdue=review_overdue(
+                run.calendar,
+                assigned_at=approval.assigned_at,
+                allowed_minutes=_allowed_minutes(run.spec, stage),
+                now=run.now,
+                tz=run.tz,
+            ),
+        )
+        for approval, draft, stage, reviewer in _pending_approvals(
+            run.session, office_id=run.office_id
+        )
+    ]
 
 
 def _delegates(session: Session, *, office_id: int, person_id: int) -> list[tuple[Person, str]]:
@@ -477,23 +453,21 @@ def _review_reminders(run: _Round) -> None:
             continue
         cycle = session.get(Cycle, draft.cycle_id)
         assert cycle is not None
-        about = (
-            f"konsep Laporan Kinerja {Period(cycle.period).label} {cycle.year} "
-            f"versi {draft.version}"
-        )
-        since = format_datetime(approval.assigned_at, run.tz)
-        word = STAGE_WORDS[stage]
+        period_label = f"{Period(cycle.period).label} {cycle.year}"
         run.send(
             kind="review",
             subject_id=approval.id,
             due=due,
             person=reviewer,
-            text=(
-                f"🔔 Pengingat: {about} menunggu {word} Bapak/Ibu sejak {since}.\n"
-                f"Batas waktu SOP: {_allowed_minutes(run.spec, stage)} menit jam kerja. "
-                "Mohon diperiksa melalui tombol di bawah. Terima kasih."
+            text=messages.review_reminder(
+                period_label=period_label,
+                version=draft.version,
+                stage=stage,
+                since=approval.assigned_at,
+                tz=run.tz,
+                allowed_minutes=_allowed_minutes(run.spec, stage),
             ),
-            keyboard=[[APPROVALS_BUTTON]],
+            keyboard=[[messages.APPROVALS_BUTTON]],
         )
         assert reviewer.id is not None
         for delegate, title in _delegates(session, office_id=run.office_id, person_id=reviewer.id):
@@ -502,21 +476,20 @@ def _review_reminders(run: _Round) -> None:
                 subject_id=approval.id,
                 due=due,
                 person=delegate,
-                text=(
-                    f"🔔 Pengingat: {about} menunggu {word} {reviewer.name} sejak {since}. "
-                    f"Bapak/Ibu tercatat sebagai {title} untuk beliau; mohon diperiksa "
-                    "melalui tombol di bawah. Terima kasih."
+                text=messages.delegate_review_reminder(
+                    period_label=period_label,
+                    version=draft.version,
+                    stage=stage,
+                    reviewer=reviewer.name,
+                    title=title,
+                    since=approval.assigned_at,
+                    tz=run.tz,
                 ),
-                keyboard=[[APPROVALS_BUTTON]],
+                keyboard=[[messages.APPROVALS_BUTTON]],
             )
 
 
 # --------------------------------------------------------------------------- meetings
-
-
-def _meeting_button(text: str, action: str, meeting_id: int) -> Button:
-    # The invitation's own buttons: bot.services.meeting answers them.
-    return Button(text, data=callbacks.encode(MEETING, action, meeting_id))
 
 
 def _meeting_reminders(run: _Round) -> None:
@@ -524,7 +497,7 @@ def _meeting_reminders(run: _Round) -> None:
     meetings = session.exec(
         select(Meeting).where(
             Meeting.office_id == run.office_id,
-            Meeting.status == "scheduled",
+            col(Meeting.status).in_(UPCOMING),
             col(Meeting.starts_at) > run.now,
         )
     ).all()
@@ -543,37 +516,26 @@ def _meeting_reminders(run: _Round) -> None:
         invited = session.exec(
             select(MeetingAttendance).where(MeetingAttendance.meeting_id == meeting.id)
         ).all()
-        lead = (
-            "Rapat reviu konsep Laporan Kinerja dimulai sebentar lagi."
-            if due.slot == "soon"
-            else "Rapat reviu konsep Laporan Kinerja diadakan pada hari kerja berikutnya."
-        )
-        text = (
-            f"🔔 Pengingat: {lead}\nWaktu: {format_datetime(meeting.starts_at, run.tz)}\n"
-            f"Tempat: {meeting.place}\nAgenda: {meeting.agenda}"
-        )
         for attendance in invited:
-            if attendance.response == "berhalangan":
+            if attendance.response == Answer.BERHALANGAN:
                 continue
             person = session.get(Person, attendance.person_id)
             assert person is not None
-            keyboard: list[list[Button]] = []
-            if attendance.response is None:
-                keyboard.append(
-                    [
-                        _meeting_button("✅ Hadir", "y", meeting.id),
-                        _meeting_button("❌ Berhalangan", "n", meeting.id),
-                    ]
-                )
-            keyboard.append([_meeting_button("💬 Kirim masukan", "i", meeting.id)])
-            suffix = "" if attendance.response else "\nMohon konfirmasi kehadiran Bapak/Ibu."
+            answered = attendance.response is not None
             run.send(
                 kind="meeting",
                 subject_id=meeting.id,
                 due=due,
                 person=person,
-                text=text + suffix,
-                keyboard=keyboard,
+                text=messages.meeting_reminder(
+                    soon=due.slot == "soon",
+                    starts_at=meeting.starts_at,
+                    tz=run.tz,
+                    place=meeting.place,
+                    agenda=meeting.agenda,
+                    answered=answered,
+                ),
+                keyboard=messages.meeting_reminder_keyboard(meeting.id, answered=answered),
             )
 
 
@@ -597,10 +559,8 @@ def _digests(run: _Round) -> None:
         roles = set(roles_of(session, person_id=person.id))
         if not roles & {role.value for role in DIGEST_ROLES}:
             continue
-        text = text or digest_text(run)
-        keyboard = [[STATUS_BUTTON]]
-        if Role.SEKRETARIS.value in roles:
-            keyboard.append([APPROVALS_BUTTON])
+        text = text or _digest_text(run)
+        keyboard = messages.digest_keyboard(sekretaris=Role.SEKRETARIS.value in roles)
         run.send(
             kind="digest",
             subject_id=run.office_id,
@@ -611,11 +571,10 @@ def _digests(run: _Round) -> None:
         )
 
 
-def digest_text(run: _Round) -> str:
+def _digest_text(run: _Round) -> str:
     """Summarise the office's cycles and approvals at the start of the working day."""
     session = run.session
     today = run.now.astimezone(run.tz).date()
-    parts = [f"☀️ Ringkasan pagi, {format_day(today)}"]
     cycles = session.exec(
         select(Cycle)
         .where(Cycle.office_id == run.office_id, Cycle.status == "open")
@@ -625,215 +584,39 @@ def digest_text(run: _Round) -> str:
     owing_by_cycle: dict[int, list[_Owing]] = defaultdict(list)
     for owing in _owing_units(session, office_id=run.office_id):
         owing_by_cycle[owing.cycle.id or 0].append(owing)
+    progress = []
     for cycle in cycles:
         assert cycle.id is not None
         lines = session.exec(
             select(CycleIndicator).where(CycleIndicator.cycle_id == cycle.id)
         ).all()
-        done = sum(1 for line in lines if line.status not in OWING)
-        parts += [
-            "",
-            f"📊 {Period(cycle.period).label} {cycle.year} · batas {format_day(cycle.deadline)}",
-            f"Lengkap: {done}/{len(lines)} indikator.",
-        ]
-        for owing in owing_by_cycle.get(cycle.id, []):
-            days = overdue_days(run.calendar, deadline=owing.deadline, today=today)
-            late = f", terlambat {days} hari kerja" if days else ""
-            pause = paused.get(owing.unit.id or 0)
-            note = f" (pengingat dijeda: {pause.reason})" if pause else ""
-            parts.append(f"• {owing.unit.name}: {len(owing.lines)} belum lengkap{late}{note}")
-    if not cycles:
-        parts += ["", "Tidak ada pengumpulan data yang sedang berjalan."]
-    pending = _pending_approvals(session, office_id=run.office_id)
-    if pending:
-        parts += ["", "Menunggu persetujuan:"]
-        for approval, draft, stage, reviewer in pending:
-            overdue = review_overdue(
-                run.calendar,
-                assigned_at=approval.assigned_at,
-                allowed_minutes=_allowed_minutes(run.spec, stage),
-                now=run.now,
-                tz=run.tz,
-            )
-            parts.append(
-                f"• {STAGE_WORDS[stage]} {reviewer.name} (konsep versi {draft.version})"
-                + (" ⏰ melewati batas SOP" if overdue else "")
-            )
-    return "\n".join(parts)
-
-
-# --------------------------------------------------------------------------- /pengingat
-
-
-PAUSE_USAGE = (
-    "Untuk menjeda pengingat sebuah unit: /pengingat jeda KODE_UNIT alasan\n"
-    "Contoh: /pengingat jeda KUL sedang dinas luar sampai Jumat\n"
-    "Untuk melanjutkan: /pengingat lanjut KODE_UNIT"
-)
-
-
-def _unit_by_code(session: Session, *, office_id: int, code: str) -> Unit:
-    for unit in units_of_office(session, office_id=office_id):
-        if unit.active and unit.code.casefold() == code.strip().casefold():
-            return unit
-    codes = ", ".join(u.code for u in units_of_office(session, office_id=office_id) if u.active)
-    raise NotFound(f'Unit "{code}" tidak dikenal. Kode unit: {codes}.')
-
-
-def pause_overview(*, db: Database, actor: PersonView) -> Reply:
-    """Show each unit's reminder state, with a button to resume the paused ones."""
-    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
-    with db.session() as session:
-        paused = active_pauses(session, office_id=actor.office_id)
-        lines = ["🔔 Pengingat unit:"]
-        keyboard: list[list[Button]] = []
-        for unit in units_of_office(session, office_id=actor.office_id):
-            if not unit.active or unit.id is None:
-                continue
-            pause = paused.get(unit.id)
-            if pause is None:
-                lines.append(f"• {unit.code} — {unit.name}: aktif")
-                continue
-            lines.append(f"• {unit.code} — {unit.name}: ⏸ dijeda ({pause.reason})")
-            keyboard.append(
-                [
-                    Button(
-                        f"▶️ Lanjutkan {unit.code}",
-                        data=callbacks.encode(REMINDER, "r", unit.id),
-                    )
-                ]
-            )
-        return Reply("\n".join([*lines, "", PAUSE_USAGE]), keyboard)
-
-
-def pause_unit(
-    *, db: Database, actor: PersonView, unit_code: str, reason: str, now: datetime
-) -> Reply:
-    """Stop a unit's reminders (not rendatin's digest of it) until they are resumed."""
-    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
-    reason = " ".join(reason.split())
-    if len(reason) < 3:
-        raise InvalidInput("Mohon tuliskan alasan penjedaan.\n" + PAUSE_USAGE)
-    with db.session() as session:
-        unit = _unit_by_code(session, office_id=actor.office_id, code=unit_code)
-        assert unit.id is not None
-        if unit.id in active_pauses(session, office_id=actor.office_id):
-            raise NotAllowed(f"Pengingat {unit.name} sudah dijeda.")
-        session.add(
-            ReminderPause(
-                office_id=actor.office_id,
-                unit_id=unit.id,
-                reason=reason[:500],
-                paused_by_person_id=actor.id,
-                paused_at=now,
+        progress.append(
+            messages.CycleProgress(
+                period_label=f"{Period(cycle.period).label} {cycle.year}",
+                deadline=cycle.deadline,
+                complete=sum(1 for line in lines if line.status not in OWING),
+                total=len(lines),
+                owing=[
+                    owing.as_listed(run, paused, today)
+                    for owing in owing_by_cycle.get(cycle.id, [])
+                ],
             )
         )
-        record_event(
+    return messages.morning_digest(today=today, cycles=progress, approvals=_waiting_approvals(run))
+
+
+def report_failure(*, db: Database, now: datetime, admin_chat_id: int | None) -> None:
+    """Tell the admins, once a day, that the sweep failed (the log has the details)."""
+    with db.session() as session:
+        enqueue_to_admins(
             session,
+            office_id=None,
             now=now,
-            actor=actor.name,
-            actor_person_id=actor.id,
-            action="reminders.paused",
-            object_type="unit",
-            object_id=unit.id,
-            office_id=actor.office_id,
-            details={"reason": reason},
+            text=messages.SWEEP_FAILED,
+            extra_chat_id=admin_chat_id,
+            dedupe_key=f"alert:reminders:{now.date().isoformat()}",
         )
         session.commit()
-        return Reply(
-            f"⏸ Pengingat untuk {unit.name} dijeda ({reason}). "
-            f"Lanjutkan dengan /pengingat lanjut {unit.code}.",
-            [[Button(f"▶️ Lanjutkan {unit.code}", data=callbacks.encode(REMINDER, "r", unit.id))]],
-        )
-
-
-def resume_unit(
-    *,
-    db: Database,
-    actor: PersonView,
-    now: datetime,
-    unit_code: str | None = None,
-    unit_id: int | None = None,
-) -> Reply:
-    """Resume a paused unit's reminders (the next due one goes out at its usual time)."""
-    require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
-    with db.session() as session:
-        if unit_id is not None:
-            unit = session.get(Unit, unit_id)
-            if unit is None or unit.office_id != actor.office_id:
-                raise NotFound("Maaf, unit ini tidak ditemukan.")
-        else:
-            unit = _unit_by_code(session, office_id=actor.office_id, code=unit_code or "")
-        assert unit.id is not None
-        pause = active_pauses(session, office_id=actor.office_id).get(unit.id)
-        if pause is None:
-            raise NotAllowed(f"Pengingat {unit.name} tidak sedang dijeda.")
-        pause.resumed_at = now
-        pause.resumed_by_person_id = actor.id
-        record_event(
-            session,
-            now=now,
-            actor=actor.name,
-            actor_person_id=actor.id,
-            action="reminders.resumed",
-            object_type="unit",
-            object_id=unit.id,
-            office_id=actor.office_id,
-        )
-        session.commit()
-        return Reply(f"▶️ Pengingat untuk {unit.name} berjalan lagi.")
-
-
-# --------------------------------------------------------------------------- /ringkasan
-
-
-def _digest_button(enabled: bool) -> Button:
-    label = "🔕 Matikan ringkasan pagi" if enabled else "🔔 Aktifkan ringkasan pagi"
-    return Button(label, data=callbacks.encode(REMINDER, "g", 0 if enabled else 1))
-
-
-def digest_setting(*, db: Database, actor: PersonView) -> Reply:
-    """Show whether the person receives the morning digest, with a button to change it."""
-    require_role(
-        actor,
-        *DIGEST_ROLES,
-        message="Maaf, ringkasan pagi hanya untuk Tim Rendatin dan Sekretaris.",
-    )
-    with db.session() as session:
-        preference = session.get(ReminderPreference, actor.id)
-        enabled = preference is not None and preference.morning_digest
-        office = session.get(Office, actor.office_id)
-        assert office is not None
-        at = reminder_spec(office).digest_time.strftime("%H.%M")
-    state = "aktif" if enabled else "tidak aktif"
-    return Reply(
-        f"☀️ Ringkasan pagi (keadaan pengumpulan data dan persetujuan, setiap hari kerja "
-        f"pukul {at}) saat ini {state} untuk Anda.",
-        [[_digest_button(enabled)]],
-    )
-
-
-def set_digest(*, db: Database, actor: PersonView, enabled: bool, now: datetime) -> Reply:
-    """Turn the person's morning digest on or off."""
-    require_role(
-        actor,
-        *DIGEST_ROLES,
-        message="Maaf, ringkasan pagi hanya untuk Tim Rendatin dan Sekretaris.",
-    )
-    with db.session() as session:
-        preference = session.get(ReminderPreference, actor.id)
-        if preference is None:
-            preference = ReminderPreference(person_id=actor.id, updated_at=now)
-            session.add(preference)
-        preference.morning_digest = enabled
-        preference.updated_at = now
-        session.commit()
-    if enabled:
-        return Reply(
-            "🔔 Ringkasan pagi diaktifkan; terkirim setiap hari kerja di awal jam kantor.",
-            [[_digest_button(True)]],
-        )
-    return Reply("🔕 Ringkasan pagi dimatikan.", [[_digest_button(False)]])
 
 
 def sent_reminders(*, db: Database, kind: str | None = None) -> list[Reminder]:

@@ -1,0 +1,179 @@
+"""Steps the end-to-end tests share: a person's moves in the chat, and the SOP's stages played
+quickly (the data a test writes straight into the database is in tests/cycle_data.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import socket
+from collections.abc import Callable
+
+import openpyxl
+from docx import Document
+
+from storage.db import Database
+from tests.cycle_data import ready_for_a_draft
+from tests.standin import BotApiStandin, FakeUser, SentMessage
+
+KASUBBAG = ("rina", "agus", "yulia", "nurhayati")
+INITIAL = "✅ Setujui (paraf)"
+SIGN = "✅ Setujui & tandatangani"
+RETURN = "↩️ Kembalikan"
+
+
+# A person's moves in the chat.
+
+
+async def last(
+    standin: BotApiStandin, user: FakeUser, contains: str, *, after: int = 0
+) -> SentMessage:
+    """Wait for the bot's message to ``user`` containing ``contains``, after the first ``after``."""
+    return await standin.wait_for_message(user, contains=contains, after=after, timeout=20)
+
+
+async def say(standin: BotApiStandin, user: FakeUser, text: str, expect: str) -> SentMessage:
+    """Type ``text`` as ``user``; return the bot's answer containing ``expect``."""
+    before = len(standin.messages(user))
+    await standin.send_text(user, text)
+    return await last(standin, user, expect, after=before)
+
+
+async def tap(
+    standin: BotApiStandin, user: FakeUser, message: SentMessage, button: str, expect: str
+) -> SentMessage:
+    """Press ``button`` on ``message`` as ``user``; return the answer containing ``expect``."""
+    before = len(standin.messages(user))
+    await standin.tap(user, message, button)
+    return await last(standin, user, expect, after=before)
+
+
+async def tap_data_expect(
+    standin: BotApiStandin, user: FakeUser, data: str, expect: str
+) -> SentMessage:
+    """Press raw callback ``data`` on ``user``'s latest message; return the answer."""
+    before = len(standin.messages(user))
+    await standin.tap_data(user, standin.messages(user)[-1], data)
+    return await last(standin, user, expect, after=before)
+
+
+async def alert_for(standin: BotApiStandin, user: FakeUser, message: SentMessage, data: str) -> str:
+    """Press raw callback ``data`` on ``message``; return the alert the bot answers with."""
+    await standin.tap_data(user, message, data)
+    answer = await standin.wait_for_callback_answer(user)
+    assert answer.show_alert, answer
+    return answer.text or ""
+
+
+async def upload(
+    standin: BotApiStandin, user: FakeUser, name: str, data: bytes, expect: str
+) -> str:
+    """Send a PDF as ``user``; return the text of the answer containing ``expect``."""
+    before = len(standin.messages(user))
+    await standin.send_document(user, name, data, mime_type="application/pdf")
+    return (await last(standin, user, expect, after=before)).body
+
+
+async def until(condition: Callable[[], bool], what: str, seconds: float = 20) -> None:
+    """Wait until ``condition()`` holds, failing with ``what`` after ``seconds``."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# The SOP's stages, played as the people would.
+
+
+async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:
+    """Play rendatin through /siklus; return the Nota Dinas number."""
+    question = await say(standin, rendatin, "/siklus", "periode apa")
+    deadline = await tap(standin, rendatin, question, "Tahunan 2026", "Batas waktu")
+    preview = await tap(standin, rendatin, deadline, "Gunakan", "Pratinjau Nota Dinas")
+    assert preview.document is not None and preview.document["file_name"].endswith(".docx")
+    draft = Document(io.BytesIO(standin.download(preview.document["file_id"])))
+    assert "NOTA DINAS" in "\n".join(p.text for p in draft.paragraphs)
+    sent = await tap(standin, rendatin, preview, "Kirim", "sedang dikirim")
+    assert preview.buttons == []  # the preview's buttons are gone: it cannot be sent twice
+    return sent.body.split("Nota Dinas ")[1].split(" sedang")[0]
+
+
+async def draft_and_submit(standin: BotApiStandin, fajar: FakeUser, version: int) -> None:
+    """Have rendatin make draft ``version`` with /konsep and submit it for initials."""
+    offer = await say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
+    drafts = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
+    assert f"KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v{version}.docx" in drafts
+    await tap(standin, fajar, offer, "Ajukan untuk paraf", f"versi {version} dikirim untuk paraf")
+
+
+async def find_request(
+    standin: BotApiStandin, user: FakeUser, version: int, stage: str
+) -> SentMessage:
+    """Wait for ``user``'s approval request of ``stage`` for draft ``version``."""
+
+    def found() -> SentMessage | None:
+        for message in standin.messages(user):
+            if stage in message.body and f"versi {version}." in message.body:
+                return message
+        return None
+
+    await until(lambda: found() is not None, f"{user.first_name}'s request for v{version}")
+    request = found()
+    assert request is not None
+    return request
+
+
+async def signed(standin: BotApiStandin, db: Database, people: dict[str, FakeUser]) -> None:
+    """Play steps 1–4 quickly: every Kasubbag initials version 1, the Sekretaris signs."""
+    fajar = people["fajar"]
+    await start_cycle(standin, fajar)
+    ready_for_a_draft(db)
+    await draft_and_submit(standin, fajar, 1)
+    for name in KASUBBAG:
+        request = await find_request(standin, people[name], 1, "Mohon paraf")
+        await standin.tap(people[name], request, INITIAL)
+    to_sign = await find_request(standin, people["hendra"], 1, "Mohon persetujuan")
+    await standin.tap(people["hendra"], to_sign, SIGN)
+    await last(standin, fajar, "telah ditandatangani")
+
+
+# Files a person sends or receives.
+
+
+def fill(template: bytes, values: dict[str, tuple[str, str]]) -> bytes:
+    """Fill an entry template the way a person does in Excel: realisasi and penjelasan."""
+    workbook = openpyxl.load_workbook(io.BytesIO(template))
+    sheet = workbook["Isian"]
+    for row in range(1, sheet.max_row + 1):
+        code = sheet.cell(row, 2).value
+        if code in values:
+            sheet.cell(row, 7).value, sheet.cell(row, 8).value = values[code]
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def pdf(size: int, seed: int) -> bytes:
+    """Return a PDF-looking file of ``size`` bytes, different for each ``seed``."""
+    return (b"%PDF-1.4 " + str(seed).encode() + b" ").ljust(size, b"x")
+
+
+def all_text(document: object) -> str:
+    """Return every paragraph, table cell and page header of a python-docx document."""
+    from docx.document import Document as DocumentType
+
+    assert isinstance(document, DocumentType)
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    for section in document.sections:
+        parts += [p.text for p in section.header.paragraphs]
+    return "\n".join(parts)
+
+
+def free_port() -> int:
+    """Return a TCP port nothing listens on at the moment (on 127.0.0.1)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -1,0 +1,214 @@
+"""SOP steps 2d–4 as use cases: the konsep made, initialled by every Kasubbag, returned with a
+reason, and signed by the Sekretaris."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from bot.domain.errors import NotAllowed
+from bot.services import approvals
+from storage.models import Approval, Draft
+from tests.cycle_data import ready_for_a_draft
+from tests.services.steps import (
+    KASUBBAG,
+    LATER,
+    WIB,
+    Office,
+    approval_of,
+    decide,
+    draft_status,
+    make_draft,
+    start_cycle,
+    submit,
+)
+
+INITIAL = "✅ Setujui (paraf)"
+SIGN = "✅ Setujui & tandatangani"
+RETURN = "↩️ Kembalikan"
+RENDATIN_TEAM = ("fajar", "yulia")
+
+
+@pytest.fixture
+def ready(office: Office) -> Office:
+    """Give the office with every line accepted or marked no data, and the outbox cleared."""
+    start_cycle(office)
+    ready_for_a_draft(office.db)
+    office.outbox.clear()
+    return office
+
+
+@pytest.fixture
+def submitted(ready: Office) -> Office:
+    """Give the office with konsep v1 sent for initials, and the outbox cleared."""
+    make_draft(ready)
+    submit(ready)
+    ready.outbox.clear()
+    return ready
+
+
+def _initial(office: Office, *names: str) -> None:
+    for name in names:
+        decide(office, name, stage="kasubbag")
+
+
+def test_no_konsep_while_lines_are_open_and_the_missing_ones_are_named(office: Office) -> None:
+    start_cycle(office)
+    office.outbox.clear()
+
+    with pytest.raises(NotAllowed, match="Konsep belum dapat dibuat") as refused:
+        make_draft(office)
+
+    assert "Sub Bagian Keuangan, Umum dan Logistik:" in str(refused.value)
+    assert "IK 3.1" in str(refused.value)
+    assert draft_status(office.db) == []
+    office.outbox.assert_nothing_sent()
+
+
+def test_the_konsep_is_stored_as_version_1_and_a_new_one_supersedes_it(ready: Office) -> None:
+    first = make_draft(ready)
+
+    assert first.version == 1 and first.filename.startswith("KONSEP LKjIP KPU Kota Bengkulu")
+    assert ready.files.path(first.docx_path).read_bytes()[:2] == b"PK"  # a .docx (a zip)
+    ready.outbox.assert_nothing_sent()  # rendatin is answered directly, nobody else told
+    second = make_draft(ready)
+    assert second.version == 2
+    assert draft_status(ready.db) == [(1, "superseded"), (2, "konsep")]
+
+
+def test_submitting_asks_every_kasubbag_for_initials_with_the_konsep(ready: Office) -> None:
+    make_draft(ready)
+
+    reply = submit(ready)
+
+    assert reply.text.startswith("📤 Konsep versi 1 dikirim untuk paraf kepada:")
+    assert set(ready.outbox.recipients()) == set(KASUBBAG)  # Yulia is Kasubbag and rendatin
+    ready.outbox.assert_not_sent_to("hendra")
+    for name in KASUBBAG:
+        request = ready.outbox.assert_sent_to(name, containing="📝 Mohon paraf Konsep")
+        assert "versi 1." in request.text
+        ready.outbox.assert_buttons(request, [[INITIAL, RETURN]])
+        ready.outbox.assert_sent_to(name, document="KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1")
+    ready.outbox.assert_sent_to("yulia", containing="mengajukan konsep versi 1 untuk paraf")
+    assert draft_status(ready.db) == [(1, "review_kasubbag")]
+
+
+def test_each_initial_is_counted_for_the_team_and_the_sekretaris_waits(submitted: Office) -> None:
+    reply = decide(submitted, "rina", stage="kasubbag")
+
+    assert reply.text == "✅ Paraf Anda untuk versi 1 tercatat. Terima kasih."
+    submitted.outbox.assert_recipients("rina", *RENDATIN_TEAM)
+    for member in RENDATIN_TEAM:
+        submitted.outbox.assert_sent_to(
+            member, containing="memaraf konsep versi 1 (1 dari 4 paraf)"
+        )
+    # Rina's request loses its buttons: an edit of the message that carried them.
+    edit = submitted.outbox.assert_sent_to("rina", containing="memaraf konsep versi 1 pada")
+    assert edit.edit_of_id is not None
+    assert approval_of(submitted.db, submitted.person("rina").nip, stage="kasubbag").decision == (
+        "approved"
+    )
+    submitted.outbox.assert_not_sent_to("hendra")
+
+
+def test_the_last_initial_hands_the_konsep_to_the_sekretaris(submitted: Office) -> None:
+    _initial(submitted, "rina", "agus", "yulia")
+    submitted.outbox.clear()
+
+    reply = decide(submitted, "nurhayati", stage="kasubbag")
+
+    assert "Paraf sudah lengkap; konsep diteruskan kepada Sekretaris" in reply.text
+    assert draft_status(submitted.db) == [(1, "review_sekretaris")]
+    request = submitted.outbox.assert_sent_to("hendra", containing="📝 Mohon persetujuan")
+    assert "Telah diparaf oleh: Rina Marlina, S.E., Agus Salim, S.IP." in request.text
+    submitted.outbox.assert_buttons(request, [[SIGN, RETURN]])
+    submitted.outbox.assert_sent_to("hendra", document="KONSEP LKjIP")
+    for member in RENDATIN_TEAM:
+        submitted.outbox.assert_sent_to(member, containing="Semua Kasubbag telah memaraf versi 1")
+
+
+def test_an_initial_cannot_be_given_twice(submitted: Office) -> None:
+    decide(submitted, "rina", stage="kasubbag")
+    submitted.outbox.clear()
+
+    with pytest.raises(NotAllowed):
+        decide(submitted, "rina", stage="kasubbag")
+
+    submitted.outbox.assert_nothing_sent()
+
+
+def test_only_the_named_reviewer_may_press_their_button(submitted: Office) -> None:
+    rina = approval_of(submitted.db, submitted.person("rina").nip, stage="kasubbag")
+    assert rina.id is not None
+
+    with pytest.raises(NotAllowed, match="Tombol ini untuk Rina Marlina"):
+        approvals.approve(
+            db=submitted.db,
+            files=submitted.files,
+            actor=submitted.person("agus"),
+            approval_id=rina.id,
+            version=1,
+            now=LATER,
+            tz=WIB,
+            pdf_copies=False,
+        )
+
+    submitted.outbox.assert_nothing_sent()
+
+
+def test_a_return_stops_the_round_and_tells_the_team_why(submitted: Office) -> None:
+    decide(submitted, "rina", stage="kasubbag")
+    submitted.outbox.clear()
+    agus = submitted.person("agus")
+    approval = approval_of(submitted.db, agus.nip, stage="kasubbag")
+    assert approval.id is not None
+
+    asked = approvals.begin_return(
+        db=submitted.db, actor=agus, approval_id=approval.id, version=1, now=LATER
+    )
+    assert "Tuliskan alasan konsep versi 1 dikembalikan" in asked.text
+    submitted.outbox.assert_nothing_sent()
+    reply = approvals.return_with_reason(
+        db=submitted.db, actor=agus, reason="Narasi IK 2.1 belum lengkap.", now=LATER, tz=WIB
+    )
+
+    assert reply.text == "↩️ Konsep versi 1 dikembalikan ke Tim dengan alasan Anda."
+    assert draft_status(submitted.db) == [(1, "returned")]
+    for member in RENDATIN_TEAM:
+        notice = submitted.outbox.assert_sent_to(
+            member, containing="↩️ Konsep versi 1 dikembalikan oleh Agus Salim"
+        )
+        assert "Alasan: Narasi IK 2.1 belum lengkap." in notice.text
+    # The reviewers still to decide are told they need not; Rina, who initialled, is told too.
+    cancelled = submitted.outbox.assert_sent_to("nurhayati", containing="tidak perlu memutuskan")
+    assert cancelled.edit_of_id is not None
+    submitted.outbox.assert_sent_to("rina", containing="Versi ini kemudian dikembalikan")
+    with submitted.db.session() as session:
+        decisions = {
+            a.reviewer_person_id: a.decision
+            for a in session.exec(select(Approval).where(Approval.stage == "kasubbag"))
+        }
+    assert decisions[agus.id] == "returned" and decisions[submitted.person("rina").id] == "approved"
+    assert decisions[submitted.person("nurhayati").id] == "cancelled"
+
+
+def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> None:
+    _initial(submitted, *KASUBBAG)
+    submitted.outbox.clear()
+
+    reply = decide(submitted, "hendra", stage="sekretaris")
+
+    assert reply.text.startswith("✅ Laporan versi 1 telah Anda tandatangani.")
+    assert draft_status(submitted.db) == [(1, "signed")]
+    with submitted.db.session() as session:
+        draft = session.exec(select(Draft)).one()
+        assert draft.signed_sha256
+    for member in RENDATIN_TEAM:
+        signed = submitted.outbox.assert_sent_to(
+            member,
+            containing="telah ditandatangani oleh Drs. Hendra Saputra, M.Si.",
+            document="LKjIP",
+        )
+        assert signed.document_name == "LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx"
+        assert f"SHA-256: {draft.signed_sha256}" in signed.text
+    submitted.outbox.assert_not_sent_to("rina")

@@ -1,0 +1,45 @@
+"""The reminder sweep over a cycle started with Kirim: who is reminded of what, and only once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.services.reminders import sweep
+from tests.reminder_data import wib
+from tests.services.steps import WIB, Office, enter, start_cycle
+
+UNIT_STAF = ("dedi", "siti", "fajar", "bima")  # each unit's staff (Fajar: RENDATIN's)
+
+
+def test_nothing_is_due_the_day_after_kirim(office: Office) -> None:
+    start_cycle(office)
+    office.outbox.clear()
+
+    assert sweep(db=office.db, now=wib(date(2026, 11, 24), 9), tz=WIB) == 0
+
+    office.outbox.assert_nothing_sent()
+
+
+def test_on_the_deadline_each_unit_is_reminded_once_of_what_it_still_owes(
+    office: Office,
+) -> None:
+    start_cycle(office)
+    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.")
+    office.outbox.clear()
+
+    queued = sweep(db=office.db, now=wib(date(2026, 11, 30), 9), tz=WIB)
+
+    assert queued == len(office.outbox.messages()) > 0
+    for staf in UNIT_STAF:
+        office.outbox.assert_sent_to(staf, containing="masih perlu melengkapi")
+    dedi = office.outbox.assert_sent_to(
+        "dedi", containing="Sub Bagian Keuangan, Umum dan Logistik masih perlu melengkapi 3"
+    )
+    assert "IK 3.1" not in dedi.text and "⏳ IK 3.2" in dedi.text
+    office.outbox.assert_buttons(dedi, [["✍️ Lanjutkan pengisian"]])
+    office.outbox.assert_not_sent_to("hendra")
+    office.outbox.assert_not_sent_to("suryadi")
+    office.outbox.clear()
+
+    assert sweep(db=office.db, now=wib(date(2026, 11, 30), 9, 30), tz=WIB) == 0
+    office.outbox.assert_nothing_sent()
