@@ -110,6 +110,10 @@ async def _post_init(application: LapkinApplication) -> None:
     bot_data: BotData = application.bot_data
     bot_data.menu_sync = asyncio.create_task(_sync_menus(application), name="menu-sync")
     await services.dispatcher.start()
+    services.pending.start(db=services.db)
+    await services.known_people.start(
+        db=services.db, interval=services.settings.outbox_poll_seconds
+    )
     # `python -m bot invite` builds its links from this when Telegram cannot be asked.
     remember_username(services.settings.data_dir, application.bot.username)
     log.info("Lapkin is running as @%s", application.bot.username)
@@ -136,6 +140,8 @@ async def _post_stop(application: LapkinApplication) -> None:
             await bot_data.menu_sync
         bot_data.menu_sync = None
     await _services(application).dispatcher.stop()
+    await _services(application).known_people.stop()
+    _services(application).pending.stop()
 
 
 async def _post_shutdown(application: LapkinApplication) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot, JobQueue
 
 from bot.clock import Clock, utc_now
 from bot.services.error_reports import ReportedError
+from bot.services.known_people import KnownPeople
+from bot.services.pending_memory import PendingMemory
 from bot.services.people import PersonView
 from bot.settings import Settings
 from storage.db import Database
@@ -30,6 +32,10 @@ class Services:
     dispatcher: OutboxDispatcher
     watch: DatabaseWatch  # the database's reachability, shared by everything that polls it
     clock: Clock = utc_now
+    # Who has a Telegram account, in memory for the access guard (handlers.access).
+    known_people: KnownPeople = field(default_factory=KnownPeople)
+    # What each person is asked for, in memory between their messages (handlers.text_input).
+    pending: PendingMemory = field(default_factory=PendingMemory)
 
 
 class BotData:

@@ -8,7 +8,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.callbacks import INVALID_BUTTON
 from bot.context import LapkinContext
 from bot.messages import common as texts
-from bot.services.people import find_by_telegram_id
+from bot.services.known_people import NotHeld
 from handlers import membership
 from handlers.common import call_service, is_private, reply
 
@@ -30,8 +30,12 @@ async def guard(update: Update, context: LapkinContext) -> None:
     user = update.effective_user
     if user is None or user.is_bot:
         raise ApplicationHandlerStop
-    person = await call_service(
-        find_by_telegram_id, db=context.services.db, telegram_user_id=user.id
+    known_people = context.services.known_people
+    held = known_people.lookup(user.id)
+    person = (
+        await call_service(known_people.find, db=context.services.db, telegram_user_id=user.id)
+        if isinstance(held, NotHeld)
+        else held
     )
     if person is not None and person.blocked_at is not None and is_private(update):
         # They write to the bot, so they no longer block it (Telegram's notice may be late).

@@ -13,7 +13,8 @@ from bot.domain.typed_text import clean_typed_text
 from bot.messages import Reply
 from bot.messages import common as texts
 from bot.services import analysis, approvals, delivery, entry, meeting, review
-from bot.services.pending import awaited_kind
+from bot.services.known_people import NotHeld
+from bot.services.pending import known_kind
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
 from handlers.cycle import typed_deadline
 
@@ -140,9 +141,16 @@ async def received_text(update: Update, context: LapkinContext) -> None:
     """Passes the text to the question the person is answering."""
     assert update.effective_message is not None and update.effective_message.text is not None
     text = clean_typed_text(update.effective_message.text)
-    kind = await call_service(
-        awaited_kind, db=context.services.db, person_id=context.registered_person.id
+    services = context.services
+    held = services.pending.lookup(context.registered_person.id)
+    pending = (
+        await call_service(
+            services.pending.read, db=services.db, person_id=context.registered_person.id
+        )
+        if isinstance(held, NotHeld)
+        else held
     )
+    kind = known_kind(pending[0]) if pending is not None else None
     if kind is None:
         await reply(update, texts.UNEXPECTED_TEXT)
         return

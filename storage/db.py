@@ -11,6 +11,9 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
+# Counts changes to people in every session of every process (the bot's cache of them).
+import storage.change_generation  # noqa: F401
+
 
 def normalise_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs written the usual way (postgresql://...)."""

@@ -1,17 +1,8 @@
 """Charts of the analysed year (SOP step 2c) as PNG bytes, for the chat and the LKjIP.
 
-Each chart is drawn on a matplotlib ``Figure`` of its own by an Agg canvas, never through
-pyplot: no state is shared between calls (or threads) and nothing opens a window. Charts are
-1200 px wide with large type, so they read on a phone and print sharply at 16 cm; labels and
-numbers are Indonesian ("101,58%"). The same analysis always gives the same bytes: the PNG
-carries no software or date stamp.
-
-Speed, because a report may hold hundreds of indicators (bench/README.md): the charts are
-laid out by hand in inches on the bare figure, one collection per kind of mark, instead of
-through matplotlib's ``Axes``, whose axis and tick machinery costs tens of milliseconds per
-chart; the labels are written by Pillow in matplotlib's own DejaVu Sans, a tenth of what
-matplotlib 3.11 spends per string; and each PNG has a 64-colour palette, a quarter of the
-bytes of full colour.
+Which charts, with which data, laid out where: the drawing itself (figure, text, PNG) is
+``bot.documents.chart_canvas``. Charts use large type, so they read on a phone and print
+sharply at 16 cm; labels and numbers are Indonesian ("101,58%").
 
 A chart grows with what it shows, so the LKjIP splits long lists (``capaian_charts``,
 ``trend_charts``): one series per sasaran, at most ``MAX_BARS`` bars or ``MAX_PANELS``
@@ -25,23 +16,11 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from io import BytesIO
-from pathlib import Path
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import (
-    CircleCollection,
-    LineCollection,
-    PolyCollection,
-    RegularPolyCollection,
-)
 from matplotlib.colors import LinearSegmentedColormap, to_hex
-from matplotlib.figure import Figure
-from matplotlib.transforms import Affine2D, IdentityTransform
-from PIL import Image, ImageDraw, ImageFont
 
 from bot.documents.chart_cache import reused
+from bot.documents.chart_canvas import INK, WIDTH_IN, Canvas, Point
 from bot.domain.analysis import Analysis, IndicatorResult
 from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import CapaianStatus
@@ -52,15 +31,11 @@ from bot.domain.numbers import format_number, format_percent, format_rupiah
 MAX_BARS = 25  # bars in one capaian chart: 16 × 21 cm in the report
 MAX_PANELS = 18  # trend panels in one chart (6 rows of 3): 16 × 22 cm in the report
 
-WIDTH_IN = 12.0
-DPI = 100  # 12 in × 100 dpi = 1200 px
-TITLE_SIZE = 22
 LABEL_SIZE = 18
 TICK_SIZE = 16
 VALUE_SIZE = 15
 NOTE_SIZE = 14
 
-INK = "#222222"
 MUTED = "#666666"
 GRID = "#d9d9d9"
 NO_BAND = "#9e9e9e"  # a category the scale does not know
@@ -76,7 +51,6 @@ _AXIS_CAP = Decimal(300)  # a capaian beyond 300% is drawn to the edge; its labe
 _PANEL_COLUMNS = 3
 _PANEL_HEIGHT = 2.4
 _LABEL_WIDTH = 34  # characters of a budget line's name before it wraps
-_PALETTE_COLOURS = 64
 
 
 @dataclass(frozen=True)
@@ -131,7 +105,7 @@ def capaian_chart(
     columns, legend_rows = _legend_shape([text for _, text in legend] + ["Target 100%"])
     top = 1.0
     bottom = top + max(len(shown), 1) * _BAR_SLOT
-    canvas = _Canvas(height=bottom + 1.2 + legend_rows * 0.4 + 0.25)
+    canvas = Canvas(height=bottom + 1.2 + legend_rows * 0.4 + 0.25)
     canvas.title(title or f"Capaian Kinerja {analysis.period_label}")
     values = [_capaian_value(result) for result in shown]
     codes = [canvas.width(result.code, size=TICK_SIZE) for result in shown]
@@ -194,7 +168,7 @@ def trend_chart(
     columns = min(_PANEL_COLUMNS, len(shown))
     rows = math.ceil(len(shown) / columns)
     header = 1.3
-    canvas = _Canvas(height=header + rows * _PANEL_HEIGHT + 0.5)
+    canvas = Canvas(height=header + rows * _PANEL_HEIGHT + 0.5)
     canvas.title(title or f"Realisasi Indikator Kinerja {years[0]}–{years[-1]}")
     keys = [
         _Key("Realisasi tahun sebelumnya", line=LINE_COLOUR, dot=LINE_COLOUR),
@@ -281,7 +255,7 @@ def budget_chart(analysis: Analysis, *, title: str | None = None) -> bytes | Non
     bottom = top + sum(slots)
     summary_top = bottom + 1.6
     summary_bottom = summary_top + 2 * 0.7
-    canvas = _Canvas(height=summary_bottom + 0.9)
+    canvas = Canvas(height=summary_bottom + 0.9)
     canvas.title(title or f"Realisasi Anggaran {analysis.period_label}")
     widths = [canvas.width(label, size=NOTE_SIZE) for label in labels]
     widths.append(canvas.width("Rata-rata capaian kinerja", size=VALUE_SIZE))
@@ -355,166 +329,6 @@ def trend_charts(analysis: Analysis) -> list[Chart]:
     return charts
 
 
-Point = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class _Text:
-    x: float  # inches
-    y: float  # inches, the text's vertical centre
-    text: str
-    size: float  # points
-    anchor: str  # Pillow's: "lm", "mm" or "rm"
-    colour: str
-    style: str  # a key of _FONT_FILES
-    halo: bool  # on a white patch, so a grid or target line never runs through it
-
-
-_FONT_FILES = {
-    "regular": "DejaVuSans.ttf",
-    "bold": "DejaVuSans-Bold.ttf",
-    "italic": "DejaVuSans-Oblique.ttf",
-}
-_FONT_FOLDER = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # shipped with matplotlib
-_ANCHORS = {"left": "lm", "center": "mm", "right": "rm"}
-
-
-class _Canvas:
-    """A chart measured in inches from its top-left corner, as a page is laid out.
-
-    matplotlib's Agg renderer draws the shapes; Pillow then writes the text over them in the
-    same DejaVu Sans that matplotlib ships. Text is most of a chart, and matplotlib (3.11)
-    shapes and measures each string in Python-driven steps, ten times Pillow's cost.
-    """
-
-    def __init__(self, *, height: float) -> None:
-        self.figure = Figure(figsize=(WIDTH_IN, height), dpi=DPI, facecolor="white")
-        self.inches = Affine2D().scale(1, -1).translate(0, height) + self.figure.dpi_scale_trans
-        self._texts: list[_Text] = []
-        self._fonts: dict[tuple[str, float], ImageFont.FreeTypeFont] = {}  # per chart: no sharing
-
-    def width(self, text: str, *, size: float, bold: bool = False) -> float:
-        """Return how wide ``text`` is in inches (its longest line)."""
-        font = self._font("bold" if bold else "regular", size)
-        return max(font.getlength(line) for line in text.split("\n")) / DPI
-
-    def title(self, text: str) -> None:
-        """Put the chart's title at the top, centred."""
-        self.text(WIDTH_IN / 2, 0.38, text, size=TITLE_SIZE, ha="center", bold=True)
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        *,
-        size: float,
-        ha: str = "left",
-        colour: str = INK,
-        bold: bool = False,
-        italic: bool = False,
-        halo: bool = False,
-    ) -> None:
-        """Write ``text`` (lines may break) with its vertical centre at ``y``."""
-        style = "bold" if bold else "italic" if italic else "regular"
-        self._texts.append(_Text(x, y, text, size, _ANCHORS[ha], colour, style, halo))
-
-    def boxes(self, boxes: list[tuple[float, float, float, float]], colours: list[str]) -> None:
-        """Fill rectangles given as (x, y, width, height)."""
-        if boxes:
-            shapes = [[(x, y), (x + w, y), (x + w, y + h), (x, y + h)] for x, y, w, h in boxes]
-            self.figure.add_artist(
-                PolyCollection(shapes, facecolors=colours, edgecolors="none", transform=self.inches)
-            )
-
-    def lines(
-        self, lines: list[list[Point]], *, colour: str, width: float, dashed: bool = False
-    ) -> None:
-        """Draw polylines."""
-        if lines:
-            self.figure.add_artist(
-                LineCollection(
-                    lines,
-                    colors=colour,
-                    linewidths=width,
-                    linestyles="--" if dashed else "solid",
-                    transform=self.inches,
-                )
-            )
-
-    def dots(self, points: list[Point], *, colour: str, size: float) -> None:
-        """Draw filled circles of ``size`` points² at ``points``."""
-        if points:
-            self.figure.add_artist(
-                CircleCollection(
-                    [size],
-                    offsets=points,
-                    offset_transform=self.inches,
-                    transform=IdentityTransform(),
-                    facecolors=colour,
-                    edgecolors=colour,
-                )
-            )
-
-    def diamonds(self, points: list[Point], *, colour: str, size: float) -> None:
-        """Draw hollow diamonds of ``size`` points² at ``points``."""
-        if points:
-            self.figure.add_artist(
-                RegularPolyCollection(
-                    4,
-                    sizes=[size],
-                    offsets=points,
-                    offset_transform=self.inches,
-                    transform=IdentityTransform(),
-                    facecolors="white",
-                    edgecolors=colour,
-                    linewidths=1.8,
-                )
-            )
-
-    def png(self) -> bytes:
-        """Render to PNG bytes: a 64-colour palette, no date or software stamp."""
-        canvas = FigureCanvasAgg(self.figure)
-        raw = BytesIO()
-        self.figure.savefig(raw, format="rgba", dpi=DPI)
-        # The figure and its canvas refer to each other, so only the cycle collector would
-        # free the renderer's pixel buffer (7 MB a chart); drop it now instead.
-        canvas.renderer = None
-        image = Image.frombytes("RGBA", canvas.get_width_height(), raw.getvalue()).convert("RGB")
-        raw.close()
-        draw = ImageDraw.Draw(image)
-        for item in self._texts:
-            font = self._font(item.style, item.size)
-            where = (item.x * DPI, item.y * DPI)
-            align = {"l": "left", "m": "center", "r": "right"}[item.anchor[0]]
-            if item.halo:
-                left, top, right, bottom = draw.multiline_textbbox(
-                    where, item.text, font=font, anchor=item.anchor, align=align
-                )
-                draw.rectangle((left - 3, top - 2, right + 3, bottom + 2), fill="white")
-            draw.multiline_text(
-                where, item.text, font=font, fill=item.colour, anchor=item.anchor, align=align
-            )
-        # Octree without dithering is deterministic, and these flat charts lose nothing
-        # visible to 64 colours while the file shrinks to a quarter.
-        palette = image.quantize(
-            colors=_PALETTE_COLOURS, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
-        )
-        buffer = BytesIO()
-        palette.save(buffer, format="png")
-        return buffer.getvalue()
-
-    def _font(self, style: str, size: float) -> ImageFont.FreeTypeFont:
-        key = (style, size)
-        if key not in self._fonts:
-            self._fonts[key] = ImageFont.truetype(
-                _FONT_FOLDER / _FONT_FILES[style],
-                size=round(size * DPI / 72),  # points to pixels
-                layout_engine=ImageFont.Layout.BASIC,
-            )
-        return self._fonts[key]
-
-
 @dataclass(frozen=True)
 class _Bar:
     label: str  # may hold line breaks
@@ -529,7 +343,7 @@ class _BarPlot:
 
     def __init__(
         self,
-        canvas: _Canvas,
+        canvas: Canvas,
         *,
         left: float,
         right: float,
@@ -650,7 +464,7 @@ class _Marks:
         top, bottom = panel.top - 0.1, panel.bottom + 0.1
         self.guides += [[(panel.x(year), top), (panel.x(year), bottom)] for year in panel.years]
 
-    def draw(self, canvas: _Canvas) -> None:
+    def draw(self, canvas: Canvas) -> None:
         """Draw everything: a handful of artists however many panels there are."""
         canvas.lines(self.frames, colour=GRID, width=1.2)
         canvas.lines(self.guides, colour=GRID, width=0.8)
@@ -682,7 +496,7 @@ def _legend_shape(texts: list[str]) -> tuple[int, int]:
     return columns, math.ceil(len(texts) / columns)
 
 
-def _draw_legend(canvas: _Canvas, keys: list[_Key], *, top: float, columns: int) -> None:
+def _draw_legend(canvas: Canvas, keys: list[_Key], *, top: float, columns: int) -> None:
     width = (WIDTH_IN - 1.0) / columns
     boxes: list[tuple[float, float, float, float]] = []
     colours: list[str] = []

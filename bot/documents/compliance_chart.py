@@ -8,18 +8,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bot.documents.charts import (
-    INK,
-    LABEL_SIZE,
-    NOTE_SIZE,
-    WIDTH_IN,
-    _Bar,
-    _BarPlot,
-    _Canvas,
-    _draw_legend,
-    _Key,
-    _limit,
-)
+from bot.documents.chart_canvas import INK, WIDTH_IN, Canvas
+from bot.documents.charts import LABEL_SIZE, NOTE_SIZE, _Bar, _BarPlot, _draw_legend, _Key, _limit
 from bot.domain.compliance import CycleCompliance
 
 ON_TIME_COLOUR = "#1a7f37"
@@ -42,7 +32,7 @@ def compliance_chart(cycle: CycleCompliance, *, title: str | None = None) -> byt
     slot = 0.9
     top = 1.0
     bottom = top + len(labels) * slot
-    canvas = _Canvas(height=bottom + 1.2 + 2 * 0.4 + 0.25)
+    canvas = Canvas(height=bottom + 1.2 + 2 * 0.4 + 0.25)
     canvas.title(title or f"Kepatuhan Waktu SOP {cycle.period_label}")
     widths = [canvas.width(label, size=NOTE_SIZE) for label in labels]
     left = min(max(widths) + 0.3, WIDTH_IN * 0.45)

@@ -40,6 +40,7 @@ from bot.documents.charts import (
     capaian_charts,
     trend_charts,
 )
+from bot.documents.docx_render import compiling_once, quick_listing
 from bot.documents.errors import TemplateError
 from bot.documents.lkjip_narrative import capaian_text as _capaian_text
 from bot.documents.lkjip_narrative import number_text as _number
@@ -58,6 +59,9 @@ from bot.domain.numbers import format_rupiah
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "lkjip.docx"
 WIB = ZoneInfo("Asia/Jakarta")
+
+# The template's XML is the same at every render: compiled once (bot.documents.docx_render).
+_ENVIRONMENT = compiling_once(_environment())
 
 KONSEP = "KONSEP"
 CHART_WIDTH = Cm(16)  # the text width is 16,5 cm
@@ -233,10 +237,10 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
 def render_lkjip(content: LkjipContent, *, template: Path | None = None) -> bytes:
     """Render the LKjIP as .docx bytes, or raise TemplateError naming the file and the tag."""
     path = template or DEFAULT_TEMPLATE
-    document = _open(path)
+    document = quick_listing(_open(path))
     context = lkjip_context(content, document)
     try:
-        document.render(context, jinja_env=_environment())
+        document.render(context, jinja_env=_ENVIRONMENT)
         _fit_grids(document.docx.element.body)
         buffer = BytesIO()
         document.save(buffer)

@@ -70,9 +70,12 @@ def awaited_kind(*, db: Database, person_id: int) -> PendingKind | None:
     """Return the kind of input the bot waits for from the person (None: nothing it knows)."""
     with db.session() as session:
         pending = session.get(PendingInput, person_id)
-        if pending is None or pending.kind not in KNOWN_KINDS:
-            return None
-        return PendingKind(pending.kind)
+        return known_kind(pending.kind) if pending is not None else None
+
+
+def known_kind(stored: str) -> PendingKind | None:
+    """Return the kind a stored pending input names (None: one this version does not know)."""
+    return PendingKind(stored) if stored in KNOWN_KINDS else None
 
 
 def clear_pending(*, db: Database, person_id: int) -> str | None:

@@ -6,13 +6,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.roles import Role
 from bot.messages import people as messages
+from storage.change_generation import people_generation
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
 from storage.queries import all_offices, office_by_code, people_of_office, roles_of, unit_of
@@ -96,6 +99,73 @@ def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | 
         return None
     person, office, unit, _ = rows[0]
     return _view(person, office, unit, (role for *_, role in rows if role is not None))
+
+
+def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
+    """Return everyone with a Telegram account, by account, and the people counter they match.
+
+    One statement for the people (as ``find_by_telegram_id``'s, for all of them, as plain
+    columns: no ORM objects for thousands of rows), in the same transaction as the counter
+    (storage.change_generation), so the copy is never older than it.
+    """
+    columns: list[Any] = [
+        Person.id,
+        Person.office_id,
+        Office.code,
+        Office.name,
+        Person.nip,
+        Person.name,
+        Person.jabatan,
+        Unit.code,
+        Unit.name,
+        Person.active,
+        Person.telegram_user_id,
+        Person.registered_at,
+        Person.blocked_at,
+        PersonRole.role,
+    ]
+    query = (
+        select_columns(*columns)
+        .join(Office, col(Office.id) == Person.office_id)
+        .outerjoin(Unit, col(Unit.id) == Person.unit_id)
+        .outerjoin(PersonRole, col(PersonRole.person_id) == Person.id)
+        .where(col(Person.telegram_user_id).is_not(None))
+    )
+    with db.session() as session:
+        generation = people_generation(session)
+        rows = session.execute(query).all()
+    fields = [
+        "id",
+        "office_id",
+        "office_code",
+        "office_name",
+        "nip",
+        "name",
+        "jabatan",
+        "unit_code",
+        "unit_name",
+        "active",
+        "telegram_user_id",
+        "registered_at",
+        "blocked_at",
+    ]
+    found: dict[int, dict[str, Any]] = {}
+    roles: dict[int, set[Role]] = defaultdict(set)
+    for *values, role in rows:
+        person = found.setdefault(values[10], dict(zip(fields, values, strict=True)))
+        if role is not None:
+            roles[person["telegram_user_id"]].add(Role(role))
+    views = {
+        account: PersonView(**person, roles=frozenset(roles[account]))
+        for account, person in found.items()
+    }
+    return generation, views
+
+
+def people_changes(*, db: Database) -> int:
+    """Return the people counter: it moves whenever anyone changes who may do what."""
+    with db.session() as session:
+        return people_generation(session)
 
 
 def list_people(*, db: Database, office_id: int | None = None) -> list[PersonView]:
