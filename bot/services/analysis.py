@@ -14,6 +14,8 @@ from bot import documents
 from bot.domain.analysis import Analysis
 from bot.domain.budget import BudgetLine
 from bot.domain.category_scale import CategoryBand
+from bot.domain.collection import LineStatus, SubmissionStatus, is_settled
+from bot.domain.cycles import SENT
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
 from bot.domain.organisation import OrganisationSpec
@@ -38,8 +40,6 @@ from storage.db import Database
 from storage.models import BudgetItem, Cycle, CycleIndicator, Indicator, Sasaran, Unit
 
 ANALYSTS = (Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS)
-NO_DATA = "no_data"  # pending input: rendatin is typing why an indicator has no data
-NO_DATA_STATUS = "no_data"  # a line rendatin marked "tidak ada data"
 
 
 def category_scale(settings: dict[str, object]) -> tuple[CategoryBand, ...]:
@@ -84,7 +84,9 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
     inputs = []
     for line, indicator, unit, sasaran in rows:
         submission = current_submission(session, line)
-        counted = submission is not None and (not accepted_only or submission.status == "accepted")
+        counted = submission is not None and (
+            not accepted_only or submission.status == SubmissionStatus.ACCEPTED
+        )
         inputs.append(
             IndicatorInput(
                 spec=indicator_spec(indicator, sasaran, unit.code),
@@ -93,7 +95,7 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
                 penjelasan=submission.penjelasan if counted and submission else None,
                 kendala=submission.kendala if counted and submission else None,
                 upaya=submission.upaya if counted and submission else None,
-                no_data_reason=line.no_data_reason if line.status == "no_data" else None,
+                no_data_reason=line.no_data_reason if line.status == LineStatus.NO_DATA else None,
             )
         )
     return analyse(
@@ -110,7 +112,7 @@ def latest_cycle(session: Session, *, office_id: int) -> Cycle:
     """Return the office's most recent cycle that was sent out."""
     cycle = session.exec(
         select(Cycle)
-        .where(Cycle.office_id == office_id, col(Cycle.status).in_(("open", "closed")))
+        .where(Cycle.office_id == office_id, col(Cycle.status).in_(sorted(SENT)))
         .order_by(col(Cycle.sent_at).desc())
     ).first()
     if cycle is None:
@@ -168,7 +170,7 @@ def missing_for_draft(session: Session, *, cycle: Cycle) -> dict[str, list[str]]
         .order_by(col(Unit.number), col(Indicator.code))
     ).all()
     for line, indicator, unit in rows:
-        if line.status not in {"accepted", NO_DATA_STATUS}:
+        if not is_settled(line.status):
             missing[unit.name].append(
                 messages.missing_indicator(
                     indicator.code, STATUS_LABELS.get(line.status, line.status)
@@ -189,7 +191,7 @@ def begin_no_data(*, db: Database, actor: PersonView, line_id: int, now: datetim
     with db.session() as session:
         context = load_line(session, line_id=line_id, office_id=actor.office_id)
         _require_unlocked(session, context)
-        if context.line.status == "accepted":
+        if context.line.status == LineStatus.ACCEPTED:
             raise NotAllowed(messages.already_accepted(context.indicator.code))
         wait_for(session, person_id=actor.id, payload=NoDataReason(line=line_id), now=now)
         session.commit()
@@ -212,9 +214,10 @@ def mark_no_data(*, db: Database, actor: PersonView, reason: str, now: datetime)
         changed = session.execute(
             update(CycleIndicator)
             .where(
-                col(CycleIndicator.id) == context.line.id, col(CycleIndicator.status) != "accepted"
+                col(CycleIndicator.id) == context.line.id,
+                col(CycleIndicator.status) != LineStatus.ACCEPTED,
             )
-            .values(status=NO_DATA_STATUS, no_data_reason=reason[:1000])
+            .values(status=LineStatus.NO_DATA, no_data_reason=reason[:1000])
         )
         if changed.rowcount != 1:  # type: ignore[attr-defined]
             raise NotAllowed(messages.accepted_meanwhile(context.indicator.code))

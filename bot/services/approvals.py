@@ -68,8 +68,6 @@ from storage.models import (
 )
 from storage.queries import latest_draft, stage_approvals
 
-RETURN_REASON = "approval_return"  # pending input: a reviewer is writing why they return
-
 
 def _acting_title(session: Session, approval: Approval, actor: PersonView) -> str | None:
     """None when the reviewer presses; "Plh."/"Plt." for their delegate; else refuse."""

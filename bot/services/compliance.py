@@ -16,6 +16,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from bot import documents
+from bot.domain.collection import LineStatus
 from bot.domain.compliance import (
     CYCLE_ACTIONS,
     DRAFT_ACTIONS,
@@ -30,6 +31,7 @@ from bot.domain.compliance import (
     measure_cycle,
     summary_lines,
 )
+from bot.domain.cycles import RAN
 from bot.domain.errors import NotFound
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -53,7 +55,6 @@ from storage.models import (
 
 VIEWERS = (Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN)
 WIB = ZoneInfo("Asia/Jakarta")
-_SHOWN_STATUSES = ("draft", "open", "closed")  # a cancelled cycle never ran the SOP
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,7 @@ def measure_office(
     session: Session, *, office: Office, year: int | None, now: datetime, tz: ZoneInfo
 ) -> list[CycleCompliance]:
     """Measure every cycle of the office (of ``year`` only, when given), oldest first."""
-    query = select(Cycle).where(
-        Cycle.office_id == office.id, col(Cycle.status).in_(_SHOWN_STATUSES)
-    )
+    query = select(Cycle).where(Cycle.office_id == office.id, col(Cycle.status).in_(sorted(RAN)))
     if year is not None:
         query = query.where(Cycle.year == year)
     cycles = session.exec(query.order_by(col(Cycle.year), col(Cycle.created_at), col(Cycle.id)))
@@ -238,7 +237,7 @@ def _deliveries(
             first[submission.cycle_indicator_id] = submission.submitted_at
     owed: dict[int, list[datetime | None]] = defaultdict(list)
     for line in lines:
-        if line.status != "no_data" and line.id is not None:
+        if line.status != LineStatus.NO_DATA and line.id is not None:
             owed[line.unit_id].append(first.get(line.id))
     units = {
         unit.id: unit for unit in session.exec(select(Unit).where(col(Unit.id).in_(list(owed))))

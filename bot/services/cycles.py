@@ -53,7 +53,6 @@ from storage.models import (
 from storage.queries import unit_of, units_of_office
 
 WORKING_DAYS_TO_ANSWER = 7  # the SOP's time standard for step 2
-DEADLINE_QUESTION = "cycle_deadline"  # pending input: rendatin is typing a deadline
 
 
 @dataclass(frozen=True)

@@ -59,8 +59,6 @@ from storage.models import (
     Unit,
 )
 
-MANUAL_RECEIVER = "delivery_manual"  # pending input: who received the package at the provinsi
-
 
 def report_deadline(period: Period, year: int, spec: SubmissionDeadlineSpec) -> date:
     """The day the signed report of ``period`` ``year`` must reach KPU Provinsi."""

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 from bot.domain.capaian import CapaianStatus
 from bot.domain.checks import CheckThresholds, Finding, Level, check_submission, check_value
 from bot.domain.collection import LineEvent, LineStatus, SubmissionStatus, line_allows
+from bot.domain.cycles import CycleStatus
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import (
     DEFAULT_UPLOAD_LIMITS,
@@ -115,7 +116,7 @@ def entry_menu(*, db: Database, actor: PersonView) -> Reply:
             .join(Unit, col(Unit.id) == col(CycleIndicator.unit_id))
             .where(
                 Cycle.office_id == actor.office_id,
-                Cycle.status == "open",
+                Cycle.status == CycleStatus.OPEN,
                 Unit.code == actor.unit_code,
             )
             .order_by(col(Cycle.id), col(Indicator.code))

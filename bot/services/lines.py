@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from bot.domain.approval import FINAL, DraftStatus
 from bot.domain.capaian import Capaian, compute_capaian
 from bot.domain.collection import is_owing
+from bot.domain.cycles import collects
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.numbers import format_number
 from bot.domain.performance import Polarity, Target
@@ -100,7 +101,7 @@ def require_open_cycle(session: Session, context: LineContext) -> None:
     While a version of the report waits for initials or a signature, or once it is signed,
     the data it shows must stay as the reviewers see it.
     """
-    if context.cycle.status != "open":
+    if not collects(context.cycle.status):
         raise NotAllowed(messages.collection_closed_for_changes(context.period_label))
     locked = report_lock(session, cycle_id=context.cycle.id or 0)
     if locked is not None:

@@ -28,9 +28,6 @@ from storage.db import Database
 from storage.files import FileStore
 from storage.models import Cycle, Indicator, Meeting, MeetingAttendance, MeetingInput, Person
 
-SCHEDULE = "meeting"  # pending input: rendatin is scheduling (steps when, place, agenda)
-INPUT = "meeting_input"  # pending input: an invitee is writing masukan
-MINUTES = "minutes"  # pending input: rendatin is recording the minutes
 _CODE_PREFIX = re.compile(
     r"^\s*(?P<code>IK\s*[\d.]*\d)\s*[:\-–]\s*(?P<text>.+)$", re.IGNORECASE | re.DOTALL
 )

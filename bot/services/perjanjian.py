@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from bot import documents
 from bot.documents import WorkbookError
+from bot.domain.cycles import CycleStatus
 from bot.domain.errors import InvalidInput
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
 from bot.domain.roles import Role
@@ -234,7 +235,7 @@ def _sync_live_cycles(
     """Keep the Rencana Aksi of a running cycle in step with the new indicator list."""
     cycles = session.exec(
         select(Cycle).where(
-            Cycle.office_id == office_id, Cycle.year == year, col(Cycle.status) == "open"
+            Cycle.office_id == office_id, Cycle.year == year, col(Cycle.status) == CycleStatus.OPEN
         )
     ).all()
     for cycle in cycles:

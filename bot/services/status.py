@@ -7,6 +7,7 @@ from datetime import date
 from sqlmodel import col, select
 
 from bot.domain.collection import LineStatus
+from bot.domain.cycles import CycleStatus
 from bot.domain.errors import NotFound
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -44,7 +45,7 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
     with db.session() as session:
         cycles = session.exec(
             select(Cycle)
-            .where(Cycle.office_id == actor.office_id, Cycle.status == "open")
+            .where(Cycle.office_id == actor.office_id, Cycle.status == CycleStatus.OPEN)
             .order_by(col(Cycle.id))
         ).all()
         if not cycles:

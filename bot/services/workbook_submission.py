@@ -12,6 +12,7 @@ from bot import documents
 from bot.documents import WorkbookError
 from bot.domain.checks import CheckThresholds, Level, check_submission
 from bot.domain.collection import LineEvent, line_allows
+from bot.domain.cycles import collects
 from bot.domain.errors import DomainError, InvalidInput, NotAllowed
 from bot.domain.numbers import parse_number
 from bot.domain.roles import Role
@@ -76,7 +77,7 @@ def submit_entry_workbook(
             or cycle.period != meta.period
         ):
             raise InvalidInput(messages.workbook_of_another_period(meta.period_label))
-        if cycle.status != "open":
+        if not collects(cycle.status):
             raise InvalidInput(messages.collection_closed(meta.period_label))
         unit = session.exec(
             select(Unit).where(Unit.office_id == office.id, Unit.code == meta.unit_code)
