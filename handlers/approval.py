@@ -5,11 +5,10 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatAction
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.services import approval_overview, approvals, delegations
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, pressed, send_reply
 
 
 @domain_errors_as_replies
@@ -74,13 +73,6 @@ async def delegate_command(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-def _pressed(update: Update) -> callbacks.Callback:
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
-    return data
-
-
 @domain_errors_as_replies
 async def submit(update: Update, context: LapkinContext) -> None:
     """Sends the pressed konsep version for paraf (the button under a new /konsep)."""
@@ -90,7 +82,7 @@ async def submit(update: Update, context: LapkinContext) -> None:
         db=services.db,
         files=services.files,
         actor=context.registered_person,
-        draft_id=_pressed(update).id(),
+        draft_id=pressed(update).id(),
         now=services.clock(),
         tz=services.settings.tz,
     )
@@ -101,7 +93,7 @@ async def submit(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def approve(update: Update, context: LapkinContext) -> None:
     """Records the pressed paraf or signature."""
-    data = _pressed(update)
+    data = pressed(update)
     services = context.services
     if update.effective_chat is not None:
         # Signing renders the final document: a few seconds.
@@ -125,7 +117,7 @@ async def approve(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def return_draft(update: Update, context: LapkinContext) -> None:
     """Asks the reviewer why they return the pressed version."""
-    data = _pressed(update)
+    data = pressed(update)
     services = context.services
     answer = await call_service(
         approvals.begin_return,

@@ -12,6 +12,7 @@ from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, NetworkError, RetryAfter
 
+from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
 from bot.domain.formatting import split_message
@@ -114,6 +115,14 @@ async def alert(update: Update, text: str) -> None:
     elif query is not None:
         await acknowledge(update)
     await reply(update, text)
+
+
+def pressed(update: Update) -> callbacks.Callback:
+    """Return the decoded press of a button update (its route matched well-formed data)."""
+    query = update.callback_query
+    data = callbacks.decode(query.data if query else None)
+    assert data is not None  # the routing table's pattern decoded it already
+    return data
 
 
 def is_private(update: Update) -> bool:

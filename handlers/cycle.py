@@ -19,6 +19,7 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    pressed,
     remove_buttons,
     reply,
 )
@@ -55,8 +56,7 @@ async def start_cycle(update: Update, context: LapkinContext) -> None:
 async def choose_period(update: Update, context: LapkinContext) -> None:
     """Asks for the deadline, suggesting the SOP's 7 working days."""
     _require_rendatin(context)
-    data = callbacks.decode(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = pressed(update)
     year, period = data.id(0), _period(data.id(1))
     services = context.services
     suggested = await call_service(
@@ -76,8 +76,7 @@ async def choose_period(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def choose_suggested_deadline(update: Update, context: LapkinContext) -> None:
     """Takes the suggested deadline from the button."""
-    data = callbacks.decode(update.callback_query.data if update.callback_query else None)
-    assert data is not None
+    data = pressed(update)
     try:
         deadline = datetime.strptime(str(data.id(2)), "%Y%m%d").date()
     except ValueError:

@@ -9,13 +9,19 @@ from pathlib import Path
 from telegram import InputFile, Update
 from telegram.constants import ChatAction
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
 from bot.messages import archive as say
 from bot.services import archive, delivery
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
+from handlers.common import (
+    acknowledge,
+    call_service,
+    domain_errors_as_replies,
+    pressed,
+    reply,
+    send_reply,
+)
 
 
 @domain_errors_as_replies
@@ -52,13 +58,6 @@ async def archive_command(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-def _pressed(update: Update) -> callbacks.Callback:
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
-    return data
-
-
 @domain_errors_as_replies
 async def receive(update: Update, context: LapkinContext) -> None:
     """Records the provinsi recipient's Terima."""
@@ -68,7 +67,7 @@ async def receive(update: Update, context: LapkinContext) -> None:
         db=services.db,
         files=services.files,
         actor=context.registered_person,
-        delivery_id=_pressed(update).id(),
+        delivery_id=pressed(update).id(),
         now=services.clock(),
         tz=services.settings.tz,
     )
@@ -84,7 +83,7 @@ async def delivered_by_hand(update: Update, context: LapkinContext) -> None:
         delivery.begin_manual_confirmation,
         db=services.db,
         actor=context.registered_person,
-        delivery_id=_pressed(update).id(),
+        delivery_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)
@@ -126,7 +125,7 @@ async def archive_year(update: Update, context: LapkinContext) -> None:
         db=services.db,
         files=services.files,
         office_id=context.registered_person.office_id,
-        year=_pressed(update).id(),
+        year=pressed(update).id(),
     )
     await acknowledge(update)
     await _send_files(update, found)
@@ -142,7 +141,7 @@ async def archive_file(update: Update, context: LapkinContext) -> None:
         db=services.db,
         files=services.files,
         office_id=context.registered_person.office_id,
-        entry_id=_pressed(update).id(),
+        entry_id=pressed(update).id(),
     )
     await acknowledge(update)
     await _send_files(update, [found])

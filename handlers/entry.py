@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.services import entry
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, pressed, send_reply
 
 
 @domain_errors_as_replies
@@ -23,15 +22,12 @@ async def menu(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def begin(update: Update, context: LapkinContext) -> None:
     """Starts entering the indicator line of the pressed button."""
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
     services = context.services
     answer = await call_service(
         entry.begin_entry,
         db=services.db,
         actor=context.registered_person,
-        line_id=data.id(),
+        line_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)

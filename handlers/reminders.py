@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.services import reminder_commands
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, send_reply
+from handlers.common import acknowledge, call_service, domain_errors_as_replies, pressed, send_reply
 
 PAUSE_WORDS = {"jeda", "pause", "stop"}
 RESUME_WORDS = {"lanjut", "lanjutkan", "resume"}
@@ -51,13 +50,6 @@ async def ringkasan(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-def _pressed_id(update: Update) -> int:
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
-    return data.id()
-
-
 @domain_errors_as_replies
 async def resume(update: Update, context: LapkinContext) -> None:
     """Resumes the reminders of the unit on the pressed button."""
@@ -66,7 +58,7 @@ async def resume(update: Update, context: LapkinContext) -> None:
         reminder_commands.resume_unit,
         db=services.db,
         actor=context.registered_person,
-        unit_id=_pressed_id(update),
+        unit_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)
@@ -81,7 +73,7 @@ async def digest(update: Update, context: LapkinContext) -> None:
         reminder_commands.set_digest,
         db=services.db,
         actor=context.registered_person,
-        enabled=bool(_pressed_id(update)),
+        enabled=bool(pressed(update).id()),
         now=services.clock(),
     )
     await acknowledge(update)

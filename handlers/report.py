@@ -5,14 +5,20 @@ from __future__ import annotations
 from telegram import InputFile, InputMediaPhoto, Update
 from telegram.constants import ChatAction
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import NotAllowed
 from bot.domain.roles import Role
 from bot.messages import drafts as messages
 from bot.services import analysis, drafts, meeting, templates
 from bot.services.common import NOT_RENDATIN
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, reply, send_reply
+from handlers.common import (
+    acknowledge,
+    call_service,
+    domain_errors_as_replies,
+    pressed,
+    reply,
+    send_reply,
+)
 
 
 @domain_errors_as_replies
@@ -49,13 +55,6 @@ async def meeting_command(update: Update, context: LapkinContext) -> None:
     await send_reply(update, context, answer)
 
 
-def _pressed_meeting(update: Update) -> int:
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
-    return data.id()
-
-
 @domain_errors_as_replies
 async def attend(update: Update, context: LapkinContext) -> None:
     """Records that the invitee will attend the review meeting (Hadir)."""
@@ -74,7 +73,7 @@ async def _respond(update: Update, context: LapkinContext, *, attending: bool) -
         meeting.respond,
         db=services.db,
         actor=context.registered_person,
-        meeting_id=_pressed_meeting(update),
+        meeting_id=pressed(update).id(),
         attending=attending,
         now=services.clock(),
     )
@@ -90,7 +89,7 @@ async def meeting_input(update: Update, context: LapkinContext) -> None:
         meeting.begin_input,
         db=services.db,
         actor=context.registered_person,
-        meeting_id=_pressed_meeting(update),
+        meeting_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)
@@ -105,7 +104,7 @@ async def minutes(update: Update, context: LapkinContext) -> None:
         meeting.begin_minutes,
         db=services.db,
         actor=context.registered_person,
-        meeting_id=_pressed_meeting(update),
+        meeting_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)

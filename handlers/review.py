@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.messages import review as messages
 from bot.services import analysis, review
@@ -12,16 +11,10 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    pressed,
     remove_buttons,
     send_reply,
 )
-
-
-def _pressed_id(update: Update) -> int:
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
-    return data.id()
 
 
 @domain_errors_as_replies
@@ -32,7 +25,7 @@ async def view(update: Update, context: LapkinContext) -> None:
         review.submission_detail,
         db=services.db,
         actor=context.registered_person,
-        submission_id=_pressed_id(update),
+        submission_id=pressed(update).id(),
         tz=services.settings.tz,
     )
     await acknowledge(update)
@@ -53,7 +46,7 @@ async def history(update: Update, context: LapkinContext) -> None:
         review.history,
         db=services.db,
         actor=context.registered_person,
-        line_id=_pressed_id(update),
+        line_id=pressed(update).id(),
         tz=services.settings.tz,
     )
     await acknowledge(update)
@@ -70,7 +63,7 @@ async def accept(update: Update, context: LapkinContext) -> None:
         review.accept,
         db=services.db,
         actor=context.registered_person,
-        submission_id=_pressed_id(update),
+        submission_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update, messages.ACCEPTED_TOAST)
@@ -86,7 +79,7 @@ async def flag(update: Update, context: LapkinContext) -> None:
         review.begin_flag,
         db=services.db,
         actor=context.registered_person,
-        submission_id=_pressed_id(update),
+        submission_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)
@@ -101,7 +94,7 @@ async def no_data(update: Update, context: LapkinContext) -> None:
         analysis.begin_no_data,
         db=services.db,
         actor=context.registered_person,
-        line_id=_pressed_id(update),
+        line_id=pressed(update).id(),
         now=services.clock(),
     )
     await acknowledge(update)

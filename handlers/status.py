@@ -6,13 +6,13 @@ from datetime import date
 
 from telegram import InputFile, Update
 
-from bot import callbacks
 from bot.context import LapkinContext
 from bot.services import cycles, status
 from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    pressed,
     send_reply,
     show_in_place,
 )
@@ -20,13 +20,6 @@ from handlers.common import (
 
 def _today(context: LapkinContext) -> date:
     return context.services.clock().astimezone(context.services.settings.tz).date()
-
-
-def _pressed(update: Update) -> callbacks.Callback:
-    query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert data is not None  # the route matched it
-    return data
 
 
 @domain_errors_as_replies
@@ -57,7 +50,7 @@ async def back_to_overview(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def unit_page(update: Update, context: LapkinContext) -> None:
     """Replaces the status message with the page asked for of one unit's indicators."""
-    data = _pressed(update)
+    data = pressed(update)
     answer = await call_service(
         status.unit_detail,
         db=context.services.db,
@@ -78,7 +71,7 @@ async def rencana_aksi(update: Update, context: LapkinContext) -> None:
         cycles.rencana_aksi_file,
         db=context.services.db,
         actor=context.registered_person,
-        cycle_id=_pressed(update).id(),
+        cycle_id=pressed(update).id(),
     )
     await acknowledge(update)
     assert update.effective_message is not None
