@@ -473,6 +473,39 @@ def test_every_stage_of_a_configured_route_is_reminded_whatever_it_is_called(
     assert len(keys) == len(set(keys))
 
 
+def test_a_signature_stage_of_another_name_is_reminded_of_the_signature(
+    office_db: Database, cycle: int, people: dict[str, int]
+) -> None:
+    db = office_db
+    for unit in ("KUL", "TEKNIS", "HUKUM", "RENDATIN"):
+        set_status(db, unit=unit, status="accepted")
+    # The route's last stage is called "plt": Yulia signs in the Sekretaris's place.
+    signing = _draft(
+        db, cycle=cycle, status="review_sekretaris", version=1, creator=people["fajar"]
+    )
+    _approval(
+        db, draft=signing, stage="ketua_tim", reviewer=people["yulia"], at=wib(date(2026, 5, 12), 9)
+    )
+    with db.session() as session:
+        session.exec(select(Approval)).one().decision = "approved"
+        session.commit()
+    _approval(
+        db, draft=signing, stage="plt", reviewer=people["yulia"], at=wib(date(2026, 5, 12), 10)
+    )
+
+    for now in instants(wib(date(2026, 5, 12), 10), wib(date(2026, 5, 13)), timedelta(minutes=15)):
+        sweep(db=db, now=now, tz=WIB)
+
+    assert delivered(db, "review") == {("review", "yulia"): ["12 10:30"]}  # 30 minutes
+    (reminder,) = [
+        m.text or ""
+        for m in outbox.messages(db=db)
+        if m.chat_id == chat_of("yulia") and (m.text or "").startswith("🔔 Pengingat")
+    ]
+    assert "menunggu tanda tangan Bapak/Ibu" in reminder
+    assert "Batas waktu SOP: 30 menit" in reminder
+
+
 # --------------------------------------------------------------------------- meetings, digest
 
 
