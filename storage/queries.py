@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from storage.models import Approval, Delegation, Draft, Indicator, Office, Person, PersonRole, Unit
@@ -126,6 +129,17 @@ def current_stage(session: Session, *, draft_id: int) -> str | None:
         .order_by(col(Approval.id).desc())
     )
     return session.exec(query).first()
+
+
+def current_stages(session: Session, *, draft_ids: Iterable[int]) -> dict[int, str]:
+    """Return :func:`current_stage` for each of ``draft_ids`` (those with a round), in one query."""
+    latest = (
+        select(func.max(Approval.id))
+        .where(col(Approval.draft_id).in_(list(draft_ids)))
+        .group_by(col(Approval.draft_id))
+    )
+    query = select(Approval.draft_id, Approval.stage).where(col(Approval.id).in_(latest))
+    return dict(session.exec(query).all())
 
 
 def stage_approvals(session: Session, *, draft_id: int, stage: str) -> list[Approval]:

@@ -18,7 +18,7 @@ from bot.messages import common as texts
 from bot.services.outbox import enqueue
 from bot.services.people import PersonView
 from storage.files import FileStore
-from storage.models import Office, Person, PersonRole, StoredFile, Unit
+from storage.models import Office, Person, PersonRole, StoredFile
 from storage.queries import active_people_with_role, registered_people_with_role
 from storage.upsert import insert_for
 
@@ -128,21 +128,6 @@ def team_lead(session: Session, *, office_id: int) -> Person | None:
         .order_by(col(Person.id))
     )
     return session.exec(query).first()
-
-
-def initial_reviewers(session: Session, *, office: Office) -> list[Person]:
-    """Return the Kasubbag who initial the draft: of the org file's ``pemaraf`` units, or all."""
-    codes = set(office.settings.get("pemaraf") or ())
-    query = select(Unit).where(Unit.office_id == office.id, col(Unit.active))
-    reviewers: dict[int, Person] = {}
-    for unit in session.exec(query.order_by(col(Unit.number))):
-        if codes and unit.code not in codes:
-            continue
-        assert unit.id is not None
-        head = kasubbag_of(session, unit_id=unit.id)
-        if head is not None and head.id is not None:
-            reviewers.setdefault(head.id, head)
-    return list(reviewers.values())
 
 
 def sekretaris_of(session: Session, *, office_id: int) -> Person | None:

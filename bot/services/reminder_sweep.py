@@ -21,7 +21,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.domain.approval import STAGE_OF, Decision, DraftStatus, Stage
+from bot.domain.approval import STAGE_OF, Decision, Stage, waits_for
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.meeting import UPCOMING, Answer
 from bot.domain.organisation import OfficeHoursSpec, ReminderSpec
@@ -41,6 +41,7 @@ from bot.domain.roles import Role
 from bot.domain.working_time import is_office_time
 from bot.messages import Keyboard
 from bot.messages import reminders as messages
+from bot.services.approval_requests import kind_of_round
 from bot.services.common import people_with_role, registered, unit_heads, unit_people
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.outbox import enqueue_new_rows, enqueue_to_admins, message_row
@@ -61,7 +62,7 @@ from storage.models import (
     ReminderPreference,
     Unit,
 )
-from storage.queries import all_offices, roles_of, units_of_office
+from storage.queries import all_offices, current_stages, roles_of, units_of_office
 
 log = logging.getLogger(__name__)
 
@@ -380,23 +381,26 @@ def _allowed_minutes(spec: ReminderSpec, stage: Stage) -> int:
 def _pending_approvals(
     session: Session, *, office_id: int
 ) -> list[tuple[Approval, Draft, Stage, Person]]:
-    """Return the undecided approvals of drafts waiting for exactly that stage."""
+    """Return the undecided approvals of the round each draft waits for, with its kind.
+
+    The round is the draft's latest, whatever its stage is called (a configured route names
+    its own stages); its kind, paraf or signature, follows the stage's action, which the
+    draft's status records. Three statements however many drafts and reviewers.
+    """
     rows = session.exec(
-        select(Approval, Draft)
+        select(Approval, Draft, Person)
         .join(Draft, col(Draft.id) == col(Approval.draft_id))
+        .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
         .where(Approval.office_id == office_id, Approval.decision == Decision.PENDING.value)
         .where(col(Draft.status).in_([status.value for status in STAGE_OF]))
         .order_by(col(Approval.id))
     ).all()
-    pending = []
-    for approval, draft in rows:
-        stage = STAGE_OF[DraftStatus(draft.status)]
-        if approval.stage != stage.value:
-            continue
-        reviewer = session.get(Person, approval.reviewer_person_id)
-        assert reviewer is not None
-        pending.append((approval, draft, stage, reviewer))
-    return pending
+    current = current_stages(session, draft_ids={draft.id or 0 for _, draft, _ in rows})
+    return [
+        (approval, draft, kind_of_round(draft), reviewer)
+        for approval, draft, reviewer in rows
+        if waits_for(draft.status, approval.stage, current=current.get(draft.id or 0))
+    ]
 
 
 def _waiting_approvals(run: _Round) -> list[messages.WaitingApproval]:

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
+from bot.domain.approval_route import ReviewStageSpec
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.organisation import OrganisationSpec, ReminderSpec
-from bot.services import outbox
+from bot.domain.roles import Role
+from bot.services import approvals, drafts, outbox
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import PersonView, find_by_telegram_id
 from bot.services.reminder_commands import (
@@ -27,6 +30,7 @@ from bot.services.reminder_commands import (
 )
 from bot.services.reminder_sweep import sent_reminders, sweep
 from storage.db import Database
+from storage.files import FileStore
 from storage.models import (
     Approval,
     Delegation,
@@ -34,8 +38,10 @@ from storage.models import (
     Meeting,
     MeetingAttendance,
     OutboxMessage,
+    Person,
     Reminder,
 )
+from tests.cycle_data import ready_for_a_draft
 from tests.reminder_data import (
     NAMES,
     WIB,
@@ -297,6 +303,14 @@ def test_reviewers_are_reminded_after_60_and_30_office_minutes_then_each_morning
     signing = _draft(
         db, cycle=cycle, status="review_sekretaris", version=2, creator=people["fajar"]
     )
+    # A pending row of a round the draft is no longer in (not its latest) waits for nobody.
+    _approval(
+        db,
+        draft=initials,
+        stage="sekretaris",
+        reviewer=people["hendra"],
+        at=wib(date(2026, 5, 13), 15, 30),
+    )
     # Rina has to initial from Wednesday 15:30; Agus already did; Hendra (Sekretaris) is
     # waiting on version 2 from Friday 15:45, with Yulia as his Plh.
     _approval(
@@ -313,14 +327,6 @@ def test_reviewers_are_reminded_after_60_and_30_office_minutes_then_each_morning
         reviewer=people["agus"],
         at=wib(date(2026, 5, 13), 15, 30),
         decision="approved",
-    )
-    # A pending row of a stage the draft is not in waits for nobody.
-    _approval(
-        db,
-        draft=initials,
-        stage="sekretaris",
-        reviewer=people["hendra"],
-        at=wib(date(2026, 5, 13), 15, 30),
     )
     _approval(
         db,
@@ -364,6 +370,140 @@ def test_reviewers_are_reminded_after_60_and_30_office_minutes_then_each_morning
     recap = [m.text or "" for m in outbox.messages(db=db) if "Rekap" in (m.text or "")]
     assert "Rina Marlina" in recap[0] and "Hendra" not in recap[0]  # Friday 15 May
     assert "Drs. Hendra Saputra" in recap[-1]
+
+
+THREE_STAGES = (
+    ReviewStageSpec(name="ketua_tim", label="Paraf Ketua Tim", units=("RENDATIN",)),
+    ReviewStageSpec(name="kasubbag", roles=(Role.KASUBBAG,)),  # every Kasubbag not yet asked
+    ReviewStageSpec(name="sekretaris", action="tanda_tangan", roles=(Role.SEKRETARIS,)),
+)
+
+
+def _pending_approval(db: Database, name: str) -> tuple[int, int]:
+    """The id of ``name``'s undecided approval, and its draft's version."""
+    with db.session() as session:
+        approval, draft = session.exec(
+            select(Approval, Draft)
+            .join(Draft, col(Draft.id) == col(Approval.draft_id))
+            .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
+            .where(Person.nip == NAMES[name], Approval.decision == "pending")
+        ).one()
+        assert approval.id is not None
+        return approval.id, draft.version
+
+
+def test_every_stage_of_a_configured_route_is_reminded_whatever_it_is_called(
+    office_db: Database, example_spec: OrganisationSpec, tmp_path: Path
+) -> None:
+    db = office_db
+    routed = example_spec.model_copy(update={"pemaraf": (), "review_route": THREE_STAGES})
+    import_organisation(db=db, spec=routed, now=wib(date(2026, 11, 2), 8))
+    import_pk(db, routed)
+    people = register_everyone(db)
+    open_cycle(db, deadline=date(2026, 11, 30), sent_at=wib(date(2026, 11, 23), 9))
+    ready_for_a_draft(db)  # no unit reminders in the way
+    files = FileStore(tmp_path / "data")
+    with db.session() as session:  # Fajar stands in for the Ketua Tim this week
+        session.add(
+            Delegation(
+                office_id=office_id(db),
+                absent_person_id=people["yulia"],
+                delegate_person_id=people["fajar"],
+                title="Plh.",
+                reason="dinas luar",
+                created_by_person_id=people["fajar"],
+                created_at=wib(date(2026, 11, 23), 8),
+            )
+        )
+        session.commit()
+
+    def make_and_submit(now: datetime) -> None:
+        fajar = actor(db, "fajar")
+        drafts.make_draft(db=db, files=files, actor=fajar, now=now, tz=WIB, pdf_copies=False)
+        approvals.submit(db=db, files=files, actor=fajar, draft_id=None, now=now, tz=WIB)
+
+    def approve(name: str, now: datetime) -> None:
+        approval_id, version = _pending_approval(db, name)
+        approvals.approve(
+            db=db,
+            files=files,
+            actor=actor(db, name),
+            approval_id=approval_id,
+            version=version,
+            now=now,
+            tz=WIB,
+            pdf_copies=False,
+        )
+
+    tuesday, wednesday, thursday = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
+    events = {
+        # The Ketua Tim is asked first, and initials after 90 minutes.
+        wib(tuesday, 10): lambda: make_and_submit(wib(tuesday, 10)),
+        wib(tuesday, 11, 30): lambda: approve("yulia", wib(tuesday, 11, 30)),
+        # Then the other three Kasubbag; Nurhayati only the next morning, before 09:00.
+        wib(tuesday, 12): lambda: [approve(n, wib(tuesday, 12)) for n in ("rina", "agus")],
+        wib(wednesday, 8): lambda: approve("nurhayati", wib(wednesday, 8)),
+        # The Sekretaris signs on Thursday.
+        wib(thursday, 10): lambda: approve("hendra", wib(thursday, 10)),
+    }
+    for now in instants(wib(tuesday, 9), wib(date(2026, 11, 28)), timedelta(minutes=15)):
+        if now in events:
+            events[now]()
+        sweep(db=db, now=now, tz=WIB)
+        assert sweep(db=db, now=now, tz=WIB) == 0  # a second sweep at once adds nothing
+
+    assert delivered(db, "review") == {
+        ("review", "yulia"): ["24 11:00"],  # the Ketua Tim: 60 office minutes
+        ("review", "fajar"): ["24 11:00"],  # her Plh.
+        ("review", "nurhayati"): ["24 12:30"],  # the other Kasubbag: 60 minutes
+        ("review", "hendra"): ["25 08:30", "26 09:00"],  # the Sekretaris: 30, then a morning
+    }
+    reminders = {
+        CHATS[m.chat_id]: m.text or ""
+        for m in outbox.messages(db=db)
+        if m.text and m.text.startswith("🔔 Pengingat")
+    }
+    assert "menunggu paraf Bapak/Ibu" in reminders["yulia"]
+    assert "Batas waktu SOP: 60 menit" in reminders["yulia"]
+    assert "menunggu paraf Yulia Fitriani, S.T., M.M." in reminders["fajar"]
+    assert "Plh." in reminders["fajar"]
+    assert "menunggu tanda tangan Bapak/Ibu" in reminders["hendra"]
+    assert "Batas waktu SOP: 30 menit" in reminders["hendra"]
+    keys = [r.key for r in sent_reminders(db=db)]
+    assert len(keys) == len(set(keys))
+
+
+def test_a_signature_stage_of_another_name_is_reminded_of_the_signature(
+    office_db: Database, cycle: int, people: dict[str, int]
+) -> None:
+    db = office_db
+    for unit in ("KUL", "TEKNIS", "HUKUM", "RENDATIN"):
+        set_status(db, unit=unit, status="accepted")
+    # The route's last stage is called "plt": Yulia signs in the Sekretaris's place.
+    signing = _draft(
+        db, cycle=cycle, status="review_sekretaris", version=1, creator=people["fajar"]
+    )
+    _approval(
+        db, draft=signing, stage="ketua_tim", reviewer=people["yulia"], at=wib(date(2026, 5, 12), 9)
+    )
+    with db.session() as session:
+        session.exec(select(Approval)).one().decision = "approved"
+        session.commit()
+    _approval(
+        db, draft=signing, stage="plt", reviewer=people["yulia"], at=wib(date(2026, 5, 12), 10)
+    )
+
+    for now in instants(wib(date(2026, 5, 12), 10), wib(date(2026, 5, 13)), timedelta(minutes=15)):
+        sweep(db=db, now=now, tz=WIB)
+
+    assert delivered(db, "review") == {("review", "yulia"): ["12 10:30"]}  # 30 minutes
+    (reminder,) = [
+        m.text or ""
+        for m in outbox.messages(db=db)
+        if m.chat_id == chat_of("yulia") and (m.text or "").startswith("🔔 Pengingat")
+    ]
+    assert "menunggu tanda tangan Bapak/Ibu" in reminder
+    assert "Batas waktu SOP: 30 menit" in reminder
 
 
 # --------------------------------------------------------------------------- meetings, digest

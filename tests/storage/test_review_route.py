@@ -8,9 +8,15 @@ from datetime import UTC, datetime
 from bot.domain.approval_route import ReviewStageSpec
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.roles import Role
-from bot.services.common import initial_reviewers, sekretaris_of
+from bot.services.common import sekretaris_of
 from bot.services.organisation import import_organisation
-from bot.services.review_route import office_route, paraf_people, route_people, signer
+from bot.services.review_route import (
+    office_route,
+    paraf_people,
+    route_people,
+    signer,
+    stage_people,
+)
 from storage.db import Database
 from storage.queries import office_by_code
 
@@ -31,7 +37,15 @@ def test_the_default_route_asks_whom_it_always_asked(office_db: Database) -> Non
     with office_db.session() as session:
         office = office_by_code(session, code="kpu-kota-bengkulu")
         assert office is not None and office.id is not None
-        before = [p.id for p in initial_reviewers(session, office=office)]
+        first = stage_people(session, office=office, stage=office_route(office).first)
+        # The Kasubbag of the example's pemaraf units, in unit order, as always.
+        assert [p.name for p in first] == [
+            "Rina Marlina, S.E.",
+            "Agus Salim, S.IP.",
+            "Yulia Fitriani, S.T., M.M.",
+            "Nurhayati, S.H.",
+        ]
+        before = [p.id for p in first]
         sekretaris = sekretaris_of(session, office_id=office.id)
         (paraf, signature) = route_people(session, office=office, route=office_route(office))
         assert [p.id for p in paraf.people] == before
