@@ -9,7 +9,7 @@ version does not know reads as nothing awaited.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
@@ -54,13 +54,17 @@ class Pending:
     kind: ClassVar[PendingKind]
 
     def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        raise NotImplementedError
+        """The payload as stored: its fields by name (a payload of ids and words)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        raise NotImplementedError
+        """Read a stored payload of ids (``int`` fields) and words (``str`` fields)."""
+        return cls(**{field.name: _READ[field.type](data[field.name]) for field in fields(cls)})
+
+
+# How a stored value of each field type is read (annotations are strings here).
+_READ: dict[object, Any] = {"int": lambda value: int(str(value)), "str": str}
 
 
 @dataclass(frozen=True)
@@ -132,15 +136,6 @@ class FlagReason(Pending):
     kind: ClassVar[PendingKind] = PendingKind.FLAG_REASON
     submission: int
 
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"submission": self.submission}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(submission=int(data["submission"]))
-
 
 @dataclass(frozen=True)
 class NoDataReason(Pending):
@@ -148,15 +143,6 @@ class NoDataReason(Pending):
 
     kind: ClassVar[PendingKind] = PendingKind.NO_DATA_REASON
     line: int
-
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"line": self.line}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(line=int(data["line"]))
 
 
 @dataclass(frozen=True)
@@ -166,15 +152,6 @@ class InviteeInput(Pending):
     kind: ClassVar[PendingKind] = PendingKind.MEETING_INPUT
     meeting: int
 
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"meeting": self.meeting}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(meeting=int(data["meeting"]))
-
 
 @dataclass(frozen=True)
 class Minutes(Pending):
@@ -183,15 +160,6 @@ class Minutes(Pending):
     kind: ClassVar[PendingKind] = PendingKind.MINUTES
     meeting: int
 
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"meeting": self.meeting}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(meeting=int(data["meeting"]))
-
 
 @dataclass(frozen=True)
 class ManualReceiver(Pending):
@@ -199,15 +167,6 @@ class ManualReceiver(Pending):
 
     kind: ClassVar[PendingKind] = PendingKind.MANUAL_RECEIVER
     delivery: int
-
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"delivery": self.delivery}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(delivery=int(data["delivery"]))
 
 
 @dataclass(frozen=True)
@@ -218,15 +177,6 @@ class ReturnReason(Pending):
     approval: int
     version: int
 
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"approval": self.approval, "version": self.version}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(approval=int(data["approval"]), version=int(data["version"]))
-
 
 @dataclass(frozen=True)
 class CycleDeadline(Pending):
@@ -235,15 +185,6 @@ class CycleDeadline(Pending):
     kind: ClassVar[PendingKind] = PendingKind.CYCLE_DEADLINE
     year: int
     period: str  # a Period value
-
-    def to_json(self) -> dict[str, Any]:
-        """The payload as stored."""
-        return {"year": self.year, "period": self.period}
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Self:
-        """Read a stored payload."""
-        return cls(year=int(str(data["year"])), period=str(data["period"]))
 
 
 @dataclass(frozen=True)
