@@ -43,8 +43,8 @@ from bot.documents import (  # noqa: E402
 from bot.documents.charts import MAX_BARS, MAX_PANELS  # noqa: E402
 from bot.domain.analysis import Analysis  # noqa: E402
 from bot.domain.budget import BudgetLine  # noqa: E402
-from bot.domain.measure import IndicatorInput, analyse  # noqa: E402
 from bot.domain.category_scale import CategoryBand  # noqa: E402
+from bot.domain.measure import IndicatorInput, analyse  # noqa: E402
 from bot.domain.performance import IndicatorSpec, Polarity, Target  # noqa: E402
 
 YEAR = 2026
