@@ -34,14 +34,13 @@ from bot.services import archive
 from bot.services.budget import import_budget
 from bot.services.invitations import create_invitation
 from bot.services.organisation import export_organisation, import_organisation
-from bot.services.people import list_people, resolve_office
+from bot.services.people import find_office, list_people
 from bot.services.perjanjian import import_perjanjian_kinerja
 from bot.settings import MissingToken, Settings, SettingsFileMissing, load_settings
 from bot.startup import CannotStart, database_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.migrate import upgrade
-from storage.queries import units_of_office
 
 if TYPE_CHECKING:
     from bot.context import LapkinApplication
@@ -227,7 +226,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             spec = load_organisation(args.file)
             report = import_organisation(db=db, spec=spec, now=utc_now())
             print(report.summary())
-            office_id = _office_id(db, spec.office.code)
+            office_id = find_office(db=db, office_code=spec.office.code).id
             for year in spec.perjanjian_kinerja:
                 pk_report = import_perjanjian_kinerja(
                     db=db, office_id=office_id, pk=year.to_domain(), now=utc_now(), actor="cli"
@@ -315,7 +314,7 @@ def _doctor(args: argparse.Namespace, settings: Settings) -> int:
 def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:
     files = FileStore(settings.data_dir)
     if args.archive_command == "export":
-        office_id = _office_id(db, args.office)
+        office_id = find_office(db=db, office_code=args.office).id
         target = args.output or Path(f"arsip-lkjip-{args.year}.zip")
         count = archive.export_year(
             db=db, files=files, office_id=office_id, year=args.year, target=target
@@ -329,13 +328,6 @@ def _archive(args: argparse.Namespace, settings: Settings, db: Database) -> int:
     return EXIT_FAILURE if problems else EXIT_OK
 
 
-def _office_id(db: Database, office: str | None) -> int:
-    with db.session() as session:
-        office_id = resolve_office(session, office_code=office).id
-        assert office_id is not None
-        return office_id
-
-
 def _pk(args: argparse.Namespace, db: Database) -> None:
     if args.pk_command == "template":
         args.output.write_bytes(documents.build_pk_template(args.year))
@@ -345,28 +337,23 @@ def _pk(args: argparse.Namespace, db: Database) -> None:
         data = args.file.read_bytes()
     except OSError as exc:
         raise BadInput(f"{args.file}: tidak dapat dibaca: {exc.strerror}") from None
-    office_id = _office_id(db, args.office)
-    with db.session() as session:
-        units = [unit.code for unit in units_of_office(session, office_id=office_id) if unit.active]
+    office = find_office(db=db, office_code=args.office)
     try:
-        pk = documents.parse_pk_workbook(data, year=args.year, unit_codes=units)
+        pk = documents.parse_pk_workbook(data, year=args.year, unit_codes=list(office.unit_codes))
     except WorkbookError as exc:
         raise BadInput(
             "\n".join(f"{args.file}: {line}" for line in exc.report().splitlines())
         ) from None
     report = import_perjanjian_kinerja(
-        db=db, office_id=office_id, pk=pk, now=utc_now(), actor="cli"
+        db=db, office_id=office.id, pk=pk, now=utc_now(), actor="cli"
     )
     print(report.summary())
 
 
-def _office_code(db: Database, office: str | None) -> str:
-    with db.session() as session:
-        return resolve_office(session, office_code=office).code
-
-
 def _export(args: argparse.Namespace, db: Database) -> None:
-    text = dump_organisation(export_organisation(db=db, office_code=_office_code(db, args.office)))
+    text = dump_organisation(
+        export_organisation(db=db, office_code=find_office(db=db, office_code=args.office).code)
+    )
     if args.output:
         args.output.write_text(text, encoding="utf-8")
         print(f"Ditulis ke {args.output}.")
@@ -411,8 +398,7 @@ async def _bot_username(settings: Settings, token: str) -> str:
 
 
 def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:
-    with db.session() as session:
-        office = resolve_office(session, office_code=args.office)
+    office = find_office(db=db, office_code=args.office)
     everyone = list_people(db=db, office_id=office.id)
     print(f"{office.name}: {len(everyone)} pegawai")
     print(f"{'NIP':<20} {'Nama':<34} {'Unit':<10} {'Peran':<28} Status")

@@ -184,6 +184,27 @@ def list_people(*, db: Database, office_id: int | None = None) -> list[PersonVie
         return views
 
 
+@dataclass(frozen=True)
+class OfficeRef:
+    """An office as the command line names it: id, code, name and its active units' codes."""
+
+    id: int
+    code: str
+    name: str
+    unit_codes: tuple[str, ...]
+
+
+def find_office(*, db: Database, office_code: str | None) -> OfficeRef:
+    """Return the office ``--office`` names, or the only office when it names none."""
+    with db.session() as session:
+        office = resolve_office(session, office_code=office_code)
+        assert office.id is not None
+        units = session.exec(
+            select(Unit.code).where(Unit.office_id == office.id, col(Unit.active))
+        ).all()
+        return OfficeRef(office.id, office.code, office.name, tuple(units))
+
+
 def resolve_office(session: Session, *, office_code: str | None) -> Office:
     """Return the office named by ``office_code``, or the only office when it is None."""
     if office_code:
