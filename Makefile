@@ -14,8 +14,9 @@ setup-dev: $(VENV)/.installed-dev
 run: $(VENV)/.installed
 	$(PY) -m bot run
 
+# One worker per core (pytest-xdist): each test has its own databases, ports and folders.
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 fmt: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix bot handlers storage tests
