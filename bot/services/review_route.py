@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from bot.domain.approval_route import ReviewRoute, ReviewStageSpec, RouteStage, review_route
 from bot.domain.roles import Role
-from bot.services.common import kasubbag_of, sekretaris_of
-from storage.models import Office, Person, Unit
-from storage.queries import active_people_by_nip, active_people_with_role
+from bot.services.common import sekretaris_of, unit_heads
+from storage.models import Office, Person
+from storage.queries import active_people_by_nip, active_people_with_role, units_of_office
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,13 @@ def office_route(office: Office) -> ReviewRoute:
 
 def _unit_heads(session: Session, *, office: Office, codes: set[str] | None) -> list[Person]:
     """The Kasubbag of the office's active units (of ``codes``; all when None), by unit number."""
-    query = select(Unit).where(Unit.office_id == office.id, col(Unit.active))
-    heads = []
-    for unit in session.exec(query.order_by(col(Unit.number))):
-        if codes is not None and unit.code not in codes:
-            continue
-        assert unit.id is not None
-        head = kasubbag_of(session, unit_id=unit.id)
-        if head is not None:
-            heads.append(head)
-    return heads
+    assert office.id is not None
+    heads = unit_heads(session, office_id=office.id)  # two statements, whatever the size
+    return [
+        heads[unit.id]
+        for unit in units_of_office(session, office_id=office.id)
+        if unit.active and (codes is None or unit.code in codes) and unit.id in heads
+    ]
 
 
 def stage_people(session: Session, *, office: Office, stage: RouteStage) -> list[Person]:
