@@ -61,6 +61,8 @@ from storage.models import (
 )
 
 UPLOAD_STEPS = {EntryStep.EVIDENCE, EntryStep.CONFIRM}
+# The line states a new version may be sent in (the collection table's SUBMIT moves).
+SUBMITTABLE = [status.value for status in LineStatus if line_allows(status, LineEvent.SUBMIT)]
 
 
 def _thresholds() -> CheckThresholds:
@@ -449,17 +451,23 @@ def record_submission(
     """Add the next version for a line, tell rendatin, and audit it (caller commits)."""
     line = context.line
     version = line.current_version + 1
-    # Two members of a unit confirming at the same moment must not both become version n.
+    # Two members of a unit confirming at the same moment must not both become version n, and
+    # data the team accepted while someone sat on the confirm step must not be overwritten.
+    # The update is this function's first write: when it moves nothing there is nothing to undo,
+    # so a workbook's other rows in the same transaction stay stored.
     moved = session.execute(
         update(CycleIndicator)
         .where(
             col(CycleIndicator.id) == line.id,
             col(CycleIndicator.current_version) == line.current_version,
+            col(CycleIndicator.status).in_(SUBMITTABLE),
         )
         .values(current_version=version, status=LineStatus.SUBMITTED.value)
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
+        session.refresh(line)
+        if not line_allows(line.status, LineEvent.SUBMIT):
+            raise NotAllowed(messages.already_accepted(context.indicator.code))
         raise NotAllowed(messages.sent_by_another(context.indicator.code))
     session.refresh(line)
     capaian = context.capaian(realisasi)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from bot.domain.errors import InvalidInput, NotAllowed
-from bot.services import entry
+from bot.services import entry, review
 from tests.cycle_data import line_of
 from tests.services.steps import LATER, Office, enter, line, start_cycle, submissions
 
@@ -85,3 +85,24 @@ def test_a_rendatin_member_entering_their_own_units_data_is_not_told_of_it(
     enter(cycle, "fajar", "IK 1.2", "3", "Tiga dokumen disusun tepat waktu.")
 
     cycle.outbox.assert_recipients("yulia")
+
+
+def test_data_the_team_accepts_while_a_correction_waits_on_the_confirm_step_is_kept(
+    cycle: Office,
+) -> None:
+    enter(cycle, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.")
+    [first] = submissions(cycle.db, "IK 3.1")
+    dedi = cycle.person("dedi")
+    entry.begin_entry(db=cycle.db, actor=dedi, line_id=line_of(cycle.db, "IK 3.1"), now=LATER)
+    entry.handle_entry_text(db=cycle.db, actor=dedi, text="97", now=LATER)
+    entry.handle_entry_text(db=cycle.db, actor=dedi, text="Koreksi angka.", now=LATER)
+    entry.evidence_done(db=cycle.db, actor=dedi, now=LATER)
+    assert first.id is not None
+    review.accept(db=cycle.db, actor=cycle.person("fajar"), submission_id=first.id, now=LATER)
+
+    with pytest.raises(NotAllowed, match=r"Data IK 3\.1 sudah diterima Tim"):
+        entry.confirm_entry(db=cycle.db, actor=dedi, now=LATER)
+
+    assert [s.version for s in submissions(cycle.db, "IK 3.1")] == [1]
+    stored = line(cycle.db, "IK 3.1")
+    assert (stored.status, stored.current_version) == ("accepted", 1)
