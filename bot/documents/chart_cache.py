@@ -12,9 +12,10 @@ import hashlib
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
+from bot.documents import chart_pool
 from bot.domain.analysis import Analysis
 
 # A 400-indicator report draws 41 charts of ~40 KB; this keeps a few reports' worth.
@@ -44,6 +45,29 @@ def reused(draw: Callable[P, R]) -> Callable[P, R]:
         return png
 
     return cached
+
+
+def reused_all(
+    draw: Callable[..., R], calls: Sequence[tuple[tuple[Any, ...], dict[str, Any]]]
+) -> list[R]:
+    """Return ``draw(*args, **kwargs)`` for each call, drawing only the ones not kept.
+
+    ``draw`` is a function wrapped by :func:`reused`; the charts it has to draw are drawn
+    side by side when there are cores for it (``chart_pool``), and kept like its own.
+    """
+    keys = [_key(draw.__qualname__, args, kwargs) for args, kwargs in calls]
+    found: dict[str, R] = {}
+    with _lock:
+        for key in keys:
+            if key in _pngs:
+                _pngs.move_to_end(key)
+                found[key] = _pngs[key]  # type: ignore[assignment]
+    missing = {key: call for key, call in zip(keys, calls, strict=True) if key not in found}
+    drawn = chart_pool.draw_all(draw.__wrapped__, list(missing.values()))  # type: ignore[attr-defined]
+    for key, png in zip(missing, drawn, strict=True):
+        _keep(key, png)
+        found[key] = png  # type: ignore[assignment]
+    return [found[key] for key in keys]
 
 
 def clear() -> None:

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from matplotlib.colors import LinearSegmentedColormap, to_hex
 
-from bot.documents.chart_cache import reused
+from bot.documents.chart_cache import reused, reused_all
 from bot.documents.chart_canvas import INK, WIDTH_IN, Canvas, Point
 from bot.domain.analysis import Analysis, IndicatorResult
 from bot.domain.budget import BudgetLine, budget_totals
@@ -35,6 +35,7 @@ LABEL_SIZE = 18
 TICK_SIZE = 16
 VALUE_SIZE = 15
 NOTE_SIZE = 14
+_AXIS_SIZE = 12  # a trend panel's scale
 
 MUTED = "#666666"
 GRID = "#d9d9d9"
@@ -144,6 +145,37 @@ def capaian_chart(
     return canvas.png()
 
 
+@dataclass(frozen=True)
+class TrendPanel:
+    """What one trend panel shows: its series, its vertical axis and the numbers written."""
+
+    code: str
+    satuan: str
+    series: tuple[tuple[int, Decimal], ...]  # earlier years, then this year if measured
+    ticks: tuple[Decimal, ...]  # the vertical axis, lowest first; the points lie within
+    tick_labels: tuple[str, ...]
+    value_labels: tuple[str, ...]  # one per point of the series, in its order
+    target: tuple[Decimal, Decimal]  # this year's target (low, high)
+
+
+def trend_panel(result: IndicatorResult, year: int) -> TrendPanel:
+    """Return the panel of ``result``: every point with its value, on an axis that holds them."""
+    series = sorted(result.history.items())
+    if result.realisasi is not None:
+        series.append((year, result.realisasi))
+    values = [value for _, value in series] + [result.target.low, result.target.high]
+    ticks = _axis_ticks([value for value in values if value.is_finite()])
+    return TrendPanel(
+        code=result.code,
+        satuan=result.satuan,
+        series=tuple(series),
+        ticks=tuple(ticks),
+        tick_labels=tuple(format_number(tick) for tick in ticks),
+        value_labels=tuple(format_number(value) for _, value in series),
+        target=(result.target.low, result.target.high),
+    )
+
+
 @reused
 def trend_chart(
     analysis: Analysis,
@@ -153,18 +185,18 @@ def trend_chart(
 ) -> bytes | None:
     """Draw each indicator's realisasi over the years as small panels; None without history.
 
-    A panel shows the series (earlier years, then this year highlighted), this year's
-    target as a diamond (two joined diamonds for a range), and the first and the latest
-    value in numbers; every year's figure is in the report's table beside it.
+    A panel (``trend_panel``) shows the series (earlier years, then this year highlighted)
+    on a vertical axis with its scale, this year's target as a diamond (two joined diamonds
+    for a range), and each year's value in numbers beside its point.
     """
     shown = [
-        result
+        trend_panel(result, analysis.year)
         for result in (analysis.indicators if indicators is None else indicators)
         if result.history
     ]
     if not shown:
         return None
-    years = sorted({year for result in shown for year in result.history} | {analysis.year})
+    years = sorted({year for panel in shown for year, _ in panel.series} | {analysis.year})
     columns = min(_PANEL_COLUMNS, len(shown))
     rows = math.ceil(len(shown) / columns)
     header = 1.3
@@ -177,49 +209,52 @@ def trend_chart(
     ]
     _draw_legend(canvas, keys, top=0.8, columns=3)
     width = (WIDTH_IN - 0.3) / columns
+    # One axis width for every panel, so the year labels under a column fit all its panels.
+    axis = max(canvas.width(label, size=_AXIS_SIZE) for p in shown for label in p.tick_labels)
+    axis_room = axis + 0.3
     marks = _Marks()
-    for index, result in enumerate(shown):
+    for index, spec in enumerate(shown):
         column, row = index % columns, index // columns
-        panel = _Panel(0.15 + column * width, header + row * _PANEL_HEIGHT, width, years)
-        series = sorted(result.history.items())
-        if result.realisasi is not None:
-            series.append((analysis.year, result.realisasi))
-        panel.fit([value for _, value in series] + [result.target.low, result.target.high])
+        panel = _Panel(0.15 + column * width, header + row * _PANEL_HEIGHT, width, years, axis_room)
+        panel.low, panel.high = spec.ticks[0], spec.ticks[-1]
         marks.frame(panel)
         canvas.text(
             panel.x0 + 0.15,
             panel.y0 + 0.3,
-            f"{result.code} · {result.satuan}",
+            f"{spec.code} · {spec.satuan}",
             size=VALUE_SIZE,
             bold=True,
         )
-        placed = [(panel.x(year), panel.y(value)) for year, value in series]
+        marks.axis(panel, spec.ticks)
+        for tick, label in zip(spec.ticks, spec.tick_labels, strict=True):
+            canvas.text(
+                panel.axis_x - 0.1, panel.y(tick), label, size=_AXIS_SIZE, ha="right", colour=MUTED
+            )
+        placed = [(panel.x(year), panel.y(value)) for year, value in spec.series]
         marks.lines.append(placed)
-        for (year, _), point in zip(series, placed, strict=True):
+        for (year, _), point in zip(spec.series, placed, strict=True):
             (marks.now if year == analysis.year else marks.earlier).append(point)
         target = [
-            (panel.x(analysis.year), panel.y(result.target.low)),
-            (panel.x(analysis.year), panel.y(result.target.high)),
+            (panel.x(analysis.year), panel.y(spec.target[0])),
+            (panel.x(analysis.year), panel.y(spec.target[1])),
         ]
         marks.targets.append(target)
-        # The first and the latest value in numbers; this year's below its point when the
-        # target diamond sits above it, so the two never overlap.
-        for position in sorted({0, len(series) - 1}):
-            year, value = series[position]
-            x, y = placed[position]
+        # Each year's value above its point; this year's below its point when the target
+        # diamond sits above it, so the two never overlap.
+        for (year, _), (x, y), label in zip(spec.series, placed, spec.value_labels, strict=True):
             is_now = year == analysis.year
             below = is_now and min(target[0][1], target[1][1]) < y
             canvas.text(
                 x,
                 y + 0.2 if below else y - 0.2,
-                format_number(value),
+                label,
                 size=NOTE_SIZE,
                 ha="center",
                 bold=is_now,
                 colour=CURRENT_COLOUR if is_now else INK,
                 halo=True,
             )
-        if result.realisasi is None:
+        if spec.series[-1][0] != analysis.year:
             canvas.text(
                 panel.x(analysis.year),
                 panel.bottom + 0.22,
@@ -233,7 +268,7 @@ def trend_chart(
     labelled = years[::step] if years[-1] in years[::step] else [*years[::step], years[-1]]
     for column in range(columns):  # the years once, under the last panel of each column
         row = (len(shown) - 1 - column) // columns
-        panel = _Panel(0.15 + column * width, header + row * _PANEL_HEIGHT, width, years)
+        panel = _Panel(0.15 + column * width, header + row * _PANEL_HEIGHT, width, years, axis_room)
         for year in labelled:
             canvas.text(
                 panel.x(year), panel.y1 + 0.22, str(year), size=NOTE_SIZE, ha="center", colour=MUTED
@@ -306,27 +341,48 @@ def budget_chart(analysis: Analysis, *, title: str | None = None) -> bytes | Non
 
 def capaian_charts(analysis: Analysis) -> list[Chart]:
     """Return the capaian charts of the report: per sasaran, at most MAX_BARS bars each."""
-    charts: list[Chart] = []
-    for sasaran in analysis.sasaran:
-        parts = _chunks(list(sasaran.indicators), MAX_BARS)
-        for number, part in enumerate(parts, start=1):
-            title = f"Capaian Kinerja {sasaran.code}{_part(number, len(parts))}"
-            png = capaian_chart(analysis, indicators=part, title=title)
-            charts.append(Chart(sasaran.code, title, png))
-    return charts
+    parts = [
+        (sasaran.code, f"Capaian Kinerja {sasaran.code}{_part(number, len(chunks))}", part)
+        for sasaran in analysis.sasaran
+        for chunks in [_chunks(list(sasaran.indicators), MAX_BARS)]
+        for number, part in enumerate(chunks, start=1)
+    ]
+    return _charts(capaian_chart, analysis, parts)
 
 
 def trend_charts(analysis: Analysis) -> list[Chart]:
     """Return the trend charts of the report: per sasaran with history, MAX_PANELS panels each."""
-    charts: list[Chart] = []
-    for sasaran in analysis.sasaran:
-        parts = _chunks([result for result in sasaran.indicators if result.history], MAX_PANELS)
-        for number, part in enumerate(parts, start=1):
-            title = f"Realisasi {sasaran.code} dari Tahun ke Tahun{_part(number, len(parts))}"
-            png = trend_chart(analysis, indicators=part, title=title)
-            if png is not None:
-                charts.append(Chart(sasaran.code, title, png))
-    return charts
+    parts = [
+        (
+            sasaran.code,
+            f"Realisasi {sasaran.code} dari Tahun ke Tahun{_part(number, len(chunks))}",
+            part,
+        )
+        for sasaran in analysis.sasaran
+        for chunks in [
+            _chunks([result for result in sasaran.indicators if result.history], MAX_PANELS)
+        ]
+        for number, part in enumerate(chunks, start=1)
+    ]
+    return _charts(trend_chart, analysis, parts)
+
+
+def _charts(
+    draw: Callable[..., bytes | None],
+    analysis: Analysis,
+    parts: list[tuple[str, str, list[IndicatorResult]]],
+) -> list[Chart]:
+    """Draw one chart per part, side by side where there are cores (``chart_pool``)."""
+    # A chart of given indicators reads only the year's scale, period and year from the
+    # analysis: the rest stays behind, so that each chart sent to a worker is small.
+    bare = replace(analysis, sasaran=(), budget=())
+    calls = [((bare,), {"indicators": tuple(part), "title": title}) for _, title, part in parts]
+    pngs = reused_all(draw, calls)
+    return [
+        Chart(code, title, png)
+        for (code, title, _), png in zip(parts, pngs, strict=True)
+        if png is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -417,21 +473,16 @@ class _BarPlot:
 class _Panel:
     """One trend panel: its frame, and where a year and a value fall inside it."""
 
-    def __init__(self, x0: float, y0: float, width: float, years: list[int]) -> None:
+    def __init__(
+        self, x0: float, y0: float, width: float, years: list[int], axis_room: float
+    ) -> None:
         self.x0, self.y0 = x0, y0
         self.x1, self.y1 = x0 + width - 0.12, y0 + _PANEL_HEIGHT - 0.12
-        self.left, self.right = x0 + 0.55, x0 + width - 0.55
+        self.axis_x = x0 + axis_room  # the scale's labels to its left, the plot to its right
+        self.left, self.right = self.axis_x + 0.4, x0 + width - 0.45
         self.top, self.bottom = y0 + 0.95, y0 + 1.95
         self.years = years
         self.low, self.high = Decimal(0), Decimal(1)
-
-    def fit(self, values: list[Decimal]) -> None:
-        """Fit the vertical scale to ``values`` (a flat series sits in the middle)."""
-        finite = [value for value in values if value.is_finite()] or [Decimal(0)]
-        low, high = min(finite), max(finite)
-        if low == high:
-            low, high = low - 1, high + 1
-        self.low, self.high = low, high
 
     def x(self, year: int) -> float:
         """Return the horizontal position of ``year``."""
@@ -451,6 +502,7 @@ class _Marks:
 
     def __init__(self) -> None:
         self.frames: list[list[Point]] = []
+        self.axes: list[list[Point]] = []
         self.guides: list[list[Point]] = []
         self.lines: list[list[Point]] = []
         self.targets: list[list[Point]] = []
@@ -464,10 +516,20 @@ class _Marks:
         top, bottom = panel.top - 0.1, panel.bottom + 0.1
         self.guides += [[(panel.x(year), top), (panel.x(year), bottom)] for year in panel.years]
 
+    def axis(self, panel: _Panel, ticks: Sequence[Decimal]) -> None:
+        """Add the panel's vertical axis, a tick at each value of its scale and its grid."""
+        axis_x = panel.axis_x
+        self.axes.append([(axis_x, panel.y(ticks[0])), (axis_x, panel.y(ticks[-1]))])
+        for tick in ticks:
+            y = panel.y(tick)
+            self.axes.append([(axis_x - 0.06, y), (axis_x, y)])
+            self.guides.append([(axis_x, y), (panel.right + 0.15, y)])
+
     def draw(self, canvas: Canvas) -> None:
         """Draw everything: a handful of artists however many panels there are."""
         canvas.lines(self.frames, colour=GRID, width=1.2)
         canvas.lines(self.guides, colour=GRID, width=0.8)
+        canvas.lines(self.axes, colour=MUTED, width=1.2)
         canvas.lines(self.lines, colour=LINE_COLOUR, width=2.5)
         canvas.lines(self.targets, colour=INK, width=2, dashed=True)
         canvas.dots(self.earlier, colour=LINE_COLOUR, size=70)
@@ -519,6 +581,19 @@ def _draw_legend(canvas: Canvas, keys: list[_Key], *, top: float, columns: int) 
 def _ticks(limit: Decimal) -> list[Decimal]:
     step = next(s for s in (10, 20, 25, 50, 100) if limit / s <= 6)
     return [Decimal(tick) for tick in range(0, int(limit) + 1, step)]
+
+
+def _axis_ticks(values: Sequence[Decimal]) -> list[Decimal]:
+    """Return a trend panel's scale: two to four even steps of 1, 2, 2,5 or 5 × 10ⁿ around ``values``."""
+    low, high = (min(values), max(values)) if values else (Decimal(0), Decimal(0))
+    if low == high:
+        low, high = low - 1, high + 1
+    wanted = (high - low) / 2
+    base = Decimal(1).scaleb(wanted.adjusted())
+    step = next(base * m for m in (1, 2, Decimal("2.5"), 5, 10) if base * m >= wanted)
+    first = (low / step).to_integral_value(rounding=ROUND_FLOOR)
+    last = (high / step).to_integral_value(rounding=ROUND_CEILING)
+    return [(first + n) * step for n in range(int(last - first) + 1)]
 
 
 def _limit(values: Sequence[Decimal | None], *, floor: Decimal, margin: Decimal) -> Decimal:

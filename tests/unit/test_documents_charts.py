@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from bot.documents import chart_cache
+from bot.documents import chart_cache, chart_pool
 from bot.documents.charts import (
     MAX_BARS,
     MAX_PANELS,
@@ -24,6 +24,7 @@ from bot.documents.charts import (
     capaian_charts,
     trend_chart,
     trend_charts,
+    trend_panel,
 )
 from bot.domain.analysis import Analysis
 from bot.domain.category_scale import CategoryBand
@@ -248,3 +249,65 @@ def test_charts_never_use_pyplot() -> None:
     ]
 
     assert not [name for name in imported if "pyplot" in name or name.endswith(".use")]
+
+
+def test_a_trend_panel_has_a_scale_holding_every_point_and_each_value_written() -> None:
+    result = indicator(
+        "IK 3.1",
+        realisasi="98.25",
+        target=Target(Decimal(80), Decimal(90)),
+        history={2023: "72", 2024: "81.5", 2025: "87"},
+    )
+
+    panel = trend_panel(result, 2026)
+
+    assert [year for year, _ in panel.series] == [2023, 2024, 2025, 2026]
+    assert panel.value_labels == ("72", "81,5", "87", "98,25")
+    assert panel.ticks == (Decimal(60), Decimal(80), Decimal(100))  # steps of 20 around 72–98,25
+    assert panel.tick_labels == ("60", "80", "100")
+    assert panel.ticks[0] <= min(v for _, v in panel.series) <= max(v for _, v in panel.series)
+    assert max(v for _, v in panel.series) <= panel.ticks[-1]
+
+
+@pytest.mark.parametrize(
+    ("history", "realisasi"),
+    [({2025: "5"}, "5"), ({2024: "0.2", 2025: "0.35"}, "0.3"), ({2025: "1200000"}, "1350000")],
+)
+def test_a_trend_scale_has_two_to_four_even_steps(history: dict[int, str], realisasi: str) -> None:
+    panel = trend_panel(
+        indicator(
+            "IK 3.2", realisasi=realisasi, target=Target.exactly(Decimal(1)), history=history
+        ),
+        2026,
+    )
+
+    steps = {b - a for a, b in zip(panel.ticks, panel.ticks[1:], strict=False)}
+    assert len(steps) == 1
+    assert 2 <= len(panel.ticks) - 1 <= 4
+    assert len(panel.value_labels) == len(panel.series)
+
+
+def test_charts_drawn_by_worker_processes_are_the_ones_drawn_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    analysis = many_indicators(2 * MAX_PANELS + 4)
+    here = [chart.png for chart in trend_charts(analysis)]
+    chart_cache.clear()
+    monkeypatch.setattr(chart_pool, "MIN_BATCH", 1)
+    chart_pool.configure(2)
+    try:
+        pooled = [chart.png for chart in trend_charts(analysis)]
+    finally:
+        chart_pool.shutdown()
+        chart_pool.configure(None)
+
+    assert pooled == here
+
+
+def test_one_core_draws_without_a_pool(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(chart_pool.os, "sched_getaffinity", lambda _: {0})
+
+    assert chart_pool.workers() == 0
+    chart_pool.configure(3)
+    assert chart_pool.workers() == 3
+    chart_pool.configure(None)
