@@ -18,6 +18,7 @@ from bot.bot_identity import remember_username
 from bot.clock import Clock, utc_now
 from bot.context import BotData, LapkinApplication, LapkinContext, Services
 from bot.dispatcher import OutboxDispatcher
+from bot.documents import chart_pool
 from bot.outage import DatabaseWatch
 from bot.ratelimit import REAL_TIME, Pacing, TelegramRateLimiter
 from bot.reply_rescue import ReplyRescue
@@ -43,6 +44,7 @@ def build_application(
     ``pacing`` is how fast Telegram's rate limits and retry waits run (tests speed them up).
     """
     token = settings.bot_token()
+    chart_pool.configure(settings.chart_workers)
     database = db or Database(settings.effective_database_url)
     context_types = ContextTypes(context=LapkinContext, bot_data=BotData)
     limiter = TelegramRateLimiter(pacing=pacing)
@@ -145,8 +147,9 @@ async def _post_stop(application: LapkinApplication) -> None:
 
 
 async def _post_shutdown(application: LapkinApplication) -> None:
-    """Close the database connections."""
+    """Close the database connections and stop the chart workers, if a report started them."""
     _services(application).db.dispose()
+    await asyncio.to_thread(chart_pool.shutdown)
 
 
 @asynccontextmanager

@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     # The office's own .docx templates (its letterhead): nota_dinas.docx, lkjip.docx. A file
     # that is not there falls back to the one shipped in templates/.
     templates_dir: Path | None = None
+    # Processes that draw a report's charts side by side (bot.documents.chart_pool). Empty:
+    # one per usable core, at most 4; 0 or 1: drawn in the bot's own process (one core, or a
+    # machine short of memory: each worker holds matplotlib, ~60 MB).
+    chart_workers: int | None = Field(default=None, ge=0, le=32)
     # Outbox dispatcher: how often it looks for due messages when nothing woke it.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)

@@ -65,3 +65,30 @@ def test_postgresql_gives_up_on_a_silent_server_in_seconds_unless_the_url_says_o
     assert ours["connect_timeout"] == 10 and ours["keepalives_idle"] == 30
     theirs = postgres_connect_args("postgresql+psycopg://lapkin@db/lapkin?connect_timeout=3")
     assert "connect_timeout" not in theirs and theirs["keepalives"] == 1
+
+
+@pytest.mark.parametrize(("configured", "workers"), [("0", 0), ("1", 0), ("3", 3)])
+def test_chart_workers_reach_the_chart_pool_when_the_bot_is_built(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, configured: str, workers: int
+) -> None:
+    from bot.app import build_application
+    from bot.documents import chart_pool
+
+    monkeypatch.setenv("CHART_WORKERS", configured)
+    settings = Settings(
+        telegram_bot_token="123456789:AAH-test-token-for-the-local-standin",  # type: ignore[arg-type]
+        telegram_base_url="http://127.0.0.1:9/bot",
+        database_url=f"sqlite:///{tmp_path}/lapkin.sqlite3",
+        data_dir=tmp_path,
+    )
+    try:
+        build_application(settings)
+        assert chart_pool.workers() == workers
+    finally:
+        chart_pool.configure(None)
+
+
+def test_a_negative_number_of_chart_workers_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHART_WORKERS", "-1")
+    with pytest.raises(ValidationError, match="chart_workers"):
+        Settings()
