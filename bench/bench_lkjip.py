@@ -6,7 +6,8 @@
 Each size runs in a fresh interpreter, so the peak memory of one does not hide in the other:
 wall time is the best of three ``render_lkjip`` calls (charts included) after one warm-up,
 and beside it the best CPU time of the same calls (``time.process_time``: on a shared
-machine the wall time also counts the waits for a core, the CPU time does not),
+machine the wall time also counts the waits for a core, the CPU time does not; it adds
+the CPU of the processes that draw the charts, ``bot.documents.chart_pool``),
 peak memory is measured on a separate call by tracemalloc (Python's allocations) and by the
 process's maximum resident set size (everything, Pillow's and matplotlib's buffers too).
 The year is synthetic: 4 sasaran, 10 budget lines, 3 earlier years for every indicator, a
@@ -17,8 +18,10 @@ explanation on each.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -38,6 +41,7 @@ from bot.documents import (  # noqa: E402
     LkjipMeeting,
     LkjipSignature,
     chart_cache,
+    chart_pool,
     render_lkjip,
 )
 from bot.documents.charts import MAX_BARS, MAX_PANELS  # noqa: E402
@@ -157,6 +161,41 @@ def content(analysis: Analysis) -> LkjipContent:
     )
 
 
+def _worker_pids() -> list[int]:
+    # The pool's own bookkeeping (private to concurrent.futures, read only here): the
+    # workers are the forkserver's children, so RUSAGE_CHILDREN never counts them.
+    pool = chart_pool._pool
+    return list(getattr(pool, "_processes", None) or {})
+
+
+def _worker_cpu() -> float:
+    """CPU seconds the chart workers have used so far (user + system, from /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in _worker_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker that has just exited
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _worker_peak_rss_mb() -> float:
+    """The largest resident set a chart worker reached (VmHWM), 0 without workers."""
+    peaks = [0.0]
+    for pid in _worker_pids():
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks)
+
+
+def _cpu() -> float:
+    return time.process_time() + _worker_cpu()
+
+
 def measure(indicators: int) -> dict[str, float]:
     """Render ``indicators`` indicators: best-of-3 seconds, peak memory, document size."""
     report = content(synthetic_analysis(indicators))
@@ -165,17 +204,17 @@ def measure(indicators: int) -> dict[str, float]:
     for _ in range(3):
         chart_cache.clear()  # the first render of a year: every chart is drawn
         gc.collect()
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), _cpu()
         data = render_lkjip(report)
         times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)
+        cpu.append(_cpu() - start_cpu)
     again, again_cpu = [], []
     for _ in range(3):  # the next version or the signed copy: the charts are reused
         gc.collect()
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), _cpu()
         render_lkjip(report)
         again.append(time.perf_counter() - start)
-        again_cpu.append(time.process_time() - start_cpu)
+        again_cpu.append(_cpu() - start_cpu)
     chart_cache.clear()
     gc.collect()
     tracemalloc.start()
@@ -195,8 +234,24 @@ def measure(indicators: int) -> dict[str, float]:
         "again_cpu_seconds": min(again_cpu),
         "peak_mb": peak / 2**20,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "workers": chart_pool.workers(),
+        "worker_rss_mb": _worker_peak_rss_mb(),
         "docx_kb": len(data) / 1024,
     }
+
+
+def measure_sizes(sizes: list[int]) -> list[dict[str, float]]:
+    """Measure each size in a fresh interpreter; return their figures in order."""
+    results = []
+    for size in sizes:
+        child = subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    return results
 
 
 def main() -> None:
@@ -208,25 +263,18 @@ def main() -> None:
     if args.one:
         print(json.dumps(measure(args.one)))
         return
-    results = []
-    for size in args.sizes:
-        child = subprocess.run(
-            [sys.executable, __file__, "--one", str(size)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    results = measure_sizes(args.sizes)
     print(
         f"{'indikator':>9} {'grafik':>6} {'detik':>7} {'lagi':>6} {'CPU':>6} {'CPU lagi':>8} "
-        f"{'puncak MB':>9} {'RSS MB':>7} {'docx KB':>8}"
+        f"{'puncak MB':>9} {'RSS MB':>7} {'pekerja':>7} {'RSS pekerja':>11} {'docx KB':>8}"
     )
     for row in results:
         print(
             f"{row['indicators']:>9} {row['charts']:>6} {row['seconds']:>7.2f} "
             f"{row['again_seconds']:>6.2f} {row['cpu_seconds']:>6.2f} "
             f"{row['again_cpu_seconds']:>8.2f} "
-            f"{row['peak_mb']:>9.1f} {row['max_rss_mb']:>7.1f} {row['docx_kb']:>8.0f}"
+            f"{row['peak_mb']:>9.1f} {row['max_rss_mb']:>7.1f} {row['workers']:>7.0f} "
+            f"{row['worker_rss_mb']:>11.1f} {row['docx_kb']:>8.0f}"
         )
     by_size = {row["indicators"]: row for row in results}
     if 40 in by_size and 400 in by_size:

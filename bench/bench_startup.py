@@ -133,7 +133,11 @@ async def _time_lapkin(standin: BotApiStandin, settings: Settings) -> tuple[floa
     return seconds, menus_seconds, _menu_calls(standin) - before
 
 
-async def main(people: int) -> None:
+Row = tuple[str, tuple[float, float, int]]  # label, (seconds to polling, to every menu, menus set)
+
+
+async def measure(people: int) -> tuple[float, list[Row]]:
+    """Return the bare PTB floor and one row per start: first, unchanged, some roles changed."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         upgrade(url)
@@ -151,13 +155,18 @@ async def main(people: int) -> None:
                 pdf_copies=False,
             )
             floor = min([await _time_bare(standin) for _ in range(3)])
-            rows = [("bare PTB application", (floor, floor, 0))]
+            rows: list[Row] = [("bare PTB application", (floor, floor, 0))]
             rows.append(("Lapkin, first start", await _time_lapkin(standin, settings)))
             rows.append(("Lapkin, nothing changed", await _time_lapkin(standin, settings)))
             promoted = _promote(db, 0.01)
             label = f"Lapkin, {promoted} people's roles changed"
             rows.append((label, await _time_lapkin(standin, settings)))
         db.dispose()
+    return floor, rows
+
+
+async def main(people: int) -> None:
+    floor, rows = await measure(people)
     print(
         f"| start-up with {people:,} registered people | seconds to polling | ratio to bare "
         "| seconds until every menu is set (beside the running bot) | menus set |"

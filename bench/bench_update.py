@@ -103,7 +103,8 @@ async def _measure(
     }
 
 
-async def main(people: int, updates: int) -> None:
+async def measure(people: int, updates: int) -> tuple[dict[str, float], dict[str, float]]:
+    """Return the echo bot's figures and Lapkin's, measured against one stand-in."""
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         upgrade(url)
@@ -129,6 +130,11 @@ async def main(people: int, updates: int) -> None:
                 standin, [sys.executable, "bench/echo_bot.py", standin.base_url], env, asked
             )
             lapkin = await _measure(standin, [sys.executable, "-m", "bot", "run"], env, asked)
+    return echo, lapkin
+
+
+async def main(people: int, updates: int) -> None:
+    echo, lapkin = await measure(people, updates)
     print(f"| {updates} updates, {people:,} people | echo bot | Lapkin | ratio |")
     print("|---|---:|---:|---:|")
     for key, label in (

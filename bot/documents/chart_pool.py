@@ -11,6 +11,11 @@ once (``forkserver``: safe in a process with threads, unlike a plain fork). The 
 after start-up therefore pays ~0.5 s for that import; later ones find the workers ready.
 How many workers: ``configure`` (``CHART_WORKERS`` in the settings), else one per usable
 core, at most ``MAX_AUTO_WORKERS``.
+
+Each worker re-imports the main script, as multiprocessing does outside a plain fork:
+``python -m bot`` and pytest are safe (a package's ``__main__`` is not re-imported), and a
+script of its own that makes reports needs the usual ``if __name__ == "__main__":`` guard.
+Without one the workers die at start and the charts are drawn here, only slower.
 """
 
 from __future__ import annotations
