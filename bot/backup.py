@@ -171,9 +171,13 @@ def write_backup(
     if target.is_dir():
         target = target / f"lapkin-cadangan-{now:%Y%m%d-%H%M%S}.zip"
     if target.exists():
-        raise BackupRefused(f"{target} sudah ada; pilih nama lain atau pindahkan berkas itu dulu.")
+        raise BackupRefused(
+            f"{target} sudah ada; pilih nama lain atau pindahkan berkas itu terlebih dahulu."
+        )
     if not target.parent.is_dir():
-        raise BackupRefused(f"Folder {target.parent} tidak ada; buat dulu atau pilih folder lain.")
+        raise BackupRefused(
+            f"Folder {target.parent} tidak ada; buat terlebih dahulu atau pilih folder lain."
+        )
     data_dir = data_dir.resolve()
     summary = BackupSummary(path=target)
     handle, temporary = tempfile.mkstemp(
@@ -385,7 +389,7 @@ def restore_backup(*, database_url: str, data_dir: Path, archive_path: Path) -> 
 
 _NOT_EMPTY = (
     "Basis data tujuan sudah berisi data; pemulihan hanya mengisi deployment baru yang kosong "
-    "(DATABASE_URL baru, atau hapus berkas SQLite-nya dulu)."
+    "(DATABASE_URL baru, atau hapus berkas SQLite-nya terlebih dahulu)."
 )
 _DAMAGED = "{path} rusak atau telah diubah ({detail}); pulihkan dari salinan cadangan lain."
 

@@ -143,7 +143,7 @@ def _file_lock(path: Path) -> Iterator[None]:
         except BlockingIOError:
             raise AlreadyRunning(
                 f"Lapkin sudah berjalan untuk basis data ini{_pid_in(file)}; hentikan "
-                "yang itu dulu (systemctl stop lapkin atau Ctrl+C), lalu jalankan lagi."
+                "yang itu terlebih dahulu (systemctl stop lapkin atau Ctrl+C), lalu jalankan lagi."
             ) from None
         # Who holds it, for the message a second copy prints; the lock is flock's, not this.
         file.seek(0)
@@ -185,7 +185,7 @@ class _AdvisoryLock(InstanceLock):
             holder = _holder(connection)
             connection.close()
             raise AlreadyRunning(
-                f"Lapkin sudah berjalan untuk basis data ini{holder}; hentikan yang itu dulu "
+                f"Lapkin sudah berjalan untuk basis data ini{holder}; hentikan yang itu terlebih dahulu "
                 "(systemctl stop lapkin atau Ctrl+C), lalu jalankan lagi."
             )
         self._hold(connection)

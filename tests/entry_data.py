@@ -23,7 +23,7 @@ META = EntryWorkbookMeta(
     unit_name="Sub Bagian Keuangan, Umum dan Logistik",
     year=2026,
     period="tahunan",
-    period_label="Tahunan 2026",
+    period_label="Tahun 2026",
     cycle_id=7,
     deadline=date(2026, 11, 30),
 )

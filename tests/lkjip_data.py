@@ -128,7 +128,7 @@ def small_analysis(*, budget: tuple[BudgetLine, ...] = BUDGET) -> Analysis:
     return Analysis(
         office_name="KPU Kota Bengkulu",
         year=2026,
-        period_label="Tahunan 2026",
+        period_label="Tahun 2026",
         sasaran=(
             sasaran("SS 1", "Meningkatnya kualitas perencanaan", IK_11, IK_12, IK_13),
             sasaran("SS 2", "Meningkatnya akuntabilitas keuangan", IK_21, IK_22),
@@ -152,7 +152,7 @@ def many_indicators(count: int) -> Analysis:
     return Analysis(
         office_name="KPU Kota Bengkulu",
         year=2026,
-        period_label="Tahunan 2026",
+        period_label="Tahun 2026",
         sasaran=(sasaran("SS 1", "Meningkatnya kualitas perencanaan", *results),),
         budget=(),
         scale=SCALE,

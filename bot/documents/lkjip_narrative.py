@@ -15,6 +15,7 @@ from typing import Any
 from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
 from bot.domain.budget import budget_totals
 from bot.domain.capaian import HUNDRED, Capaian, CapaianStatus
+from bot.domain.formatting import join_words
 from bot.domain.measure import (
     category_counts,
     count_measured,
@@ -58,7 +59,7 @@ def ikhtisar(*, office: str, analysis: Analysis) -> list[str]:
     measured = count_measured(analysis)
     reached = count_reaching_target(analysis)
     paragraphs = [
-        f"Laporan Kinerja {office} Tahun {analysis.year} ({analysis.period_label}) "
+        f"Laporan Kinerja {office} {analysis.period_label} "
         f"disusun berdasarkan Perjanjian Kinerja Tahun {analysis.year}, yang memuat "
         f"{len(analysis.sasaran)} sasaran strategis dengan {total} indikator kinerja."
     ]
@@ -249,7 +250,7 @@ def budget_sentence(analysis: Analysis) -> str:
         f"{format_rupiah(realisasi)}"
     )
     if absorption is None:
-        return f"{spent}; penyerapan anggaran tidak dapat dihitung karena pagunya Rp 0."
+        return f"{spent}; penyerapan anggaran tidak dapat dihitung karena pagunya Rp0."
     return f"{spent}, atau penyerapan anggaran sebesar {format_percent(absorption)}."
 
 
@@ -286,10 +287,8 @@ def _listed(codes: Iterable[str]) -> str:
     codes = list(codes)
     if len(codes) > CODES_LISTED:
         rest = len(codes) - CODES_LISTED
-        return f"{', '.join(codes[:CODES_LISTED])} dan {rest} indikator lainnya"
-    if len(codes) > 1:
-        return f"{', '.join(codes[:-1])} dan {codes[-1]}"
-    return codes[0] if codes else ""
+        return join_words([*codes[:CODES_LISTED], f"{rest} indikator lainnya"])
+    return join_words(codes)
 
 
 def target_text(target: Target | None) -> str:

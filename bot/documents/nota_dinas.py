@@ -39,7 +39,7 @@ class NotaDinasContent:
     sifat: str  # "Segera"
     lampiran: str  # "1 (satu) berkas"
     hal: str  # "Permintaan Data Capaian Kinerja Tahun 2026"
-    period_label: str  # "Tahunan 2026", "Triwulan I 2026"
+    period_label: str  # "Tahun 2026", "Triwulan I Tahun 2026"
     deadline: date
     indicators: list[NotaDinasIndicator]
     signer_jabatan: str

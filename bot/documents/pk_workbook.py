@@ -479,7 +479,7 @@ def _target(cell: Any, *, label: str) -> Target | None:
         high = _parse(match["high"], label=label, original=text, hint=_TARGET_HINT)
         if low > high:
             raise _CellError(
-                f"rentang {label} '{text}' terbalik; tulis angka terkecil dulu, misalnya 80 - 90"
+                f"rentang {label} '{text}' terbalik; tulis angka terkecil terlebih dahulu, misalnya 80 - 90"
             )
         return Target(low, high)
     number = _number(cell, label=label, hint=_TARGET_HINT)

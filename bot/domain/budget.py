@@ -114,8 +114,7 @@ def budget_warnings(lines: Sequence[BudgetLine]) -> list[str]:
             continue  # budget_problems reports it
         if line.pagu == 0 and line.realisasi > 0:
             warnings.append(
-                f"{_name(line)}: ada realisasi {format_rupiah(line.realisasi)} padahal pagunya "
-                "Rp 0."
+                f"{_name(line)}: ada realisasi {format_rupiah(line.realisasi)} padahal pagunya Rp0."
             )
         elif line.realisasi > line.pagu:
             absorption = (line.realisasi / line.pagu * 100).quantize(_CENT, ROUND_HALF_UP)

@@ -154,7 +154,7 @@ class CycleTrail:
 
     cycle_id: int
     year: int
-    period_label: str  # "Tahunan 2026"
+    period_label: str  # "Tahun 2026"
     deadline: date
     events: tuple[TrailEvent, ...]  # in the order they happened
     reviews: tuple[ReviewRecord, ...] = ()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
@@ -12,10 +13,24 @@ TIMEZONE_LABELS["Asia/Jayapura"] = "WIT"
 
 
 def format_datetime(moment: datetime, tz: ZoneInfo) -> str:
-    """Show ``moment`` as '2 Januari 2026 08.30 WIB' in the office's time zone."""
+    """Show ``moment`` as '2 Januari 2026 pukul 08.30 WIB' in the office's time zone."""
     local = moment.astimezone(tz)
     label = TIMEZONE_LABELS.get(str(tz.key), local.strftime("%Z"))
-    return f"{babel_format_datetime(local, 'd MMMM y HH.mm', locale='id')} {label}"
+    shown = babel_format_datetime(local, "d MMMM y 'pukul' HH.mm", locale="id")
+    return f"{shown} {label}"
+
+
+def format_clock(clock: time, tz: ZoneInfo) -> str:
+    """Show a time of day as 'pukul 09.30 WIB', with the label of the office's zone."""
+    label = TIMEZONE_LABELS.get(str(tz.key), tz.key)
+    return f"pukul {clock:%H.%M} {label}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """Join a list the Indonesian way, with the serial comma: "A", "A dan B", "A, B, dan C"."""
+    if len(items) <= 2:
+        return " dan ".join(items)
+    return f"{', '.join(items[:-1])}, dan {items[-1]}"
 
 
 def split_message(text: str, limit: int = 4096) -> list[str]:

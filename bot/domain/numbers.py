@@ -1,4 +1,4 @@
-"""Numbers as Indonesians write them: "85,5", "1.234", "1.234,5", "85 %", "Rp 1.234.567".
+"""Numbers as Indonesians write them: "85,5", "1.234", "1.234,5", "85 %", "Rp1.234.567".
 
 How ``parse_number`` reads a text, and why:
 
@@ -155,8 +155,11 @@ def format_percent(value: Decimal) -> str:
 
 
 def format_rupiah(value: Decimal) -> str:
-    """Show an amount of money: Rp 1.234.567 (a negative amount as -Rp 1.500)."""
+    """Show an amount of money: Rp1.234.567 (a negative amount as -Rp1.500).
+
+    No space after "Rp" (as PUEBI writes it), so a line never breaks between "Rp" and the amount.
+    """
     shown = format_number(value, max_decimals=0)
     if shown.startswith("-"):
-        return f"-Rp {shown[1:]}"
-    return f"Rp {shown}"
+        return f"-Rp{shown[1:]}"
+    return f"Rp{shown}"

@@ -34,10 +34,17 @@ class Period(StrEnum):
 
     @property
     def label(self) -> str:
-        """Return the name used in letters and reports: 'Tahunan', 'Triwulan II'."""
+        """Return the period's own name: 'Tahunan', 'Triwulan II' (see ``named`` for text)."""
         if self.quarter is None:
             return "Tahunan"
         return f"Triwulan {_ROMAN[self.quarter - 1]}"
+
+    def named(self, year: int) -> str:
+        """Name the period of ``year`` in text, titles and file names: 'Tahun 2026', 'Triwulan II
+        Tahun 2026' (never 'Tahunan 2026')."""
+        if self.quarter is None:
+            return f"Tahun {year}"
+        return f"{self.label} Tahun {year}"
 
     @property
     def is_cumulative(self) -> bool:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.domain.formatting import join_words
+
 
 class Role(StrEnum):
     """A role a person holds in the office; a person may hold several."""
@@ -127,11 +129,11 @@ def commands_for(roles: Iterable[Role]) -> list[Command]:
 
 
 def who_holds(roles: frozenset[Role] | None) -> str:
-    """Name ``roles`` in Indonesian ("A, B dan C"); None is every registered person."""
+    """Name ``roles`` in Indonesian ("A, B, dan C"); None is every registered person."""
     if roles is None:
         return "semua pegawai terdaftar"
     labels = [ROLE_LABELS[role] for role in Role if role in roles]
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} dan {labels[-1]}"
+    return join_words(labels)
 
 
 def access_table() -> str:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from bot import callbacks
 from bot.callbacks import ApprovalAction
 from bot.domain.approval import DECISION_LABELS, DRAFT_STATUS_LABELS, Decision, DraftStatus, Stage
-from bot.domain.formatting import end_sentence
+from bot.domain.formatting import end_sentence, join_words
 from bot.messages import Button, Keyboard, Reply
 
 MAX_CHANGES_SHOWN = 25
@@ -22,7 +22,7 @@ APPROVE_TEXT = {
 ASK = {Stage.KASUBBAG: "paraf", Stage.SEKRETARIS: "persetujuan dan tanda tangan"}
 ROUND_HEADING = {Stage.KASUBBAG: "Paraf Kasubbag:", Stage.SEKRETARIS: "Tanda tangan Sekretaris:"}
 
-NO_DRAFT = "Belum ada konsep laporan. Buat dulu dengan /konsep."
+NO_DRAFT = "Belum ada konsep laporan. Buat terlebih dahulu dengan /konsep."
 NO_PARAF = "Belum ada Kasubbag di berkas organisasi yang dapat memaraf konsep."
 NO_SIGNER = "Belum ada Sekretaris di berkas organisasi untuk menandatangani."
 DRAFT_NOT_FOUND = "Konsep laporan tidak ditemukan."
@@ -107,7 +107,7 @@ def unreachable(names: Sequence[str]) -> str:
     """Refuse to submit while a reviewer can receive nothing."""
     return (
         "Konsep belum dapat diajukan: "
-        + ", ".join(names)
+        + join_words(names)
         + " belum terdaftar di Lapkin. Undang dengan /undang, atau minta admin "
         "menunjuk Plh. dengan /delegasi."
     )
@@ -158,7 +158,7 @@ def request_text(
         f"Diajukan {assigned_at}; waktu standar SOP {standard_minutes} menit.",
     ]
     if initialled_by or kind is Stage.SEKRETARIS:
-        lines.append(end_sentence(f"Telah diparaf oleh: {', '.join(initialled_by)}"))
+        lines.append(end_sentence(f"Telah diparaf oleh: {join_words(initialled_by)}"))
     lines += ["", *summary]
     if changes:
         lines += ["", *changes]
@@ -261,7 +261,7 @@ def to_next_stage_to_team(*, version: int, stage: str, reviewers: Sequence[str])
     """Tell the team a paraf stage is complete and the next one has the draft."""
     return (
         f"🖋️ Paraf tahap {stage} lengkap untuk versi {version}; konsep dikirim kepada "
-        f"{', '.join(reviewers)} untuk diparaf."
+        f"{join_words(reviewers)} untuk diparaf."
     )
 
 
@@ -343,7 +343,7 @@ def returned_to_other(
         )
     return (
         f"{_DONE_LINE[decision]} versi {version}. Versi ini "
-        f"kemudian dikembalikan oleh {who}.\nAlasan: {reason}\n"
+        f"kemudian {end_sentence(f'dikembalikan oleh {who}')}\nAlasan: {reason}\n"
         "Versi perbaikan akan dikirim kembali."
     )
 
@@ -483,7 +483,7 @@ def delegation_reason_needed() -> str:
 
 def delegate_not_registered(name: str) -> str:
     """Refuse a delegate who cannot receive the buttons."""
-    return f"{name} belum terdaftar di Lapkin; undang dulu dengan /undang."
+    return f"{name} belum terdaftar di Lapkin; undang terlebih dahulu dengan /undang."
 
 
 def named_to_delegate(*, title: str, absent: str, jabatan: str, since: str, reason: str) -> str:

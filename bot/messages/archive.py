@@ -10,7 +10,7 @@ from bot.messages import Button, Reply
 
 NOT_READER = "Maaf, arsip hanya dapat dibuka Tim Laporan Kinerja, Sekretaris, pimpinan dan admin."
 NOTHING_ARCHIVED = Reply("Belum ada siklus yang diarsipkan.")
-YEAR_FIRST = "Tulis tahunnya dulu, misalnya /arsip 2026 notulen."
+YEAR_FIRST = "Tulis tahunnya terlebih dahulu, misalnya /arsip 2026 notulen."
 NO_SIGNED_REPORTS = "Tidak ada laporan bertanda tangan di arsip tahun itu."
 FILE_NOT_FOUND = "Berkas arsip tidak ditemukan."
 MAX_RESULTS = 20

@@ -60,9 +60,9 @@ RENCANA_AKSI_TITLE = "Rencana Aksi Pengumpulan Data Kinerja"
 NOT_ENTERED_YET = "Belum diisi"  # a Rencana Aksi row's status when the cycle opens
 
 
-def period_label(period: str, year: int) -> str:
-    """Name a cycle's period: "Tahunan 2026"."""
-    return f"{period} {year}"
+def period_label(period: Period, year: int) -> str:
+    """Name a cycle's period: "Tahun 2026", "Triwulan I Tahun 2026"."""
+    return period.named(year)
 
 
 def target_text(low: Decimal, high: Decimal, satuan: str) -> str:
@@ -145,7 +145,7 @@ def period_choice(choices: Sequence[tuple[int, Period]]) -> Reply:
     keyboard = [
         [
             Button(
-                f"{period.label} {year}",
+                period.named(year),
                 data=callbacks.encode(
                     callbacks.CYCLE, CycleAction.PERIOD, year, PERIODS.index(period)
                 ),
@@ -163,7 +163,7 @@ def deadline_question(*, year: int, period: Period, suggested: date) -> Reply:
         callbacks.CYCLE, CycleAction.DEADLINE, year, PERIODS.index(period), stamp
     )
     return Reply(
-        f"Periode: {period.label} {year}.\nBatas waktu pengisian? Usulan SOP: 7 hari kerja, yaitu "
+        f"Periode: {period.named(year)}.\nBatas waktu pengisian? Usulan SOP: 7 hari kerja, yaitu "
         f"{format_day(suggested)}.\nTekan tombol, atau ketik tanggal lain (misalnya 10-12-2026).",
         [[Button(f"Gunakan {format_day(suggested)}", data=data)]],
     )
@@ -175,7 +175,7 @@ def preview(
     """The caption and buttons under the Nota Dinas preview: Kirim or Batal."""
     listing = "\n".join(f"• {name}: {count} indikator" for name, count in units)
     caption = (
-        f"Pratinjau Nota Dinas — {period.label} {year}\nBatas waktu: {format_day(deadline)}\n"
+        f"Pratinjau Nota Dinas — {period.named(year)}\nBatas waktu: {format_day(deadline)}\n"
         f"{listing}\n\nPeriksa dokumennya. Nomor surat diberikan saat dikirim."
     )
     keyboard = [

@@ -6,13 +6,14 @@ from collections.abc import Sequence
 
 from bot import callbacks
 from bot.callbacks import DeliveryAction
+from bot.domain.formatting import end_sentence, join_words
 from bot.messages import Button, Reply
 
 RECEIVE_ONLY_PROVINSI = "Maaf, tombol ini untuk penerima di KPU Provinsi."
 ALREADY_HANDED_OVER = "Penyerahan laporan ini sudah dicatat."
 RECEIVER_NEEDED = "Mohon tulis nama penerima di KPU Provinsi."
 NOTHING_BEING_HANDED_OVER = "Tidak ada penyerahan laporan yang sedang dicatat."
-SEND_FIRST = "Kirim dulu laporannya ke KPU Provinsi dengan /kirim."
+SEND_FIRST = "Kirim laporannya ke KPU Provinsi terlebih dahulu dengan /kirim."
 ASK_RECEIVER = Reply(
     "Ketik nama (dan jabatan) penerima di KPU Provinsi. Waktu penyerahan dicatat "
     "sekarang. Ketik /batal untuk membatalkan."
@@ -62,9 +63,11 @@ def receive_button(delivery_id: int) -> Button:
 def sent(*, number: str, label: str, recipients: Sequence[str], late: str) -> Reply:
     """Tell the sender the package went to the provinsi recipients."""
     return Reply(
-        f"📨 Surat Pengantar nomor {number} dan Laporan Kinerja {label} dikirim "
-        f"kepada {', '.join(recipients)}. Anda akan diberi tahu saat "
-        f"diterima.{late}",
+        end_sentence(
+            f"📨 Surat Pengantar nomor {number} dan Laporan Kinerja {label} dikirim "
+            f"kepada {join_words(recipients)}"
+        )
+        + f" Anda akan diberi tahu saat diterima.{late}",
         notify=True,
     )
 
@@ -123,7 +126,7 @@ def handed_over(*, receiver: str, when: str, by: str) -> Reply:
     """Confirm a delivery by hand to the team member who recorded it."""
     return Reply(
         f"✅ Penyerahan kepada {receiver} tercatat pada {when}, "
-        f"diserahkan oleh {by}. Siklus ini sudah diarsipkan.",
+        f"{end_sentence(f'diserahkan oleh {by}')} Siklus ini sudah diarsipkan.",
         notify=True,
     )
 

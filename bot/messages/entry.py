@@ -63,7 +63,7 @@ class MenuLine:
 
     line_id: int
     cycle_id: int
-    period_label: str  # e.g. "Tahunan 2026", the heading of its cycle
+    period_label: str  # e.g. "Tahun 2026", the heading of its cycle
     code: str
     name: str
     status: str
@@ -383,6 +383,6 @@ FETCH_FAILED = (
     "Mohon kirim ulang berkasnya sebentar lagi."
 )
 UNKNOWN_FILE = (
-    "Berkas diterima, tetapi saya tidak tahu untuk apa. Untuk mengirim bukti dukung, mulai dulu "
+    "Berkas diterima, tetapi saya tidak tahu untuk apa. Untuk mengirim bukti dukung, mulai terlebih dahulu "
     "dengan /isi lalu pilih indikatornya. Untuk mengirim isian, gunakan template .xlsx dari bot."
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.domain.formatting import end_sentence
+
 UNKNOWN_LINK = (
     "Maaf, tautan undangan ini tidak dikenal. Pastikan Anda membuka tautan lengkap yang "
     "dikirim admin Lapkin, atau mintalah tautan baru."
@@ -34,13 +36,13 @@ def already_registered(name: str) -> str:
 
 def registered_as_you(name: str) -> str:
     """Tell someone following their own link again that they are registered."""
-    return f"Anda sudah terdaftar sebagai {name}. Ketik /bantuan."
+    return f"{end_sentence(f'Anda sudah terdaftar sebagai {name}')} Ketik /bantuan."
 
 
 def account_of_another(name: str) -> str:
     """Refuse a link opened from a Telegram account bound to someone else."""
     return (
-        f"Akun Telegram ini sudah terdaftar atas nama {name}. Satu akun Telegram "
+        f"{end_sentence(f'Akun Telegram ini sudah terdaftar atas nama {name}')} Satu akun Telegram "
         "hanya dapat mewakili satu pegawai."
     )
 

@@ -23,6 +23,16 @@ REASON_TOO_SHORT = "Mohon tulis alasan yang jelas (paling sedikit 5 huruf)."
 NOTHING_BEING_FLAGGED = "Tidak ada data yang sedang ditandai."
 JUST_REVIEWED = "Data ini baru saja diperiksa oleh anggota Tim lain."
 ACCEPTED_TOAST = "Diterima."
+# The checks' codes (bot/domain/checks.py) that a submitter confirmed, as rendatin reads them.
+_WARNINGS = {
+    "far_above_target": "capaian jauh di atas target, dan pengirim menyatakan angkanya benar",
+    "far_below_target": "capaian jauh di bawah target, dan pengirim menyatakan angkanya benar",
+}
+
+
+def _warning_text(warnings: Sequence[str]) -> str:
+    """Say the confirmed doubts in words: never the internal code of a check."""
+    return "; ".join(_WARNINGS.get(code, "angka perlu diperiksa kembali") for code in warnings)
 
 
 def evidence_caption(name: str) -> str:
@@ -94,7 +104,7 @@ def submission_detail(
     if upaya:
         lines.append(f"Upaya: {upaya}")
     if warnings:
-        lines.append(f"Peringatan otomatis: {', '.join(warnings)}")
+        lines.append(f"Peringatan otomatis: {_warning_text(warnings)}")
     if version.review_note:
         lines.append(f"Catatan Tim: {version.review_note}")
     lines.append(
@@ -227,7 +237,7 @@ def new_submission(
     warnings: Sequence[str],
 ) -> str:
     """Tell rendatin a unit sent a new version."""
-    warn = f"\n⚠️ Peringatan otomatis: {', '.join(warnings)}" if warnings else ""
+    warn = f"\n⚠️ Peringatan otomatis: {_warning_text(warnings)}" if warnings else ""
     return (
         f"📥 Data baru dari {unit_name}\n"
         f"{code} — {name} ({period_label})\n"

@@ -50,7 +50,7 @@ class CycleProgress:
     """One open cycle as /status summarises it."""
 
     cycle_id: int
-    period_label: str  # e.g. "Tahunan 2026"
+    period_label: str  # e.g. "Tahun 2026"
     deadline: date
     units: Sequence[UnitProgress]
     answered: int

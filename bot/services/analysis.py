@@ -101,7 +101,7 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
     return analyse(
         office_name=office.name,
         year=cycle.year,
-        period_label=f"{Period(cycle.period).label} {cycle.year}",
+        period_label=Period(cycle.period).named(cycle.year),
         indicators=inputs,
         budget=budget_of(session, office_id=office.id or 0, year=cycle.year),
         scale=category_scale(office.settings),

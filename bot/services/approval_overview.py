@@ -109,7 +109,7 @@ def _round(session: Session, *, actor: PersonView, tz: ZoneInfo) -> Reply:
             )
         )
     return say.round_overview(
-        label=f"{Period(cycle.period).label} {cycle.year}",
+        label=Period(cycle.period).named(cycle.year),
         version=draft.version,
         status=DraftStatus(draft.status),
         stages=stages,

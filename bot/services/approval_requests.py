@@ -63,7 +63,7 @@ class Route:
 
     @property
     def label(self) -> str:
-        return f"{Period(self.cycle.period).label} {self.cycle.year}"
+        return Period(self.cycle.period).named(self.cycle.year)
 
 
 # ----------------------------------------------------------------------------- rounds

@@ -79,8 +79,8 @@ class ArchivedFile:
 
 
 def cycle_label(cycle: Cycle) -> str:
-    """ "Tahunan 2026", "Triwulan I 2026"."""
-    return f"{Period(cycle.period).label} {cycle.year}"
+    """ "Tahun 2026", "Triwulan I Tahun 2026"."""
+    return Period(cycle.period).named(cycle.year)
 
 
 def _stored(session: Session, file_id: int | None) -> StoredFile | None:

@@ -173,7 +173,7 @@ def load_trail(session: Session, *, cycle: Cycle) -> CycleTrail:
     return CycleTrail(
         cycle_id=cycle.id,
         year=cycle.year,
-        period_label=f"{Period(cycle.period).label} {cycle.year}",
+        period_label=Period(cycle.period).named(cycle.year),
         deadline=cycle.deadline,
         events=events,
         reviews=_reviews(session, cycle_id=cycle.id),

@@ -148,7 +148,7 @@ def draft_cycle(
             cycle.status = next_cycle_status(
                 cycle.status,
                 CycleEvent.REPLACE,
-                refusal=messages.already_running(f"{period.label} {year}"),
+                refusal=messages.already_running(period.named(year)),
             )
         session.flush()
         cycle = Cycle(
@@ -210,7 +210,7 @@ def draft_cycle(
         period=period,
         deadline=deadline,
         docx=render(content, template),
-        filename=messages.preview_filename(period_label=f"{period.label} {year}"),
+        filename=messages.preview_filename(period_label=period.named(year)),
         units=units,
     )
 
@@ -369,5 +369,5 @@ def rencana_aksi_file(*, db: Database, actor: PersonView, cycle_id: int) -> tupl
             raise NotFound(messages.RENCANA_AKSI_MISSING)
         stored = session.get(StoredFile, cycle.rencana_aksi_file_id)
         assert stored is not None
-        period_label = f"{Period(cycle.period).label} {cycle.year}"
+        period_label = Period(cycle.period).named(cycle.year)
         return stored.path, messages.rencana_aksi_filename(period_label=period_label)

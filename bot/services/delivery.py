@@ -75,7 +75,7 @@ def _deadline(office: Office, cycle: Cycle) -> date:
 
 
 def _label(cycle: Cycle) -> str:
-    return f"{Period(cycle.period).label} {cycle.year}"
+    return Period(cycle.period).named(cycle.year)
 
 
 def _team(session: Session, office_id: int) -> list[Person]:

@@ -183,7 +183,7 @@ def render(content: documents.LkjipContent, *, template: Path | None) -> bytes:
 
 def draft_filename(office: Office, cycle: Cycle, version: int, *, signed: bool) -> str:
     """The file name people see (without extension)."""
-    label = f"{Period(cycle.period).label} {cycle.year}"
+    label = Period(cycle.period).named(cycle.year)
     prefix = "LKjIP" if signed else "KONSEP LKjIP"
     return f"{prefix} {office.name} {label} v{version}"
 

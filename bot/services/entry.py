@@ -132,7 +132,7 @@ def entry_menu(*, db: Database, actor: PersonView) -> Reply:
             messages.MenuLine(
                 line_id=line.id,
                 cycle_id=cycle.id,
-                period_label=f"{Period(cycle.period).label} {cycle.year}",
+                period_label=Period(cycle.period).named(cycle.year),
                 code=indicator.code,
                 name=indicator.name,
                 status=line.status,

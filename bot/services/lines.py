@@ -65,8 +65,8 @@ class LineContext:
 
     @property
     def period_label(self) -> str:
-        """Name the cycle's period, e.g. 'Tahunan 2026'."""
-        return f"{Period(self.cycle.period).label} {self.cycle.year}"
+        """Name the cycle's period, e.g. 'Tahun 2026'."""
+        return Period(self.cycle.period).named(self.cycle.year)
 
     def capaian(self, realisasi: Decimal) -> Capaian:
         """Compute the capaian of ``realisasi`` for this indicator."""

@@ -84,7 +84,7 @@ def nota_dinas_content(
         ]
     signer = team_lead(session, office_id=office.id) or actor
     sekretaris = sekretaris_of(session, office_id=office.id)
-    period_label = messages.period_label(period.label, year)
+    period_label = messages.period_label(period, year)
     return documents.NotaDinasContent(
         office_name=office.name,
         office_address=office.address,
@@ -164,7 +164,7 @@ def number_and_store(
     )
     cycle.nota_dinas_number = nomor
     cycle.nota_dinas_file_id = nota.id
-    period_label = messages.period_label(period.label, cycle.year)
+    period_label = messages.period_label(period, cycle.year)
     return Letter(
         nomor=nomor,
         period_label=period_label,

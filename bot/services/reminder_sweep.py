@@ -231,7 +231,7 @@ class _Owing:
 
     @property
     def period_label(self) -> str:
-        return f"{Period(self.cycle.period).label} {self.cycle.year}"
+        return Period(self.cycle.period).named(self.cycle.year)
 
     def reminder(self, due: UnitDue, *, person: Person, escalation: bool) -> str:
         """The unit's reminder to ``person``: what is missing, by when, and what to do."""
@@ -457,7 +457,7 @@ def _review_reminders(run: _Round) -> None:
             continue
         cycle = session.get(Cycle, draft.cycle_id)
         assert cycle is not None
-        period_label = f"{Period(cycle.period).label} {cycle.year}"
+        period_label = Period(cycle.period).named(cycle.year)
         run.send(
             kind="review",
             subject_id=approval.id,
@@ -596,7 +596,7 @@ def _digest_text(run: _Round) -> str:
         ).all()
         progress.append(
             messages.CycleProgress(
-                period_label=f"{Period(cycle.period).label} {cycle.year}",
+                period_label=Period(cycle.period).named(cycle.year),
                 deadline=cycle.deadline,
                 complete=sum(1 for line in lines if line.status not in OWING),
                 total=len(lines),

@@ -73,7 +73,7 @@ def overview(*, db: Database, actor: PersonView, today: date) -> Reply:
             shown.append(
                 CycleProgress(
                     cycle_id=cycle.id,
-                    period_label=f"{Period(cycle.period).label} {cycle.year}",
+                    period_label=Period(cycle.period).named(cycle.year),
                     deadline=cycle.deadline,
                     units=progress,
                     answered=sum(1 for line in lines if line.current_version > 0),
@@ -117,7 +117,7 @@ def unit_detail(
             )
         return messages.unit_page(
             unit_name=unit.name,
-            period_label=f"{Period(cycle.period).label} {cycle.year}",
+            period_label=Period(cycle.period).named(cycle.year),
             cycle_id=cycle_id,
             unit_id=unit_id,
             page=page,

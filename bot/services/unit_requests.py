@@ -53,7 +53,7 @@ def open_lines(
     rows and the templates' paths (in the order of ``grouped``)."""
     assert cycle.id is not None
     period = Period(cycle.period)
-    period_label = messages.period_label(period.label, cycle.year)
+    period_label = messages.period_label(period, cycle.year)
     names = _sasaran_names(session, office_id=cycle.office_id, year=cycle.year)
     line_rows: list[dict[str, Any]] = []
     rencana_rows: list[documents.RencanaAksiRow] = []

@@ -88,7 +88,7 @@ async def until(condition: Callable[[], bool], what: str, seconds: float = 20) -
 async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:
     """Play rendatin through /siklus; return the Nota Dinas number."""
     question = await say(standin, rendatin, "/siklus", "periode apa")
-    deadline = await tap(standin, rendatin, question, "Tahunan 2026", "Batas waktu")
+    deadline = await tap(standin, rendatin, question, "Tahun 2026", "Batas waktu")
     preview = await tap(standin, rendatin, deadline, "Gunakan", "Pratinjau Nota Dinas")
     assert preview.document is not None and preview.document["file_name"].endswith(".docx")
     draft = Document(io.BytesIO(standin.download(preview.document["file_id"])))
@@ -102,7 +102,7 @@ async def draft_and_submit(standin: BotApiStandin, fajar: FakeUser, version: int
     """Have rendatin make draft ``version`` with /konsep and submit it for initials."""
     offer = await say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
     drafts = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
-    assert f"KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v{version}.docx" in drafts
+    assert f"KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v{version}.docx" in drafts
     await tap(standin, fajar, offer, "Ajukan untuk paraf", f"versi {version} dikirim untuk paraf")
 
 

@@ -56,7 +56,7 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     }
     for user in reviewers:
         documents = [m.document["file_name"] for m in standin.messages(user) if m.document]
-        assert "KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx" in documents
+        assert "KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx" in documents
         request = first[user.first_name]
         assert request.buttons == [[INITIAL, RETURN]]
         assert "waktu standar SOP 60 menit" in request.body and "Capaian rata-rata" in request.body
@@ -147,7 +147,7 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     await standin.tap(hendra, to_sign, SIGN)
     signed = await last(standin, people["yulia"], "telah ditandatangani", after=before)
     assert signed.document is not None
-    assert signed.document["file_name"] == "LKjIP KPU Kota Bengkulu Tahunan 2026 v3.docx"
+    assert signed.document["file_name"] == "LKjIP KPU Kota Bengkulu Tahun 2026 v3.docx"
     await last(standin, fajar, "telah ditandatangani")
     report = Document(io.BytesIO(standin.download(signed.document["file_id"])))
     text = all_text(report)

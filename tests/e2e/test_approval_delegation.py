@@ -137,7 +137,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
         standin,
         fajar,
         f"/delegasi {NURHAYATI} {SITI} Plh Cuti tahunan",
-        "Siti Aminah, S.Sos. belum terdaftar di Lapkin; undang dulu dengan /undang.",
+        "Siti Aminah, S.Sos. belum terdaftar di Lapkin; undang terlebih dahulu dengan /undang.",
     )
     await say(standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Plh cuti", "paling sedikit 5 huruf")
     await say(
@@ -162,7 +162,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     request = await find_request(standin, bima, 1, "Mohon paraf")
     assert request.body.startswith(PLH_FOR_NURHAYATI)
     assert "Cuti tahunan" in request.body and request.buttons == [[INITIAL, RETURN]]
-    assert "KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx" in _documents(standin, bima)
+    assert "KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx" in _documents(standin, bima)
     bima_initial = request.button_data(INITIAL)
     await tap(standin, bima, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
     await last(standin, fajar, "Bima Pratama, S.H. (Plh. Nurhayati, S.H.) memaraf konsep versi 1")
@@ -251,7 +251,7 @@ async def test_a_delegate_named_during_an_open_round_gets_the_waiting_request(
     handed = await find_request(standin, bima, 1, "Mohon paraf")
     assert handed.body.startswith("Anda ditunjuk sebagai Plt. untuk Nurhayati, S.H.")
     assert handed.buttons == [[INITIAL, RETURN]]
-    assert "KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx" in _documents(standin, bima)
+    assert "KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx" in _documents(standin, bima)
     await last(standin, nurhayati, "Bima Pratama, S.H. ditunjuk sebagai Plt. Anda")
     bima_v1 = handed.button_data(INITIAL)
     # His /persetujuan shows the decision he now holds for her.

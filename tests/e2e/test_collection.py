@@ -49,7 +49,7 @@ async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
     assert nomor == "1/ORT.06/1771/3/2026"  # sequence/classification/region/unit/year
     for name, codes in UNIT_INDICATORS.items():
         user = cycle[name]
-        listing = await last(standin, user, "Permintaan data capaian kinerja Tahunan 2026")
+        listing = await last(standin, user, "Permintaan data capaian kinerja Tahun 2026")
         others = {code for other in UNIT_INDICATORS.values() for code in other} - set(codes)
         assert all(code in listing.body for code in codes), listing.body
         assert not any(f"{code} —" in listing.body for code in others), listing.body
@@ -61,7 +61,7 @@ async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
             cell.text for table in letter.tables for row in table.rows for cell in row.cells
         )
         text = "\n".join(p.text for p in letter.paragraphs) + table_text
-        assert nomor in text and "Permintaan Data Capaian Kinerja Tahunan 2026" in text
+        assert nomor in text and "Permintaan Data Capaian Kinerja Tahun 2026" in text
         assert all(code in table_text for codes_ in UNIT_INDICATORS.values() for code in codes_)
         template = await last(standin, user, "Template isian")
         assert template.document is not None

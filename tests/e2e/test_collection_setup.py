@@ -99,7 +99,7 @@ async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_a
 
     await start_cycle(standin, fajar)
     notice = await standin.wait_for_message(
-        group, contains="Permintaan data capaian kinerja Tahunan 2026", timeout=20
+        group, contains="Permintaan data capaian kinerja Tahun 2026", timeout=20
     )
     assert notice.inline_keyboard[0][0]["url"] == "https://t.me/lapkin_test_bot?start=isi"
     await standin.wait_for_message(group, contains="Nota Dinas 1/ORT.06/1771/3/2026")
@@ -108,20 +108,20 @@ async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_a
 
     # A second cycle for the same period is refused while the first runs.
     question = await say(standin, fajar, "/siklus", "periode apa")
-    deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+    deadline = await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
     await say(standin, fajar, "31-02-2027", "tidak ada di kalender")
     await say(standin, fajar, "15 Desember 2026", "sudah berjalan")
     del deadline
 
-    overview = await say(standin, fajar, "/status", "Tahunan 2026")
+    overview = await say(standin, fajar, "/status", "Tahun 2026")
     before = len(standin.messages(fajar))
-    await standin.tap(fajar, overview, "Rencana Aksi Tahunan 2026")
+    await standin.tap(fajar, overview, "Rencana Aksi Tahun 2026")
     download = await standin.wait_for_message(
-        fajar, contains="Rencana Aksi Tahunan 2026", after=before
+        fajar, contains="Rencana Aksi Tahun 2026", after=before
     )
     assert (
         download.document is not None
-        and download.document["file_name"] == "Rencana Aksi Tahunan 2026.xlsx"
+        and download.document["file_name"] == "Rencana Aksi Tahun 2026.xlsx"
     )
 
 

@@ -66,7 +66,7 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
         # Step 1: the cycle is drafted at 08:00 and sent 45 minutes later.
         clock.now = wib(MONDAY, 8)
         question = await say(standin, fajar, "/siklus", "periode apa")
-        deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+        deadline = await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
         preview = await tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
         clock.advance(timedelta(minutes=45))
         await tap(standin, fajar, preview, "Kirim", "sedang dikirim")
@@ -97,7 +97,7 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
         clock.advance(timedelta(minutes=10))
         before = len(standin.messages(fajar))
         await standin.send_text(fajar, "/kepatuhan")
-        summary = await last(standin, fajar, "Kepatuhan SOP — Tahunan 2026", after=before)
+        summary = await last(standin, fajar, "Kepatuhan SOP — Tahun 2026", after=before)
         document = await last(standin, fajar, "Rincian kepatuhan SOP", after=before)
 
         # A unit's staff may not see it.
@@ -118,7 +118,7 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
     assert "Sesuai waktu standar: 3 dari 4 langkah yang sudah selesai." in summary.body
 
     chart = next(m for m in standin.messages(fajar)[before:] if m.photo)
-    assert "Kepatuhan waktu SOP Tahunan 2026" in chart.body
+    assert "Kepatuhan waktu SOP Tahun 2026" in chart.body
     assert document.document is not None
     assert document.document["file_name"] == "Kepatuhan SOP KPU Kota Bengkulu semua tahun.xlsx"
     book = load_workbook(io.BytesIO(standin.download(document.document["file_id"])))

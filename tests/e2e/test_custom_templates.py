@@ -32,7 +32,7 @@ async def test_a_broken_office_template_is_explained_and_nothing_is_sent(
     people = await register_people(standin, pk_db, "fajar", "dedi")
     fajar = people["fajar"]
     question = await say(standin, fajar, "/siklus", "periode apa")
-    deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+    deadline = await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
 
     refusal = await tap(standin, fajar, deadline, "Gunakan", "templatenya bermasalah")
 

@@ -88,8 +88,8 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     offer = await last(standin, suryadi, "Mohon tekan Terima")
     names = [m.document["file_name"] for m in standin.messages(suryadi) if m.document]
     assert names == [
-        "Surat Pengantar LKjIP KPU Kota Bengkulu Tahunan 2026.docx",
-        "LKjIP KPU Kota Bengkulu Tahunan 2026.docx",
+        "Surat Pengantar LKjIP KPU Kota Bengkulu Tahun 2026.docx",
+        "LKjIP KPU Kota Bengkulu Tahun 2026.docx",
     ]
     letter_message = next(m for m in standin.messages(suryadi) if m.document)
     assert letter_message.document is not None
@@ -105,7 +105,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     await tap(standin, suryadi, offer, "✅ Terima", "Penerimaan Laporan Kinerja tercatat")
     await until(lambda: offer.buttons == [], "the Terima button to go")
     assert "Diterima oleh Suryadi" in offer.body
-    told = await last(standin, fajar, "Laporan Kinerja Tahunan 2026: Diterima oleh Suryadi")
+    told = await last(standin, fajar, "Laporan Kinerja Tahun 2026: Diterima oleh Suryadi")
     assert "diarsipkan" in told.body
 
     # Step 6: the archive lists the year; a tap sends the signed report.
@@ -114,9 +114,9 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     await standin.tap(fajar, listing, "2026")
     report = await standin.wait_for_message(fajar, after=before, timeout=20)
     assert report.document is not None
-    assert report.document["file_name"] == "LKjIP Tahunan 2026 v1 (ditandatangani).docx"
+    assert report.document["file_name"] == "LKjIP Tahun 2026 v1 (ditandatangani).docx"
     found = await say(standin, fajar, "/arsip 2026 nota dinas", "1 berkas")
-    assert "Nota Dinas Tahunan 2026.docx" in found.body
+    assert "Nota Dinas Tahun 2026.docx" in found.body
     await say(standin, fajar, "/arsip 2026 tidakada", "Tidak ada berkas arsip 2026")
     # Only readers may open it.
     dedi = (await register_people(standin, pk_db, "dedi"))["dedi"]
@@ -197,9 +197,9 @@ async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late
         session.commit()
     sent = await say(standin, fajar, "/kirim", "Belum ada penerima KPU Provinsi")
     assert "Melewati batas waktu pengiriman (Sabtu, 31 Januari 2026)" in sent.body
-    package = await last(standin, fajar, "Paket Laporan Kinerja Tahunan 2025")
+    package = await last(standin, fajar, "Paket Laporan Kinerja Tahun 2025")
     names = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
-    assert "Surat Pengantar LKjIP KPU Kota Bengkulu Tahunan 2025.docx" in names
+    assert "Surat Pengantar LKjIP KPU Kota Bengkulu Tahun 2025.docx" in names
 
     ask = await tap(standin, fajar, package, "📬 Sudah diserahkan", "Ketik nama")
     assert "penerima di KPU Provinsi" in ask.body
@@ -220,4 +220,4 @@ async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late
         compliance.body
     )
     archived = await say(standin, fajar, "/arsip 2025", "Arsip 2025")
-    assert "Tahunan 2025: dikirim TERLAMBAT (batas Sabtu, 31 Januari 2026)" in archived.body
+    assert "Tahun 2025: dikirim TERLAMBAT (batas Sabtu, 31 Januari 2026)" in archived.body

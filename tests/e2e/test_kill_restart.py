@@ -104,7 +104,7 @@ REGISTERED = ("fajar", "dedi", "rina", "siti", "bima")
 SCRIPT = (
     *(Step(f"{name} registers", work=2) for name in REGISTERED),
     Step("/siklus"),
-    Step("Tahunan 2026"),
+    Step("Tahun 2026"),
     Step("Gunakan (deadline)"),
     Step("Kirim (Nota Dinas)", work=4, outbox=16),  # the broadcast to every unit
     Step("Mulai isi data"),
@@ -446,9 +446,9 @@ async def play_cycle(run: Run, standin: BotApiStandin, db: Database) -> dict[str
 
     await run.step("/siklus", fajar, say(fajar, "/siklus"), expect="periode apa")
     await run.step(
-        "Tahunan 2026",
+        "Tahun 2026",
         fajar,
-        tap(fajar, "periode apa", "Tahunan 2026"),
+        tap(fajar, "periode apa", "Tahun 2026"),
         expect="Batas waktu",
     )
     await run.step(

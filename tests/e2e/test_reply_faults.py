@@ -98,7 +98,7 @@ async def test_a_button_press_is_answered_whatever_happens_to_its_answer(
     for times in (1, 2, 3, TRIES):
         question = await say(standin, fajar, "/siklus", "periode apa")
         _fail(standin, "answerCallbackQuery", kind, times)
-        await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+        await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
         # The spinner stops when the answer gets through in-line. A time-out is not tried
         # again (the press would have expired by then), nor an answer past its tries: the
         # step's reply above is what counts.
@@ -121,7 +121,7 @@ async def test_a_cycle_run_while_replies_fail_is_sent_and_every_answer_arrives_o
 
     # The preview (a document with buttons) arrives through the outbox and still works.
     question = await say(standin, fajar, "/siklus", "periode apa")
-    deadline = await tap(standin, fajar, question, "Tahunan 2026", "Batas waktu")
+    deadline = await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
     _fail(standin, "sendDocument", "502", TRIES, fajar)
     preview = await tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
     assert preview.document is not None and preview.document["file_name"].endswith(".docx")

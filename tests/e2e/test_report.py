@@ -29,7 +29,7 @@ async def test_analysis_meeting_and_draft(
     accept_all(pk_db, person_id=1, skip={"IK 4.3"})
 
     # 2a/2c: the summary and the charts.
-    summary = await say(standin, fajar, "/analisis", "Analisis capaian kinerja Tahunan 2026")
+    summary = await say(standin, fajar, "/analisis", "Analisis capaian kinerja Tahun 2026")
     assert "capaian" in summary.body.lower()
     # Drawing the charts takes a moment the first time (matplotlib's font cache).
     await standin.wait_for_message(fajar, contains="Tren realisasi", timeout=60)
@@ -73,7 +73,7 @@ async def test_analysis_meeting_and_draft(
 
     # Mark the indicators without data, then draft.
     for code, unit in (("IK 2.3", "TEKNIS"), ("IK 4.3", "HUKUM")):
-        overview = await say(standin, fajar, "/status", "Tahunan 2026")
+        overview = await say(standin, fajar, "/status", "Tahun 2026")
         await standin.tap(
             fajar, overview, next(t for row in overview.buttons for t in row if t.startswith(unit))
         )

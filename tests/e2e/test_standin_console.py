@@ -31,13 +31,13 @@ async def test_the_console_registers_a_user_and_taps_the_bot_s_buttons(
     await standin.wait_for_message(console.users["Fajar"], contains="Selamat datang")
     await console.handle("/siklus")
     await standin.wait_for_message(console.users["Fajar"], contains="periode apa")
-    await console.handle(":tap tahunan")
+    await console.handle(":tap Tahun 2026")
     await standin.wait_for_message(console.users["Fajar"], contains="Batas waktu")
     console.print_new_messages()
 
     printed = "\n".join(shown)
     assert "Pengguna baru Fajar" in printed and "Selamat datang, Fajar" in printed
-    assert "[Tahunan 2026]" in printed and "Batas waktu" in printed
+    assert "[Tahun 2026]" in printed and "Batas waktu" in printed
     assert await console.handle(":quit") is False
 
 

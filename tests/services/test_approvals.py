@@ -88,7 +88,7 @@ def test_submitting_asks_every_kasubbag_for_initials_with_the_konsep(ready: Offi
         request = ready.outbox.assert_sent_to(name, containing="📝 Mohon paraf Konsep")
         assert "versi 1." in request.text
         ready.outbox.assert_buttons(request, [[INITIAL, RETURN]])
-        ready.outbox.assert_sent_to(name, document="KONSEP LKjIP KPU Kota Bengkulu Tahunan 2026 v1")
+        ready.outbox.assert_sent_to(name, document="KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v1")
     ready.outbox.assert_sent_to("yulia", containing="mengajukan konsep versi 1 untuk paraf")
     assert draft_status(ready.db) == [(1, "review_kasubbag")]
 
@@ -209,6 +209,6 @@ def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> N
             containing="telah ditandatangani oleh Drs. Hendra Saputra, M.Si.",
             document="LKjIP",
         )
-        assert signed.document_name == "LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx"
+        assert signed.document_name == "LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx"
         assert f"SHA-256: {draft.signed_sha256}" in signed.text
     submitted.outbox.assert_not_sent_to("rina")

@@ -36,8 +36,8 @@ def test_kirim_sends_every_unit_member_the_nota_dinas_its_request_and_its_templa
     assert "Untuk: Sub Bagian Keuangan, Umum dan Logistik" in request.text
     assert "IK 3.1" in request.text and "IK 2.1" not in request.text
     office.outbox.assert_buttons(request, [["✍️ Mulai isi data"]])
-    office.outbox.assert_sent_to("dedi", document="Isian Kinerja KUL Tahunan 2026.xlsx")
-    office.outbox.assert_sent_to("siti", document="Isian Kinerja TEKNIS Tahunan 2026.xlsx")
+    office.outbox.assert_sent_to("dedi", document="Isian Kinerja KUL Tahun 2026.xlsx")
+    office.outbox.assert_sent_to("siti", document="Isian Kinerja TEKNIS Tahun 2026.xlsx")
 
 
 def test_the_rendatin_team_gets_the_rencana_aksi_and_the_cycle_is_open(office: Office) -> None:

@@ -70,10 +70,10 @@ def test_the_signed_report_goes_to_the_provinsi_with_its_surat_pengantar(signed:
     reply = _send(signed)
 
     assert reply.text.startswith("📨 Surat Pengantar nomor 2/ORT.06/1771/3/2026")
-    assert "dikirim kepada Suryadi, S.E.." in reply.text
+    assert "dikirim kepada Suryadi, S.E. Anda akan" in reply.text
     signed.outbox.assert_recipients("suryadi")
     signed.outbox.assert_sent_to("suryadi", document="Surat Pengantar LKjIP KPU Kota Bengkulu")
-    signed.outbox.assert_sent_to("suryadi", document="LKjIP KPU Kota Bengkulu Tahunan 2026.docx")
+    signed.outbox.assert_sent_to("suryadi", document="LKjIP KPU Kota Bengkulu Tahun 2026.docx")
     package = signed.outbox.assert_sent_to("suryadi", containing="Mohon tekan Terima")
     signed.outbox.assert_buttons(package, [["✅ Terima"]])
     sent = _the_delivery(signed)
@@ -108,7 +108,7 @@ def test_the_receipt_is_recorded_once_the_team_told_and_the_cycle_archived(
     assert received.received_by_person_id == signed.person("suryadi").id
     assert draft_status(signed.db) == [(1, "archived")]
     for member in ("fajar", "yulia"):
-        told = signed.outbox.assert_sent_to(member, containing="📬 Laporan Kinerja Tahunan 2026")
+        told = signed.outbox.assert_sent_to(member, containing="📬 Laporan Kinerja Tahun 2026")
         assert "Diterima oleh Suryadi" in told.text and "Siklus diarsipkan" in told.text
     edit = signed.outbox.assert_sent_to("suryadi", containing="✅ Diterima oleh Suryadi")
     assert edit.edit_of_id is not None  # the Terima button goes

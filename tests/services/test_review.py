@@ -39,7 +39,7 @@ def test_accepted_data_is_final_and_the_unit_is_thanked(entered: Office) -> None
     assert submission.status == "accepted" and submission.reviewed_by_person_id == fajar.id
     assert line(entered.db, "IK 3.1").status == "accepted"
     entered.outbox.assert_recipients("rina", "dedi")
-    thanks = entered.outbox.assert_sent_to("dedi", containing="☑️ Data IK 3.1 (Tahunan 2026)")
+    thanks = entered.outbox.assert_sent_to("dedi", containing="☑️ Data IK 3.1 (Tahun 2026)")
     assert "telah diterima Tim" in thanks.text and thanks.buttons == []
 
 

@@ -217,7 +217,7 @@ def test_the_report_measures_six_steps_from_the_database(trail_db: Database) -> 
         db=trail_db, actor=_view("fajar", trail_db), year=None, now=NOW, tz=WIB
     )
     lines = report.text.split("\n")
-    assert lines[0] == "📋 Kepatuhan SOP — Tahunan 2026"
+    assert lines[0] == "📋 Kepatuhan SOP — Tahun 2026"
     steps = lines[1:7]
     assert steps[0].startswith("1. Kompilasi data (Nota Dinas, Rencana Aksi): 150 menit")
     assert "6 hari kerja (standar 7 hari kerja) ✅" in steps[1]
@@ -235,8 +235,8 @@ def test_the_report_measures_six_steps_from_the_database(trail_db: Database) -> 
     )
     assert steps[5] == "6. Pendokumentasian laporan kinerja: belum"
     # The comparison: the cancelled 2024 cycle never ran the SOP and is left out.
-    assert "Tahunan 2025: 1✅ 2⚠️ 3– 4– 5– 6–; pengembalian 0" in lines
-    assert "Tahunan 2026: 1⚠️ 2✅ 3⚠️ 4✅ 5⚠️ 6–; pengembalian 2" in lines
+    assert "Tahun 2025: 1✅ 2⚠️ 3– 4– 5– 6–; pengembalian 0" in lines
+    assert "Tahun 2026: 1⚠️ 2✅ 3⚠️ 4✅ 5⚠️ 6–; pengembalian 2" in lines
     assert not any("2024" in line for line in lines)
     assert len(report.charts) == 1 and report.charts[0][1].startswith(b"\x89PNG")
     sheets = load_workbook(io.BytesIO(report.workbook)).sheetnames
@@ -259,7 +259,7 @@ def test_the_workbook_of_one_year_is_built_without_telegram(trail_db: Database) 
     assert steps[1][8] == 6  # working days
     comparison = list(book["Perbandingan"].iter_rows(min_row=6, values_only=True))
     assert comparison == [
-        (2026, "Tahunan 2026", 150, 6, 150, 25, 725, "belum", 2, 2, 2, "belum dikirim"),
+        (2026, "Tahun 2026", 150, 6, 150, 25, 725, "belum", 2, 2, 2, "belum dikirim"),
     ]
     details = list(book["Rincian"].iter_rows(min_row=6, values_only=True))
     assert ("paraf versi 1", "Agus Salim, S.IP.", "dikembalikan", 90, "Ya") in [
@@ -277,7 +277,7 @@ def test_every_year_and_the_rights_to_see_them(trail_db: Database) -> None:
     one_year = compliance_report(
         db=trail_db, actor=_view("hendra", trail_db), year=2025, now=NOW, tz=WIB
     )
-    assert one_year.text.startswith("📋 Kepatuhan SOP — Tahunan 2025")
+    assert one_year.text.startswith("📋 Kepatuhan SOP — Tahun 2025")
     with pytest.raises(NotAllowed):
         compliance_report(db=trail_db, actor=_view("dedi", trail_db), year=None, now=NOW, tz=WIB)
     with pytest.raises(NotFound, match="Tahun yang tercatat: 2025, 2026"):

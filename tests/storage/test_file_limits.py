@@ -163,7 +163,7 @@ def test_a_person_over_their_quota_is_refused_and_the_admins_told_once(office: O
 
     assert len(stored_files(office.db)) == stored  # nothing of the refused uploads is kept
     (alert,) = admin_alerts(office.db)
-    assert "Kuota unggah Staf Satu (Sub Bagian 1) untuk Tahunan 2026 tercapai" in alert
+    assert "Kuota unggah Staf Satu (Sub Bagian 1) untuk Tahun 2026 tercapai" in alert
     # The same file again is no new upload: attached once, whatever the quota.
     assert "sudah terlampir (1 berkas)" in upload(office, pdf(600_000, 1), limits=limits)
 
@@ -184,11 +184,11 @@ def test_the_cycle_quota_counts_everyone_and_alerts_once(office: Office) -> None
     to_evidence_step(office, 1)
     upload(office, pdf(700_000, 1), limits=limits)
     for attempt in (2, 3):
-        with pytest.raises(InvalidInput, match="kuota unggah seluruh kantor untuk Tahunan 2026"):
+        with pytest.raises(InvalidInput, match="kuota unggah seluruh kantor untuk Tahun 2026"):
             upload(office, pdf(700_000, attempt), limits=limits)
 
     (alert,) = admin_alerts(office.db)
-    assert "Kuota unggah kantor untuk Tahunan 2026 tercapai: 0,7 MB dari 1 MB" in alert
+    assert "Kuota unggah kantor untuk Tahun 2026 tercapai: 0,7 MB dari 1 MB" in alert
 
 
 def test_a_nearly_full_disk_refuses_uploads_and_tells_the_admins_once_a_day(

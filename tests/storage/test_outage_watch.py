@@ -63,7 +63,7 @@ async def test_ten_minutes_away_give_ten_lines_and_one_report_with_the_duration(
     (report,) = outbox.messages(db=db)
     assert report.chat_id == ADMIN_CHAT and report.text is not None
     assert "tidak dapat dihubungi selama 10 menit" in report.text
-    assert "25 November 2026 09.00 WIB sampai 25 November 2026 09.10 WIB" in report.text
+    assert "25 November 2026 pukul 09.00 WIB sampai 25 November 2026 pukul 09.10 WIB" in report.text
     assert woken == [1] and watch.failures == 300 and not watch.down
 
 

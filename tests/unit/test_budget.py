@@ -127,8 +127,8 @@ def test_text_that_is_not_an_amount_is_refused(text: str, message: str) -> None:
     [
         (D(0), None),
         (D("1e18"), None),
-        (D("-1"), "tidak boleh negatif (-Rp 1)"),
-        (D("1e19"), "terlalu besar (Rp 10.000.000.000.000.000.000); periksa kembali angkanya"),
+        (D("-1"), "tidak boleh negatif (-Rp1)"),
+        (D("1e19"), "terlalu besar (Rp10.000.000.000.000.000.000); periksa kembali angkanya"),
         (D("NaN"), "bukan angka yang sah"),
         (D("-Infinity"), "bukan angka yang sah"),
     ],
@@ -141,7 +141,7 @@ def test_budget_problems_name_the_line_and_the_amount() -> None:
     lines = [line("100", "50"), line("-5", "0", "Sosialisasi"), line("10", "NaN", "Keuangan")]
 
     assert budget_problems(lines) == [
-        f"Sosialisasi ({PROGRAM}): pagu tidak boleh negatif (-Rp 5).",
+        f"Sosialisasi ({PROGRAM}): pagu tidak boleh negatif (-Rp5).",
         f"Keuangan ({PROGRAM}): realisasi bukan angka yang sah.",
     ]
 
@@ -153,13 +153,13 @@ def test_budget_problems_name_the_line_and_the_amount() -> None:
         (
             [line("1000000", "1053000")],
             [
-                f"Layanan perkantoran ({PROGRAM}): realisasi Rp 1.053.000 melebihi pagu "
-                "Rp 1.000.000 (penyerapan 105,3%)."
+                f"Layanan perkantoran ({PROGRAM}): realisasi Rp1.053.000 melebihi pagu "
+                "Rp1.000.000 (penyerapan 105,3%)."
             ],
         ),
         (
             [line("0", "2500")],
-            [f"Layanan perkantoran ({PROGRAM}): ada realisasi Rp 2.500 padahal pagunya Rp 0."],
+            [f"Layanan perkantoran ({PROGRAM}): ada realisasi Rp2.500 padahal pagunya Rp0."],
         ),
         ([line("0", "0")], []),
         (

@@ -91,7 +91,7 @@ UNITS = (
 
 
 def trail(events=FULL_EVENTS, reviews=FULL_REVIEWS, units=UNITS) -> CycleTrail:
-    return CycleTrail(1, 2026, "Tahunan 2026", DEADLINE, tuple(events), tuple(reviews), units)
+    return CycleTrail(1, 2026, "Tahun 2026", DEADLINE, tuple(events), tuple(reviews), units)
 
 
 def measure(t: CycleTrail, now: datetime | None = None):
@@ -187,7 +187,7 @@ def test_the_comparison_has_one_line_per_cycle() -> None:
     old = CycleTrail(
         2,
         2025,
-        "Tahunan 2025",
+        "Tahun 2025",
         date(2025, 1, 31),
         (
             event(datetime(2025, 1, 20, 8, tzinfo=WIB), "cycle.drafted"),
@@ -196,8 +196,8 @@ def test_the_comparison_has_one_line_per_cycle() -> None:
     )
     cycles = [measure(old), measure(trail())]
     lines = comparison_lines(cycles)
-    assert lines[1] == "Tahunan 2025: 1✅ 2⚠️ 3– 4– 5– 6–; pengembalian 0"
-    assert lines[2] == "Tahunan 2026: 1⚠️ 2✅ 3⚠️ 4⚠️ 5⚠️ 6✅; pengembalian 3"
+    assert lines[1] == "Tahun 2025: 1✅ 2⚠️ 3– 4– 5– 6–; pengembalian 0"
+    assert lines[2] == "Tahun 2026: 1⚠️ 2✅ 3⚠️ 4⚠️ 5⚠️ 6✅; pengembalian 3"
 
 
 def test_the_calendar_covers_every_year_the_trail_touches() -> None:

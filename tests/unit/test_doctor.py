@@ -65,7 +65,7 @@ def test_a_recent_delivery_error_or_a_pile_of_updates_is_a_warning() -> None:
 
     warned = judge(failing, HOOK)
     assert warned.status is Status.WARN
-    assert "25 November 2026 09.00 WIB" in warned.text and "502 Bad Gateway" in warned.text
+    assert "25 November 2026 pukul 09.00 WIB" in warned.text and "502 Bad Gateway" in warned.text
     assert judge(stale_error, HOOK).status is Status.OK
     piled = judge(WebhookState(url="", pending=doctor.PENDING_UPDATES_WARN), None)
     assert piled.status is Status.WARN and "100 pembaruan menunggu" in piled.text

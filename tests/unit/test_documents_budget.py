@@ -149,12 +149,12 @@ def test_every_problem_is_reported_with_its_cell() -> None:
         "Rp 1.234.567",
         "Anggaran!D5: Realisasi '85%' bukan jumlah rupiah; tulis misalnya 1.234.567 atau "
         "Rp 1.234.567",
-        "Anggaran!C6: Pagu tidak boleh negatif (-Rp 5)",
-        "Anggaran!D6: Realisasi tidak boleh negatif (-Rp 1.000)",
+        "Anggaran!C6: Pagu tidak boleh negatif (-Rp5)",
+        "Anggaran!D6: Realisasi tidak boleh negatif (-Rp1.000)",
         f"Anggaran!B7: kegiatan 'keuangan' pada program '{DM}' sudah ada di baris 4",
         "Anggaran!C8: Pagu terbaca sebagai tanggal (2026-01-02); format sel sebagai Angka lalu "
         "ketik ulang jumlahnya",
-        "Anggaran!D8: Realisasi terlalu besar (Rp 10.000.000.000.000.000.000); periksa kembali "
+        "Anggaran!D8: Realisasi terlalu besar (Rp10.000.000.000.000.000.000); periksa kembali "
         "angkanya",
     ]
 

@@ -77,7 +77,7 @@ def test_the_template_locks_all_but_the_four_entry_columns() -> None:
     for part in (
         "KPU Kota Bengkulu",
         "Sub Bagian Keuangan, Umum dan Logistik",
-        "Tahunan 2026",
+        "Tahun 2026",
         "Senin, 30 November 2026",
     ):
         assert part in title

@@ -46,7 +46,7 @@ def test_the_nota_dinas_holds_everything_the_units_need() -> None:
     assert "25 November 2026" in text
     assert CONTENT.hal in text
     assert "paling lambat hari Senin, 30 November 2026." in joined
-    assert "Lapkin" in joined and "Tahunan 2026" in joined
+    assert "Lapkin" in joined and "Tahun 2026" in joined
     assert "Yulia Fitriani, S.T., M.M." in text
     assert "NIP. 198011302006042002" in text
     assert not re.search(r"\{\{|\{%|%\}|\}\}", joined)
@@ -196,5 +196,5 @@ def test_a_custom_template_renders_the_same_variables(tmp_path: Path) -> None:
 
     assert paragraphs(render_nota_dinas(CONTENT, template=template)) == [
         "Bengkulu, 25 November 2026",
-        "TAHUNAN 2026",
+        "TAHUN 2026",
     ]

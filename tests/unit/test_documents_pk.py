@@ -321,7 +321,7 @@ def test_every_problem_is_reported_with_sheet_row_and_column() -> None:
         "PK!C4: kode indikator 'IK 1.1' sudah dipakai di baris 2",
         "PK!D4: Indikator Kinerja kosong",
         "PK!F4: polaritas 'ke atas' tidak dikenal; tulis naik atau turun",
-        "PK!G4: rentang target '90 - 80' terbalik; tulis angka terkecil dulu, misalnya 80 - 90",
+        "PK!G4: rentang target '90 - 80' terbalik; tulis angka terkecil terlebih dahulu, misalnya 80 - 90",
         "PK!H4: target Renstra 'abc' bukan angka; tulis misalnya 85,5 atau rentang 80 - 90",
         "PK!I4: unit PIC 'BUPATI' tidak dikenal; gunakan kode unit dari file organisasi: HUKUM, KUL, RENDATIN, TEKNIS",
         "PK!J4: bukti wajib 'mungkin' tidak dikenal; tulis ya atau tidak",

@@ -33,7 +33,7 @@ def test_the_rencana_aksi_opens_and_holds_every_line() -> None:
     data = build_rencana_aksi_workbook(
         title="RENCANA AKSI PENGUMPULAN DATA KINERJA",
         office_name="KPU Kota Bengkulu",
-        period_label="Tahunan 2026",
+        period_label="Tahun 2026",
         rows=ROWS,
     )
 
@@ -41,7 +41,7 @@ def test_the_rencana_aksi_opens_and_holds_every_line() -> None:
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == "RENCANA AKSI PENGUMPULAN DATA KINERJA"
     assert values[1][0] == "KPU Kota Bengkulu"
-    assert values[2][0] == "Periode: Tahunan 2026"
+    assert values[2][0] == "Periode: Tahun 2026"
     header = values.index(
         [
             "No",
@@ -79,8 +79,10 @@ def test_an_empty_rencana_aksi_still_opens() -> None:
     data = build_rencana_aksi_workbook(
         title="RENCANA AKSI",
         office_name="KPU Kota Bengkulu",
-        period_label="Triwulan I 2026",
+        period_label="Triwulan I Tahun 2026",
         rows=[],
     )
 
-    assert load_workbook(BytesIO(data))["Rencana Aksi"]["A3"].value == "Periode: Triwulan I 2026"
+    assert (
+        load_workbook(BytesIO(data))["Rencana Aksi"]["A3"].value == "Periode: Triwulan I Tahun 2026"
+    )

@@ -108,7 +108,7 @@ def test_a_recorded_receipt_fills_the_block_in_wib() -> None:
 
     text = paragraphs(render_surat_pengantar(received))
 
-    assert "Diterima tanggal : 18 Januari 2027 10.15 WIB" in text
+    assert "Diterima tanggal : 18 Januari 2027 pukul 10.15 WIB" in text
     assert "Penerima : Ahmad Fauzi" in text
     assert not any(BLANK in line for line in text)
 

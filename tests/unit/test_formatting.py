@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.formatting import format_datetime, split_message
+from bot.domain.formatting import (
+    end_sentence,
+    format_clock,
+    format_datetime,
+    join_words,
+    split_message,
+)
 
 WIB = ZoneInfo("Asia/Jakarta")
 
@@ -15,17 +21,17 @@ WIB = ZoneInfo("Asia/Jakarta")
 @pytest.mark.parametrize(
     ("moment", "zone", "expected"),
     [
-        (datetime(2026, 1, 2, 1, 30, tzinfo=UTC), WIB, "2 Januari 2026 08.30 WIB"),
-        (datetime(2026, 8, 16, 17, 5, tzinfo=UTC), WIB, "17 Agustus 2026 00.05 WIB"),
+        (datetime(2026, 1, 2, 1, 30, tzinfo=UTC), WIB, "2 Januari 2026 pukul 08.30 WIB"),
+        (datetime(2026, 8, 16, 17, 5, tzinfo=UTC), WIB, "17 Agustus 2026 pukul 00.05 WIB"),
         (
             datetime(2026, 3, 1, 0, 0, tzinfo=UTC),
             ZoneInfo("Asia/Makassar"),
-            "1 Maret 2026 08.00 WITA",
+            "1 Maret 2026 pukul 08.00 WITA",
         ),
         (
             datetime(2026, 12, 31, 23, 0, tzinfo=UTC),
             ZoneInfo("Asia/Jayapura"),
-            "1 Januari 2027 08.00 WIT",
+            "1 Januari 2027 pukul 08.00 WIT",
         ),
     ],
 )
@@ -33,6 +39,31 @@ def test_datetimes_are_shown_in_indonesian_local_time(
     moment: datetime, zone: ZoneInfo, expected: str
 ) -> None:
     assert format_datetime(moment, zone) == expected
+
+
+def test_a_time_of_day_is_said_with_pukul_and_the_zone() -> None:
+    assert format_clock(time(9, 30), WIB) == "pukul 09.30 WIB"
+    assert format_clock(time(7, 0), ZoneInfo("Asia/Makassar")) == "pukul 07.00 WITA"
+
+
+@pytest.mark.parametrize(
+    ("items", "joined"),
+    [
+        ([], ""),
+        (["Rina"], "Rina"),
+        (["Rina", "Agus"], "Rina dan Agus"),
+        (["Rina", "Agus", "Nurhayati"], "Rina, Agus, dan Nurhayati"),
+    ],
+)
+def test_lists_are_joined_with_the_serial_comma(items: list[str], joined: str) -> None:
+    assert join_words(items) == joined
+
+
+def test_a_name_ending_with_a_full_stop_gets_no_second_one() -> None:
+    assert (
+        end_sentence("dikirim kepada Suryadi, S.E., M.M.") == "dikirim kepada Suryadi, S.E., M.M."
+    )
+    assert end_sentence("dikirim kepada Suryadi") == "dikirim kepada Suryadi."
 
 
 def test_short_text_is_one_part() -> None:

@@ -81,7 +81,7 @@ def measure(
     return analyse(
         office_name="KPU Kota Bengkulu",
         year=2026,
-        period_label="Triwulan II 2026",
+        period_label="Triwulan II Tahun 2026",
         indicators=items,
         budget=budget,
         scale=scale,
@@ -120,7 +120,7 @@ def test_each_indicator_carries_its_capaian_category_renstra_history_and_texts()
         "persen",
         D(72),
     )
-    assert analysis.period_label == "Triwulan II 2026" and analysis.scale == SCALE
+    assert analysis.period_label == "Triwulan II Tahun 2026" and analysis.scale == SCALE
 
 
 def test_without_a_renstra_target_there_is_no_renstra_capaian() -> None:
@@ -339,7 +339,7 @@ def test_summary_lines_for_a_chat_message() -> None:
         "Capaian rata-rata: 68,75% (Cukup).",
         "Per kategori: Sangat Baik 2, Baik 0, Cukup 1, Kurang 0, Sangat Kurang 1, "
         "tidak ada data 1.",
-        "Penyerapan anggaran: 96,69% (Rp 3.537.347.717 dari pagu Rp 3.658.280.000).",
+        "Penyerapan anggaran: 96,69% (Rp3.537.347.717 dari pagu Rp3.658.280.000).",
         "Capaian rata-rata 68,75% dengan penyerapan anggaran 96,69%: capaian lebih rendah "
         "dari penyerapan anggaran, kinerja belum efisien.",
         "Capaian terendah:",
@@ -365,7 +365,7 @@ def test_summary_lines_before_any_data_or_budget() -> None:
 def test_summary_says_when_the_pagu_is_zero() -> None:
     analysis = measure([item(spec("IK 1.1"), "100")], budget=[line("0", "0")])
 
-    assert "Penyerapan anggaran: belum dapat dihitung (pagu Rp 0)." in summary_lines(analysis)
+    assert "Penyerapan anggaran: belum dapat dihitung (pagu Rp0)." in summary_lines(analysis)
 
 
 # Properties ------------------------------------------------------------------------------

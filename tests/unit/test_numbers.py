@@ -158,14 +158,16 @@ def test_percentages_are_shown_with_a_percent_sign(value: Decimal, shown: str) -
 @pytest.mark.parametrize(
     ("value", "shown"),
     [
-        (D("1234567"), "Rp 1.234.567"),
-        (D("1500.50"), "Rp 1.501"),
-        (D("0"), "Rp 0"),
-        (D("-1500"), "-Rp 1.500"),
-        (D("999999999999"), "Rp 999.999.999.999"),
+        (D("1234567"), "Rp1.234.567"),
+        (D("1500.50"), "Rp1.501"),
+        (D("0"), "Rp0"),
+        (D("-1500"), "-Rp1.500"),
+        (D("999999999999"), "Rp999.999.999.999"),
     ],
 )
-def test_money_is_shown_in_rupiah_without_cents(value: Decimal, shown: str) -> None:
+def test_money_is_shown_in_rupiah_without_cents_or_a_space_to_break_at(
+    value: Decimal, shown: str
+) -> None:
     assert format_rupiah(value) == shown
 
 

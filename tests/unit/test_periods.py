@@ -26,6 +26,14 @@ def test_each_period_has_its_official_name(
     assert period.is_cumulative is cumulative
 
 
+@pytest.mark.parametrize(
+    ("period", "named"),
+    [(Period.TAHUNAN, "Tahun 2026"), (Period.TW1, "Triwulan I Tahun 2026")],
+)
+def test_a_period_is_named_in_text_as_tahun_never_tahunan(period: Period, named: str) -> None:
+    assert period.named(2026) == named
+
+
 def test_period_values_are_stable_storage_keys() -> None:
     assert [p.value for p in Period] == ["tahunan", "tw1", "tw2", "tw3", "tw4"]
     assert Period("tw2") is Period.TW2
