@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.messages import Reply
 
 NO_CYCLE_YET = "Belum ada pengumpulan data. Mulai dengan /siklus."
-NOT_ANALYST = "Maaf, /analisis untuk Tim Rendatin, Pimpinan dan Sekretaris."
+NOT_ANALYST = "Maaf, /analisis untuk Tim Laporan Kinerja, Pimpinan, dan Sekretaris."
 CAPAIAN_CHART = "Capaian per indikator"
 TREND_CHART = "Tren realisasi dari tahun ke tahun"
 BUDGET_CHART = "Penyerapan anggaran dan capaian"

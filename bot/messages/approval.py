@@ -28,13 +28,13 @@ NO_SIGNER = "Belum ada Sekretaris di berkas organisasi untuk menandatangani."
 DRAFT_NOT_FOUND = "Konsep laporan tidak ditemukan."
 REASON_TOO_SHORT = "Mohon tulis alasan yang jelas (paling sedikit 5 huruf)."
 NOTHING_BEING_RETURNED = "Tidak ada konsep yang sedang dikembalikan."
-NOTHING_WAITING = Reply("Tidak ada konsep laporan yang menunggu keputusan Anda.")
+NOTHING_WAITING = Reply("Tidak ada konsep laporan yang menunggu keputusan Bapak/Ibu.")
 NO_CYCLE = Reply("Belum ada pengumpulan data. Mulai dengan /siklus.")
 NO_DRAFT_YET = Reply("Belum ada konsep laporan. Buat dengan /konsep.")
 
 _DONE_LINE = {
-    Decision.APPROVED: "✅ Anda sudah menyetujui",
-    Decision.RETURNED: "↩️ Anda mengembalikan",
+    Decision.APPROVED: "✅ Bapak/Ibu sudah menyetujui",
+    Decision.RETURNED: "↩️ Bapak/Ibu mengembalikan",
     Decision.CANCELLED: "Keputusan tidak diperlukan lagi untuk",
 }
 
@@ -152,7 +152,7 @@ def request_text(
     lines = []
     if delegation is not None:
         title, reviewer, jabatan, reason = delegation
-        lines.append(f"Anda ditunjuk sebagai {title} untuk {reviewer} ({jabatan}): {reason}")
+        lines.append(f"Bapak/Ibu ditunjuk sebagai {title} untuk {reviewer} ({jabatan}): {reason}")
     lines += [
         f"📝 Mohon {ASK[kind]} Konsep Laporan Kinerja {office_name} {label}, versi {version}.",
         f"Diajukan {assigned_at}; waktu standar SOP {standard_minutes} menit.",
@@ -197,7 +197,7 @@ def changes_since(
             f"• {code}: realisasi {old['realisasi']} → {new['realisasi']}, "
             f"capaian {old['capaian']} → {new['capaian']}"
         )
-    lines.append(f"Perubahan sejak versi {seen_version} yang Anda periksa:")
+    lines.append(f"Perubahan sejak versi {seen_version} yang Bapak/Ibu periksa:")
     if not changed:
         lines.append("• Angka indikator tidak berubah (perubahan pada narasi atau lampiran).")
     else:
@@ -232,7 +232,7 @@ def initialled_to_team(*, who: str, version: int, done: int, total: int) -> str:
 
 def initial_recorded(version: int) -> Reply:
     """Thank a reviewer whose round still waits for others."""
-    return Reply(f"✅ Paraf Anda untuk versi {version} tercatat. Terima kasih.", notify=True)
+    return Reply(f"✅ Paraf Bapak/Ibu untuk versi {version} tercatat. Terima kasih.", notify=True)
 
 
 def to_signature_to_team(*, version: int, signer: str, reachable: bool) -> str:
@@ -251,7 +251,7 @@ def to_signature_to_team(*, version: int, signer: str, reachable: bool) -> str:
 def initials_complete(version: int) -> Reply:
     """Thank the last reviewer of the paraf: the draft goes on to the Sekretaris."""
     return Reply(
-        f"✅ Paraf Anda untuk versi {version} tercatat. Paraf sudah lengkap; konsep "
+        f"✅ Paraf Bapak/Ibu untuk versi {version} tercatat. Paraf sudah lengkap; konsep "
         "diteruskan kepada Sekretaris.",
         notify=True,
     )
@@ -268,7 +268,7 @@ def to_next_stage_to_team(*, version: int, stage: str, reviewers: Sequence[str])
 def stage_complete(version: int) -> Reply:
     """Thank the last reviewer of a paraf stage another paraf stage follows."""
     return Reply(
-        f"✅ Paraf Anda untuk versi {version} tercatat. Paraf tahap ini sudah lengkap; konsep "
+        f"✅ Paraf Bapak/Ibu untuk versi {version} tercatat. Paraf tahap ini sudah lengkap; konsep "
         "diteruskan ke tahap berikutnya.",
         notify=True,
     )
@@ -308,7 +308,7 @@ def signed_caption(*, label: str, version: int, who: str, when: str, sha256: str
 def signed(version: int) -> Reply:
     """Confirm the signature to the signer."""
     return Reply(
-        f"✅ Laporan versi {version} telah Anda tandatangani. Salinan bertanda tangan "
+        f"✅ Laporan versi {version} telah Bapak/Ibu tandatangani. Salinan bertanda tangan "
         "dikirim kepada Ketua Tim dan Tim Laporan Kinerja.",
         notify=True,
     )
@@ -338,7 +338,7 @@ def returned_to_other(
     if pending:
         return (
             f"↩️ Konsep versi {version} dikembalikan oleh {who}; tombol ini tidak "
-            f"berlaku lagi dan Anda tidak perlu memutuskan.\nAlasan: {reason}\n"
+            f"berlaku lagi dan Bapak/Ibu tidak perlu memutuskan.\nAlasan: {reason}\n"
             "Versi perbaikan akan dikirim kembali."
         )
     return (
@@ -360,7 +360,9 @@ def returned_to_team(*, version: int, who: str, jabatan: str, reason: str) -> st
 
 def returned(version: int) -> Reply:
     """Confirm the return to the reviewer."""
-    return Reply(f"↩️ Konsep versi {version} dikembalikan ke Tim dengan alasan Anda.", notify=True)
+    return Reply(
+        f"↩️ Konsep versi {version} dikembalikan ke Tim dengan alasan Bapak/Ibu.", notify=True
+    )
 
 
 # ----------------------------------------------------------------------------- /persetujuan
@@ -372,7 +374,7 @@ def waiting(
     """One decision waiting for the person (as ``on_behalf_of``'s Plh./Plt. when given)."""
     on_behalf = f" sebagai {on_behalf_of}" if on_behalf_of else ""
     return Reply(
-        f"⏳ Menunggu {ASK[kind]} Anda{on_behalf}: konsep versi {version}, sejak {since}.",
+        f"⏳ Menunggu {ASK[kind]} Bapak/Ibu{on_behalf}: konsep versi {version}, sejak {since}.",
         keyboard,
     )
 
@@ -489,7 +491,7 @@ def delegate_not_registered(name: str) -> str:
 def named_to_delegate(*, title: str, absent: str, jabatan: str, since: str, reason: str) -> str:
     """Tell the delegate they act for the absent reviewer."""
     return (
-        f"📌 Anda ditunjuk sebagai {title} untuk {absent} ({jabatan}) "
+        f"📌 Bapak/Ibu ditunjuk sebagai {title} untuk {absent} ({jabatan}) "
         f"dalam persetujuan Laporan Kinerja, sejak {since}.\n"
         f"Alasan: {reason}"
     )
@@ -498,7 +500,7 @@ def named_to_delegate(*, title: str, absent: str, jabatan: str, since: str, reas
 def named_to_absent(*, delegate: str, title: str, reason: str) -> str:
     """Tell the absent reviewer who acts for them."""
     return (
-        f"📌 {delegate} ditunjuk sebagai {title} Anda dalam persetujuan Laporan "
+        f"📌 {delegate} ditunjuk sebagai {title} Bapak/Ibu dalam persetujuan Laporan "
         f"Kinerja.\nAlasan: {reason}"
     )
 
@@ -520,7 +522,7 @@ def no_delegation(absent: str) -> str:
 
 def delegation_ended_to_delegate(*, title: str, absent: str) -> str:
     """Tell the delegate their delegation ended."""
-    return f"📌 Penunjukan Anda sebagai {title} untuk {absent} berakhir."
+    return f"📌 Penunjukan Bapak/Ibu sebagai {title} untuk {absent} berakhir."
 
 
 def delegation_ended(*, title: str, absent: str) -> Reply:

@@ -8,7 +8,7 @@ from bot import callbacks
 from bot.callbacks import ArchiveAction
 from bot.messages import Button, Reply
 
-NOT_READER = "Maaf, arsip hanya dapat dibuka Tim Laporan Kinerja, Sekretaris, pimpinan dan admin."
+NOT_READER = "Maaf, arsip hanya dapat dibuka Tim Laporan Kinerja, Sekretaris, Pimpinan, dan Admin."
 NOTHING_ARCHIVED = Reply("Belum ada siklus yang diarsipkan.")
 YEAR_FIRST = "Tulis tahunnya terlebih dahulu, misalnya /arsip 2026 notulen."
 NO_SIGNED_REPORTS = "Tidak ada laporan bertanda tangan di arsip tahun itu."

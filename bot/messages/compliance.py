@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-NOT_VIEWER = "Maaf, /kepatuhan hanya untuk Tim Rendatin, Sekretaris, Pimpinan dan Admin."
+NOT_VIEWER = "Maaf, /kepatuhan hanya untuk Tim Laporan Kinerja, Sekretaris, Pimpinan, dan Admin."
 USAGE = "Tulis /kepatuhan untuk siklus terakhir, atau /kepatuhan 2026 untuk satu tahun."
 YEAR_UNREADABLE = f"Maaf, tahun tidak dapat dibaca. {USAGE}"
 HOW_MEASURED = (

@@ -118,7 +118,7 @@ def rencana_aksi_filename(*, period_label: str) -> str:
 
 PERIOD_QUESTION = "Pengumpulan data untuk periode apa?"
 DEADLINE_NOT_AFTER_TODAY = "Batas waktu harus setelah hari ini."
-ALREADY_PREPARED = "Siklus yang sama baru saja disiapkan oleh anggota tim lain."
+ALREADY_PREPARED = "Siklus yang sama baru saja disiapkan oleh anggota Tim lain."
 PREVIEW_GONE = "Pratinjau ini sudah tidak berlaku (sudah dikirim atau dibatalkan)."
 ALREADY_SENT_OR_CANCELLED = "Nota Dinas ini sudah dikirim atau dibatalkan."
 RENCANA_AKSI_MISSING = "Rencana Aksi siklus ini tidak ditemukan."

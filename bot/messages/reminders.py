@@ -331,7 +331,7 @@ def resumed(unit_name: str) -> Reply:
 
 # --------------------------------------------------------------------------- /ringkasan
 
-DIGEST_ONLY = "Maaf, ringkasan pagi hanya untuk Tim Rendatin dan Sekretaris."
+DIGEST_ONLY = "Maaf, ringkasan pagi hanya untuk Tim Laporan Kinerja dan Sekretaris."
 
 
 def _digest_button(enabled: bool) -> Button:

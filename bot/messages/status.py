@@ -27,7 +27,7 @@ LINE_LABELS: dict[str, str] = {
     LineStatus.NO_DATA: "tidak ada data",
 }
 
-NOT_VIEWER = "Maaf, /status hanya untuk Tim Rendatin, Pimpinan dan Sekretaris."
+NOT_VIEWER = "Maaf, /status hanya untuk Tim Laporan Kinerja, Pimpinan, dan Sekretaris."
 NOT_FOUND = "Maaf, data ini tidak ditemukan."
 
 

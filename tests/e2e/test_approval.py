@@ -109,7 +109,7 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
         user.first_name: await find_request(standin, user, 2, "Mohon paraf") for user in reviewers
     }
     for request in second.values():
-        assert "Perubahan sejak versi 1 yang Anda periksa:" in request.body
+        assert "Perubahan sejak versi 1 yang Bapak/Ibu periksa:" in request.body
         assert "IK 3.1: realisasi 96,5 → 94,2, capaian 101,58% → 99,16%" in request.body
         assert "Versi 1, Agus Salim, S.IP.: Realisasi IK 3.1 belum sesuai SP2D." in request.body
     agus_second_initial = second["Agus"].button_data(INITIAL)

@@ -39,7 +39,7 @@ from tests.standin import BotApiStandin, FakeUser, SentMessage
 pytestmark = pytest.mark.e2e
 
 NURHAYATI, BIMA, SITI = PEOPLE["nurhayati"][0], PEOPLE["bima"][0], PEOPLE["siti"][0]
-PLH_FOR_NURHAYATI = "Anda ditunjuk sebagai Plh. untuk Nurhayati, S.H."
+PLH_FOR_NURHAYATI = "Bapak/Ibu ditunjuk sebagai Plh. untuk Nurhayati, S.H."
 
 
 def _person_id(db: Database, nip: str) -> int:
@@ -77,7 +77,9 @@ async def _initial_all(
     for name in names:
         user = people[name]
         request = await find_request(standin, user, version, "Mohon paraf")
-        await tap(standin, user, request, INITIAL, f"Paraf Anda untuk versi {version} tercatat")
+        await tap(
+            standin, user, request, INITIAL, f"Paraf Bapak/Ibu untuk versi {version} tercatat"
+        )
 
 
 def _row_with(document: object, name: str) -> str:
@@ -154,7 +156,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
         standin, fajar, f"/delegasi {NURHAYATI} {BIMA} Plh Cuti tahunan", "menjadi Plh."
     )
     assert named.body.startswith("✅ Bima Pratama, S.H. menjadi Plh. untuk Nurhayati, S.H.")
-    told = await last(standin, bima, "📌 Anda ditunjuk sebagai Plh. untuk Nurhayati, S.H.")
+    told = await last(standin, bima, "📌 Bapak/Ibu ditunjuk sebagai Plh. untuk Nurhayati, S.H.")
     assert "Alasan: Cuti tahunan" in told.body
 
     # Now the draft goes out, and Bima gets Nurhayati's request.
@@ -164,7 +166,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     assert "Cuti tahunan" in request.body and request.buttons == [[INITIAL, RETURN]]
     assert "KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx" in _documents(standin, bima)
     bima_initial = request.button_data(INITIAL)
-    await tap(standin, bima, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    await tap(standin, bima, request, INITIAL, "Paraf Bapak/Ibu untuk versi 1 tercatat")
     await last(standin, fajar, "Bima Pratama, S.H. (Plh. Nurhayati, S.H.) memaraf konsep versi 1")
     await until(lambda: request.buttons == [], "Bima's buttons to go")
     assert "Bima Pratama, S.H. (Plh. Nurhayati, S.H.) memaraf" in request.body
@@ -180,7 +182,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
     # Checked last (see the end): who the Sekretaris is told initialled.
     initialled_by = to_sign.body.split("Telah diparaf oleh:")[1].split("\n")[0]
-    await tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+    await tap(standin, hendra, to_sign, SIGN, "telah Bapak/Ibu tandatangani")
     signed = await last(standin, fajar, "telah ditandatangani")
     assert signed.document is not None
     report = Document(io.BytesIO(standin.download(signed.document["file_id"])))
@@ -214,7 +216,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     # /delegasi selesai ends it; Bima's old button no longer acts for her.
     ended = await say(standin, fajar, f"/delegasi selesai {NURHAYATI}", "diakhiri")
     assert ended.body.startswith("✅ Plh. untuk Nurhayati, S.H. diakhiri")
-    await last(standin, bima, "Penunjukan Anda sebagai Plh. untuk Nurhayati, S.H. berakhir.")
+    await last(standin, bima, "Penunjukan Bapak/Ibu sebagai Plh. untuk Nurhayati, S.H. berakhir.")
     refusal = await alert_for(standin, bima, request, bima_initial)
     assert "Tombol ini untuk Nurhayati, S.H." in refusal
     await say(
@@ -249,13 +251,13 @@ async def test_a_delegate_named_during_an_open_round_gets_the_waiting_request(
     )
     assert "1 keputusan yang menunggu sudah dikirim kepadanya." in named.body
     handed = await find_request(standin, bima, 1, "Mohon paraf")
-    assert handed.body.startswith("Anda ditunjuk sebagai Plt. untuk Nurhayati, S.H.")
+    assert handed.body.startswith("Bapak/Ibu ditunjuk sebagai Plt. untuk Nurhayati, S.H.")
     assert handed.buttons == [[INITIAL, RETURN]]
     assert "KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx" in _documents(standin, bima)
-    await last(standin, nurhayati, "Bima Pratama, S.H. ditunjuk sebagai Plt. Anda")
+    await last(standin, nurhayati, "Bima Pratama, S.H. ditunjuk sebagai Plt. Bapak/Ibu")
     bima_v1 = handed.button_data(INITIAL)
     # His /persetujuan shows the decision he now holds for her.
-    waiting = await say(standin, bima, "/persetujuan", "Menunggu paraf Anda")
+    waiting = await say(standin, bima, "/persetujuan", "Menunggu paraf Bapak/Ibu")
     assert "sebagai Plt. Nurhayati, S.H.: konsep versi 1" in waiting.body
     assert waiting.buttons == [[INITIAL, RETURN]]
 
@@ -275,7 +277,7 @@ async def test_a_delegate_named_during_an_open_round_gets_the_waiting_request(
     await say(standin, fajar, f"/delegasi selesai {NURHAYATI}", "diakhiri")
     await draft_and_submit(standin, fajar, 2)
     second = await find_request(standin, nurhayati, 2, "Mohon paraf")
-    assert not second.body.startswith("Anda ditunjuk")
+    assert not second.body.startswith("Bapak/Ibu ditunjuk")
     pending = _approval(pk_db, nip=NURHAYATI, version=2)
     assert pending.id is not None
 
@@ -289,7 +291,7 @@ async def test_a_delegate_named_during_an_open_round_gets_the_waiting_request(
     assert not _bima_asked_about(standin, bima, 2)
 
     # Nurhayati's own press counts.
-    await tap(standin, nurhayati, second, INITIAL, "Paraf Anda untuk versi 2 tercatat")
+    await tap(standin, nurhayati, second, INITIAL, "Paraf Bapak/Ibu untuk versi 2 tercatat")
     done = _approval(pk_db, nip=NURHAYATI, version=2)
     assert done.decision == "approved" and done.acting_title is None
 

@@ -26,7 +26,7 @@ from tests.standin import BotApiStandin, FakeUser, SentMessage
 
 pytestmark = pytest.mark.e2e
 
-NOTHING_WAITING = "Tidak ada konsep laporan yang menunggu keputusan Anda."
+NOTHING_WAITING = "Tidak ada konsep laporan yang menunggu keputusan Bapak/Ibu."
 
 
 def _approval_of(db: Database, name: str) -> Approval:
@@ -78,9 +78,9 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
 
     # A Kasubbag sees exactly her own decision, with buttons that work.
     (waiting,) = await _ask(standin, rina, "/persetujuan")
-    assert waiting.body.startswith("⏳ Menunggu paraf Anda: konsep versi 1, sejak ")
+    assert waiting.body.startswith("⏳ Menunggu paraf Bapak/Ibu: konsep versi 1, sejak ")
     assert waiting.buttons == [[INITIAL, RETURN]]
-    await tap(standin, rina, waiting, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    await tap(standin, rina, waiting, INITIAL, "Paraf Bapak/Ibu untuk versi 1 tercatat")
     assert _approval_of(pk_db, "rina").decision == "approved"
     for told in (fajar, yulia):  # the team hears of it before anyone asks
         await standin.wait_for_message(told, contains="Rina Marlina, S.E. memaraf konsep versi 1")
@@ -89,7 +89,7 @@ async def test_persetujuan_shows_each_person_what_waits_and_rendatin_the_round(
 
     # Yulia is a Kasubbag and in the report team: her decision, then the round.
     mine, round_ = await _ask(standin, yulia, "/persetujuan", count=2)
-    assert mine.body.startswith("⏳ Menunggu paraf Anda: konsep versi 1")
+    assert mine.body.startswith("⏳ Menunggu paraf Bapak/Ibu: konsep versi 1")
     assert mine.buttons == [[INITIAL, RETURN]]
     assert "versi 1: sedang menunggu paraf Kasubbag." in round_.body and round_.buttons == []
 
@@ -161,6 +161,6 @@ async def test_a_reviewers_own_button_pressed_in_a_group_chat_changes_nothing(
     assert request.buttons == [[INITIAL, RETURN]]
     assert [m.body for m in standin.messages(group)] == [posted.body]
     # The same press in her private chat counts.
-    await tap(standin, rina, request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+    await tap(standin, rina, request, INITIAL, "Paraf Bapak/Ibu untuk versi 1 tercatat")
     assert _approval_of(pk_db, "rina").decision == "approved"
     await last(standin, people["fajar"], "Rina Marlina, S.E. memaraf konsep versi 1")

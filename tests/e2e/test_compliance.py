@@ -84,14 +84,18 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
         }
         clock.advance(timedelta(minutes=20))
         for name in ("rina", "yulia", "nurhayati"):
-            await tap(standin, people[name], requests[name], INITIAL, "Paraf Anda untuk versi 1")
+            await tap(
+                standin, people[name], requests[name], INITIAL, "Paraf Bapak/Ibu untuk versi 1"
+            )
         clock.advance(timedelta(minutes=70))
-        await tap(standin, people["agus"], requests["agus"], INITIAL, "Paraf Anda untuk versi 1")
+        await tap(
+            standin, people["agus"], requests["agus"], INITIAL, "Paraf Bapak/Ibu untuk versi 1"
+        )
 
         # Step 4: the Sekretaris signs 25 minutes later.
         to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
         clock.advance(timedelta(minutes=25))
-        await tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+        await tap(standin, hendra, to_sign, SIGN, "telah Bapak/Ibu tandatangani")
 
         # Ten minutes on, the report is not yet on its way to the KPU Provinsi.
         clock.advance(timedelta(minutes=10))

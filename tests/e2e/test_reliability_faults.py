@@ -107,9 +107,9 @@ async def test_a_cycle_with_30_percent_of_calls_failing_loses_and_repeats_nothin
     await draft_and_submit(standin, fajar, 1)
     for name in KASUBBAG:
         request = await find_request(standin, people[name], 1, "Mohon paraf")
-        await tap(standin, people[name], request, INITIAL, "Paraf Anda untuk versi 1 tercatat")
+        await tap(standin, people[name], request, INITIAL, "Paraf Bapak/Ibu untuk versi 1 tercatat")
     to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan")
-    await tap(standin, hendra, to_sign, SIGN, "telah Anda tandatangani")
+    await tap(standin, hendra, to_sign, SIGN, "telah Bapak/Ibu tandatangani")
     await last(standin, fajar, "telah ditandatangani")
     await _drained(standin, pk_db, held_for=bima.id)
     # Bima's messages were held, not given up: nothing reached him while he blocked the bot.

@@ -96,7 +96,7 @@ def test_submitting_asks_every_kasubbag_for_initials_with_the_konsep(ready: Offi
 def test_each_initial_is_counted_for_the_team_and_the_sekretaris_waits(submitted: Office) -> None:
     reply = decide(submitted, "rina", stage="kasubbag")
 
-    assert reply.text == "✅ Paraf Anda untuk versi 1 tercatat. Terima kasih."
+    assert reply.text == "✅ Paraf Bapak/Ibu untuk versi 1 tercatat. Terima kasih."
     submitted.outbox.assert_recipients("rina", *RENDATIN_TEAM)
     for member in RENDATIN_TEAM:
         submitted.outbox.assert_sent_to(
@@ -172,7 +172,7 @@ def test_a_return_stops_the_round_and_tells_the_team_why(submitted: Office) -> N
         db=submitted.db, actor=agus, reason="Narasi IK 2.1 belum lengkap.", now=LATER, tz=WIB
     )
 
-    assert reply.text == "↩️ Konsep versi 1 dikembalikan ke Tim dengan alasan Anda."
+    assert reply.text == "↩️ Konsep versi 1 dikembalikan ke Tim dengan alasan Bapak/Ibu."
     assert draft_status(submitted.db) == [(1, "returned")]
     for member in RENDATIN_TEAM:
         notice = submitted.outbox.assert_sent_to(
@@ -198,7 +198,7 @@ def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> N
 
     reply = decide(submitted, "hendra", stage="sekretaris")
 
-    assert reply.text.startswith("✅ Laporan versi 1 telah Anda tandatangani.")
+    assert reply.text.startswith("✅ Laporan versi 1 telah Bapak/Ibu tandatangani.")
     assert draft_status(submitted.db) == [(1, "signed")]
     with submitted.db.session() as session:
         draft = session.exec(select(Draft)).one()

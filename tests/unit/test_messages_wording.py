@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from bot.domain.capaian import compute_capaian
 from bot.domain.performance import Polarity, Target
-from bot.messages import delivery, review
+from bot.messages import approval, delivery, review
 
 
 def _new_submission(warnings: list[str]) -> str:
@@ -58,3 +58,20 @@ def test_several_recipients_are_joined_with_the_serial_comma() -> None:
     reply = delivery.sent(number="2", label="Tahun 2026", recipients=["A", "B", "C"], late="")
 
     assert "kepada A, B, dan C. Anda" in reply.text
+
+
+def test_a_kasubbag_or_the_sekretaris_asked_to_decide_is_addressed_as_bapak_ibu() -> None:
+    to_reviewer = [
+        approval.initial_recorded(1).text,
+        approval.initials_complete(1).text,
+        approval.stage_complete(1).text,
+        approval.signed(1).text,
+        approval.returned(1).text,
+        approval.ask_reason(1).text,
+        approval.NOTHING_WAITING.text,
+    ]
+
+    for text in to_reviewer:
+        assert "Anda" not in text, text
+    assert "Paraf Bapak/Ibu untuk versi 1 tercatat" in to_reviewer[0]
+    assert "telah Bapak/Ibu tandatangani" in to_reviewer[3]
