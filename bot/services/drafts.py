@@ -28,6 +28,7 @@ from bot.services.common import (
     require_role,
     store_document,
 )
+from bot.services.lembar_paraf import lembar_paraf
 from bot.services.people import PersonView
 from bot.services.review_route import paraf_people, signer
 from bot.services.template_errors import template_problem
@@ -234,12 +235,14 @@ def make_draft(
             office=office,
             version=version,
             konsep=True,
-            initials=[
-                documents.LkjipInitial(
-                    name=p.name, jabatan=p.jabatan, initialled_at=None, note=None
-                )
-                for p in reviewers
-            ],
+            initials=lembar_paraf(
+                konseptor=actor,
+                made_at=now,
+                reviewers=[
+                    (p, documents.LkjipInitial(p.name, p.jabatan, initialled_at=None))
+                    for p in reviewers
+                ],
+            ),
             signature=signature_of(session, office=office),
             generated_on=now.astimezone(tz).date(),
             tz=tz,

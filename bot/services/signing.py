@@ -22,6 +22,7 @@ from bot.services.approval_requests import Route, rendatin_team
 from bot.services.audit import record_event
 from bot.services.common import load_office, store_document, team_lead
 from bot.services.drafts import build_content, content_digest, draft_filename, render
+from bot.services.lembar_paraf import lembar_paraf
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.people import PersonView
 from storage.files import FileStore
@@ -31,14 +32,15 @@ from storage.models import Approval, Draft, Person
 def _signed_initials(
     session: Session, draft: Draft, *, signature_stage: str
 ) -> list[documents.LkjipInitial]:
-    """Every paraf of the version (all its rounds but the signature's), by name."""
+    """The version's lembar paraf: its konseptor, then every paraf (all rounds but the
+    signature's) by name."""
     rows = session.exec(
         select(Approval, Person)
         .join(Person, col(Person.id) == col(Approval.reviewer_person_id))
         .where(Approval.draft_id == draft.id, Approval.stage != signature_stage)
         .order_by(col(Person.name))
     ).all()
-    initials = []
+    initials: list[tuple[Person, documents.LkjipInitial]] = []
     for approval, reviewer in rows:
         signer = (
             session.get(Person, approval.decided_by_person_id)
@@ -47,23 +49,31 @@ def _signed_initials(
         )
         if approval.acting_title and signer is not None:
             initials.append(
-                documents.LkjipInitial(
-                    name=signer.name,
-                    jabatan=say.acting_jabatan(approval.acting_title, reviewer.jabatan),
-                    initialled_at=approval.decided_at,
-                    note=say.acting_note(approval.acting_title, reviewer.name),
+                (
+                    signer,
+                    documents.LkjipInitial(
+                        name=signer.name,
+                        jabatan=say.acting_jabatan(approval.acting_title, reviewer.jabatan),
+                        initialled_at=approval.decided_at,
+                        note=say.acting_note(approval.acting_title, reviewer.name),
+                    ),
                 )
             )
         else:
             initials.append(
-                documents.LkjipInitial(
-                    name=reviewer.name,
-                    jabatan=reviewer.jabatan,
-                    initialled_at=approval.decided_at,
-                    note=None,
+                (
+                    reviewer,
+                    documents.LkjipInitial(
+                        name=reviewer.name,
+                        jabatan=reviewer.jabatan,
+                        initialled_at=approval.decided_at,
+                        note=None,
+                    ),
                 )
             )
-    return initials
+    konseptor = session.get(Person, draft.created_by_person_id)
+    assert konseptor is not None  # a draft's maker is a person row, never deleted
+    return lembar_paraf(konseptor=konseptor, made_at=draft.created_at, reviewers=initials)
 
 
 def sign(

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from bot.domain.errors import NotAllowed
 from bot.services import approvals
-from storage.models import Approval, Draft
+from storage.models import Approval, Draft, StoredFile
 from tests.cycle_data import ready_for_a_draft
 from tests.services.steps import (
     KASUBBAG,
@@ -212,3 +212,42 @@ def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> N
         assert signed.document_name == "LKjIP KPU Kota Bengkulu Tahun 2026 v1.docx"
         assert f"SHA-256: {draft.signed_sha256}" in signed.text
     submitted.outbox.assert_not_sent_to("rina")
+
+
+def _lembar_paraf(office: Office, file_id: int | None) -> list[list[str]]:
+    """The rows of the lembar paraf table of a stored LKjIP (without the header)."""
+    from io import BytesIO
+
+    from docx import Document
+
+    with office.db.session() as session:
+        stored = session.get(StoredFile, file_id)
+        assert stored is not None
+        data = office.files.read(stored.path)
+    for table in Document(BytesIO(data)).tables:
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        if rows and "Paraf/Waktu" in rows[0]:
+            return rows[1:]
+    raise AssertionError("no lembar paraf in the document")
+
+
+def test_the_lembar_paraf_starts_with_the_konseptor_in_the_konsep_and_the_signed_copy(
+    submitted: Office,
+) -> None:
+    _initial(submitted, *KASUBBAG)
+    decide(submitted, "hendra", stage="sekretaris")
+    with submitted.db.session() as session:
+        draft = session.exec(select(Draft)).one()
+        konsep_file, signed_file = draft.file_id, draft.signed_file_id
+    konseptor = submitted.person("fajar").name
+
+    konsep = _lembar_paraf(submitted, konsep_file)
+    signed = _lembar_paraf(submitted, signed_file)
+
+    for rows in (konsep, signed):
+        assert rows[0][1] == konseptor and rows[0][4] == "Konseptor"
+        assert rows[0][3].startswith("Diparaf ")
+        assert [row[0] for row in rows] == [str(n) for n in range(1, len(KASUBBAG) + 2)]
+        assert konseptor not in [row[1] for row in rows[1:]]
+    assert all(row[3].startswith("Diparaf ") for row in signed[1:])
+    assert not any(row[3] for row in konsep[1:])
