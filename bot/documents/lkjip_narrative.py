@@ -235,9 +235,18 @@ def mean_sentence(sasaran: SasaranResult) -> str:
             "indikator yang terukur."
         )
     category = f" dengan kategori {sasaran.category}" if sasaran.category else ""
-    return (
+    sentence = (
         f"Rata-rata capaian sasaran {sasaran.code} adalah {format_percent(sasaran.mean)}{category}."
     )
+    left_out = sasaran.left_out_of_mean
+    if left_out:
+        counted = len(sasaran.indicators) - len(left_out)
+        sentence += (
+            f" Rata-rata ini dihitung dari {counted} indikator yang terukur; {len(left_out)} "
+            f"indikator ({_listed(result.code for result in left_out)}) tidak dihitung karena "
+            "tidak ada data atau capaiannya tidak dapat dihitung."
+        )
+    return sentence
 
 
 def budget_sentence(analysis: Analysis) -> str:

@@ -48,6 +48,11 @@ class SasaranResult:
     mean: Decimal | None
     category: str | None
 
+    @property
+    def left_out_of_mean(self) -> tuple[IndicatorResult, ...]:
+        """The indicators the mean does not count: no data, or a capaian not computable."""
+        return tuple(result for result in self.indicators if result.capaian.for_mean is None)
+
 
 @dataclass(frozen=True)
 class Analysis:

@@ -34,7 +34,7 @@ a count); ``compute_capaian`` never raises.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import (
     ROUND_HALF_UP,
     Context,
@@ -76,6 +76,16 @@ class Capaian:
     value: Decimal | None  # percent, rounded half-up to 2 decimals; None unless OK
     status: CapaianStatus
     note: str = ""  # Indonesian; set when not OK or when a special rule was used
+    # The same percent before rounding: means are taken from it, so that a mean is not off
+    # by the indicators' rounding (none: ``value`` is exact, or there is no value).
+    exact: Decimal | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def for_mean(self) -> Decimal | None:
+        """The value a mean counts: the unrounded percent; None unless OK."""
+        if self.status is not CapaianStatus.OK:
+            return None
+        return self.exact if self.exact is not None else self.value
 
 
 def compute_capaian(*, realisasi: Decimal | None, target: Target, polarity: Polarity) -> Capaian:
@@ -88,7 +98,8 @@ def compute_capaian(*, realisasi: Decimal | None, target: Target, polarity: Pola
     try:
         with localcontext(_ARITHMETIC):
             value, note = _percent(realisasi, target, polarity)
-            rounded = max(ZERO, value).quantize(_CENT, rounding=ROUND_HALF_UP)
+            exact = max(ZERO, value)
+            rounded = exact.quantize(_CENT, rounding=ROUND_HALF_UP)
     except ArithmeticError:
         return Capaian(
             None,
@@ -96,7 +107,7 @@ def compute_capaian(*, realisasi: Decimal | None, target: Target, polarity: Pola
             "Capaian tidak dapat dihitung karena angka realisasi atau target terlalu besar "
             "atau terlalu kecil; mohon periksa kembali.",
         )
-    return Capaian(rounded, CapaianStatus.OK, note)
+    return Capaian(rounded, CapaianStatus.OK, note, exact=exact)
 
 
 def _unmeasurable_reason(realisasi: Decimal, target: Target) -> str:
@@ -172,8 +183,12 @@ def category(value: Decimal, scale: Sequence[CategoryBand]) -> str:
 
 
 def sasaran_mean(values: Iterable[Capaian]) -> Decimal | None:
-    """Return the mean of the computed capaian (half-up, 2 decimals), or None if none is."""
-    measured = [c.value for c in values if c.status is CapaianStatus.OK and c.value is not None]
+    """Return the mean of the computed capaian (half-up, 2 decimals), or None if none is.
+
+    The mean is of the unrounded capaian, rounded once at the end: three indicators at
+    33,334 % each have a mean of 33,33 %, not of three rounded 33,33 % that may drift.
+    """
+    measured = [c.for_mean for c in values if c.for_mean is not None]
     if not measured:
         return None
     with localcontext(_ARITHMETIC):

@@ -145,7 +145,10 @@ def content_digest(content: documents.LkjipContent) -> str:
         signature=documents.LkjipSignature(name="", nip="", jabatan="", city="", signed_on=None),
         generated_on=date.min,
     )
-    text = json.dumps(asdict(fixed), sort_keys=True, default=str, ensure_ascii=False)
+    # A capaian's unrounded value is not shown (the means made from it are), so it stays
+    # out: a konsep made before it existed still matches its signed copy.
+    shown = asdict(fixed, dict_factory=lambda items: {k: v for k, v in items if k != "exact"})
+    text = json.dumps(shown, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

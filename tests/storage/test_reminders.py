@@ -556,7 +556,7 @@ def test_invitees_are_reminded_of_the_meeting_the_working_day_before_and_an_hour
 def test_the_morning_digest_goes_to_those_who_turned_it_on(office_db: Database, cycle: int) -> None:
     db = office_db
     now = wib(date(2026, 5, 15), 7)
-    with pytest.raises(NotAllowed, match="Rendatin dan Sekretaris"):
+    with pytest.raises(NotAllowed, match="Tim Laporan Kinerja dan Sekretaris"):
         set_digest(db=db, actor=actor(db, "dedi"), enabled=True, now=now)
     assert "tidak aktif" in digest_setting(db=db, actor=actor(db, "hendra")).text
     set_digest(db=db, actor=actor(db, "hendra"), enabled=True, now=now)

@@ -223,6 +223,16 @@ def test_the_sasaran_mean_rounds_half_up() -> None:
     assert sasaran_mean(values) == D("77.78")
 
 
+def test_the_sasaran_mean_is_taken_from_the_unrounded_capaian() -> None:
+    exceeded = compute_capaian(realisasi=D("1.00005"), target=single("1"), polarity=HIGHER)
+    met = compute_capaian(realisasi=D("1"), target=single("1"), polarity=HIGHER)
+
+    assert exceeded.value == D("100.01")  # 100,005 %, shown half-up
+    # Exact: (100,005 + 100,005 + 100) / 3 = 100,0033… → 100,00; the mean of the shown
+    # values would be (100,01 + 100,01 + 100) / 3 = 100,0066… → 100,01.
+    assert sasaran_mean([exceeded, exceeded, met]) == D("100.00")
+
+
 def test_a_sasaran_without_computed_capaian_has_no_mean() -> None:
     assert sasaran_mean([]) is None
     assert sasaran_mean([Capaian(None, CapaianStatus.NO_DATA, "Realisasi belum diisi.")]) is None
