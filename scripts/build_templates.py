@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FONT = "Arial"
 BODY_SIZE = Pt(12)
 TABLE_SIZE = Pt(10)
+# Rupiah columns: "Rp5.303.234.417" has no place to break, so it must fit its column whole.
+AMOUNT_SIZE = Pt(9)
 TEXT_WIDTH = Cm(16.5)  # A4 less the 2.5 cm left and 2 cm right margins
 SIGNATURE_INDENT = Cm(9)
 
@@ -106,7 +108,7 @@ def build_nota_dinas() -> DocumentObject:
 def _lampiran(document: DocumentObject) -> None:
     """Add the Lampiran page: the indicators each unit must report on, one row each."""
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    reference = _borderless_table(document, rows=3, widths=(Cm(2.2), Cm(0.4), Cm(5.4)))
+    reference = _borderless_table(document, rows=3, widths=(Cm(2.4), Cm(0.4), Cm(5.2)))
     reference.alignment = WD_TABLE_ALIGNMENT.RIGHT
     for row, (label, value) in enumerate(
         (("Lampiran", "Nota Dinas"), ("Nomor", "{{ nomor }}"), ("Tanggal", "{{ tanggal }}"))
@@ -364,7 +366,7 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _loop_table(
         document,
         ("No", "Kode", "Indikator Kinerja", "Satuan", "Target", "Realisasi", "Capaian", "Kategori"),
-        (Cm(0.9), Cm(1.6), Cm(4.6), Cm(1.8), Cm(1.8), Cm(1.9), Cm(1.9), Cm(2)),
+        (Cm(1), Cm(1.6), Cm(3.95), Cm(1.8), Cm(1.8), Cm(2.2), Cm(2.05), Cm(2.1)),
         "r in s.rows",
         (
             "r.no",
@@ -428,12 +430,13 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     budget = _loop_table(
         document,
         ("No", "Program", "Kegiatan", "Pagu", "Realisasi", "Penyerapan"),
-        (Cm(0.9), Cm(3.6), Cm(4.6), Cm(2.8), Cm(2.8), Cm(1.8)),
+        (Cm(1), Cm(2.7), Cm(3), Cm(3.5), Cm(3.5), Cm(2.8)),
         "b in budget_rows",
         ("b.no", "b.program", "b.kegiatan", "b.pagu", "b.realisasi", "b.absorption"),
         centered={0, 5},
         right={3, 4},
         extra_rows=1,
+        small={3, 4},
     )
     total = budget.rows[-1]
     total.cells[0].merge(total.cells[2])
@@ -443,7 +446,7 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
             total.cells[column],
             f"{{{{ budget_total.{field} }}}}",
             bold=True,
-            size=TABLE_SIZE,
+            size=AMOUNT_SIZE if column in (3, 4) else TABLE_SIZE,
             align="center" if column == 5 else "right",
         )
     _charts(document, "budget_charts")
@@ -524,11 +527,11 @@ def _lkjip_lampiran(document: DocumentObject) -> None:
     _body(
         document,
         "Laporan Kinerja {{ office_name }} Tahun {{ year }} telah diperiksa dan diparaf oleh:",
-    )
+    ).paragraph_format.keep_with_next = True
     _loop_table(
         document,
         ("No", "Nama", "Jabatan", "Paraf/Waktu", "Keterangan"),
-        (Cm(1), Cm(4.2), Cm(5), Cm(3.8), Cm(2.5)),
+        (Cm(1), Cm(4.2), Cm(4.8), Cm(3.8), Cm(2.7)),
         "p in initials",
         ("p.no", "p.name", "p.jabatan", "p.paraf", "p.note"),
         centered={0, 3, 4},
@@ -633,7 +636,9 @@ def _lead(document: DocumentObject, text: str) -> None:
 
 
 def _caption(document: DocumentObject, text: str) -> None:
-    _paragraph(document, text, bold=True, size=Pt(11), align="center", space_after=Pt(6))
+    """Add a table's caption, kept on the page of the table's first row."""
+    caption = _paragraph(document, text, bold=True, size=Pt(11), align="center", space_after=Pt(6))
+    caption.paragraph_format.keep_with_next = True
 
 
 def _loop_paragraphs(document: DocumentObject, name: str, items: str) -> None:
@@ -667,6 +672,7 @@ def _loop_table(
     right: Collection[int] = (),
     extra_rows: int = 0,
     row_height: Cm | None = None,
+    small: Collection[int] = (),
 ) -> Table:
     """Add a table with a grey header and one row per item of ``loop`` (docxtpl's {%tr %})."""
     table: Table = document.add_table(rows=4 + extra_rows, cols=len(headers))
@@ -683,7 +689,8 @@ def _loop_table(
         if not field:
             continue
         align = "center" if column in centered else "right" if column in right else None
-        _write(table.cell(2, column), f"{{{{ {field} }}}}", size=TABLE_SIZE, align=align)
+        size = AMOUNT_SIZE if column in small else TABLE_SIZE
+        _write(table.cell(2, column), f"{{{{ {field} }}}}", size=size, align=align)
     if row_height is not None:
         table.rows[2].height = row_height
     _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)

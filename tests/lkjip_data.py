@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from bot.documents import LkjipContent, LkjipInitial, LkjipInput, LkjipMeeting, LkjipSignature
 from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
 from bot.domain.budget import BudgetLine
 from bot.domain.capaian import Capaian, CapaianStatus, category, compute_capaian, sasaran_mean
@@ -157,3 +159,50 @@ def many_indicators(count: int) -> Analysis:
         budget=(),
         scale=SCALE,
     )
+
+
+# A whole report of the small analysis: a review meeting, three Kasubbag (one Plh.), unsigned.
+MEETING = LkjipMeeting(
+    held_on=date(2027, 1, 14),
+    place="Ruang Rapat KPU Kota Bengkulu",
+    attendees=["Budi Santoso", "Sari Dewi"],
+    inputs=[
+        LkjipInput("Budi Santoso", "IK 2.1", "Jelaskan penurunan jumlah temuan."),
+        LkjipInput("Sari Dewi", None, "Tambahkan foto kegiatan pada lampiran."),
+    ],
+    minutes="Rapat dibuka oleh Ketua Tim.\nSeluruh masukan diterima.",
+)
+SIGNATURE = LkjipSignature(
+    name="Zahyochi, S.Sos.",
+    nip="197001011990031001",
+    jabatan="Sekretaris KPU Kota Bengkulu",
+    city="Bengkulu",
+    signed_on=None,
+)
+CONTENT = LkjipContent(
+    analysis=small_analysis(),
+    office_name="KPU Kota Bengkulu",
+    office_address="Jl. WR. Supratman No. 08 Kel. Bentiring Permai Bengkulu",
+    city="Bengkulu",
+    parent_office="KPU Provinsi Bengkulu",
+    version=3,
+    konsep=True,
+    kata_pengantar=None,
+    meeting=MEETING,
+    initials=[
+        LkjipInitial(
+            "Budi Santoso",
+            "Kepala Sub Bagian Keuangan, Umum dan Logistik",
+            datetime(2027, 1, 15, 2, 30, tzinfo=UTC),  # 09.30 WIB
+        ),
+        LkjipInitial("Sari Dewi", "Kepala Sub Bagian Hukum dan SDM", None),
+        LkjipInitial(
+            "Rina Putri",
+            "Kepala Sub Bagian Teknis Penyelenggaraan Pemilu",
+            datetime(2027, 1, 15, 7, 5, tzinfo=UTC),
+            note="Plh.",
+        ),
+    ],
+    signature=SIGNATURE,
+    generated_on=date(2027, 1, 10),
+)

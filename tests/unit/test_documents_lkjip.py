@@ -7,7 +7,7 @@ import subprocess
 import sys
 import zipfile
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -19,11 +19,6 @@ from docx.shared import Cm
 from docxtpl import DocxTemplate
 
 from bot.documents import (
-    LkjipContent,
-    LkjipInitial,
-    LkjipInput,
-    LkjipMeeting,
-    LkjipSignature,
     TemplateError,
     lkjip_context,
     lkjip_variables,
@@ -33,7 +28,9 @@ from bot.documents import (
 from bot.documents.lkjip import DEFAULT_TEMPLATE
 from bot.domain.performance import Target
 from tests.lkjip_data import (
+    CONTENT,
     NO_DATA_REASON,
+    SIGNATURE,
     indicator,
     many_indicators,
     sasaran,
@@ -41,51 +38,6 @@ from tests.lkjip_data import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-
-MEETING = LkjipMeeting(
-    held_on=date(2027, 1, 14),
-    place="Ruang Rapat KPU Kota Bengkulu",
-    attendees=["Budi Santoso", "Sari Dewi"],
-    inputs=[
-        LkjipInput("Budi Santoso", "IK 2.1", "Jelaskan penurunan jumlah temuan."),
-        LkjipInput("Sari Dewi", None, "Tambahkan foto kegiatan pada lampiran."),
-    ],
-    minutes="Rapat dibuka oleh Ketua Tim.\nSeluruh masukan diterima.",
-)
-SIGNATURE = LkjipSignature(
-    name="Zahyochi, S.Sos.",
-    nip="197001011990031001",
-    jabatan="Sekretaris KPU Kota Bengkulu",
-    city="Bengkulu",
-    signed_on=None,
-)
-CONTENT = LkjipContent(
-    analysis=small_analysis(),
-    office_name="KPU Kota Bengkulu",
-    office_address="Jl. WR. Supratman No. 08 Kel. Bentiring Permai Bengkulu",
-    city="Bengkulu",
-    parent_office="KPU Provinsi Bengkulu",
-    version=3,
-    konsep=True,
-    kata_pengantar=None,
-    meeting=MEETING,
-    initials=[
-        LkjipInitial(
-            "Budi Santoso",
-            "Kepala Sub Bagian Keuangan, Umum dan Logistik",
-            datetime(2027, 1, 15, 2, 30, tzinfo=UTC),  # 09.30 WIB
-        ),
-        LkjipInitial("Sari Dewi", "Kepala Sub Bagian Hukum dan SDM", None),
-        LkjipInitial(
-            "Rina Putri",
-            "Kepala Sub Bagian Teknis Penyelenggaraan Pemilu",
-            datetime(2027, 1, 15, 7, 5, tzinfo=UTC),
-            note="Plh.",
-        ),
-    ],
-    signature=SIGNATURE,
-    generated_on=date(2027, 1, 10),
-)
 
 
 @pytest.fixture(scope="module")
