@@ -140,7 +140,11 @@ class AuditEvent(SQLModel, table=True):
 
 
 class LetterSequence(SQLModel, table=True):
-    """The last letter number used per office, classification and year (never reused)."""
+    """The last letter number used per office, sequence and year (never reused).
+
+    ``classification`` holds the sequence's name (bot.services.letter_numbers), which is the
+    classification unless the organisation file names a sequence for a kind of letter.
+    """
 
     __tablename__ = "letter_sequence"
     __table_args__ = (UniqueConstraint("office_id", "classification", "year"),)

@@ -1,4 +1,5 @@
-"""Letter numbers (nomor surat) from the office's pattern, e.g. 7/ORT.06/1771/3/2023."""
+"""Letter numbers (nomor surat) from the office's pattern, e.g. 7/ORT.06/1771/3/2023 or, with
+a document-type code, 12/PR.01-ND/1771/3/2026."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ def format_letter_number(
     region: str,
     unit: int | str,
     year: int,
+    type: str = "",
 ) -> str:
     """Fill ``pattern`` ("{seq}/{classification}/{region}/{unit}/{year}") with one letter's parts.
 
-    Only the five named fields are allowed, each optionally with a format spec such as
+    Only the six named fields (those five and ``{type}``, the document-type code) are allowed, each optionally with a format spec such as
     ``{seq:03d}``. Attribute or index access (``{seq.real}``), conversions (``{seq!r}``)
     and positional fields are refused: the pattern comes from a configuration file, and
     str.format would otherwise reach into any object it is given. Sequences start at 1;
@@ -34,6 +36,7 @@ def format_letter_number(
         {
             "seq": seq,
             "classification": classification,
+            "type": type,
             "region": region,
             "unit": unit,
             "year": year,
@@ -42,7 +45,7 @@ def format_letter_number(
 
 
 def draft_letter_number(
-    pattern: str, *, classification: str, region: str, unit: int | str, year: int
+    pattern: str, *, classification: str, region: str, unit: int | str, year: int, type: str = ""
 ) -> str:
     """Return the number a draft shows: the pattern with "…" where the sequence will go."""
     return _fill(
@@ -50,6 +53,7 @@ def draft_letter_number(
         {
             "seq": None,
             "classification": classification,
+            "type": type,
             "region": region,
             "unit": unit,
             "year": year,

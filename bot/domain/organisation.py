@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import string
+from dataclasses import dataclass
 from datetime import date, time
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
@@ -31,7 +33,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 # so we accept 8-20 digits and let spaces in (people write "19850101 201001 1 001").
 NIP_PATTERN = re.compile(r"^\d{8,20}$")
 
-LETTER_NUMBER_FIELDS = {"seq", "classification", "region", "unit", "year"}
+LETTER_NUMBER_FIELDS = {"seq", "classification", "type", "region", "unit", "year"}
 
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 
@@ -92,26 +94,100 @@ class PersonSpec(_Strict):
         return tuple(parse_role(str(item)) for item in value)
 
 
+def _pattern_problem(value: str) -> str | None:
+    """Say what is wrong with a letter-number pattern, or None."""
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
+    except ValueError as exc:
+        return f"pattern is not a valid template: {exc}"
+    unknown = names - LETTER_NUMBER_FIELDS
+    if unknown:
+        allowed = ", ".join("{" + n + "}" for n in sorted(LETTER_NUMBER_FIELDS))
+        return f"unknown field(s) {sorted(unknown)}; allowed: {allowed}"
+    if "seq" not in names:
+        return "pattern must contain {seq}, or every letter gets the same number"
+    return None
+
+
+class LetterKind(StrEnum):
+    """The letters Lapkin numbers: each may have its own classification, code and sequence."""
+
+    NOTA_DINAS = "nota_dinas"  # SOP step 1, signed by the Ketua Tim
+    SURAT_PENGANTAR = "surat_pengantar"  # SOP step 5, signed by the Sekretaris
+
+
+@dataclass(frozen=True)
+class LetterFormat:
+    """How one kind of letter is numbered, the office's defaults filled in."""
+
+    pattern: str
+    classification: str
+    type: str  # the document-type code, e.g. "ND"; "" when the office uses none
+    sequence: str  # letters whose sequence names are equal share one run of numbers
+    unit: str | None  # a fixed unit code (e.g. "Sek"); None: the signing unit's number
+
+
+class LetterKindSpec(_Strict):
+    """One kind's own numbering; what it leaves out comes from ``letter_number`` itself."""
+
+    pattern: str | None = None
+    classification: str | None = Field(default=None, min_length=1, max_length=32)
+    type: str = Field(default="", max_length=16)
+    # A name of the office's choosing; kinds with the same name share their numbers.
+    # Default: the classification, so kinds of one classification share (as before).
+    sequence: str | None = Field(default=None, min_length=1, max_length=32)
+    unit: str | None = Field(default=None, min_length=1, max_length=16)
+
+    @field_validator("pattern")
+    @classmethod
+    def _known_fields(cls, value: str | None) -> str | None:
+        problem = _pattern_problem(value) if value is not None else None
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
 class LetterNumberSpec(_Strict):
-    """How letter numbers are written; SOP 7/ORT.06/1771/3/2023 is the default shape."""
+    """How letter numbers are written; SOP 7/ORT.06/1771/3/2023 is the default shape.
+
+    ``pattern`` and ``classification`` are every kind's defaults; ``kinds`` gives a kind
+    its own (KPU's "12/PR.01-ND/..." for a Nota Dinas: classification PR.01, type ND).
+    """
 
     pattern: str = "{seq}/{classification}/{region}/{unit}/{year}"
     classification: str = "ORT.06"
+    kinds: dict[LetterKind, LetterKindSpec] = Field(default_factory=dict)
 
     @field_validator("pattern")
     @classmethod
     def _known_fields(cls, value: str) -> str:
-        try:
-            names = {name for _, name, _, _ in string.Formatter().parse(value) if name}
-        except ValueError as exc:
-            raise ValueError(f"pattern is not a valid template: {exc}") from None
-        unknown = names - LETTER_NUMBER_FIELDS
-        if unknown:
-            allowed = ", ".join("{" + n + "}" for n in sorted(LETTER_NUMBER_FIELDS))
-            raise ValueError(f"unknown field(s) {sorted(unknown)}; allowed: {allowed}")
-        if "seq" not in names:
-            raise ValueError("pattern must contain {seq}, or every letter gets the same number")
+        problem = _pattern_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
+
+    @model_validator(mode="after")
+    def _type_where_the_pattern_asks(self) -> LetterNumberSpec:
+        for kind in LetterKind:
+            letter = self.format_of(kind)
+            if "{type" in letter.pattern and not letter.type:
+                raise ValueError(
+                    f"the pattern of {kind.value} uses {{type}}, but {kind.value} has no type "
+                    f"(e.g. kinds: {{{kind.value}: {{type: ND}}}})"
+                )
+        return self
+
+    def format_of(self, kind: LetterKind) -> LetterFormat:
+        """Return how ``kind`` is numbered, with the office's defaults filled in."""
+        own = self.kinds.get(kind, LetterKindSpec())
+        classification = own.classification or self.classification
+        return LetterFormat(
+            pattern=own.pattern or self.pattern,
+            classification=classification,
+            type=own.type,
+            sequence=own.sequence or classification,
+            unit=own.unit,
+        )
 
 
 def _default_scale() -> tuple[CategoryBand, ...]:

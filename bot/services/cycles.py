@@ -16,6 +16,7 @@ from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cy
 from bot.domain.dates import parse_date
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import XLSX_MIME
+from bot.domain.organisation import LetterKind
 from bot.domain.pending import CycleDeadline
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -172,7 +173,10 @@ def draft_cycle(
         unit = unit_of(session, person)
         # The number is given when the letter is sent, so a discarded draft leaves no gap.
         placeholder = placeholder_number(
-            office, unit_number=unit.number if unit else 0, year=today.year
+            office,
+            kind=LetterKind.NOTA_DINAS,
+            unit_number=unit.number if unit else 0,
+            year=today.year,
         )
         content = nota_dinas_content(
             session,

@@ -21,7 +21,7 @@ from bot.domain.approval import DraftEvent, DraftStatus, next_status
 from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
-from bot.domain.organisation import SubmissionDeadlineSpec
+from bot.domain.organisation import LetterKind, SubmissionDeadlineSpec
 from bot.domain.pending import ManualReceiver
 from bot.domain.periods import Period
 from bot.domain.roles import Role
@@ -253,7 +253,11 @@ def _letter(
     unit = session.get(Unit, sender.unit_id) if sender.unit_id is not None else None
     unit_number = unit.number if unit else 0
     number = next_letter_number(
-        session, office=office, unit_number=unit_number, year=now.astimezone(tz).year
+        session,
+        office=office,
+        kind=LetterKind.SURAT_PENGANTAR,
+        unit_number=unit_number,
+        year=now.astimezone(tz).year,
     )
     signed = session.get(StoredFile, draft.signed_file_id)
     assert signed is not None

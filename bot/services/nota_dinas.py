@@ -13,6 +13,7 @@ from sqlmodel import Session
 from bot import documents
 from bot.documents import convert_to_pdf
 from bot.domain.files import DOCX_MIME
+from bot.domain.organisation import LetterKind
 from bot.domain.periods import Period
 from bot.messages import cycles as messages
 from bot.services.common import (
@@ -60,18 +61,22 @@ def nota_dinas_content(
     nomor: str,
     today: date,
 ) -> documents.NotaDinasContent:
-    """Gather the Nota Dinas: to every unit's head, from the Ketua Tim, its indicators listed."""
+    """Gather the Nota Dinas: from the Ketua Tim to every other unit's head, indicators listed."""
     assert office.id is not None
     grouped = indicators_by_unit(session, office_id=office.id, year=year)
     all_units = {unit.id: unit for unit in units_of_office(session, office_id=office.id)}
     units = sorted((all_units[unit_id] for unit_id in grouped), key=lambda u: u.number)
     heads = unit_heads(session, office_id=office.id)
+    signer = team_lead(session, office_id=office.id) or actor
     kepada = []
     rows = []
     for unit in units:
         assert unit.id is not None
         head = heads.get(unit.id)
-        kepada.append(head.jabatan if head else f"Kepala {unit.name}")
+        # The sender does not write to herself: her own unit's indicators are listed, and
+        # her staff receive the letter in the bot, but she is not an addressee.
+        if head is None or head.id != signer.id:
+            kepada.append(head.jabatan if head else f"Kepala {unit.name}")
         rows += [
             documents.NotaDinasIndicator(
                 unit_name=unit.name,
@@ -82,7 +87,6 @@ def nota_dinas_content(
             )
             for indicator in grouped[unit.id]
         ]
-    signer = team_lead(session, office_id=office.id) or actor
     sekretaris = sekretaris_of(session, office_id=office.id)
     period_label = messages.period_label(period, year)
     return documents.NotaDinasContent(
@@ -140,6 +144,7 @@ def number_and_store(
     nomor = next_letter_number(
         session,
         office=office,
+        kind=LetterKind.NOTA_DINAS,
         unit_number=sender_unit.number if sender_unit else 0,
         year=today.year,
     )

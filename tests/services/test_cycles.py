@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlmodel import select
 
 from bot.domain.errors import NotAllowed
+from bot.domain.periods import Period
+from bot.services.common import load_office
 from bot.services.cycles import cancel_draft
-from storage.models import Cycle, CycleIndicator
+from bot.services.nota_dinas import nota_dinas_content
+from storage.models import Cycle, CycleIndicator, Person
 from tests.services.steps import SENT, Office, draft, kirim, start_cycle
 
 UNIT_PEOPLE = ("rina", "dedi", "agus", "siti", "yulia", "fajar", "nurhayati", "bima")
@@ -93,3 +98,25 @@ def test_only_the_rendatin_team_starts_a_cycle(office: Office) -> None:
     with office.db.session() as session:
         assert session.exec(select(Cycle)).all() == []
     office.outbox.assert_nothing_sent()
+
+
+def test_the_nota_dinas_is_not_addressed_to_its_own_sender(office: Office) -> None:
+    with office.db.session() as session:
+        fajar = session.get(Person, office.person("fajar").id)
+        assert fajar is not None
+        content = nota_dinas_content(
+            session,
+            office=load_office(session, fajar.office_id),
+            actor=fajar,
+            period=Period.TAHUNAN,
+            year=2026,
+            deadline=date(2026, 12, 16),
+            nomor="1/ORT.06/1771/3/2026",
+            today=date(2026, 12, 7),
+        )
+
+    sender = "Kepala Sub Bagian Perencanaan, Data dan Informasi"
+    assert content.dari == sender
+    assert sender not in content.kepada and len(content.kepada) == 3
+    # Her own unit still reports: its indicators stay in the lampiran.
+    assert any(row.unit_name.startswith("Sub Bagian Perencanaan") for row in content.indicators)

@@ -9,6 +9,7 @@ from bot.domain.errors import NotAllowed
 from bot.messages import Reply
 from bot.services import delivery
 from storage.models import ArchiveEntry, ReportDelivery
+from storage.models import Office as OfficeRow
 from tests.cycle_data import ready_for_a_draft
 from tests.services.steps import (
     KASUBBAG,
@@ -118,3 +119,31 @@ def test_the_receipt_is_recorded_once_the_team_told_and_the_cycle_archived(
     with pytest.raises(NotAllowed, match="sudah tercatat"):
         _receive(signed, "suryadi")
     signed.outbox.assert_nothing_sent()
+
+
+def test_the_surat_pengantar_takes_its_own_kind_s_number_when_the_office_sets_one(
+    signed: Office,
+) -> None:
+    with signed.db.session() as session:
+        office = session.exec(select(OfficeRow)).one()
+        office.settings = {
+            **office.settings,
+            "letter_number": {
+                "kinds": {
+                    "surat_pengantar": {
+                        "classification": "ORT.07",
+                        "type": "SP",
+                        "pattern": "{seq}/{classification}-{type}/{region}/{unit}/{year}",
+                        "unit": "Sek",
+                    }
+                }
+            },
+        }
+        session.add(office)
+        session.commit()
+
+    reply = _send(signed)
+
+    # Its own sequence (the Nota Dinas took 1 of ORT.06's), its code, the Sekretariat's unit.
+    assert reply.text.startswith("📨 Surat Pengantar nomor 1/ORT.07-SP/1771/Sek/2026")
+    assert _the_delivery(signed).letter_number == "1/ORT.07-SP/1771/Sek/2026"

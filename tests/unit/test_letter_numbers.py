@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.domain.letter_numbers import draft_letter_number, format_letter_number
-from bot.domain.organisation import LetterNumberSpec
+from bot.domain.organisation import LetterKind, LetterNumberSpec
 
 SOP_PATTERN = LetterNumberSpec().pattern
 
@@ -80,3 +80,61 @@ def test_a_pattern_may_only_use_the_five_fields(pattern: str) -> None:
 def test_a_malformed_pattern_is_refused(pattern: str) -> None:
     with pytest.raises(ValueError, match="not a valid template"):
         sop_letter(pattern, 1)
+
+
+KINDS = LetterNumberSpec.model_validate(
+    {
+        "pattern": "{seq}/{classification}/{region}/{unit}/{year}",
+        "classification": "ORT.06",
+        "kinds": {
+            "nota_dinas": {
+                "classification": "PR.01",
+                "type": "ND",
+                "pattern": "{seq}/{classification}-{type}/{unit}/{year}",
+            },
+            "surat_pengantar": {"classification": "ORT.07", "type": "Kpt", "unit": "Sek"},
+        },
+    }
+)
+
+
+def test_each_kind_of_letter_has_its_own_classification_and_document_type_code() -> None:
+    nota = KINDS.format_of(LetterKind.NOTA_DINAS)
+    number = format_letter_number(
+        nota.pattern,
+        seq=12,
+        classification=nota.classification,
+        type=nota.type,
+        region="1771",
+        unit=3,
+        year=2026,
+    )
+
+    assert number == "12/PR.01-ND/3/2026"  # the project's template notes' own example
+    pengantar = KINDS.format_of(LetterKind.SURAT_PENGANTAR)
+    assert (pengantar.pattern, pengantar.classification, pengantar.unit) == (
+        KINDS.pattern,
+        "ORT.07",
+        "Sek",
+    )
+
+
+def test_kinds_share_a_sequence_by_classification_unless_one_is_named() -> None:
+    plain = LetterNumberSpec()
+    named = LetterNumberSpec.model_validate(
+        {"kinds": {"surat_pengantar": {"sequence": "pengantar"}}}
+    )
+
+    assert {plain.format_of(kind).sequence for kind in LetterKind} == {"ORT.06"}
+    assert named.format_of(LetterKind.NOTA_DINAS).sequence == "ORT.06"
+    assert named.format_of(LetterKind.SURAT_PENGANTAR).sequence == "pengantar"
+    assert KINDS.format_of(LetterKind.NOTA_DINAS).sequence == "PR.01"
+
+
+def test_a_pattern_asking_for_a_type_code_the_kind_lacks_is_refused() -> None:
+    with pytest.raises(ValueError, match="nota_dinas has no type"):
+        LetterNumberSpec.model_validate({"pattern": "{seq}/{classification}-{type}/{year}"})
+    with pytest.raises(ValueError, match="unknown field"):
+        LetterNumberSpec.model_validate({"kinds": {"nota_dinas": {"pattern": "{seq}/{jenis}"}}})
+    with pytest.raises(ValueError, match="surat_undangan"):
+        LetterNumberSpec.model_validate({"kinds": {"surat_undangan": {"type": "UND"}}})
