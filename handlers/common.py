@@ -6,7 +6,9 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
@@ -16,6 +18,7 @@ from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
 from bot.domain.formatting import split_message
+from bot.domain.timezones import office_zone
 from bot.messages import Keyboard, Reply
 from handlers.keyboards import inline_keyboard
 
@@ -32,6 +35,22 @@ Callback = Callable[[Update, LapkinContext], Coroutine[Any, Any, None]]
 async def call_service(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a (blocking, database-bound) service function in a worker thread."""
     return await asyncio.to_thread(function, *args, **kwargs)
+
+
+def office_tz(context: LapkinContext) -> ZoneInfo:
+    """The time zone of the office the sender acts in: its own, else the deployment's."""
+    person = context.person
+    return office_zone(person.office_timezone if person else None, context.services.settings.tz)
+
+
+def office_template(context: LapkinContext, name: str) -> Path | None:
+    """The sender's office's own template ``name``, else the deployment's (None: shipped)."""
+    person = context.person
+    if person is not None and person.office_templates_dir is not None:
+        path = Path(person.office_templates_dir) / name
+        if path.is_file():
+            return path
+    return context.services.settings.template(name)
 
 
 async def reply(update: Update, text: str, keyboard: Keyboard | None = None) -> None:

@@ -15,7 +15,7 @@ from bot.messages import common as texts
 from bot.services import analysis, approvals, delivery, entry, meeting, review
 from bot.services.known_people import NotHeld
 from bot.services.pending import known_kind
-from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
+from handlers.common import call_service, domain_errors_as_replies, office_tz, reply, send_reply
 from handlers.cycle import typed_deadline
 
 # An answer takes the update (for the few that reply on their own), the context and the
@@ -70,7 +70,7 @@ async def _meeting_schedule(update: Update, context: LapkinContext, text: str) -
         actor=context.registered_person,
         text=text,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
 
 
@@ -105,7 +105,7 @@ async def _return_reason(update: Update, context: LapkinContext, text: str) -> R
         actor=context.registered_person,
         reason=text,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
 
 
@@ -118,7 +118,7 @@ async def _manual_receiver(update: Update, context: LapkinContext, text: str) ->
         actor=context.registered_person,
         text=text,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
 
 
