@@ -58,7 +58,7 @@ async def guard(update: Update, context: LapkinContext) -> None:
             await query.answer(texts.PRIVATE_ONLY, show_alert=True)
             raise ApplicationHandlerStop
         assert account is not None
-        if query is not None and account.several:
+        if query is not None:
             person = await _person_of_press(context, account, person, query)
         context.account = account
         context.person = person
@@ -82,10 +82,10 @@ async def _person_of_press(
 ) -> PersonView:
     """Return the account's person in the office of the object a button names.
 
-    An account of one office needs none of this: the services refuse an object of another
-    office. A press naming no object (a year, a period) acts in the current office; one
-    naming an object that is gone is left to its service (which says so). A press of an
-    office the account is no (active) person of is refused here.
+    A press naming no object (a year, a period) acts in the current office; one naming an
+    object that is gone is left to its service (which says so). A press of an object of an
+    office the account is no (active) person of is refused here, before any service (which
+    checks the office again): one statement per press that names an object.
     """
     decoded = callbacks.decode(query.data)
     named = callbacks.subject_of(decoded) if decoded is not None else None

@@ -69,7 +69,6 @@ async def kantor(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def choose(update: Update, context: LapkinContext) -> None:
     """Makes the pressed office the sender's current one, and shows its roles' menu."""
-    await acknowledge(update)
     # The guard gave the person of the pressed office (or refused the press).
     person = context.registered_person
     services = context.services
@@ -80,6 +79,7 @@ async def choose(update: Update, context: LapkinContext) -> None:
         office_id=pressed(update).id(),
         now=services.clock(),
     )
+    await acknowledge(update)
     await show_in_place(update, office_messages.office_chosen(name), None)
     if person.telegram_user_id is not None:
         await show_person_menu(
