@@ -152,6 +152,15 @@ async def test_one_account_in_two_offices_acts_in_each_and_is_isolated(
     page = await standin.wait_for_message(fajar, after=seen - 1, contains="Keuangan")
     assert not page.body.startswith("Maaf")
 
+    # A question a Seluma button asks is answered in Seluma, though Kota Bengkulu is current.
+    seen = len(standin.messages(fajar))
+    await standin.tap_data(fajar, standin.messages(fajar)[-1], f"rv:n:{line}")
+    await standin.wait_for_message(fajar, contains="Ketik alasan", after=seen)
+    await say(standin, fajar, "Instansi belum menerbitkan datanya.", "ditandai tidak ada data")
+    with db.session() as session:
+        marked = session.get(CycleIndicator, line)
+        assert marked is not None and marked.status == "no_data"
+
     # An office the account is no person of is refused, whatever the press.
     with db.session() as session:
         seluma = office_by_code(session, code=SELUMA)
