@@ -292,6 +292,7 @@ class OfficeRef:
     code: str
     name: str
     unit_codes: tuple[str, ...]
+    timezone: str | None = None  # the office's own (WIB/WITA/WIT); None: the deployment's
 
 
 def find_office(*, db: Database, office_code: str | None) -> OfficeRef:
@@ -302,7 +303,9 @@ def find_office(*, db: Database, office_code: str | None) -> OfficeRef:
         units = session.exec(
             select(Unit.code).where(Unit.office_id == office.id, col(Unit.active))
         ).all()
-        return OfficeRef(office.id, office.code, office.name, tuple(units))
+        return OfficeRef(
+            office.id, office.code, office.name, tuple(units), office.settings.get("timezone")
+        )
 
 
 def resolve_office(session: Session, *, office_code: str | None) -> Office:
