@@ -19,20 +19,21 @@ from bot.context import LapkinApplication
 from bot.domain.organisation import OrganisationSpec, PersonSpec
 from bot.domain.roles import COMMANDS, Command, Role, access_table
 from bot.messages import common as texts
-from bot.services.invitations import create_invitation
 from bot.services.organisation import import_organisation
-from bot.services.perjanjian import import_perjanjian_kinerja
 from handlers.permissions import button_refusal, refusal
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit
 from storage.queries import office_by_code
 from tests.cycle_data import accept_all
 from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
-from tests.e2e.steps import start_cycle
+from tests.e2e.steps import import_second_office, start_cycle
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
+
+KOTA = "kpu-kota-bengkulu"
+SELUMA = "kpu-kabupaten-seluma"  # a second office, for the presses across offices
 
 RENDATIN_ONLY = PersonSpec(
     nip="199501012020011001",
@@ -216,7 +217,7 @@ async def test_every_button_for_every_kind_of_person(
     assert errors == []
 
 
-def _object_ids(db: Database, office_code: str = "kpu-kota-bengkulu") -> dict[str, str]:
+def _object_ids(db: Database, office_code: str = KOTA) -> dict[str, str]:
     """Real ids for the presses: KUL's first line and its submission, the cycle, KUL."""
     with db.session() as session:
         office = office_by_code(session, code=office_code)
@@ -258,29 +259,6 @@ async def _press(standin: BotApiStandin, user: FakeUser, data: str) -> str:
     return later[0].body if later else ""
 
 
-SELUMA = "kpu-kabupaten-seluma"
-
-
-def _import_second_office(db: Database, spec: OrganisationSpec) -> None:
-    """A second office beside the example: the same people (other rows), its own PK."""
-    office = spec.office.model_copy(
-        update={"code": SELUMA, "name": "KPU Kabupaten Seluma", "region_code": "1705"}
-    )
-    people = (*spec.people, RENDATIN_ONLY, ADMIN_ONLY)
-    now = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
-    import_organisation(
-        db=db, spec=spec.model_copy(update={"office": office, "people": people}), now=now
-    )
-    with db.session() as session:
-        found = office_by_code(session, code=SELUMA)
-        assert found is not None and found.id is not None
-        office_id = found.id
-    for year in spec.perjanjian_kinerja:
-        import_perjanjian_kinerja(
-            db=db, office_id=office_id, pk=year.to_domain(), now=now, actor="test"
-        )
-
-
 async def test_every_button_of_another_office_is_refused_to_every_kind_of_person(
     standin: BotApiStandin,
     pk_db: Database,
@@ -289,34 +267,24 @@ async def test_every_button_of_another_office_is_refused_to_every_kind_of_person
 ) -> None:
     """Offices as well as roles: Seluma's objects, pressed by each person of Kota Bengkulu."""
     _add_single_role_people(pk_db, example_spec)
-    _import_second_office(pk_db, example_spec)
+    import_second_office(
+        pk_db,
+        example_spec,
+        code=SELUMA,
+        name="KPU Kabupaten Seluma",
+        more_people=(RENDATIN_ONLY, ADMIN_ONLY),
+    )
     registered = [actor for actor in ACTORS if actor.roles]
-    users: dict[str, FakeUser] = {}
-    for actor in registered:
-        assert actor.nip is not None
-        users[actor.label] = user = standin.user(actor.first_name)
-        token = create_invitation(
-            db=pk_db,
-            nip=actor.nip,
-            now=datetime.now(UTC),
-            valid_days=7,
-            created_by="cli",
-            office_code="kpu-kota-bengkulu",
-        ).token
-        await standin.send_text(user, f"/start {token}")
-        await standin.wait_for_message(user, contains="Selamat datang")
+    users = {
+        actor.label: await register(
+            standin, pk_db, actor.nip or "", actor.first_name, office_code=KOTA
+        )
+        for actor in registered
+    }
     # Seluma's own rendatin (another account) starts Seluma's cycle; its data is accepted.
-    seluma_rendatin = standin.user("Rendi Seluma")
-    token = create_invitation(
-        db=pk_db,
-        nip=RENDATIN_ONLY.nip,
-        now=datetime.now(UTC),
-        valid_days=7,
-        created_by="cli",
-        office_code=SELUMA,
-    ).token
-    await standin.send_text(seluma_rendatin, f"/start {token}")
-    await standin.wait_for_message(seluma_rendatin, contains="Selamat datang")
+    seluma_rendatin = await register(
+        standin, pk_db, RENDATIN_ONLY.nip, "Rendi Seluma", office_code=SELUMA
+    )
     await start_cycle(standin, seluma_rendatin)
     accept_all(pk_db, person_id=1)
     ids = _object_ids(pk_db, SELUMA)

@@ -8,22 +8,17 @@ office and links one account to both; Dedi is a person of Kota Bengkulu only.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlmodel import col, select
 
 from bot.context import LapkinApplication
 from bot.domain.organisation import OrganisationSpec
 from bot.messages import offices as office_texts
-from bot.services.invitations import create_invitation
-from bot.services.organisation import import_organisation
-from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Person, Unit
 from storage.queries import office_by_code
-from tests.e2e.conftest import PEOPLE, count_errors
-from tests.e2e.steps import alert_for, last, say, start_cycle
+from tests.e2e.conftest import PEOPLE, count_errors, invite
+from tests.e2e.steps import alert_for, import_second_office, last, say, start_cycle
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 
@@ -33,44 +28,11 @@ KOTA = "kpu-kota-bengkulu"
 SELUMA = "kpu-kabupaten-seluma"
 
 
-def _import_second_office(db: Database, spec: OrganisationSpec) -> None:
-    """The example's people in a second office, in WITA, with its Perjanjian Kinerja."""
-    office = spec.office.model_copy(
-        update={
-            "code": SELUMA,
-            "name": "KPU Kabupaten Seluma",
-            "region_code": "1705",
-            "timezone": "WITA",
-        }
-    )
-    now = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
-    import_organisation(db=db, spec=spec.model_copy(update={"office": office}), now=now)
-    with db.session() as session:
-        found = office_by_code(session, code=SELUMA)
-        assert found is not None and found.id is not None
-        office_id = found.id
-    for year in spec.perjanjian_kinerja:
-        import_perjanjian_kinerja(
-            db=db, office_id=office_id, pk=year.to_domain(), now=now, actor="test"
-        )
-
-
-def _invite(db: Database, office_code: str, nip: str) -> str:
-    return create_invitation(
-        db=db,
-        nip=nip,
-        now=datetime.now(UTC),
-        valid_days=7,
-        created_by="cli",
-        office_code=office_code,
-    ).token
-
-
 async def _register(
     standin: BotApiStandin, db: Database, user: FakeUser, office_code: str, nip: str
 ) -> str:
     seen = len(standin.messages(user))
-    await standin.send_text(user, f"/start {_invite(db, office_code, nip)}")
+    await standin.send_text(user, f"/start {invite(db, nip, office_code=office_code)}")
     welcome = await standin.wait_for_message(user, contains="Selamat datang", after=seen)
     return welcome.body
 
@@ -107,7 +69,9 @@ async def test_one_account_in_two_offices_acts_in_each_and_is_isolated(
     bot: LapkinApplication,
 ) -> None:
     db = pk_db
-    _import_second_office(db, example_spec)
+    import_second_office(
+        db, example_spec, code=SELUMA, name="KPU Kabupaten Seluma", timezone="WITA"
+    )
     errors = count_errors(bot)
     fajar = standin.user("Fajar")
     nip = PEOPLE["fajar"][0]
