@@ -7,18 +7,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.callbacks import Subject
 from bot.domain.errors import NotAllowed
+from bot.domain.organisation import OrganisationSpec
+from bot.domain.roles import Role
 from bot.services.offices import choose_office, office_of
+from bot.services.organisation import import_organisation
 from bot.services.outbox import enqueue_to_admins
-from bot.services.people import current_of, find_account
+from bot.services.people import current_of, find_account, menu_owners
 from bot.services.reminder_sweep import sweep
-from storage.models import Cycle, CycleIndicator, OutboxMessage, Unit
+from storage.models import Cycle, CycleIndicator, OutboxMessage, Person, Unit
 from storage.models import Office as OfficeRow
 from tests.reminder_data import chat_of, wib
-from tests.services.steps import WIB, Office, enter, start_cycle
+from tests.services.steps import PROVINSI, PROVINSI_CHAT, WIB, Office, enter, start_cycle
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 
@@ -60,7 +63,7 @@ def test_a_press_acts_in_the_office_of_its_object(office: Office) -> None:
         office_id, cycle_id = session.exec(select(Cycle.office_id, Cycle.id)).one()
         line = session.exec(select(CycleIndicator.id)).first()
         unit = session.exec(select(Unit.id)).first()
-    assert line is not None and unit is not None
+    assert cycle_id is not None and line is not None and unit is not None
 
     for subject, object_id in (
         (Subject.CYCLE, cycle_id),
@@ -81,6 +84,45 @@ def test_choosing_an_office_the_account_is_no_person_of_is_refused(office: Offic
         choose_office(db=office.db, account=account, office_id=account.current.office_id, now=NOW)
         == account.current.office_name
     )
+
+
+def test_an_account_in_two_offices_acts_and_sees_the_menu_of_the_one_chosen(
+    office: Office, example_spec: OrganisationSpec
+) -> None:
+    """Suryadi is provinsi in Kota Bengkulu and, in a second office, its admin too."""
+    other = example_spec.office.model_copy(update={"code": "kpu-kabupaten-seluma"})
+    people = tuple(
+        p.model_copy(update={"roles": (Role.PROVINSI, Role.ADMIN)}) if p.nip == PROVINSI else p
+        for p in example_spec.people
+    )
+    import_organisation(
+        db=office.db,
+        spec=example_spec.model_copy(update={"office": other, "people": people}),
+        now=NOW,
+    )
+    with office.db.session() as session:
+        seluma = session.exec(
+            select(Person).where(Person.nip == PROVINSI, col(Person.telegram_user_id).is_(None))
+        ).one()
+        seluma.telegram_user_id = PROVINSI_CHAT
+        seluma.registered_at = NOW
+        session.add(seluma)
+        session.commit()
+        assert seluma.id is not None
+        seluma_office, seluma_person = seluma.office_id, seluma.id
+
+    account = find_account(db=office.db, telegram_user_id=PROVINSI_CHAT)
+    assert account is not None and account.several
+    assert account.current.roles == {Role.PROVINSI}  # the first registered, Kota Bengkulu
+    assert account.in_office(seluma_office) is not None
+
+    choose_office(db=office.db, account=account, office_id=seluma_office, now=NOW)
+    account = find_account(db=office.db, telegram_user_id=PROVINSI_CHAT)
+    assert account is not None and account.current.office_id == seluma_office
+    menus = [owner for owner in menu_owners(db=office.db) if owner.chat_id == PROVINSI_CHAT]
+    assert [(m.person_id, m.roles) for m in menus] == [
+        (seluma_person, frozenset({Role.PROVINSI, Role.ADMIN}))
+    ]
 
 
 @dataclass(frozen=True)
