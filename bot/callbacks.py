@@ -28,6 +28,7 @@ MEETING = "mt"  # the review meeting: attend, send input, record the minutes
 DELIVERY = "dl"  # the signed report: Terima (provinsi), delivered by hand (team)
 ARCHIVE = "ar"  # the archive browser: a year's signed reports, one archived file
 REMINDER = "rm"  # /pengingat and /ringkasan: resume a unit, set the morning digest
+OFFICE = "of"  # /kantor: the office a person of several acts in
 
 
 # Actions, one enum per area: the only place an action's letters are written. A button is
@@ -93,6 +94,12 @@ class ReminderAction(StrEnum):
     DIGEST = "g"  # rm:g:<0|1>: turn the morning digest off or on
 
 
+class OfficeAction(StrEnum):
+    """The buttons of /kantor (bot/services/offices.py)."""
+
+    CHOOSE = "c"  # of:c:<office>: act in this office from now on
+
+
 class ReviewAction(StrEnum):
     """The buttons on a submission and a line (bot/services/review.py)."""
 
@@ -109,6 +116,58 @@ class StatusAction(StrEnum):
     OVERVIEW = "o"  # every open cycle per unit
     RENCANA_AKSI = "r"  # st:r:<cycle>: the cycle's Rencana Aksi workbook
     UNIT = "u"  # st:u:<cycle>:<unit>:<page>: one page of a unit's indicators
+
+
+class Subject(StrEnum):
+    """What a button's first id names: the object whose office the press acts in."""
+
+    LINE = "line"  # a cycle's indicator line (cycle_indicator)
+    SUBMISSION = "submission"
+    CYCLE = "cycle"
+    MEETING = "meeting"
+    DRAFT = "draft"
+    APPROVAL = "approval"
+    DELIVERY = "delivery"
+    ARCHIVE_ENTRY = "archive_entry"
+    UNIT = "unit"
+    OFFICE = "office"
+
+
+# The object of each button that has one (bot/services/offices.py finds its office); a
+# button without one (a year, a period, a switch) acts in the person's current office.
+BUTTON_SUBJECTS: dict[tuple[str, str], Subject] = {
+    (ENTRY, EntryAction.MENU): Subject.CYCLE,
+    (ENTRY, EntryAction.START): Subject.LINE,
+    (CYCLE, CycleAction.SEND): Subject.CYCLE,
+    (CYCLE, CycleAction.CANCEL): Subject.CYCLE,
+    (REVIEW, ReviewAction.VIEW): Subject.SUBMISSION,
+    (REVIEW, ReviewAction.ACCEPT): Subject.SUBMISSION,
+    (REVIEW, ReviewAction.FLAG): Subject.SUBMISSION,
+    (REVIEW, ReviewAction.HISTORY): Subject.LINE,
+    (REVIEW, ReviewAction.NO_DATA): Subject.LINE,
+    (STATUS, StatusAction.RENCANA_AKSI): Subject.CYCLE,
+    (STATUS, StatusAction.UNIT): Subject.CYCLE,
+    (MEETING, MeetingAction.ATTEND): Subject.MEETING,
+    (MEETING, MeetingAction.DECLINE): Subject.MEETING,
+    (MEETING, MeetingAction.INPUT): Subject.MEETING,
+    (MEETING, MeetingAction.MINUTES): Subject.MEETING,
+    (APPROVAL, ApprovalAction.SUBMIT): Subject.DRAFT,
+    (APPROVAL, ApprovalAction.APPROVE): Subject.APPROVAL,
+    (APPROVAL, ApprovalAction.RETURN): Subject.APPROVAL,
+    (DELIVERY, DeliveryAction.RECEIVE): Subject.DELIVERY,
+    (DELIVERY, DeliveryAction.BY_HAND): Subject.DELIVERY,
+    (ARCHIVE, ArchiveAction.FILE): Subject.ARCHIVE_ENTRY,
+    (REMINDER, ReminderAction.RESUME): Subject.UNIT,
+    (OFFICE, OfficeAction.CHOOSE): Subject.OFFICE,
+}
+
+
+def subject_of(data: Callback) -> tuple[Subject, int] | None:
+    """The object a press names (its kind and id), or None when it names none."""
+    subject = BUTTON_SUBJECTS.get((data.area, data.action))
+    if subject is None or not data.ids:
+        return None
+    return subject, data.ids[0]
 
 
 @dataclass(frozen=True)
@@ -199,6 +258,13 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
         [ReminderAction.DIGEST],
         "turn the morning digest on or off",
         {Role.RENDATIN, Role.SEKRETARIS},
+    ),
+    _rule(
+        OFFICE,
+        OfficeAction,
+        "choose the office to act in (/kantor)",
+        None,
+        "an office the account is a person of",
     ),
 )
 

@@ -26,6 +26,7 @@ from bot.domain.errors import DomainError
 from bot.domain.formatting import format_datetime
 from bot.domain.invitations import deep_link
 from bot.domain.roles import Role
+from bot.domain.timezones import office_zone
 from bot.instance import InstanceLock, instance_lock
 from bot.instance import keep as keep_instance_lock
 from bot.logs import configure_logging, install_redaction, quiet_bootstrap_failures
@@ -373,8 +374,10 @@ def _invite(args: argparse.Namespace, settings: Settings, db: Database) -> None:
         created_by="cli",
         office_code=args.office,
     )
+    office = find_office(db=db, office_code=args.office)
+    tz = office_zone(office.timezone, settings.tz)
     print(f"Undangan untuk {invitation.person_name} (NIP {invitation.nip}),")
-    print(f"berlaku sampai {format_datetime(invitation.expires_at, settings.tz)}, sekali pakai:")
+    print(f"berlaku sampai {format_datetime(invitation.expires_at, tz)}, sekali pakai:")
     print(deep_link(username, invitation.token))
 
 
@@ -400,6 +403,7 @@ async def _bot_username(settings: Settings, token: str) -> str:
 def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:
     office = find_office(db=db, office_code=args.office)
     everyone = list_people(db=db, office_id=office.id)
+    tz = office_zone(office.timezone, settings.tz)
     print(f"{office.name}: {len(everyone)} pegawai")
     print(f"{'NIP':<20} {'Nama':<34} {'Unit':<10} {'Peran':<28} Status")
     for person in everyone:
@@ -407,7 +411,7 @@ def _people(args: argparse.Namespace, settings: Settings, db: Database) -> None:
         if not person.active:
             status = "nonaktif"
         elif person.registered_at is not None:
-            status = f"terdaftar {format_datetime(person.registered_at, settings.tz)}"
+            status = f"terdaftar {format_datetime(person.registered_at, tz)}"
         else:
             status = "belum terdaftar"
         name = person.name if len(person.name) <= 34 else person.name[:33] + "…"

@@ -12,7 +12,7 @@ from bot.clock import Clock, utc_now
 from bot.services.error_reports import ReportedError
 from bot.services.known_people import KnownPeople
 from bot.services.pending_memory import PendingMemory
-from bot.services.people import PersonView
+from bot.services.people import Account, PersonView
 from bot.settings import Settings
 from storage.db import Database
 from storage.files import FileStore
@@ -75,7 +75,11 @@ class LapkinContext(CallbackContext[ExtBot[int], UserData, ChatData, BotData]):
     ) -> None:
         super().__init__(application=application, chat_id=chat_id, user_id=user_id)
         # Set by the access guard (handlers.access) before any other handler runs.
+        # The person acting: of the account's current office for a command, of the office
+        # of the object a button names for a press.
         self.person: PersonView | None = None
+        # The Telegram account with its person in every office (/kantor).
+        self.account: Account | None = None
 
     @property
     def services(self) -> Services:
@@ -88,6 +92,13 @@ class LapkinContext(CallbackContext[ExtBot[int], UserData, ChatData, BotData]):
         if self.person is None:
             raise RuntimeError("handler reached without a registered person")
         return self.person
+
+    @property
+    def registered_account(self) -> Account:
+        """Return the sender's account, with its person in every office."""
+        if self.account is None:
+            raise RuntimeError("handler reached without a registered account")
+        return self.account
 
 
 LapkinApplication = Application[

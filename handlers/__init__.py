@@ -20,6 +20,7 @@ from bot.callbacks import (
     DeliveryAction,
     EntryAction,
     MeetingAction,
+    OfficeAction,
     ReminderAction,
     ReviewAction,
     StatusAction,
@@ -107,6 +108,7 @@ def register(application: LapkinApplication) -> None:
         ("kepatuhan", compliance.kepatuhan),
         ("pengingat", reminders.pengingat),
         ("ringkasan", reminders.ringkasan),
+        ("kantor", office.kantor),
     ):
         application.add_handler(command(name, callback), group=MAIN_GROUP)
     # /help is /bantuan for those who guess in English; it is not in the menus.
@@ -151,6 +153,7 @@ def register(application: LapkinApplication) -> None:
         (callbacks.ARCHIVE, ArchiveAction.FILE, delivery.archive_file),
         (callbacks.REMINDER, ReminderAction.RESUME, reminders.resume),
         (callbacks.REMINDER, ReminderAction.DIGEST, reminders.digest),
+        (callbacks.OFFICE, OfficeAction.CHOOSE, office.choose),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
     # A well-formed press of a known area with an action no row routes is refused politely.

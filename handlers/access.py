@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.ext import ApplicationHandlerStop
 
+from bot import callbacks
 from bot.callbacks import INVALID_BUTTON
 from bot.context import LapkinContext
 from bot.messages import common as texts
+from bot.messages import offices as office_texts
 from bot.services.known_people import NotHeld
+from bot.services.offices import office_of
+from bot.services.people import Account, PersonView
 from handlers import membership
 from handlers.common import call_service, is_private, reply
 
@@ -32,11 +36,13 @@ async def guard(update: Update, context: LapkinContext) -> None:
         raise ApplicationHandlerStop
     known_people = context.services.known_people
     held = known_people.lookup(user.id)
-    person = (
+    account = (
         await call_service(known_people.find, db=context.services.db, telegram_user_id=user.id)
         if isinstance(held, NotHeld)
         else held
     )
+    # A command acts in the account's current office; a button, below, in its object's.
+    person = account.current if account is not None else None
     if person is not None and person.blocked_at is not None and is_private(update):
         # They write to the bot, so they no longer block it (Telegram's notice may be late).
         await membership.welcome_back(context, user.id)
@@ -51,6 +57,10 @@ async def guard(update: Update, context: LapkinContext) -> None:
             # Decisions are personal: a button pressed in a group acts for nobody.
             await query.answer(texts.PRIVATE_ONLY, show_alert=True)
             raise ApplicationHandlerStop
+        assert account is not None
+        if query is not None:
+            person = await _person_of_press(context, account, person, query)
+        context.account = account
         context.person = person
         return
     # Registration itself is the one thing a stranger may do.
@@ -65,3 +75,32 @@ async def guard(update: Update, context: LapkinContext) -> None:
         # In a group, answer only commands, so the bot never chatters at ordinary talk.
         await reply(update, texts.NOT_REGISTERED_SHORT)
     raise ApplicationHandlerStop
+
+
+async def _person_of_press(
+    context: LapkinContext, account: Account, current: PersonView, query: CallbackQuery
+) -> PersonView:
+    """Return the account's person in the office of the object a button names.
+
+    A press naming no object (a year, a period) acts in the current office; one naming an
+    object that is gone is left to its service (which says so). A press of an object of an
+    office the account is no (active) person of is refused here, before any service (which
+    checks the office again): one statement per press that names an object.
+    """
+    decoded = callbacks.decode(query.data)
+    named = callbacks.subject_of(decoded) if decoded is not None else None
+    if named is None:
+        return current
+    office_id = await call_service(
+        office_of, db=context.services.db, subject=named[0], object_id=named[1]
+    )
+    if office_id is None or office_id == current.office_id:
+        return current
+    person = account.in_office(office_id)
+    if person is None or not person.active:
+        refusal = (
+            office_texts.OTHER_OFFICE if person is None else office_texts.NO_LONGER_ACTIVE_THERE
+        )
+        await query.answer(refusal, show_alert=True)
+        raise ApplicationHandlerStop
+    return person

@@ -11,7 +11,7 @@ from bot.domain.roles import Role
 from bot.messages import common as texts
 from bot.services.invitations import create_invitation
 from bot.services.people import PersonView, list_people
-from handlers.common import call_service, domain_errors_as_replies, is_private, reply
+from handlers.common import call_service, domain_errors_as_replies, is_private, office_tz, reply
 
 
 def _require_admin(context: LapkinContext) -> PersonView:
@@ -51,7 +51,7 @@ async def invite(update: Update, context: LapkinContext) -> None:
             nip=invitation.nip,
             link=deep_link(context.bot.username, invitation.token),
             expires_at=invitation.expires_at,
-            tz=services.settings.tz,
+            tz=office_tz(context),
         ),
     )
 
@@ -62,4 +62,4 @@ async def people(update: Update, context: LapkinContext) -> None:
     admin = _require_admin(context)
     services = context.services
     everyone = await call_service(list_people, db=services.db, office_id=admin.office_id)
-    await reply(update, texts.people_list(everyone, services.settings.tz))
+    await reply(update, texts.people_list(everyone, office_tz(context)))

@@ -8,7 +8,15 @@ from telegram.constants import ChatAction
 from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput
 from bot.services import approval_overview, approvals, delegations
-from handlers.common import acknowledge, call_service, domain_errors_as_replies, pressed, send_reply
+from handlers.common import (
+    acknowledge,
+    call_service,
+    domain_errors_as_replies,
+    office_template,
+    office_tz,
+    pressed,
+    send_reply,
+)
 
 
 @domain_errors_as_replies
@@ -22,7 +30,7 @@ async def submit_command(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         draft_id=None,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await send_reply(update, context, answer)
 
@@ -35,7 +43,7 @@ async def overview(update: Update, context: LapkinContext) -> None:
         approval_overview.overview,
         db=services.db,
         actor=context.registered_person,
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await acknowledge(update)
     for answer in answers:
@@ -66,7 +74,7 @@ async def delegate_command(update: Update, context: LapkinContext) -> None:
             title=args[2],
             reason=" ".join(args[3:]),
             now=now,
-            tz=services.settings.tz,
+            tz=office_tz(context),
         )
     else:
         raise InvalidInput(delegations.USAGE)
@@ -84,7 +92,7 @@ async def submit(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         draft_id=pressed(update).id(),
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await acknowledge(update)
     await send_reply(update, context, answer)
@@ -106,8 +114,8 @@ async def approve(update: Update, context: LapkinContext) -> None:
         approval_id=data.id(0),
         version=data.id(1),
         now=services.clock(),
-        tz=services.settings.tz,
-        template=services.settings.template("lkjip.docx"),
+        tz=office_tz(context),
+        template=office_template(context, "lkjip.docx"),
         pdf_copies=services.settings.pdf_copies,
     )
     await acknowledge(update)

@@ -6,7 +6,9 @@ import asyncio
 import functools
 import logging
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
+from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Update
 from telegram.constants import ChatType
@@ -16,7 +18,9 @@ from bot import callbacks
 from bot.context import LapkinContext
 from bot.domain.errors import DomainError
 from bot.domain.formatting import split_message
+from bot.domain.timezones import office_zone
 from bot.messages import Keyboard, Reply
+from bot.services.known_people import NotHeld
 from handlers.keyboards import inline_keyboard
 
 log = logging.getLogger(__name__)
@@ -32,6 +36,47 @@ Callback = Callable[[Update, LapkinContext], Coroutine[Any, Any, None]]
 async def call_service(function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """Run a (blocking, database-bound) service function in a worker thread."""
     return await asyncio.to_thread(function, *args, **kwargs)
+
+
+async def act_for_awaited_answer(context: LapkinContext) -> None:
+    """Act as the account's person whose question a typed text or a file answers.
+
+    A button acts in the office of its object, so the question it asked (a reason, a value,
+    evidence) waits on the account's person in that office; what they type next answers it,
+    whichever office is current. The current office's question comes first.
+    """
+    account = context.account
+    if account is None or not account.several:
+        return
+    services = context.services
+    for person in (context.registered_person, *account.people):
+        if not person.active:
+            continue
+        held = services.pending.lookup(person.id)
+        pending = (
+            await call_service(services.pending.read, db=services.db, person_id=person.id)
+            if isinstance(held, NotHeld)
+            else held
+        )
+        if pending is not None:
+            context.person = person
+            return
+
+
+def office_tz(context: LapkinContext) -> ZoneInfo:
+    """The time zone of the office the sender acts in: its own, else the deployment's."""
+    person = context.person
+    return office_zone(person.office_timezone if person else None, context.services.settings.tz)
+
+
+def office_template(context: LapkinContext, name: str) -> Path | None:
+    """The sender's office's own template ``name``, else the deployment's (None: shipped)."""
+    person = context.person
+    if person is not None and person.office_templates_dir is not None:
+        path = Path(person.office_templates_dir) / name
+        if path.is_file():
+            return path
+    return context.services.settings.template(name)
 
 
 async def reply(update: Update, text: str, keyboard: Keyboard | None = None) -> None:

@@ -10,7 +10,7 @@ from bot.domain.errors import InvalidInput
 from bot.domain.numbers import whole_number
 from bot.messages import compliance as messages
 from bot.services import compliance
-from handlers.common import call_service, domain_errors_as_replies, reply
+from handlers.common import call_service, domain_errors_as_replies, office_tz, reply
 
 
 def parse_year(args: list[str] | None) -> int | None:
@@ -36,7 +36,7 @@ async def kepatuhan(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         year=year,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await reply(update, report.text)
     for caption, png in report.charts:

@@ -19,6 +19,8 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    office_template,
+    office_tz,
     pressed,
     remove_buttons,
     reply,
@@ -38,7 +40,7 @@ def _require_rendatin(context: LapkinContext) -> None:
 
 
 def _today(context: LapkinContext) -> date:
-    return context.services.clock().astimezone(context.services.settings.tz).date()
+    return context.services.clock().astimezone(office_tz(context)).date()
 
 
 @domain_errors_as_replies
@@ -66,7 +68,7 @@ async def choose_period(update: Update, context: LapkinContext) -> None:
         year=year,
         period=period,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await acknowledge(update)
     question = messages.deadline_question(year=year, period=period, suggested=suggested)
@@ -110,8 +112,8 @@ async def _preview(
         period=period,
         deadline=deadline,
         now=services.clock(),
-        tz=services.settings.tz,
-        template=services.settings.template("nota_dinas.docx"),
+        tz=office_tz(context),
+        template=office_template(context, "nota_dinas.docx"),
     )
     shown = messages.preview(
         year=year, period=period, deadline=deadline, units=draft.units, cycle_id=draft.cycle_id
@@ -138,10 +140,10 @@ async def send(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         cycle_id=data.id(),
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
         bot_username=context.bot.username,
         pdf_copies=services.settings.pdf_copies,
-        template=services.settings.template("nota_dinas.docx"),
+        template=office_template(context, "nota_dinas.docx"),
     )
     services.dispatcher.wake()
     await acknowledge(update, messages.SENT_TOAST)

@@ -18,6 +18,8 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    office_template,
+    office_tz,
     pressed,
     reply,
     send_reply,
@@ -36,8 +38,8 @@ async def send_command(update: Update, context: LapkinContext) -> None:
         files=services.files,
         actor=context.registered_person,
         now=services.clock(),
-        tz=services.settings.tz,
-        template=services.settings.template("surat_pengantar.docx"),
+        tz=office_tz(context),
+        template=office_template(context, "surat_pengantar.docx"),
         pdf_copies=services.settings.pdf_copies,
     )
     await send_reply(update, context, answer)
@@ -53,7 +55,7 @@ async def archive_command(update: Update, context: LapkinContext) -> None:
         files=services.files,
         actor=context.registered_person,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await send_reply(update, context, answer)
 
@@ -69,7 +71,7 @@ async def receive(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         delivery_id=pressed(update).id(),
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await acknowledge(update)
     await send_reply(update, context, answer)

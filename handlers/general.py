@@ -7,7 +7,7 @@ from telegram import Update
 from bot.context import LapkinContext
 from bot.messages import common as texts
 from bot.services.pending import clear_pending
-from handlers.common import alert, call_service, is_private, reply
+from handlers.common import act_for_awaited_answer, alert, call_service, is_private, reply
 from handlers.menus import show_person_menu
 
 
@@ -27,6 +27,7 @@ async def help_command(update: Update, context: LapkinContext) -> None:
 
 async def cancel(update: Update, context: LapkinContext) -> None:
     """Drops whatever the bot was waiting for; what was confirmed before stays."""
+    await act_for_awaited_answer(context)
     dropped = await call_service(
         clear_pending, db=context.services.db, person_id=context.registered_person.id
     )

@@ -15,6 +15,8 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    office_template,
+    office_tz,
     pressed,
     reply,
     send_reply,
@@ -50,7 +52,7 @@ async def meeting_command(update: Update, context: LapkinContext) -> None:
         db=services.db,
         actor=context.registered_person,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await send_reply(update, context, answer)
 
@@ -126,9 +128,9 @@ async def draft(update: Update, context: LapkinContext) -> None:
         files=services.files,
         actor=context.registered_person,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
         pdf_copies=services.settings.pdf_copies,
-        template=services.settings.template("lkjip.docx"),
+        template=office_template(context, "lkjip.docx"),
     )
     assert update.effective_message is not None
     caption = messages.draft_caption(made.version, made.sha256)
@@ -152,7 +154,7 @@ async def budget_template(update: Update, context: LapkinContext) -> None:
         templates.budget_template,
         actor=context.registered_person,
         asked_year=context.args[0] if context.args else None,
-        this_year=services.clock().astimezone(services.settings.tz).year,
+        this_year=services.clock().astimezone(office_tz(context)).year,
     )
     assert update.effective_message is not None
     await update.effective_message.reply_document(

@@ -11,6 +11,7 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    office_tz,
     pressed,
     remove_buttons,
     send_reply,
@@ -26,7 +27,7 @@ async def view(update: Update, context: LapkinContext) -> None:
         db=services.db,
         actor=context.registered_person,
         submission_id=pressed(update).id(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await acknowledge(update)
     await send_reply(update, context, answer)
@@ -47,7 +48,7 @@ async def history(update: Update, context: LapkinContext) -> None:
         db=services.db,
         actor=context.registered_person,
         line_id=pressed(update).id(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await acknowledge(update)
     await send_reply(update, context, answer)

@@ -45,6 +45,8 @@ async def start(update: Update, context: LapkinContext) -> None:
     )
     context.person = person
     await reply(update, texts.welcome(person))
+    if person.office_chosen_at is not None:  # set only for an account of other offices too
+        await reply(update, texts.joined_another_office(person.office_name))
     await show_person_menu(
         context.bot, services, person_id=person.id, chat_id=user.id, roles=person.roles
     )

@@ -12,6 +12,7 @@ from handlers.common import (
     acknowledge,
     call_service,
     domain_errors_as_replies,
+    office_tz,
     pressed,
     send_reply,
     show_in_place,
@@ -19,7 +20,7 @@ from handlers.common import (
 
 
 def _today(context: LapkinContext) -> date:
-    return context.services.clock().astimezone(context.services.settings.tz).date()
+    return context.services.clock().astimezone(office_tz(context)).date()
 
 
 @domain_errors_as_replies

@@ -15,7 +15,14 @@ from bot.messages import common as texts
 from bot.services import analysis, approvals, delivery, entry, meeting, review
 from bot.services.known_people import NotHeld
 from bot.services.pending import known_kind
-from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
+from handlers.common import (
+    act_for_awaited_answer,
+    call_service,
+    domain_errors_as_replies,
+    office_tz,
+    reply,
+    send_reply,
+)
 from handlers.cycle import typed_deadline
 
 # An answer takes the update (for the few that reply on their own), the context and the
@@ -70,7 +77,7 @@ async def _meeting_schedule(update: Update, context: LapkinContext, text: str) -
         actor=context.registered_person,
         text=text,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
 
 
@@ -105,7 +112,7 @@ async def _return_reason(update: Update, context: LapkinContext, text: str) -> R
         actor=context.registered_person,
         reason=text,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
 
 
@@ -118,7 +125,7 @@ async def _manual_receiver(update: Update, context: LapkinContext, text: str) ->
         actor=context.registered_person,
         text=text,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
 
 
@@ -141,6 +148,7 @@ async def received_text(update: Update, context: LapkinContext) -> None:
     """Passes the text to the question the person is answering."""
     assert update.effective_message is not None and update.effective_message.text is not None
     text = clean_typed_text(update.effective_message.text)
+    await act_for_awaited_answer(context)
     services = context.services
     held = services.pending.lookup(context.registered_person.id)
     pending = (

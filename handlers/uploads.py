@@ -13,7 +13,13 @@ from bot.domain.roles import Role
 from bot.messages import entry as messages
 from bot.services import entry, perjanjian, workbook_submission
 from bot.services.pending import awaited_kind
-from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
+from handlers.common import (
+    act_for_awaited_answer,
+    call_service,
+    domain_errors_as_replies,
+    reply,
+    send_reply,
+)
 
 
 async def _download(update: Update, limit: int) -> tuple[bytes, str, str | None]:
@@ -68,6 +74,7 @@ async def _get_file(attachment: Document | PhotoSize, limit: int) -> File:
 @domain_errors_as_replies
 async def received_file(update: Update, context: LapkinContext) -> None:
     """Routes an uploaded file to what the person is doing."""
+    await act_for_awaited_answer(context)
     services = context.services
     waiting = await call_service(
         awaited_kind, db=services.db, person_id=context.registered_person.id

@@ -48,7 +48,12 @@ class Unit(SQLModel, table=True):
 class Person(SQLModel, table=True):
     """Someone in the organisation file; registered once their Telegram account is bound."""
 
-    __table_args__ = (UniqueConstraint("office_id", "nip"),)
+    # One Telegram account may be a person in several offices (a person row per office, since
+    # history points at it), but only once in each.
+    __table_args__ = (
+        UniqueConstraint("office_id", "nip"),
+        UniqueConstraint("office_id", "telegram_user_id", name="uq_person_office_account"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id", index=True)
@@ -58,7 +63,7 @@ class Person(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     # Telegram user ids exceed 32 bits.
     telegram_user_id: int | None = Field(
-        default=None, sa_type=BigInteger, unique=True, nullable=True
+        default=None, sa_type=BigInteger, index=True, nullable=True
     )
     telegram_username: str | None = Field(default=None, max_length=64)
     registered_at: datetime | None = _utc(nullable=True)
@@ -70,6 +75,9 @@ class Person(SQLModel, table=True):
     # Since when they have blocked the bot (or their account is gone): messages to them are
     # held, not sent, until they return (bot.services.reachability).
     blocked_at: datetime | None = _utc(nullable=True)
+    # When the account chose this person's office with /kantor: the latest chosen is the
+    # account's current office (none chosen: the first registered).
+    office_chosen_at: datetime | None = _utc(nullable=True)
 
 
 class PersonRole(SQLModel, table=True):

@@ -20,9 +20,21 @@ def all_offices(session: Session) -> list[Office]:
     return list(session.exec(select(Office).order_by(col(Office.id))))
 
 
-def person_by_telegram_id(session: Session, *, telegram_user_id: int) -> Person | None:
-    """Return the person bound to a Telegram account."""
-    return session.exec(select(Person).where(Person.telegram_user_id == telegram_user_id)).first()
+def person_by_telegram_id(
+    session: Session, *, telegram_user_id: int, office_id: int | None = None
+) -> Person | None:
+    """Return the person bound to a Telegram account (in ``office_id``; else the first
+    registered of its people in any office)."""
+    query = select(Person).where(Person.telegram_user_id == telegram_user_id)
+    if office_id is not None:
+        query = query.where(Person.office_id == office_id)
+    return session.exec(query.order_by(col(Person.registered_at), col(Person.id))).first()
+
+
+def people_by_telegram_id(session: Session, *, telegram_user_id: int) -> list[Person]:
+    """Return the account's person in every office it is registered in."""
+    query = select(Person).where(Person.telegram_user_id == telegram_user_id)
+    return list(session.exec(query.order_by(col(Person.id))))
 
 
 def people_of_office(session: Session, *, office_id: int) -> list[Person]:

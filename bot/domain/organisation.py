@@ -11,6 +11,7 @@ import string
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+from pathlib import PurePath
 from typing import Annotated
 
 from pydantic import (
@@ -26,6 +27,7 @@ from bot.domain.approval_route import ReviewStageSpec, route_problems
 from bot.domain.category_scale import CategoryBand
 from bot.domain.pk_spec import BudgetYearEntry, PkYearEntry
 from bot.domain.roles import Role, parse_role
+from bot.domain.timezones import zone_label
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -51,12 +53,33 @@ class OfficeSpec(_Strict):
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{2,6}$")]
     parent_office: Text
+    # The office's own deployment settings (absent: the deployment's, bot/settings.py). They
+    # are kept in office.settings, not in the office's columns (OFFICE_SETTINGS).
+    timezone: str | None = None  # WIB, WITA or WIT: every time shown, every reminder
+    admin_chat_id: int | None = None  # the chat that receives the office's alerts
+    templates_dir: str | None = None  # the office's own .docx templates (an absolute path)
 
     @field_validator("region_code", mode="before")
     @classmethod
     def _region_code_as_text(cls, value: object) -> object:
         # YAML reads 1771 as a number; the code is text (it may start with 0).
         return str(value) if isinstance(value, int) else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        return None if value is None else zone_label(value)
+
+    @field_validator("templates_dir")
+    @classmethod
+    def _absolute_folder(cls, value: str | None) -> str | None:
+        if value is not None and not PurePath(value).is_absolute():
+            raise ValueError("templates_dir must be an absolute path (e.g. /srv/lapkin/kop)")
+        return value
+
+
+# The fields of ``office:`` that are settings of the office rather than its letterhead.
+OFFICE_SETTINGS = ("timezone", "admin_chat_id", "templates_dir")
 
 
 class UnitSpec(_Strict):

@@ -111,6 +111,7 @@ COMMANDS: tuple[Command, ...] = (
         in_group=True,
     ),
     Command("batal", "Batalkan isian yang sedang berjalan"),
+    Command("kantor", "Pilih kantor tempat Anda bekerja (bila lebih dari satu)"),
     Command("undang", "Buat tautan undangan untuk pegawai (NIP)", frozenset({Role.ADMIN})),
     Command("pegawai", "Daftar pegawai dan status pendaftarannya", frozenset({Role.ADMIN})),
     Command(

@@ -113,6 +113,15 @@ def welcome(person: Newcomer) -> str:
     )
 
 
+def joined_another_office(office_name: str) -> str:
+    """Tell an account already in other offices that its commands now act in this one."""
+    return (
+        f"Akun Telegram Anda kini terdaftar di lebih dari satu kantor. Perintah Anda berlaku "
+        f"untuk {office_name}; pilih kantor lain dengan /kantor. Tombol pada pesan selalu "
+        "berlaku untuk kantor pesan itu."
+    )
+
+
 def greeting(*, name: str, roles: frozenset[Role]) -> str:
     """Greet a registered person who sends /start again."""
     return f"Selamat datang kembali, {name}!\n\n{help_text(roles)}"

@@ -10,8 +10,8 @@ UNKNOWN_LINK = (
 )
 INVITEE_INACTIVE = "Maaf, data Anda sudah tidak aktif. Silakan hubungi admin Lapkin."
 ACCOUNT_JUST_TAKEN = (
-    "Akun Telegram ini baru saja didaftarkan untuk pegawai lain. "
-    "Satu akun Telegram hanya dapat mewakili satu pegawai."
+    "Akun Telegram ini baru saja didaftarkan untuk pegawai lain di kantor ini. "
+    "Satu akun Telegram hanya dapat mewakili satu pegawai di setiap kantor."
 )
 NO_OFFICE_YET = (
     "Belum ada kantor di basis data; impor berkas organisasi terlebih dahulu "
@@ -42,8 +42,8 @@ def registered_as_you(name: str) -> str:
 def account_of_another(name: str) -> str:
     """Refuse a link opened from a Telegram account bound to someone else."""
     return (
-        f"{end_sentence(f'Akun Telegram ini sudah terdaftar atas nama {name}')} Satu akun Telegram "
-        "hanya dapat mewakili satu pegawai."
+        f"Akun Telegram ini sudah terdaftar atas nama {name} di kantor ini. Satu akun "
+        "Telegram hanya dapat mewakili satu pegawai di setiap kantor."
     )
 
 

@@ -128,6 +128,7 @@ def build_content(
         initials=initials,
         signature=signature,
         generated_on=generated_on,
+        timezone=tz,  # the office's: the times on the lembar paraf
     )
 
 

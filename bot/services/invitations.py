@@ -17,7 +17,7 @@ from bot.services.outbox import enqueue_to_admins
 from bot.services.people import PersonView, person_view, resolve_office
 from storage.db import Database
 from storage.models import Invitation, Person
-from storage.queries import person_by_nip, person_by_telegram_id
+from storage.queries import people_by_telegram_id, person_by_nip, person_by_telegram_id
 
 UNKNOWN_LINK = messages.UNKNOWN_LINK
 
@@ -112,7 +112,10 @@ def redeem_invitation(
             raise NotFound(UNKNOWN_LINK)
         person = session.get(Person, invitation.person_id)
         assert person is not None
-        bound = person_by_telegram_id(session, telegram_user_id=telegram_user_id)
+        # The account may be a person in other offices too, but only one in each.
+        bound = person_by_telegram_id(
+            session, telegram_user_id=telegram_user_id, office_id=person.office_id
+        )
         if bound is not None and bound.id == person.id:
             raise NotAllowed(messages.registered_as_you(person.name))
         if bound is not None:
@@ -132,6 +135,10 @@ def redeem_invitation(
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
             check_redeemable(used_at=now, expires_at=invitation.expires_at, now=now)
+        if people_by_telegram_id(session, telegram_user_id=telegram_user_id):
+            # A person of other offices too: the office just joined is the current one
+            # (someone who moved works there now; /kantor switches back).
+            person.office_chosen_at = now
         person.telegram_user_id = telegram_user_id
         person.telegram_username = telegram_username
         person.registered_at = now
@@ -158,7 +165,8 @@ def redeem_invitation(
         try:
             session.commit()
         except IntegrityError:
-            # The same Telegram account registered for someone else at the same moment.
+            # The same Telegram account registered for someone else of the office at the
+            # same moment.
             session.rollback()
             raise NotAllowed(messages.ACCOUNT_JUST_TAKEN) from None
         return view

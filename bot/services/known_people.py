@@ -1,4 +1,4 @@
-"""The registered people in memory, so that the access guard reads no database per update.
+"""The registered people (each account with its person in every office) in memory, so that the access guard reads no database per update.
 
 Every update asks who sent it (handlers.access). The answer changes rarely — a registration,
 an organisation import, someone blocking the bot — so the bot keeps everyone with a Telegram
@@ -22,8 +22,8 @@ from collections.abc import Callable
 from typing import Final
 
 from bot.services.people import (
-    PersonView,
-    find_by_telegram_id,
+    Account,
+    find_account,
     people_changes,
     registered_people,
 )
@@ -48,7 +48,7 @@ class KnownPeople:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._people: dict[int, PersonView] = {}
+        self._people: dict[int, Account] = {}
         self._complete = False  # holds everyone: an account it does not hold is a stranger
         self._epoch = 0  # moves at each change, so a read begun before it is not kept
         self._generation: int | None = None  # the database's people counter the copy matches
@@ -56,21 +56,21 @@ class KnownPeople:
         self._stop_listening: Callable[[], None] | None = None
         self._checked = asyncio.Event()  # set, and replaced, at the end of each check
 
-    def lookup(self, telegram_user_id: int) -> PersonView | NotHeld | None:
-        """Return the person bound to the account, None for a stranger, or NOT_HELD."""
-        person = self._people.get(telegram_user_id)
-        if person is not None:
-            return person
+    def lookup(self, telegram_user_id: int) -> Account | NotHeld | None:
+        """Return the account with its people, None for a stranger, or NOT_HELD."""
+        account = self._people.get(telegram_user_id)
+        if account is not None:
+            return account
         return None if self._complete else NOT_HELD
 
-    def find(self, *, db: Database, telegram_user_id: int) -> PersonView | None:
-        """Read the person from the database (blocking), and keep them if nothing changed."""
+    def find(self, *, db: Database, telegram_user_id: int) -> Account | None:
+        """Read the account from the database (blocking), and keep it if nothing changed."""
         epoch = self._epoch
-        person = find_by_telegram_id(db=db, telegram_user_id=telegram_user_id)
+        account = find_account(db=db, telegram_user_id=telegram_user_id)
         with self._lock:
-            if person is not None and epoch == self._epoch and self._task is not None:
-                self._people[telegram_user_id] = person
-        return person
+            if account is not None and epoch == self._epoch and self._task is not None:
+                self._people[telegram_user_id] = account
+        return account
 
     def forget(self) -> None:
         """Drop every person held (something about people changed)."""

@@ -12,6 +12,7 @@ from bot.domain.approval_route import ReviewStageSpec
 from bot.domain.category_scale import CategoryBand
 from bot.domain.errors import NotFound
 from bot.domain.organisation import (
+    OFFICE_SETTINGS,
     LetterNumberSpec,
     OfficeHoursSpec,
     OfficeSpec,
@@ -78,6 +79,13 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         # Only when configured, so the settings of an office on the default route stay as
         # they were (a re-import changes nothing).
         **(route if spec.review_route else {}),
+        # The office's own deployment settings, only those it sets (the rest: the
+        # deployment's), so an office that sets none keeps the settings it had.
+        **{
+            name: value
+            for name in OFFICE_SETTINGS
+            if (value := getattr(spec.office, name)) is not None
+        },
     }
 
 
@@ -124,7 +132,7 @@ def import_organisation(
 def _upsert_office(
     session: Session, *, spec: OrganisationSpec, now: datetime, report: ImportReport
 ) -> Office:
-    values = spec.office.model_dump()
+    values = spec.office.model_dump(exclude=set(OFFICE_SETTINGS))
     values["settings"] = _office_settings(spec)
     office = office_by_code(session, code=spec.office.code)
     if office is None:
@@ -258,6 +266,7 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
                 address=office.address,
                 region_code=office.region_code,
                 parent_office=office.parent_office,
+                **{name: settings[name] for name in OFFICE_SETTINGS if name in settings},
             ),
             units=tuple(UnitSpec(code=u.code, name=u.name, number=u.number) for u in units),
             people=tuple(people),

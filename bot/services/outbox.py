@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from bot.messages import Keyboard
 from storage.db import Database
-from storage.models import OutboxMessage, Person
+from storage.models import Office, OutboxMessage, Person
 from storage.queries import person_by_telegram_id, registered_people_with_role
 
 PENDING = "pending"
@@ -262,7 +262,14 @@ def enqueue_to_admins(
     dedupe_key: str | None = None,
     except_person_id: int | None = None,
 ) -> list[int]:
-    """Queue ``text`` for every registered admin (and the admin chat); return the messages' ids."""
+    """Queue ``text`` for every registered admin (and the admin chat); return the messages' ids.
+
+    The admin chat is the office's own (``office.admin_chat_id`` of the organisation file)
+    when it sets one, else ``extra_chat_id`` (the deployment's ADMIN_CHAT_ID).
+    """
+    office = session.get(Office, office_id) if office_id is not None else None
+    if office is not None and office.settings.get("admin_chat_id") is not None:
+        extra_chat_id = int(office.settings["admin_chat_id"])
     chats: dict[int, int | None] = {}
     for admin in registered_people_with_role(session, office_id=office_id, role="admin"):
         assert admin.telegram_user_id is not None

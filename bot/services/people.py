@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import select as select_columns
 from sqlalchemy import update
@@ -40,6 +40,12 @@ class PersonView:
     registered_at: datetime | None
     # Since when they have blocked the bot; their messages are held meanwhile.
     blocked_at: datetime | None = None
+    # When the account chose this office with /kantor (Account.current).
+    office_chosen_at: datetime | None = None
+    # The office's own settings of the organisation file (None: the deployment's).
+    office_timezone: str | None = None
+    office_templates_dir: str | None = None
+    office_admin_chat_id: int | None = None
 
     @property
     def registered(self) -> bool:
@@ -49,6 +55,78 @@ class PersonView:
     def has_role(self, *roles: Role) -> bool:
         """Tell whether the person holds any of ``roles``."""
         return bool(self.roles & set(roles))
+
+
+@dataclass(frozen=True)
+class Account:
+    """A Telegram account and the person it is in each office (one row per office)."""
+
+    telegram_user_id: int
+    people: tuple[PersonView, ...]  # in the order they registered
+
+    @property
+    def current(self) -> PersonView:
+        """Return the person of the account's current office.
+
+        The office last chosen with /kantor, else the first registered; an active person
+        before a deactivated one (someone who moved works on in their new office).
+        """
+        return current_of(self.people)
+
+    def in_office(self, office_id: int) -> PersonView | None:
+        """Return the account's person in ``office_id`` (None: not a person there)."""
+        return next((person for person in self.people if person.office_id == office_id), None)
+
+    @property
+    def several(self) -> bool:
+        """Tell whether the account is a person in more than one office."""
+        return len(self.people) > 1
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def active(self) -> bool: ...
+    @property
+    def registered_at(self) -> datetime | None: ...
+    @property
+    def office_chosen_at(self) -> datetime | None: ...
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def _registration_order(person: _Row) -> tuple[datetime, int]:
+    return (person.registered_at or datetime.max.replace(tzinfo=UTC), person.id or 0)
+
+
+def current_of(people: Iterable[R]) -> R:
+    """Return the person of an account's current office among its ``people`` (not empty).
+
+    The office last chosen with /kantor, else the first registered; an active person before
+    a deactivated one (someone who moved works on in their new office).
+    """
+    ordered = sorted(people, key=_registration_order)
+    active = [person for person in ordered if person.active] or ordered
+    chosen = [person for person in active if person.office_chosen_at is not None]
+    if chosen:
+        return max(chosen, key=lambda person: (person.office_chosen_at, person.id or 0))
+    return active[0]
+
+
+def _account(telegram_user_id: int, people: Iterable[PersonView]) -> Account:
+    return Account(telegram_user_id, tuple(sorted(people, key=_registration_order)))
+
+
+def office_setting_fields(settings: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The PersonView fields of an office's own settings (bot/domain/organisation.py)."""
+    settings = settings or {}
+    return {
+        "office_timezone": settings.get("timezone"),
+        "office_templates_dir": settings.get("templates_dir"),
+        "office_admin_chat_id": settings.get("admin_chat_id"),
+    }
 
 
 def person_view(session: Session, person: Person) -> PersonView:
@@ -77,14 +155,22 @@ def _view(person: Person, office: Office, unit: Unit | None, roles: Iterable[str
         telegram_user_id=person.telegram_user_id,
         registered_at=person.registered_at,
         blocked_at=person.blocked_at,
+        office_chosen_at=person.office_chosen_at,
+        **office_setting_fields(office.settings),
     )
 
 
 def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | None:
-    """Return the person bound to this Telegram account, active or not.
+    """Return the person of this Telegram account in its current office, active or not."""
+    account = find_account(db=db, telegram_user_id=telegram_user_id)
+    return account.current if account is not None else None
 
-    Every update asks this (the access guard), so it is one statement: the person with their
-    office, unit and roles, a row per role.
+
+def find_account(*, db: Database, telegram_user_id: int) -> Account | None:
+    """Return the account with its person in every office, active or not.
+
+    Every update asks this (the access guard), so it is one statement: each person with
+    their office, unit and roles, a row per role.
     """
     query = (
         select(Person, Office, Unit, PersonRole.role)
@@ -97,14 +183,21 @@ def find_by_telegram_id(*, db: Database, telegram_user_id: int) -> PersonView | 
         rows = session.exec(query).all()
     if not rows:
         return None
-    person, office, unit, _ = rows[0]
-    return _view(person, office, unit, (role for *_, role in rows if role is not None))
+    found: dict[int, tuple[Person, Office, Unit | None]] = {}
+    roles: dict[int, list[str]] = defaultdict(list)
+    for person, office, unit, role in rows:
+        assert person.id is not None
+        found.setdefault(person.id, (person, office, unit))
+        if role is not None:
+            roles[person.id].append(role)
+    views = (_view(*row, roles[person_id]) for person_id, row in found.items())
+    return _account(telegram_user_id, views)
 
 
-def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
-    """Return everyone with a Telegram account, by account, and the people counter they match.
+def registered_people(*, db: Database) -> tuple[int, dict[int, Account]]:
+    """Return every Telegram account with its people, and the people counter they match.
 
-    One statement for the people (as ``find_by_telegram_id``'s, for all of them, as plain
+    One statement for the people (as ``find_account``'s, for all of them, as plain
     columns: no ORM objects for thousands of rows), in the same transaction as the counter
     (storage.change_generation), so the copy is never older than it.
     """
@@ -122,6 +215,8 @@ def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
         Person.telegram_user_id,
         Person.registered_at,
         Person.blocked_at,
+        Person.office_chosen_at,
+        Office.settings,
         PersonRole.role,
     ]
     query = (
@@ -148,18 +243,23 @@ def registered_people(*, db: Database) -> tuple[int, dict[int, PersonView]]:
         "telegram_user_id",
         "registered_at",
         "blocked_at",
+        "office_chosen_at",
     ]
     found: dict[int, dict[str, Any]] = {}
     roles: dict[int, set[Role]] = defaultdict(set)
-    for *values, role in rows:
-        person = found.setdefault(values[10], dict(zip(fields, values, strict=True)))
+    for *values, settings, role in rows:
+        person = found.get(values[0])
+        if person is None:
+            person = dict(zip(fields, values, strict=True), **office_setting_fields(settings))
+            found[values[0]] = person
         if role is not None:
-            roles[person["telegram_user_id"]].add(Role(role))
-    views = {
-        account: PersonView(**person, roles=frozenset(roles[account]))
-        for account, person in found.items()
-    }
-    return generation, views
+            roles[person["id"]].add(Role(role))
+    people: dict[int, list[PersonView]] = defaultdict(list)
+    for person_id, person in found.items():
+        people[person["telegram_user_id"]].append(
+            PersonView(**person, roles=frozenset(roles[person_id]))
+        )
+    return generation, {account: _account(account, views) for account, views in people.items()}
 
 
 def people_changes(*, db: Database) -> int:
@@ -192,6 +292,7 @@ class OfficeRef:
     code: str
     name: str
     unit_codes: tuple[str, ...]
+    timezone: str | None = None  # the office's own (WIB/WITA/WIT); None: the deployment's
 
 
 def find_office(*, db: Database, office_code: str | None) -> OfficeRef:
@@ -202,7 +303,9 @@ def find_office(*, db: Database, office_code: str | None) -> OfficeRef:
         units = session.exec(
             select(Unit.code).where(Unit.office_id == office.id, col(Unit.active))
         ).all()
-        return OfficeRef(office.id, office.code, office.name, tuple(units))
+        return OfficeRef(
+            office.id, office.code, office.name, tuple(units), office.settings.get("timezone")
+        )
 
 
 def resolve_office(session: Session, *, office_code: str | None) -> Office:
@@ -233,10 +336,15 @@ class MenuOwner:
 
 
 def menu_owners(*, db: Database) -> list[MenuOwner]:
-    """Return everyone with a Telegram account, in two statements however many they are."""
+    """Return every Telegram account's person of its current office (whose roles its menu
+    shows), in two statements however many they are."""
     with db.session() as session:
         bound = col(Person.telegram_user_id).is_not(None)
-        people = session.exec(select(Person).where(bound)).all()
+        accounts: dict[int, list[Person]] = defaultdict(list)
+        for person in session.exec(select(Person).where(bound)).all():
+            assert person.telegram_user_id is not None
+            accounts[person.telegram_user_id].append(person)
+        people = [current_of(account) for account in accounts.values()]
         roles: dict[int, set[Role]] = defaultdict(set)
         role_rows = session.exec(
             select(PersonRole.person_id, PersonRole.role).join(Person).where(bound)

@@ -69,11 +69,12 @@ def mark_blocked(
         # A conditional update: Telegram's notice and a refused send may say it at once,
         # and only the first of them may alert.
         newly = session.execute(
+            # Every office's person of the account: the chat is one.
             update(Person)
-            .where(col(Person.id) == person.id, col(Person.blocked_at).is_(None))
+            .where(col(Person.telegram_user_id) == chat_id, col(Person.blocked_at).is_(None))
             .values(blocked_at=now)
         )
-        if newly.rowcount == 1:  # type: ignore[attr-defined]
+        if newly.rowcount >= 1:  # type: ignore[attr-defined]
             _tell_admins(
                 session,
                 person,
@@ -133,10 +134,13 @@ def mark_returned(
         since = person.blocked_at
         cleared = session.execute(
             update(Person)
-            .where(col(Person.id) == person.id, col(Person.blocked_at).is_not(None))
+            .where(
+                col(Person.telegram_user_id) == telegram_user_id,
+                col(Person.blocked_at).is_not(None),
+            )
             .values(blocked_at=None)
         )
-        if cleared.rowcount != 1:  # type: ignore[attr-defined]
+        if cleared.rowcount == 0:  # type: ignore[attr-defined]
             session.rollback()  # someone else cleared it just now, and told the admins
             return None
         _supersede_stale_reminders(session, chat_id=telegram_user_id)

@@ -38,6 +38,7 @@ from bot.domain.reminders import (
     unit_due,
 )
 from bot.domain.roles import Role
+from bot.domain.timezones import office_zone
 from bot.domain.working_time import is_office_time
 from bot.messages import Keyboard
 from bot.messages import reminders as messages
@@ -168,7 +169,13 @@ class _Round:
 
 
 def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
-    """Queue every reminder due at ``now`` that is not queued yet; return how many."""
+    """Queue every reminder due at ``now`` that is not queued yet; return how many.
+
+    Each office in its own time zone (the organisation file's ``office.timezone``; ``tz``,
+    the deployment's, for an office that sets none): its day, office hours and the times
+    its reminders show.
+    """
+    default_tz = tz
     with db.session() as session:
         office_ids = [office.id for office in all_offices(session) if office.id is not None]
     total = 0
@@ -176,6 +183,7 @@ def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
         with db.session() as session:
             office = session.get(Office, office_id)
             assert office is not None
+            tz = office_zone(office.settings.get("timezone"), default_tz)
             today = now.astimezone(tz).date()
             calendar = _calendar(office, today)
             if not is_office_time(calendar, now, tz):

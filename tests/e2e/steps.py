@@ -7,11 +7,16 @@ import asyncio
 import io
 import socket
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import openpyxl
 from docx import Document
 
+from bot.domain.organisation import OrganisationSpec, PersonSpec
+from bot.services.organisation import import_organisation
+from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
+from storage.queries import office_by_code
 from tests.cycle_data import ready_for_a_draft
 from tests.standin import BotApiStandin, FakeUser, SentMessage
 
@@ -83,6 +88,34 @@ async def until(condition: Callable[[], bool], what: str, seconds: float = 20) -
 
 
 # The SOP's stages, played as the people would.
+
+
+def import_second_office(
+    db: Database,
+    spec: OrganisationSpec,
+    *,
+    code: str,
+    name: str,
+    timezone: str | None = None,
+    more_people: tuple[PersonSpec, ...] = (),
+) -> None:
+    """Import a second office beside the example: its people (other rows), its own PK."""
+    office = spec.office.model_copy(
+        update={"code": code, "name": name, "region_code": "1705", "timezone": timezone}
+    )
+    now = datetime(2026, 1, 5, 2, 0, tzinfo=UTC)
+    people = (*spec.people, *more_people)
+    import_organisation(
+        db=db, spec=spec.model_copy(update={"office": office, "people": people}), now=now
+    )
+    with db.session() as session:
+        found = office_by_code(session, code=code)
+        assert found is not None and found.id is not None
+        office_id = found.id
+    for year in spec.perjanjian_kinerja:
+        import_perjanjian_kinerja(
+            db=db, office_id=office_id, pk=year.to_domain(), now=now, actor="test"
+        )
 
 
 async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:

@@ -23,13 +23,17 @@ from bot.services.organisation import import_organisation
 from handlers.permissions import button_refusal, refusal
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit
+from storage.queries import office_by_code
 from tests.cycle_data import accept_all
 from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
-from tests.e2e.steps import start_cycle
+from tests.e2e.steps import import_second_office, start_cycle
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 
 pytestmark = pytest.mark.e2e
+
+KOTA = "kpu-kota-bengkulu"
+SELUMA = "kpu-kabupaten-seluma"  # a second office, for the presses across offices
 
 RENDATIN_ONLY = PersonSpec(
     nip="199501012020011001",
@@ -213,11 +217,15 @@ async def test_every_button_for_every_kind_of_person(
     assert errors == []
 
 
-def _object_ids(db: Database) -> dict[str, str]:
+def _object_ids(db: Database, office_code: str = KOTA) -> dict[str, str]:
     """Real ids for the presses: KUL's first line and its submission, the cycle, KUL."""
     with db.session() as session:
-        cycle = session.exec(select(Cycle)).one()
-        unit = session.exec(select(Unit).where(Unit.code == "KUL")).one()
+        office = office_by_code(session, code=office_code)
+        assert office is not None
+        cycle = session.exec(select(Cycle).where(Cycle.office_id == office.id)).one()
+        unit = session.exec(
+            select(Unit).where(Unit.code == "KUL", Unit.office_id == office.id)
+        ).one()
         line, submission = session.exec(
             select(CycleIndicator, Submission)
             .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
@@ -235,6 +243,7 @@ def _object_ids(db: Database) -> dict[str, str]:
             callbacks.DELIVERY: ":1",
             callbacks.ARCHIVE: ":2026",
             callbacks.REMINDER: f":{unit.id}",
+            callbacks.OFFICE: f":{office.id}",
         }
 
 
@@ -248,3 +257,59 @@ async def _press(standin: BotApiStandin, user: FakeUser, data: str) -> str:
     await standin.wait_until_idle()
     later = standin.messages(user)[seen:]
     return later[0].body if later else ""
+
+
+async def test_every_button_of_another_office_is_refused_to_every_kind_of_person(
+    standin: BotApiStandin,
+    pk_db: Database,
+    example_spec: OrganisationSpec,
+    bot: LapkinApplication,
+) -> None:
+    """Offices as well as roles: Seluma's objects, pressed by each person of Kota Bengkulu."""
+    _add_single_role_people(pk_db, example_spec)
+    import_second_office(
+        pk_db,
+        example_spec,
+        code=SELUMA,
+        name="KPU Kabupaten Seluma",
+        more_people=(RENDATIN_ONLY, ADMIN_ONLY),
+    )
+    registered = [actor for actor in ACTORS if actor.roles]
+    users = {
+        actor.label: await register(
+            standin, pk_db, actor.nip or "", actor.first_name, office_code=KOTA
+        )
+        for actor in registered
+    }
+    # Seluma's own rendatin (another account) starts Seluma's cycle; its data is accepted.
+    seluma_rendatin = await register(
+        standin, pk_db, RENDATIN_ONLY.nip, "Rendi Seluma", office_code=SELUMA
+    )
+    await start_cycle(standin, seluma_rendatin)
+    accept_all(pk_db, person_id=1)
+    ids = _object_ids(pk_db, SELUMA)
+    await standin.wait_until_idle()
+    errors = count_errors(bot)
+    presses = [
+        (f"{rule.area}:{action}{ids.get(rule.area, '')}", actor)
+        for rule in callbacks.BUTTON_RULES
+        for action in sorted(rule.actions)
+        if (rule.area, action) in callbacks.BUTTON_SUBJECTS
+        for actor in registered
+    ]
+
+    before = snapshot(pk_db)
+    violations = [
+        f"{data} by {actor.label}"
+        for data, actor in presses
+        if not _refused(await _press(standin, users[actor.label], data))
+    ]
+    assert differences(before, snapshot(pk_db)) == {}
+    assert violations == []
+    assert errors == []
+
+
+def _refused(answer: str) -> bool:
+    """A refusal: the office's (or the role's) "Maaf, …", or an object no office has (the ids
+    of meetings, drafts, deliveries and archive files that the test never made)."""
+    return answer.startswith("Maaf") or answer.endswith("tidak ditemukan.")

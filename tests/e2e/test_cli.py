@@ -61,7 +61,8 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     bad.write_text(EXAMPLE_ORG.read_text().replace("    number: 3\n", "    number: tiga\n"))
     code, out, err = await _cli(env, "org", "import", str(bad), cwd=tmp_path)
     assert code == 2
-    assert f"{bad}:26: units[2].number: Input should be a valid integer" in err
+    line = bad.read_text().splitlines().index("    number: tiga") + 1
+    assert f"{bad}:{line}: units[2].number: Input should be a valid integer" in err
     assert "Traceback" not in err
 
 

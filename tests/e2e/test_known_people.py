@@ -9,7 +9,7 @@ import pytest
 from bot.context import LapkinApplication
 from bot.orgfile import dump_organisation, load_organisation
 from bot.services.known_people import NotHeld
-from bot.services.people import PersonView
+from bot.services.people import Account
 from bot.settings import Settings
 from storage.db import Database
 from tests.cli_process import clean_env, run_cli
@@ -33,7 +33,7 @@ async def test_someone_deactivated_by_org_import_elsewhere_is_refused_after_one_
     await known_people.next_check()
     await known_people.next_check()
     held = known_people.lookup(dedi.id)
-    assert isinstance(held, PersonView) and held.active  # served from memory, not read
+    assert isinstance(held, Account) and held.current.active  # served from memory, not read
     spec = load_organisation(EXAMPLE_ORG)
     without_dedi = spec.model_copy(
         update={"people": tuple(p for p in spec.people if p.nip != STAF_NIP)}

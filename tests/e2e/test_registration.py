@@ -56,6 +56,7 @@ async def test_an_invited_person_registers_and_sees_their_roles_help(
         "pengingat",
         "ringkasan",
         "batal",
+        "kantor",
         "undang",
         "pegawai",
         "delegasi",
@@ -167,7 +168,7 @@ async def test_one_account_cannot_register_as_two_people(
     await standin.send_text(dedi, f"/start {invite(office_db, KASUBBAG_NIP)}")
 
     refusal = await standin.wait_for_message(dedi, contains="sudah terdaftar atas nama Dedi")
-    assert "Satu akun Telegram hanya dapat mewakili satu pegawai" in refusal.body
+    assert "Satu akun Telegram hanya dapat mewakili satu pegawai di setiap kantor" in refusal.body
 
 
 async def test_unexpected_input_gets_a_hint_never_silence(

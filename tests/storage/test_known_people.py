@@ -12,8 +12,8 @@ from bot.services.known_people import KnownPeople, NotHeld
 from bot.services.pending import clear_pending, set_pending
 from bot.services.pending_memory import PendingMemory
 from bot.services.people import (
-    PersonView,
-    find_by_telegram_id,
+    Account,
+    find_account,
     people_changes,
     record_menus,
     registered_people,
@@ -58,7 +58,8 @@ def test_everyone_registered_is_held_and_a_stranger_is_known_as_one(office_db: D
     known.refresh(db=office_db)
 
     held = known.lookup(501)
-    assert isinstance(held, PersonView) and held.telegram_user_id == 501 and held.roles
+    assert isinstance(held, Account) and held.current.telegram_user_id == 501
+    assert held.current.roles
     assert known.lookup(999) is None
 
 
@@ -72,7 +73,7 @@ def test_a_change_in_this_process_is_forgotten_at_once(office_db: Database) -> N
         assert isinstance(known.lookup(501), NotHeld)
         known.refresh(db=office_db)
         held = known.lookup(501)
-        assert isinstance(held, PersonView) and not held.active
+        assert isinstance(held, Account) and not held.current.active
     finally:
         stop()
 
@@ -89,10 +90,10 @@ def test_another_process_change_moves_the_counter_and_the_next_check_reloads(
 
     assert people_changes(db=office_db) == before + 1
     held = known.lookup(501)
-    assert isinstance(held, PersonView) and held.active  # stale until the next check
+    assert isinstance(held, Account) and held.current.active  # stale until the next check
     known.refresh(db=office_db)
     held = known.lookup(501)
-    assert isinstance(held, PersonView) and not held.active
+    assert isinstance(held, Account) and not held.current.active
 
 
 def test_roles_count_as_a_change_and_menus_do_not(office_db: Database) -> None:
@@ -128,15 +129,15 @@ def test_a_read_begun_before_a_change_is_not_kept(
     _bind(office_db, _first_nip(office_db), 501)
     known = KnownPeople()
     known._task = object()  # type: ignore[assignment]  # as when the bot runs its checks
-    real = module.find_by_telegram_id
+    real = module.find_account
 
-    def read_then_change(**kwargs: object) -> PersonView | None:
+    def read_then_change(**kwargs: object) -> Account | None:
         found = real(**kwargs)  # type: ignore[arg-type]
         known.forget()  # a commit lands while the guard's read is under way
         return found
 
-    monkeypatch.setattr(module, "find_by_telegram_id", read_then_change)
-    assert isinstance(known.find(db=office_db, telegram_user_id=501), PersonView)
+    monkeypatch.setattr(module, "find_account", read_then_change)
+    assert isinstance(known.find(db=office_db, telegram_user_id=501), Account)
     assert isinstance(known.lookup(501), NotHeld)
 
 
@@ -196,4 +197,4 @@ def test_everyone_loaded_at_once_is_who_the_guard_would_read(office_db: Database
 
     assert len(everyone) == len(nips)
     for account, view in everyone.items():
-        assert view == find_by_telegram_id(db=office_db, telegram_user_id=account)
+        assert view == find_account(db=office_db, telegram_user_id=account)

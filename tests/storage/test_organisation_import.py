@@ -131,3 +131,19 @@ def test_export_gives_back_what_was_imported(
         (p.model_copy(update={"roles": tuple(sorted(p.roles))}) for p in example_spec.people),
         key=lambda p: p.nip,
     )
+
+
+def test_an_office_s_own_settings_are_stored_and_exported_back(
+    office_db: Database, example_spec: OrganisationSpec
+) -> None:
+    own = example_spec.office.model_copy(
+        update={"timezone": "WITA", "admin_chat_id": -100123, "templates_dir": "/srv/kop"}
+    )
+    import_organisation(
+        db=office_db, spec=example_spec.model_copy(update={"office": own}), now=LATER
+    )
+
+    exported = export_organisation(db=office_db, office_code="kpu-kota-bengkulu")
+    assert exported.office == own
+    again = import_organisation(db=office_db, spec=exported, now=LATER)
+    assert not again.changed

@@ -28,7 +28,7 @@ NOW = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
 def test_each_role_sees_only_its_commands() -> None:
-    assert [c.name for c in commands_for({Role.STAF})] == ["bantuan", "isi", "batal"]
+    assert [c.name for c in commands_for({Role.STAF})] == ["bantuan", "isi", "batal", "kantor"]
     assert "siklus" not in [c.name for c in commands_for({Role.STAF, Role.KASUBBAG})]
     assert "undang" in [c.name for c in commands_for({Role.STAF, Role.ADMIN})]
 
