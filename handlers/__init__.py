@@ -36,6 +36,7 @@ from handlers import (
     general,
     membership,
     office,
+    pantau,
     reminders,
     report,
     review,
@@ -105,6 +106,7 @@ def register(application: LapkinApplication) -> None:
         ("arsipkan", delivery.archive_command),
         ("arsip", delivery.archive_browser),
         ("kepatuhan", compliance.kepatuhan),
+        ("pantau", pantau.pantau),
         ("pengingat", reminders.pengingat),
         ("ringkasan", reminders.ringkasan),
     ):

@@ -45,6 +45,7 @@ from bot.services.approval_requests import kind_of_round
 from bot.services.common import people_with_role, registered, unit_heads, unit_people
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.outbox import enqueue_new_rows, enqueue_to_admins, message_row
+from bot.services.pantau import late_reports_text
 from storage.db import Database
 from storage.models import (
     Approval,
@@ -200,6 +201,7 @@ def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
             _review_reminders(run)
             _meeting_reminders(run)
             _digests(run)
+            _late_children(run)
             try:
                 run.write()
                 session.commit()
@@ -572,6 +574,28 @@ def _digests(run: _Round) -> None:
             person=person,
             text=text,
             keyboard=keyboard,
+        )
+
+
+def _late_children(run: _Round) -> None:
+    """Remind a KPU Provinsi's provinsi people of its kabupaten/kota reports that are late."""
+    due = daily_due(run.calendar, run.spec.digest_time, slot="pantau", now=run.now, tz=run.tz)
+    if due is None:
+        return
+    recipients = people_with_role(run.session, office_id=run.office_id, role=Role.PROVINSI)
+    if not recipients:
+        return
+    text = late_reports_text(run.session, parent=run.office, today=due.day)
+    if text is None:
+        return
+    for person in recipients:
+        run.send(
+            kind="late_children",
+            subject_id=run.office_id,
+            due=due,
+            person=person,
+            text=text,
+            keyboard=[],
         )
 
 

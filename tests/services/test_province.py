@@ -3,18 +3,23 @@ their Terima is reported back to the child, and /pantau shows the children's cyc
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+from io import BytesIO
+
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import select
 
-from bot.domain.errors import NotFound
+from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.organisation import OrganisationSpec
 from bot.messages import Reply
-from bot.services import delivery
+from bot.services import delivery, pantau, reminder_sweep
 from bot.services.organisation import import_organisations
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.models import ReportDelivery
 from tests.cycle_data import ready_for_a_draft
 from tests.province_data import PARENT_CODE, child_spec, parent_spec
+from tests.reminder_data import wib
 from tests.services.steps import (
     KASUBBAG,
     LATER,
@@ -138,3 +143,81 @@ def test_a_provinsi_person_of_another_province_cannot_receive(province: Office) 
             tz=WIB,
         )
     province.outbox.assert_nothing_sent()
+
+
+def _pantau(office: Office, viewer: PersonView) -> pantau.ProvinceReport:
+    return pantau.pantau(db=office.db, actor=viewer, year=2026, now=LATER, tz=WIB)
+
+
+def test_pantau_shows_each_child_with_its_state_the_chart_and_the_workbook(
+    province: Office,
+) -> None:
+    import_organisations(db=province.db, specs=[child_spec(1)], now=LATER)
+    _sign_and_send(province)
+    delivery.receive(
+        db=province.db,
+        files=province.files,
+        actor=_parent_person(province),
+        delivery_id=_delivery_id(province),
+        now=LATER,
+        tz=WIB,
+    )
+    province.outbox.clear()
+
+    report = _pantau(province, _parent_person(province))
+
+    text = report.text
+    assert text.startswith("🗺️ Pantauan Laporan Kinerja Tahun 2026 — KPU Provinsi Uji")
+    assert "2 kabupaten/kota · 1 laporan diterima · 0 terlambat" in text
+    assert "✅ KPU Kota Bengkulu: diterima" in text
+    assert "terjawab 100%, diterima 100% dari 13 indikator" in text
+    assert "konsep versi 1; paraf/tanda tangan 5/5" in text
+    assert "• KPU Kabupaten Uji 1: belum memulai siklus" in text
+    assert report.chart.startswith(b"\x89PNG")
+    workbook = load_workbook(BytesIO(report.workbook))
+    progress = workbook["Kemajuan"]
+    rows = [[cell.value for cell in row] for row in progress.iter_rows(min_row=5)]
+    assert [row[0] for row in rows] == ["KPU Kabupaten Uji 1", "KPU Kota Bengkulu"]
+    assert rows[1][2] == "diterima" and rows[1][5] == 100
+    steps = workbook["Waktu SOP"]
+    assert [cell.value for cell in steps[4]][3:] == ["KPU Kabupaten Uji 1", "KPU Kota Bengkulu"]
+    assert steps["D5"].value == "belum mulai"
+    province.outbox.assert_nothing_sent()  # reading changes nothing and tells nobody
+
+
+def test_the_parents_sekretaris_may_look_a_childs_rendatin_may_not(province: Office) -> None:
+    sekretaris = find_by_telegram_id(db=province.db, telegram_user_id=7201)
+    assert sekretaris is None  # not registered: register the parent's Sekretaris
+    register(province.db, nip="19900000202000011", chat_id=7201)
+    sekretaris = find_by_telegram_id(db=province.db, telegram_user_id=7201)
+    assert sekretaris is not None
+
+    assert "KPU Kota Bengkulu" in _pantau(province, sekretaris).text
+    with pytest.raises(NotAllowed, match="tidak membawahi kabupaten/kota"):
+        _pantau(province, province.person("fajar"))
+    with pytest.raises(NotAllowed, match="hanya untuk penerima di KPU Provinsi"):
+        _pantau(province, province.person("rina"))  # a Kasubbag: not a viewer at all
+
+
+def test_the_provinsi_is_reminded_daily_of_a_child_past_its_batas_kirim(
+    province: Office,
+) -> None:
+    start_cycle(province)
+    province.outbox.clear()
+    before = wib(date(2027, 1, 29), 9)  # the annual 2026 report is due 31 January 2027
+    after = wib(date(2027, 2, 1), 9)
+
+    reminder_sweep.sweep(db=province.db, now=before, tz=WIB)
+    assert not [m for m in province.outbox.messages() if m.to == "penerima"]
+    reminder_sweep.sweep(db=province.db, now=after, tz=WIB)
+    reminder_sweep.sweep(db=province.db, now=after + timedelta(hours=1), tz=WIB)
+
+    told = [m for m in province.outbox.messages() if m.to == "penerima"]
+    assert len(told) == 1  # once a day
+    assert "Laporan Kinerja Tahun 2026 yang belum diterima melewati batas kirim" in told[0].text
+    assert "KPU Kota Bengkulu (batas kirim Minggu, 31 Januari 2027; pengumpulan data)" in (
+        told[0].text
+    )
+    assert not [
+        m for m in province.outbox.messages() if "batas kirim" in m.text and m.to != "penerima"
+    ]
