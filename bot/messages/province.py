@@ -104,10 +104,3 @@ def late_reminder(*, year: int, children: Sequence[ChildCycle]) -> str:
         f"⏰ Laporan Kinerja Tahun {year} yang belum diterima melewati batas kirim:\n{names}\n"
         "Lihat rinciannya dengan /pantau."
     )
-
-
-def received_reports_notes(rows: Sequence[tuple[str, str, str]]) -> list[str]:
-    """The archive's lines for the reports received from kabupaten/kota (office, label, when)."""
-    return [
-        f"📥 {office}: Laporan Kinerja {label}, diterima {when}" for office, label, when in rows
-    ]

@@ -13,7 +13,8 @@ from sqlmodel import select
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.organisation import OrganisationSpec
 from bot.messages import Reply
-from bot.services import delivery, pantau, reminder_sweep
+from bot.messages import archive as archive_say
+from bot.services import archive, delivery, pantau, reminder_sweep
 from bot.services.organisation import import_organisations
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.models import ReportDelivery
@@ -221,3 +222,33 @@ def test_the_provinsi_is_reminded_daily_of_a_child_past_its_batas_kirim(
     assert not [
         m for m in province.outbox.messages() if "batas kirim" in m.text and m.to != "penerima"
     ]
+
+
+def test_the_parents_archive_lists_the_reports_received_per_office_and_year(
+    province: Office,
+) -> None:
+    register(province.db, nip="19900000202000011", chat_id=7201)  # the parent's Sekretaris
+    sekretaris = find_by_telegram_id(db=province.db, telegram_user_id=7201)
+    assert sekretaris is not None
+    _sign_and_send(province)
+    assert archive.browse_years(db=province.db, actor=sekretaris) == archive_say.NOTHING_ARCHIVED
+    delivery.receive(
+        db=province.db,
+        files=province.files,
+        actor=_parent_person(province),
+        delivery_id=_delivery_id(province),
+        now=LATER,
+        tz=WIB,
+    )
+
+    years = archive.browse_years(db=province.db, actor=sekretaris)
+    listed = archive.browse(db=province.db, actor=sekretaris, year=2026, words="", tz=WIB)
+
+    assert years.keyboard is not None and [b.text for row in years.keyboard for b in row] == [
+        "2026"
+    ]
+    assert "📥 Laporan diterima dari kabupaten/kota:" in listed.text
+    assert (
+        "• KPU Kota Bengkulu: Laporan Kinerja Tahunan 2026, diterima 24 November 2026 10.00 WIB "
+        "oleh Penerima Provinsi"
+    ) in listed.text
