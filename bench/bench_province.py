@@ -19,12 +19,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,6 @@ from zoneinfo import ZoneInfo
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event  # noqa: E402
 from sqlmodel import select  # noqa: E402
 from telegram.ext import ExtBot  # noqa: E402
 
@@ -47,27 +44,13 @@ from storage.migrate import upgrade  # noqa: E402
 from storage.models import Person  # noqa: E402
 from tests.province_data import import_province, parent_person, start_cycles  # noqa: E402
 from tests.standin import BotApiStandin  # noqa: E402
+from tests.statements import counting  # noqa: E402
 
 OVERALL_PER_SECOND = 30
 WIB = ZoneInfo("Asia/Jakarta")
 MORNING = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)  # Monday 08.30 WIB
 DEADLINE = date(2026, 12, 4)
 UNITS, PER_UNIT, STAFF_PER_UNIT = 3, 5, 7  # 15 indicators and 25 people per office
-
-
-@contextlib.contextmanager
-def counting(db: Database) -> Iterator[list[str]]:
-    """Collect every SQL statement the database is sent inside the block."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _database(folder: Path, name: str) -> Database:

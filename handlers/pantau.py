@@ -6,28 +6,17 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction
 
 from bot.context import LapkinContext
-from bot.domain.errors import InvalidInput
-from bot.domain.numbers import whole_number
 from bot.messages import province as messages
 from bot.services import pantau as service
 from handlers.common import call_service, domain_errors_as_replies, reply
-
-
-def parse_year(args: list[str] | None) -> int | None:
-    """Read the optional year argument, or raise InvalidInput with the usage."""
-    if not args:
-        return None
-    year = whole_number(args[0].strip(), lowest=2000, highest=2100)
-    if len(args) > 1 or year is None:
-        raise InvalidInput(messages.YEAR_UNREADABLE)
-    return year
+from handlers.compliance import parse_year
 
 
 @domain_errors_as_replies
 async def pantau(update: Update, context: LapkinContext) -> None:
     """Sends where each kabupaten/kota's cycle stands, the chart and the side-by-side .xlsx."""
     services = context.services
-    year = parse_year(context.args)
+    year = parse_year(context.args, unreadable=messages.YEAR_UNREADABLE)
     assert update.effective_chat is not None and update.effective_message is not None
     await update.effective_chat.send_action(ChatAction.UPLOAD_DOCUMENT)
     report = await call_service(

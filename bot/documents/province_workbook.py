@@ -13,9 +13,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 
+from bot.documents.compliance_workbook import LATE_FILL, _write_row
 from bot.documents.workbooks import (
     BORDER,
     TITLE_FONT,
@@ -51,7 +51,6 @@ PROGRESS_HEADERS = (
 )
 _PROGRESS_WIDTHS = (30, 16, 24, 22, 10, 11, 11, 10, 12, 22, 22, 22, 26, 10)
 _HEADER_ROW = 4
-LATE_FILL = PatternFill("solid", start_color="F4CCCC")
 
 
 def build_province_workbook(
@@ -110,15 +109,6 @@ def _title(sheet: Any, parent_name: str, year: int, columns: int) -> None:
         cell = sheet.cell(row=row, column=1, value=text)
         cell.font = TITLE_FONT
         sheet.merge_cells(f"A{row}:{last}{row}")
-
-
-def _write_row(sheet: Any, row: int, values: Sequence[object], *, late: bool) -> None:
-    for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
-        cell.border = BORDER
-        cell.alignment = WRAP_TOP
-        if late:
-            cell.fill = LATE_FILL
 
 
 def _when(moment: datetime | None, tz: ZoneInfo) -> str:

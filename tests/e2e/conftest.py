@@ -110,17 +110,27 @@ def deactivate(db: Database, nip: str) -> None:
         session.commit()
 
 
-def invite(db: Database, nip: str, *, now: datetime | None = None) -> str:
-    """Create an invitation as the CLI does and return the token."""
+def invite(
+    db: Database, nip: str, *, now: datetime | None = None, office_code: str | None = None
+) -> str:
+    """Create an invitation as the CLI does (``--office`` when several) and return the token."""
     return create_invitation(
-        db=db, nip=nip, now=now or datetime.now(UTC), valid_days=7, created_by="cli"
+        db=db,
+        nip=nip,
+        now=now or datetime.now(UTC),
+        valid_days=7,
+        created_by="cli",
+        office_code=office_code,
     ).token
 
 
-async def register(standin: BotApiStandin, db: Database, nip: str, first_name: str) -> FakeUser:
-    """Invite a person and let them open their link; return their Telegram user."""
+async def register(
+    standin: BotApiStandin, db: Database, nip: str, first_name: str, *, office: str | None = None
+) -> FakeUser:
+    """Invite a person (of ``office``, by code, when there are several) and let them open
+    their link; return their Telegram user."""
     user = standin.user(first_name)
-    await standin.send_text(user, f"/start {invite(db, nip)}")
+    await standin.send_text(user, f"/start {invite(db, nip, office_code=office)}")
     await standin.wait_for_message(user, contains="Selamat datang")
     return user
 

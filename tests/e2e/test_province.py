@@ -8,37 +8,31 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
-from sqlmodel import col, select
+from sqlmodel import select
 
 from bot.context import LapkinApplication
 from bot.domain.organisation import OrganisationSpec
-from bot.services.invitations import create_invitation
 from bot.services.organisation import import_organisations
 from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
-from storage.models import Cycle, CycleIndicator, Indicator, Office, Submission
-from tests.cycle_data import VALUES
-from tests.e2e.conftest import PEOPLE
+from storage.models import Office
+from tests.e2e.conftest import PEOPLE, register
 from tests.e2e.steps import (
-    INITIAL,
     KASUBBAG,
-    SIGN,
-    find_request,
     last,
     say,
     signed,
-    start_cycle,
     tap,
 )
 from tests.province_data import PARENT_CODE, parent_spec
-from tests.standin import BotApiStandin, FakeUser
+from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
 
+BENGKULU = "kpu-kota-bengkulu"
 SELUMA = "kpu-kabupaten-seluma"
 PENERIMA = parent_spec().people[3].nip  # the KPU Provinsi's provinsi recipient
 TEAM = ("fajar", "hendra", *KASUBBAG)
@@ -76,75 +70,6 @@ def province_db(pk_db: Database, example_spec: OrganisationSpec) -> Database:
     return pk_db
 
 
-def _ready(db: Database, office_code: str) -> None:
-    """Accept every line of the office's cycle (IK 2.3: tidak ada data), as after step 2."""
-    now = datetime.now(UTC)
-    with db.session() as session:
-        rows = session.exec(
-            select(CycleIndicator, Indicator)
-            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
-            .join(Cycle, col(Cycle.id) == col(CycleIndicator.cycle_id))
-            .join(Office, col(Office.id) == col(Cycle.office_id))
-            .where(Office.code == office_code)
-        ).all()
-        for line, indicator in rows:
-            if indicator.code not in VALUES:
-                line.status = "no_data"
-                line.no_data_reason = "Kegiatan ditunda ke tahun berikutnya."
-                session.add(line)
-                continue
-            line.current_version = 1
-            line.status = "accepted"
-            session.add(
-                Submission(
-                    cycle_indicator_id=line.id,
-                    version=1,
-                    realisasi=Decimal(VALUES[indicator.code]),
-                    penjelasan=f"Penjelasan {indicator.code}.",
-                    kendala="-",
-                    upaya="-",
-                    source="chat",
-                    submitted_by_person_id=1,
-                    submitted_at=now,
-                    status="accepted",
-                    reviewed_at=now,
-                )
-            )
-        session.commit()
-
-
-async def _register(
-    standin: BotApiStandin, db: Database, office_code: str, nip: str, first_name: str
-) -> FakeUser:
-    """Invite the person of ``office_code`` as the CLI does (--office) and open the link."""
-    token = create_invitation(
-        db=db,
-        nip=nip,
-        office_code=office_code,
-        now=datetime.now(UTC),
-        valid_days=7,
-        created_by="cli",
-    ).token
-    user = standin.user(first_name)
-    await standin.send_text(user, f"/start {token}")
-    await standin.wait_for_message(user, contains="Selamat datang")
-    return user
-
-
-async def _sign_seluma(standin: BotApiStandin, db: Database, people: dict[str, FakeUser]) -> None:
-    fajar = people["fajar"]
-    await start_cycle(standin, fajar)
-    _ready(db, SELUMA)
-    offer = await say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
-    await tap(standin, fajar, offer, "Ajukan untuk paraf", "versi 1 dikirim untuk paraf")
-    for name in KASUBBAG:
-        request = await find_request(standin, people[name], 1, "Mohon paraf")
-        await standin.tap(people[name], request, INITIAL)
-    to_sign = await find_request(standin, people["hendra"], 1, "Mohon persetujuan")
-    await standin.tap(people["hendra"], to_sign, SIGN)
-    await last(standin, fajar, "telah ditandatangani")
-
-
 async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
     standin: BotApiStandin, province_db: Database, bot: LapkinApplication
 ) -> None:
@@ -152,14 +77,16 @@ async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
     bengkulu, seluma = {}, {}
     for name in TEAM:
         nip, first_name = PEOPLE[name]
-        bengkulu[name] = await _register(standin, db, "kpu-kota-bengkulu", nip, first_name)
-        seluma[name] = await _register(standin, db, SELUMA, _seluma_nip(nip), f"{first_name} S")
-    penerima = await _register(standin, db, PARENT_CODE, PENERIMA, "Penerima")
+        bengkulu[name] = await register(standin, db, nip, first_name, office=BENGKULU)
+        seluma[name] = await register(
+            standin, db, _seluma_nip(nip), f"{first_name} S", office=SELUMA
+        )
+    penerima = await register(standin, db, PENERIMA, "Penerima", office=PARENT_CODE)
 
-    await signed(standin, db, bengkulu)
+    await signed(standin, db, bengkulu, office=(BENGKULU, "KPU Kota Bengkulu"))
     sent = await say(standin, bengkulu["fajar"], "/kirim", "dikirim kepada Penerima Provinsi")
     assert "Surat Pengantar nomor" in sent.body
-    await _sign_seluma(standin, db, seluma)
+    await signed(standin, db, seluma, office=(SELUMA, "KPU Kabupaten Seluma"))
     await say(standin, seluma["fajar"], "/kirim", "dikirim kepada Penerima Provinsi")
 
     offers = {}

@@ -18,19 +18,15 @@ from bot.services import archive, delivery, pantau, reminder_sweep
 from bot.services.organisation import import_organisations
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.models import ReportDelivery
-from tests.cycle_data import ready_for_a_draft
 from tests.province_data import PARENT_CODE, child_spec, parent_spec
 from tests.reminder_data import wib
 from tests.services.steps import (
-    KASUBBAG,
     LATER,
     WIB,
     Office,
-    decide,
-    make_draft,
     register,
+    sign,
     start_cycle,
-    submit,
 )
 
 PARENT_PROVINSI = "19900000202000041"  # "Penerima Provinsi" of tests/province_data.py
@@ -57,14 +53,7 @@ def _parent_person(office: Office, chat: int = PARENT_PROVINSI_CHAT) -> PersonVi
 
 
 def _sign_and_send(office: Office) -> Reply:
-    start_cycle(office)
-    ready_for_a_draft(office.db)
-    make_draft(office)
-    submit(office)
-    for name in KASUBBAG:
-        decide(office, name, stage="kasubbag")
-    decide(office, "hendra", stage="sekretaris")
-    office.outbox.clear()
+    sign(office)
     return delivery.send_report(
         db=office.db,
         files=office.files,
@@ -72,6 +61,18 @@ def _sign_and_send(office: Office) -> Reply:
         now=LATER,
         tz=WIB,
         pdf_copies=False,
+    )
+
+
+def _receive(office: Office) -> Reply:
+    """The parent's provinsi recipient presses Terima on the report."""
+    return delivery.receive(
+        db=office.db,
+        files=office.files,
+        actor=_parent_person(office),
+        delivery_id=_delivery_id(office),
+        now=LATER,
+        tz=WIB,
     )
 
 
@@ -99,14 +100,7 @@ def test_the_parents_terima_is_reported_to_the_childs_sekretaris_and_rendatin(
     _sign_and_send(province)
     province.outbox.clear()
 
-    reply = delivery.receive(
-        db=province.db,
-        files=province.files,
-        actor=_parent_person(province),
-        delivery_id=_delivery_id(province),
-        now=LATER,
-        tz=WIB,
-    )
+    reply = _receive(province)
 
     assert reply.text.startswith("✅ Terima kasih.")
     for member in ("fajar", "hendra"):
@@ -155,14 +149,7 @@ def test_pantau_shows_each_child_with_its_state_the_chart_and_the_workbook(
 ) -> None:
     import_organisations(db=province.db, specs=[child_spec(1)], now=LATER)
     _sign_and_send(province)
-    delivery.receive(
-        db=province.db,
-        files=province.files,
-        actor=_parent_person(province),
-        delivery_id=_delivery_id(province),
-        now=LATER,
-        tz=WIB,
-    )
+    _receive(province)
     province.outbox.clear()
 
     report = _pantau(province, _parent_person(province))
@@ -232,14 +219,7 @@ def test_the_parents_archive_lists_the_reports_received_per_office_and_year(
     assert sekretaris is not None
     _sign_and_send(province)
     assert archive.browse_years(db=province.db, actor=sekretaris) == archive_say.NOTHING_ARCHIVED
-    delivery.receive(
-        db=province.db,
-        files=province.files,
-        actor=_parent_person(province),
-        delivery_id=_delivery_id(province),
-        now=LATER,
-        tz=WIB,
-    )
+    _receive(province)
 
     years = archive.browse_years(db=province.db, actor=sekretaris)
     listed = archive.browse(db=province.db, actor=sekretaris, year=2026, words="", tz=WIB)

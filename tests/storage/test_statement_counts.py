@@ -7,8 +7,7 @@ grows with the office is a query per row, which a large office pays for on every
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from bot.domain.organisation import PersonSpec
@@ -33,6 +31,7 @@ from storage.models import Person
 from tests.conftest import MigratedTemplates
 from tests.office_data import RENDATIN, office_spec, perjanjian_kinerja
 from tests.province_data import import_province, parent_person, start_cycles
+from tests.statements import counting
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -50,21 +49,6 @@ class Office:
     staf: PersonView
     cycle_id: int
     first_unit_id: int
-
-
-@contextlib.contextmanager
-def counting(db: Database) -> Iterator[list[str]]:
-    """Collect every SQL statement the database is sent inside the block."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _people(units: int, staf: int) -> tuple[PersonSpec, ...]:
