@@ -110,6 +110,15 @@ class _Round:
         assert self.office.id is not None
         return self.office.id
 
+    @staticmethod
+    def key(kind: str, subject_id: int, due: Due, person: Person) -> str:
+        """The reminder's key: one per kind, subject, day, slot and person."""
+        return f"reminder:{kind}:{subject_id}:{due.day.isoformat()}:{due.slot}:{person.id}"
+
+    def sent_today(self, kind: str, subject_id: int, due: Due, person: Person) -> bool:
+        """Tell whether this reminder to ``person`` was queued already."""
+        return self.key(kind, subject_id, due, person) in self.queued
+
     def send(
         self,
         *,
@@ -123,7 +132,7 @@ class _Round:
         """Queue one reminder to ``person`` unless it was queued before; record it."""
         if person.telegram_user_id is None or not person.active or person.id is None:
             return
-        key = f"reminder:{kind}:{subject_id}:{due.day.isoformat()}:{due.slot}:{person.id}"
+        key = self.key(kind, subject_id, due, person)
         if key in self.queued:
             return
         self.queued.add(key)
@@ -583,8 +592,8 @@ def _late_children(run: _Round) -> None:
     if due is None:
         return
     recipients = people_with_role(run.session, office_id=run.office_id, role=Role.PROVINSI)
-    if not recipients:
-        return
+    if all(run.sent_today("late_children", run.office_id, due, person) for person in recipients):
+        return  # nobody to tell, or told already today: the children are not read again
     text = late_reports_text(run.session, parent=run.office, today=due.day)
     if text is None:
         return
