@@ -57,8 +57,9 @@ def overview(
 def _child_lines(child: ChildCycle, *, today: date, tz: ZoneInfo) -> list[str]:
     mark = "⚠️" if child.late(today) else "✅" if child.received_at else "•"
     head = f"{mark} {child.office_name}: {STAGE_LABELS[child.stage]}"
+    late = " — TERLAMBAT" if child.late(today) else ""
     if child.period_label is None:
-        return [head, f"   batas kirim {format_day(child.deadline)}"]
+        return [head, f"   batas kirim {format_day(child.deadline)}{late}"]
     nota = (
         f"Nota Dinas {format_datetime(child.nota_dinas_sent_at, tz)}"
         if child.nota_dinas_sent_at
@@ -83,7 +84,6 @@ def _child_lines(child: ChildCycle, *, today: date, tz: ZoneInfo) -> list[str]:
         steps.append(f"diterima {format_datetime(child.received_at, tz)}")
     if steps:
         lines.append("   " + "; ".join(steps))
-    late = " — TERLAMBAT" if child.late(today) else ""
     lines.append(f"   batas kirim {format_day(child.deadline)}{late}")
     return lines
 
@@ -101,6 +101,6 @@ def late_reminder(*, year: int, children: Sequence[ChildCycle]) -> str:
         for child in children
     )
     return (
-        f"⏰ Laporan Kinerja Tahun {year} yang belum diterima melewati batas kirim:\n{names}\n"
+        f"⏰ Laporan Kinerja Tahun {year} yang belum dikirim melewati batas kirim:\n{names}\n"
         "Lihat rinciannya dengan /pantau."
     )

@@ -202,7 +202,7 @@ def test_the_provinsi_is_reminded_daily_of_a_child_past_its_batas_kirim(
 
     told = [m for m in province.outbox.messages() if m.to == "penerima"]
     assert len(told) == 1  # once a day
-    assert "Laporan Kinerja Tahun 2026 yang belum diterima melewati batas kirim" in told[0].text
+    assert "Laporan Kinerja Tahun 2026 yang belum dikirim melewati batas kirim" in told[0].text
     assert "KPU Kota Bengkulu (batas kirim Minggu, 31 Januari 2027; pengumpulan data)" in (
         told[0].text
     )
