@@ -30,11 +30,16 @@ from bot.domain.timezones import office_zone
 from bot.instance import InstanceLock, instance_lock
 from bot.instance import keep as keep_instance_lock
 from bot.logs import configure_logging, install_redaction, quiet_bootstrap_failures
-from bot.orgfile import OrganisationFileError, dump_organisation, load_organisation
+from bot.orgfile import (
+    OrganisationFileError,
+    dump_organisation,
+    load_organisation,
+    organisation_files,
+)
 from bot.services import archive
 from bot.services.budget import import_budget
 from bot.services.invitations import create_invitation
-from bot.services.organisation import export_organisation, import_organisation
+from bot.services.organisation import ParentProblems, export_organisation, import_organisations
 from bot.services.people import find_office, list_people
 from bot.services.perjanjian import import_perjanjian_kinerja
 from bot.settings import MissingToken, Settings, SettingsFileMissing, load_settings
@@ -92,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     org = commands.add_parser("org", help="impor atau ekspor berkas organisasi")
     org_commands = org.add_subparsers(dest="org_command", required=True, metavar="AKSI")
-    org_import = org_commands.add_parser("import", help="buat atau perbarui dari berkas YAML")
-    org_import.add_argument("file", type=Path, metavar="BERKAS")
+    org_import = org_commands.add_parser(
+        "import", help="buat atau perbarui dari berkas YAML (beberapa berkas atau folder: provinsi)"
+    )
+    org_import.add_argument("files", type=Path, nargs="+", metavar="BERKAS")
     org_export = org_commands.add_parser("export", help="cetak organisasi sebagai YAML")
     org_export.add_argument("--office", help="kode kantor (bila ada beberapa)")
     org_export.add_argument("-o", "--output", type=Path, help="tulis ke berkas ini")
@@ -224,26 +231,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "migrate":
             print("Basis data sudah mutakhir.")
         elif args.command == "org" and args.org_command == "import":
-            spec = load_organisation(args.file)
-            report = import_organisation(db=db, spec=spec, now=utc_now())
-            print(report.summary())
-            office_id = find_office(db=db, office_code=spec.office.code).id
-            for year in spec.perjanjian_kinerja:
-                pk_report = import_perjanjian_kinerja(
-                    db=db, office_id=office_id, pk=year.to_domain(), now=utc_now(), actor="cli"
-                )
-                print(pk_report.summary())
-            for budget_year in spec.anggaran:
-                print(
-                    import_budget(
-                        db=db,
-                        office_id=office_id,
-                        year=budget_year.year,
-                        lines=budget_year.to_domain(),
-                        now=utc_now(),
-                        actor="cli",
-                    )
-                )
+            _org_import(args.files, db)
         elif args.command == "pk":
             _pk(args, db)
         elif args.command == "org":
@@ -257,6 +245,37 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     finally:
         db.dispose()
+
+
+def _org_import(paths: Sequence[Path], db: Database) -> None:
+    """Import one office, or a province: several files or folders, parents first."""
+    files = organisation_files(paths)
+    specs = [load_organisation(path) for path in files]
+    try:
+        reports = import_organisations(db=db, specs=specs, now=utc_now())
+    except ParentProblems as exc:
+        raise BadInput(
+            "\n".join(f"{files[index]}: office.induk: {message}" for index, message in exc.problems)
+        ) from None
+    for spec, report in zip(specs, reports, strict=True):
+        print(report.summary())
+        office_id = find_office(db=db, office_code=spec.office.code).id
+        for year in spec.perjanjian_kinerja:
+            pk_report = import_perjanjian_kinerja(
+                db=db, office_id=office_id, pk=year.to_domain(), now=utc_now(), actor="cli"
+            )
+            print(pk_report.summary())
+        for budget_year in spec.anggaran:
+            print(
+                import_budget(
+                    db=db,
+                    office_id=office_id,
+                    year=budget_year.year,
+                    lines=budget_year.to_domain(),
+                    now=utc_now(),
+                    actor="cli",
+                )
+            )
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -50,6 +51,17 @@ def load_organisation(path: Path) -> OrganisationSpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise OrganisationFileError(name, [Problem(None, "", f"cannot read: {exc}")]) from None
     return parse_organisation(text, name=name)
+
+
+def organisation_files(paths: Sequence[Path]) -> list[Path]:
+    """List the organisation files named: each file as given, each folder's YAML files by name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml")))
+        else:
+            files.append(path)
+    return files
 
 
 def parse_organisation(text: str, *, name: str = "<organisation>") -> OrganisationSpec:

@@ -11,7 +11,7 @@ from bot.context import LapkinContext
 from bot.messages import common as texts
 from bot.messages import offices as office_texts
 from bot.services.known_people import NotHeld
-from bot.services.offices import office_of
+from bot.services.offices import offices_of
 from bot.services.people import Account, PersonView
 from handlers import membership
 from handlers.common import call_service, is_private, reply
@@ -91,16 +91,16 @@ async def _person_of_press(
     named = callbacks.subject_of(decoded) if decoded is not None else None
     if named is None:
         return current
-    office_id = await call_service(
-        office_of, db=context.services.db, subject=named[0], object_id=named[1]
+    offices = await call_service(
+        offices_of, db=context.services.db, subject=named[0], object_id=named[1]
     )
-    if office_id is None or office_id == current.office_id:
+    if not offices or current.office_id in offices:
         return current
-    person = account.in_office(office_id)
-    if person is None or not person.active:
-        refusal = (
-            office_texts.OTHER_OFFICE if person is None else office_texts.NO_LONGER_ACTIVE_THERE
-        )
+    people = [account.in_office(office_id) for office_id in offices]
+    person = next((p for p in people if p is not None and p.active), None)
+    if person is None:
+        inactive = any(p is not None for p in people)
+        refusal = office_texts.NO_LONGER_ACTIVE_THERE if inactive else office_texts.OTHER_OFFICE
         await query.answer(refusal, show_alert=True)
         raise ApplicationHandlerStop
     return person

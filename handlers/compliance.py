@@ -13,13 +13,13 @@ from bot.services import compliance
 from handlers.common import call_service, domain_errors_as_replies, office_tz, reply
 
 
-def parse_year(args: list[str] | None) -> int | None:
-    """Read the optional year argument, or raise InvalidInput with the usage."""
+def parse_year(args: list[str] | None, *, unreadable: str = messages.YEAR_UNREADABLE) -> int | None:
+    """Read the optional year argument, or raise InvalidInput with ``unreadable`` (the usage)."""
     if not args:
         return None
     year = whole_number(args[0].strip(), lowest=2000, highest=2100)
     if len(args) > 1 or year is None:
-        raise InvalidInput(messages.YEAR_UNREADABLE)
+        raise InvalidInput(unreadable)
     return year
 
 

@@ -112,7 +112,12 @@ async def archive_browser(update: Update, context: LapkinContext) -> None:
         await _send_zip(update, context, year)
         return
     answer = await call_service(
-        archive.browse, db=services.db, actor=context.registered_person, year=year, words=words
+        archive.browse,
+        db=services.db,
+        actor=context.registered_person,
+        year=year,
+        words=words,
+        tz=services.settings.tz,
     )
     await send_reply(update, context, answer)
 

@@ -26,6 +26,10 @@ class Office(SQLModel, table=True):
     address: str = Field(max_length=500)
     region_code: str = Field(max_length=16)
     parent_office: str = Field(max_length=200)
+    # The office this one reports to in the same deployment (a kabupaten/kota's KPU Provinsi,
+    # the organisation file's ``induk``): its provinsi people receive this office's report and
+    # its /pantau shows this office's cycle.
+    parent_id: int | None = Field(default=None, foreign_key="office.id", index=True)
     # Letter-number pattern, category scale, office hours: validated by bot.domain.organisation.
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = _utc()

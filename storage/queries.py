@@ -15,6 +15,12 @@ def office_by_code(session: Session, *, code: str) -> Office | None:
     return session.exec(select(Office).where(Office.code == code)).first()
 
 
+def child_offices(session: Session, *, parent_id: int) -> list[Office]:
+    """Return the offices whose induk is ``parent_id``, by code."""
+    query = select(Office).where(Office.parent_id == parent_id).order_by(col(Office.code))
+    return list(session.exec(query))
+
+
 def all_offices(session: Session) -> list[Office]:
     """Return every office, oldest first."""
     return list(session.exec(select(Office).order_by(col(Office.id))))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import col, select
 
 from storage.db import Database
-from storage.models import CycleIndicator, Indicator, Submission
+from storage.models import Cycle, CycleIndicator, Indicator, Office, Submission
 
 # realisasi per indicator; IK 2.3 is left out (rendatin marks it "tidak ada data").
 VALUES = {
@@ -27,15 +28,32 @@ VALUES = {
 }
 
 
-def accept_all(db: Database, *, person_id: int, skip: set[str] = frozenset()) -> None:  # type: ignore[assignment]
-    """Put an accepted version on every line, as if units had answered and rendatin accepted."""
+def _lines(office_code: str | None) -> Any:
+    """Every cycle line with its indicator; only those of ``office_code`` when given."""
+    query = select(CycleIndicator, Indicator).join(
+        Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id)
+    )
+    if office_code is not None:
+        query = (
+            query.join(Cycle, col(Cycle.id) == col(CycleIndicator.cycle_id))
+            .join(Office, col(Office.id) == col(Cycle.office_id))
+            .where(Office.code == office_code)
+        )
+    return query
+
+
+def accept_all(
+    db: Database,
+    *,
+    person_id: int,
+    skip: set[str] = frozenset(),  # type: ignore[assignment]
+    office_code: str | None = None,
+) -> None:
+    """Put an accepted version on every line (of ``office_code``'s cycles, when given), as if
+    units had answered and rendatin accepted."""
     now = datetime.now(UTC)
     with db.session() as session:
-        for line, indicator in session.exec(
-            select(CycleIndicator, Indicator).join(
-                Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id)
-            )
-        ):
+        for line, indicator in session.exec(_lines(office_code)):
             if indicator.code not in VALUES or indicator.code in skip:
                 continue
             line.current_version = 1
@@ -58,18 +76,20 @@ def accept_all(db: Database, *, person_id: int, skip: set[str] = frozenset()) ->
         session.commit()
 
 
-def ready_for_a_draft(db: Database, *, answered: set[str] = frozenset()) -> None:  # type: ignore[assignment]
+def ready_for_a_draft(
+    db: Database,
+    *,
+    answered: set[str] = frozenset(),  # type: ignore[assignment]
+    office_code: str | None = None,
+) -> None:
     """Every indicator accepted (IK 2.3 marked "tidak ada data"), as after SOP step 2.
 
-    ``answered``: indicators a test already had answered and accepted in chat.
+    ``answered``: indicators a test already had answered and accepted in chat;
+    ``office_code``: the office whose cycle it is, when the database holds several.
     """
-    accept_all(db, person_id=1, skip=answered)
+    accept_all(db, person_id=1, skip=answered, office_code=office_code)
     with db.session() as session:
-        line = session.exec(
-            select(CycleIndicator)
-            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
-            .where(Indicator.code == "IK 2.3")
-        ).one()
+        line, _ = session.exec(_lines(office_code).where(Indicator.code == "IK 2.3")).one()
         line.status = "no_data"
         line.no_data_reason = "Kegiatan ditunda ke tahun berikutnya."
         session.add(line)

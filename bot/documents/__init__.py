@@ -69,6 +69,12 @@ if TYPE_CHECKING:
         build_pk_template,
         parse_pk_workbook,
     )
+    from bot.documents.province_chart import (
+        province_chart,
+    )
+    from bot.documents.province_workbook import (
+        build_province_workbook,
+    )
     from bot.documents.rencana_aksi import (
         RencanaAksiRow,
         build_rencana_aksi_workbook,
@@ -112,12 +118,14 @@ _HOMES = {
     "build_budget_template": "budget_workbook",
     "build_compliance_workbook": "compliance_workbook",
     "build_entry_workbook": "entry_workbook",
+    "build_province_workbook": "province_workbook",
     "build_pk_template": "pk_workbook",
     "build_rencana_aksi_workbook": "rencana_aksi",
     "capaian_chart": "charts",
     "capaian_charts": "charts",
     "compliance_chart": "compliance_chart",
     "convert_to_pdf": "pdf",
+    "province_chart": "province_chart",
     "find_soffice": "pdf",
     "lkjip_context": "lkjip",
     "lkjip_variables": "lkjip",
@@ -160,6 +168,7 @@ __all__ = [
     "build_compliance_workbook",
     "build_entry_workbook",
     "build_pk_template",
+    "build_province_workbook",
     "build_rencana_aksi_workbook",
     "capaian_chart",
     "capaian_charts",
@@ -173,6 +182,7 @@ __all__ = [
     "parse_budget_workbook",
     "parse_entry_workbook",
     "parse_pk_workbook",
+    "province_chart",
     "render_lkjip",
     "render_nota_dinas",
     "render_surat_pengantar",

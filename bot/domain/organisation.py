@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
@@ -37,6 +38,8 @@ NIP_PATTERN = re.compile(r"^\d{8,20}$")
 
 LETTER_NUMBER_FIELDS = {"seq", "classification", "type", "region", "unit", "year"}
 
+OFFICE_CODE = r"^[a-z0-9][a-z0-9-]{1,63}$"
+
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 
 
@@ -47,7 +50,7 @@ class _Strict(BaseModel):
 class OfficeSpec(_Strict):
     """The office itself: letterhead data and the office it reports to."""
 
-    code: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
+    code: Annotated[str, StringConstraints(pattern=OFFICE_CODE)]
     name: Text
     city: Text
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -58,6 +61,10 @@ class OfficeSpec(_Strict):
     timezone: str | None = None  # WIB, WITA or WIT: every time shown, every reminder
     admin_chat_id: int | None = None  # the chat that receives the office's alerts
     templates_dir: str | None = None  # the office's own .docx templates (an absolute path)
+    # The code of the office this one reports to when both run in one deployment (a
+    # kabupaten/kota naming its KPU Provinsi): its provinsi people receive this office's
+    # report and its /pantau shows this office's cycle.
+    induk: Annotated[str, StringConstraints(pattern=OFFICE_CODE)] | None = None
 
     @field_validator("region_code", mode="before")
     @classmethod
@@ -357,6 +364,8 @@ Location = tuple[str | int, ...]
 def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
     """List the cross-reference problems (duplicates, unknown units), each with its field."""
     problems: list[tuple[Location, str]] = []
+    if spec.office.induk == spec.office.code:
+        problems.append((("office", "induk"), "an office cannot be its own parent (induk)"))
     unit_codes = [unit.code for unit in spec.units]
     for index, unit in enumerate(spec.units):
         if unit.code in unit_codes[:index]:
@@ -420,6 +429,66 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
                 )
             lines.append(key)
     return problems
+
+
+def parent_problems(
+    offices: Sequence[tuple[str, str | None]], *, stored: Mapping[str, str | None]
+) -> list[tuple[int, str]]:
+    """List what is wrong with the parents (``induk``) of offices imported together.
+
+    ``offices`` are the imported (code, induk) pairs in file order; ``stored`` maps the codes
+    already in the database to their parent's code. Each problem names the index of the
+    office it belongs to: a code imported twice, an unknown parent, or a chain of parents
+    that comes back to the office.
+    """
+    problems: list[tuple[int, str]] = []
+    parents = dict(stored)
+    seen: list[str] = []
+    for index, (code, induk) in enumerate(offices):
+        if code in seen:
+            problems.append((index, f"office '{code}' is imported twice"))
+        seen.append(code)
+        parents[code] = induk
+    for index, (code, induk) in enumerate(offices):
+        if induk is None or induk == code:
+            continue  # no parent, or reported by reference_problems
+        if induk not in parents:
+            problems.append(
+                (index, f"parent office '{induk}' is neither in this import nor in the database")
+            )
+            continue
+        chain = [code]
+        current: str | None = induk
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        if current == code:
+            problems.append((index, "the parents form a cycle: " + " → ".join([*chain, code])))
+    return problems
+
+
+def parents_first(offices: Sequence[tuple[str, str | None]]) -> list[int]:
+    """Order the indexes of imported (code, induk) pairs so every parent precedes its children.
+
+    Offices keep their file order otherwise; a parent outside the import (already stored)
+    puts no constraint. Assumes ``parent_problems`` found nothing (no cycle).
+    """
+    index_of = {code: index for index, (code, _) in enumerate(offices)}
+    placed: set[int] = set()
+    order: list[int] = []
+
+    def place(index: int) -> None:
+        if index in placed:
+            return
+        placed.add(index)
+        induk = offices[index][1]
+        if induk is not None and induk in index_of:
+            place(index_of[induk])
+        order.append(index)
+
+    for index in range(len(offices)):
+        place(index)
+    return order
 
 
 def category_for(capaian: float, scale: tuple[CategoryBand, ...]) -> str:

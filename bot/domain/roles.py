@@ -91,6 +91,12 @@ COMMANDS: tuple[Command, ...] = (
         "Kepatuhan waktu SOP per langkah (grafik dan Excel)",
         frozenset({Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN, Role.ADMIN}),
     ),
+    Command(
+        "pantau",
+        "Pantau laporan kabupaten/kota (KPU Provinsi)",
+        frozenset({Role.PROVINSI, Role.RENDATIN, Role.SEKRETARIS, Role.PIMPINAN}),
+        menu_roles=frozenset({Role.PROVINSI}),
+    ),
     Command("kirim", "Kirim laporan bertanda tangan ke KPU Provinsi", frozenset({Role.RENDATIN})),
     Command("arsipkan", "Arsipkan siklus setelah laporan dikirim", frozenset({Role.RENDATIN})),
     Command(

@@ -43,6 +43,18 @@ def delivery_note(*, label: str, deadline: str, late: bool, received_by: str | N
     return f"{label}: dikirim {verdict}{received}"
 
 
+def received_from_children(rows: Sequence[tuple[str, str, str, str]]) -> list[str]:
+    """The reports received from kabupaten/kota: (office, period, when, by whom), by office."""
+    if not rows:
+        return []
+    lines = ["📥 Laporan diterima dari kabupaten/kota:"]
+    lines += [
+        f"• {office}: Laporan Kinerja {label}, diterima {when}" + (f" oleh {by}" if by else "")
+        for office, label, when, by in rows
+    ]
+    return lines
+
+
 def no_match(year: int, words: str) -> Reply:
     """Nothing archived in ``year`` matches the words."""
     return Reply(f"Tidak ada berkas arsip {year} yang cocok dengan “{words}”.")

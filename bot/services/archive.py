@@ -328,12 +328,47 @@ def require_reader(actor: PersonView) -> None:
 
 
 def years(*, db: Database, office_id: int) -> list[int]:
-    """The years that have an archive, newest first."""
+    """The years that have an archive, or a report received from a kabupaten/kota, newest first."""
     with db.session() as session:
         found = session.exec(
             select(ArchiveEntry.year).where(ArchiveEntry.office_id == office_id).distinct()
         ).all()
-        return sorted(set(found), reverse=True)
+        received = session.exec(
+            select(Cycle.year)
+            .join(ReportDelivery, col(ReportDelivery.cycle_id) == col(Cycle.id))
+            .join(Office, col(Office.id) == col(Cycle.office_id))
+            .where(Office.parent_id == office_id, col(ReportDelivery.received_at).is_not(None))
+            .distinct()
+        ).all()
+        return sorted(set(found) | set(received), reverse=True)
+
+
+def received_from_children(*, db: Database, office_id: int, year: int, tz: ZoneInfo) -> list[str]:
+    """One line per report of ``year`` a KPU Provinsi received from its kabupaten/kota,
+    by office: which report, when, and who pressed Terima."""
+    with db.session() as session:
+        rows = session.exec(
+            select(Office, Cycle, ReportDelivery)
+            .join(Cycle, col(Cycle.office_id) == col(Office.id))
+            .join(ReportDelivery, col(ReportDelivery.cycle_id) == col(Cycle.id))
+            .where(
+                Office.parent_id == office_id,
+                Cycle.year == year,
+                col(ReportDelivery.received_at).is_not(None),
+            )
+            .order_by(col(Office.name), col(Cycle.id))
+        ).all()
+    return say.received_from_children(
+        [
+            (
+                office.name,
+                cycle_label(cycle),
+                format_datetime(delivery.received_at, tz) if delivery.received_at else "",
+                delivery.received_by_name or "",
+            )
+            for office, cycle, delivery in rows
+        ]
+    )
 
 
 def entries(*, db: Database, office_id: int, year: int) -> list[ArchiveEntry]:
@@ -374,13 +409,18 @@ def browse_years(*, db: Database, actor: PersonView) -> Reply:
     return say.years_menu(found) if found else say.NOTHING_ARCHIVED
 
 
-def browse(*, db: Database, actor: PersonView, year: int, words: str) -> Reply:
-    """/arsip <year> <words>: the year's files matching the words, each a button."""
+def browse(*, db: Database, actor: PersonView, year: int, words: str, tz: ZoneInfo) -> Reply:
+    """/arsip <year> <words>: the year's files matching the words, each a button; without
+    words, a KPU Provinsi also sees the reports its kabupaten/kota sent it that year."""
     require_reader(actor)
     matching = search(db=db, office_id=actor.office_id, year=year, words=words)
-    if not matching:
+    received = (
+        [] if words else received_from_children(db=db, office_id=actor.office_id, year=year, tz=tz)
+    )
+    if not matching and not received:
         return say.no_match(year, words)
     notes = [] if words else delivery_notes(db=db, office_id=actor.office_id, year=year)
+    notes += received
     return say.found(
         year=year,
         words=words,

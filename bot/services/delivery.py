@@ -46,6 +46,7 @@ from bot.services.letter_numbers import next_letter_number
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, read_pending, wait_for
 from bot.services.people import PersonView
+from bot.services.province import report_recipients, reports_to
 from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
@@ -158,11 +159,7 @@ def send_report(
             template=template,
             pdf_copies=pdf_copies,
         )
-        recipients = [
-            p
-            for p in people_with_role(session, office_id=office.id or 0, role=Role.PROVINSI)
-            if p.telegram_user_id is not None
-        ]
+        recipients = report_recipients(session, office)
         deadline = _deadline(office, cycle)
         late = now.astimezone(tz).date() > deadline
         delivery = ReportDelivery(
@@ -372,15 +369,16 @@ def receive(
     """The provinsi recipient presses Terima: record the receipt, then archive the cycle."""
     require_role(actor, Role.PROVINSI, message=say.RECEIVE_ONLY_PROVINSI)
     with db.session() as session:
-        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        delivery = _receivable(session, delivery_id=delivery_id, actor=actor)
         if delivery.method != "telegram":
             raise NotAllowed(callbacks.INVALID_BUTTON)
         draft_id = delivery.draft_id
+        office_id = delivery.office_id
         year = _year_of(session, delivery)
-    compliance = compliance_workbook(db, actor.office_id, year, now=now, tz=tz)
+    compliance = compliance_workbook(db, office_id, year, now=now, tz=tz)
     with db.session() as session:
         lock_draft(session, draft_id=draft_id)
-        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        delivery = _receivable(session, delivery_id=delivery_id, actor=actor)
         _record_receipt(
             session,
             files,
@@ -393,6 +391,19 @@ def receive(
         )
         session.commit()
         return say.received(format_datetime(now, tz))
+
+
+def _receivable(session: Session, *, delivery_id: int, actor: PersonView) -> ReportDelivery:
+    """Load a delivery the actor's office receives: its own, or a kabupaten/kota's it heads."""
+    delivery = session.get(ReportDelivery, delivery_id)
+    office = session.get(Office, delivery.office_id) if delivery is not None else None
+    if (
+        delivery is None
+        or office is None
+        or not reports_to(office, reader_office_id=actor.office_id)
+    ):
+        raise NotFound(callbacks.INVALID_BUTTON)
+    return delivery
 
 
 def begin_manual_confirmation(
@@ -495,12 +506,12 @@ def _record_receipt(
     count = _archive(
         session, files, cycle=cycle, draft=draft, actor=actor, now=now, tz=tz, compliance=compliance
     )
-    tell(
-        session,
-        _team(session, delivery.office_id),
-        say.receipt_to_team(label=_label(cycle), done=done, files=count),
-        now=now,
-    )
+    # The child's Sekretaris is told as well: at a province, the receipt comes from elsewhere.
+    told = _team(session, delivery.office_id)
+    sekretaris = sekretaris_of(session, office_id=delivery.office_id)
+    if sekretaris is not None and all(person.id != sekretaris.id for person in told):
+        told.append(sekretaris)
+    tell(session, told, say.receipt_to_team(label=_label(cycle), done=done, files=count), now=now)
 
 
 def _archive(

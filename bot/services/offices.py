@@ -1,7 +1,7 @@
 """The office a press or a command acts in, for an account that is a person in several.
 
 A command acts in the account's current office (``Account.current``, chosen with /kantor);
-a button acts in the office of the object it names (``office_of``), whatever is current.
+a button acts in the office of the object it names (``offices_of``), whatever is current.
 """
 
 from __future__ import annotations
@@ -61,14 +61,23 @@ def _office_query(subject: Subject, object_id: int) -> SelectOfScalar[Any]:
     return select(table.office_id).where(table.id == object_id)
 
 
-def office_of(*, db: Database, subject: Subject, object_id: int) -> int | None:
-    """Return the office of the object a button names (None: there is no such object).
+def offices_of(*, db: Database, subject: Subject, object_id: int) -> tuple[int, ...]:
+    """Return the offices whose people may press a button naming the object, its own first.
 
-    One statement, on the press of an account that is a person in several offices.
+    Empty: there is no such object. A report delivery (Terima) also names the KPU Provinsi
+    its office reports to in this deployment: the parent's provinsi people receive it.
+    One statement, or two for a delivery, on the press of an account in several offices.
     """
     with db.session() as session:
         found = session.exec(_office_query(subject, object_id)).first()
-    return int(found) if found is not None else None
+        if found is None:
+            return ()
+        office_id = int(found)
+        if subject is Subject.DELIVERY:
+            parent = session.exec(select(Office.parent_id).where(Office.id == office_id)).first()
+            if parent is not None:
+                return (office_id, int(parent))
+        return (office_id,)
 
 
 def office_menu(*, account: Account) -> Reply:

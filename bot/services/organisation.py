@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -10,7 +11,7 @@ from sqlmodel import Session, col, delete
 
 from bot.domain.approval_route import ReviewStageSpec
 from bot.domain.category_scale import CategoryBand
-from bot.domain.errors import NotFound
+from bot.domain.errors import InvalidInput, NotFound
 from bot.domain.organisation import (
     OFFICE_SETTINGS,
     LetterNumberSpec,
@@ -21,13 +22,15 @@ from bot.domain.organisation import (
     ReminderSpec,
     SubmissionDeadlineSpec,
     UnitSpec,
+    parent_problems,
+    parents_first,
 )
 from bot.domain.roles import Role
 from bot.messages import office as messages
 from bot.services.audit import record_event
 from storage.db import Database
 from storage.models import Office, Person, PersonRole, Unit
-from storage.queries import office_by_code, people_of_office, roles_of, units_of_office
+from storage.queries import all_offices, office_by_code, people_of_office, roles_of, units_of_office
 
 
 @dataclass
@@ -99,41 +102,83 @@ def _assign(row: Any, values: dict[str, Any]) -> bool:
     return changed
 
 
+class ParentProblems(InvalidInput):
+    """Offices imported together name parents (``induk``) that cannot be used.
+
+    ``problems`` pairs the index of the file in the import with what is wrong with it.
+    """
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(message for _, message in problems))
+
+
 def import_organisation(
     *, db: Database, spec: OrganisationSpec, now: datetime, actor: str = "cli"
 ) -> ImportReport:
     """Create or update the office of ``spec``; people are matched by NIP, never deleted."""
+    return import_organisations(db=db, specs=[spec], now=now, actor=actor)[0]
+
+
+def import_organisations(
+    *, db: Database, specs: Sequence[OrganisationSpec], now: datetime, actor: str = "cli"
+) -> list[ImportReport]:
+    """Import several offices at once (a province), parents before their children.
+
+    A kabupaten/kota names its KPU Provinsi by code (``induk``); the parent may be in the
+    same import, in any order, or already in the database. An unknown parent, a code given
+    twice or a cycle of parents raises ``ParentProblems`` and imports nothing. The reports
+    come back in the order of ``specs``.
+    """
+    pairs = [(spec.office.code, spec.office.induk) for spec in specs]
     with db.session() as session:
-        report = ImportReport(office_code=spec.office.code)
-        office = _upsert_office(session, spec=spec, now=now, report=report)
-        assert office.id is not None
-        units = _sync_units(session, office_id=office.id, specs=spec.units, report=report)
-        _sync_people(session, office_id=office.id, specs=spec.people, units=units, report=report)
-        if report.changed:
-            record_event(
-                session,
-                now=now,
-                actor=actor,
-                action="organisation.imported",
-                object_type="office",
-                object_id=office.id,
-                office_id=office.id,
-                details={
-                    "created": report.created,
-                    "updated": report.updated,
-                    "deactivated": report.deactivated,
-                    "reactivated": report.reactivated,
-                },
-            )
+        offices = all_offices(session)
+        codes = {office.id: office.code for office in offices}
+        stored = {office.code: codes.get(office.parent_id) for office in offices}
+        problems = parent_problems(pairs, stored=stored)
+        if problems:
+            raise ParentProblems(problems)
+        reports: dict[int, ImportReport] = {}
+        for index in parents_first(pairs):
+            reports[index] = _import_one(session, spec=specs[index], now=now, actor=actor)
         session.commit()
-        return report
+        return [reports[index] for index in range(len(specs))]
+
+
+def _import_one(
+    session: Session, *, spec: OrganisationSpec, now: datetime, actor: str
+) -> ImportReport:
+    report = ImportReport(office_code=spec.office.code)
+    office = _upsert_office(session, spec=spec, now=now, report=report)
+    assert office.id is not None
+    units = _sync_units(session, office_id=office.id, specs=spec.units, report=report)
+    _sync_people(session, office_id=office.id, specs=spec.people, units=units, report=report)
+    if report.changed:
+        record_event(
+            session,
+            now=now,
+            actor=actor,
+            action="organisation.imported",
+            object_type="office",
+            object_id=office.id,
+            office_id=office.id,
+            details={
+                "created": report.created,
+                "updated": report.updated,
+                "deactivated": report.deactivated,
+                "reactivated": report.reactivated,
+            },
+        )
+    return report
 
 
 def _upsert_office(
     session: Session, *, spec: OrganisationSpec, now: datetime, report: ImportReport
 ) -> Office:
-    values = spec.office.model_dump(exclude=set(OFFICE_SETTINGS))
+    values = spec.office.model_dump(exclude={*OFFICE_SETTINGS, "induk"})
     values["settings"] = _office_settings(spec)
+    parent = office_by_code(session, code=spec.office.induk) if spec.office.induk else None
+    values["parent_id"] = parent.id if parent is not None else None
     office = office_by_code(session, code=spec.office.code)
     if office is None:
         office = Office(**values, created_at=now, updated_at=now)
@@ -267,6 +312,7 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
                 region_code=office.region_code,
                 parent_office=office.parent_office,
                 **{name: settings[name] for name in OFFICE_SETTINGS if name in settings},
+                induk=_code_of(session, office.parent_id),
             ),
             units=tuple(UnitSpec(code=u.code, name=u.name, number=u.number) for u in units),
             people=tuple(people),
@@ -280,3 +326,8 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             pengingat=ReminderSpec.model_validate(settings.get("pengingat", {})),
             batas_kirim=SubmissionDeadlineSpec.model_validate(settings.get("batas_kirim", {})),
         )
+
+
+def _code_of(session: Session, office_id: int | None) -> str | None:
+    office = session.get(Office, office_id) if office_id is not None else None
+    return office.code if office is not None else None

@@ -46,6 +46,7 @@ from bot.services.approval_requests import kind_of_round
 from bot.services.common import people_with_role, registered, unit_heads, unit_people
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.outbox import enqueue_new_rows, enqueue_to_admins, message_row
+from bot.services.pantau import late_reports_text
 from storage.db import Database
 from storage.models import (
     Approval,
@@ -110,6 +111,15 @@ class _Round:
         assert self.office.id is not None
         return self.office.id
 
+    @staticmethod
+    def key(kind: str, subject_id: int, due: Due, person: Person) -> str:
+        """The reminder's key: one per kind, subject, day, slot and person."""
+        return f"reminder:{kind}:{subject_id}:{due.day.isoformat()}:{due.slot}:{person.id}"
+
+    def sent_today(self, kind: str, subject_id: int, due: Due, person: Person) -> bool:
+        """Tell whether this reminder to ``person`` was queued already."""
+        return self.key(kind, subject_id, due, person) in self.queued
+
     def send(
         self,
         *,
@@ -123,7 +133,7 @@ class _Round:
         """Queue one reminder to ``person`` unless it was queued before; record it."""
         if person.telegram_user_id is None or not person.active or person.id is None:
             return
-        key = f"reminder:{kind}:{subject_id}:{due.day.isoformat()}:{due.slot}:{person.id}"
+        key = self.key(kind, subject_id, due, person)
         if key in self.queued:
             return
         self.queued.add(key)
@@ -208,6 +218,7 @@ def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
             _review_reminders(run)
             _meeting_reminders(run)
             _digests(run)
+            _late_children(run)
             try:
                 run.write()
                 session.commit()
@@ -580,6 +591,28 @@ def _digests(run: _Round) -> None:
             person=person,
             text=text,
             keyboard=keyboard,
+        )
+
+
+def _late_children(run: _Round) -> None:
+    """Remind a KPU Provinsi's provinsi people of its kabupaten/kota reports that are late."""
+    due = daily_due(run.calendar, run.spec.digest_time, slot="pantau", now=run.now, tz=run.tz)
+    if due is None:
+        return
+    recipients = people_with_role(run.session, office_id=run.office_id, role=Role.PROVINSI)
+    if all(run.sent_today("late_children", run.office_id, due, person) for person in recipients):
+        return  # nobody to tell, or told already today: the children are not read again
+    text = late_reports_text(run.session, parent=run.office, today=due.day)
+    if text is None:
+        return
+    for person in recipients:
+        run.send(
+            kind="late_children",
+            subject_id=run.office_id,
+            due=due,
+            person=person,
+            text=text,
+            keyboard=[],
         )
 
 

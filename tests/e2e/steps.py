@@ -131,11 +131,13 @@ async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:
     return sent.body.split("Nota Dinas ")[1].split(" sedang")[0]
 
 
-async def draft_and_submit(standin: BotApiStandin, fajar: FakeUser, version: int) -> None:
+async def draft_and_submit(
+    standin: BotApiStandin, fajar: FakeUser, version: int, *, office_name: str = "KPU Kota Bengkulu"
+) -> None:
     """Have rendatin make draft ``version`` with /konsep and submit it for initials."""
     offer = await say(standin, fajar, "/konsep", "ajukan untuk paraf Kasubbag")
     drafts = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
-    assert f"KONSEP LKjIP KPU Kota Bengkulu Tahun 2026 v{version}.docx" in drafts
+    assert f"KONSEP LKjIP {office_name} Tahun 2026 v{version}.docx" in drafts
     await tap(standin, fajar, offer, "Ajukan untuk paraf", f"versi {version} dikirim untuk paraf")
 
 
@@ -156,12 +158,24 @@ async def find_request(
     return request
 
 
-async def signed(standin: BotApiStandin, db: Database, people: dict[str, FakeUser]) -> None:
-    """Play steps 1–4 quickly: every Kasubbag initials version 1, the Sekretaris signs."""
+async def signed(
+    standin: BotApiStandin,
+    db: Database,
+    people: dict[str, FakeUser],
+    *,
+    office: tuple[str, str] | None = None,
+) -> None:
+    """Play steps 1–4 quickly: every Kasubbag initials version 1, the Sekretaris signs.
+
+    ``office``: the (code, name) of the people's office, when the database holds several
+    copies of the example office.
+    """
     fajar = people["fajar"]
     await start_cycle(standin, fajar)
-    ready_for_a_draft(db)
-    await draft_and_submit(standin, fajar, 1)
+    ready_for_a_draft(db, office_code=office[0] if office else None)
+    await draft_and_submit(
+        standin, fajar, 1, office_name=office[1] if office else "KPU Kota Bengkulu"
+    )
     for name in KASUBBAG:
         request = await find_request(standin, people[name], 1, "Mohon paraf")
         await standin.tap(people[name], request, INITIAL)

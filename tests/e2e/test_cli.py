@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.bot_identity import remember_username
+from bot.orgfile import dump_organisation
 from bot.services import outbox
 from storage.db import Database
 from tests.cli_process import clean_env, database_env, run_cli
 from tests.conftest import EXAMPLE_ORG, ROOT
 from tests.e2e.conftest import STAF_NIP, TOKEN, token_from_link
+from tests.province_data import PARENT_CODE, child_code, child_spec, province
 from tests.standin import BotApiStandin
 
 pytestmark = pytest.mark.e2e
@@ -64,6 +66,34 @@ async def test_org_import_is_idempotent_and_bad_files_name_line_and_field(
     line = bad.read_text().splitlines().index("    number: tiga") + 1
     assert f"{bad}:{line}: units[2].number: Input should be a valid integer" in err
     assert "Traceback" not in err
+
+
+async def test_org_import_of_a_folder_imports_a_province_parents_first(
+    database_url: str, tmp_path: Path
+) -> None:
+    env = database_env(database_url, tmp_path)
+    folder = tmp_path / "provinsi"
+    folder.mkdir()
+    # File names put the kabupaten before their KPU Provinsi.
+    for spec in province(2):
+        (folder / f"{spec.office.code.replace('provinsi', 'z-provinsi')}.yaml").write_text(
+            dump_organisation(spec), encoding="utf-8"
+        )
+    orphan = tmp_path / "orphan.yaml"
+    orphan.write_text(
+        dump_organisation(child_spec(3)).replace(PARENT_CODE, "kpu-provinsi-lain"),
+        encoding="utf-8",
+    )
+
+    code, out, err = await _cli(env, "org", "import", str(orphan), cwd=tmp_path)
+    assert code == 2 and out == ""
+    assert f"{orphan}: office.induk: parent office 'kpu-provinsi-lain' is neither" in err
+
+    code, out, err = await _cli(env, "org", "import", str(folder), cwd=tmp_path)
+    assert code == 0, err
+    assert f"{child_code(1)}: dibuat." in out and f"{PARENT_CODE}: dibuat." in out
+    code, exported, _ = await _cli(env, "org", "export", "--office", child_code(2), cwd=tmp_path)
+    assert f"induk: {PARENT_CODE}" in exported
 
 
 async def test_invite_prints_a_link_that_registers_the_person(

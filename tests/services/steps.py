@@ -17,7 +17,7 @@ from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import Approval, CycleIndicator, Draft, Person, Submission
-from tests.cycle_data import line_of
+from tests.cycle_data import line_of, ready_for_a_draft
 from tests.reminder_data import chat_of, wib
 from tests.services.outbox_recorder import RecordingOutbox
 
@@ -192,3 +192,15 @@ def draft_status(db: Database) -> list[tuple[int, str]]:
         return [
             (d.version, d.status) for d in session.exec(select(Draft).order_by(col(Draft.version)))
         ]
+
+
+def sign(office: Office) -> None:
+    """Play steps 1–4: v1 initialled by every Kasubbag and signed; the outbox cleared."""
+    start_cycle(office)
+    ready_for_a_draft(office.db)
+    make_draft(office)
+    submit(office)
+    for name in KASUBBAG:
+        decide(office, name, stage="kasubbag")
+    decide(office, "hendra", stage="sekretaris")
+    office.outbox.clear()

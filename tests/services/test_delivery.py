@@ -10,31 +10,19 @@ from bot.messages import Reply
 from bot.services import delivery
 from storage.models import ArchiveEntry, ReportDelivery
 from storage.models import Office as OfficeRow
-from tests.cycle_data import ready_for_a_draft
 from tests.services.steps import (
-    KASUBBAG,
     LATER,
     WIB,
     Office,
-    decide,
     draft_status,
-    make_draft,
-    start_cycle,
-    submit,
+    sign,
 )
 
 
 @pytest.fixture
 def signed(office: Office) -> Office:
     """Give the office with v1 initialled by every Kasubbag and signed, the outbox cleared."""
-    start_cycle(office)
-    ready_for_a_draft(office.db)
-    make_draft(office)
-    submit(office)
-    for name in KASUBBAG:
-        decide(office, name, stage="kasubbag")
-    decide(office, "hendra", stage="sekretaris")
-    office.outbox.clear()
+    sign(office)
     return office
 
 

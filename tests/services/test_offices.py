@@ -13,7 +13,7 @@ from bot.callbacks import Subject
 from bot.domain.errors import NotAllowed
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.roles import Role
-from bot.services.offices import choose_office, office_of
+from bot.services.offices import choose_office, offices_of
 from bot.services.organisation import import_organisation
 from bot.services.outbox import enqueue_to_admins
 from bot.services.people import current_of, find_account, menu_owners
@@ -71,8 +71,8 @@ def test_a_press_acts_in_the_office_of_its_object(office: Office) -> None:
         (Subject.UNIT, unit),
         (Subject.OFFICE, office_id),
     ):
-        assert office_of(db=office.db, subject=subject, object_id=object_id) == office_id
-    assert office_of(db=office.db, subject=Subject.DRAFT, object_id=999) is None
+        assert offices_of(db=office.db, subject=subject, object_id=object_id) == (office_id,)
+    assert offices_of(db=office.db, subject=Subject.DRAFT, object_id=999) == ()
 
 
 def test_choosing_an_office_the_account_is_no_person_of_is_refused(office: Office) -> None:

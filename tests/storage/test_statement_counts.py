@@ -7,8 +7,7 @@ grows with the office is a query per row, which a large office pays for on every
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -16,13 +15,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event
 from sqlmodel import select
 
 from bot.domain.organisation import PersonSpec
 from bot.domain.periods import Period
 from bot.domain.roles import Role
-from bot.services import entry, reminder_sweep, status
+from bot.services import entry, pantau, reminder_sweep, status
 from bot.services.cycles import draft_cycle, send_cycle
 from bot.services.organisation import import_organisation
 from bot.services.people import PersonView, find_by_telegram_id
@@ -32,6 +30,8 @@ from storage.files import FileStore
 from storage.models import Person
 from tests.conftest import MigratedTemplates
 from tests.office_data import RENDATIN, office_spec, perjanjian_kinerja
+from tests.province_data import import_province, parent_person, start_cycles
+from tests.statements import counting
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # Monday 09:00 WIB
@@ -49,21 +49,6 @@ class Office:
     staf: PersonView
     cycle_id: int
     first_unit_id: int
-
-
-@contextlib.contextmanager
-def counting(db: Database) -> Iterator[list[str]]:
-    """Collect every SQL statement the database is sent inside the block."""
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def _people(units: int, staf: int) -> tuple[PersonSpec, ...]:
@@ -204,3 +189,35 @@ def test_statements_do_not_grow_with_the_office(
         finally:
             db.dispose()
     assert counts[0] == counts[1], f"{name}: {counts[0]} statements small, {counts[1]} large"
+
+
+def _province_view_statements(db: Database, tmp_path: Path, children: int, per_unit: int) -> int:
+    import_province(db, children=children, per_unit=per_unit, now=NOW)
+    start_cycles(
+        db,
+        FileStore(tmp_path / f"province-{children}"),
+        children=children,
+        now=NOW,
+        tz=WIB,
+        deadline=DEADLINE,
+    )
+    viewer = parent_person(db)
+    with counting(db) as statements:
+        report = pantau.pantau(db=db, actor=viewer, year=2026, now=NOW, tz=WIB)
+    assert report.text.count("pengumpulan data") == children
+    return len(statements)
+
+
+def test_the_provincial_view_does_not_grow_with_offices_or_indicators(
+    tmp_path: Path, migrated_templates: MigratedTemplates
+) -> None:
+    counts = []
+    for children, per_unit in ((2, 3), (5, 9)):
+        path = tmp_path / f"province-{children}.sqlite3"
+        migrated_templates.sqlite_copy(path)
+        db = Database(f"sqlite:///{path}")
+        try:
+            counts.append(_province_view_statements(db, tmp_path, children, per_unit))
+        finally:
+            db.dispose()
+    assert counts[0] == counts[1], f"/pantau: {counts[0]} statements small, {counts[1]} large"

@@ -1,0 +1,121 @@
+"""A province in one deployment, end to end: a KPU Provinsi and two kabupaten/kota.
+
+Both signed reports reach the provinsi recipient, who confirms both with Terima; each
+office is told; /pantau shows both with their states, and a kabupaten/kota person is refused.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+from openpyxl import load_workbook
+from sqlmodel import select
+
+from bot.context import LapkinApplication
+from bot.domain.organisation import OrganisationSpec
+from bot.services.organisation import import_organisations
+from bot.services.perjanjian import import_perjanjian_kinerja
+from storage.db import Database
+from storage.models import Office
+from tests.e2e.conftest import PEOPLE, register
+from tests.e2e.steps import (
+    KASUBBAG,
+    last,
+    say,
+    signed,
+    tap,
+)
+from tests.province_data import PARENT_CODE, parent_spec
+from tests.standin import BotApiStandin
+
+pytestmark = pytest.mark.e2e
+
+BENGKULU = "kpu-kota-bengkulu"
+SELUMA = "kpu-kabupaten-seluma"
+PENERIMA = parent_spec().people[3].nip  # the KPU Provinsi's provinsi recipient
+TEAM = ("fajar", "hendra", *KASUBBAG)
+
+
+def _seluma_nip(nip: str) -> str:
+    return "2" + nip[1:]
+
+
+@pytest.fixture
+def province_db(pk_db: Database, example_spec: OrganisationSpec) -> Database:
+    """KPU Provinsi Uji over KPU Kota Bengkulu and a copy of it, KPU Kabupaten Seluma."""
+    bengkulu = example_spec.model_copy(
+        update={"office": example_spec.office.model_copy(update={"induk": PARENT_CODE})}
+    )
+    seluma = example_spec.model_copy(
+        update={
+            "office": bengkulu.office.model_copy(
+                update={"code": SELUMA, "name": "KPU Kabupaten Seluma", "region_code": "1705"}
+            ),
+            "people": tuple(
+                p.model_copy(update={"nip": _seluma_nip(p.nip)}) for p in example_spec.people
+            ),
+        }
+    )
+    now = datetime.now(UTC)
+    import_organisations(db=pk_db, specs=[bengkulu, seluma, parent_spec()], now=now)
+    with pk_db.session() as session:
+        office_id = session.exec(select(Office.id).where(Office.code == SELUMA)).one()
+    assert office_id is not None
+    for year in example_spec.perjanjian_kinerja:
+        import_perjanjian_kinerja(
+            db=pk_db, office_id=office_id, pk=year.to_domain(), now=now, actor="test"
+        )
+    return pk_db
+
+
+async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
+    standin: BotApiStandin, province_db: Database, bot: LapkinApplication
+) -> None:
+    db = province_db
+    bengkulu, seluma = {}, {}
+    for name in TEAM:
+        nip, first_name = PEOPLE[name]
+        bengkulu[name] = await register(standin, db, nip, first_name, office_code=BENGKULU)
+        seluma[name] = await register(
+            standin, db, _seluma_nip(nip), f"{first_name} S", office_code=SELUMA
+        )
+    penerima = await register(standin, db, PENERIMA, "Penerima", office_code=PARENT_CODE)
+
+    await signed(standin, db, bengkulu, office=(BENGKULU, "KPU Kota Bengkulu"))
+    sent = await say(standin, bengkulu["fajar"], "/kirim", "dikirim kepada Penerima Provinsi")
+    assert "Surat Pengantar nomor" in sent.body
+    await signed(standin, db, seluma, office=(SELUMA, "KPU Kabupaten Seluma"))
+    await say(standin, seluma["fajar"], "/kirim", "dikirim kepada Penerima Provinsi")
+
+    offers = {}
+    for office in ("KPU Kota Bengkulu", "KPU Kabupaten Seluma"):
+        offers[office] = await last(standin, penerima, f"📨 {office} menyampaikan Laporan Kinerja")
+
+    # Before any Terima, /pantau shows both reports sent and waiting.
+    view = await say(standin, penerima, "/pantau", "Pantauan Laporan Kinerja Tahun 2026")
+    assert view.body.count("dikirim, menunggu Terima") == 2
+
+    for offer in offers.values():
+        await tap(standin, penerima, offer, "✅ Terima", "Penerimaan Laporan Kinerja tercatat")
+    for people in (bengkulu, seluma):
+        for name in ("fajar", "hendra"):
+            await last(standin, people[name], "Tahun 2026: Diterima oleh Penerima Provinsi")
+
+    before = len(standin.messages(penerima))
+    view = await say(standin, penerima, "/pantau", "Pantauan Laporan Kinerja Tahun 2026")
+    assert "2 kabupaten/kota · 2 laporan diterima" in view.body
+    assert "✅ KPU Kabupaten Seluma: diterima" in view.body
+    assert "✅ KPU Kota Bengkulu: diterima" in view.body
+    chart = await last(standin, penerima, "Kemajuan siklus kabupaten/kota", after=before)
+    assert chart.photo
+    workbook_message = await last(standin, penerima, "berdampingan", after=before)
+    assert workbook_message.document is not None
+    workbook = load_workbook(io.BytesIO(standin.download(workbook_message.document["file_id"])))
+    offices = [row[0].value for row in workbook["Kemajuan"].iter_rows(min_row=5)]
+    assert offices == ["KPU Kabupaten Seluma", "KPU Kota Bengkulu"]
+
+    # A kabupaten/kota's rendatin heads nothing; its Kasubbag may not ask at all.
+    await say(standin, bengkulu["fajar"], "/pantau", "tidak membawahi kabupaten/kota")
+    await say(standin, seluma["rina"], "/pantau", "/pantau hanya untuk")
