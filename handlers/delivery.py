@@ -117,7 +117,7 @@ async def archive_browser(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         year=year,
         words=words,
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await send_reply(update, context, answer)
 

@@ -8,7 +8,7 @@ from telegram.constants import ChatAction
 from bot.context import LapkinContext
 from bot.messages import province as messages
 from bot.services import pantau as service
-from handlers.common import call_service, domain_errors_as_replies, reply
+from handlers.common import call_service, domain_errors_as_replies, office_tz, reply
 from handlers.compliance import parse_year
 
 
@@ -25,7 +25,7 @@ async def pantau(update: Update, context: LapkinContext) -> None:
         actor=context.registered_person,
         year=year,
         now=services.clock(),
-        tz=services.settings.tz,
+        tz=office_tz(context),
     )
     await reply(update, report.text)
     await update.effective_message.reply_photo(report.chart, caption=messages.CHART_CAPTION)
