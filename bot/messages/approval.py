@@ -6,10 +6,12 @@ Pure functions of plain data: names, versions, already formatted times.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from bot import callbacks
 from bot.callbacks import ApprovalAction
 from bot.domain.approval import DECISION_LABELS, DRAFT_STATUS_LABELS, Decision, DraftStatus, Stage
+from bot.domain.dates import format_day
 from bot.domain.formatting import end_sentence
 from bot.messages import Button, Keyboard, Reply
 
@@ -536,3 +538,12 @@ def delegations_listing(lines: Sequence[str]) -> Reply:
     else:
         shown.append("\nBelum ada Plh./Plt. yang berlaku.")
     return Reply("\n".join(shown))
+
+
+def too_early_to_sign(label: str, opens: date) -> str:
+    """Refuse a signature while the reported period still runs (an alert: under 200 chars)."""
+    return (
+        f"Mohon maaf, Bapak/Ibu, laporan {label} baru dapat ditandatangani mulai "
+        f"{format_day(opens)}, setelah periodenya berakhir. Mohon tekan tombol ini kembali "
+        "pada tanggal tersebut."
+    )

@@ -26,7 +26,7 @@ from storage.db import Database
 from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFile
 from tests.cli_process import database_env, run_cli
 from tests.cycle_data import submission_id
-from tests.e2e.conftest import register, register_people
+from tests.e2e.conftest import MovableClock, register, register_people
 from tests.e2e.steps import KASUBBAG, all_text, last, say, signed, tap, tap_data_expect, until
 from tests.standin import BotApiStandin, FakeUser
 
@@ -40,13 +40,15 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     standin: BotApiStandin,
     pk_db: Database,
     bot: LapkinApplication,
+    clock: MovableClock,
     database_url: str,
     tmp_path: Path,
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
+    # Everyone registers before the clock moves on to 2027 (an invitation lasts a week).
+    people = await register_people(standin, pk_db, "fajar", "hendra", "dedi", *KASUBBAG)
     suryadi = await register(standin, pk_db, SURYADI, "Suryadi")
     fajar = people["fajar"]
-    await signed(standin, pk_db, people)
+    await signed(standin, pk_db, people, clock.move_to)
 
     # A signed report is history: no new version, no data change.
     await say(standin, fajar, "/konsep", "sudah ditandatangani; laporan yang sudah")
@@ -119,8 +121,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     assert "Nota Dinas Tahunan 2026.docx" in found.body
     await say(standin, fajar, "/arsip 2026 tidakada", "Tidak ada berkas arsip 2026")
     # Only readers may open it.
-    dedi = (await register_people(standin, pk_db, "dedi"))["dedi"]
-    await say(standin, dedi, "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
+    await say(standin, people["dedi"], "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
     await standin.wait_for_message(fajar, contains="Dedi Kurniawan, S.Kom. (staf) telah mendaftar")
 
     # The year's zip holds every archived file, and its manifest matches their bytes.
@@ -183,13 +184,13 @@ async def _alert(standin: BotApiStandin, user: FakeUser, data: str) -> str:
 
 
 async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late_one_shows(
-    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, clock: MovableClock
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
     fajar = people["fajar"]
-    await signed(standin, pk_db, people)
+    await signed(standin, pk_db, people, clock.move_to)
 
-    # The 2025 report, sent in November 2026, is past its deadline (31 January 2026).
+    # The 2025 report, sent in January 2027, is past its deadline (31 January 2026).
     with pk_db.session() as session:
         cycle = session.exec(select(Cycle)).one()
         cycle.year = 2025

@@ -31,6 +31,8 @@ KASUBBAG = ("rina", "agus", "yulia", "nurhayati")
 SENT = wib(date(2026, 11, 23), 9)
 DEADLINE = date(2026, 11, 30)
 LATER = wib(date(2026, 11, 24), 10)
+# The annual report may be signed once its year has ended: the first Monday of 2027.
+SIGNING = wib(date(2027, 1, 4), 10)
 
 
 @dataclass

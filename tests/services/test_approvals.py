@@ -3,6 +3,8 @@ reason, and signed by the Sekretaris."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlmodel import select
 
@@ -10,9 +12,11 @@ from bot.domain.errors import NotAllowed
 from bot.services import approvals
 from storage.models import Approval, Draft
 from tests.cycle_data import ready_for_a_draft
+from tests.reminder_data import wib
 from tests.services.steps import (
     KASUBBAG,
     LATER,
+    SIGNING,
     WIB,
     Office,
     approval_of,
@@ -196,7 +200,7 @@ def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> N
     _initial(submitted, *KASUBBAG)
     submitted.outbox.clear()
 
-    reply = decide(submitted, "hendra", stage="sekretaris")
+    reply = decide(submitted, "hendra", stage="sekretaris", now=SIGNING)
 
     assert reply.text.startswith("✅ Laporan versi 1 telah Anda tandatangani.")
     assert draft_status(submitted.db) == [(1, "signed")]
@@ -212,3 +216,23 @@ def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> N
         assert signed.document_name == "LKjIP KPU Kota Bengkulu Tahunan 2026 v1.docx"
         assert f"SHA-256: {draft.signed_sha256}" in signed.text
     submitted.outbox.assert_not_sent_to("rina")
+
+
+def test_the_annual_report_is_not_signed_before_its_year_ends(submitted: Office) -> None:
+    _initial(submitted, *KASUBBAG)
+    submitted.outbox.clear()
+
+    with pytest.raises(NotAllowed) as refused:
+        decide(submitted, "hendra", stage="sekretaris", now=wib(date(2026, 12, 31), 15))
+
+    assert str(refused.value) == (
+        "Mohon maaf, Bapak/Ibu, laporan Tahunan 2026 baru dapat ditandatangani mulai "
+        "Jumat, 1 Januari 2027, setelah periodenya berakhir. Mohon tekan tombol ini kembali "
+        "pada tanggal tersebut."
+    )
+    assert len(str(refused.value)) <= 200  # it is shown as an alert
+    assert draft_status(submitted.db) == [(1, "review_sekretaris")]
+    submitted.outbox.assert_nothing_sent()
+    # On the first day of 2027 (in the office's time zone) the same button signs.
+    reply = decide(submitted, "hendra", stage="sekretaris", now=wib(date(2027, 1, 1), 0, 5))
+    assert reply.text.startswith("✅ Laporan versi 1 telah Anda tandatangani.")

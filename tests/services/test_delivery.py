@@ -12,7 +12,7 @@ from storage.models import ArchiveEntry, ReportDelivery
 from tests.cycle_data import ready_for_a_draft
 from tests.services.steps import (
     KASUBBAG,
-    LATER,
+    SIGNING,
     WIB,
     Office,
     decide,
@@ -32,7 +32,7 @@ def signed(office: Office) -> Office:
     submit(office)
     for name in KASUBBAG:
         decide(office, name, stage="kasubbag")
-    decide(office, "hendra", stage="sekretaris")
+    decide(office, "hendra", stage="sekretaris", now=SIGNING)
     office.outbox.clear()
     return office
 
@@ -42,7 +42,7 @@ def _send(office: Office) -> Reply:
         db=office.db,
         files=office.files,
         actor=office.person("fajar"),
-        now=LATER,
+        now=SIGNING,
         tz=WIB,
         pdf_copies=False,
     )
@@ -61,7 +61,7 @@ def _receive(office: Office, name: str) -> Reply:
         files=office.files,
         actor=office.person(name),
         delivery_id=sent.id,
-        now=LATER,
+        now=SIGNING,
         tz=WIB,
     )
 
@@ -69,7 +69,7 @@ def _receive(office: Office, name: str) -> Reply:
 def test_the_signed_report_goes_to_the_provinsi_with_its_surat_pengantar(signed: Office) -> None:
     reply = _send(signed)
 
-    assert reply.text.startswith("📨 Surat Pengantar nomor 2/ORT.06/1771/3/2026")
+    assert reply.text.startswith("📨 Surat Pengantar nomor 1/ORT.06/1771/3/2027")
     assert "dikirim kepada Suryadi, S.E.." in reply.text
     signed.outbox.assert_recipients("suryadi")
     signed.outbox.assert_sent_to("suryadi", document="Surat Pengantar LKjIP KPU Kota Bengkulu")
@@ -77,7 +77,7 @@ def test_the_signed_report_goes_to_the_provinsi_with_its_surat_pengantar(signed:
     package = signed.outbox.assert_sent_to("suryadi", containing="Mohon tekan Terima")
     signed.outbox.assert_buttons(package, [["✅ Terima"]])
     sent = _the_delivery(signed)
-    assert sent.method == "telegram" and sent.letter_number == "2/ORT.06/1771/3/2026"
+    assert sent.method == "telegram" and sent.letter_number == "1/ORT.06/1771/3/2027"
     assert sent.received_at is None
     assert draft_status(signed.db) == [(1, "sent")]
 
