@@ -68,6 +68,7 @@ class DeliveryAction(StrEnum):
 
     RECEIVE = "ok"  # dl:ok:<delivery>: the provinsi recipient presses Terima
     BY_HAND = "mn"  # dl:mn:<delivery>: the team records a delivery by hand
+    APPROVE_LETTER = "sp"  # dl:sp:<delivery>: the signer approves the Surat Pengantar
 
 
 class ArchiveAction(StrEnum):
@@ -192,6 +193,13 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     ),
     _rule(DELIVERY, [DeliveryAction.RECEIVE], "acknowledge receipt (Terima)", {Role.PROVINSI}),
     _rule(DELIVERY, [DeliveryAction.BY_HAND], "record a delivery by hand", {Role.RENDATIN}),
+    _rule(
+        DELIVERY,
+        [DeliveryAction.APPROVE_LETTER],
+        "approve the Surat Pengantar",
+        None,
+        "the report's signer (the Sekretaris by default)",
+    ),
     _rule(ARCHIVE, ArchiveAction, "browse and download the archive", _READERS | {Role.ADMIN}),
     _rule(REMINDER, [ReminderAction.RESUME], "resume a unit's reminders", {Role.RENDATIN}),
     _rule(

@@ -27,6 +27,7 @@ EVIDENCE_TYPES = {
 }
 XLSX_MIME = EVIDENCE_TYPES[".xlsx"]
 DOCX_MIME = EVIDENCE_TYPES[".docx"]
+PDF_MIME = EVIDENCE_TYPES[".pdf"]
 
 
 def sanitize_filename(name: str, *, fallback: str = "berkas") -> str:

@@ -13,6 +13,74 @@ ALREADY_HANDED_OVER = "Penyerahan laporan ini sudah dicatat."
 RECEIVER_NEEDED = "Mohon tulis nama penerima di KPU Provinsi."
 NOTHING_BEING_HANDED_OVER = "Tidak ada penyerahan laporan yang sedang dicatat."
 SEND_FIRST = "Kirim dulu laporannya ke KPU Provinsi dengan /kirim."
+LETTER_ONLY_SIGNER = "Maaf, tombol ini untuk penandatangan Surat Pengantar."
+PDF_FAILED = (
+    "Mohon maaf, PDF surat atau laporan belum dapat dibuat saat ini. Tidak ada yang "
+    "berubah; mohon tekan tombol ini kembali beberapa saat lagi."
+)
+
+
+def letter_awaits_approval(*, label: str, number: str, signer: str | None) -> str:
+    """Refuse a second /kirim while the Surat Pengantar waits for its signer."""
+    who = signer or "penandatangan"
+    return (
+        f"Surat Pengantar nomor {number} untuk Laporan Kinerja {label} masih menunggu "
+        f"persetujuan {who}. Laporan dikirim ke KPU Provinsi setelah disetujui."
+    )
+
+
+def signer_unreachable(name: str | None) -> str:
+    """Refuse /kirim while nobody registered can approve the Surat Pengantar."""
+    if name is None:
+        return "Penandatangan Surat Pengantar (Sekretaris) belum tercatat di berkas organisasi."
+    return (
+        f"{name} belum terdaftar di Lapkin, sehingga belum dapat menyetujui Surat Pengantar. "
+        "Mohon minta beliau mendaftar terlebih dahulu."
+    )
+
+
+def letter_for_approval(*, label: str, number: str, by: str) -> str:
+    """Ask the signer to approve the Surat Pengantar (under the letter's file)."""
+    return (
+        f"✉️ Surat Pengantar nomor {number} untuk Laporan Kinerja {label} (terlampir di atas) "
+        f"disiapkan oleh {by}. Mohon Bapak/Ibu setujui; setelah itu surat dan laporan "
+        "dikirim ke KPU Provinsi dalam bentuk PDF."
+    )
+
+
+def approve_letter_button(delivery_id: int) -> Button:
+    """Setujui, for the Surat Pengantar's signer."""
+    return Button(
+        "✅ Setujui Surat Pengantar",
+        data=callbacks.encode(callbacks.DELIVERY, DeliveryAction.APPROVE_LETTER, delivery_id),
+    )
+
+
+def letter_sent_for_approval(*, number: str, signer: str) -> Reply:
+    """Tell rendatin the letter waits for its signer."""
+    return Reply(
+        f"✉️ Surat Pengantar nomor {number} sudah dibuat dan dikirim kepada {signer} untuk "
+        "disetujui. Laporan dikirim ke KPU Provinsi setelah beliau menyetujuinya; Anda akan "
+        "diberi tahu.",
+        notify=True,
+    )
+
+
+def letter_already_approved(when: str) -> str:
+    """Refuse a second approval."""
+    return f"Surat Pengantar ini sudah disetujui pada {when}."
+
+
+def letter_approved_edit(*, number: str, when: str) -> str:
+    """What the approval request becomes once approved."""
+    return f"✅ Surat Pengantar nomor {number} disetujui pada {when}."
+
+
+def letter_approved(*, number: str, told: str) -> Reply:
+    """Confirm the approval to the signer, with what happened to the package."""
+    return Reply(f"✅ Terima kasih, Surat Pengantar nomor {number} Bapak/Ibu setujui.\n{told}")
+
+
 ASK_RECEIVER = Reply(
     "Ketik nama (dan jabatan) penerima di KPU Provinsi. Waktu penyerahan dicatat "
     "sekarang. Ketik /batal untuk membatalkan."

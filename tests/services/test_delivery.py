@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlmodel import select
 
+from bot import documents
 from bot.domain.errors import NotAllowed
 from bot.messages import Reply
 from bot.services import delivery
-from storage.models import ArchiveEntry, ReportDelivery
+from storage.models import ArchiveEntry, AuditEvent, ReportDelivery
 from tests.cycle_data import ready_for_a_draft
 from tests.services.steps import (
     KASUBBAG,
@@ -21,6 +24,20 @@ from tests.services.steps import (
     start_cycle,
     submit,
 )
+
+FAKE_PDF = b"%PDF-1.7 converted"
+
+
+@pytest.fixture(autouse=True)
+def converter(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bool]]:
+    """Stand in for LibreOffice (its own tests run it): a PDF, or a failure while told so."""
+    failing: list[bool] = []
+
+    def convert(docx: bytes, *, timeout: float = 60) -> bytes | None:
+        return None if failing else FAKE_PDF + docx[:8]
+
+    monkeypatch.setattr(documents, "convert_to_pdf", convert, raising=False)
+    yield failing
 
 
 @pytest.fixture
@@ -48,6 +65,24 @@ def _send(office: Office) -> Reply:
     )
 
 
+def _approve(office: Office, name: str = "hendra") -> Reply:
+    prepared = _the_delivery(office)
+    assert prepared.id is not None
+    return delivery.approve_letter(
+        db=office.db,
+        files=office.files,
+        actor=office.person(name),
+        delivery_id=prepared.id,
+        now=SIGNING,
+        tz=WIB,
+    )
+
+
+def _sent(office: Office) -> None:
+    _send(office)
+    _approve(office)
+
+
 def _the_delivery(office: Office) -> ReportDelivery:
     with office.db.session() as session:
         return session.exec(select(ReportDelivery)).one()
@@ -66,14 +101,68 @@ def _receive(office: Office, name: str) -> Reply:
     )
 
 
-def test_the_signed_report_goes_to_the_provinsi_with_its_surat_pengantar(signed: Office) -> None:
+def test_the_surat_pengantar_waits_for_the_sekretaris_before_anything_leaves(
+    signed: Office,
+) -> None:
     reply = _send(signed)
 
-    assert reply.text.startswith("📨 Surat Pengantar nomor 1/ORT.06/1771/3/2027")
+    assert reply.text.startswith("✉️ Surat Pengantar nomor 1/ORT.06/1771/3/2027 sudah dibuat")
+    assert "dikirim kepada Drs. Hendra Saputra, M.Si. untuk disetujui" in reply.text
+    signed.outbox.assert_recipients("hendra")
+    signed.outbox.assert_sent_to("hendra", document="Surat Pengantar LKjIP KPU Kota Bengkulu")
+    request = signed.outbox.assert_sent_to("hendra", containing="Mohon Bapak/Ibu setujui")
+    signed.outbox.assert_buttons(request, [["✅ Setujui Surat Pengantar"]])
+    assert draft_status(signed.db) == [(1, "signed")]
+    # A second /kirim while it waits says so and makes no second letter.
+    signed.outbox.clear()
+    with pytest.raises(NotAllowed, match=r"masih menunggu persetujuan Drs\. Hendra Saputra"):
+        _send(signed)
+    signed.outbox.assert_nothing_sent()
+    # Only the signer may approve it.
+    with pytest.raises(NotAllowed, match="untuk penandatangan Surat Pengantar"):
+        _approve(signed, "fajar")
+    signed.outbox.assert_nothing_sent()
+
+
+def test_a_failed_pdf_conversion_changes_nothing_and_the_tap_can_be_repeated(
+    signed: Office, converter: list[bool]
+) -> None:
+    _send(signed)
+    signed.outbox.clear()
+    converter.append(True)
+
+    with pytest.raises(NotAllowed, match="PDF surat atau laporan belum dapat dibuat"):
+        _approve(signed)
+
+    signed.outbox.assert_nothing_sent()
+    assert draft_status(signed.db) == [(1, "signed")]
+    assert _the_delivery(signed).letter_approved_at is None
+    converter.clear()
+    assert "dikirim kepada Suryadi" in _approve(signed).text
+
+
+def test_the_approved_letter_and_the_report_reach_the_provinsi_as_pdf(signed: Office) -> None:
+    _send(signed)
+    signed.outbox.clear()
+
+    reply = _approve(signed)
+
+    assert reply.text.startswith("✅ Terima kasih, Surat Pengantar nomor 1/ORT.06/1771/3/2027")
+    assert "📨 Surat Pengantar nomor 1/ORT.06/1771/3/2027" in reply.text
     assert "dikirim kepada Suryadi, S.E.." in reply.text
-    signed.outbox.assert_recipients("suryadi")
-    signed.outbox.assert_sent_to("suryadi", document="Surat Pengantar LKjIP KPU Kota Bengkulu")
-    signed.outbox.assert_sent_to("suryadi", document="LKjIP KPU Kota Bengkulu Tahunan 2026.docx")
+    signed.outbox.assert_recipients("suryadi", "hendra", "fajar", "yulia")
+    names = [m.document_name for m in signed.outbox.to("suryadi") if m.document_name]
+    assert names == [
+        "Surat Pengantar LKjIP KPU Kota Bengkulu Tahunan 2026.pdf",
+        "LKjIP KPU Kota Bengkulu Tahunan 2026.pdf",
+    ]
+    edit = signed.outbox.assert_sent_to("hendra", containing="✅ Surat Pengantar nomor")
+    assert edit.edit_of_id is not None  # the Setujui button goes
+    signed.outbox.assert_sent_to("fajar", containing="dikirim kepada Suryadi")
+    with signed.db.session() as session:
+        actions = [e.action for e in session.exec(select(AuditEvent))]
+    assert actions.index("letter.prepared") < actions.index("letter.approved")
+    assert actions.index("letter.approved") < actions.index("report.sent")
     package = signed.outbox.assert_sent_to("suryadi", containing="Mohon tekan Terima")
     signed.outbox.assert_buttons(package, [["✅ Terima"]])
     sent = _the_delivery(signed)
@@ -83,11 +172,13 @@ def test_the_signed_report_goes_to_the_provinsi_with_its_surat_pengantar(signed:
 
 
 def test_the_report_is_sent_once(signed: Office) -> None:
-    _send(signed)
+    _sent(signed)
     signed.outbox.clear()
 
     with pytest.raises(NotAllowed, match="sudah dikirim"):
         _send(signed)
+    with pytest.raises(NotAllowed, match="sudah disetujui"):
+        _approve(signed)
 
     signed.outbox.assert_nothing_sent()
 
@@ -95,7 +186,7 @@ def test_the_report_is_sent_once(signed: Office) -> None:
 def test_the_receipt_is_recorded_once_the_team_told_and_the_cycle_archived(
     signed: Office,
 ) -> None:
-    _send(signed)
+    _sent(signed)
     with pytest.raises(NotAllowed, match="penerima di KPU Provinsi"):
         _receive(signed, "fajar")
     signed.outbox.clear()
