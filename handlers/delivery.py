@@ -97,6 +97,21 @@ async def approve_letter(update: Update, context: LapkinContext) -> None:
 
 
 @domain_errors_as_replies
+async def begin_scan(update: Update, context: LapkinContext) -> None:
+    """Asks for the scan of the wet-signed, stamped report."""
+    services = context.services
+    answer = await call_service(
+        delivery.begin_scan,
+        db=services.db,
+        actor=context.registered_person,
+        draft_id=pressed(update).id(),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
 async def delivered_by_hand(update: Update, context: LapkinContext) -> None:
     """Asks the team who received the report delivered by hand."""
     services = context.services

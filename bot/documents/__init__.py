@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from bot.documents.pdf import (
         convert_to_pdf,
         find_soffice,
+        image_to_pdf,
     )
     from bot.documents.pk_workbook import (
         build_pk_template,
@@ -118,6 +119,7 @@ _HOMES = {
     "capaian_charts": "charts",
     "compliance_chart": "compliance_chart",
     "convert_to_pdf": "pdf",
+    "image_to_pdf": "pdf",
     "find_soffice": "pdf",
     "lkjip_context": "lkjip",
     "lkjip_variables": "lkjip",
@@ -166,6 +168,7 @@ __all__ = [
     "compliance_chart",
     "convert_to_pdf",
     "find_soffice",
+    "image_to_pdf",
     "lkjip_context",
     "lkjip_variables",
     "nota_dinas_context",

@@ -20,6 +20,57 @@ PDF_FAILED = (
 )
 
 
+SCAN_ONLY_TEAM_OR_SIGNER = (
+    "Maaf, pindaian laporan bertanda tangan dilampirkan oleh Tim Laporan Kinerja atau "
+    "penandatangannya."
+)
+SCAN_TOO_LATE = (
+    "Pindaian hanya dapat dilampirkan setelah laporan ditandatangani dan sebelum dikirim ke "
+    "KPU Provinsi."
+)
+SCAN_IS_A_FILE = Reply(
+    "Lapkin menunggu pindaian laporan sebagai berkas PDF atau foto, bukan teks. "
+    "Ketik /batal untuk membatalkan."
+)
+NOTHING_AWAITS_A_SCAN = "Tidak ada pindaian laporan yang sedang ditunggu."
+SCAN_NOT_PDF_OR_IMAGE = (
+    "Mohon maaf, berkas ini bukan PDF atau gambar yang dapat dibaca. Mohon kirim pindaian "
+    "laporan dalam bentuk PDF atau foto (JPG/PNG); Lapkin masih menunggu pindaiannya. "
+    "Ketik /batal untuk membatalkan."
+)
+ASK_SCAN = Reply(
+    "Kirim pindaian laporan yang sudah ditandatangani basah dan distempel, sebagai PDF "
+    "atau foto (JPG/PNG; foto diubah menjadi PDF). Pindaian inilah yang dikirim ke KPU "
+    "Provinsi. Ketik /batal untuk membatalkan."
+)
+
+
+def scan_button(draft_id: int) -> Button:
+    """Lampirkan pindaian, for the team and the signer."""
+    return Button(
+        "📎 Lampirkan pindaian bertanda tangan",
+        data=callbacks.encode(callbacks.DELIVERY, DeliveryAction.SCAN, draft_id),
+    )
+
+
+def scan_attached(*, label: str, replaced: bool) -> Reply:
+    """Confirm the scan to the person who sent it."""
+    again = " (menggantikan pindaian sebelumnya)" if replaced else ""
+    return Reply(
+        f"📎 Pindaian Laporan Kinerja {label} tersimpan{again}. Pindaian inilah yang dikirim "
+        "ke KPU Provinsi; berkas .docx tetap tersimpan di arsip.",
+        notify=True,
+    )
+
+
+def scan_attached_notice(*, label: str, by: str, when: str) -> str:
+    """Tell the others a scan now replaces the delivered report."""
+    return (
+        f"📎 {by} melampirkan pindaian Laporan Kinerja {label} yang ditandatangani basah dan "
+        f"distempel ({when}). Pindaian inilah yang dikirim ke KPU Provinsi."
+    )
+
+
 def letter_awaits_approval(*, label: str, number: str, signer: str | None) -> str:
     """Refuse a second /kirim while the Surat Pengantar waits for its signer."""
     who = signer or "penandatangan"

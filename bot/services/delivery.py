@@ -23,7 +23,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.files import PDF_MIME
 from bot.domain.formatting import format_datetime
 from bot.domain.organisation import SubmissionDeadlineSpec
-from bot.domain.pending import ManualReceiver
+from bot.domain.pending import ManualReceiver, SignedScan
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Button, Reply
@@ -204,7 +204,10 @@ def send_report(
             chat_id=approver.telegram_user_id,
             now=now,
             text=say.letter_for_approval(label=_label(cycle), number=number, by=actor.name),
-            keyboard=[[say.approve_letter_button(delivery.id or 0)]],
+            keyboard=[
+                [say.approve_letter_button(delivery.id or 0)],
+                [say.scan_button(draft.id or 0)],
+            ],
             person_id=approver.id,
             office_id=office.id,
         )
@@ -521,6 +524,100 @@ def _send_package(
         ids.append(message.id or 0)
     delivery.message_ids = ids
     session.add(delivery)
+
+
+# ----------------------------------------------------------------------------- the stamped scan
+
+
+def _may_attach_scan(session: Session, actor: PersonView, office: Office) -> None:
+    """The team attaches the scan, or the signer himself."""
+    if actor.has_role(Role.RENDATIN):
+        return
+    approver = signer(session, office=office)
+    if approver is None or approver.id != actor.id:
+        raise NotAllowed(say.SCAN_ONLY_TEAM_OR_SIGNER)
+
+
+def _draft_open_for_scan(session: Session, *, draft_id: int, office_id: int) -> Draft:
+    draft = session.get(Draft, draft_id)
+    if draft is None or draft.office_id != office_id:
+        raise NotFound(callbacks.INVALID_BUTTON)
+    if DraftStatus(draft.status) is not DraftStatus.SIGNED:
+        raise NotAllowed(say.SCAN_TOO_LATE)
+    return draft
+
+
+def begin_scan(*, db: Database, actor: PersonView, draft_id: int, now: datetime) -> Reply:
+    """Ask for the scan of the wet-signed, stamped report (before the report is sent)."""
+    with db.session() as session:
+        office = load_office(session, actor.office_id)
+        _may_attach_scan(session, actor, office)
+        _draft_open_for_scan(session, draft_id=draft_id, office_id=actor.office_id)
+        wait_for(session, person_id=actor.id, payload=SignedScan(draft=draft_id), now=now)
+        session.commit()
+        return say.ASK_SCAN
+
+
+def attach_scan(
+    *,
+    db: Database,
+    files: FileStore,
+    actor: PersonView,
+    data: bytes,
+    filename: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    """Keep the scan (a PDF, or an image made into one): KPU Provinsi receives it instead of
+    the generated PDF. The generated .docx and PDF stay in the archive."""
+    with db.session() as session:
+        found = read_pending(session, person_id=actor.id, expected=SignedScan)
+        if found is None:
+            raise NotFound(say.NOTHING_AWAITS_A_SCAN)
+        draft_id = found[1].draft
+    pdf = data if data.startswith(b"%PDF-") else documents.image_to_pdf(data)
+    if pdf is None:
+        # The person may send another file: the bot keeps waiting for the scan.
+        raise InvalidInput(say.SCAN_NOT_PDF_OR_IMAGE)
+    with db.session() as session:
+        lock_draft(session, draft_id=draft_id)
+        office = load_office(session, actor.office_id)
+        _may_attach_scan(session, actor, office)
+        draft = _draft_open_for_scan(session, draft_id=draft_id, office_id=actor.office_id)
+        pending = get_pending(session, person_id=actor.id)
+        if pending is not None:
+            session.delete(pending)
+        stored = store_bytes(session, files, pdf, mime_type=PDF_MIME, now=now)
+        replaced = draft.scan_file_id is not None
+        draft.scan_file_id = stored.id
+        session.add(draft)
+        cycle = session.get(Cycle, draft.cycle_id)
+        assert cycle is not None
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="report.scan_attached",
+            object_type="draft",
+            object_id=f"{cycle.id}:{draft.version}",
+            office_id=office.id,
+            details={"version": draft.version, "sha256": stored.sha256, "file": filename[:200]},
+        )
+        others = [p for p in _team(session, office.id or 0) if p.id != actor.id]
+        approver = signer(session, office=office)
+        if approver is not None and approver.id != actor.id:
+            others.append(approver)
+        tell(
+            session,
+            others,
+            say.scan_attached_notice(
+                label=_label(cycle), by=actor.name, when=format_datetime(now, tz)
+            ),
+            now=now,
+        )
+        session.commit()
+        return say.scan_attached(label=_label(cycle), replaced=replaced)
 
 
 # ----------------------------------------------------------------------------- receipt

@@ -18,6 +18,7 @@ from bot.domain.errors import NotAllowed
 from bot.domain.formatting import format_datetime
 from bot.messages import Reply
 from bot.messages import approval as say
+from bot.messages import delivery as delivery_say
 from bot.services.approval_requests import Route, rendatin_team
 from bot.services.audit import record_event
 from bot.services.common import load_office, store_document, team_lead
@@ -150,6 +151,8 @@ def sign(
             chat_id=person.telegram_user_id,
             now=now,
             text=caption,
+            # The team may attach the wet-signed, stamped scan for the Sekretaris.
+            keyboard=[[delivery_say.scan_button(draft.id or 0)]],
             document_path=stored.path,
             document_name=f"{name}.docx",
             person_id=person.id,

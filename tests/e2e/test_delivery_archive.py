@@ -29,7 +29,17 @@ from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFil
 from tests.cli_process import database_env, run_cli
 from tests.cycle_data import submission_id
 from tests.e2e.conftest import MovableClock, register, register_people
-from tests.e2e.steps import KASUBBAG, all_text, last, say, signed, tap, tap_data_expect, until
+from tests.e2e.steps import (
+    KASUBBAG,
+    all_text,
+    last,
+    say,
+    signed,
+    tap,
+    tap_data_expect,
+    until,
+    upload,
+)
 from tests.standin import BotApiStandin, FakeUser
 
 # KPU Provinsi receives PDFs, made by LibreOffice: CI installs it (.ci/run); a machine
@@ -43,6 +53,8 @@ pytestmark = [
 ]
 
 SURYADI = "197603032002121002"  # the provinsi recipient in the example office
+SCAN = "📎 Lampirkan pindaian bertanda tangan"
+STAMPED_SCAN = b"%PDF-1.4\n% the wet-signed, stamped report, scanned\n%%EOF\n"
 
 
 async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
@@ -100,7 +112,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     number = prepared.body.split("nomor ")[1].split(" ")[0]
     hendra = people["hendra"]
     request = await last(standin, hendra, "Mohon Bapak/Ibu setujui")
-    assert request.buttons == [["✅ Setujui Surat Pengantar"]]
+    assert request.buttons == [["✅ Setujui Surat Pengantar"], [SCAN]]
     letter_message = next(
         m
         for m in standin.messages(hendra)
@@ -115,6 +127,12 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     refusal = await _alert(standin, fajar, request.button_data("✅ Setujui Surat Pengantar"))
     assert "untuk penandatangan Surat Pengantar" in refusal
 
+    # He attaches the scan of the wet-signed, stamped report: it becomes the delivered one.
+    await tap(standin, hendra, request, SCAN, "ditandatangani basah dan distempel")
+    await upload(standin, hendra, "scan.docx", b"not a scan", "bukan PDF atau gambar")
+    await upload(standin, hendra, "scan.pdf", STAMPED_SCAN, "tersimpan")
+    await last(standin, fajar, "melampirkan pindaian Laporan Kinerja Tahunan 2026")
+
     # One tap: the letter and the report reach Suryadi as PDFs, with a Terima button.
     approved = await tap(standin, hendra, request, "✅ Setujui Surat Pengantar", "Terima kasih")
     assert "dikirim kepada Suryadi" in approved.body and "batas waktu" not in approved.body
@@ -126,7 +144,8 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
         "Surat Pengantar LKjIP KPU Kota Bengkulu Tahunan 2026.pdf",
         "LKjIP KPU Kota Bengkulu Tahunan 2026.pdf",
     ]
-    assert all(standin.download(d["file_id"]).startswith(b"%PDF") for d in received)
+    assert standin.download(received[0]["file_id"]).startswith(b"%PDF")
+    assert standin.download(received[1]["file_id"]) == STAMPED_SCAN
     await say(standin, fajar, "/kirim", "sudah dikirim pada")
 
     # Someone else cannot acknowledge receipt for the provinsi.
@@ -163,7 +182,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     manifest = bundle.read(archive.MANIFEST).decode().splitlines()[1:]
     with pk_db.session() as session:
         archived = session.exec(select(ArchiveEntry)).all()
-    # No evidence or meeting in this run; the letter and the report also as the PDFs sent.
+    # No evidence or meeting in this run; the letter also as PDF, the report also as its scan.
     assert len(manifest) == len(archived) == 10
     for line in manifest:
         digest, name = line.split("  ", 1)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
 from sqlmodel import select
 
 from bot import documents
-from bot.domain.errors import NotAllowed
+from bot.domain.errors import InvalidInput, NotAllowed
 from bot.messages import Reply
 from bot.services import delivery
-from storage.models import ArchiveEntry, AuditEvent, ReportDelivery
+from storage.models import (
+    ArchiveEntry,
+    AuditEvent,
+    Draft,
+    OutboxMessage,
+    ReportDelivery,
+    StoredFile,
+)
 from tests.cycle_data import ready_for_a_draft
 from tests.services.steps import (
     KASUBBAG,
@@ -111,7 +119,9 @@ def test_the_surat_pengantar_waits_for_the_sekretaris_before_anything_leaves(
     signed.outbox.assert_recipients("hendra")
     signed.outbox.assert_sent_to("hendra", document="Surat Pengantar LKjIP KPU Kota Bengkulu")
     request = signed.outbox.assert_sent_to("hendra", containing="Mohon Bapak/Ibu setujui")
-    signed.outbox.assert_buttons(request, [["✅ Setujui Surat Pengantar"]])
+    signed.outbox.assert_buttons(
+        request, [["✅ Setujui Surat Pengantar"], ["📎 Lampirkan pindaian bertanda tangan"]]
+    )
     assert draft_status(signed.db) == [(1, "signed")]
     # A second /kirim while it waits says so and makes no second letter.
     signed.outbox.clear()
@@ -209,3 +219,74 @@ def test_the_receipt_is_recorded_once_the_team_told_and_the_cycle_archived(
     with pytest.raises(NotAllowed, match="sudah tercatat"):
         _receive(signed, "suryadi")
     signed.outbox.assert_nothing_sent()
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (120, 170), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+def _attach(office: Office, name: str, data: bytes) -> Reply:
+    return delivery.attach_scan(
+        db=office.db,
+        files=office.files,
+        actor=office.person(name),
+        data=data,
+        filename="pindaian.png",
+        now=SIGNING,
+        tz=WIB,
+    )
+
+
+def _begin_scan(office: Office, name: str) -> Reply:
+    with office.db.session() as session:
+        draft = session.exec(select(Draft)).one()
+    assert draft.id is not None
+    return delivery.begin_scan(
+        db=office.db, actor=office.person(name), draft_id=draft.id, now=SIGNING
+    )
+
+
+def _sent_document(office: Office, name: str) -> str:
+    """The stored path of the report PDF queued for the provinsi recipient."""
+    with office.db.session() as session:
+        row = session.exec(select(OutboxMessage).where(OutboxMessage.document_name == name)).one()
+        assert row.document_path is not None
+        return row.document_path
+
+
+def test_a_stamped_scan_replaces_the_report_kpu_provinsi_receives(signed: Office) -> None:
+    with pytest.raises(NotAllowed, match="Tim Laporan Kinerja atau penandatangannya"):
+        _begin_scan(signed, "dedi")
+    assert "ditandatangani basah dan distempel" in _begin_scan(signed, "hendra").text
+    # Not an image nor a PDF: refused, and the bot still waits for the scan.
+    with pytest.raises(InvalidInput, match="bukan PDF atau gambar"):
+        _attach(signed, "hendra", b"just words")
+    signed.outbox.clear()
+
+    reply = _attach(signed, "hendra", _png())
+
+    assert reply.text.startswith("📎 Pindaian Laporan Kinerja Tahunan 2026 tersimpan.")
+    for member in ("fajar", "yulia"):
+        signed.outbox.assert_sent_to(member, containing="📎 Drs. Hendra Saputra, M.Si. melampirkan")
+    with signed.db.session() as session:
+        draft = session.exec(select(Draft)).one()
+        scan = session.get(StoredFile, draft.scan_file_id)
+    assert scan is not None and signed.files.read(scan.path).startswith(b"%PDF")
+    # A second scan (here from the team) replaces the first.
+    _begin_scan(signed, "fajar")
+    again = _attach(signed, "fajar", b"%PDF-1.4 the stamped scan")
+    assert "menggantikan pindaian sebelumnya" in again.text
+    with signed.db.session() as session:
+        scan = session.get(StoredFile, session.exec(select(Draft)).one().scan_file_id)
+    assert scan is not None
+
+    _sent(signed)
+
+    assert _sent_document(signed, "LKjIP KPU Kota Bengkulu Tahunan 2026.pdf") == scan.path
+    # Once sent, the delivered report is fixed.
+    with pytest.raises(NotAllowed, match="sebelum dikirim ke KPU Provinsi"):
+        _begin_scan(signed, "fajar")
