@@ -216,14 +216,71 @@ def made_for_hand_delivery(*, number: str, late: str) -> Reply:
     )
 
 
-def letter_item(*, office_name: str, label: str) -> str:
-    """The Surat Pengantar's line for the signed report."""
-    return f"Laporan Kinerja (LKjIP) {office_name} {label}, ditandatangani"
+def letter_items(
+    *, office_name: str, label: str, year: int, indicators: int, evidence_files: int
+) -> list[tuple[str, str, str]]:
+    """The Surat Pengantar's table: (document, banyaknya, keterangan) per row.
+
+    The signed LKjIP, the Perjanjian Kinerja behind it, and the units' data dukung, with
+    their counts; the Keterangan is plain words (no checksums: the archive keeps those).
+    """
+    return [
+        (
+            f"Laporan Kinerja Instansi Pemerintah (LKjIP) {office_name} {label}",
+            count_of(1, "berkas"),
+            "Asli, ditandatangani dan distempel; dalam bentuk PDF",
+        ),
+        (
+            f"Perjanjian Kinerja {office_name} Tahun {year}",
+            count_of(1, "berkas"),
+            f"Memuat {count_of(indicators, 'indikator kinerja')}; termuat dalam LKjIP",
+        ),
+        (
+            "Data dukung capaian indikator kinerja",
+            count_of(evidence_files, "berkas"),
+            "Bukti dukung dari unit kerja; tersimpan dalam arsip dan dapat disampaikan "
+            "bila diperlukan"
+            if evidence_files
+            else "Tidak ada berkas bukti dukung",
+        ),
+    ]
 
 
-def letter_item_note(sha256: str) -> str:
-    """The Surat Pengantar's note on the signed report: where it went, its checksum."""
-    return f"Dikirim melalui Lapkin; SHA-256 {sha256[:16]}…"
+_ONES = [
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
+
+
+def _in_words(number: int) -> str:
+    """Say a count in Indonesian words ("tiga belas", "dua puluh satu", "seratus lima")."""
+    if number < 12:
+        return _ONES[number]
+    if number < 20:
+        return f"{_ONES[number - 10]} belas"
+    if number < 100:
+        tens, rest = divmod(number, 10)
+        return f"{_ONES[tens]} puluh" + (f" {_ONES[rest]}" if rest else "")
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        head = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
+        return head + (f" {_in_words(rest)}" if rest else "")
+    return str(number)
+
+
+def count_of(number: int, noun: str) -> str:
+    """A count as letters write it: '1 (satu) berkas', '13 (tiga belas) indikator kinerja'."""
+    return f"{number} ({_in_words(number)}) {noun}"
 
 
 def package_names(*, office_name: str, label: str) -> tuple[str, str, str, str]:

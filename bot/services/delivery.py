@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot import callbacks, documents
 from bot.documents import TemplateError
@@ -53,11 +53,14 @@ from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
     Cycle,
+    CycleIndicator,
     Draft,
+    Evidence,
     Office,
     Person,
     ReportDelivery,
     StoredFile,
+    Submission,
     Unit,
 )
 
@@ -438,19 +441,15 @@ def _letter(
     pdf_copies: bool,
 ) -> tuple[StoredFile, StoredFile | None, str]:
     """Number, render and store the Surat Pengantar (signed by the route's signer)."""
-    # Numbered like the Nota Dinas: by the sending unit (the team's Sub Bagian).
-    unit = session.get(Unit, sender.unit_id) if sender.unit_id is not None else None
-    unit_number = unit.number if unit else 0
-    number = next_letter_number(
-        session, office=office, unit_number=unit_number, year=now.astimezone(tz).year
-    )
-    signed = session.get(StoredFile, draft.signed_file_id)
-    assert signed is not None
+    number = _letter_number(session, office=office, sender=sender, year=now.astimezone(tz).year)
     items = [
-        documents.SuratPengantarItem(
-            name=say.letter_item(office_name=office.name, label=_label(cycle)),
-            count="1 (satu) berkas",
-            note=say.letter_item_note(signed.sha256),
+        documents.SuratPengantarItem(name=name, count=count, note=note)
+        for name, count, note in say.letter_items(
+            office_name=office.name,
+            label=_label(cycle),
+            year=cycle.year,
+            indicators=_indicator_count(session, cycle),
+            evidence_files=_evidence_count(session, cycle),
         )
     ]
     content = documents.SuratPengantarContent(
@@ -472,6 +471,42 @@ def _letter(
         raise InvalidInput(template_problem(error)) from None
     letter, letter_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
     return letter, letter_pdf, number
+
+
+# The kind of letter this is, for numbering per kind (classification and document-type code
+# per kind in the organisation file): ``_letter_number`` is the one place it is passed.
+LETTER_KIND = "surat_pengantar"
+
+
+def _letter_number(session: Session, *, office: Office, sender: Person, year: int) -> str:
+    """The Surat Pengantar's number: the one call into the numbering.
+
+    Today every letter shares one classification and sequence, numbered by the sending unit
+    (the team's Sub Bagian) like the Nota Dinas; numbering per kind takes ``LETTER_KIND``
+    here.
+    """
+    unit = session.get(Unit, sender.unit_id) if sender.unit_id is not None else None
+    return next_letter_number(
+        session, office=office, unit_number=unit.number if unit else 0, year=year
+    )
+
+
+def _indicator_count(session: Session, cycle: Cycle) -> int:
+    """The cycle's Perjanjian Kinerja indicators (its Rencana Aksi lines)."""
+    return session.exec(
+        select(func.count()).select_from(CycleIndicator).where(CycleIndicator.cycle_id == cycle.id)
+    ).one()
+
+
+def _evidence_count(session: Session, cycle: Cycle) -> int:
+    """The data dukung behind the report: the files of the accepted answers."""
+    return session.exec(
+        select(func.count())
+        .select_from(Evidence)
+        .join(Submission, col(Submission.id) == col(Evidence.submission_id))
+        .join(CycleIndicator, col(CycleIndicator.id) == col(Submission.cycle_indicator_id))
+        .where(CycleIndicator.cycle_id == cycle.id, Submission.status == "accepted")
+    ).one()
 
 
 def _package(

@@ -121,7 +121,11 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     assert letter_message.document is not None
     letter = all_text(Document(io.BytesIO(standin.download(letter_message.document["file_id"]))))
     assert number in letter and "SURAT PENGANTAR" in letter
-    assert "Sekretaris KPU Provinsi Bengkulu" in letter and "Laporan Kinerja (LKjIP)" in letter
+    assert "Sekretaris KPU Provinsi Bengkulu" in letter
+    assert "Laporan Kinerja Instansi Pemerintah (LKjIP) KPU Kota Bengkulu Tahunan 2026" in letter
+    assert "Perjanjian Kinerja KPU Kota Bengkulu Tahun 2026" in letter
+    assert "Data dukung capaian indikator kinerja" in letter and "SHA-256" not in letter
+    assert "Jabatan : ....." in letter and "NIP : ....." in letter
     assert not [m for m in standin.messages(suryadi) if m.document]
     await say(standin, fajar, "/kirim", "masih menunggu persetujuan")
     refusal = await _alert(standin, fajar, request.button_data("✅ Setujui Surat Pengantar"))
