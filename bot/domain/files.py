@@ -30,6 +30,11 @@ DOCX_MIME = EVIDENCE_TYPES[".docx"]
 PDF_MIME = EVIDENCE_TYPES[".pdf"]
 
 
+def is_png_or_jpeg(data: bytes) -> bool:
+    """Tell whether ``data`` starts like a PNG or a JPEG image (what a .docx can hold)."""
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
+
+
 def sanitize_filename(name: str, *, fallback: str = "berkas") -> str:
     """Return ``name`` without path parts or characters that upset file systems or chats."""
     name = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]

@@ -49,6 +49,12 @@ class OfficeSpec(_Strict):
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{2,6}$")]
     parent_office: Text
+    # The signature-and-stamp image (PNG/JPEG) placed on the signed report instead of a typed
+    # "ttd."; a path on the server, relative to the organisation file's folder.
+    tanda_tangan: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = None
 
     @field_validator("region_code", mode="before")
     @classmethod

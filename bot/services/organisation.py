@@ -68,6 +68,7 @@ class ImportReport:
 
 def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
     route = {"review_route": [stage.model_dump(mode="json") for stage in spec.review_route]}
+    image = {"tanda_tangan": spec.office.tanda_tangan} if spec.office.tanda_tangan else {}
     return {
         "letter_number": spec.letter_number.model_dump(mode="json"),
         "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
@@ -78,6 +79,7 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         # Only when configured, so the settings of an office on the default route stay as
         # they were (a re-import changes nothing).
         **(route if spec.review_route else {}),
+        **image,
     }
 
 
@@ -124,7 +126,7 @@ def import_organisation(
 def _upsert_office(
     session: Session, *, spec: OrganisationSpec, now: datetime, report: ImportReport
 ) -> Office:
-    values = spec.office.model_dump()
+    values = spec.office.model_dump(exclude={"tanda_tangan"})
     values["settings"] = _office_settings(spec)
     office = office_by_code(session, code=spec.office.code)
     if office is None:
@@ -258,6 +260,7 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
                 address=office.address,
                 region_code=office.region_code,
                 parent_office=office.parent_office,
+                tanda_tangan=settings.get("tanda_tangan"),
             ),
             units=tuple(UnitSpec(code=u.code, name=u.name, number=u.number) for u in units),
             people=tuple(people),

@@ -6,6 +6,7 @@ settled; the caller commits.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from sqlmodel import Session, col, select
 from bot import documents
 from bot.domain.approval import DraftEvent, next_status
 from bot.domain.errors import NotAllowed
+from bot.domain.files import is_png_or_jpeg
 from bot.domain.formatting import format_datetime
 from bot.messages import Reply
 from bot.messages import approval as say
@@ -26,7 +28,29 @@ from bot.services.drafts import build_content, content_digest, draft_filename, r
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.people import PersonView
 from storage.files import FileStore
-from storage.models import Approval, Draft, Person
+from storage.models import Approval, Draft, Office, Person
+
+logger = logging.getLogger(__name__)
+
+
+def signature_image(office: Office) -> bytes | None:
+    """The office's signature-and-stamp image (``office.tanda_tangan``), or None.
+
+    An image that cannot be read leaves the typed "ttd." in place (and a warning in the
+    log): the signature itself is never refused for it.
+    """
+    path = office.settings.get("tanda_tangan")
+    if not path:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        logger.warning("Gambar tanda tangan %s tidak dapat dibaca: %s", path, error)
+        return None
+    if not is_png_or_jpeg(data):
+        logger.warning("Gambar tanda tangan %s bukan PNG atau JPEG", path)
+        return None
+    return data
 
 
 def _signed_initials(
@@ -92,6 +116,7 @@ def sign(
         jabatan=say.acting_jabatan(title, sekretaris.jabatan),
         city=office.city,
         signed_on=now.astimezone(tz).date(),
+        image=signature_image(office),
     )
     content = build_content(
         session,
