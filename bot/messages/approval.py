@@ -145,11 +145,13 @@ def request_text(
     initialled_by: Sequence[str],
     summary: Sequence[str],
     changes: Sequence[str],
+    signable_from: date | None = None,
 ) -> str:
     """What a reviewer reads under the draft's files, above the decision buttons.
 
     ``delegation`` is (title, reviewer name, reviewer jabatan, reason) for a Plh./Plt.;
-    ``initialled_by`` the names of those who initialled it in earlier stages.
+    ``initialled_by`` the names of those who initialled it in earlier stages;
+    ``signable_from`` the first day a signature is possible, while the period still runs.
     """
     lines = []
     if delegation is not None:
@@ -161,6 +163,11 @@ def request_text(
     ]
     if initialled_by or kind is Stage.SEKRETARIS:
         lines.append(end_sentence(f"Telah diparaf oleh: {', '.join(initialled_by)}"))
+    if signable_from is not None and kind is Stage.SEKRETARIS:
+        lines.append(
+            "⏳ Periode laporan ini belum berakhir: laporan baru dapat Bapak/Ibu tandatangani "
+            f"mulai {format_day(signable_from)}."
+        )
     lines += ["", *summary]
     if changes:
         lines += ["", *changes]

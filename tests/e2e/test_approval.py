@@ -320,6 +320,7 @@ async def test_the_annual_report_is_drafted_early_but_signed_only_after_its_year
 
     # On 31 December the Sekretaris's button refuses politely, with the date; nothing changes.
     to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
+    assert "baru dapat Bapak/Ibu tandatangani mulai Jumat, 1 Januari 2027" in to_sign.body
     clock.move_to(datetime(2026, 12, 31, 8, tzinfo=UTC))  # 15.00 WIB
     refusal = await alert_for(standin, hendra, to_sign, to_sign.button_data(SIGN))
     assert refusal == (
