@@ -199,7 +199,7 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
         [DeliveryAction.APPROVE_LETTER],
         "approve the Surat Pengantar",
         None,
-        "the report's signer (the Sekretaris by default)",
+        "the report's signer (the Sekretaris by default), or his Plh./Plt.",
     ),
     _rule(
         DELIVERY,

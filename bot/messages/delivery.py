@@ -90,9 +90,13 @@ def signer_unreachable(name: str | None) -> str:
     )
 
 
-def letter_for_approval(*, label: str, number: str, by: str) -> str:
-    """Ask the signer to approve the Surat Pengantar (under the letter's file)."""
-    return (
+def letter_for_approval(
+    *, label: str, number: str, by: str, acting: tuple[str, str] | None = None
+) -> str:
+    """Ask the signer (or his Plh./Plt.: ``acting`` is the title and the signer's name) to
+    approve the Surat Pengantar (under the letter's file)."""
+    head = f"Anda ditunjuk sebagai {acting[0]} untuk {acting[1]}.\n" if acting else ""
+    return head + (
         f"✉️ Surat Pengantar nomor {number} untuk Laporan Kinerja {label} (terlampir di atas) "
         f"disiapkan oleh {by}. Mohon Bapak/Ibu setujui; setelah itu surat dan laporan "
         "dikirim ke KPU Provinsi dalam bentuk PDF."
@@ -122,9 +126,9 @@ def letter_already_approved(when: str) -> str:
     return f"Surat Pengantar ini sudah disetujui pada {when}."
 
 
-def letter_approved_edit(*, number: str, when: str) -> str:
-    """What the approval request becomes once approved."""
-    return f"✅ Surat Pengantar nomor {number} disetujui pada {when}."
+def letter_approved_edit(*, number: str, when: str, by: str) -> str:
+    """What the approval request becomes once approved (``by``: the name, and "(Plh.)")."""
+    return f"✅ Surat Pengantar nomor {number} disetujui oleh {by} pada {when}."
 
 
 def letter_approved(*, number: str, told: str) -> Reply:

@@ -30,7 +30,7 @@ from bot.messages import Button, Reply
 from bot.messages import delivery as say
 from bot.services import archive
 from bot.services.analysis import latest_cycle
-from bot.services.approval_requests import lock_draft
+from bot.services.approval_requests import active_delegation, lock_draft, recipients
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
@@ -160,7 +160,9 @@ def send_report(
         if DraftStatus(draft.status) is not DraftStatus.SIGNED:
             when = format_datetime(existing.sent_at, tz) if existing else None
             raise NotAllowed(say.already_sent(_label(cycle), when))
-        if approver is None or approver.telegram_user_id is None or not approver.active:
+        # The signer, and his Plh./Plt. while one is named: either may approve.
+        approvers = recipients(session, approver) if approver is not None else []
+        if approver is None or not approvers:
             raise NotAllowed(say.signer_unreachable(approver.name if approver else None))
         sender = session.get(Person, actor.id)
         assert sender is not None
@@ -200,23 +202,29 @@ def send_report(
         letter_files = [(letter.path, letter_name)]
         if letter_pdf is not None:
             letter_files.append((letter_pdf.path, letter_pdf_name))
-        _send_files(session, approver, letter_files, now=now)
-        assert approver.telegram_user_id is not None
-        request = enqueue(
-            session,
-            chat_id=approver.telegram_user_id,
-            now=now,
-            text=say.letter_for_approval(label=_label(cycle), number=number, by=actor.name),
-            keyboard=[
-                [say.approve_letter_button(delivery.id or 0)],
-                [say.scan_button(draft.id or 0)],
-            ],
-            person_id=approver.id,
-            office_id=office.id,
-        )
-        assert request is not None
-        session.flush()
-        delivery.approval_message_ids = [request.id or 0]
+        ids = []
+        for person, delegation in approvers:
+            _send_files(session, person, letter_files, now=now)
+            assert person.telegram_user_id is not None
+            acting = (delegation.title, approver.name) if delegation is not None else None
+            request = enqueue(
+                session,
+                chat_id=person.telegram_user_id,
+                now=now,
+                text=say.letter_for_approval(
+                    label=_label(cycle), number=number, by=actor.name, acting=acting
+                ),
+                keyboard=[
+                    [say.approve_letter_button(delivery.id or 0)],
+                    [say.scan_button(draft.id or 0)],
+                ],
+                person_id=person.id,
+                office_id=office.id,
+            )
+            assert request is not None
+            session.flush()
+            ids.append(request.id or 0)
+        delivery.approval_message_ids = ids
         session.add(delivery)
         record_event(
             session,
@@ -251,9 +259,7 @@ def approve_letter(
     with db.session() as session:
         delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
         office = load_office(session, delivery.office_id)
-        approver = signer(session, office=office)
-        if approver is None or approver.id != actor.id:
-            raise NotAllowed(say.LETTER_ONLY_SIGNER)
+        _approving_as(session, office, actor)
         if delivery.letter_approved_at is not None:
             raise NotAllowed(
                 say.letter_already_approved(format_datetime(delivery.letter_approved_at, tz))
@@ -267,9 +273,10 @@ def approve_letter(
             raise NotAllowed(
                 say.letter_already_approved(format_datetime(delivery.letter_approved_at, tz))
             )
+        office = load_office(session, delivery.office_id)
+        title = _approving_as(session, office, actor)
         cycle = session.get(Cycle, delivery.cycle_id)
         assert cycle is not None
-        office = load_office(session, delivery.office_id)
         draft.status = next_status(draft.status, DraftEvent.SEND, version=draft.version)
         session.add(draft)
         delivery.letter_approved_at = now
@@ -283,7 +290,11 @@ def approve_letter(
             object_type="draft",
             object_id=f"{cycle.id}:{draft.version}",
             office_id=office.id,
-            details={"version": draft.version, "letter_number": delivery.letter_number},
+            details={
+                "version": draft.version,
+                "letter_number": delivery.letter_number,
+                "acting_title": title,
+            },
         )
         told = _deliver(
             session, delivery, draft=draft, cycle=cycle, office=office, actor=actor, now=now, tz=tz
@@ -291,7 +302,11 @@ def approve_letter(
         enqueue_edits(
             session,
             delivery.approval_message_ids,
-            say.letter_approved_edit(number=delivery.letter_number, when=format_datetime(now, tz)),
+            say.letter_approved_edit(
+                number=delivery.letter_number,
+                when=format_datetime(now, tz),
+                by=f"{actor.name} ({title})" if title else actor.name,
+            ),
             now=now,
         )
         tell(
@@ -302,6 +317,18 @@ def approve_letter(
         )
         session.commit()
         return say.letter_approved(number=delivery.letter_number, told=told.text)
+
+
+def _approving_as(session: Session, office: Office, actor: PersonView) -> str | None:
+    """Check that ``actor`` may approve the letter: the signer (None), or his Plh./Plt.
+    (the title)."""
+    approver = signer(session, office=office)
+    if approver is not None and approver.id == actor.id:
+        return None
+    delegation = active_delegation(session, absent_person_id=approver.id or 0) if approver else None
+    if delegation is None or delegation.delegate_person_id != actor.id:
+        raise NotAllowed(say.LETTER_ONLY_SIGNER)
+    return delegation.title
 
 
 def make_delivery_pdfs(*, db: Database, files: FileStore, delivery_id: int, now: datetime) -> None:

@@ -15,6 +15,7 @@ from bot.services import delivery
 from storage.models import (
     ArchiveEntry,
     AuditEvent,
+    Delegation,
     Draft,
     OutboxMessage,
     ReportDelivery,
@@ -290,3 +291,41 @@ def test_a_stamped_scan_replaces_the_report_kpu_provinsi_receives(signed: Office
     # Once sent, the delivered report is fixed.
     with pytest.raises(NotAllowed, match="sebelum dikirim ke KPU Provinsi"):
         _begin_scan(signed, "fajar")
+
+
+def test_the_sekretaris_plh_may_approve_the_surat_pengantar_for_him(signed: Office) -> None:
+    hendra, yulia = signed.person("hendra"), signed.person("yulia")
+    with signed.db.session() as session:
+        session.add(
+            Delegation(
+                office_id=hendra.office_id,
+                absent_person_id=hendra.id,
+                delegate_person_id=yulia.id,
+                title="Plh.",
+                reason="dinas luar",
+                created_by_person_id=signed.person("fajar").id,
+                created_at=SIGNING,
+            )
+        )
+        session.commit()
+
+    _send(signed)
+
+    for name in ("hendra", "yulia"):
+        signed.outbox.assert_sent_to(name, containing="Mohon Bapak/Ibu setujui")
+    plh = signed.outbox.assert_sent_to("yulia", containing="Anda ditunjuk sebagai Plh.")
+    assert "untuk Drs. Hendra Saputra, M.Si." in plh.text
+    with pytest.raises(NotAllowed, match="untuk penandatangan Surat Pengantar"):
+        _approve(signed, "fajar")
+    signed.outbox.clear()
+
+    _approve(signed, "yulia")
+
+    signed.outbox.assert_sent_to("suryadi", containing="Mohon tekan Terima")
+    edits = [m for m in signed.outbox.messages() if m.edit_of_id is not None]
+    assert len(edits) == 2 and all("(Plh.)" in m.text for m in edits)
+    with signed.db.session() as session:
+        approved = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "letter.approved")
+        ).one()
+    assert approved.details["acting_title"] == "Plh."
