@@ -458,6 +458,15 @@ def delivery_lines(
     return lines
 
 
+def letter_awaiting_lines(*, letter_number: str, prepared_at: str) -> list[str]:
+    """Step 5 while the Surat Pengantar waits for the Sekretaris's approval."""
+    return [
+        "",
+        f"✉️ Surat Pengantar nomor {letter_number} dibuat {prepared_at}; menunggu persetujuan "
+        "Sekretaris sebelum dikirim ke KPU Provinsi.",
+    ]
+
+
 def delegation_line(*, title: str, absent: str | None, delegate: str | None, reason: str) -> str:
     """One Plh./Plt. in force."""
     return f"• {title} {absent or '-'}: {delegate or '-'} ({reason})"

@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot import documents
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.messages import Reply
-from bot.services import delivery
+from bot.services import approval_overview, delivery
 from storage.models import (
     ArchiveEntry,
     AuditEvent,
@@ -133,6 +133,13 @@ def test_the_surat_pengantar_waits_for_the_sekretaris_before_anything_leaves(
     with pytest.raises(NotAllowed, match="untuk penandatangan Surat Pengantar"):
         _approve(signed, "fajar")
     signed.outbox.assert_nothing_sent()
+    # /persetujuan says it waits, not that it was sent.
+    status = "\n".join(
+        r.text
+        for r in approval_overview.overview(db=signed.db, actor=signed.person("fajar"), tz=WIB)
+    )
+    assert "Surat Pengantar nomor 1/ORT.06/1771/3/2027 dibuat" in status
+    assert "menunggu persetujuan Sekretaris" in status and "📨 Dikirim" not in status
 
 
 def test_a_failed_pdf_conversion_changes_nothing_and_the_tap_can_be_repeated(
