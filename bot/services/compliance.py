@@ -170,6 +170,8 @@ def load_trail(session: Session, *, cycle: Cycle) -> CycleTrail:
     delivery = session.exec(
         select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
     ).first()
+    if delivery is not None and delivery.letter_approved_at is None:
+        delivery = None  # a Surat Pengantar waiting for approval: nothing was sent yet
     return CycleTrail(
         cycle_id=cycle.id,
         year=cycle.year,

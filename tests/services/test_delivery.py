@@ -11,10 +11,11 @@ from sqlmodel import select
 from bot import documents
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.messages import Reply
-from bot.services import approval_overview, delivery
+from bot.services import approval_overview, compliance, delivery
 from storage.models import (
     ArchiveEntry,
     AuditEvent,
+    Cycle,
     Delegation,
     Draft,
     OutboxMessage,
@@ -336,3 +337,13 @@ def test_the_sekretaris_plh_may_approve_the_surat_pengantar_for_him(signed: Offi
             select(AuditEvent).where(AuditEvent.action == "letter.approved")
         ).one()
     assert approved.details["acting_title"] == "Plh."
+
+
+def test_a_letter_waiting_for_approval_is_not_counted_as_sent(signed: Office) -> None:
+    _send(signed)
+
+    with signed.db.session() as session:
+        cycle = session.exec(select(Cycle)).one()
+        trail = compliance.load_trail(session, cycle=cycle)
+
+    assert trail.submission_deadline is None and trail.sent_late is None
