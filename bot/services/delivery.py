@@ -592,12 +592,13 @@ def _send_package(
 
 
 def _may_attach_scan(session: Session, actor: PersonView, office: Office) -> None:
-    """The team attaches the scan, or the signer himself."""
+    """The team attaches the scan, or the signer himself (or his Plh./Plt.)."""
     if actor.has_role(Role.RENDATIN):
         return
-    approver = signer(session, office=office)
-    if approver is None or approver.id != actor.id:
-        raise NotAllowed(say.SCAN_ONLY_TEAM_OR_SIGNER)
+    try:
+        _approving_as(session, office, actor)
+    except NotAllowed:
+        raise NotAllowed(say.SCAN_ONLY_TEAM_OR_SIGNER) from None
 
 
 def _draft_open_for_scan(session: Session, *, draft_id: int, office_id: int) -> Draft:
