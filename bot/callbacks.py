@@ -69,6 +69,8 @@ class DeliveryAction(StrEnum):
 
     RECEIVE = "ok"  # dl:ok:<delivery>: the provinsi recipient presses Terima
     BY_HAND = "mn"  # dl:mn:<delivery>: the team records a delivery by hand
+    APPROVE_LETTER = "sp"  # dl:sp:<delivery>: the signer approves the Surat Pengantar
+    SCAN = "sc"  # dl:sc:<draft>: attach the wet-signed, stamped scan of the signed report
 
 
 class ArchiveAction(StrEnum):
@@ -251,6 +253,20 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     ),
     _rule(DELIVERY, [DeliveryAction.RECEIVE], "acknowledge receipt (Terima)", {Role.PROVINSI}),
     _rule(DELIVERY, [DeliveryAction.BY_HAND], "record a delivery by hand", {Role.RENDATIN}),
+    _rule(
+        DELIVERY,
+        [DeliveryAction.APPROVE_LETTER],
+        "approve the Surat Pengantar",
+        None,
+        "the report's signer (the Sekretaris by default), or his Plh./Plt.",
+    ),
+    _rule(
+        DELIVERY,
+        [DeliveryAction.SCAN],
+        "attach the stamped scan of the signed report",
+        None,
+        "rendatin, or the report's signer",
+    ),
     _rule(ARCHIVE, ArchiveAction, "browse and download the archive", _READERS | {Role.ADMIN}),
     _rule(REMINDER, [ReminderAction.RESUME], "resume a unit's reminders", {Role.RENDATIN}),
     _rule(

@@ -50,7 +50,15 @@ def load_organisation(path: Path) -> OrganisationSpec:
         raise OrganisationFileError(name, [Problem(None, "", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise OrganisationFileError(name, [Problem(None, "", f"cannot read: {exc}")]) from None
-    return parse_organisation(text, name=name)
+    spec = parse_organisation(text, name=name)
+    image = spec.office.tanda_tangan
+    if image is not None and not Path(image).is_absolute():
+        # Kept as an absolute path: the bot reads it when a report is signed.
+        office = spec.office.model_copy(
+            update={"tanda_tangan": str((path.parent / image).resolve())}
+        )
+        spec = spec.model_copy(update={"office": office})
+    return spec
 
 
 def organisation_files(paths: Sequence[Path]) -> list[Path]:

@@ -151,6 +151,8 @@ def register(application: LapkinApplication) -> None:
         (callbacks.APPROVAL, ApprovalAction.RETURN, approval.return_draft),
         (callbacks.DELIVERY, DeliveryAction.RECEIVE, delivery.receive),
         (callbacks.DELIVERY, DeliveryAction.BY_HAND, delivery.delivered_by_hand),
+        (callbacks.DELIVERY, DeliveryAction.APPROVE_LETTER, delivery.approve_letter),
+        (callbacks.DELIVERY, DeliveryAction.SCAN, delivery.begin_scan),
         (callbacks.ARCHIVE, ArchiveAction.YEAR, delivery.archive_year),
         (callbacks.ARCHIVE, ArchiveAction.FILE, delivery.archive_file),
         (callbacks.REMINDER, ReminderAction.RESUME, reminders.resume),

@@ -78,6 +78,42 @@ async def receive(update: Update, context: LapkinContext) -> None:
 
 
 @domain_errors_as_replies
+async def approve_letter(update: Update, context: LapkinContext) -> None:
+    """Records the signer's approval of the Surat Pengantar; the package leaves."""
+    services = context.services
+    # Making the PDFs can take a few seconds.
+    assert update.effective_chat is not None
+    await update.effective_chat.send_action(ChatAction.UPLOAD_DOCUMENT)
+    answer = await call_service(
+        delivery.approve_letter,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        delivery_id=pressed(update).id(),
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+    services.dispatcher.wake()
+
+
+@domain_errors_as_replies
+async def begin_scan(update: Update, context: LapkinContext) -> None:
+    """Asks for the scan of the wet-signed, stamped report."""
+    services = context.services
+    answer = await call_service(
+        delivery.begin_scan,
+        db=services.db,
+        actor=context.registered_person,
+        draft_id=pressed(update).id(),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
 async def delivered_by_hand(update: Update, context: LapkinContext) -> None:
     """Asks the team who received the report delivered by hand."""
     services = context.services

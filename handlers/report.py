@@ -133,7 +133,7 @@ async def draft(update: Update, context: LapkinContext) -> None:
         template=office_template(context, "lkjip.docx"),
     )
     assert update.effective_message is not None
-    caption = messages.draft_caption(made.version, made.sha256)
+    caption = messages.draft_caption(made.version, made.sha256, made.signable_from)
     content = await call_service(services.files.read, made.docx_path)
     await update.effective_message.reply_document(
         InputFile(content, filename=f"{made.filename}.docx"), caption=caption

@@ -12,6 +12,7 @@ from bot.domain.pending import PendingKind
 from bot.domain.typed_text import clean_typed_text
 from bot.messages import Reply
 from bot.messages import common as texts
+from bot.messages import delivery as delivery_texts
 from bot.services import analysis, approvals, delivery, entry, meeting, review
 from bot.services.known_people import NotHeld
 from bot.services.pending import known_kind
@@ -129,6 +130,10 @@ async def _manual_receiver(update: Update, context: LapkinContext, text: str) ->
     )
 
 
+async def _signed_scan(update: Update, context: LapkinContext, text: str) -> Reply:
+    return delivery_texts.SCAN_IS_A_FILE
+
+
 # What each kind of awaited input does with the text: one row per kind.
 ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.ENTRY: _entry,
@@ -140,6 +145,7 @@ ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.MINUTES: _minutes,
     PendingKind.RETURN_REASON: _return_reason,
     PendingKind.MANUAL_RECEIVER: _manual_receiver,
+    PendingKind.SIGNED_SCAN: _signed_scan,
 }
 
 

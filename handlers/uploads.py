@@ -11,7 +11,7 @@ from bot.domain.files import XLSX_MIME, extension_of, photo_name
 from bot.domain.pending import PendingKind
 from bot.domain.roles import Role
 from bot.messages import entry as messages
-from bot.services import entry, perjanjian, workbook_submission
+from bot.services import delivery, entry, perjanjian, workbook_submission
 from bot.services.pending import awaited_kind
 from handlers.common import (
     act_for_awaited_answer,
@@ -82,6 +82,8 @@ async def received_file(update: Update, context: LapkinContext) -> None:
     data, name, mime = await _download(update, services.settings.upload_limits.file_bytes)
     if waiting is PendingKind.ENTRY:
         await _evidence(update, context, data, name, mime)
+    elif waiting is PendingKind.SIGNED_SCAN:
+        await _signed_scan(update, context, data, name)
     elif extension_of(name) == ".xlsx" or mime == XLSX_MIME:
         await _workbook(update, context, data)
     else:
@@ -106,6 +108,23 @@ async def _evidence(
         admin_chat_id=services.settings.admin_chat_id,
     )
     await send_reply(update, context, answer)
+
+
+async def _signed_scan(update: Update, context: LapkinContext, data: bytes, name: str) -> None:
+    """Takes the stamped scan that replaces the signed report KPU Provinsi receives."""
+    services = context.services
+    answer = await call_service(
+        delivery.attach_scan,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        data=data,
+        filename=name,
+        now=services.clock(),
+        tz=services.settings.tz,
+    )
+    await send_reply(update, context, answer)
+    services.dispatcher.wake()
 
 
 async def _workbook(update: Update, context: LapkinContext, data: bytes) -> None:

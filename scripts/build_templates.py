@@ -179,7 +179,9 @@ def build_surat_pengantar() -> DocumentObject:
     _write(
         closing.cell(0, 0),
         "Diterima tanggal : {{ diterima_pada }}",
-        "Penerima : {{ diterima_oleh }}",
+        "Jabatan : {{ diterima_jabatan }}",
+        "Nama : {{ diterima_oleh }}",
+        "NIP : {{ diterima_nip }}",
         "",
         "",
         "Tanda tangan : ....................",

@@ -415,6 +415,8 @@ class Draft(SQLModel, table=True):
     signed_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
     signed_pdf_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
     signed_sha256: str | None = Field(default=None, max_length=64)
+    # The wet-signed and stamped scan (as PDF), once attached: the report KPU Provinsi gets.
+    scan_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
 
 
 class Approval(SQLModel, table=True):
@@ -524,6 +526,14 @@ class ReportDelivery(SQLModel, table=True):
     received_by_name: str | None = Field(default=None, max_length=200)
     # The outbox messages carrying the Terima buttons, edited once the receipt is recorded.
     message_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The signer approves the Surat Pengantar before anything leaves: until then the row is a
+    # prepared letter (``sent_at`` is when it was made) and nothing was sent.
+    letter_approved_at: datetime | None = _utc(nullable=True)
+    letter_approved_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    # The messages carrying the signer's Setujui button, edited once it was pressed.
+    approval_message_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class ArchiveEntry(SQLModel, table=True):

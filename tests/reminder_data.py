@@ -91,8 +91,9 @@ def chat_of(name: str) -> int:
     return 7000 + list(NAMES).index(name)
 
 
-def open_cycle(db: Database, *, deadline: date, sent_at: datetime) -> int:
-    """Open the annual 2026 cycle with one Rencana Aksi line per indicator; return its id."""
+def open_cycle(db: Database, *, deadline: date, sent_at: datetime, period: str = "tahunan") -> int:
+    """Open the 2026 cycle of ``period`` (annual unless told) with one Rencana Aksi line per
+    indicator; return its id."""
     with db.session() as session:
         the_office = office_id(db)
         creator = session.exec(select(Person).where(Person.nip == NAMES["fajar"])).one()
@@ -100,7 +101,7 @@ def open_cycle(db: Database, *, deadline: date, sent_at: datetime) -> int:
         cycle = Cycle(
             office_id=the_office,
             year=2026,
-            period="tahunan",
+            period=period,
             status="open",
             deadline=deadline,
             created_by_person_id=creator.id,

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from bot.documents.pdf import (
         convert_to_pdf,
         find_soffice,
+        image_to_pdf,
     )
     from bot.documents.pk_workbook import (
         build_pk_template,
@@ -126,6 +127,7 @@ _HOMES = {
     "compliance_chart": "compliance_chart",
     "convert_to_pdf": "pdf",
     "province_chart": "province_chart",
+    "image_to_pdf": "pdf",
     "find_soffice": "pdf",
     "lkjip_context": "lkjip",
     "lkjip_variables": "lkjip",
@@ -175,6 +177,7 @@ __all__ = [
     "compliance_chart",
     "convert_to_pdf",
     "find_soffice",
+    "image_to_pdf",
     "lkjip_context",
     "lkjip_variables",
     "nota_dinas_context",

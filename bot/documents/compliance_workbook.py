@@ -181,7 +181,7 @@ def _step_values(cycle: CycleCompliance, step: StepResult, tz: ZoneInfo) -> list
         cycle.period_label,
         step.number,
         step.spec.name,
-        step.spec.standard.label,
+        step.standard_label,
         _when(step.started_at, tz),
         _when(step.ended_at, tz),
         step.minutes if measured else step.status.value,

@@ -66,6 +66,7 @@ _ENVIRONMENT = compiling_once(_environment())
 KONSEP = "KONSEP"
 CHART_WIDTH = Cm(16)  # the text width is 16,5 cm
 CHART_MAX_HEIGHT = Cm(22)  # a taller chart is shrunk to fit an A4 page with its caption
+SIGNATURE_HEIGHT_CM = 3.0  # the signature-and-stamp image, between the jabatan and the name
 BLANK_DATE = "...................................."  # where the date is written by hand
 _TEXT_WIDTH_TWIPS = 16.5 / 2.54 * 1440  # A4 less the template's margins
 
@@ -109,6 +110,8 @@ class LkjipSignature:
     jabatan: str
     city: str
     signed_on: date | None
+    # The office's signature-and-stamp image, placed instead of "ttd." on the signed copy.
+    image: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -230,7 +233,7 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
             _initial(number, item, content.timezone)
             for number, item in enumerate(content.initials, start=1)
         ],
-        "signature": _signature(content.signature),
+        "signature": _signature(content.signature, tpl),
     }
 
 
@@ -531,8 +534,11 @@ def _initial(number: int, initial: LkjipInitial, tz: ZoneInfo) -> dict[str, Any]
     }
 
 
-def _signature(signature: LkjipSignature) -> dict[str, Any]:
+def _signature(signature: LkjipSignature, tpl: DocxTemplate) -> dict[str, Any]:
     signed = signature.signed_on is not None
+    mark: object = "ttd." if signed else ""
+    if signed and signature.image is not None:
+        mark = InlineImage(tpl, BytesIO(signature.image), height=Cm(SIGNATURE_HEIGHT_CM))
     day = format_short_day(signature.signed_on) if signature.signed_on else BLANK_DATE
     return {
         "place_date": f"{signature.city}, {day}",
@@ -540,8 +546,9 @@ def _signature(signature: LkjipSignature) -> dict[str, Any]:
         "name": signature.name,
         "nip": signature.nip,
         "signed": signed,
-        # "ttd." (tertanda) where the signature goes: this copy records a signature given.
-        "mark": "ttd." if signed else "",
+        # "ttd." (tertanda) where the signature goes: this copy records a signature given;
+        # or the office's signature-and-stamp image.
+        "mark": mark,
     }
 
 

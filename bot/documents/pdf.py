@@ -70,6 +70,24 @@ def convert_to_pdf(docx: bytes, *, timeout: float = 60) -> bytes | None:
         return target.read_bytes()
 
 
+def image_to_pdf(image: bytes) -> bytes | None:
+    """Turn a scanned page (PNG, JPEG, …) into a one-page PDF; None when it is no image."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(image)) as picture:
+            picture.load()
+            page = picture.convert("RGB")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        return None
+    out = io.BytesIO()
+    # A scan's usual resolution, so the page prints at its real size.
+    page.save(out, format="PDF", resolution=150.0)
+    return out.getvalue()
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     with contextlib.suppress(ProcessLookupError):  # it may have ended by itself meanwhile
         os.killpg(process.pid, signal.SIGKILL)

@@ -27,7 +27,7 @@ class SuratPengantarItem:
 
     name: str  # "Laporan Kinerja (LKjIP) KPU Kota Bengkulu Tahun 2026 (ditandatangani)"
     count: str  # "1 (satu) berkas"
-    note: str  # "Dikirim melalui Lapkin; SHA-256 1a2b…" or ""
+    note: str  # "Asli, ditandatangani dan distempel; dalam bentuk PDF" or ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,8 @@ class SuratPengantarContent:
     signer_name: str
     signer_nip: str
     diterima_oleh: str | None = None
+    diterima_jabatan: str | None = None
+    diterima_nip: str | None = None
     diterima_pada: datetime | None = None  # aware (naive is refused); printed in WIB
 
 
@@ -69,6 +71,8 @@ def surat_pengantar_context(content: SuratPengantarContent) -> dict[str, Any]:
         "signer_nip": content.signer_nip,
         "diterima_pada": _receipt_time(content.diterima_pada),
         "diterima_oleh": content.diterima_oleh or BLANK,
+        "diterima_jabatan": content.diterima_jabatan or BLANK,
+        "diterima_nip": content.diterima_nip or BLANK,
     }
 
 

@@ -4,10 +4,12 @@ The audit trail of one cycle (loaded by ``bot.services.compliance``) is measured
 step. Where a step starts and ends:
 
 1. ``cycle.drafted`` → ``cycle.sent``: the Nota Dinas and the Rencana Aksi (120 minutes).
-2. ``cycle.sent`` → the first ``draft.submitted``: collecting, measuring, confirming,
-   analysing and reviewing the data (7 days). Counted in working days passed, as the Nota
-   Dinas deadline is (the day sent excluded, the day done included); a unit is late when
-   its data was complete only after the cycle's deadline.
+2. ``cycle.sent`` → every unit's data complete: collecting, measuring, confirming and
+   reviewing the data, against the deadline the office set in the Nota Dinas (the SOP
+   suggests 7 working days). Counted in working days passed, as that deadline is (the day
+   sent excluded, the day done included), so data complete on the deadline day is on time
+   (100 %); a unit is late when its data was complete only after it. Without unit records
+   the step ends at the first ``draft.submitted``.
 3. each ``draft.submitted`` → ``draft.initialled`` or the Kasubbag's return (60 minutes,
    the rounds summed); a Kasubbag is late when their own decision took longer than that.
 4. each ``draft.initialled`` → ``draft.signed`` or the Sekretaris's return (30 minutes).
@@ -195,6 +197,9 @@ class StepResult:
     returns: int = 0
     rounds: tuple[Detail, ...] = ()
     details: tuple[Detail, ...] = ()  # reviewers' decisions, units' data
+    # Working days the office allowed this time (step 2: up to its deadline), instead of the
+    # SOP's standard.
+    allowed_days: int | None = None
 
     @property
     def number(self) -> int:
@@ -213,7 +218,7 @@ class StepResult:
             return None
         standard = self.spec.standard
         over = (
-            (self.working_days or 0) > standard.working_days
+            (self.working_days or 0) > self.allowed_working_days
             if standard.working_days is not None
             else (self.minutes or 0) > (standard.minutes or 0)
         )
@@ -228,10 +233,24 @@ class StepResult:
             return None
         standard = self.spec.standard
         if standard.working_days is not None:
-            used, allowed = self.working_days or 0, standard.working_days
+            used, allowed = self.working_days or 0, max(self.allowed_working_days, 1)
         else:
             used, allowed = self.minutes or 0, standard.minutes or 1
         return (Decimal(used) * 100 / Decimal(allowed)).quantize(Decimal("0.01"))
+
+    @property
+    def allowed_working_days(self) -> int:
+        """Return the working days this step may take: the office's, else the SOP's."""
+        if self.allowed_days is not None:
+            return self.allowed_days
+        return self.spec.standard.working_days or 0
+
+    @property
+    def standard_label(self) -> str:
+        """Return the standard this step was measured against ('7 hari kerja', '30 menit')."""
+        if self.allowed_days is not None:
+            return f"{self.allowed_days} hari kerja"
+        return self.spec.standard.label
 
     @property
     def late_people(self) -> tuple[Detail, ...]:
@@ -432,23 +451,33 @@ def _step_six(events: Sequence[TrailEvent], clock: _Clock) -> StepResult:
 def _step_two(trail: CycleTrail, events: Sequence[TrailEvent], clock: _Clock) -> StepResult:
     spec = STEPS[1]
     start = _first(events, CYCLE_SENT)
-    end = _first(events, DRAFT_SUBMITTED, after=start.at if start else None)
+    submitted = _first(events, DRAFT_SUBMITTED, after=start.at if start else None)
+    end = _data_complete(trail.units) if trail.units else (submitted.at if submitted else None)
     returns = sum(1 for e in events if e.action == SUBMISSION_FLAGGED)
     if start is None:
         status = StepStatus.NOT_REACHED if end is None else StepStatus.UNRECORDED
-        return StepResult(spec, status, ended_at=end.at if end else None, returns=returns)
-    reference = clock.date(end.at) if end else clock.date(clock.now)
+        return StepResult(spec, status, ended_at=end, returns=returns)
+    reference = clock.date(end) if end else clock.date(clock.now)
     units = tuple(_unit_detail(unit, trail.deadline, reference, clock) for unit in trail.units)
+    allowed = clock.calendar.working_days_between(clock.date(start.at), trail.deadline)
     return StepResult(
         spec,
         StepStatus.DONE if end else StepStatus.RUNNING,
         started_at=start.at,
-        ended_at=end.at if end else None,
-        minutes=clock.minutes(start.at, end.at if end else None),
-        working_days=clock.working_days(start.at, end.at if end else None),
+        ended_at=end,
+        minutes=clock.minutes(start.at, end),
+        working_days=clock.working_days(start.at, end),
         returns=returns,
         details=units,
+        allowed_days=max(allowed, 0),
     )
+
+
+def _data_complete(units: Sequence[UnitDelivery]) -> datetime | None:
+    """When the last unit's data was complete; None while some unit still owes data."""
+    if any(unit.delivered_at is None for unit in units):
+        return None
+    return max(unit.delivered_at for unit in units if unit.delivered_at is not None)
 
 
 def _unit_detail(unit: UnitDelivery, deadline: date, reference: date, clock: _Clock) -> Detail:
@@ -568,7 +597,7 @@ def step_line(step: StepResult) -> str:
     head = f"{step.number}. {step.spec.name}: "
     if not step.measured:
         return head + step.status.value
-    text = f"{head}{step.duration_label} (standar {step.spec.standard.label}) {_MARK[step.late]}"
+    text = f"{head}{step.duration_label} (standar {step.standard_label}) {_MARK[step.late]}"
     if step.status is StepStatus.RUNNING:
         text += " belum selesai"
     if step.returns and step.number == 2:

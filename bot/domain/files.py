@@ -27,6 +27,12 @@ EVIDENCE_TYPES = {
 }
 XLSX_MIME = EVIDENCE_TYPES[".xlsx"]
 DOCX_MIME = EVIDENCE_TYPES[".docx"]
+PDF_MIME = EVIDENCE_TYPES[".pdf"]
+
+
+def is_png_or_jpeg(data: bytes) -> bool:
+    """Tell whether ``data`` starts like a PNG or a JPEG image (what a .docx can hold)."""
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff"))
 
 
 def sanitize_filename(name: str, *, fallback: str = "berkas") -> str:

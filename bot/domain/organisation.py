@@ -65,6 +65,12 @@ class OfficeSpec(_Strict):
     # kabupaten/kota naming its KPU Provinsi): its provinsi people receive this office's
     # report and its /pantau shows this office's cycle.
     induk: Annotated[str, StringConstraints(pattern=OFFICE_CODE)] | None = None
+    # The signature-and-stamp image (PNG/JPEG) placed on the signed report instead of a typed
+    # "ttd."; a path on the server, relative to the organisation file's folder.
+    tanda_tangan: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = None
 
     @field_validator("region_code", mode="before")
     @classmethod

@@ -26,6 +26,7 @@ class PendingKind(StrEnum):
     MINUTES = "minutes"  # rendatin is recording the minutes
     RETURN_REASON = "approval_return"  # a reviewer is writing why they return the draft
     MANUAL_RECEIVER = "delivery_manual"  # who received the report delivered by hand
+    SIGNED_SCAN = "delivery_scan"  # the wet-signed, stamped report's scan, as a file
 
 
 class EntryStep(StrEnum):
@@ -170,6 +171,14 @@ class ManualReceiver(Pending):
 
 
 @dataclass(frozen=True)
+class SignedScan(Pending):
+    """The Sekretaris or the team is sending the scan of the wet-signed, stamped report."""
+
+    kind: ClassVar[PendingKind] = PendingKind.SIGNED_SCAN
+    draft: int
+
+
+@dataclass(frozen=True)
 class ReturnReason(Pending):
     """A reviewer is writing why they return a version of the draft."""
 
@@ -229,6 +238,7 @@ PAYLOADS: dict[PendingKind, type[Pending]] = {
         Minutes,
         ReturnReason,
         ManualReceiver,
+        SignedScan,
     )
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import InvalidInput
@@ -54,6 +55,27 @@ class Period(StrEnum):
         not within the quarter alone, so it is compared with the annual target.
         """
         return self.quarter is not None
+
+
+def period_end(period: Period, year: int) -> date:
+    """Return the last day ``period`` of ``year`` covers (31 December, or the quarter's end)."""
+    if period.quarter is None or period.quarter == 4:
+        return date(year, 12, 31)
+    return date(year, 3 * period.quarter + 1, 1) - timedelta(days=1)
+
+
+def signing_opens(period: Period, year: int) -> date:
+    """Return the first day the report of ``period`` ``year`` may be signed: after it ends.
+
+    A report states what a whole period achieved, so it cannot be signed while the period
+    still runs; it may be drafted and reviewed earlier (the draft says so).
+    """
+    return period_end(period, year) + timedelta(days=1)
+
+
+def may_sign(period: Period, year: int, today: date) -> bool:
+    """Tell whether the report of ``period`` ``year`` may be signed on ``today``."""
+    return today >= signing_opens(period, year)
 
 
 def parse_period(text: str) -> Period:

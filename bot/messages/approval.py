@@ -6,10 +6,12 @@ Pure functions of plain data: names, versions, already formatted times.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from bot import callbacks
 from bot.callbacks import ApprovalAction
 from bot.domain.approval import DECISION_LABELS, DRAFT_STATUS_LABELS, Decision, DraftStatus, Stage
+from bot.domain.dates import format_day
 from bot.domain.formatting import end_sentence, join_words
 from bot.messages import Button, Keyboard, Reply
 
@@ -143,11 +145,13 @@ def request_text(
     initialled_by: Sequence[str],
     summary: Sequence[str],
     changes: Sequence[str],
+    signable_from: date | None = None,
 ) -> str:
     """What a reviewer reads under the draft's files, above the decision buttons.
 
     ``delegation`` is (title, reviewer name, reviewer jabatan, reason) for a Plh./Plt.;
-    ``initialled_by`` the names of those who initialled it in earlier stages.
+    ``initialled_by`` the names of those who initialled it in earlier stages;
+    ``signable_from`` the first day a signature is possible, while the period still runs.
     """
     lines = []
     if delegation is not None:
@@ -159,6 +163,11 @@ def request_text(
     ]
     if initialled_by or kind is Stage.SEKRETARIS:
         lines.append(end_sentence(f"Telah diparaf oleh: {join_words(initialled_by)}"))
+    if signable_from is not None and kind is Stage.SEKRETARIS:
+        lines.append(
+            "⏳ Periode laporan ini belum berakhir: laporan baru dapat Bapak/Ibu tandatangani "
+            f"mulai {format_day(signable_from)}."
+        )
     lines += ["", *summary]
     if changes:
         lines += ["", *changes]
@@ -451,6 +460,15 @@ def delivery_lines(
     return lines
 
 
+def letter_awaiting_lines(*, letter_number: str, prepared_at: str) -> list[str]:
+    """Step 5 while the Surat Pengantar waits for the Sekretaris's approval."""
+    return [
+        "",
+        f"✉️ Surat Pengantar nomor {letter_number} dibuat {prepared_at}; menunggu persetujuan "
+        "Sekretaris sebelum dikirim ke KPU Provinsi.",
+    ]
+
+
 def delegation_line(*, title: str, absent: str | None, delegate: str | None, reason: str) -> str:
     """One Plh./Plt. in force."""
     return f"• {title} {absent or '-'}: {delegate or '-'} ({reason})"
@@ -538,3 +556,12 @@ def delegations_listing(lines: Sequence[str]) -> Reply:
     else:
         shown.append("\nBelum ada Plh./Plt. yang berlaku.")
     return Reply("\n".join(shown))
+
+
+def too_early_to_sign(label: str, opens: date) -> str:
+    """Refuse a signature while the reported period still runs (an alert: under 200 chars)."""
+    return (
+        f"Mohon maaf, Bapak/Ibu, laporan {label} baru dapat ditandatangani mulai "
+        f"{format_day(opens)}, setelah periodenya berakhir. Mohon tekan tombol ini kembali "
+        "pada tanggal tersebut."
+    )

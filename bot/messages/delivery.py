@@ -14,6 +14,133 @@ ALREADY_HANDED_OVER = "Penyerahan laporan ini sudah dicatat."
 RECEIVER_NEEDED = "Mohon tulis nama penerima di KPU Provinsi."
 NOTHING_BEING_HANDED_OVER = "Tidak ada penyerahan laporan yang sedang dicatat."
 SEND_FIRST = "Kirim laporannya ke KPU Provinsi terlebih dahulu dengan /kirim."
+LETTER_ONLY_SIGNER = "Maaf, tombol ini untuk penandatangan Surat Pengantar."
+PDF_FAILED = (
+    "Mohon maaf, PDF surat atau laporan belum dapat dibuat saat ini. Tidak ada yang "
+    "berubah; mohon tekan tombol ini kembali beberapa saat lagi."
+)
+
+
+SCAN_ONLY_TEAM_OR_SIGNER = (
+    "Maaf, pindaian laporan bertanda tangan dilampirkan oleh Tim Laporan Kinerja atau "
+    "penandatangannya."
+)
+SCAN_TOO_LATE = (
+    "Pindaian hanya dapat dilampirkan setelah laporan ditandatangani dan sebelum dikirim ke "
+    "KPU Provinsi."
+)
+SCAN_IS_A_FILE = Reply(
+    "Lapkin menunggu pindaian laporan sebagai berkas PDF atau foto, bukan teks. "
+    "Ketik /batal untuk membatalkan."
+)
+NOTHING_AWAITS_A_SCAN = "Tidak ada pindaian laporan yang sedang ditunggu."
+SCAN_NOT_PDF_OR_IMAGE = (
+    "Mohon maaf, berkas ini bukan PDF atau gambar yang dapat dibaca. Mohon kirim pindaian "
+    "laporan dalam bentuk PDF atau foto (JPG/PNG); Lapkin masih menunggu pindaiannya. "
+    "Ketik /batal untuk membatalkan."
+)
+ASK_SCAN = Reply(
+    "Kirim pindaian laporan yang sudah ditandatangani basah dan distempel, sebagai PDF "
+    "atau foto (JPG/PNG; foto diubah menjadi PDF). Pindaian inilah yang dikirim ke KPU "
+    "Provinsi. Ketik /batal untuk membatalkan."
+)
+
+
+def scan_button(draft_id: int) -> Button:
+    """Lampirkan pindaian, for the team and the signer."""
+    return Button(
+        "📎 Lampirkan pindaian bertanda tangan",
+        data=callbacks.encode(callbacks.DELIVERY, DeliveryAction.SCAN, draft_id),
+    )
+
+
+def scan_attached(*, label: str, replaced: bool) -> Reply:
+    """Confirm the scan to the person who sent it."""
+    again = " (menggantikan pindaian sebelumnya)" if replaced else ""
+    return Reply(
+        f"📎 Pindaian Laporan Kinerja {label} tersimpan{again}. Pindaian inilah yang dikirim "
+        "ke KPU Provinsi; berkas .docx tetap tersimpan di arsip.",
+        notify=True,
+    )
+
+
+def scan_attached_notice(*, label: str, by: str, when: str) -> str:
+    """Tell the others a scan now replaces the delivered report."""
+    return (
+        f"📎 {by} melampirkan pindaian Laporan Kinerja {label} yang ditandatangani basah dan "
+        f"distempel ({when}). Pindaian inilah yang dikirim ke KPU Provinsi."
+    )
+
+
+def letter_awaits_approval(*, label: str, number: str, signer: str | None) -> str:
+    """Refuse a second /kirim while the Surat Pengantar waits for its signer."""
+    who = signer or "penandatangan"
+    return (
+        f"Surat Pengantar nomor {number} untuk Laporan Kinerja {label} masih menunggu "
+        f"persetujuan {who}. Laporan dikirim ke KPU Provinsi setelah disetujui."
+    )
+
+
+def signer_unreachable(name: str | None) -> str:
+    """Refuse /kirim while nobody registered can approve the Surat Pengantar."""
+    if name is None:
+        return "Penandatangan Surat Pengantar (Sekretaris) belum tercatat di berkas organisasi."
+    return (
+        f"{name} belum terdaftar di Lapkin, sehingga belum dapat menyetujui Surat Pengantar. "
+        "Mohon minta beliau mendaftar terlebih dahulu."
+    )
+
+
+def letter_for_approval(
+    *, label: str, number: str, by: str, acting: tuple[str, str] | None = None
+) -> str:
+    """Ask the signer (or his Plh./Plt.: ``acting`` is the title and the signer's name) to
+    approve the Surat Pengantar (under the letter's file)."""
+    head = (
+        end_sentence(f"Bapak/Ibu ditunjuk sebagai {acting[0]} untuk {acting[1]}") + "\n"
+        if acting
+        else ""
+    )
+    return head + (
+        f"✉️ Surat Pengantar nomor {number} untuk Laporan Kinerja {label} (terlampir di atas) "
+        f"disiapkan oleh {by}. Mohon Bapak/Ibu setujui; setelah itu surat dan laporan "
+        "dikirim ke KPU Provinsi dalam bentuk PDF."
+    )
+
+
+def approve_letter_button(delivery_id: int) -> Button:
+    """Setujui, for the Surat Pengantar's signer."""
+    return Button(
+        "✅ Setujui Surat Pengantar",
+        data=callbacks.encode(callbacks.DELIVERY, DeliveryAction.APPROVE_LETTER, delivery_id),
+    )
+
+
+def letter_sent_for_approval(*, number: str, signer: str) -> Reply:
+    """Tell rendatin the letter waits for its signer."""
+    return Reply(
+        f"✉️ Surat Pengantar nomor {number} sudah dibuat dan dikirim kepada {signer} untuk "
+        "disetujui. Laporan dikirim ke KPU Provinsi setelah beliau menyetujuinya; Anda akan "
+        "diberi tahu.",
+        notify=True,
+    )
+
+
+def letter_already_approved(when: str) -> str:
+    """Refuse a second approval."""
+    return f"Surat Pengantar ini sudah disetujui pada {when}."
+
+
+def letter_approved_edit(*, number: str, when: str, by: str) -> str:
+    """What the approval request becomes once approved (``by``: the name, and "(Plh.)")."""
+    return f"✅ Surat Pengantar nomor {number} disetujui oleh {by} pada {when}."
+
+
+def letter_approved(*, number: str, told: str) -> Reply:
+    """Confirm the approval to the signer, with what happened to the package."""
+    return Reply(f"✅ Terima kasih, Surat Pengantar nomor {number} Bapak/Ibu setujui.\n{told}")
+
+
 ASK_RECEIVER = Reply(
     "Ketik nama (dan jabatan) penerima di KPU Provinsi. Waktu penyerahan dicatat "
     "sekarang. Ketik /batal untuk membatalkan."
@@ -100,14 +227,71 @@ def made_for_hand_delivery(*, number: str, late: str) -> Reply:
     )
 
 
-def letter_item(*, office_name: str, label: str) -> str:
-    """The Surat Pengantar's line for the signed report."""
-    return f"Laporan Kinerja (LKjIP) {office_name} {label}, ditandatangani"
+def letter_items(
+    *, office_name: str, label: str, year: int, indicators: int, evidence_files: int
+) -> list[tuple[str, str, str]]:
+    """The Surat Pengantar's table: (document, banyaknya, keterangan) per row.
+
+    The signed LKjIP, the Perjanjian Kinerja behind it, and the units' data dukung, with
+    their counts; the Keterangan is plain words (no checksums: the archive keeps those).
+    """
+    return [
+        (
+            f"Laporan Kinerja Instansi Pemerintah (LKjIP) {office_name} {label}",
+            count_of(1, "berkas"),
+            "Asli, ditandatangani dan distempel; dalam bentuk PDF",
+        ),
+        (
+            f"Perjanjian Kinerja {office_name} Tahun {year}",
+            count_of(1, "berkas"),
+            f"Memuat {count_of(indicators, 'indikator kinerja')}; termuat dalam LKjIP",
+        ),
+        (
+            "Data dukung capaian indikator kinerja",
+            count_of(evidence_files, "berkas"),
+            "Bukti dukung dari unit kerja; tersimpan dalam arsip dan dapat disampaikan "
+            "bila diperlukan"
+            if evidence_files
+            else "Tidak ada berkas bukti dukung",
+        ),
+    ]
 
 
-def letter_item_note(sha256: str) -> str:
-    """The Surat Pengantar's note on the signed report: where it went, its checksum."""
-    return f"Dikirim melalui Lapkin; SHA-256 {sha256[:16]}…"
+_ONES = [
+    "nol",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
+]
+
+
+def _in_words(number: int) -> str:
+    """Say a count in Indonesian words ("tiga belas", "dua puluh satu", "seratus lima")."""
+    if number < 12:
+        return _ONES[number]
+    if number < 20:
+        return f"{_ONES[number - 10]} belas"
+    if number < 100:
+        tens, rest = divmod(number, 10)
+        return f"{_ONES[tens]} puluh" + (f" {_ONES[rest]}" if rest else "")
+    if number < 1000:
+        hundreds, rest = divmod(number, 100)
+        head = "seratus" if hundreds == 1 else f"{_ONES[hundreds]} ratus"
+        return head + (f" {_in_words(rest)}" if rest else "")
+    return str(number)
+
+
+def count_of(number: int, noun: str) -> str:
+    """A count as letters write it: '1 (satu) berkas', '13 (tiga belas) indikator kinerja'."""
+    return f"{number} ({_in_words(number)}) {noun}"
 
 
 def package_names(*, office_name: str, label: str) -> tuple[str, str, str, str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 
 from bot import callbacks
+from bot.domain.dates import format_day
 from bot.messages import Button, Keyboard
 
 CHECK_THE_DRAFT = (
@@ -44,9 +46,16 @@ def already_signed(version: int) -> str:
     )
 
 
-def draft_caption(version: int, sha256: str) -> str:
-    """The caption of a new draft's .docx."""
-    return f"Konsep Laporan Kinerja versi {version}\nSHA-256: {sha256}"
+def draft_caption(version: int, sha256: str, signable_from: date | None = None) -> str:
+    """The caption of a new draft's .docx; an early draft says from when it can be signed."""
+    caption = f"Konsep Laporan Kinerja versi {version}\nSHA-256: {sha256}"
+    if signable_from is not None:
+        caption += (
+            "\n\n⏳ Konsep awal: periode laporan ini belum berakhir. Konsep dapat disusun, "
+            "diperiksa, dan diparaf sekarang, tetapi baru dapat ditandatangani mulai "
+            f"{format_day(signable_from)}."
+        )
+    return caption
 
 
 def submit_keyboard(draft_id: int) -> Keyboard:

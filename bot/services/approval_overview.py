@@ -143,6 +143,11 @@ def _delivery_lines(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> list[str
     ).first()
     if delivery is None:
         return []
+    if delivery.letter_approved_at is None:
+        return say.letter_awaiting_lines(
+            letter_number=delivery.letter_number,
+            prepared_at=format_datetime(delivery.sent_at, tz),
+        )
     return say.delivery_lines(
         sent_at=format_datetime(delivery.sent_at, tz),
         letter_number=delivery.letter_number,

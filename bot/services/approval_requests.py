@@ -7,7 +7,7 @@ Shared by the decisions (bot.services.approvals), the delegation of an absent re
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
@@ -24,7 +24,7 @@ from bot.domain.approval import (
 from bot.domain.errors import NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.measure import summary_lines
-from bot.domain.periods import Period
+from bot.domain.periods import Period, may_sign, signing_opens
 from bot.domain.roles import Role
 from bot.messages import Keyboard
 from bot.messages import approval as say
@@ -226,7 +226,16 @@ def request_text(
         initialled_by=[decided_by(session, a, p) for a, p in initialled],
         summary=summary,
         changes=changes_since(session, draft=route.draft, reviewer_id=reviewer.id or 0),
+        signable_from=_signable_from(route, approval.assigned_at.astimezone(tz).date()),
     )
+
+
+def _signable_from(route: Route, today: date) -> date | None:
+    """The day the report becomes signable, while its period still runs on ``today``."""
+    period = Period(route.cycle.period)
+    if may_sign(period, route.cycle.year, today):
+        return None
+    return signing_opens(period, route.cycle.year)
 
 
 def send_request(

@@ -8,7 +8,7 @@ Buttons carry the approval's id and the draft's version; both are re-checked her
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from bot.domain.approval_route import RouteStage
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.formatting import format_datetime
 from bot.domain.pending import ReturnReason
+from bot.domain.periods import Period, may_sign, signing_opens
 from bot.domain.roles import Role
 from bot.messages import Reply
 from bot.messages import approval as say
@@ -205,6 +206,8 @@ def approve(
             session, approval_id=approval_id, version=version, actor=actor
         )
         kind = kind_of_round(route.draft)
+        if kind is not Stage.KASUBBAG:
+            _refuse_early_signature(route, today=now.astimezone(tz).date())
         _settle(
             session, approval, Decision.APPROVED, actor=actor, title=title, reason=None, now=now
         )
@@ -227,6 +230,14 @@ def approve(
             )
         session.commit()
         return answer
+
+
+def _refuse_early_signature(route: Route, *, today: date) -> None:
+    """A report is signed only once its period has ended (drafting earlier is allowed)."""
+    period = Period(route.cycle.period)
+    if not may_sign(period, route.cycle.year, today):
+        opens = signing_opens(period, route.cycle.year)
+        raise NotAllowed(say.too_early_to_sign(route.label, opens))
 
 
 def _settle(

@@ -116,6 +116,10 @@ def _documents(session: Session, *, cycle: Cycle, label: str) -> Iterator[Archiv
             if stored is not None:
                 name = f"LKjIP {label} v{draft.version} (ditandatangani).{_extension(stored)}"
                 yield ArchivedFile("laporan", name, stored)
+        scan = _stored(session, draft.scan_file_id)
+        if scan is not None:
+            name = f"LKjIP {label} v{draft.version} (pindaian bertanda tangan dan stempel).pdf"
+            yield ArchivedFile("laporan", name, scan)
     delivery = session.exec(
         select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
     ).first()

@@ -208,6 +208,8 @@ def load_trails(session: Session, *, cycles: Sequence[Cycle]) -> list[CycleTrail
         for delivery in session.exec(
             select(ReportDelivery).where(col(ReportDelivery.cycle_id).in_(cycle_ids))
         )
+        # A Surat Pengantar waiting for approval: nothing was sent yet.
+        if delivery.letter_approved_at is not None
     }
     reviews = _reviews(session, cycle_ids=cycle_ids)
     units = {

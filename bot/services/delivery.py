@@ -13,23 +13,24 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot import callbacks, documents
 from bot.documents import TemplateError
 from bot.domain.approval import DraftEvent, DraftStatus, next_status
 from bot.domain.dates import format_day
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
+from bot.domain.files import PDF_MIME
 from bot.domain.formatting import format_datetime
 from bot.domain.organisation import LetterKind, SubmissionDeadlineSpec
-from bot.domain.pending import ManualReceiver
+from bot.domain.pending import ManualReceiver, SignedScan
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Button, Reply
 from bot.messages import delivery as say
 from bot.services import archive
 from bot.services.analysis import latest_cycle
-from bot.services.approval_requests import lock_draft
+from bot.services.approval_requests import active_delegation, lock_draft, recipients
 from bot.services.audit import record_event
 from bot.services.common import (
     NOT_RENDATIN,
@@ -37,6 +38,7 @@ from bot.services.common import (
     people_with_role,
     require_role,
     sekretaris_of,
+    store_bytes,
     store_document,
     team_lead,
     tell,
@@ -47,16 +49,20 @@ from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.pending import get_pending, read_pending, wait_for
 from bot.services.people import PersonView
 from bot.services.province import report_recipients, reports_to
+from bot.services.review_route import signer
 from bot.services.template_errors import template_problem
 from storage.db import Database
 from storage.files import FileStore
 from storage.models import (
     Cycle,
+    CycleIndicator,
     Draft,
+    Evidence,
     Office,
     Person,
     ReportDelivery,
     StoredFile,
+    Submission,
     Unit,
 )
 
@@ -129,22 +135,37 @@ def send_report(
     template: Path | None = None,
     pdf_copies: bool = True,
 ) -> Reply:
-    """Make the Surat Pengantar and deliver it with the signed report (rendatin only)."""
+    """Make the Surat Pengantar and ask its signer to approve it (rendatin only).
+
+    Nothing leaves for KPU Provinsi until the signer (the route's signature stage, the
+    Sekretaris by default) taps Setujui on it: see ``approve_letter``.
+    """
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     with db.session() as session:
         cycle = latest_cycle(session, office_id=actor.office_id)
         draft_id = _signed_draft(session, cycle).id or 0
     with db.session() as session:
         draft = lock_draft(session, draft_id=draft_id)
-        if DraftStatus(draft.status) is not DraftStatus.SIGNED:
-            delivery = session.exec(
-                select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
-            ).first()
-            when = format_datetime(delivery.sent_at, tz) if delivery else None
-            raise NotAllowed(say.already_sent(_label(cycle), when))
-        draft.status = next_status(draft.status, DraftEvent.SEND, version=draft.version)
-        session.add(draft)
         office = load_office(session, draft.office_id)
+        approver = signer(session, office=office)
+        existing = session.exec(
+            select(ReportDelivery).where(ReportDelivery.cycle_id == cycle.id)
+        ).first()
+        if existing is not None and existing.letter_approved_at is None:
+            raise NotAllowed(
+                say.letter_awaits_approval(
+                    label=_label(cycle),
+                    number=existing.letter_number,
+                    signer=approver.name if approver else None,
+                )
+            )
+        if DraftStatus(draft.status) is not DraftStatus.SIGNED:
+            when = format_datetime(existing.sent_at, tz) if existing else None
+            raise NotAllowed(say.already_sent(_label(cycle), when))
+        # The signer, and his Plh./Plt. while one is named: either may approve.
+        approvers = recipients(session, approver) if approver is not None else []
+        if approver is None or not approvers:
+            raise NotAllowed(say.signer_unreachable(approver.name if approver else None))
         sender = session.get(Person, actor.id)
         assert sender is not None
         letter, letter_pdf, number = _letter(
@@ -154,14 +175,14 @@ def send_report(
             cycle=cycle,
             draft=draft,
             sender=sender,
+            letter_signer=approver,
             now=now,
             tz=tz,
             template=template,
             pdf_copies=pdf_copies,
         )
-        recipients = report_recipients(session, office)
         deadline = _deadline(office, cycle)
-        late = now.astimezone(tz).date() > deadline
+        # Prepared, not sent: method, recipients, time and lateness are settled on approval.
         delivery = ReportDelivery(
             office_id=office.id or 0,
             cycle_id=cycle.id or 0,
@@ -169,66 +190,271 @@ def send_report(
             letter_number=number,
             letter_file_id=letter.id or 0,
             letter_pdf_file_id=letter_pdf.id if letter_pdf else None,
-            method="telegram" if recipients else "manual",
-            recipients=[p.name for p in recipients],
+            method="telegram",
+            recipients=[],
             sent_at=now,
             sent_by_person_id=actor.id,
             deadline=deadline,
-            late=late,
         )
         session.add(delivery)
         session.flush()
-        package = _package(
-            session, files, draft=draft, cycle=cycle, letter=letter, letter_pdf=letter_pdf
+        letter_name, letter_pdf_name, _, _ = say.package_names(
+            office_name=office.name, label=_label(cycle)
         )
-        late_note = say.late_note(format_day(deadline) if late else None)
-        if recipients:
-            _send_package(
+        letter_files = [(letter.path, letter_name)]
+        if letter_pdf is not None:
+            letter_files.append((letter_pdf.path, letter_pdf_name))
+        ids = []
+        for person, delegation in approvers:
+            _send_files(session, person, letter_files, now=now)
+            assert person.telegram_user_id is not None
+            acting = (delegation.title, approver.name) if delegation is not None else None
+            request = enqueue(
                 session,
-                delivery,
-                recipients,
-                package,
-                text=say.to_provinsi(office_name=office.name, label=_label(cycle), number=number),
-                button=say.receive_button(delivery.id or 0),
+                chat_id=person.telegram_user_id,
                 now=now,
+                text=say.letter_for_approval(
+                    label=_label(cycle), number=number, by=actor.name, acting=acting
+                ),
+                keyboard=[
+                    [say.approve_letter_button(delivery.id or 0)],
+                    [say.scan_button(draft.id or 0)],
+                ],
+                person_id=person.id,
+                office_id=office.id,
             )
-            answer = say.sent(
-                number=number,
-                label=_label(cycle),
-                recipients=[p.name for p in recipients],
-                late=late_note,
-            )
-        else:
-            _send_package(
-                session,
-                delivery,
-                _team(session, delivery.office_id),
-                package,
-                text=say.to_team_by_hand(label=_label(cycle), number=number),
-                button=say.by_hand_button(delivery.id or 0),
-                now=now,
-            )
-            answer = say.made_for_hand_delivery(number=number, late=late_note)
+            assert request is not None
+            session.flush()
+            ids.append(request.id or 0)
+        delivery.approval_message_ids = ids
+        session.add(delivery)
         record_event(
             session,
             now=now,
             actor=actor.name,
             actor_person_id=actor.id,
-            action="report.sent",
+            action="letter.prepared",
+            object_type="draft",
+            object_id=f"{cycle.id}:{draft.version}",
+            office_id=office.id,
+            details={"version": draft.version, "letter_number": number, "signer": approver.name},
+        )
+        session.commit()
+        return say.letter_sent_for_approval(number=number, signer=approver.name)
+
+
+def approve_letter(
+    *,
+    db: Database,
+    files: FileStore,
+    actor: PersonView,
+    delivery_id: int,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    """The signer approves the Surat Pengantar with one tap: the package leaves (step 5).
+
+    KPU Provinsi gets PDFs: the letter and the report (the stamped scan when one was
+    attached). A missing PDF is made first, outside the draft's lock; when LibreOffice fails
+    nothing changes and the same button can be pressed again.
+    """
+    with db.session() as session:
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        office = load_office(session, delivery.office_id)
+        _approving_as(session, office, actor)
+        if delivery.letter_approved_at is not None:
+            raise NotAllowed(
+                say.letter_already_approved(format_datetime(delivery.letter_approved_at, tz))
+            )
+        draft_id = delivery.draft_id
+    make_delivery_pdfs(db=db, files=files, delivery_id=delivery_id, now=now)
+    with db.session() as session:
+        draft = lock_draft(session, draft_id=draft_id)
+        delivery = _load_delivery(session, delivery_id=delivery_id, office_id=actor.office_id)
+        if delivery.letter_approved_at is not None:
+            raise NotAllowed(
+                say.letter_already_approved(format_datetime(delivery.letter_approved_at, tz))
+            )
+        office = load_office(session, delivery.office_id)
+        title = _approving_as(session, office, actor)
+        cycle = session.get(Cycle, delivery.cycle_id)
+        assert cycle is not None
+        draft.status = next_status(draft.status, DraftEvent.SEND, version=draft.version)
+        session.add(draft)
+        delivery.letter_approved_at = now
+        delivery.letter_approved_by_person_id = actor.id
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="letter.approved",
             object_type="draft",
             object_id=f"{cycle.id}:{draft.version}",
             office_id=office.id,
             details={
                 "version": draft.version,
-                "letter_number": number,
-                "method": delivery.method,
-                "recipients": delivery.recipients,
-                "deadline": deadline.isoformat(),
-                "late": late,
+                "letter_number": delivery.letter_number,
+                "acting_title": title,
             },
         )
+        told = _deliver(
+            session, delivery, draft=draft, cycle=cycle, office=office, actor=actor, now=now, tz=tz
+        )
+        enqueue_edits(
+            session,
+            delivery.approval_message_ids,
+            say.letter_approved_edit(
+                number=delivery.letter_number,
+                when=format_datetime(now, tz),
+                by=f"{actor.name} ({title})" if title else actor.name,
+            ),
+            now=now,
+        )
+        tell(
+            session,
+            [p for p in _team(session, office.id or 0) if p.id != actor.id],
+            told.text,
+            now=now,
+        )
         session.commit()
-        return answer
+        return say.letter_approved(number=delivery.letter_number, told=told.text)
+
+
+def _approving_as(session: Session, office: Office, actor: PersonView) -> str | None:
+    """Check that ``actor`` may approve the letter: the signer (None), or his Plh./Plt.
+    (the title)."""
+    approver = signer(session, office=office)
+    if approver is not None and approver.id == actor.id:
+        return None
+    delegation = active_delegation(session, absent_person_id=approver.id or 0) if approver else None
+    if delegation is None or delegation.delegate_person_id != actor.id:
+        raise NotAllowed(say.LETTER_ONLY_SIGNER)
+    return delegation.title
+
+
+def make_delivery_pdfs(*, db: Database, files: FileStore, delivery_id: int, now: datetime) -> None:
+    """Make the PDFs KPU Provinsi receives that do not exist yet (letter, signed report).
+
+    LibreOffice runs here, outside any lock; its failure is a polite refusal (nothing
+    changed, the person may try again).
+    """
+    with db.session() as session:
+        delivery = session.get(ReportDelivery, delivery_id)
+        assert delivery is not None
+        draft = session.get(Draft, delivery.draft_id)
+        assert draft is not None
+        wanted: dict[str, str] = {}
+        if delivery.letter_pdf_file_id is None:
+            wanted["letter"] = _path_of(session, delivery.letter_file_id)
+        if draft.scan_file_id is None and draft.signed_pdf_file_id is None:
+            assert draft.signed_file_id is not None
+            wanted["report"] = _path_of(session, draft.signed_file_id)
+    if not wanted:
+        return
+    made: dict[str, bytes] = {}
+    for what, path in wanted.items():
+        pdf = documents.convert_to_pdf(files.read(path))
+        if pdf is None:
+            raise NotAllowed(say.PDF_FAILED)
+        made[what] = pdf
+    with db.session() as session:
+        delivery = session.get(ReportDelivery, delivery_id)
+        assert delivery is not None
+        draft = session.get(Draft, delivery.draft_id)
+        assert draft is not None
+        if "letter" in made:
+            stored = store_bytes(session, files, made["letter"], mime_type=PDF_MIME, now=now)
+            delivery.letter_pdf_file_id = stored.id
+            session.add(delivery)
+        if "report" in made:
+            stored = store_bytes(session, files, made["report"], mime_type=PDF_MIME, now=now)
+            draft.signed_pdf_file_id = stored.id
+            session.add(draft)
+        session.commit()
+
+
+def _path_of(session: Session, file_id: int) -> str:
+    stored = session.get(StoredFile, file_id)
+    assert stored is not None
+    return stored.path
+
+
+def _deliver(
+    session: Session,
+    delivery: ReportDelivery,
+    *,
+    draft: Draft,
+    cycle: Cycle,
+    office: Office,
+    actor: PersonView,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    """Send the approved package to the provinsi recipients, or to the team to hand over."""
+    # Its own provinsi recipients, and its KPU Provinsi's when that runs in this deployment;
+    # an account that is a person in both receives the package once (as the office's own).
+    by_account: dict[int, Person] = {}
+    for person in report_recipients(session, office):
+        if person.telegram_user_id is not None:
+            by_account.setdefault(person.telegram_user_id, person)
+    recipients = list(by_account.values())
+    late = now.astimezone(tz).date() > delivery.deadline
+    delivery.method = "telegram" if recipients else "manual"
+    delivery.recipients = [p.name for p in recipients]
+    delivery.sent_at = now
+    delivery.late = late
+    session.add(delivery)
+    package = _package(session, draft=draft, cycle=cycle, delivery=delivery)
+    number = delivery.letter_number
+    late_note = say.late_note(format_day(delivery.deadline) if late else None)
+    if recipients:
+        _send_package(
+            session,
+            delivery,
+            recipients,
+            package,
+            text=say.to_provinsi(office_name=office.name, label=_label(cycle), number=number),
+            button=say.receive_button(delivery.id or 0),
+            now=now,
+        )
+        answer = say.sent(
+            number=number,
+            label=_label(cycle),
+            recipients=[p.name for p in recipients],
+            late=late_note,
+        )
+    else:
+        _send_package(
+            session,
+            delivery,
+            _team(session, delivery.office_id),
+            package,
+            text=say.to_team_by_hand(label=_label(cycle), number=number),
+            button=say.by_hand_button(delivery.id or 0),
+            now=now,
+        )
+        answer = say.made_for_hand_delivery(number=number, late=late_note)
+    record_event(
+        session,
+        now=now,
+        actor=actor.name,
+        actor_person_id=actor.id,
+        action="report.sent",
+        object_type="draft",
+        object_id=f"{cycle.id}:{draft.version}",
+        office_id=office.id,
+        details={
+            "version": draft.version,
+            "letter_number": number,
+            "method": delivery.method,
+            "recipients": delivery.recipients,
+            "deadline": delivery.deadline.isoformat(),
+            "late": late,
+            "scan": draft.scan_file_id is not None,
+        },
+    )
+    return answer
 
 
 def _letter(
@@ -239,30 +465,22 @@ def _letter(
     cycle: Cycle,
     draft: Draft,
     sender: Person,
+    letter_signer: Person,
     now: datetime,
     tz: ZoneInfo,
     template: Path | None,
     pdf_copies: bool,
 ) -> tuple[StoredFile, StoredFile | None, str]:
-    """Number, render and store the Surat Pengantar (signed by the Sekretaris)."""
-    sekretaris = sekretaris_of(session, office_id=office.id or 0)
-    # Numbered like the Nota Dinas: by the sending unit (the team's Sub Bagian).
-    unit = session.get(Unit, sender.unit_id) if sender.unit_id is not None else None
-    unit_number = unit.number if unit else 0
-    number = next_letter_number(
-        session,
-        office=office,
-        kind=LetterKind.SURAT_PENGANTAR,
-        unit_number=unit_number,
-        year=now.astimezone(tz).year,
-    )
-    signed = session.get(StoredFile, draft.signed_file_id)
-    assert signed is not None
+    """Number, render and store the Surat Pengantar (signed by the route's signer)."""
+    number = _letter_number(session, office=office, sender=sender, year=now.astimezone(tz).year)
     items = [
-        documents.SuratPengantarItem(
-            name=say.letter_item(office_name=office.name, label=_label(cycle)),
-            count="1 (satu) berkas",
-            note=say.letter_item_note(signed.sha256),
+        documents.SuratPengantarItem(name=name, count=count, note=note)
+        for name, count, note in say.letter_items(
+            office_name=office.name,
+            label=_label(cycle),
+            year=cycle.year,
+            indicators=_indicator_count(session, cycle),
+            evidence_files=_evidence_count(session, cycle),
         )
     ]
     content = documents.SuratPengantarContent(
@@ -274,9 +492,9 @@ def _letter(
         kepada=f"Sekretaris {office.parent_office}",
         tempat=office.parent_office.replace("KPU Provinsi ", "").strip() or office.city,
         items=items,
-        signer_jabatan=sekretaris.jabatan if sekretaris else "Sekretaris",
-        signer_name=sekretaris.name if sekretaris else "",
-        signer_nip=sekretaris.nip if sekretaris else "",
+        signer_jabatan=letter_signer.jabatan or "Sekretaris",
+        signer_name=letter_signer.name,
+        signer_nip=letter_signer.nip,
     )
     try:
         docx = documents.render_surat_pengantar(content, template=template)
@@ -286,34 +504,57 @@ def _letter(
     return letter, letter_pdf, number
 
 
+def _letter_number(session: Session, *, office: Office, sender: Person, year: int) -> str:
+    """The Surat Pengantar's number, of its own kind (``letter_number.kinds`` in the
+    organisation file), by the sending unit (the team's Sub Bagian) unless the kind fixes one.
+    """
+    unit = session.get(Unit, sender.unit_id) if sender.unit_id is not None else None
+    return next_letter_number(
+        session,
+        office=office,
+        kind=LetterKind.SURAT_PENGANTAR,
+        unit_number=unit.number if unit else 0,
+        year=year,
+    )
+
+
+def _indicator_count(session: Session, cycle: Cycle) -> int:
+    """The cycle's Perjanjian Kinerja indicators (its Rencana Aksi lines)."""
+    return session.exec(
+        select(func.count()).select_from(CycleIndicator).where(CycleIndicator.cycle_id == cycle.id)
+    ).one()
+
+
+def _evidence_count(session: Session, cycle: Cycle) -> int:
+    """The data dukung behind the report: the files of the accepted answers."""
+    return session.exec(
+        select(func.count())
+        .select_from(Evidence)
+        .join(Submission, col(Submission.id) == col(Evidence.submission_id))
+        .join(CycleIndicator, col(CycleIndicator.id) == col(Submission.cycle_indicator_id))
+        .where(CycleIndicator.cycle_id == cycle.id, Submission.status == "accepted")
+    ).one()
+
+
 def _package(
-    session: Session,
-    files: FileStore,
-    *,
-    draft: Draft,
-    cycle: Cycle,
-    letter: StoredFile,
-    letter_pdf: StoredFile | None,
+    session: Session, *, draft: Draft, cycle: Cycle, delivery: ReportDelivery
 ) -> list[tuple[str, str]]:
-    """(path, file name) of what is sent: the letter, then the signed report."""
+    """(path, file name) of what is sent: the letter and the report, as PDFs.
+
+    The report is the stamped scan when one was attached, else the signed document's PDF
+    (the .docx stays in the archive).
+    """
     office = session.get(Office, draft.office_id)
     assert office is not None
-    letter_docx, letter_pdf_name, report_docx, report_pdf = say.package_names(
+    _, letter_pdf_name, _, report_pdf = say.package_names(
         office_name=office.name, label=_label(cycle)
     )
-    package: list[tuple[str, str]] = []
-    for stored, name in (
-        (letter, letter_docx),
-        (letter_pdf, letter_pdf_name),
-        (session.get(StoredFile, draft.signed_file_id), report_docx),
-        (
-            session.get(StoredFile, draft.signed_pdf_file_id) if draft.signed_pdf_file_id else None,
-            report_pdf,
-        ),
-    ):
-        if stored is not None:
-            package.append((stored.path, name))
-    return package
+    report_id = draft.scan_file_id or draft.signed_pdf_file_id
+    assert delivery.letter_pdf_file_id is not None and report_id is not None
+    return [
+        (_path_of(session, delivery.letter_pdf_file_id), letter_pdf_name),
+        (_path_of(session, report_id), report_pdf),
+    ]
 
 
 def _send_package(
@@ -345,6 +586,101 @@ def _send_package(
         ids.append(message.id or 0)
     delivery.message_ids = ids
     session.add(delivery)
+
+
+# ----------------------------------------------------------------------------- the stamped scan
+
+
+def _may_attach_scan(session: Session, actor: PersonView, office: Office) -> None:
+    """The team attaches the scan, or the signer himself (or his Plh./Plt.)."""
+    if actor.has_role(Role.RENDATIN):
+        return
+    try:
+        _approving_as(session, office, actor)
+    except NotAllowed:
+        raise NotAllowed(say.SCAN_ONLY_TEAM_OR_SIGNER) from None
+
+
+def _draft_open_for_scan(session: Session, *, draft_id: int, office_id: int) -> Draft:
+    draft = session.get(Draft, draft_id)
+    if draft is None or draft.office_id != office_id:
+        raise NotFound(callbacks.INVALID_BUTTON)
+    if DraftStatus(draft.status) is not DraftStatus.SIGNED:
+        raise NotAllowed(say.SCAN_TOO_LATE)
+    return draft
+
+
+def begin_scan(*, db: Database, actor: PersonView, draft_id: int, now: datetime) -> Reply:
+    """Ask for the scan of the wet-signed, stamped report (before the report is sent)."""
+    with db.session() as session:
+        office = load_office(session, actor.office_id)
+        _may_attach_scan(session, actor, office)
+        _draft_open_for_scan(session, draft_id=draft_id, office_id=actor.office_id)
+        wait_for(session, person_id=actor.id, payload=SignedScan(draft=draft_id), now=now)
+        session.commit()
+        return say.ASK_SCAN
+
+
+def attach_scan(
+    *,
+    db: Database,
+    files: FileStore,
+    actor: PersonView,
+    data: bytes,
+    filename: str,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    """Keep the scan (a PDF, or an image made into one): KPU Provinsi receives it instead of
+    the generated PDF. The generated .docx and PDF stay in the archive."""
+    with db.session() as session:
+        found = read_pending(session, person_id=actor.id, expected=SignedScan)
+        if found is None:
+            raise NotFound(say.NOTHING_AWAITS_A_SCAN)
+        draft_id = found[1].draft
+    pdf = data if data.startswith(b"%PDF-") else documents.image_to_pdf(data)
+    if pdf is None:
+        # The person may send another file: the bot keeps waiting for the scan.
+        raise InvalidInput(say.SCAN_NOT_PDF_OR_IMAGE)
+    with db.session() as session:
+        lock_draft(session, draft_id=draft_id)
+        office = load_office(session, actor.office_id)
+        _may_attach_scan(session, actor, office)
+        draft = _draft_open_for_scan(session, draft_id=draft_id, office_id=actor.office_id)
+        pending = get_pending(session, person_id=actor.id)
+        if pending is not None:
+            session.delete(pending)
+        stored = store_bytes(session, files, pdf, mime_type=PDF_MIME, now=now)
+        replaced = draft.scan_file_id is not None
+        draft.scan_file_id = stored.id
+        session.add(draft)
+        cycle = session.get(Cycle, draft.cycle_id)
+        assert cycle is not None
+        record_event(
+            session,
+            now=now,
+            actor=actor.name,
+            actor_person_id=actor.id,
+            action="report.scan_attached",
+            object_type="draft",
+            object_id=f"{cycle.id}:{draft.version}",
+            office_id=office.id,
+            details={"version": draft.version, "sha256": stored.sha256, "file": filename[:200]},
+        )
+        others = [p for p in _team(session, office.id or 0) if p.id != actor.id]
+        approver = signer(session, office=office)
+        if approver is not None and approver.id != actor.id:
+            others.append(approver)
+        tell(
+            session,
+            others,
+            say.scan_attached_notice(
+                label=_label(cycle), by=actor.name, when=format_datetime(now, tz)
+            ),
+            now=now,
+        )
+        session.commit()
+        return say.scan_attached(label=_label(cycle), replaced=replaced)
 
 
 # ----------------------------------------------------------------------------- receipt

@@ -17,7 +17,7 @@ from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftSta
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.meeting import LIVE, Answer
 from bot.domain.numbers import format_number, format_percent
-from bot.domain.periods import Period
+from bot.domain.periods import Period, may_sign, signing_opens
 from bot.domain.roles import Role
 from bot.messages import drafts as messages
 from bot.services.analysis import analyse_cycle, latest_cycle, missing_for_draft
@@ -56,6 +56,8 @@ class DraftMade:
     docx_path: str
     pdf_path: str | None
     filename: str
+    # The first day it may be signed, while its period still runs (None once it has ended).
+    signable_from: date | None = None
 
 
 def _meeting(session: Session, *, cycle: Cycle, tz: ZoneInfo) -> documents.LkjipMeeting | None:
@@ -290,4 +292,11 @@ def make_draft(
             docx_path=stored.path,
             pdf_path=stored_pdf.path if stored_pdf else None,
             filename=draft_filename(office, cycle, version, signed=False),
+            signable_from=_signable_from(cycle, today=now.astimezone(tz).date()),
         )
+
+
+def _signable_from(cycle: Cycle, *, today: date) -> date | None:
+    """The day an early draft becomes signable; None when its period has already ended."""
+    period = Period(cycle.period)
+    return None if may_sign(period, cycle.year, today) else signing_opens(period, cycle.year)

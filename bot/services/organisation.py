@@ -72,6 +72,7 @@ class ImportReport:
 
 def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
     route = {"review_route": [stage.model_dump(mode="json") for stage in spec.review_route]}
+    image = {"tanda_tangan": spec.office.tanda_tangan} if spec.office.tanda_tangan else {}
     return {
         "letter_number": spec.letter_number.model_dump(mode="json"),
         "category_scale": [band.model_dump(mode="json") for band in spec.category_scale],
@@ -89,6 +90,7 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
             for name in OFFICE_SETTINGS
             if (value := getattr(spec.office, name)) is not None
         },
+        **image,
     }
 
 
@@ -175,7 +177,7 @@ def _import_one(
 def _upsert_office(
     session: Session, *, spec: OrganisationSpec, now: datetime, report: ImportReport
 ) -> Office:
-    values = spec.office.model_dump(exclude={*OFFICE_SETTINGS, "induk"})
+    values = spec.office.model_dump(exclude={*OFFICE_SETTINGS, "induk", "tanda_tangan"})
     values["settings"] = _office_settings(spec)
     parent = office_by_code(session, code=spec.office.induk) if spec.office.induk else None
     values["parent_id"] = parent.id if parent is not None else None
@@ -313,6 +315,7 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
                 parent_office=office.parent_office,
                 **{name: settings[name] for name in OFFICE_SETTINGS if name in settings},
                 induk=_code_of(session, office.parent_id),
+                tanda_tangan=settings.get("tanda_tangan"),
             ),
             units=tuple(UnitSpec(code=u.code, name=u.name, number=u.number) for u in units),
             people=tuple(people),

@@ -6,6 +6,7 @@ settled; the caller commits.
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,9 +16,11 @@ from sqlmodel import Session, col, select
 from bot import documents
 from bot.domain.approval import DraftEvent, next_status
 from bot.domain.errors import NotAllowed
+from bot.domain.files import is_png_or_jpeg
 from bot.domain.formatting import format_datetime
 from bot.messages import Reply
 from bot.messages import approval as say
+from bot.messages import delivery as delivery_say
 from bot.services.approval_requests import Route, rendatin_team
 from bot.services.audit import record_event
 from bot.services.common import load_office, store_document, team_lead
@@ -26,7 +29,29 @@ from bot.services.lembar_paraf import lembar_paraf
 from bot.services.outbox import enqueue, enqueue_edits
 from bot.services.people import PersonView
 from storage.files import FileStore
-from storage.models import Approval, Draft, Person
+from storage.models import Approval, Draft, Office, Person
+
+logger = logging.getLogger(__name__)
+
+
+def signature_image(office: Office) -> bytes | None:
+    """The office's signature-and-stamp image (``office.tanda_tangan``), or None.
+
+    An image that cannot be read leaves the typed "ttd." in place (and a warning in the
+    log): the signature itself is never refused for it.
+    """
+    path = office.settings.get("tanda_tangan")
+    if not path:
+        return None
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        logger.warning("Gambar tanda tangan %s tidak dapat dibaca: %s", path, error)
+        return None
+    if not is_png_or_jpeg(data):
+        logger.warning("Gambar tanda tangan %s bukan PNG atau JPEG", path)
+        return None
+    return data
 
 
 def _signed_initials(
@@ -101,6 +126,7 @@ def sign(
         jabatan=say.acting_jabatan(title, sekretaris.jabatan),
         city=office.city,
         signed_on=now.astimezone(tz).date(),
+        image=signature_image(office),
     )
     content = build_content(
         session,
@@ -160,6 +186,8 @@ def sign(
             chat_id=person.telegram_user_id,
             now=now,
             text=caption,
+            # The team may attach the wet-signed, stamped scan for the Sekretaris.
+            keyboard=[[delivery_say.scan_button(draft.id or 0)]],
             document_path=stored.path,
             document_name=f"{name}.docx",
             person_id=person.id,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import pytest
 from sqlmodel import select
 
 from bot.app import build_application, running
+from bot.clock import utc_now
 from bot.context import LapkinApplication
 from bot.ratelimit import Pacing
 from bot.services.invitations import create_invitation
@@ -69,13 +71,36 @@ def settings(standin: BotApiStandin, database_url: str, tmp_path: Path) -> Setti
 BotRunner = Callable[[], AbstractAsyncContextManager[LapkinApplication]]
 
 
+@dataclass
+class MovableClock:
+    """The bot's clock: the wall clock, which a test may move to another day.
+
+    Time keeps running from the moment it was moved to, so retries and waits still come due.
+    """
+
+    offset: timedelta = timedelta(0)
+
+    def __call__(self) -> datetime:
+        return utc_now() + self.offset
+
+    def move_to(self, moment: datetime) -> None:
+        """Make the bot's time ``moment`` now, and let it run on from there."""
+        self.offset = moment - utc_now()
+
+
 @pytest.fixture
-def start_bot(settings: Settings, office_db: Database) -> BotRunner:
+def clock() -> MovableClock:
+    """Give the clock the bot of this test reads (the wall clock until a test moves it)."""
+    return MovableClock()
+
+
+@pytest.fixture
+def start_bot(settings: Settings, office_db: Database, clock: MovableClock) -> BotRunner:
     """Give a function that runs a fresh instance of the real bot (call it again to restart)."""
 
     def runner() -> AbstractAsyncContextManager[LapkinApplication]:
         database = Database(settings.effective_database_url)
-        return running(build_application(settings, db=database, pacing=TEST_PACING))
+        return running(build_application(settings, db=database, pacing=TEST_PACING, clock=clock))
 
     return runner
 

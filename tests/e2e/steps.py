@@ -24,6 +24,8 @@ KASUBBAG = ("rina", "agus", "yulia", "nurhayati")
 INITIAL = "✅ Setujui (paraf)"
 SIGN = "✅ Setujui & tandatangani"
 RETURN = "↩️ Kembalikan"
+# The annual 2026 report may be signed once 2026 has ended: Monday 4 January 2027, 09.00 WIB.
+AFTER_THE_YEAR = datetime(2027, 1, 4, 2, tzinfo=UTC)
 
 
 # A person's moves in the chat.
@@ -162,10 +164,12 @@ async def signed(
     standin: BotApiStandin,
     db: Database,
     people: dict[str, FakeUser],
+    clock: Callable[[datetime], None],
     *,
     office: tuple[str, str] | None = None,
 ) -> None:
-    """Play steps 1–4 quickly: every Kasubbag initials version 1, the Sekretaris signs.
+    """Play steps 1–4 quickly: every Kasubbag initials version 1; once the year has ended
+    (``clock`` moves the bot's time there) the Sekretaris signs.
 
     ``office``: the (code, name) of the people's office, when the database holds several
     copies of the example office.
@@ -180,6 +184,7 @@ async def signed(
         request = await find_request(standin, people[name], 1, "Mohon paraf")
         await standin.tap(people[name], request, INITIAL)
     to_sign = await find_request(standin, people["hendra"], 1, "Mohon persetujuan")
+    clock(AFTER_THE_YEAR)
     await standin.tap(people["hendra"], to_sign, SIGN)
     await last(standin, fajar, "telah ditandatangani")
 

@@ -18,8 +18,9 @@ from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft
 from tests.cycle_data import ready_for_a_draft, submission_id
-from tests.e2e.conftest import register_people
+from tests.e2e.conftest import MovableClock, register_people
 from tests.e2e.steps import (
+    AFTER_THE_YEAR,
     INITIAL,
     KASUBBAG,
     RETURN,
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.e2e
 
 
 async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
-    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, clock: MovableClock
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "dedi", "hendra", *KASUBBAG)
     fajar, dedi, hendra, agus = people["fajar"], people["dedi"], people["hendra"], people["agus"]
@@ -144,6 +145,7 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     to_sign = await find_request(standin, hendra, 3, "Mohon persetujuan dan tanda tangan")
     before = len(standin.messages(people["yulia"]))
     sign_data = to_sign.button_data(SIGN)
+    clock.move_to(AFTER_THE_YEAR)
     await standin.tap(hendra, to_sign, SIGN)
     signed = await last(standin, people["yulia"], "telah ditandatangani", after=before)
     assert signed.document is not None
@@ -252,7 +254,7 @@ async def test_simultaneous_presses_change_the_state_exactly_once(
                 actor=hendra,
                 approval_id=sign.id or 0,
                 version=1,
-                now=datetime.now(UTC),
+                now=AFTER_THE_YEAR,
                 tz=services.settings.tz,
                 pdf_copies=False,
             )
@@ -296,3 +298,41 @@ def _view(db: Database, people: dict[str, FakeUser], person_id: int) -> PersonVi
     view = find_by_telegram_id(db=db, telegram_user_id=person.telegram_user_id)
     assert view is not None
     return view
+
+
+async def test_the_annual_report_is_drafted_early_but_signed_only_after_its_year_ends(
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, clock: MovableClock
+) -> None:
+    people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
+    fajar, hendra = people["fajar"], people["hendra"]
+    clock.move_to(datetime(2026, 12, 7, 2, tzinfo=UTC))  # Monday 7 December 2026, 09.00 WIB
+    await start_cycle(standin, fajar)
+    ready_for_a_draft(pk_db)
+    # The draft is made, and says it is early.
+    await draft_and_submit(standin, fajar, 1)
+    caption = await last(standin, fajar, "Konsep Laporan Kinerja versi 1")
+    assert "⏳ Konsep awal: periode laporan ini belum berakhir" in caption.body
+    assert "baru dapat ditandatangani mulai Jumat, 1 Januari 2027" in caption.body
+    # Paraf is allowed before the year ends.
+    for name in KASUBBAG:
+        request = await find_request(standin, people[name], 1, "Mohon paraf")
+        await tap(standin, people[name], request, INITIAL, "Paraf Bapak/Ibu untuk versi 1")
+
+    # On 31 December the Sekretaris's button refuses politely, with the date; nothing changes.
+    to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
+    assert "baru dapat Bapak/Ibu tandatangani mulai Jumat, 1 Januari 2027" in to_sign.body
+    clock.move_to(datetime(2026, 12, 31, 8, tzinfo=UTC))  # 15.00 WIB
+    refusal = await alert_for(standin, hendra, to_sign, to_sign.button_data(SIGN))
+    assert refusal == (
+        "Mohon maaf, Bapak/Ibu, laporan Tahun 2026 baru dapat ditandatangani mulai "
+        "Jumat, 1 Januari 2027, setelah periodenya berakhir. Mohon tekan tombol ini kembali "
+        "pada tanggal tersebut."
+    )
+    assert to_sign.buttons == [[SIGN, RETURN]]
+    with pk_db.session() as session:
+        assert session.exec(select(Draft)).one().status == "review_sekretaris"
+
+    # Once 2026 is over, the same button signs.
+    clock.move_to(AFTER_THE_YEAR)
+    await tap(standin, hendra, to_sign, SIGN, "telah Bapak/Ibu tandatangani")
+    await last(standin, fajar, "telah ditandatangani")

@@ -19,8 +19,9 @@ from storage.db import Database
 from storage.files import FileStore
 from storage.models import Approval, AuditEvent, Delegation, Draft, Person
 from tests.cycle_data import ready_for_a_draft
-from tests.e2e.conftest import PEOPLE, register_people
+from tests.e2e.conftest import PEOPLE, MovableClock, register_people
 from tests.e2e.steps import (
+    AFTER_THE_YEAR,
     INITIAL,
     RETURN,
     SIGN,
@@ -96,7 +97,7 @@ def _row_with(document: object, name: str) -> str:
 
 
 async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_it(
-    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, clock: MovableClock
 ) -> None:
     # Nurhayati (Kasubbag HUKUM) never registered on Telegram; Bima is on her staff.
     people = await register_people(
@@ -182,6 +183,7 @@ async def test_a_plh_initials_for_an_unregistered_kasubbag_and_the_record_shows_
     to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan dan tanda tangan")
     # Checked last (see the end): who the Sekretaris is told initialled.
     initialled_by = to_sign.body.split("Telah diparaf oleh:")[1].split("\n")[0]
+    clock.move_to(AFTER_THE_YEAR)
     await tap(standin, hendra, to_sign, SIGN, "telah Bapak/Ibu tandatangani")
     signed = await last(standin, fajar, "telah ditandatangani")
     assert signed.document is not None

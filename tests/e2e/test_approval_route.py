@@ -18,8 +18,9 @@ from bot.services.organisation import import_organisation
 from storage.db import Database
 from storage.models import AuditEvent
 from tests.cycle_data import ready_for_a_draft
-from tests.e2e.conftest import register_people
+from tests.e2e.conftest import MovableClock, register_people
 from tests.e2e.steps import (
+    AFTER_THE_YEAR,
     INITIAL,
     RETURN,
     SIGN,
@@ -43,7 +44,11 @@ THREE_STAGES = (
 
 
 async def test_the_ketua_tim_initials_first_then_the_other_kasubbag_then_the_sekretaris_signs(
-    standin: BotApiStandin, pk_db: Database, example_spec: OrganisationSpec, bot: LapkinApplication
+    standin: BotApiStandin,
+    pk_db: Database,
+    example_spec: OrganisationSpec,
+    bot: LapkinApplication,
+    clock: MovableClock,
 ) -> None:
     routed = example_spec.model_copy(update={"pemaraf": (), "review_route": THREE_STAGES})
     import_organisation(db=pk_db, spec=routed, now=datetime(2026, 1, 6, 1, 0, tzinfo=UTC))
@@ -86,6 +91,7 @@ async def test_the_ketua_tim_initials_first_then_the_other_kasubbag_then_the_sek
     assert to_sign.buttons == [[SIGN, RETURN]]
     for name in ("Yulia Fitriani", "Rina Marlina", "Agus Salim", "Nurhayati"):
         assert name in to_sign.body
+    clock.move_to(AFTER_THE_YEAR)
     await standin.tap(hendra, to_sign, SIGN)
     signed = await last(standin, fajar, "telah ditandatangani")
     assert signed.document is not None

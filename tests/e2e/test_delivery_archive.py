@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -15,6 +16,7 @@ from docx import Document
 from sqlmodel import select
 
 from bot.context import LapkinApplication
+from bot.documents.pdf import find_soffice
 from bot.domain.budget import BudgetLine
 from bot.domain.errors import InvalidInput
 from bot.domain.organisation import OrganisationSpec
@@ -26,13 +28,33 @@ from storage.db import Database
 from storage.models import ArchiveEntry, Cycle, Draft, ReportDelivery, StoredFile
 from tests.cli_process import database_env, run_cli
 from tests.cycle_data import submission_id
-from tests.e2e.conftest import register, register_people
-from tests.e2e.steps import KASUBBAG, all_text, last, say, signed, tap, tap_data_expect, until
+from tests.e2e.conftest import MovableClock, register, register_people
+from tests.e2e.steps import (
+    KASUBBAG,
+    all_text,
+    last,
+    say,
+    signed,
+    tap,
+    tap_data_expect,
+    until,
+    upload,
+)
 from tests.standin import BotApiStandin, FakeUser
 
-pytestmark = pytest.mark.e2e
+# KPU Provinsi receives PDFs, made by LibreOffice: CI installs it (.ci/run); a machine
+# without it skips these tests, CI never does.
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        find_soffice() is None and os.environ.get("CI") != "true",
+        reason="LibreOffice (soffice) is not installed here",
+    ),
+]
 
 SURYADI = "197603032002121002"  # the provinsi recipient in the example office
+SCAN = "📎 Lampirkan pindaian bertanda tangan"
+STAMPED_SCAN = b"%PDF-1.4\n% the wet-signed, stamped report, scanned\n%%EOF\n"
 
 
 async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
@@ -40,13 +62,15 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     standin: BotApiStandin,
     pk_db: Database,
     bot: LapkinApplication,
+    clock: MovableClock,
     database_url: str,
     tmp_path: Path,
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
+    # Everyone registers before the clock moves on to 2027 (an invitation lasts a week).
+    people = await register_people(standin, pk_db, "fajar", "hendra", "dedi", *KASUBBAG)
     suryadi = await register(standin, pk_db, SURYADI, "Suryadi")
     fajar = people["fajar"]
-    await signed(standin, pk_db, people)
+    await signed(standin, pk_db, people, clock.move_to)
 
     # A signed report is history: no new version, no data change.
     await say(standin, fajar, "/konsep", "sudah ditandatangani; laporan yang sudah")
@@ -82,21 +106,50 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
             db=pk_db, office_id=office_id, pk=changed, now=datetime.now(UTC), actor="cli"
         )
 
-    # Step 5: the letter and the report go to Suryadi with a Terima button.
-    sent = await say(standin, fajar, "/kirim", "dikirim kepada Suryadi")
-    assert "Surat Pengantar nomor" in sent.body and "batas waktu" not in sent.body
-    offer = await last(standin, suryadi, "Mohon tekan Terima")
-    names = [m.document["file_name"] for m in standin.messages(suryadi) if m.document]
-    assert names == [
-        "Surat Pengantar LKjIP KPU Kota Bengkulu Tahun 2026.docx",
-        "LKjIP KPU Kota Bengkulu Tahun 2026.docx",
-    ]
-    letter_message = next(m for m in standin.messages(suryadi) if m.document)
+    # Step 5: the Surat Pengantar goes to the Sekretaris first; nothing leaves before he
+    # approves it.
+    prepared = await say(standin, fajar, "/kirim", "untuk disetujui")
+    number = prepared.body.split("nomor ")[1].split(" ")[0]
+    hendra = people["hendra"]
+    request = await last(standin, hendra, "Mohon Bapak/Ibu setujui")
+    assert request.buttons == [["✅ Setujui Surat Pengantar"], [SCAN]]
+    letter_message = next(
+        m
+        for m in standin.messages(hendra)
+        if m.document and "Surat Pengantar" in m.document["file_name"]
+    )
     assert letter_message.document is not None
     letter = all_text(Document(io.BytesIO(standin.download(letter_message.document["file_id"]))))
-    number = sent.body.split("nomor ")[1].split(" ")[0]
     assert number in letter and "SURAT PENGANTAR" in letter
-    assert "Sekretaris KPU Provinsi Bengkulu" in letter and "Laporan Kinerja (LKjIP)" in letter
+    assert "Sekretaris KPU Provinsi Bengkulu" in letter
+    assert "Laporan Kinerja Instansi Pemerintah (LKjIP) KPU Kota Bengkulu Tahun 2026" in letter
+    assert "Perjanjian Kinerja KPU Kota Bengkulu Tahun 2026" in letter
+    assert "Data dukung capaian indikator kinerja" in letter and "SHA-256" not in letter
+    assert "Jabatan : ....." in letter and "NIP : ....." in letter
+    assert not [m for m in standin.messages(suryadi) if m.document]
+    await say(standin, fajar, "/kirim", "masih menunggu persetujuan")
+    refusal = await _alert(standin, fajar, request.button_data("✅ Setujui Surat Pengantar"))
+    assert "untuk penandatangan Surat Pengantar" in refusal
+
+    # He attaches the scan of the wet-signed, stamped report: it becomes the delivered one.
+    await tap(standin, hendra, request, SCAN, "ditandatangani basah dan distempel")
+    await upload(standin, hendra, "scan.docx", b"not a scan", "bukan PDF atau gambar")
+    await upload(standin, hendra, "scan.pdf", STAMPED_SCAN, "tersimpan")
+    await last(standin, fajar, "melampirkan pindaian Laporan Kinerja Tahun 2026")
+
+    # One tap: the letter and the report reach Suryadi as PDFs, with a Terima button.
+    approved = await tap(standin, hendra, request, "✅ Setujui Surat Pengantar", "Terima kasih")
+    assert "dikirim kepada Suryadi" in approved.body and "batas waktu" not in approved.body
+    await until(lambda: request.buttons == [], "the Setujui button to go")
+    await last(standin, fajar, "dikirim kepada Suryadi")
+    offer = await last(standin, suryadi, "Mohon tekan Terima")
+    received = [m.document for m in standin.messages(suryadi) if m.document]
+    assert [d["file_name"] for d in received] == [
+        "Surat Pengantar LKjIP KPU Kota Bengkulu Tahun 2026.pdf",
+        "LKjIP KPU Kota Bengkulu Tahun 2026.pdf",
+    ]
+    assert standin.download(received[0]["file_id"]).startswith(b"%PDF")
+    assert standin.download(received[1]["file_id"]) == STAMPED_SCAN
     await say(standin, fajar, "/kirim", "sudah dikirim pada")
 
     # Someone else cannot acknowledge receipt for the provinsi.
@@ -119,8 +172,7 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     assert "Nota Dinas Tahun 2026.docx" in found.body
     await say(standin, fajar, "/arsip 2026 tidakada", "Tidak ada berkas arsip 2026")
     # Only readers may open it.
-    dedi = (await register_people(standin, pk_db, "dedi"))["dedi"]
-    await say(standin, dedi, "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
+    await say(standin, people["dedi"], "/arsip", "/arsip hanya untuk Tim Laporan Kinerja")
     await standin.wait_for_message(fajar, contains="Dedi Kurniawan, S.Kom. (staf) telah mendaftar")
 
     # The year's zip holds every archived file, and its manifest matches their bytes.
@@ -134,7 +186,8 @@ async def test_the_signed_report_reaches_the_provinsi_is_received_and_archived(
     manifest = bundle.read(archive.MANIFEST).decode().splitlines()[1:]
     with pk_db.session() as session:
         archived = session.exec(select(ArchiveEntry)).all()
-    assert len(manifest) == len(archived) == 8  # no evidence or meeting in this run
+    # No evidence or meeting in this run; the letter also as PDF, the report also as its scan.
+    assert len(manifest) == len(archived) == 10
     for line in manifest:
         digest, name = line.split("  ", 1)
         assert hashlib.sha256(bundle.read(name)).hexdigest() == digest
@@ -183,23 +236,26 @@ async def _alert(standin: BotApiStandin, user: FakeUser, data: str) -> str:
 
 
 async def test_without_a_provinsi_recipient_the_team_delivers_by_hand_and_a_late_one_shows(
-    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
+    standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, clock: MovableClock
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "hendra", *KASUBBAG)
     fajar = people["fajar"]
-    await signed(standin, pk_db, people)
+    await signed(standin, pk_db, people, clock.move_to)
 
-    # The 2025 report, sent in November 2026, is past its deadline (31 January 2026).
+    # The 2025 report, sent in January 2027, is past its deadline (31 January 2026).
     with pk_db.session() as session:
         cycle = session.exec(select(Cycle)).one()
         cycle.year = 2025
         session.add(cycle)
         session.commit()
-    sent = await say(standin, fajar, "/kirim", "Belum ada penerima KPU Provinsi")
+    await say(standin, fajar, "/kirim", "untuk disetujui")
+    request = await last(standin, people["hendra"], "Mohon Bapak/Ibu setujui")
+    await standin.tap(people["hendra"], request, "✅ Setujui Surat Pengantar")
+    sent = await last(standin, fajar, "Belum ada penerima KPU Provinsi")
     assert "Melewati batas waktu pengiriman (Sabtu, 31 Januari 2026)" in sent.body
     package = await last(standin, fajar, "Paket Laporan Kinerja Tahun 2025")
     names = [m.document["file_name"] for m in standin.messages(fajar) if m.document]
-    assert "Surat Pengantar LKjIP KPU Kota Bengkulu Tahun 2025.docx" in names
+    assert "Surat Pengantar LKjIP KPU Kota Bengkulu Tahun 2025.pdf" in names
 
     ask = await tap(standin, fajar, package, "📬 Sudah diserahkan", "Ketik nama")
     assert "penerima di KPU Provinsi" in ask.body

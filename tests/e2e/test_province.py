@@ -19,7 +19,7 @@ from bot.services.organisation import import_organisations
 from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
 from storage.models import Office
-from tests.e2e.conftest import PEOPLE, register
+from tests.e2e.conftest import PEOPLE, MovableClock, register
 from tests.e2e.steps import (
     KASUBBAG,
     last,
@@ -71,7 +71,7 @@ def province_db(pk_db: Database, example_spec: OrganisationSpec) -> Database:
 
 
 async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
-    standin: BotApiStandin, province_db: Database, bot: LapkinApplication
+    standin: BotApiStandin, province_db: Database, bot: LapkinApplication, clock: MovableClock
 ) -> None:
     db = province_db
     bengkulu, seluma = {}, {}
@@ -83,11 +83,16 @@ async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
         )
     penerima = await register(standin, db, PENERIMA, "Penerima", office_code=PARENT_CODE)
 
-    await signed(standin, db, bengkulu, office=(BENGKULU, "KPU Kota Bengkulu"))
-    sent = await say(standin, bengkulu["fajar"], "/kirim", "dikirim kepada Penerima Provinsi")
-    assert "Surat Pengantar nomor" in sent.body
-    await signed(standin, db, seluma, office=(SELUMA, "KPU Kabupaten Seluma"))
-    await say(standin, seluma["fajar"], "/kirim", "dikirim kepada Penerima Provinsi")
+    for people, office in (
+        (bengkulu, (BENGKULU, "KPU Kota Bengkulu")),
+        (seluma, (SELUMA, "KPU Kabupaten Seluma")),
+    ):
+        await signed(standin, db, people, clock.move_to, office=office)
+        await say(standin, people["fajar"], "/kirim", "untuk disetujui")
+        request = await last(standin, people["hendra"], "Mohon Bapak/Ibu setujui")
+        await tap(standin, people["hendra"], request, "✅ Setujui Surat Pengantar", "Terima kasih")
+        sent = await last(standin, people["fajar"], "dikirim kepada Penerima Provinsi")
+        assert "Surat Pengantar nomor" in sent.body
 
     offers = {}
     for office in ("KPU Kota Bengkulu", "KPU Kabupaten Seluma"):

@@ -24,8 +24,9 @@ from bot.services import outbox
 from bot.settings import Settings
 from storage.db import Database
 from tests.cycle_data import ready_for_a_draft
-from tests.e2e.conftest import register_people
+from tests.e2e.conftest import MovableClock, register_people
 from tests.e2e.steps import (
+    AFTER_THE_YEAR,
     INITIAL,
     KASUBBAG,
     SIGN,
@@ -76,6 +77,7 @@ async def test_a_cycle_with_30_percent_of_calls_failing_loses_and_repeats_nothin
     standin: BotApiStandin,
     pk_db: Database,
     bot: LapkinApplication,
+    clock: MovableClock,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     people = await register_people(standin, pk_db, "fajar", "dedi", "bima", "hendra", *KASUBBAG)
@@ -109,6 +111,7 @@ async def test_a_cycle_with_30_percent_of_calls_failing_loses_and_repeats_nothin
         request = await find_request(standin, people[name], 1, "Mohon paraf")
         await tap(standin, people[name], request, INITIAL, "Paraf Bapak/Ibu untuk versi 1 tercatat")
     to_sign = await find_request(standin, hendra, 1, "Mohon persetujuan")
+    clock.move_to(AFTER_THE_YEAR)
     await tap(standin, hendra, to_sign, SIGN, "telah Bapak/Ibu tandatangani")
     await last(standin, fajar, "telah ditandatangani")
     await _drained(standin, pk_db, held_for=bima.id)

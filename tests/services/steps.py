@@ -31,6 +31,8 @@ KASUBBAG = ("rina", "agus", "yulia", "nurhayati")
 SENT = wib(date(2026, 11, 23), 9)
 DEADLINE = date(2026, 11, 30)
 LATER = wib(date(2026, 11, 24), 10)
+# The annual report may be signed once its year has ended: the first Monday of 2027.
+SIGNING = wib(date(2027, 1, 4), 10)
 
 
 @dataclass
@@ -195,12 +197,13 @@ def draft_status(db: Database) -> list[tuple[int, str]]:
 
 
 def sign(office: Office) -> None:
-    """Play steps 1–4: v1 initialled by every Kasubbag and signed; the outbox cleared."""
+    """Play steps 1–4: v1 initialled by every Kasubbag and signed once the year is over (the
+    outbox cleared)."""
     start_cycle(office)
     ready_for_a_draft(office.db)
     make_draft(office)
     submit(office)
     for name in KASUBBAG:
         decide(office, name, stage="kasubbag")
-    decide(office, "hendra", stage="sekretaris")
+    decide(office, "hendra", stage="sekretaris", now=SIGNING)
     office.outbox.clear()

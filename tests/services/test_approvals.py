@@ -3,16 +3,23 @@ reason, and signed by the Sekretaris."""
 
 from __future__ import annotations
 
+import io
+from datetime import date
+from pathlib import Path
+
 import pytest
 from sqlmodel import select
 
 from bot.domain.errors import NotAllowed
 from bot.services import approvals
 from storage.models import Approval, Draft, StoredFile
+from storage.models import Office as OfficeRow
 from tests.cycle_data import ready_for_a_draft
+from tests.reminder_data import wib
 from tests.services.steps import (
     KASUBBAG,
     LATER,
+    SIGNING,
     WIB,
     Office,
     approval_of,
@@ -196,7 +203,7 @@ def test_the_sekretaris_signature_makes_the_report_final(submitted: Office) -> N
     _initial(submitted, *KASUBBAG)
     submitted.outbox.clear()
 
-    reply = decide(submitted, "hendra", stage="sekretaris")
+    reply = decide(submitted, "hendra", stage="sekretaris", now=SIGNING)
 
     assert reply.text.startswith("✅ Laporan versi 1 telah Bapak/Ibu tandatangani.")
     assert draft_status(submitted.db) == [(1, "signed")]
@@ -235,7 +242,7 @@ def test_the_lembar_paraf_starts_with_the_konseptor_in_the_konsep_and_the_signed
     submitted: Office,
 ) -> None:
     _initial(submitted, *KASUBBAG)
-    decide(submitted, "hendra", stage="sekretaris")
+    decide(submitted, "hendra", stage="sekretaris", now=SIGNING)
     with submitted.db.session() as session:
         draft = session.exec(select(Draft)).one()
         konsep_file, signed_file = draft.file_id, draft.signed_file_id
@@ -251,3 +258,73 @@ def test_the_lembar_paraf_starts_with_the_konseptor_in_the_konsep_and_the_signed
         assert konseptor not in [row[1] for row in rows[1:]]
     assert all(row[3].startswith("Diparaf ") for row in signed[1:])
     assert not any(row[3] for row in konsep[1:])
+
+
+def test_the_annual_report_is_not_signed_before_its_year_ends(submitted: Office) -> None:
+    _initial(submitted, *KASUBBAG)
+    submitted.outbox.clear()
+
+    with pytest.raises(NotAllowed) as refused:
+        decide(submitted, "hendra", stage="sekretaris", now=wib(date(2026, 12, 31), 15))
+
+    assert str(refused.value) == (
+        "Mohon maaf, Bapak/Ibu, laporan Tahun 2026 baru dapat ditandatangani mulai "
+        "Jumat, 1 Januari 2027, setelah periodenya berakhir. Mohon tekan tombol ini kembali "
+        "pada tanggal tersebut."
+    )
+    assert len(str(refused.value)) <= 200  # it is shown as an alert
+    assert draft_status(submitted.db) == [(1, "review_sekretaris")]
+    submitted.outbox.assert_nothing_sent()
+    # On the first day of 2027 (in the office's time zone) the same button signs.
+    reply = decide(submitted, "hendra", stage="sekretaris", now=wib(date(2027, 1, 1), 0, 5))
+    assert reply.text.startswith("✅ Laporan versi 1 telah Bapak/Ibu tandatangani.")
+
+
+def _signed_text(office: Office) -> tuple[str, int]:
+    """The signed report's text and how many images it holds."""
+    from docx import Document
+
+    with office.db.session() as session:
+        draft = session.exec(select(Draft)).one()
+        stored = session.get(StoredFile, draft.signed_file_id)
+    assert stored is not None
+    document = Document(io.BytesIO(office.files.read(stored.path)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for table in document.tables:
+        text += "\n".join(cell.text for row in table.rows for cell in row.cells)
+    return text, len(document.inline_shapes)
+
+
+def _use_signature_image(office: Office, path: str) -> None:
+    with office.db.session() as session:
+        row = session.exec(select(OfficeRow)).one()
+        row.settings = {**row.settings, "tanda_tangan": path}
+        session.add(row)
+        session.commit()
+
+
+def test_the_office_signature_image_replaces_ttd_on_the_signed_report(
+    submitted: Office, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    image = tmp_path / "ttd.png"
+    Image.new("RGB", (300, 150), "blue").save(image, format="PNG")
+    _use_signature_image(submitted, str(image))
+    _initial(submitted, *KASUBBAG)
+
+    decide(submitted, "hendra", stage="sekretaris", now=SIGNING)
+
+    text, images = _signed_text(submitted)
+    assert "ttd." not in text and images >= 1
+
+
+def test_an_unreadable_signature_image_leaves_the_typed_ttd(
+    submitted: Office, tmp_path: Path
+) -> None:
+    _use_signature_image(submitted, str(tmp_path / "missing.png"))
+    _initial(submitted, *KASUBBAG)
+
+    decide(submitted, "hendra", stage="sekretaris", now=SIGNING)
+
+    assert "ttd." in _signed_text(submitted)[0]

@@ -22,6 +22,7 @@ from tests.province_data import PARENT_CODE, child_spec, parent_spec
 from tests.reminder_data import wib
 from tests.services.steps import (
     LATER,
+    SIGNING,
     WIB,
     Office,
     register,
@@ -53,14 +54,26 @@ def _parent_person(office: Office, chat: int = PARENT_PROVINSI_CHAT) -> PersonVi
 
 
 def _sign_and_send(office: Office) -> Reply:
+    """Steps 1–5: signed once the year is over, the Surat Pengantar approved by the Sekretaris."""
     sign(office)
-    return delivery.send_report(
+    delivery.send_report(
         db=office.db,
         files=office.files,
         actor=office.person("fajar"),
-        now=LATER,
+        now=SIGNING,
         tz=WIB,
         pdf_copies=False,
+    )
+    with office.db.session() as session:
+        prepared = session.exec(select(ReportDelivery)).one()
+    assert prepared.id is not None
+    return delivery.approve_letter(
+        db=office.db,
+        files=office.files,
+        actor=office.person("hendra"),
+        delivery_id=prepared.id,
+        now=SIGNING,
+        tz=WIB,
     )
 
 
@@ -71,7 +84,7 @@ def _receive(office: Office) -> Reply:
         files=office.files,
         actor=_parent_person(office),
         delivery_id=_delivery_id(office),
-        now=LATER,
+        now=SIGNING,
         tz=WIB,
     )
 
@@ -141,7 +154,7 @@ def test_a_provinsi_person_of_another_province_cannot_receive(province: Office) 
 
 
 def _pantau(office: Office, viewer: PersonView) -> pantau.ProvinceReport:
-    return pantau.pantau(db=office.db, actor=viewer, year=2026, now=LATER, tz=WIB)
+    return pantau.pantau(db=office.db, actor=viewer, year=2026, now=SIGNING, tz=WIB)
 
 
 def test_pantau_shows_each_child_with_its_state_the_chart_and_the_workbook(
@@ -229,6 +242,6 @@ def test_the_parents_archive_lists_the_reports_received_per_office_and_year(
     ]
     assert "📥 Laporan diterima dari kabupaten/kota:" in listed.text
     assert (
-        "• KPU Kota Bengkulu: Laporan Kinerja Tahun 2026, diterima 24 November 2026 pukul 10.00 WIB "
+        "• KPU Kota Bengkulu: Laporan Kinerja Tahun 2026, diterima 4 Januari 2027 pukul 10.00 WIB "
         "oleh Penerima Provinsi"
     ) in listed.text

@@ -220,7 +220,8 @@ def test_the_report_measures_six_steps_from_the_database(trail_db: Database) -> 
     assert lines[0] == "📋 Kepatuhan SOP — Tahun 2026"
     steps = lines[1:7]
     assert steps[0].startswith("1. Kompilasi data (Nota Dinas, Rencana Aksi): 150 menit")
-    assert "6 hari kerja (standar 7 hari kerja) ✅" in steps[1]
+    # Step 2 ends with TEKNIS's data, a day after the deadline the office set.
+    assert "8 hari kerja (standar 7 hari kerja) ⚠️" in steps[1]
     assert "1 data dikembalikan ke unit" in steps[1]
     teknis = "Sub Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat"
     assert f"terlambat: {teknis} (terlambat 1 hari kerja)" in steps[1]
@@ -236,7 +237,7 @@ def test_the_report_measures_six_steps_from_the_database(trail_db: Database) -> 
     assert steps[5] == "6. Pendokumentasian laporan kinerja: belum"
     # The comparison: the cancelled 2024 cycle never ran the SOP and is left out.
     assert "Tahun 2025: 1✅ 2⚠️ 3– 4– 5– 6–; pengembalian 0" in lines
-    assert "Tahun 2026: 1⚠️ 2✅ 3⚠️ 4✅ 5⚠️ 6–; pengembalian 2" in lines
+    assert "Tahun 2026: 1⚠️ 2⚠️ 3⚠️ 4✅ 5⚠️ 6–; pengembalian 2" in lines
     assert not any("2024" in line for line in lines)
     assert len(report.charts) == 1 and report.charts[0][1].startswith(b"\x89PNG")
     sheets = load_workbook(io.BytesIO(report.workbook)).sheetnames
@@ -250,16 +251,16 @@ def test_the_workbook_of_one_year_is_built_without_telegram(trail_db: Database) 
     steps = [row for row in rows if row[0] == 2026]
     assert [(row[2], row[7], row[10]) for row in steps] == [
         (1, 150, "selesai"),
-        (2, 3120, "selesai"),
+        (2, 4080, "selesai"),  # Monday 19 January 09:00 to TEKNIS's data on the 29th
         (3, 150, "selesai"),
         (4, 25, "selesai"),
         (5, 725, "belum selesai"),
         (6, "belum", "belum"),
     ]
-    assert steps[1][8] == 6  # working days
+    assert steps[1][8] == 8  # working days
     comparison = list(book["Perbandingan"].iter_rows(min_row=6, values_only=True))
     assert comparison == [
-        (2026, "Tahun 2026", 150, 6, 150, 25, 725, "belum", 2, 2, 2, "belum dikirim"),
+        (2026, "Tahun 2026", 150, 8, 150, 25, 725, "belum", 1, 3, 2, "belum dikirim"),
     ]
     details = list(book["Rincian"].iter_rows(min_row=6, values_only=True))
     assert ("paraf versi 1", "Agus Salim, S.IP.", "dikembalikan", 90, "Ya") in [

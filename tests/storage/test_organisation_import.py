@@ -12,7 +12,7 @@ from bot.services.audit import events
 from bot.services.organisation import export_organisation, import_organisation
 from bot.services.people import list_people
 from storage.db import Database
-from storage.models import Person, PersonRole, Unit
+from storage.models import Office, Person, PersonRole, Unit
 
 LATER = datetime(2026, 2, 1, 2, 0, tzinfo=UTC)
 
@@ -147,3 +147,18 @@ def test_an_office_s_own_settings_are_stored_and_exported_back(
     assert exported.office == own
     again = import_organisation(db=office_db, spec=exported, now=LATER)
     assert not again.changed
+
+
+def test_the_signature_image_is_kept_in_the_settings_and_exported(
+    office_db: Database, example_spec: OrganisationSpec
+) -> None:
+    office = example_spec.office.model_copy(update={"tanda_tangan": "/srv/lapkin/ttd.png"})
+    import_organisation(
+        db=office_db, spec=example_spec.model_copy(update={"office": office}), now=LATER
+    )
+
+    with office_db.session() as session:
+        stored = session.exec(select(Office)).one()
+    assert stored.settings["tanda_tangan"] == "/srv/lapkin/ttd.png"
+    exported = export_organisation(db=office_db, office_code="kpu-kota-bengkulu")
+    assert exported.office.tanda_tangan == "/srv/lapkin/ttd.png"

@@ -400,7 +400,8 @@ def test_every_stage_of_a_configured_route_is_reminded_whatever_it_is_called(
     import_organisation(db=db, spec=routed, now=wib(date(2026, 11, 2), 8))
     import_pk(db, routed)
     people = register_everyone(db)
-    open_cycle(db, deadline=date(2026, 11, 30), sent_at=wib(date(2026, 11, 23), 9))
+    # Triwulan III: a period that has ended, so the Sekretaris may sign in November.
+    open_cycle(db, deadline=date(2026, 11, 30), sent_at=wib(date(2026, 11, 23), 9), period="tw3")
     ready_for_a_draft(db)  # no unit reminders in the way
     files = FileStore(tmp_path / "data")
     with db.session() as session:  # Fajar stands in for the Ketua Tim this week

@@ -102,10 +102,35 @@ def test_a_whole_cycle_is_measured_in_office_minutes_across_a_holiday_and_a_week
     steps = measure(trail()).steps
     assert [s.status for s in steps] == [StepStatus.DONE] * 6
     assert [s.minutes for s in steps[:1] + steps[2:]] == [150, 190, 35, 45, 10]
-    assert [s.late for s in steps] == [True, False, True, True, True, False]
-    # Step 2 runs from Monday 19 to Tuesday 27 January: 6 working days of 7.
-    assert steps[1].working_days == 6 and steps[1].share == Decimal("85.71")
+    assert [s.late for s in steps] == [True, True, True, True, True, False]
+    # Step 2 runs from Monday 19 January until TEKNIS's data on Thursday 29, a day after the
+    # office's deadline: 8 working days of the 7 it allowed.
+    assert steps[1].working_days == 8 and steps[1].share == Decimal("114.29")
+    assert steps[1].standard_label == "7 hari kerja"
     assert steps[0].share == Decimal(125)
+
+
+def test_step_two_is_on_time_when_every_unit_answers_by_the_deadline_the_office_set() -> None:
+    # The SOP's own 7 working days as the deadline; the last data comes on the deadline day
+    # and the team submits its draft the day after: the step is on time, at 100 %.
+    units = (UnitDelivery("KUL", at(23, 14)), UnitDelivery("TEKNIS", at(28, 15)))
+    step2 = measure(trail(units=units)).steps[1]
+    assert step2.working_days == 7 and step2.share == Decimal(100) and step2.late is False
+    assert "7 hari kerja (standar 7 hari kerja) ✅" in summary_lines(measure(trail(units=units)))[2]
+
+
+def test_step_two_is_measured_against_the_office_deadline_not_the_sop_default() -> None:
+    # The office gave 10 working days (until Monday 2 February): 8 of them used is on time.
+    longer = CycleTrail(1, 2026, "Tahun 2026", date(2026, 2, 2), FULL_EVENTS, FULL_REVIEWS, UNITS)
+    step2 = measure(longer).steps[1]
+    assert step2.allowed_days == 10 and step2.working_days == 8 and step2.late is False
+    assert step2.share == Decimal(80)
+
+
+def test_step_two_runs_while_a_unit_still_owes_data() -> None:
+    units = (UnitDelivery("KUL", at(23, 14)), UnitDelivery("TEKNIS", None))
+    step2 = measure(trail(units=units), now=at(27, 12)).steps[1]
+    assert step2.status is StepStatus.RUNNING and step2.late is None
 
 
 def test_returns_rounds_and_who_was_late_are_reported_per_step() -> None:
@@ -197,7 +222,7 @@ def test_the_comparison_has_one_line_per_cycle() -> None:
     cycles = [measure(old), measure(trail())]
     lines = comparison_lines(cycles)
     assert lines[1] == "Tahun 2025: 1✅ 2⚠️ 3– 4– 5– 6–; pengembalian 0"
-    assert lines[2] == "Tahun 2026: 1⚠️ 2✅ 3⚠️ 4⚠️ 5⚠️ 6✅; pengembalian 3"
+    assert lines[2] == "Tahun 2026: 1⚠️ 2⚠️ 3⚠️ 4⚠️ 5⚠️ 6✅; pengembalian 3"
 
 
 def test_the_calendar_covers_every_year_the_trail_touches() -> None:

@@ -384,3 +384,30 @@ def test_a_long_history_table_is_fitted_to_the_page_width() -> None:
     assert [cell.text for cell in table.rows[0].cells][2:] == [str(y) for y in range(2018, 2027)]
     assert len(grid) == 2 + 9
     assert sum(grid) <= 16.5 / 2.54 * 1440
+
+
+def _png(width: int = 400, height: int = 200) -> bytes:
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), "blue").save(out, format="PNG")
+    return out.getvalue()
+
+
+def test_the_office_signature_and_stamp_image_replaces_the_typed_ttd() -> None:
+    signed = replace(SIGNATURE, signed_on=date(2027, 1, 20), image=_png())
+    stamped = render_lkjip(replace(CONTENT, konsep=False, signature=signed))
+
+    text = paragraphs(stamped)
+    assert "ttd." not in text
+    start = text.index("Sekretaris KPU Kota Bengkulu")
+    assert "Zahyochi, S.Sos." in text[start:]
+    document = Document(BytesIO(stamped))
+    images = [shape for shape in document.inline_shapes if shape.height == Cm(3)]
+    assert len(images) == 1
+
+
+def test_the_image_waits_for_the_signature() -> None:
+    unsigned = render_lkjip(replace(CONTENT, signature=replace(SIGNATURE, image=_png())))
+    document = Document(BytesIO(unsigned))
+    assert not [shape for shape in document.inline_shapes if shape.height == Cm(3)]

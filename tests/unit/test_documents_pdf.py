@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import os
 import time
 from pathlib import Path
 
 import pytest
 
-from bot.documents import convert_to_pdf, render_nota_dinas
+from bot.documents import convert_to_pdf, image_to_pdf, render_nota_dinas
 from bot.documents.pdf import find_soffice
 from tests.nota_dinas_data import CONTENT
 
@@ -69,3 +70,19 @@ def test_libreoffice_converts_the_nota_dinas() -> None:
     pdf = convert_to_pdf(render_nota_dinas(CONTENT), timeout=120)
 
     assert pdf is not None and pdf.startswith(b"%PDF")
+
+
+def test_a_scanned_photo_becomes_a_one_page_pdf() -> None:
+    from PIL import Image
+
+    photo = io.BytesIO()
+    Image.new("RGB", (300, 420), "white").save(photo, format="JPEG")
+
+    pdf = image_to_pdf(photo.getvalue())
+
+    assert pdf is not None and pdf.startswith(b"%PDF")
+    assert b"/Type /Page" in pdf
+
+
+def test_what_is_no_image_gives_no_pdf() -> None:
+    assert image_to_pdf(b"PK\x03\x04 a docx, not a scan") is None

@@ -31,7 +31,7 @@ ITEMS = [
     SuratPengantarItem(
         "Laporan Kinerja (LKjIP) KPU Kota Bengkulu Tahun 2026 (ditandatangani)",
         "1 (satu) berkas",
-        "Dikirim melalui Lapkin; SHA-256 1a2b3c4d",
+        "Asli, ditandatangani dan distempel; dalam bentuk PDF",
     ),
     SuratPengantarItem("Perjanjian Kinerja Tahun 2026", "1 (satu) berkas", ""),
     SuratPengantarItem("Data Dukung Capaian Kinerja Umum & Logistik", "3 (tiga) berkas", "PDF"),
@@ -83,7 +83,7 @@ def test_the_table_has_one_row_per_document() -> None:
             "1",
             "Laporan Kinerja (LKjIP) KPU Kota Bengkulu Tahun 2026 (ditandatangani)",
             "1 (satu) berkas",
-            "Dikirim melalui Lapkin; SHA-256 1a2b3c4d",
+            "Asli, ditandatangani dan distempel; dalam bentuk PDF",
         ],
         ["2", "Perjanjian Kinerja Tahun 2026", "1 (satu) berkas", ""],
         # "&" survives the trip through the XML.
@@ -95,7 +95,8 @@ def test_the_receipt_block_is_blank_lines_until_the_receipt_is_recorded() -> Non
     text = paragraphs(render_surat_pengantar(CONTENT))
 
     assert f"Diterima tanggal : {BLANK}" in text
-    assert f"Penerima : {BLANK}" in text
+    for line in ("Jabatan", "Nama", "NIP"):
+        assert f"{line} : {BLANK}" in text
     assert any(line.startswith("Tanda tangan : ...") for line in text)
 
 
@@ -103,13 +104,17 @@ def test_a_recorded_receipt_fills_the_block_in_wib() -> None:
     received = replace(
         CONTENT,
         diterima_oleh="Ahmad Fauzi",
+        diterima_jabatan="Kepala Subbagian Umum",
+        diterima_nip="198001012005011001",
         diterima_pada=datetime(2027, 1, 18, 3, 15, tzinfo=UTC),
     )
 
     text = paragraphs(render_surat_pengantar(received))
 
     assert "Diterima tanggal : 18 Januari 2027 pukul 10.15 WIB" in text
-    assert "Penerima : Ahmad Fauzi" in text
+    assert "Jabatan : Kepala Subbagian Umum" in text
+    assert "Nama : Ahmad Fauzi" in text
+    assert "NIP : 198001012005011001" in text
     assert not any(BLANK in line for line in text)
 
 

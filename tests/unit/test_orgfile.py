@@ -138,3 +138,17 @@ def test_unquoted_office_hours_are_read_as_clock_times() -> None:
 
     assert (spec.office_hours.start.hour, spec.office_hours.start.minute) == (7, 30)
     assert spec.office_hours.end.hour == 16
+
+
+def test_the_signature_image_is_found_beside_the_organisation_file(tmp_path: Path) -> None:
+    text = EXAMPLE_TEXT.replace(
+        "  parent_office: KPU Provinsi Bengkulu",
+        "  parent_office: KPU Provinsi Bengkulu\n  tanda_tangan: ttd/sekretaris.png",
+        1,
+    )
+    (tmp_path / "org.yaml").write_text(text, encoding="utf-8")
+
+    spec = load_organisation(tmp_path / "org.yaml")
+
+    assert spec.office.tanda_tangan == str((tmp_path / "ttd" / "sekretaris.png").resolve())
+    assert load_organisation(EXAMPLE_ORG).office.tanda_tangan is None

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from bot.domain.errors import InvalidInput
-from bot.domain.periods import Period, parse_period
+from bot.domain.periods import Period, may_sign, parse_period, period_end, signing_opens
 
 
 @pytest.mark.parametrize(
@@ -95,3 +97,27 @@ def test_unknown_periods_are_refused_with_the_choices(text: str) -> None:
         InvalidInput, match="Tahunan, Triwulan I, Triwulan II, Triwulan III, atau Triwulan IV"
     ):
         parse_period(text)
+
+
+@pytest.mark.parametrize(
+    ("period", "last_day"),
+    [
+        (Period.TAHUNAN, date(2026, 12, 31)),
+        (Period.TW1, date(2026, 3, 31)),
+        (Period.TW2, date(2026, 6, 30)),
+        (Period.TW3, date(2026, 9, 30)),
+        (Period.TW4, date(2026, 12, 31)),
+    ],
+)
+def test_a_report_may_be_signed_from_the_day_after_its_period_ends(
+    period: Period, last_day: date
+) -> None:
+    assert period_end(period, 2026) == last_day
+    assert signing_opens(period, 2026) == last_day + timedelta(days=1)
+    assert not may_sign(period, 2026, last_day)
+    assert may_sign(period, 2026, last_day + timedelta(days=1))
+
+
+def test_an_annual_report_cannot_be_signed_in_november_of_its_year() -> None:
+    assert not may_sign(Period.TAHUNAN, 2026, date(2026, 11, 24))
+    assert may_sign(Period.TAHUNAN, 2025, date(2026, 11, 24))
