@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         budget_chart,
         capaian_chart,
         capaian_charts,
+        structure_chart,
         trend_chart,
         trend_charts,
     )
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
         LkjipInput,
         LkjipMeeting,
         LkjipSignature,
+        LkjipUnit,
         lkjip_context,
         lkjip_variables,
         render_lkjip,
@@ -64,6 +66,9 @@ if TYPE_CHECKING:
     from bot.documents.pdf import (
         convert_to_pdf,
         find_soffice,
+    )
+    from bot.documents.pdf_indexes import (
+        convert_with_indexes,
     )
     from bot.documents.pk_workbook import (
         build_pk_template,
@@ -98,6 +103,7 @@ _HOMES = {
     "LkjipInput": "lkjip",
     "LkjipMeeting": "lkjip",
     "LkjipSignature": "lkjip",
+    "LkjipUnit": "lkjip",
     "NotaDinasContent": "nota_dinas",
     "NotaDinasIndicator": "nota_dinas",
     "ParsedEntryWorkbook": "entry_workbook",
@@ -116,9 +122,11 @@ _HOMES = {
     "build_rencana_aksi_workbook": "rencana_aksi",
     "capaian_chart": "charts",
     "capaian_charts": "charts",
+    "structure_chart": "charts",
     "compliance_chart": "compliance_chart",
     "convert_to_pdf": "pdf",
     "find_soffice": "pdf",
+    "convert_with_indexes": "pdf_indexes",
     "lkjip_context": "lkjip",
     "lkjip_variables": "lkjip",
     "nota_dinas_context": "nota_dinas",
@@ -145,6 +153,7 @@ __all__ = [
     "LkjipInput",
     "LkjipMeeting",
     "LkjipSignature",
+    "LkjipUnit",
     "NotaDinasContent",
     "NotaDinasIndicator",
     "ParsedEntryWorkbook",
@@ -165,6 +174,7 @@ __all__ = [
     "capaian_charts",
     "compliance_chart",
     "convert_to_pdf",
+    "convert_with_indexes",
     "find_soffice",
     "lkjip_context",
     "lkjip_variables",
@@ -176,6 +186,7 @@ __all__ = [
     "render_lkjip",
     "render_nota_dinas",
     "render_surat_pengantar",
+    "structure_chart",
     "surat_pengantar_context",
     "template_variables",
     "trend_chart",
