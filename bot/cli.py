@@ -223,7 +223,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "migrate":
             print("Basis data sudah mutakhir.")
         elif args.command == "org" and args.org_command == "import":
-            spec = load_organisation(args.file)
+            spec = load_organisation(args.file, default_logo=settings.logo_file)
             report = import_organisation(db=db, spec=spec, now=utc_now())
             print(report.summary())
             office_id = find_office(db=db, office_code=spec.office.code).id

@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # The office's own .docx templates (its letterhead): nota_dinas.docx, lkjip.docx. A file
     # that is not there falls back to the one shipped in templates/.
     templates_dir: Path | None = None
+    # The logo on the LKjIP cover for an office whose organisation file names none.
+    logo_file: Path | None = None
     # Outbox dispatcher: how often it looks for due messages when nothing woke it.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
@@ -203,6 +205,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
     settings.data_dir = (base / settings.data_dir).resolve()
     if settings.templates_dir is not None:
         settings.templates_dir = (base / settings.templates_dir).resolve()
+    if settings.logo_file is not None:
+        settings.logo_file = (base / settings.logo_file).resolve()
     return settings
 
 

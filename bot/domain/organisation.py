@@ -49,12 +49,29 @@ class OfficeSpec(_Strict):
     address: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     region_code: Annotated[str, StringConstraints(pattern=r"^\d{2,6}$")]
     parent_office: Text
+    # The full name on the LKjIP's cover and in its headings; absent: made from ``name``.
+    full_name: Text | None = None
+    # The logo for the LKjIP's cover: an image file, relative to the organisation file.
+    logo: Text | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The full name, e.g. "Sekretariat Komisi Pemilihan Umum Kota Bengkulu"."""
+        return self.full_name or full_office_name(self.name)
 
     @field_validator("region_code", mode="before")
     @classmethod
     def _region_code_as_text(cls, value: object) -> object:
         # YAML reads 1771 as a number; the code is text (it may start with 0).
         return str(value) if isinstance(value, int) else value
+
+
+def full_office_name(name: str) -> str:
+    """Spell out a short office name: "KPU Kota Bengkulu" → "Sekretariat Komisi Pemilihan
+    Umum Kota Bengkulu"; any other name is kept as it is."""
+    if name.startswith("KPU "):
+        return f"Sekretariat Komisi Pemilihan Umum {name.removeprefix('KPU ')}"
+    return name
 
 
 class UnitSpec(_Strict):
