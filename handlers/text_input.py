@@ -12,7 +12,7 @@ from bot.domain.pending import PendingKind
 from bot.domain.typed_text import clean_typed_text
 from bot.messages import Reply
 from bot.messages import common as texts
-from bot.services import analysis, approvals, delivery, entry, meeting, review
+from bot.services import analysis, approvals, delivery, entry, meeting, narratives, review
 from bot.services.known_people import NotHeld
 from bot.services.pending import known_kind
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
@@ -122,6 +122,17 @@ async def _manual_receiver(update: Update, context: LapkinContext, text: str) ->
     )
 
 
+async def _narrative(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        narratives.record_text,
+        db=services.db,
+        actor=context.registered_person,
+        now=services.clock(),
+        text=text,
+    )
+
+
 # What each kind of awaited input does with the text: one row per kind.
 ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.ENTRY: _entry,
@@ -133,6 +144,7 @@ ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.MINUTES: _minutes,
     PendingKind.RETURN_REASON: _return_reason,
     PendingKind.MANUAL_RECEIVER: _manual_receiver,
+    PendingKind.NARRATIVE: _narrative,
 }
 
 

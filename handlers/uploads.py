@@ -13,6 +13,7 @@ from bot.domain.roles import Role
 from bot.messages import entry as messages
 from bot.services import entry, perjanjian, workbook_submission
 from bot.services.pending import awaited_kind
+from handlers import narratives
 from handlers.common import call_service, domain_errors_as_replies, reply, send_reply
 
 
@@ -75,6 +76,8 @@ async def received_file(update: Update, context: LapkinContext) -> None:
     data, name, mime = await _download(update, services.settings.upload_limits.file_bytes)
     if waiting is PendingKind.ENTRY:
         await _evidence(update, context, data, name, mime)
+    elif waiting is PendingKind.NARRATIVE:
+        await narratives.received_file(update, context, data, name)
     elif extension_of(name) == ".xlsx" or mime == XLSX_MIME:
         await _workbook(update, context, data)
     else:

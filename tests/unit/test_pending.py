@@ -46,6 +46,7 @@ STORED_BEFORE: list[tuple[str, dict[str, Any]]] = [
     ("minutes", {"meeting": 5}),
     ("approval_return", {"approval": 21, "version": 3}),
     ("delivery_manual", {"delivery": 4}),
+    ("narrative", {"cycle": 2, "section": "sintesis:SS 1"}),
 ]
 
 
