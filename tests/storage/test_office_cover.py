@@ -24,7 +24,10 @@ PNG = structure_chart(office="KPU", head=("Sekretaris", "A"), units=[("Unit", "B
 
 
 def _orgfile(folder: Path, office_lines: str) -> Path:
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
+    example = EXAMPLE.read_text(encoding="utf-8").replace(
+        "  full_name: Sekretariat Komisi Pemilihan Umum Kota Bengkulu\n", ""
+    )
+    text = example.replace(
         "  parent_office: KPU Provinsi Bengkulu\n",
         f"  parent_office: KPU Provinsi Bengkulu\n{office_lines}",
     )
