@@ -281,7 +281,9 @@ def make_draft(
             tz=tz,
         )
         docx = render(content, template=template)
-        stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
+        stored, stored_pdf = store_document(
+            session, files, docx, now=now, pdf_copies=pdf_copies, indexes=True
+        )
         assert stored.id is not None
         draft = Draft(
             office_id=office.id or 0,
