@@ -10,41 +10,13 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from bot.documents import (
-    LkjipContent,
-    LkjipSignature,
-    LkjipUnit,
     render_lkjip,
     structure_chart,
 )
-from tests.lkjip_data import small_analysis
+from tests.lkjip_data import office_report
 
 LOGO = structure_chart(office="KPU", head=("Sekretaris", "A"), units=[("Unit", "B", 1)])
-CONTENT = LkjipContent(
-    analysis=small_analysis(),
-    office_name="KPU Kota Bengkulu",
-    office_address="Jl. WR. Supratman No. 08",
-    city="Bengkulu",
-    parent_office="KPU Provinsi Bengkulu",
-    version=1,
-    konsep=True,
-    kata_pengantar=None,
-    meeting=None,
-    initials=[],
-    signature=LkjipSignature(
-        name="Zahyochi, S.Sos.",
-        nip="197001011990031001",
-        jabatan="Sekretaris KPU Kota Bengkulu",
-        city="Bengkulu",
-        signed_on=date(2027, 1, 20),
-    ),
-    generated_on=date(2027, 1, 10),
-    office_full_name="Sekretariat Komisi Pemilihan Umum Kota Bengkulu",
-    units=(
-        LkjipUnit("Sub Bagian Keuangan, Umum dan Logistik", "Rina Marlina, S.E.", 3),
-        LkjipUnit("Sub Bagian Hukum dan Sumber Daya Manusia", "", 2),
-    ),
-    people_outside_units=1,
-)
+CONTENT = office_report(signed_on=date(2027, 1, 20))
 
 
 def _text(data: bytes) -> list[str]:

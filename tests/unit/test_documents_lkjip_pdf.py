@@ -8,43 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date
 from io import BytesIO
 
 import pytest
 from pypdf import PdfReader
 
-from bot.documents import LkjipContent, LkjipSignature, LkjipUnit, render_lkjip
+from bot.documents import render_lkjip
 from bot.documents.pdf import find_soffice
 from bot.documents.pdf_indexes import convert_with_indexes
-from tests.lkjip_data import small_analysis
+from tests.lkjip_data import office_report
 
-CONTENT = LkjipContent(
-    analysis=small_analysis(),
-    office_name="KPU Kota Bengkulu",
-    office_address="Jl. WR. Supratman No. 08 Kel. Bentiring Permai Bengkulu",
-    city="Bengkulu",
-    parent_office="KPU Provinsi Bengkulu",
-    version=1,
-    konsep=True,
-    kata_pengantar=None,
-    meeting=None,
-    initials=[],
-    signature=LkjipSignature(
-        name="Zahyochi, S.Sos.",
-        nip="197001011990031001",
-        jabatan="Sekretaris KPU Kota Bengkulu",
-        city="Bengkulu",
-        signed_on=None,
-    ),
-    generated_on=date(2027, 1, 10),
-    office_full_name="Sekretariat Komisi Pemilihan Umum Kota Bengkulu",
-    units=(
-        LkjipUnit("Sub Bagian Keuangan, Umum dan Logistik", "Rina Marlina, S.E.", 3),
-        LkjipUnit("Sub Bagian Perencanaan, Data dan Informasi", "Yulia Fitriani, S.T.", 2),
-    ),
-    people_outside_units=1,
-)
+CONTENT = office_report()
 
 pytestmark = pytest.mark.skipif(
     find_soffice() is None and os.environ.get("CI") != "true",
