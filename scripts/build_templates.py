@@ -208,7 +208,7 @@ _LKJIP_LATAR_BELAKANG = (
     "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun "
     "2014 mengatur petunjuk teknis perjanjian kinerja, pelaporan kinerja, dan tata cara reviu "
     "atas laporan kinerja instansi pemerintah.",
-    "Laporan Kinerja {{ office_name }} Tahun {{ year }} menyajikan capaian kinerja atas "
+    "Laporan Kinerja {{ office_full_name }} Tahun {{ year }} menyajikan capaian kinerja atas "
     "Perjanjian Kinerja Tahun {{ year }}, membandingkannya dengan realisasi tahun-tahun "
     "sebelumnya dan dengan target Rencana Strategis, menguraikan keberhasilan, kendala, dan "
     "upaya tindak lanjutnya, serta menyajikan realisasi anggaran yang mendukungnya. Laporan "
@@ -363,7 +363,7 @@ def _lkjip_bab_ii(document: DocumentObject) -> None:
     _heading(document, "BAB II\nPERENCANAAN KINERJA", 1)
     _body(
         document,
-        "Perjanjian Kinerja {{ office_name }} Tahun {{ year }} memuat {{ sasaran_count }} "
+        "Perjanjian Kinerja {{ office_full_name }} Tahun {{ year }} memuat {{ sasaran_count }} "
         "sasaran strategis yang diukur dengan {{ indicator_count }} indikator kinerja, "
         "sebagaimana tercantum dalam tabel berikut.",
     )
@@ -564,7 +564,7 @@ def _lkjip_lampiran(document: DocumentObject) -> None:
     _heading(document, "Lembar Paraf dan Pengesahan", 2)
     _body(
         document,
-        "Laporan Kinerja {{ office_name }} Tahun {{ year }} telah diperiksa dan diparaf oleh:",
+        "Laporan Kinerja {{ office_full_name }} Tahun {{ year }} telah diperiksa dan diparaf oleh:",
     )
     _loop_table(
         document,

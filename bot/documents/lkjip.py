@@ -250,7 +250,7 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "kata_pengantar_date": _signature(content.signature)["day"],
         "office_full_name": full_name,
         "logo": _logo(tpl, content.logo),
-        "ikhtisar": narrative.ikhtisar(office=content.office_name, analysis=analysis),
+        "ikhtisar": narrative.ikhtisar(office=full_name, analysis=analysis),
         "ikhtisar_tujuan": narrative.written_or(
             written.get("ikhtisar_tujuan"), narrative.ikhtisar_tujuan(analysis)
         ),
@@ -290,7 +290,7 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "budget_caption": budget_caption,
         "budget_charts": budget_figures,
         "efficiency": narrative.efficiency_sentence(analysis),
-        "penutup": narrative.penutup(office=content.office_name, analysis=analysis),
+        "penutup": narrative.penutup(office=full_name, analysis=analysis),
         "meeting": _meeting(content.meeting),
         "initials": [
             _initial(number, item, content.timezone)
