@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from telegram import Update
 
 from bot.context import LapkinContext
+from bot.messages import Reply
 from bot.services import narratives
 from handlers.common import (
     acknowledge,
@@ -28,32 +32,27 @@ async def narasi_command(update: Update, context: LapkinContext) -> None:
 @domain_errors_as_replies
 async def show(update: Update, context: LapkinContext) -> None:
     """Shows a section's current text with the Ganti button."""
-    services = context.services
-    press = pressed(update)
-    answer = await call_service(
-        narratives.show_section,
-        db=services.db,
-        actor=context.registered_person,
-        cycle_id=press.id(0),
-        number=press.id(1),
-        tz=services.settings.tz,
-    )
-    await acknowledge(update)
-    await send_reply(update, context, answer)
+    await _on_section(update, context, narratives.show_section, tz=context.services.settings.tz)
 
 
 @domain_errors_as_replies
 async def replace(update: Update, context: LapkinContext) -> None:
     """Asks for the section's new text."""
-    services = context.services
+    await _on_section(update, context, narratives.begin_replace, now=context.services.clock())
+
+
+async def _on_section(
+    update: Update, context: LapkinContext, use_case: Callable[..., Reply], **extra: Any
+) -> None:
+    """Calls ``use_case`` for the pressed button's cycle and section, and sends its answer."""
     press = pressed(update)
     answer = await call_service(
-        narratives.begin_replace,
-        db=services.db,
+        use_case,
+        db=context.services.db,
         actor=context.registered_person,
         cycle_id=press.id(0),
         number=press.id(1),
-        now=services.clock(),
+        **extra,
     )
     await acknowledge(update)
     await send_reply(update, context, answer)
