@@ -29,6 +29,7 @@ DELIVERY = "dl"  # the signed report: Terima (provinsi), delivered by hand (team
 ARCHIVE = "ar"  # the archive browser: a year's signed reports, one archived file
 REMINDER = "rm"  # /pengingat and /ringkasan: resume a unit, set the morning digest
 OFFICE = "of"  # /kantor: the office a person of several acts in
+NARRATIVE = "nr"  # /narasi: read and replace the LKjIP's narrative sections
 
 
 # Actions, one enum per area: the only place an action's letters are written. A button is
@@ -87,6 +88,13 @@ class MeetingAction(StrEnum):
     DECLINE = "n"  # mt:n:<meeting>: the invitee cannot come (berhalangan)
     INPUT = "i"  # mt:i:<meeting>: write masukan for the draft
     MINUTES = "m"  # mt:m:<meeting>: rendatin records the minutes
+
+
+class NarrativeAction(StrEnum):
+    """The buttons of /narasi (bot/services/narrative_sections.py)."""
+
+    SHOW = "v"  # nr:v:<cycle>:<section number>: show the section's current text
+    REPLACE = "r"  # nr:r:<cycle>:<section number>: write its next version
 
 
 class ReminderAction(StrEnum):
@@ -269,6 +277,13 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     ),
     _rule(ARCHIVE, ArchiveAction, "browse and download the archive", _READERS | {Role.ADMIN}),
     _rule(REMINDER, [ReminderAction.RESUME], "resume a unit's reminders", {Role.RENDATIN}),
+    _rule(
+        NARRATIVE,
+        NarrativeAction,
+        "read and replace the report's narrative sections",
+        {Role.RENDATIN},
+        "the latest cycle of their office, not while under review",
+    ),
     _rule(
         REMINDER,
         [ReminderAction.DIGEST],

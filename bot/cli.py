@@ -231,7 +231,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.command == "migrate":
             print("Basis data sudah mutakhir.")
         elif args.command == "org" and args.org_command == "import":
-            _org_import(args.files, db)
+            _org_import(args.files, db, default_logo=settings.logo_file)
         elif args.command == "pk":
             _pk(args, db)
         elif args.command == "org":
@@ -247,10 +247,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         db.dispose()
 
 
-def _org_import(paths: Sequence[Path], db: Database) -> None:
+def _org_import(paths: Sequence[Path], db: Database, *, default_logo: Path | None) -> None:
     """Import one office, or a province: several files or folders, parents first."""
     files = organisation_files(paths)
-    specs = [load_organisation(path) for path in files]
+    specs = [load_organisation(path, default_logo=default_logo) for path in files]
     try:
         reports = import_organisations(db=db, specs=specs, now=utc_now())
     except ParentProblems as exc:

@@ -41,8 +41,13 @@ class OrganisationFileError(Exception):
         return "\n".join(lines)
 
 
-def load_organisation(path: Path) -> OrganisationSpec:
-    """Parse and validate the organisation file at ``path``."""
+def load_organisation(path: Path, *, default_logo: Path | None = None) -> OrganisationSpec:
+    """Parse and validate the organisation file at ``path``.
+
+    ``office.logo`` is read relative to the file's folder (``default_logo``, the LOGO_FILE
+    setting, when the file names none) and must be an image Word can show; the spec returned
+    names it by its full path, for the import to read.
+    """
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -58,7 +63,15 @@ def load_organisation(path: Path) -> OrganisationSpec:
             update={"tanda_tangan": str((path.parent / image).resolve())}
         )
         spec = spec.model_copy(update={"office": office})
-    return spec
+    logo = (path.parent / spec.office.logo) if spec.office.logo else default_logo
+    if logo is None:
+        return spec
+    problem = logo_problem(logo)
+    if problem:
+        line = _line_of(_line_index(yaml.compose(text, Loader=yaml.SafeLoader)), ("office", "logo"))
+        raise OrganisationFileError(name, [Problem(line, "office.logo", problem)])
+    office = spec.office.model_copy(update={"logo": str(logo.resolve())})
+    return spec.model_copy(update={"office": office})
 
 
 def organisation_files(paths: Sequence[Path]) -> list[Path]:
@@ -70,6 +83,22 @@ def organisation_files(paths: Sequence[Path]) -> list[Path]:
         else:
             files.append(path)
     return files
+
+
+def logo_problem(path: Path) -> str | None:
+    """Why the logo at ``path`` cannot go on the cover, or None when it can."""
+    from docx.image.exceptions import UnrecognizedImageError
+    from docx.image.image import Image
+
+    try:
+        Image.from_blob(path.read_bytes())
+    except FileNotFoundError:
+        return f"logo file {path} not found; check the path (relative to this file)"
+    except OSError as exc:
+        return f"logo file {path} cannot be read ({exc.strerror})"
+    except UnrecognizedImageError:
+        return f"logo file {path} is not an image; please use a PNG or JPEG file"
+    return None
 
 
 def parse_organisation(text: str, *, name: str = "<organisation>") -> OrganisationSpec:

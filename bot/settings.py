@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     # one per usable core, at most 4; 0 or 1: drawn in the bot's own process (one core, or a
     # machine short of memory: each worker holds matplotlib, ~60 MB).
     chart_workers: int | None = Field(default=None, ge=0, le=32)
+    # The logo on the LKjIP cover for an office whose organisation file names none.
+    logo_file: Path | None = None
     # Outbox dispatcher: how often it looks for due messages when nothing woke it.
     outbox_poll_seconds: float = Field(default=2.0, gt=0)
     outbox_max_attempts: int = Field(default=12, ge=1)
@@ -207,6 +209,8 @@ def load_settings(env_file: Path | None = None) -> Settings:
     settings.data_dir = (base / settings.data_dir).resolve()
     if settings.templates_dir is not None:
         settings.templates_dir = (base / settings.templates_dir).resolve()
+    if settings.logo_file is not None:
+        settings.logo_file = (base / settings.logo_file).resolve()
     return settings
 
 

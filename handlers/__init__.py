@@ -20,6 +20,7 @@ from bot.callbacks import (
     DeliveryAction,
     EntryAction,
     MeetingAction,
+    NarrativeAction,
     OfficeAction,
     ReminderAction,
     ReviewAction,
@@ -36,6 +37,7 @@ from handlers import (
     entry,
     general,
     membership,
+    narratives,
     office,
     pantau,
     reminders,
@@ -99,6 +101,7 @@ def register(application: LapkinApplication) -> None:
         ("analisis", report.analyse),
         ("rapat", report.meeting_command),
         ("konsep", report.draft),
+        ("narasi", narratives.narasi_command),
         ("anggaran", report.budget_template),
         ("ajukan", approval.submit_command),
         ("persetujuan", approval.overview),
@@ -158,6 +161,8 @@ def register(application: LapkinApplication) -> None:
         (callbacks.REMINDER, ReminderAction.RESUME, reminders.resume),
         (callbacks.REMINDER, ReminderAction.DIGEST, reminders.digest),
         (callbacks.OFFICE, OfficeAction.CHOOSE, office.choose),
+        (callbacks.NARRATIVE, NarrativeAction.SHOW, narratives.show),
+        (callbacks.NARRATIVE, NarrativeAction.REPLACE, narratives.replace),
     ):
         application.add_handler(button(area, callback, action=action), group=MAIN_GROUP)
     # A well-formed press of a known area with an action no row routes is refused politely.

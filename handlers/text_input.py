@@ -13,7 +13,7 @@ from bot.domain.typed_text import clean_typed_text
 from bot.messages import Reply
 from bot.messages import common as texts
 from bot.messages import delivery as delivery_texts
-from bot.services import analysis, approvals, delivery, entry, meeting, review
+from bot.services import analysis, approvals, delivery, entry, meeting, narratives, review
 from bot.services.known_people import NotHeld
 from bot.services.pending import known_kind
 from handlers.common import (
@@ -134,6 +134,17 @@ async def _signed_scan(update: Update, context: LapkinContext, text: str) -> Rep
     return delivery_texts.SCAN_IS_A_FILE
 
 
+async def _narrative(update: Update, context: LapkinContext, text: str) -> Reply:
+    services = context.services
+    return await call_service(
+        narratives.record_text,
+        db=services.db,
+        actor=context.registered_person,
+        now=services.clock(),
+        text=text,
+    )
+
+
 # What each kind of awaited input does with the text: one row per kind.
 ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.ENTRY: _entry,
@@ -146,6 +157,7 @@ ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.RETURN_REASON: _return_reason,
     PendingKind.MANUAL_RECEIVER: _manual_receiver,
     PendingKind.SIGNED_SCAN: _signed_scan,
+    PendingKind.NARRATIVE: _narrative,
 }
 
 

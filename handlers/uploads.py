@@ -13,6 +13,7 @@ from bot.domain.roles import Role
 from bot.messages import entry as messages
 from bot.services import delivery, entry, perjanjian, workbook_submission
 from bot.services.pending import awaited_kind
+from handlers import narratives
 from handlers.common import (
     act_for_awaited_answer,
     call_service,
@@ -84,6 +85,8 @@ async def received_file(update: Update, context: LapkinContext) -> None:
         await _evidence(update, context, data, name, mime)
     elif waiting is PendingKind.SIGNED_SCAN:
         await _signed_scan(update, context, data, name)
+    elif waiting is PendingKind.NARRATIVE:
+        await narratives.received_file(update, context, data, name)
     elif extension_of(name) == ".xlsx" or mime == XLSX_MIME:
         await _workbook(update, context, data)
     else:

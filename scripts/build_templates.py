@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -212,29 +212,16 @@ _LKJIP_LATAR_BELAKANG = (
     "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 53 Tahun "
     "2014 mengatur petunjuk teknis perjanjian kinerja, pelaporan kinerja, dan tata cara reviu "
     "atas laporan kinerja instansi pemerintah.",
-    "Laporan Kinerja {{ office_name }} Tahun {{ year }} menyajikan capaian kinerja atas "
+    "Laporan Kinerja {{ office_full_name }} Tahun {{ year }} menyajikan capaian kinerja atas "
     "Perjanjian Kinerja Tahun {{ year }}, membandingkannya dengan realisasi tahun-tahun "
     "sebelumnya dan dengan target Rencana Strategis, menguraikan keberhasilan, kendala, dan "
     "upaya tindak lanjutnya, serta menyajikan realisasi anggaran yang mendukungnya. Laporan "
     "ini disampaikan kepada {{ parent_office }} dan menjadi bahan evaluasi untuk perbaikan "
     "kinerja pada tahun berikutnya.",
 )
-_LKJIP_TUGAS = (
-    "Berdasarkan Peraturan Komisi Pemilihan Umum Nomor 14 Tahun 2020 tentang Tugas, Fungsi, "
-    "Susunan Organisasi, dan Tata Kerja Sekretariat Jenderal Komisi Pemilihan Umum, "
-    "Sekretariat Komisi Pemilihan Umum Provinsi, dan Sekretariat Komisi Pemilihan Umum "
-    "Kabupaten/Kota, Sekretariat {{ office_name }} mempunyai tugas memberikan dukungan teknis "
-    "dan administratif kepada {{ office_name }} dalam penyelenggaraan Pemilihan Umum dan "
-    "Pemilihan. Secara ringkas, fungsi yang diselenggarakan meliputi:"
-)
-_LKJIP_FUNGSI = (
-    "perencanaan program dan anggaran, pengelolaan data dan informasi, serta pelaporan kinerja;",
-    "pengelolaan keuangan, urusan umum, dan logistik;",
-    "dukungan teknis penyelenggaraan pemilu, partisipasi masyarakat, dan hubungan masyarakat;",
-    "pelayanan hukum dan pengelolaan sumber daya manusia.",
-)
 _LKJIP_SISTEMATIKA = (
-    "Bab I Pendahuluan: latar belakang, tugas dan fungsi, serta sistematika penyajian.",
+    "Bab I Pendahuluan: latar belakang, tugas dan fungsi, struktur organisasi, profil sumber "
+    "daya manusia, isu strategis, serta sistematika penyajian.",
     "Bab II Perencanaan Kinerja: Perjanjian Kinerja Tahun {{ year }}.",
     "Bab III Akuntabilitas Kinerja: capaian kinerja organisasi dan realisasi anggaran.",
     "Bab IV Penutup: simpulan atas capaian kinerja dan langkah perbaikan ke depan.",
@@ -261,13 +248,24 @@ def build_lkjip() -> DocumentObject:
     props.author = "Lapkin"
     props.comments = "Template Lapkin; variabel: templates/lkjip.md"
     _page_header_and_number(document)
+    _update_fields_on_open(document)
 
     _lkjip_cover(document)
+    # The front matter numbered i, ii, …; the cover, a section of its own, carries no number.
+    _new_section(document, number_format="lowerRoman", footer=True)
     _heading(document, "KATA PENGANTAR", 1)
     _loop_paragraphs(document, "text", "kata_pengantar")
+    _lkjip_kata_pengantar_signer(document)
+    _heading(document, "DAFTAR ISI", 1)
+    _index_field(document, 'TOC \\o "1-3" \\h \\z \\u')
+    _heading(document, "DAFTAR TABEL", 1)
+    _index_field(document, 'TOC \\h \\z \\c "Tabel"')
+    _heading(document, "DAFTAR GAMBAR", 1)
+    _index_field(document, 'TOC \\h \\z \\c "Gambar"')
     _heading(document, "IKHTISAR EKSEKUTIF", 1)
     _loop_paragraphs(document, "text", "ikhtisar")
-    _caption(document, "Ringkasan Capaian Sasaran Strategis Tahun {{ year }}")
+    _lkjip_ikhtisar_parts(document)
+    _caption(document, "Tabel 1 Ringkasan Capaian Sasaran Strategis Tahun {{ year }}")
     _loop_table(
         document,
         ("No", "Sasaran Strategis", "Jumlah Indikator", "Rata-rata Capaian", "Kategori"),
@@ -276,18 +274,27 @@ def build_lkjip() -> DocumentObject:
         ("s.no", "s.title", "s.indicator_count", "s.mean", "s.category"),
         centered={0, 2, 3, 4},
     )
+    # Bab I starts page 1 in Arabic numbers.
+    _new_section(document, number_format="decimal", footer=False)
     _lkjip_bab_i(document)
     _lkjip_bab_ii(document)
     _lkjip_bab_iii(document)
     _heading(document, "BAB IV\nPENUTUP", 1)
     _loop_paragraphs(document, "text", "penutup")
+    _lead(document, "Langkah ke depan")
+    _loop_paragraphs(document, "text", "langkah_ke_depan")
     _lkjip_lampiran(document)
     return document
 
 
 def _lkjip_cover(document: DocumentObject) -> None:
-    for _ in range(4):
+    _paragraph(document, "")
+    _paragraph(document, "{%p if logo %}")
+    _paragraph(document, "{{ logo }}", align="center")
+    _paragraph(document, "{%p else %}")
+    for _ in range(3):
         _paragraph(document, "")
+    _paragraph(document, "{%p endif %}")
     _paragraph(document, "LAPORAN KINERJA", bold=True, size=Pt(24), align="center")
     _paragraph(document, "INSTANSI PEMERINTAH", bold=True, size=Pt(24), align="center")
     _paragraph(document, "(LKjIP)", bold=True, size=Pt(16), align="center")
@@ -299,12 +306,32 @@ def _lkjip_cover(document: DocumentObject) -> None:
     )
     mark.runs[0].font.color.rgb = _RED
     _paragraph(document, "{%p endif %}")
-    for _ in range(10):
+    for _ in range(6):
         _paragraph(document, "")
-    _paragraph(document, "{{ office_name|upper }}", bold=True, size=Pt(18), align="center")
+    _paragraph(document, "{{ office_full_name|upper }}", bold=True, size=Pt(16), align="center")
     _paragraph(document, "{{ office_address }}", size=Pt(11), align="center")
     _paragraph(document, "{{ city|upper }}", bold=True, size=Pt(14), align="center")
     _paragraph(document, "{{ issued_year }}", bold=True, size=Pt(14), align="center")
+
+
+def _lkjip_kata_pengantar_signer(document: DocumentObject) -> None:
+    _paragraph(document, "")
+    _paragraph(document, "{{ signature.city }}, {{ kata_pengantar_date }}", indent=SIGNATURE_INDENT)
+    _paragraph(document, "{{ signature.jabatan }}", indent=SIGNATURE_INDENT)
+    for _ in range(3):
+        _paragraph(document, "", indent=SIGNATURE_INDENT)
+    _paragraph(document, "{{ signature.name }}", bold=True, indent=SIGNATURE_INDENT)
+    _paragraph(document, "NIP. {{ signature.nip }}", indent=SIGNATURE_INDENT)
+
+
+def _lkjip_ikhtisar_parts(document: DocumentObject) -> None:
+    for title, name in (
+        ("Tujuan dan sasaran", "ikhtisar_tujuan"),
+        ("Kendala utama", "ikhtisar_kendala"),
+        ("Langkah yang telah ditempuh", "ikhtisar_langkah"),
+    ):
+        _lead(document, title)
+        _loop_paragraphs(document, "text", name)
 
 
 def _lkjip_bab_i(document: DocumentObject) -> None:
@@ -313,10 +340,24 @@ def _lkjip_bab_i(document: DocumentObject) -> None:
     for text in _LKJIP_LATAR_BELAKANG:
         _body(document, text)
     _heading(document, "B. Tugas dan Fungsi", 2)
-    _body(document, _LKJIP_TUGAS)
-    for number, text in enumerate(_LKJIP_FUNGSI, start=1):
-        _item(document, f"{number}.", text)
-    _heading(document, "C. Sistematika Penyajian", 2)
+    _loop_paragraphs(document, "text", "tugas_fungsi")
+    _heading(document, "C. Struktur Organisasi", 2)
+    _body(document, "{{ struktur_sentence }}")
+    _charts(document, "struktur_charts")
+    _heading(document, "D. Profil Sumber Daya Manusia", 2)
+    _body(document, "{{ sdm_sentence }}")
+    _caption(document, "Tabel 2 Jumlah Pegawai per Unit Kerja")
+    _loop_table(
+        document,
+        ("No", "Unit Kerja", "Jumlah Pegawai"),
+        (Cm(1), Cm(11.5), Cm(4)),
+        "u in sdm_rows",
+        ("u.no", "u.name", "u.count"),
+        centered={0, 2},
+    )
+    _heading(document, "E. Isu Strategis", 2)
+    _loop_paragraphs(document, "text", "isu_strategis")
+    _heading(document, "F. Sistematika Penyajian", 2)
     _body(document, "Laporan ini disajikan dengan sistematika sebagai berikut:")
     for number, text in enumerate(_LKJIP_SISTEMATIKA, start=1):
         _item(document, f"{number}.", text)
@@ -326,11 +367,11 @@ def _lkjip_bab_ii(document: DocumentObject) -> None:
     _heading(document, "BAB II\nPERENCANAAN KINERJA", 1)
     _body(
         document,
-        "Perjanjian Kinerja {{ office_name }} Tahun {{ year }} memuat {{ sasaran_count }} "
+        "Perjanjian Kinerja {{ office_full_name }} Tahun {{ year }} memuat {{ sasaran_count }} "
         "sasaran strategis yang diukur dengan {{ indicator_count }} indikator kinerja, "
         "sebagaimana tercantum dalam tabel berikut.",
     )
-    _caption(document, "Tabel 2.1 Perjanjian Kinerja Tahun {{ year }}")
+    _caption(document, "Tabel 3 Perjanjian Kinerja Tahun {{ year }}")
     _pk_table(document)
 
 
@@ -349,7 +390,7 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _heading(document, "BAB III\nAKUNTABILITAS KINERJA", 1)
     _heading(document, "A. Capaian Kinerja Organisasi", 2)
     _body(document, _LKJIP_PENGUKURAN)
-    _caption(document, "Tabel 3.1 Kategori Capaian Kinerja")
+    _caption(document, "Tabel 4 Kategori Capaian Kinerja")
     scale = _loop_table(
         document,
         ("Warna", "Kategori", "Rentang Capaian"),
@@ -528,7 +569,7 @@ def _lkjip_lampiran(document: DocumentObject) -> None:
     _heading(document, "Lembar Paraf dan Pengesahan", 2)
     _body(
         document,
-        "Laporan Kinerja {{ office_name }} Tahun {{ year }} telah diperiksa dan diparaf oleh:",
+        "Laporan Kinerja {{ office_full_name }} Tahun {{ year }} telah diperiksa dan diparaf oleh:",
     ).paragraph_format.keep_with_next = True
     _loop_table(
         document,
@@ -551,6 +592,10 @@ def _lkjip_lampiran(document: DocumentObject) -> None:
 
 def _style_headings(document: DocumentObject) -> None:
     """Make Word's heading styles plain black Arial (the navigation pane still lists them)."""
+    caption = document.styles["Caption"]
+    caption.font.name, caption.font.size, caption.font.bold = FONT, Pt(11), True
+    caption.font.italic = False
+    caption.font.color.rgb = RGBColor(0, 0, 0)
     for level, size in ((1, Pt(14)), (2, Pt(12)), (3, Pt(12))):
         style = document.styles[f"Heading {level}"]
         style.font.name = FONT
@@ -566,6 +611,7 @@ def _style_headings(document: DocumentObject) -> None:
         fmt.space_before = Pt(18 if level == 1 else 12)
         fmt.space_after = Pt(12 if level == 1 else 6)
         if level == 1:
+            fmt.keep_with_next = True
             fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
             fmt.page_break_before = True  # every chapter on a page of its own
 
@@ -575,21 +621,15 @@ def _page_header_and_number(document: DocumentObject) -> None:
     header = section.header.paragraphs[0]
     _format(header, "{{ konsep_mark }}", bold=True, size=Pt(14), align="right")
     header.runs[0].font.color.rgb = _RED
-    footer = section.footer.paragraphs[0]
+    # The cover's footer stays empty: the page numbers start in the next section.
+    section.footer.is_linked_to_previous = False
+
+
+def _page_number(footer: Paragraph) -> None:
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    # The page number: a PAGE field, its begin, instruction, separator and end in runs of
-    # their own, as Word writes it.
-    for kind, instruction in (("begin", None), (None, " PAGE "), ("separate", None), ("end", None)):
-        run = footer.add_run()
+    _field(footer, " PAGE ", "1")
+    for run in footer.runs:
         run.font.size = Pt(10)
-        if kind is None:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = instruction
-        else:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
 
 
 def _heading(document: DocumentObject, text: str, level: int) -> Paragraph:
@@ -638,9 +678,80 @@ def _lead(document: DocumentObject, text: str) -> None:
 
 
 def _caption(document: DocumentObject, text: str) -> None:
-    """Add a table's caption, kept on the page of the table's first row."""
-    caption = _paragraph(document, text, bold=True, size=Pt(11), align="center", space_after=Pt(6))
-    caption.paragraph_format.keep_with_next = True
+    """Add a caption: "Tabel N …" with N a SEQ field, so the Daftar Tabel (TOC \\c) lists it.
+
+    A caption that is one tag ({{ s.table_caption }}) gets its SEQ field at render time
+    (bot.documents.lkjip numbers the rendered captions).
+    """
+    paragraph = document.add_paragraph(style="Caption")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(6)
+    paragraph.paragraph_format.keep_with_next = True
+    kind, _, rest = text.partition(" ")
+    number, _, title = rest.partition(" ")
+    if kind in ("Tabel", "Gambar") and number.isdigit():
+        paragraph.add_run(f"{kind} ")
+        _field(paragraph, f" SEQ {kind} \\* ARABIC ", number)
+        paragraph.add_run(f" {title}")
+    else:
+        paragraph.add_run(text)
+
+
+def _field(paragraph: Paragraph, instruction: str, result: str, *, dirty: bool = False) -> None:
+    """Add a Word field (begin, instruction, separator, result, end), as Word writes it."""
+    for kind, text in (("begin", None), (None, instruction), ("separate", None)):
+        run = paragraph.add_run()
+        if kind is None:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            if dirty:
+                element.set(qn("w:dirty"), "true")  # Word recomputes it on opening
+        run._r.append(element)
+    paragraph.add_run(result)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _index_field(document: DocumentObject, instruction: str) -> None:
+    """Add a Daftar Isi/Tabel/Gambar: a TOC field Word and LibreOffice fill on updating."""
+    paragraph = document.add_paragraph()
+    _field(
+        paragraph,
+        f" {instruction} ",
+        "Daftar ini diperbarui saat dokumen dibuka (Word: klik kanan, Update Field).",
+        dirty=True,
+    )
+
+
+def _update_fields_on_open(document: DocumentObject) -> None:
+    """Ask Word to update every field (the Daftar Isi, the page numbers) when it opens."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _new_section(document: DocumentObject, *, number_format: str, footer: bool) -> None:
+    """Start a new page section whose page numbers restart at 1 in ``number_format``.
+
+    ``footer``: give this section a page-number footer of its own (the sections before it
+    keep theirs; the cover's is empty); later sections inherit the last one.
+    """
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    numbering = section._sectPr.find(qn("w:pgNumType"))
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        section._sectPr.append(numbering)
+    numbering.set(qn("w:fmt"), number_format)
+    numbering.set(qn("w:start"), "1")
+    if footer:
+        section.footer.is_linked_to_previous = False
+        _page_number(section.footer.paragraphs[0])
 
 
 def _loop_paragraphs(document: DocumentObject, name: str, items: str) -> None:
@@ -655,7 +766,7 @@ def _charts(document: DocumentObject, items: str) -> None:
     picture = _paragraph(document, "{{ chart.image }}", align="center")
     picture.paragraph_format.space_before = Pt(6)
     picture.paragraph_format.keep_with_next = True
-    _paragraph(document, "{{ chart.caption }}", size=Pt(10), align="center", space_after=Pt(6))
+    _caption(document, "{{ chart.caption }}")
     _paragraph(document, "{%p endfor %}")
 
 

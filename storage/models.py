@@ -552,3 +552,22 @@ class ArchiveEntry(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     size: int
     created_at: datetime = _utc()
+
+
+class NarrativeVersion(SQLModel, table=True):
+    """One version of a narrative section of a cycle's LKjIP, as the team wrote it.
+
+    Every version is kept (who wrote it and when); the report shows the latest per section.
+    ``section`` is a key of bot.domain.narrative.SECTIONS or ``sintesis:<kode sasaran>``.
+    """
+
+    __tablename__ = "narrative_version"
+    __table_args__ = (UniqueConstraint("cycle_id", "section", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    cycle_id: int = Field(foreign_key="cycle.id", index=True)
+    section: str = Field(max_length=64)
+    version: int
+    text: str
+    author_person_id: int = Field(foreign_key="person.id")
+    created_at: datetime = _utc()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from bot.documents import LkjipContent, LkjipInitial, LkjipInput, LkjipMeeting, LkjipSignature
 from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
@@ -11,6 +12,9 @@ from bot.domain.budget import BudgetLine
 from bot.domain.capaian import Capaian, CapaianStatus, category, compute_capaian, sasaran_mean
 from bot.domain.category_scale import CategoryBand
 from bot.domain.performance import Polarity, Target
+
+if TYPE_CHECKING:
+    from bot.documents import LkjipContent
 
 SCALE = (
     CategoryBand(min=91, label="Sangat Baik"),
@@ -206,3 +210,35 @@ CONTENT = LkjipContent(
     signature=SIGNATURE,
     generated_on=date(2027, 1, 10),
 )
+
+
+def office_report(*, signed_on: date | None = None) -> LkjipContent:
+    """The small year's LKjIP for an office with its full name, two units and six people."""
+    from bot.documents import LkjipContent, LkjipSignature, LkjipUnit
+
+    return LkjipContent(
+        analysis=small_analysis(),
+        office_name="KPU Kota Bengkulu",
+        office_address="Jl. WR. Supratman No. 08 Kel. Bentiring Permai Bengkulu",
+        city="Bengkulu",
+        parent_office="KPU Provinsi Bengkulu",
+        version=1,
+        konsep=True,
+        kata_pengantar=None,
+        meeting=None,
+        initials=[],
+        signature=LkjipSignature(
+            name="Zahyochi, S.Sos.",
+            nip="197001011990031001",
+            jabatan="Sekretaris KPU Kota Bengkulu",
+            city="Bengkulu",
+            signed_on=signed_on,
+        ),
+        generated_on=date(2027, 1, 10),
+        office_full_name="Sekretariat Komisi Pemilihan Umum Kota Bengkulu",
+        units=(
+            LkjipUnit("Sub Bagian Keuangan, Umum dan Logistik", "Rina Marlina, S.E.", 3),
+            LkjipUnit("Sub Bagian Hukum dan Sumber Daya Manusia", "", 2),
+        ),
+        people_outside_units=1,
+    )

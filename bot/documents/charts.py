@@ -628,3 +628,46 @@ def _chunks(items: list[IndicatorResult], size: int) -> list[list[IndicatorResul
 
 def _part(number: int, total: int) -> str:
     return f" (bagian {number} dari {total})" if total > 1 else ""
+
+
+def structure_chart(
+    *, office: str, head: tuple[str, str], units: Sequence[tuple[str, str, int]]
+) -> bytes:
+    """Draw the organisation: the head's box over one box per unit (name, head, staff count).
+
+    ``head`` is (jabatan, name); each unit is (unit name, its head's name, people in it).
+    """
+    columns = max(1, min(len(units), 4))
+    rows = max(1, math.ceil(len(units) / columns))
+    gap = 0.25
+    box_w = (WIDTH_IN - 0.6 - gap * (columns - 1)) / columns
+    box_h = 1.9
+    head_w, head_h = 5.0, 1.1
+    top = 0.9
+    unit_top = top + head_h + 0.9
+    canvas = Canvas(height=unit_top + rows * (box_h + gap) + 0.3)
+    canvas.title(f"Struktur Organisasi {office}")
+    head_x = (WIDTH_IN - head_w) / 2
+    boxes = [(head_x, top, head_w, head_h)]
+    canvas.text(WIDTH_IN / 2, top + 0.35, head[0], size=NOTE_SIZE, ha="center", bold=True)
+    canvas.text(WIDTH_IN / 2, top + 0.75, head[1] or "-", size=NOTE_SIZE, ha="center")
+    links: list[list[Point]] = []
+    bus = unit_top - 0.45
+    links.append([(WIDTH_IN / 2, top + head_h), (WIDTH_IN / 2, bus)])
+    for index, (name, kasubbag, count) in enumerate(units):
+        row, column = divmod(index, columns)
+        x = 0.3 + column * (box_w + gap)
+        y = unit_top + row * (box_h + gap)
+        boxes.append((x, y, box_w, box_h))
+        links.append([(x + box_w / 2, bus), (x + box_w / 2, y)])
+        label = "\n".join(textwrap.wrap(name, width=max(12, int(box_w * 8)))[:3])
+        canvas.text(x + box_w / 2, y + 0.55, label, size=NOTE_SIZE - 2, ha="center", bold=True)
+        canvas.text(x + box_w / 2, y + 1.25, kasubbag or "-", size=NOTE_SIZE - 2, ha="center")
+        canvas.text(x + box_w / 2, y + 1.6, f"{count} pegawai", size=NOTE_SIZE - 2, ha="center")
+    if units:
+        first = 0.3 + box_w / 2
+        last = 0.3 + (min(len(units), columns) - 1) * (box_w + gap) + box_w / 2
+        links.append([(first, bus), (last, bus)])
+    canvas.boxes(boxes, ["#dde7f3"] * len(boxes))
+    canvas.lines(links, colour=INK, width=1.2)
+    return canvas.png()

@@ -16,8 +16,9 @@ final report says it nowhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from io import BytesIO
 from pathlib import Path
@@ -38,6 +39,7 @@ from bot.documents.charts import (
     band_ranges,
     budget_chart,
     capaian_charts,
+    structure_chart,
     trend_charts,
 )
 from bot.documents.docx_render import compiling_once, quick_listing
@@ -115,6 +117,15 @@ class LkjipSignature:
 
 
 @dataclass(frozen=True)
+class LkjipUnit:
+    """A Sub Bagian for Bab I's structure chart and SDM table."""
+
+    name: str
+    head_name: str  # its Kasubbag, "" when there is none
+    people: int
+
+
+@dataclass(frozen=True)
 class LkjipContent:
     """Everything the LKjIP says beyond the template's fixed wording."""
 
@@ -131,6 +142,14 @@ class LkjipContent:
     signature: LkjipSignature
     generated_on: date
     timezone: ZoneInfo = WIB  # for the times on the lembar paraf
+    office_full_name: str = ""  # "Sekretariat Komisi Pemilihan Umum Kota Bengkulu"; "" = name
+    logo: bytes | None = None  # the cover's image (PNG/JPEG), from the organisation file
+    units: tuple[LkjipUnit, ...] = ()  # Bab I's structure and SDM; people outside a unit:
+    people_outside_units: int = 0  # the Sekretaris and others, counted in the SDM total
+    # The team's own text per section (bot.domain.narrative.SECTIONS), the latest version.
+    narratives: Mapping[str, str] = field(default_factory=dict)
+    # Bab III.A's synthesis per sasaran code (causes and alternative solutions), by the team.
+    sasaran_synthesis: dict[str, str] = field(default_factory=dict)
 
 
 # The context's top-level names, documented in templates/lkjip.md.
@@ -148,7 +167,20 @@ _VARIABLES = frozenset(
         "konsep_mark",
         "version",
         "kata_pengantar",
+        "kata_pengantar_date",
+        "office_full_name",
+        "logo",
         "ikhtisar",
+        "ikhtisar_tujuan",
+        "ikhtisar_kendala",
+        "ikhtisar_langkah",
+        "tugas_fungsi",
+        "struktur_sentence",
+        "struktur_charts",
+        "sdm_sentence",
+        "sdm_rows",
+        "isu_strategis",
+        "langkah_ke_depan",
         "sasaran_count",
         "indicator_count",
         "pk_rows",
@@ -178,6 +210,10 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
     analysis = content.analysis
     numbers = _Numbering()
     charts = _ChartImages(tpl, numbers)
+    full_name = content.office_full_name or content.office_name
+    written = content.narratives
+    # Bab I's chart is the report's first figure.
+    struktur = [charts.image(f"Struktur Organisasi {full_name}", _structure_png(content))]
     for chart in capaian_charts(analysis):
         charts.add("capaian", chart)
     for chart in trend_charts(analysis):
@@ -210,9 +246,39 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "konsep_mark": KONSEP if content.konsep else "",
         "version": content.version,
         "kata_pengantar": narrative.kata_pengantar(
-            office=content.office_name, analysis=analysis, written=content.kata_pengantar
+            office=full_name,
+            analysis=analysis,
+            written=written.get("kata_pengantar") or content.kata_pengantar,
         ),
-        "ikhtisar": narrative.ikhtisar(office=content.office_name, analysis=analysis),
+        "kata_pengantar_date": _signature(content.signature, tpl)["day"],
+        "office_full_name": full_name,
+        "logo": _logo(tpl, content.logo),
+        "ikhtisar": narrative.ikhtisar(office=full_name, analysis=analysis),
+        "ikhtisar_tujuan": narrative.written_or(
+            written.get("ikhtisar_tujuan"), narrative.ikhtisar_tujuan(analysis)
+        ),
+        "ikhtisar_kendala": narrative.written_or(
+            written.get("ikhtisar_kendala"), narrative.ikhtisar_kendala(analysis)
+        ),
+        "ikhtisar_langkah": narrative.written_or(
+            written.get("ikhtisar_langkah"), narrative.ikhtisar_langkah(analysis)
+        ),
+        "tugas_fungsi": narrative.written_or(
+            written.get("tugas_fungsi"), narrative.tugas_fungsi(office_full_name=full_name)
+        ),
+        "struktur_sentence": (
+            f"Struktur organisasi {full_name} terdiri atas {len(content.units)} Sub Bagian, "
+            "sebagaimana gambar berikut."
+        ),
+        "struktur_charts": struktur,
+        "sdm_sentence": _sdm_sentence(content),
+        "sdm_rows": _sdm_rows(content),
+        "isu_strategis": narrative.written_or(
+            written.get("isu_strategis"), narrative.isu_strategis(analysis)
+        ),
+        "langkah_ke_depan": narrative.written_or(
+            written.get("langkah_ke_depan"), narrative.langkah_ke_depan(analysis)
+        ),
         "sasaran_count": str(len(analysis.sasaran)),
         "indicator_count": str(len(analysis.indicators)),
         "pk_rows": _pk_rows(analysis),
@@ -227,7 +293,7 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "budget_caption": budget_caption,
         "budget_charts": budget_figures,
         "efficiency": narrative.efficiency_sentence(analysis),
-        "penutup": narrative.penutup(office=content.office_name, analysis=analysis),
+        "penutup": narrative.penutup(office=full_name, analysis=analysis),
         "meeting": _meeting(content.meeting),
         "initials": [
             _initial(number, item, content.timezone)
@@ -245,6 +311,7 @@ def render_lkjip(content: LkjipContent, *, template: Path | None = None) -> byte
     try:
         document.render(context, jinja_env=_ENVIRONMENT)
         _fit_grids(document.docx.element.body)
+        _number_captions(document.docx.element.body)
         buffer = BytesIO()
         document.save(buffer)
     except jinja2.TemplateError as exc:
@@ -308,20 +375,108 @@ def _cell_width(cell: Any) -> int | None:
     return int(size.get(qn("w:w")))
 
 
+_CAPTION = re.compile(r"^(Tabel|Gambar) (\d+) ")
+
+
+def _number_captions(body: Any) -> None:
+    """Turn the number of each rendered caption "Tabel 7 …" into a SEQ field (result 7).
+
+    The Daftar Tabel and Daftar Gambar (TOC \\c "Tabel", TOC \\c "Gambar") list the
+    paragraphs holding such a field; the numbers run through the report, as Word and
+    LibreOffice count them when they update the fields, so the result shown stays the same.
+    """
+    for paragraph in body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        if style is None or style.get(qn("w:val")) != "Caption":
+            continue
+        if paragraph.find(f".//{qn('w:instrText')}") is not None:
+            continue  # the template's own captions already hold their field
+        runs = paragraph.findall(qn("w:r"))
+        text = "".join(t.text or "" for r in runs for t in r.findall(qn("w:t")))
+        match = _CAPTION.match(text)
+        if not runs or match is None:
+            continue
+        kind, number = match.groups()
+        template_run = runs[0]
+        for run in runs:
+            paragraph.remove(run)
+        pieces = [
+            ("text", f"{kind} "),
+            ("begin", None),
+            ("instr", f" SEQ {kind} \\* ARABIC "),
+            ("separate", None),
+            ("text", number),
+            ("end", None),
+            ("text", text[match.end() - 1 :]),
+        ]
+        for kind_of_piece, value in pieces:
+            run = OxmlElement("w:r")
+            properties = template_run.find(qn("w:rPr"))
+            if properties is not None:
+                run.append(etree.fromstring(etree.tostring(properties)))
+            if kind_of_piece == "text":
+                element = OxmlElement("w:t")
+                element.set(qn("xml:space"), "preserve")
+                element.text = value
+            elif kind_of_piece == "instr":
+                element = OxmlElement("w:instrText")
+                element.set(qn("xml:space"), "preserve")
+                element.text = value
+            else:
+                element = OxmlElement("w:fldChar")
+                element.set(qn("w:fldCharType"), kind_of_piece)
+            run.append(element)
+            paragraph.append(run)
+
+
 class _Numbering:
-    """Numbers the tables and figures of Bab III in the order they appear."""
+    """Numbers the tables and figures in the order they appear, through the whole report."""
 
     def __init__(self) -> None:
-        self._tables = 1  # Tabel 3.1 is the template's category scale
+        # Tabel 1–4 are the template's own: the Ikhtisar's summary, Bab I's SDM, Bab II's
+        # Perjanjian Kinerja and Bab III's category scale.
+        self._tables = 4
         self._figures = 0
 
     def table(self) -> str:
         self._tables += 1
-        return f"Tabel 3.{self._tables}"
+        return f"Tabel {self._tables}"
 
     def figure(self) -> str:
         self._figures += 1
-        return f"Gambar 3.{self._figures}"
+        return f"Gambar {self._figures}"
+
+
+def _logo(tpl: DocxTemplate, logo: bytes | None) -> InlineImage | None:
+    if not logo:
+        return None
+    return InlineImage(tpl, BytesIO(logo), height=Cm(4))
+
+
+def _structure_png(content: LkjipContent) -> bytes:
+    sekretaris = (content.signature.jabatan, content.signature.name)
+    return structure_chart(
+        office=content.office_full_name or content.office_name,
+        head=sekretaris,
+        units=[(unit.name, unit.head_name, unit.people) for unit in content.units],
+    )
+
+
+def _sdm_rows(content: LkjipContent) -> list[dict[str, Any]]:
+    return [
+        {"no": number, "name": unit.name, "count": str(unit.people)}
+        for number, unit in enumerate(content.units, start=1)
+    ]
+
+
+def _sdm_sentence(content: LkjipContent) -> str:
+    total = sum(unit.people for unit in content.units) + content.people_outside_units
+    return (
+        f"Jumlah pegawai {content.office_full_name or content.office_name} yang tercatat "
+        f"adalah {total} orang: {content.people_outside_units} orang pada pimpinan "
+        f"sekretariat dan {total - content.people_outside_units} orang pada "
+        f"{len(content.units)} Sub Bagian, dengan rincian sebagai berikut."
+    )
 
 
 class _ChartImages:
@@ -541,6 +696,8 @@ def _signature(signature: LkjipSignature, tpl: DocxTemplate) -> dict[str, Any]:
         mark = InlineImage(tpl, BytesIO(signature.image), height=Cm(SIGNATURE_HEIGHT_CM))
     day = format_short_day(signature.signed_on) if signature.signed_on else BLANK_DATE
     return {
+        "city": signature.city,
+        "day": day,
         "place_date": f"{signature.city}, {day}",
         "jabatan": signature.jabatan,
         "name": signature.name,

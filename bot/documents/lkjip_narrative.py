@@ -329,3 +329,106 @@ def capaian_text(capaian: Capaian | None) -> str:
 def paragraphs(text: str) -> list[str]:
     """Split text the office wrote into its non-empty paragraphs."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def written_or(written: str | None, default: list[str]) -> list[str]:
+    """The paragraphs the team wrote for a section, else ``default`` (from the data)."""
+    if written and written.strip():
+        return paragraphs(written)
+    return default
+
+
+def tugas_fungsi(*, office_full_name: str) -> list[str]:
+    """Bab I.B: the secretariat's task and functions (PKPU 14/2020), unless the team wrote it."""
+    return [
+        "Berdasarkan Peraturan Komisi Pemilihan Umum Nomor 14 Tahun 2020 tentang Tugas, Fungsi, "
+        "Susunan Organisasi, dan Tata Kerja Sekretariat Jenderal Komisi Pemilihan Umum, "
+        "Sekretariat Komisi Pemilihan Umum Provinsi, dan Sekretariat Komisi Pemilihan Umum "
+        f"Kabupaten/Kota, {office_full_name} mempunyai tugas memberikan dukungan teknis dan "
+        "administratif dalam penyelenggaraan Pemilihan Umum dan Pemilihan.",
+        "Fungsi yang diselenggarakan meliputi perencanaan program dan anggaran, pengelolaan "
+        "data dan informasi, serta pelaporan kinerja; pengelolaan keuangan, urusan umum, dan "
+        "logistik; dukungan teknis penyelenggaraan pemilu, partisipasi masyarakat, dan hubungan "
+        "masyarakat; serta pelayanan hukum dan pengelolaan sumber daya manusia.",
+    ]
+
+
+def isu_strategis(analysis: Analysis) -> list[str]:
+    """Bab I.E: what the data shows needs attention, unless the team wrote it."""
+    below = _below_target(analysis)
+    unmeasured = [r.code for r in analysis.indicators if r.capaian.status is not CapaianStatus.OK]
+    issues = []
+    if below:
+        issues.append(
+            f"Capaian indikator {_listed(below)} yang belum mencapai target Tahun {analysis.year}."
+        )
+    if unmeasured:
+        issues.append(f"Ketersediaan data realisasi untuk indikator {_listed(unmeasured)}.")
+    if not issues:
+        issues.append(
+            f"Mempertahankan capaian seluruh indikator kinerja yang telah mencapai target pada "
+            f"Tahun {analysis.year}."
+        )
+    return ["Isu strategis yang dihadapi pada periode ini:", *issues]
+
+
+def ikhtisar_tujuan(analysis: Analysis) -> list[str]:
+    """The Ikhtisar's goals: the sasaran strategis of the Perjanjian Kinerja."""
+    names = [f"{s.code} {s.name}" for s in analysis.sasaran]
+    return [
+        f"Perjanjian Kinerja Tahun {analysis.year} menetapkan {len(names)} sasaran strategis: "
+        f"{'; '.join(names) or '-'}."
+    ]
+
+
+def ikhtisar_kendala(analysis: Analysis) -> list[str]:
+    """The main obstacles: what the units wrote for indicators below target."""
+    written = [
+        f"{r.code}: {r.kendala.strip()}"
+        for r in analysis.indicators
+        if r.code in set(_below_target(analysis)) and r.kendala and r.kendala.strip()
+    ]
+    if written:
+        return written
+    if _below_target(analysis):
+        return [
+            f"Indikator {_listed(_below_target(analysis))} belum mencapai target; kendalanya "
+            "diuraikan pada Bab III."
+        ]
+    return ["Tidak ada kendala yang menghambat pencapaian target indikator kinerja."]
+
+
+def ikhtisar_langkah(analysis: Analysis) -> list[str]:
+    """The steps taken: the units' upaya, or a plain sentence when none was written."""
+    written = [
+        f"{r.code}: {r.upaya.strip()}" for r in analysis.indicators if r.upaya and r.upaya.strip()
+    ]
+    return written or [
+        "Langkah yang ditempuh adalah pemantauan capaian indikator kinerja secara berkala "
+        "oleh setiap Sub Bagian."
+    ]
+
+
+def langkah_ke_depan(analysis: Analysis) -> list[str]:
+    """Bab IV's next steps: one per indicator below target, else keeping the level."""
+    below = _below_target(analysis)
+    if not below:
+        return [
+            f"Mempertahankan capaian seluruh indikator pada Tahun {analysis.year + 1} dan "
+            "menetapkan target yang lebih menantang dalam Perjanjian Kinerja berikutnya."
+        ]
+    return [
+        f"Menyusun rencana aksi perbaikan untuk indikator {_listed(below)} pada awal Tahun "
+        f"{analysis.year + 1}, dengan pemantauan triwulanan oleh Sub Bagian Perencanaan, "
+        "Data dan Informasi."
+    ]
+
+
+def _below_target(analysis: Analysis) -> list[str]:
+    return [
+        result.code
+        for result in analysis.indicators
+        if result.capaian.status is CapaianStatus.OK
+        and result.capaian.value is not None
+        and result.capaian.value < HUNDRED
+    ]

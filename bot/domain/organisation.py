@@ -71,6 +71,15 @@ class OfficeSpec(_Strict):
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
         | None
     ) = None
+    # The full name on the LKjIP's cover and in its headings; absent: made from ``name``.
+    full_name: Text | None = None
+    # The logo for the LKjIP's cover: an image file, relative to the organisation file.
+    logo: Text | None = None
+
+    @property
+    def display_name(self) -> str:
+        """The full name, e.g. "Sekretariat Komisi Pemilihan Umum Kota Bengkulu"."""
+        return self.full_name or full_office_name(self.name)
 
     @field_validator("region_code", mode="before")
     @classmethod
@@ -93,6 +102,14 @@ class OfficeSpec(_Strict):
 
 # The fields of ``office:`` that are settings of the office rather than its letterhead.
 OFFICE_SETTINGS = ("timezone", "admin_chat_id", "templates_dir")
+
+
+def full_office_name(name: str) -> str:
+    """Spell out a short office name: "KPU Kota Bengkulu" → "Sekretariat Komisi Pemilihan
+    Umum Kota Bengkulu"; any other name is kept as it is."""
+    if name.startswith("KPU "):
+        return f"Sekretariat Komisi Pemilihan Umum {name.removeprefix('KPU ')}"
+    return name
 
 
 class UnitSpec(_Strict):

@@ -27,6 +27,7 @@ class PendingKind(StrEnum):
     RETURN_REASON = "approval_return"  # a reviewer is writing why they return the draft
     MANUAL_RECEIVER = "delivery_manual"  # who received the report delivered by hand
     SIGNED_SCAN = "delivery_scan"  # the wet-signed, stamped report's scan, as a file
+    NARRATIVE = "narrative"  # rendatin is writing a narrative section of the LKjIP (/narasi)
 
 
 class EntryStep(StrEnum):
@@ -163,6 +164,15 @@ class Minutes(Pending):
 
 
 @dataclass(frozen=True)
+class NarrativeText(Pending):
+    """Rendatin is writing (typing or uploading) a narrative section of the cycle's LKjIP."""
+
+    kind: ClassVar[PendingKind] = PendingKind.NARRATIVE
+    cycle: int
+    section: str  # a key of bot.domain.narrative.SECTIONS, or "sintesis:<kode sasaran>"
+
+
+@dataclass(frozen=True)
 class ManualReceiver(Pending):
     """Rendatin is typing who received the report delivered by hand."""
 
@@ -239,6 +249,7 @@ PAYLOADS: dict[PendingKind, type[Pending]] = {
         ReturnReason,
         ManualReceiver,
         SignedScan,
+        NarrativeText,
     )
 }
 

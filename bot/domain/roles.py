@@ -78,6 +78,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("rapat", "Jadwalkan atau lihat rapat reviu", frozenset({Role.RENDATIN})),
     Command("anggaran", "Template dan impor data anggaran", frozenset({Role.RENDATIN})),
     Command("konsep", "Susun konsep Laporan Kinerja (LKjIP)", frozenset({Role.RENDATIN})),
+    Command("narasi", "Baca dan ganti narasi Laporan Kinerja", frozenset({Role.RENDATIN})),
     Command("ajukan", "Ajukan konsep terbaru untuk paraf Kasubbag", frozenset({Role.RENDATIN})),
     # Anyone may be appointed Plh./Plt. of a reviewer, so anyone may ask what awaits them;
     # the menu stays short for the rest.

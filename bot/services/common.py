@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.documents import convert_to_pdf
+from bot.documents import convert_to_pdf, convert_with_indexes
 from bot.domain.calendar import WorkingCalendar
 from bot.domain.errors import NotAllowed, NotFound
 from bot.domain.files import DOCX_MIME
@@ -182,11 +182,22 @@ def _store(
 
 
 def store_document(
-    session: Session, files: FileStore, docx: bytes, *, now: datetime, pdf_copies: bool
+    session: Session,
+    files: FileStore,
+    docx: bytes,
+    *,
+    now: datetime,
+    pdf_copies: bool,
+    indexes: bool = False,
 ) -> tuple[StoredFile, StoredFile | None]:
-    """Store a rendered .docx and, when PDF copies are on (and LibreOffice works), its PDF."""
+    """Store a rendered .docx and, when PDF copies are on (and LibreOffice works), its PDF.
+
+    ``indexes``: the document has a Daftar Isi (the LKjIP): the PDF is made with it updated.
+    """
     stored = store_bytes(session, files, docx, mime_type=DOCX_MIME, now=now)
-    pdf = convert_to_pdf(docx) if pdf_copies else None
+    pdf = None
+    if pdf_copies:
+        pdf = (convert_with_indexes(docx) if indexes else None) or convert_to_pdf(docx)
     stored_pdf = (
         store_bytes(session, files, pdf, mime_type="application/pdf", now=now) if pdf else None
     )

@@ -16,6 +16,7 @@ from bot.documents import TemplateError
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftEvent, DraftStatus, next_status
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.meeting import LIVE, Answer
+from bot.domain.narrative import SYNTHESIS_PREFIX
 from bot.domain.numbers import format_number, format_percent
 from bot.domain.periods import Period, may_sign, signing_opens
 from bot.domain.roles import Role
@@ -27,8 +28,11 @@ from bot.services.common import (
     load_office,
     require_role,
     store_document,
+    unit_heads,
 )
 from bot.services.lembar_paraf import lembar_paraf
+from bot.services.narratives import latest_texts
+from bot.services.organisation import office_full_name, office_logo
 from bot.services.people import PersonView
 from bot.services.review_route import paraf_people, signer
 from bot.services.template_errors import template_problem
@@ -44,6 +48,7 @@ from storage.models import (
     Office,
     Person,
 )
+from storage.queries import people_of_office, units_of_office
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,9 @@ def build_content(
     tz: ZoneInfo,
 ) -> documents.LkjipContent:
     """Gather what the report of ``cycle`` says, from the accepted data and the meeting."""
+    assert office.id is not None and cycle.id is not None
+    narratives = latest_texts(session, cycle_id=cycle.id)
+    units, outside = _units_and_people(session, office_id=office.id)
     return documents.LkjipContent(
         analysis=analyse_cycle(session, cycle=cycle, accepted_only=True),
         office_name=office.name,
@@ -131,7 +139,35 @@ def build_content(
         signature=signature,
         generated_on=generated_on,
         timezone=tz,  # the office's: the times on the lembar paraf
+        office_full_name=office_full_name(office),
+        logo=office_logo(office),
+        units=units,
+        people_outside_units=outside,
+        narratives={k: v for k, v in narratives.items() if not k.startswith(SYNTHESIS_PREFIX)},
+        sasaran_synthesis={
+            k.removeprefix(SYNTHESIS_PREFIX): v
+            for k, v in narratives.items()
+            if k.startswith(SYNTHESIS_PREFIX)
+        },
     )
+
+
+def _units_and_people(
+    session: Session, *, office_id: int
+) -> tuple[tuple[documents.LkjipUnit, ...], int]:
+    """Bab I's units (with their Kasubbag and head count) and the people outside any unit."""
+    people = [p for p in people_of_office(session, office_id=office_id) if p.active]
+    heads = unit_heads(session, office_id=office_id)
+    units = tuple(
+        documents.LkjipUnit(
+            name=unit.name,
+            head_name=heads[unit.id].name if unit.id in heads else "",
+            people=sum(1 for p in people if p.unit_id == unit.id),
+        )
+        for unit in units_of_office(session, office_id=office_id)
+        if unit.active
+    )
+    return units, sum(1 for p in people if p.unit_id is None)
 
 
 def content_digest(content: documents.LkjipContent) -> str:
@@ -254,7 +290,9 @@ def make_draft(
             tz=tz,
         )
         docx = render(content, template=template)
-        stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
+        stored, stored_pdf = store_document(
+            session, files, docx, now=now, pdf_copies=pdf_copies, indexes=True
+        )
         assert stored.id is not None
         draft = Draft(
             office_id=office.id or 0,

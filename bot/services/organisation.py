@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, delete
@@ -22,6 +24,7 @@ from bot.domain.organisation import (
     ReminderSpec,
     SubmissionDeadlineSpec,
     UnitSpec,
+    full_office_name,
     parent_problems,
     parents_first,
 )
@@ -91,7 +94,38 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
             if (value := getattr(spec.office, name)) is not None
         },
         **image,
+        **_cover_settings(spec),
     }
+
+
+def _cover_settings(spec: OrganisationSpec) -> dict[str, Any]:
+    """The LKjIP cover's full name and logo, only when the file gives them.
+
+    The logo's bytes are kept (base64) with the path as written: the report is rendered where
+    the organisation file may no longer be.
+    """
+    cover: dict[str, Any] = {}
+    if spec.office.full_name:
+        cover["full_name"] = spec.office.full_name
+    if spec.office.logo:
+        try:
+            data = Path(spec.office.logo).read_bytes()
+        except OSError:
+            data = b""  # checked at load (bot.orgfile); gone since: the cover goes without
+        if data:
+            cover["logo"] = {"file": spec.office.logo, "data": base64.b64encode(data).decode()}
+    return cover
+
+
+def office_logo(office: Office) -> bytes | None:
+    """The office's logo image for the LKjIP cover, None when it has none."""
+    logo = office.settings.get("logo")
+    return base64.b64decode(logo["data"]) if logo else None
+
+
+def office_full_name(office: Office) -> str:
+    """The office's full name (organisation file ``office.full_name``, else from its name)."""
+    return str(office.settings.get("full_name") or full_office_name(office.name))
 
 
 def _assign(row: Any, values: dict[str, Any]) -> bool:
@@ -177,7 +211,9 @@ def _import_one(
 def _upsert_office(
     session: Session, *, spec: OrganisationSpec, now: datetime, report: ImportReport
 ) -> Office:
-    values = spec.office.model_dump(exclude={*OFFICE_SETTINGS, "induk", "tanda_tangan"})
+    values = spec.office.model_dump(
+        exclude={*OFFICE_SETTINGS, "induk", "tanda_tangan", "full_name", "logo"}
+    )
     values["settings"] = _office_settings(spec)
     parent = office_by_code(session, code=spec.office.induk) if spec.office.induk else None
     values["parent_id"] = parent.id if parent is not None else None
@@ -316,6 +352,8 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
                 **{name: settings[name] for name in OFFICE_SETTINGS if name in settings},
                 induk=_code_of(session, office.parent_id),
                 tanda_tangan=settings.get("tanda_tangan"),
+                full_name=settings.get("full_name"),
+                logo=(settings.get("logo") or {}).get("file"),
             ),
             units=tuple(UnitSpec(code=u.code, name=u.name, number=u.number) for u in units),
             people=tuple(people),

@@ -144,7 +144,9 @@ def sign(
         # while a version is under review). Signing would put a different report on record.
         raise NotAllowed(say.content_changed(draft.version))
     docx = render(content, template=template)
-    stored, stored_pdf = store_document(session, files, docx, now=now, pdf_copies=pdf_copies)
+    stored, stored_pdf = store_document(
+        session, files, docx, now=now, pdf_copies=pdf_copies, indexes=True
+    )
     draft.status = next_status(draft.status, DraftEvent.SIGN, version=draft.version)
     draft.signed_at = now
     draft.signed_by_person_id = actor.id

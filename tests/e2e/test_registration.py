@@ -47,6 +47,7 @@ async def test_an_invited_person_registers_and_sees_their_roles_help(
         "rapat",
         "anggaran",
         "konsep",
+        "narasi",
         "ajukan",
         "persetujuan",
         "kepatuhan",

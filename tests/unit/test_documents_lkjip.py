@@ -174,22 +174,23 @@ def test_without_a_budget_the_report_says_so(tmp_path: Path) -> None:
 
     assert "Data anggaran belum tersedia." in paragraphs(data)
     assert not any("Rp" in line for line in paragraphs(data))
-    assert len(Document(BytesIO(data)).inline_shapes) == 4  # no budget chart
+    assert len(Document(BytesIO(data)).inline_shapes) == 5  # no budget chart
 
 
 def test_the_charts_are_embedded_within_the_page(konsep: bytes) -> None:
     shapes = Document(BytesIO(konsep)).inline_shapes
 
-    # Capaian and trend per sasaran, and the budget: five charts.
-    assert len(shapes) == 5
+    # The structure (Bab I), capaian and trend per sasaran, and the budget: six charts.
+    assert len(shapes) == 6
     assert all(shape.width <= Cm(16) + 1 and shape.height <= Cm(22) + 1 for shape in shapes)
-    captions = [line for line in paragraphs(konsep) if line.startswith("Gambar 3.")]
+    captions = [line for line in paragraphs(konsep) if line.startswith("Gambar ")]
     assert captions == [
-        "Gambar 3.1 Capaian Kinerja SS 1",
-        "Gambar 3.2 Realisasi SS 1 dari Tahun ke Tahun",
-        "Gambar 3.3 Capaian Kinerja SS 2",
-        "Gambar 3.4 Realisasi SS 2 dari Tahun ke Tahun",
-        "Gambar 3.5 Penyerapan Anggaran dan Capaian Kinerja Tahun 2026",
+        "Gambar 1 Struktur Organisasi KPU Kota Bengkulu",
+        "Gambar 2 Capaian Kinerja SS 1",
+        "Gambar 3 Realisasi SS 1 dari Tahun ke Tahun",
+        "Gambar 4 Capaian Kinerja SS 2",
+        "Gambar 5 Realisasi SS 2 dari Tahun ke Tahun",
+        "Gambar 6 Penyerapan Anggaran dan Capaian Kinerja Tahun 2026",
     ]
 
 
@@ -291,7 +292,7 @@ def test_a_sasaran_with_many_indicators_gets_several_charts_that_fit_the_page() 
 
     shapes = Document(BytesIO(render_lkjip(content))).inline_shapes
 
-    assert len(shapes) == 4  # capaian 15 + 15 bars, trend 15 + 15 panels
+    assert len(shapes) == 5  # structure; capaian 15 + 15 bars, trend 15 + 15 panels
     assert all(shape.width <= Cm(16) + 1 and shape.height <= Cm(22) + 1 for shape in shapes)
 
 

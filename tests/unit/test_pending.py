@@ -47,6 +47,7 @@ STORED_BEFORE: list[tuple[str, dict[str, Any]]] = [
     ("approval_return", {"approval": 21, "version": 3}),
     ("delivery_manual", {"delivery": 4}),
     ("delivery_scan", {"draft": 7}),
+    ("narrative", {"cycle": 2, "section": "sintesis:SS 1"}),
 ]
 
 
