@@ -464,6 +464,9 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _labelled(document, "{{ line.label }}", "{{ line.text }}")
     _paragraph(document, "{%p endfor %}")
     _paragraph(document, "{%p endfor %}")
+
+    _lead(document, "Penyebab keberhasilan dan kegagalan serta alternatif solusi")
+    _loop_paragraphs(document, "text", "s.synthesis")
     _paragraph(document, "{%p endfor %}")
 
     _heading(document, "B. Realisasi Anggaran", 2)

@@ -219,7 +219,9 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
     for chart in trend_charts(analysis):
         charts.add("trend", chart)
     sasaran = [
-        _sasaran_context(index, item, analysis, numbers, charts)
+        _sasaran_context(
+            index, item, analysis, numbers, charts, content.sasaran_synthesis.get(item.code)
+        )
         for index, item in enumerate(analysis.sasaran, start=1)
     ]
     # Numbered after the sasaran's tables and figures, in the order the report shows them.
@@ -521,6 +523,7 @@ def _sasaran_context(
     analysis: Analysis,
     numbers: _Numbering,
     charts: _ChartImages,
+    synthesis: str | None,
 ) -> dict[str, Any]:
     indicators = sasaran.indicators
     table_caption = f"{numbers.table()} Capaian Indikator Kinerja {sasaran.code}"
@@ -556,6 +559,11 @@ def _sasaran_context(
         "renstra_caption": renstra_caption,
         "renstra_rows": renstra_rows,
         "narratives": [narrative.indicator_narrative(item, analysis.year) for item in indicators],
+        # The team's synthesis of causes and solutions (/narasi), or a plain sentence saying
+        # it is not written yet: an evaluator reads that it is missing, not a blank.
+        "synthesis": _paragraphs(synthesis)
+        if synthesis and synthesis.strip()
+        else [narrative.NO_SYNTHESIS],
     }
 
 

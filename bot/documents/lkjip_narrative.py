@@ -227,6 +227,12 @@ def _renstra_sentence(result: IndicatorResult, satuan: str) -> str:
     )
 
 
+NO_SYNTHESIS = (
+    "Sintesis penyebab keberhasilan dan kegagalan serta alternatif solusinya untuk sasaran ini "
+    "belum ditulis oleh Tim Laporan Kinerja (/narasi)."
+)
+
+
 def mean_sentence(sasaran: SasaranResult) -> str:
     """Sum up a sasaran: its mean capaian and category, or why there is none."""
     if sasaran.mean is None:

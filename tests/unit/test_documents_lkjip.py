@@ -412,3 +412,18 @@ def test_the_image_waits_for_the_signature() -> None:
     unsigned = render_lkjip(replace(CONTENT, signature=replace(SIGNATURE, image=_png())))
     document = Document(BytesIO(unsigned))
     assert not [shape for shape in document.inline_shapes if shape.height == Cm(3)]
+
+
+def test_the_teams_synthesis_of_causes_and_solutions_is_in_each_sasarans_analysis() -> None:
+    written = replace(
+        CONTENT,
+        sasaran_synthesis={"SS 1": "Keberhasilan didukung jadwal yang dimajukan.\nSolusi: rapat."},
+    )
+
+    text = paragraphs(render_lkjip(written))
+
+    heading = "Penyebab keberhasilan dan kegagalan serta alternatif solusi"
+    assert text.count(heading) == 2  # one per sasaran
+    assert "Keberhasilan didukung jadwal yang dimajukan." in text and "Solusi: rapat." in text
+    # SS 2 has none written: the report says so instead of leaving a blank.
+    assert sum("belum ditulis oleh Tim Laporan Kinerja" in line for line in text) == 1
