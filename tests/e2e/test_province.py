@@ -1,7 +1,9 @@
 """A province in one deployment, end to end: a KPU Provinsi and two kabupaten/kota.
 
-Both signed reports reach the provinsi recipient, who confirms both with Terima; each
-office is told; /pantau shows both with their states, and a kabupaten/kota person is refused.
+One Telegram account is the provinsi recipient of the KPU Provinsi and of both kabupaten/kota
+(invited by each office, linked on each link): both signed reports reach it once each, it
+confirms both with Terima, each office is told; /pantau shows both with their states, and a
+kabupaten/kota person is refused.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from bot.services.organisation import import_organisations
 from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.db import Database
 from storage.models import Office
-from tests.e2e.conftest import PEOPLE, MovableClock, register
+from tests.e2e.conftest import PEOPLE, MovableClock, invite, register
 from tests.e2e.steps import (
     KASUBBAG,
     last,
@@ -35,6 +37,7 @@ pytestmark = pytest.mark.e2e
 BENGKULU = "kpu-kota-bengkulu"
 SELUMA = "kpu-kabupaten-seluma"
 PENERIMA = parent_spec().people[3].nip  # the KPU Provinsi's provinsi recipient
+SURYADI = "197603032002121002"  # the kabupaten/kota's own provinsi recipient (example file)
 TEAM = ("fajar", "hendra", *KASUBBAG)
 
 
@@ -82,6 +85,12 @@ async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
             standin, db, _seluma_nip(nip), f"{first_name} S", office_code=SELUMA
         )
     penerima = await register(standin, db, PENERIMA, "Penerima", office_code=PARENT_CODE)
+    # The same account is also each kabupaten/kota's own provinsi recipient: each office
+    # invites it, and redeeming the second and third links links them to the one account.
+    for office_code, nip in ((BENGKULU, SURYADI), (SELUMA, _seluma_nip(SURYADI))):
+        seen = len(standin.messages(penerima))
+        await standin.send_text(penerima, f"/start {invite(db, nip, office_code=office_code)}")
+        await standin.wait_for_message(penerima, contains="Selamat datang", after=seen)
 
     for people, office in (
         (bengkulu, (BENGKULU, "KPU Kota Bengkulu")),
@@ -91,12 +100,22 @@ async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
         await say(standin, people["fajar"], "/kirim", "untuk disetujui")
         request = await last(standin, people["hendra"], "Mohon Bapak/Ibu setujui")
         await tap(standin, people["hendra"], request, "✅ Setujui Surat Pengantar", "Terima kasih")
-        sent = await last(standin, people["fajar"], "dikirim kepada Penerima Provinsi")
+        sent = await last(standin, people["fajar"], "dikirim kepada")
         assert "Surat Pengantar nomor" in sent.body
 
     offers = {}
     for office in ("KPU Kota Bengkulu", "KPU Kabupaten Seluma"):
         offers[office] = await last(standin, penerima, f"📨 {office} menyampaikan Laporan Kinerja")
+
+    # Each report reached the account once, though it is a recipient twice over.
+    for office in ("KPU Kota Bengkulu", "KPU Kabupaten Seluma"):
+        packages = [m for m in standin.messages(penerima) if f"📨 {office} menyampaikan" in m.body]
+        assert len(packages) == 1
+    # /pantau is the KPU Provinsi's: the account picks that office first.
+    menu = await say(standin, penerima, "/kantor", "Pilih kantor")
+    shown = len(standin.messages(penerima)) - 1
+    await standin.tap(penerima, menu, "KPU Provinsi Uji")
+    await last(standin, penerima, "Kantor Anda sekarang: KPU Provinsi Uji", after=shown)
 
     # Before any Terima, /pantau shows both reports sent and waiting.
     view = await say(standin, penerima, "/pantau", "Pantauan Laporan Kinerja Tahun 2026")
@@ -106,7 +125,7 @@ async def test_both_reports_reach_the_provinsi_are_received_and_show_in_pantau(
         await tap(standin, penerima, offer, "✅ Terima", "Penerimaan Laporan Kinerja tercatat")
     for people in (bengkulu, seluma):
         for name in ("fajar", "hendra"):
-            await last(standin, people[name], "Tahun 2026: Diterima oleh Penerima Provinsi")
+            await last(standin, people[name], "Tahun 2026: Diterima oleh")
 
     before = len(standin.messages(penerima))
     view = await say(standin, penerima, "/pantau", "Pantauan Laporan Kinerja Tahun 2026")
