@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime as babel_format_datetime
@@ -18,12 +18,6 @@ def format_datetime(moment: datetime, tz: ZoneInfo) -> str:
     label = TIMEZONE_LABELS.get(str(tz.key), local.strftime("%Z"))
     shown = babel_format_datetime(local, "d MMMM y 'pukul' HH.mm", locale="id")
     return f"{shown} {label}"
-
-
-def format_clock(clock: time, tz: ZoneInfo) -> str:
-    """Show a time of day as 'pukul 09.30 WIB', with the label of the office's zone."""
-    label = TIMEZONE_LABELS.get(str(tz.key), tz.key)
-    return f"pukul {clock:%H.%M} {label}"
 
 
 def join_words(items: Sequence[str]) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.domain.formatting import (
     end_sentence,
-    format_clock,
     format_datetime,
     join_words,
     split_message,
@@ -39,11 +38,6 @@ def test_datetimes_are_shown_in_indonesian_local_time(
     moment: datetime, zone: ZoneInfo, expected: str
 ) -> None:
     assert format_datetime(moment, zone) == expected
-
-
-def test_a_time_of_day_is_said_with_pukul_and_the_zone() -> None:
-    assert format_clock(time(9, 30), WIB) == "pukul 09.30 WIB"
-    assert format_clock(time(7, 0), ZoneInfo("Asia/Makassar")) == "pukul 07.00 WITA"
 
 
 @pytest.mark.parametrize(
