@@ -140,13 +140,22 @@ def dump_organisation(spec: OrganisationSpec) -> str:
         person["roles"] = list(person["roles"])
     for year in data.get("perjanjian_kinerja", []):
         for entry in year["indicators"]:
-            for key in ("target", "target_renstra"):
+            for key in ("target", "target_renstra", "standar_nasional"):
                 if key in entry:
                     entry[key] = _target_text(entry[key])
+            if entry.get("target_sebelumnya"):
+                entry["target_sebelumnya"] = {
+                    int(year): _target_text(target)
+                    for year, target in entry["target_sebelumnya"].items()
+                }
+            else:
+                entry.pop("target_sebelumnya", None)
     for budget in data.get("anggaran", []):
         for line in budget["lines"]:
             for key in ("pagu", "realisasi"):
                 line[key] = _amount_value(line[key])
+    if spec.renstra is not None:
+        data["renstra"] = spec.renstra.as_written()
     hours = data["office_hours"]
     hours["start"] = hours["start"][:5]
     hours["end"] = hours["end"][:5]

@@ -201,6 +201,14 @@ class Indicator(SQLModel, table=True):
     evidence_required: bool = False
     # Earlier years' realisations as {"2024": "81.5"}: exact decimals kept as text.
     history: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # Earlier years' targets as {"2024": "100", "2025": "80-90"}, as the file writes them.
+    history_targets: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False, server_default="{}")
+    )
+    # The national standard, where one exists (LKjIP Bab III.A), and who sets it.
+    national_low: Decimal | None = Field(default=None, sa_type=Numeric(20, 4), nullable=True)
+    national_high: Decimal | None = Field(default=None, sa_type=Numeric(20, 4), nullable=True)
+    national_source: str | None = Field(default=None, max_length=500)
     # Dropped from a later import: kept because cycles point at it.
     active: bool = True
 

@@ -12,7 +12,18 @@ from decimal import Decimal
 from bot.domain.budget import BudgetLine
 from bot.domain.capaian import Capaian
 from bot.domain.category_scale import CategoryBand
-from bot.domain.performance import Polarity, Target
+from bot.domain.performance import NationalStandard, Polarity, Target
+from bot.domain.renstra import Renstra
+
+
+@dataclass(frozen=True)
+class YearResult:
+    """An earlier year of an indicator: its target, realisasi and capaian where known."""
+
+    year: int
+    target: Target | None
+    realisasi: Decimal | None
+    capaian: Capaian | None  # None unless both the target and the realisasi are known
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,13 @@ class IndicatorResult:
     renstra_target: Target | None = None
     renstra_capaian: Capaian | None = None  # realisasi measured against the Renstra target
     history: dict[int, Decimal] = field(default_factory=dict)  # earlier years' realisasi
+    earlier: tuple[YearResult, ...] = ()  # earlier years with a target or realisasi, oldest first
+    # The Renstra's target for each of its years (empty without a Renstra for this indicator),
+    # and the last year, whose target is ``renstra_target``.
+    renstra_targets: dict[int, Target] = field(default_factory=dict)
+    renstra_end_year: int | None = None
+    national_standard: NationalStandard | None = None
+    national_capaian: Capaian | None = None  # realisasi measured against the standard
     penjelasan: str | None = None
     kendala: str | None = None
     upaya: str | None = None
@@ -64,6 +82,7 @@ class Analysis:
     sasaran: tuple[SasaranResult, ...]
     budget: tuple[BudgetLine, ...]
     scale: tuple[CategoryBand, ...]
+    renstra: Renstra | None = None  # the Renstra whose years include ``year``
 
     @property
     def indicators(self) -> tuple[IndicatorResult, ...]:

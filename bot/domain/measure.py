@@ -13,7 +13,12 @@ Rules:
   whatever realisasi was sent with it: the mark wins, the realisasi is dropped, and the
   capaian is NO_DATA with the reason as its note, so a report never shows a number that
   does not count.
-- The Renstra capaian is the same realisasi measured against the Renstra target.
+- The Renstra capaian is the same realisasi measured against the Renstra target: the
+  Perjanjian Kinerja's own ``target_renstra``, else the target of the Renstra's last year.
+  The Renstra's yearly targets come with it, when a Renstra covers the year.
+- Earlier years: every year with a target or a realisasi, oldest first; their capaian is
+  computed as this year's is, when both are known.
+- A national standard, when the indicator has one, measures the realisasi the same way.
 - Sasaran are ordered by code the way people count ("SS 2" before "SS 10"); codes that
   compare equal keep the order they first appear in. Indicators within a sasaran are
   ordered the same way by their own code ("IK 1.2" before "IK 1.10"). A sasaran is named
@@ -32,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
+from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult, YearResult
 from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import (
     HUNDRED,
@@ -45,6 +50,7 @@ from bot.domain.capaian import (
 from bot.domain.category_scale import CategoryBand
 from bot.domain.numbers import format_percent, format_rupiah
 from bot.domain.performance import IndicatorSpec
+from bot.domain.renstra import Renstra
 
 NO_DATA_LABEL = "tidak ada data"
 """The count, beside the scale's labels, of indicators without a capaian to categorise."""
@@ -86,12 +92,14 @@ def analyse(
     indicators: Sequence[IndicatorInput],
     budget: Sequence[BudgetLine],
     scale: Sequence[CategoryBand],
+    renstra: Renstra | None = None,
 ) -> Analysis:
     """Measure every indicator and sasaran of the period (rules in the module docstring)."""
+    plan = renstra if renstra is not None and renstra.covers(year) else None
     groups: dict[str, list[IndicatorResult]] = {}
     names: dict[str, str] = {}
     for item in indicators:
-        result = _measure(item, scale)
+        result = _measure(item, scale, plan, year)
         groups.setdefault(result.sasaran_code, []).append(result)
         names.setdefault(result.sasaran_code, item.spec.sasaran_name)
     # sorted() is stable, so equal keys keep the order of first appearance.
@@ -106,10 +114,13 @@ def analyse(
         sasaran=sasaran,
         budget=tuple(budget),
         scale=tuple(scale),
+        renstra=plan,
     )
 
 
-def _measure(item: IndicatorInput, scale: Sequence[CategoryBand]) -> IndicatorResult:
+def _measure(
+    item: IndicatorInput, scale: Sequence[CategoryBand], plan: Renstra | None, year: int
+) -> IndicatorResult:
     spec = item.spec
     realisasi = item.realisasi
     if item.no_data_reason is not None:
@@ -119,11 +130,20 @@ def _measure(item: IndicatorInput, scale: Sequence[CategoryBand]) -> IndicatorRe
         )
     else:
         capaian = compute_capaian(realisasi=realisasi, target=spec.target, polarity=spec.polarity)
+    yearly = plan.targets_of(spec.code) if plan is not None else {}
+    end_year = plan.end_year if yearly and plan is not None else None
+    renstra_target = spec.renstra_target or (yearly.get(end_year) if end_year else None)
     renstra = None
-    if spec.renstra_target is not None:
+    if renstra_target is not None:
         renstra = compute_capaian(
-            realisasi=realisasi, target=spec.renstra_target, polarity=spec.polarity
+            realisasi=realisasi, target=renstra_target, polarity=spec.polarity
         )
+    standard = spec.national_standard
+    national = (
+        compute_capaian(realisasi=realisasi, target=standard.value, polarity=spec.polarity)
+        if standard is not None and realisasi is not None
+        else None
+    )
     return IndicatorResult(
         code=spec.code,
         name=spec.name,
@@ -135,14 +155,33 @@ def _measure(item: IndicatorInput, scale: Sequence[CategoryBand]) -> IndicatorRe
         realisasi=realisasi,
         capaian=capaian,
         category=_category(capaian.value if capaian.status is CapaianStatus.OK else None, scale),
-        renstra_target=spec.renstra_target,
+        renstra_target=renstra_target,
         renstra_capaian=renstra,
         history=dict(spec.history),
+        earlier=_earlier_years(spec, year),
+        renstra_targets=yearly,
+        renstra_end_year=end_year,
+        national_standard=standard,
+        national_capaian=national,
         penjelasan=item.penjelasan,
         kendala=item.kendala,
         upaya=item.upaya,
         no_data_reason=item.no_data_reason,
     )
+
+
+def _earlier_years(spec: IndicatorSpec, year: int) -> tuple[YearResult, ...]:
+    years = sorted(y for y in set(spec.history) | set(spec.history_targets) if y < year)
+    results = []
+    for earlier in years:
+        target, realisasi = spec.history_targets.get(earlier), spec.history.get(earlier)
+        capaian = (
+            compute_capaian(realisasi=realisasi, target=target, polarity=spec.polarity)
+            if target is not None and realisasi is not None
+            else None
+        )
+        results.append(YearResult(earlier, target, realisasi, capaian))
+    return tuple(results)
 
 
 def _sasaran(

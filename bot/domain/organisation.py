@@ -27,6 +27,7 @@ from pydantic import (
 from bot.domain.approval_route import ReviewStageSpec, route_problems
 from bot.domain.category_scale import CategoryBand
 from bot.domain.pk_spec import BudgetYearEntry, PkYearEntry
+from bot.domain.renstra_spec import RenstraEntry
 from bot.domain.roles import Role, parse_role
 from bot.domain.timezones import zone_label
 
@@ -355,6 +356,8 @@ class OrganisationSpec(_Strict):
     office_hours: OfficeHoursSpec = OfficeHoursSpec()
     perjanjian_kinerja: tuple[PkYearEntry, ...] = ()
     anggaran: tuple[BudgetYearEntry, ...] = ()
+    # The five-year plan the yearly Perjanjian Kinerja follow (LKjIP Bab II and III.A).
+    renstra: RenstraEntry | None = None
     # The units whose Kasubbag initial the draft report (SOP step 3); empty means every unit.
     pemaraf: tuple[str, ...] = ()
     # The review route's stages (bot/domain/approval_route.py); empty: the pemaraf, then the

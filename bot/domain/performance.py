@@ -33,6 +33,14 @@ class Target:
 
 
 @dataclass(frozen=True)
+class NationalStandard:
+    """A national standard an indicator can be compared with (LKjIP Bab III.A, analysis 4)."""
+
+    value: Target
+    source: str | None = None  # the regulation or body that sets it
+
+
+@dataclass(frozen=True)
 class IndicatorSpec:
     """One indicator of the year's Perjanjian Kinerja, as imported."""
 
@@ -48,6 +56,9 @@ class IndicatorSpec:
     renstra_target: Target | None = None
     # Realisations of earlier years, e.g. {2023: Decimal("78.5"), 2024: Decimal("81")}.
     history: dict[int, Decimal] = field(default_factory=dict)
+    # Targets of earlier years, so their capaian can be compared with this year's.
+    history_targets: dict[int, Target] = field(default_factory=dict)
+    national_standard: NationalStandard | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 from bot.domain.budget import LARGEST_AMOUNT, BudgetLine, parse_amount
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import parse_number
-from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+from bot.domain.performance import (
+    IndicatorSpec,
+    NationalStandard,
+    PerjanjianKinerja,
+    Polarity,
+    Target,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 _RANGE = re.compile(r"^\s*(?P<low>[^–-]+?)\s*[–-]\s*(?P<high>[^–-]+?)\s*$")
@@ -36,6 +42,12 @@ def parse_target(value: object) -> Target:
         raise ValueError(f"'{text}' is not a number or a range such as 80-90") from None
 
 
+def target_as_written(target: Target) -> str:
+    """Write a target back the way people write it, for ``parse_target``: 85.5 or 80-90."""
+    low, high = format(target.low, "f"), format(target.high, "f")
+    return low if low == high else f"{low}-{high}"
+
+
 class PkIndicatorEntry(BaseModel):
     """One indicator in the organisation file."""
 
@@ -52,8 +64,13 @@ class PkIndicatorEntry(BaseModel):
     unit: Text
     bukti_wajib: bool = False
     realisasi_sebelumnya: dict[int, Decimal] = Field(default_factory=dict)
+    # Earlier years' targets, so the report can compare their capaian with this year's.
+    target_sebelumnya: dict[int, Target] = Field(default_factory=dict)
+    # A national standard for the indicator, where one exists, and who sets it.
+    standar_nasional: Target | None = None
+    standar_nasional_sumber: Text | None = None
 
-    @field_validator("target", "target_renstra", mode="before")
+    @field_validator("target", "target_renstra", "standar_nasional", mode="before")
     @classmethod
     def _target(cls, value: object) -> object:
         return None if value is None else parse_target(value)
@@ -61,12 +78,29 @@ class PkIndicatorEntry(BaseModel):
     @field_validator("realisasi_sebelumnya", mode="before")
     @classmethod
     def _history(cls, value: object) -> object:
-        if not isinstance(value, dict):
-            raise ValueError("realisasi_sebelumnya must map a year to a number, e.g. {2025: 81,5}")
-        try:
-            return {int(year): parse_target(amount).low for year, amount in value.items()}
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"realisasi_sebelumnya: {error}") from None
+        years = _by_year(value, "realisasi_sebelumnya", example="{2025: 81,5}")
+        return {year: target.low for year, target in years.items()}
+
+    @field_validator("target_sebelumnya", mode="before")
+    @classmethod
+    def _history_targets(cls, value: object) -> object:
+        return _by_year(value, "target_sebelumnya", example="{2025: 100, 2024: 80-90}")
+
+    def national_standard(self) -> NationalStandard | None:
+        """The indicator's national standard, None when it has none."""
+        if self.standar_nasional is None:
+            return None
+        return NationalStandard(self.standar_nasional, self.standar_nasional_sumber)
+
+
+def _by_year(value: object, name: str, *, example: str) -> dict[int, Target]:
+    """Read a mapping of years to numbers or ranges, e.g. {2024: 100, 2025: 80-90}."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} must map a year to a number, e.g. {example}")
+    try:
+        return {int(year): parse_target(amount) for year, amount in value.items()}
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{name}: {error}") from None
 
 
 class PkYearEntry(BaseModel):
@@ -94,6 +128,8 @@ class PkYearEntry(BaseModel):
                     evidence_required=entry.bukti_wajib,
                     renstra_target=entry.target_renstra,
                     history=dict(entry.realisasi_sebelumnya),
+                    history_targets=dict(entry.target_sebelumnya),
+                    national_standard=entry.national_standard(),
                 )
                 for entry in self.indicators
             ),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from bot.domain.errors import InvalidInput, NotAllowed, NotFound
 from bot.domain.measure import IndicatorInput, analyse, summary_lines
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.pending import NoDataReason
+from bot.domain.performance import IndicatorSpec, Target
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import Reply
@@ -33,11 +35,20 @@ from bot.services.lines import (
     load_line,
     report_lock,
 )
+from bot.services.organisation import office_renstra
 from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
 from bot.services.perjanjian import indicator_spec
 from storage.db import Database
-from storage.models import BudgetItem, Cycle, CycleIndicator, Indicator, Sasaran, Unit
+from storage.models import (
+    BudgetItem,
+    Cycle,
+    CycleIndicator,
+    Indicator,
+    Sasaran,
+    Submission,
+    Unit,
+)
 
 ANALYSTS = (Role.RENDATIN, Role.PIMPINAN, Role.SEKRETARIS)
 
@@ -81,6 +92,12 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
         .join(Sasaran, col(Sasaran.id) == col(Indicator.sasaran_id))
         .where(CycleIndicator.cycle_id == cycle.id)
     ).all()
+    earlier = _earlier_years(
+        session,
+        office_id=cycle.office_id,
+        year=cycle.year,
+        codes=sorted({indicator.code for _, indicator, _, _ in rows}),
+    )
     inputs = []
     for line, indicator, unit, sasaran in rows:
         submission = current_submission(session, line)
@@ -89,7 +106,7 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
         )
         inputs.append(
             IndicatorInput(
-                spec=indicator_spec(indicator, sasaran, unit.code),
+                spec=earlier.added_to(indicator_spec(indicator, sasaran, unit.code)),
                 unit_name=unit.name,
                 realisasi=Decimal(submission.realisasi) if counted and submission else None,
                 penjelasan=submission.penjelasan if counted and submission else None,
@@ -105,7 +122,76 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
         indicators=inputs,
         budget=budget_of(session, office_id=office.id or 0, year=cycle.year),
         scale=category_scale(office.settings),
+        renstra=office_renstra(office),
     )
+
+
+@dataclass(frozen=True)
+class _EarlierYears:
+    """What Lapkin itself holds of earlier years: their PK targets and accepted realisasi."""
+
+    targets: dict[str, dict[int, Target]]
+    realisasi: dict[str, dict[int, Decimal]]
+
+    def added_to(self, spec: IndicatorSpec) -> IndicatorSpec:
+        """The spec with these years; Lapkin's own records win over the file's typed history."""
+        return replace(
+            spec,
+            history={**spec.history, **self.realisasi.get(spec.code, {})},
+            history_targets={**spec.history_targets, **self.targets.get(spec.code, {})},
+        )
+
+
+def _earlier_years(
+    session: Session, *, office_id: int, year: int, codes: Sequence[str]
+) -> _EarlierYears:
+    """Read the earlier years' targets and annual realisasi of ``codes`` (three statements).
+
+    An earlier year's realisasi is the accepted value of that year's annual cycle (the last
+    one sent, when a cycle was cancelled and started again).
+    """
+    targets: dict[str, dict[int, Target]] = defaultdict(dict)
+    for indicator in session.exec(
+        select(Indicator).where(
+            Indicator.office_id == office_id,
+            col(Indicator.year) < year,
+            col(Indicator.code).in_(codes),
+        )
+    ):
+        targets[indicator.code][indicator.year] = Target(
+            Decimal(indicator.target_low), Decimal(indicator.target_high)
+        )
+    annual: dict[int, int] = {}
+    for earlier in session.exec(
+        select(Cycle)
+        .where(
+            Cycle.office_id == office_id,
+            col(Cycle.year) < year,
+            Cycle.period == Period.TAHUNAN,
+            col(Cycle.status).in_(sorted(SENT)),
+        )
+        .order_by(col(Cycle.sent_at))
+    ):
+        annual[earlier.year] = earlier.id or 0  # the last one sent wins
+    realisasi: dict[str, dict[int, Decimal]] = defaultdict(dict)
+    if annual:
+        for cycle_year, code, value in session.exec(
+            select(col(Cycle.year), col(Indicator.code), col(Submission.realisasi))
+            .join(CycleIndicator, col(CycleIndicator.cycle_id) == col(Cycle.id))
+            .join(Indicator, col(Indicator.id) == col(CycleIndicator.indicator_id))
+            .join(
+                Submission,
+                (col(Submission.cycle_indicator_id) == col(CycleIndicator.id))
+                & (col(Submission.version) == col(CycleIndicator.current_version)),
+            )
+            .where(
+                col(Cycle.id).in_(sorted(annual.values())),
+                Submission.status == SubmissionStatus.ACCEPTED,
+                col(Indicator.code).in_(codes),
+            )
+        ):
+            realisasi[code][cycle_year] = Decimal(value)
+    return _EarlierYears(dict(targets), dict(realisasi))
 
 
 def latest_cycle(session: Session, *, office_id: int) -> Cycle:

@@ -28,6 +28,8 @@ from bot.domain.organisation import (
     parent_problems,
     parents_first,
 )
+from bot.domain.renstra import Renstra
+from bot.domain.renstra_spec import RenstraEntry
 from bot.domain.roles import Role
 from bot.messages import office as messages
 from bot.services.audit import record_event
@@ -95,6 +97,8 @@ def _office_settings(spec: OrganisationSpec) -> dict[str, Any]:
         },
         **image,
         **_cover_settings(spec),
+        # Kept as written, only when the file has one (bot.domain.renstra_spec).
+        **({"renstra": spec.renstra.as_written()} if spec.renstra else {}),
     }
 
 
@@ -121,6 +125,18 @@ def office_logo(office: Office) -> bytes | None:
     """The office's logo image for the LKjIP cover, None when it has none."""
     logo = office.settings.get("logo")
     return base64.b64decode(logo["data"]) if logo else None
+
+
+def office_renstra_entry(office: Office) -> RenstraEntry | None:
+    """The office's Renstra as its organisation file wrote it, None when it has none."""
+    written = office.settings.get("renstra")
+    return RenstraEntry.model_validate(written) if written else None
+
+
+def office_renstra(office: Office) -> Renstra | None:
+    """The office's Renstra (LKjIP Bab II, and each indicator's path in Bab III.A)."""
+    entry = office_renstra_entry(office)
+    return entry.to_domain() if entry is not None else None
 
 
 def office_full_name(office: Office) -> str:
@@ -366,6 +382,7 @@ def export_organisation(*, db: Database, office_code: str) -> OrganisationSpec:
             ),
             pengingat=ReminderSpec.model_validate(settings.get("pengingat", {})),
             batas_kirim=SubmissionDeadlineSpec.model_validate(settings.get("batas_kirim", {})),
+            renstra=office_renstra_entry(office),
         )
 
 

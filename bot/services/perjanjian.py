@@ -14,7 +14,14 @@ from bot import documents
 from bot.documents import WorkbookError
 from bot.domain.cycles import CycleStatus
 from bot.domain.errors import InvalidInput
-from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+from bot.domain.performance import (
+    IndicatorSpec,
+    NationalStandard,
+    PerjanjianKinerja,
+    Polarity,
+    Target,
+)
+from bot.domain.pk_spec import parse_target, target_as_written
 from bot.domain.roles import Role
 from bot.messages import perjanjian as messages
 from bot.services.audit import record_event
@@ -81,11 +88,23 @@ def indicator_spec(indicator: Indicator, sasaran: Sasaran, unit_code: str) -> In
         evidence_required=indicator.evidence_required,
         renstra_target=renstra,
         history={int(year): Decimal(value) for year, value in indicator.history.items()},
+        history_targets={
+            int(year): parse_target(value) for year, value in indicator.history_targets.items()
+        },
+        national_standard=(
+            NationalStandard(
+                Target(indicator.national_low, indicator.national_high or indicator.national_low),
+                indicator.national_source,
+            )
+            if indicator.national_low is not None
+            else None
+        ),
     )
 
 
 def _values(spec: IndicatorSpec, sasaran_id: int, unit_id: int) -> dict[str, Any]:
     renstra = spec.renstra_target
+    standard = spec.national_standard
     return {
         "sasaran_id": sasaran_id,
         "name": spec.name,
@@ -98,6 +117,13 @@ def _values(spec: IndicatorSpec, sasaran_id: int, unit_id: int) -> dict[str, Any
         "unit_id": unit_id,
         "evidence_required": spec.evidence_required,
         "history": {str(year): str(value) for year, value in sorted(spec.history.items())},
+        "history_targets": {
+            str(year): target_as_written(target)
+            for year, target in sorted(spec.history_targets.items())
+        },
+        "national_low": standard.value.low if standard else None,
+        "national_high": standard.value.high if standard else None,
+        "national_source": standard.source if standard else None,
         "active": True,
     }
 
