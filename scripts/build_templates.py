@@ -222,7 +222,7 @@ _LKJIP_LATAR_BELAKANG = (
 _LKJIP_SISTEMATIKA = (
     "Bab I Pendahuluan: latar belakang, tugas dan fungsi, struktur organisasi, profil sumber "
     "daya manusia, isu strategis, serta sistematika penyajian.",
-    "Bab II Perencanaan Kinerja: Perjanjian Kinerja Tahun {{ year }}.",
+    "Bab II Perencanaan Kinerja: Rencana Strategis dan Perjanjian Kinerja Tahun {{ year }}.",
     "Bab III Akuntabilitas Kinerja: capaian kinerja organisasi dan realisasi anggaran.",
     "Bab IV Penutup: simpulan atas capaian kinerja dan langkah perbaikan ke depan.",
     "Lampiran: Perjanjian Kinerja, notula rapat reviu, serta lembar paraf dan pengesahan.",
@@ -365,13 +365,44 @@ def _lkjip_bab_i(document: DocumentObject) -> None:
 
 def _lkjip_bab_ii(document: DocumentObject) -> None:
     _heading(document, "BAB II\nPERENCANAAN KINERJA", 1)
+    _heading(document, "A. Rencana Strategis", 2)
+    _paragraph(document, "{%p if renstra %}")
+    _body(document, "{{ renstra.sentence }}")
+    _lead(document, "Visi")
+    _body(document, "{{ renstra.visi }}")
+    _lead(document, "Misi")
+    _paragraph(document, "{%p for text in renstra.misi %}")
+    _item(document, "{{ loop.index }}.", "{{ text }}")
+    _paragraph(document, "{%p endfor %}")
+    _lead(document, "Tujuan")
+    _paragraph(document, "{%p for text in renstra.tujuan %}")
+    _item(document, "{{ loop.index }}.", "{{ text }}")
+    _paragraph(document, "{%p endfor %}")
+    _lead(document, "Sasaran strategis dan target tahunan")
+    _caption(document, "{{ renstra.caption }}")
+    _year_table(
+        document,
+        (("Sasaran Strategis", Cm(3.6), "r.sasaran"), ("Kode", Cm(1.6), "r.code")),
+        ("Indikator Kinerja", Cm(4.4), "r.name"),
+        years="renstra.years",
+        rows="r in renstra.rows",
+    )
+    _paragraph(document, "{%p else %}")
+    _body(
+        document,
+        "Rencana Strategis yang mencakup Tahun {{ year }} belum dimuat ke Lapkin (bagian "
+        "renstra: pada berkas organisasi), sehingga visi, misi, tujuan, dan target tahunannya "
+        "belum dapat disajikan.",
+    )
+    _paragraph(document, "{%p endif %}")
+    _heading(document, "B. Perjanjian Kinerja", 2)
     _body(
         document,
         "Perjanjian Kinerja {{ office_full_name }} Tahun {{ year }} memuat {{ sasaran_count }} "
         "sasaran strategis yang diukur dengan {{ indicator_count }} indikator kinerja, "
         "sebagaimana tercantum dalam tabel berikut.",
     )
-    _caption(document, "Tabel 3 Perjanjian Kinerja Tahun {{ year }}")
+    _caption(document, "{{ pk_caption }}")
     _pk_table(document)
 
 
@@ -390,7 +421,7 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _heading(document, "BAB III\nAKUNTABILITAS KINERJA", 1)
     _heading(document, "A. Capaian Kinerja Organisasi", 2)
     _body(document, _LKJIP_PENGUKURAN)
-    _caption(document, "Tabel 4 Kategori Capaian Kinerja")
+    _caption(document, "{{ scale_caption }}")
     scale = _loop_table(
         document,
         ("Warna", "Kategori", "Rentang Capaian"),
@@ -429,33 +460,32 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _lead(document, "Perbandingan dengan tahun sebelumnya")
     _paragraph(document, "{%p if s.history_rows %}")
     _caption(document, "{{ s.history_caption }}")
-    _history_table(document)
+    _year_table(
+        document,
+        (("Kode", Cm(1.6), "r.code"), ("Indikator Kinerja", Cm(4.2), "r.name")),
+        ("Uraian", Cm(1.9), "r.label"),
+        years="s.history_years",
+        rows="r in s.history_rows",
+    )
     _charts(document, "s.trend_charts")
-    _paragraph(document, "{%p else %}")
-    _body(document, "Belum ada data realisasi tahun sebelumnya untuk indikator sasaran ini.")
     _paragraph(document, "{%p endif %}")
+    _loop_paragraphs(document, "text", "s.history_sentences")
 
-    _lead(document, "Perbandingan dengan target Renstra")
+    _lead(document, "Perbandingan dengan target jangka menengah (Renstra)")
     _paragraph(document, "{%p if s.renstra_rows %}")
     _caption(document, "{{ s.renstra_caption }}")
-    _loop_table(
+    _year_table(
         document,
-        (
-            "Kode",
-            "Indikator Kinerja",
-            "Satuan",
-            "Target Renstra",
-            "Realisasi {{ year }}",
-            "Capaian thd. Renstra",
-        ),
-        (Cm(1.7), Cm(5.8), Cm(2), Cm(2.2), Cm(2.2), Cm(2.6)),
-        "r in s.renstra_rows",
-        ("r.code", "r.name", "r.satuan", "r.target", "r.realisasi", "r.capaian"),
-        centered={0, 2, 3, 4, 5},
+        (("Kode", Cm(1.6), "r.code"), ("Indikator Kinerja", Cm(3.6), "r.name")),
+        ("Uraian", Cm(2.5), "r.label"),
+        years="s.renstra_years",
+        rows="r in s.renstra_rows",
     )
-    _paragraph(document, "{%p else %}")
-    _body(document, "Target Renstra belum ditetapkan untuk indikator sasaran ini.")
     _paragraph(document, "{%p endif %}")
+    _loop_paragraphs(document, "text", "s.renstra_sentences")
+
+    _lead(document, "Perbandingan dengan standar nasional")
+    _loop_paragraphs(document, "text", "s.national_sentences")
 
     _lead(document, "Analisis capaian per indikator")
     _paragraph(document, "{%p for i in s.narratives %}")
@@ -502,30 +532,43 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _paragraph(document, "{%p endif %}")
 
 
-def _history_table(document: DocumentObject) -> None:
-    """Add the earlier-years table: one column per year, however many years there are."""
-    table = document.add_table(rows=4, cols=5)
+def _year_table(
+    document: DocumentObject,
+    fixed: tuple[tuple[str, Cm, str], ...],
+    last_fixed: tuple[str, Cm, str],
+    *,
+    years: str,
+    rows: str,
+) -> None:
+    """Add a table with fixed columns, then one column per year, however many years there are.
+
+    ``fixed`` and ``last_fixed`` are (header, width, field) of the columns before the years;
+    each row's ``cells`` fill the year columns.
+    """
+    columns = (*fixed, last_fixed)
+    table = document.add_table(rows=4, cols=len(columns) + 3)
     table.style = document.styles["Table Grid"]
     # Autofit, not fixed: docxtpl repeats the year column, and Word then fits the columns.
-    for column, width in enumerate((Cm(1.8), Cm(5.6), Cm(0.3), Cm(2.1), Cm(0.3))):
+    widths = (*(width for _, width, _ in columns), Cm(0.3), Cm(1.9), Cm(0.3))
+    for column, width in enumerate(widths):
         for row in table.rows:
             row.cells[column].width = width
-    header = table.rows[0]
-    for column, text in ((0, "Kode"), (1, "Indikator Kinerja")):
-        _write(header.cells[column], text, bold=True, size=TABLE_SIZE, align="center")
-    _write(header.cells[2], "{%tc for year in s.history_years %}", size=TABLE_SIZE)
-    _write(header.cells[3], "{{ year }}", bold=True, size=TABLE_SIZE, align="center")
-    _write(header.cells[4], "{%tc endfor %}", size=TABLE_SIZE)
+    header, data = table.rows[0], table.rows[2]
+    for column, (title, _, field) in enumerate(columns):
+        _write(header.cells[column], title, bold=True, size=TABLE_SIZE, align="center")
+        align = None if "name" in field or "sasaran" in field else "center"
+        _write(data.cells[column], f"{{{{ {field} }}}}", size=TABLE_SIZE, align=align)
+    loop = len(columns)
+    _write(header.cells[loop], f"{{%tc for year in {years} %}}", size=TABLE_SIZE)
+    _write(header.cells[loop + 1], "{{ year }}", bold=True, size=TABLE_SIZE, align="center")
+    _write(header.cells[loop + 2], "{%tc endfor %}", size=TABLE_SIZE)
     for cell in header.cells:
         _shade(cell, "D9D9D9")
     _repeat_as_header(header)
-    _write(table.cell(1, 0), "{%tr for r in s.history_rows %}", size=TABLE_SIZE)
-    data = table.rows[2]
-    _write(data.cells[0], "{{ r.code }}", size=TABLE_SIZE, align="center")
-    _write(data.cells[1], "{{ r.name }}", size=TABLE_SIZE)
-    _write(data.cells[2], "{%tc for value in r.cells %}", size=TABLE_SIZE)
-    _write(data.cells[3], "{{ value }}", size=TABLE_SIZE, align="center")
-    _write(data.cells[4], "{%tc endfor %}", size=TABLE_SIZE)
+    _write(table.cell(1, 0), f"{{%tr for {rows} %}}", size=TABLE_SIZE)
+    _write(data.cells[loop], "{%tc for value in r.cells %}", size=TABLE_SIZE)
+    _write(data.cells[loop + 1], "{{ value }}", size=TABLE_SIZE, align="center")
+    _write(data.cells[loop + 2], "{%tc endfor %}", size=TABLE_SIZE)
     _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)
 
 

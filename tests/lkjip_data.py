@@ -11,7 +11,9 @@ from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
 from bot.domain.budget import BudgetLine
 from bot.domain.capaian import Capaian, CapaianStatus, category, compute_capaian, sasaran_mean
 from bot.domain.category_scale import CategoryBand
-from bot.domain.performance import Polarity, Target
+from bot.domain.measure import earlier_years
+from bot.domain.performance import NationalStandard, Polarity, Target
+from bot.domain.renstra import Renstra, RenstraIndicator, RenstraSasaran
 
 if TYPE_CHECKING:
     from bot.documents import LkjipContent
@@ -24,6 +26,8 @@ SCALE = (
     CategoryBand(min=0, label="Sangat Kurang"),
 )
 NO_DATA_REASON = "Survei kepuasan belum dirilis BPS."
+YEAR = 2026  # the year the small analysis reports on
+RENSTRA_END = 2029  # the last year of its Renstra (2025–2029)
 
 
 def indicator(
@@ -34,12 +38,16 @@ def indicator(
     polarity: Polarity = Polarity.HIGHER_IS_BETTER,
     satuan: str = "persen",
     history: dict[int, str] | None = None,
+    history_targets: dict[int, Target] | None = None,
     renstra: Target | None = None,
+    renstra_targets: dict[int, Target] | None = None,
+    national: NationalStandard | None = None,
     no_data_reason: str | None = None,
     **notes: str,
 ) -> IndicatorResult:
     """Measure one indicator the way the domain does, so the tests read real capaian."""
     value = Decimal(realisasi) if realisasi is not None else None
+    earlier = {year: Decimal(amount) for year, amount in (history or {}).items()}
     if no_data_reason:
         capaian = Capaian(None, CapaianStatus.NO_DATA, f"Ditandai tidak ada data: {no_data_reason}")
     else:
@@ -60,7 +68,18 @@ def indicator(
         category=category(capaian.value, SCALE) if capaian.value is not None else None,
         renstra_target=renstra,
         renstra_capaian=renstra_capaian,
-        history={year: Decimal(amount) for year, amount in (history or {}).items()},
+        history=earlier,
+        earlier=earlier_years(
+            history=earlier, targets=history_targets or {}, polarity=polarity, year=YEAR
+        ),
+        renstra_targets=dict(renstra_targets or {}),
+        renstra_end_year=RENSTRA_END if renstra_targets else None,
+        national_standard=national,
+        national_capaian=(
+            compute_capaian(realisasi=value, target=national.value, polarity=polarity)
+            if national is not None and value is not None
+            else None
+        ),
         no_data_reason=no_data_reason,
         penjelasan=notes.get("penjelasan"),
         kendala=notes.get("kendala"),
@@ -80,12 +99,19 @@ def sasaran(code: str, name: str, *indicators: IndicatorResult) -> SasaranResult
     )
 
 
+def _targets(**by_year: str) -> dict[int, Target]:
+    return {int(year[1:]): Target.exactly(Decimal(value)) for year, value in by_year.items()}
+
+
 IK_11 = indicator(
     "IK 1.1",
     realisasi="81.264",
     target=Target.exactly(Decimal(80)),
     history={2024: "70", 2025: "75.5"},
+    history_targets=_targets(y2024="75", y2025="80"),
     renstra=Target.exactly(Decimal(90)),
+    renstra_targets=_targets(y2025="78", y2026="80", y2027="84", y2028="87", y2029="90"),
+    national=NationalStandard(Target.exactly(Decimal(85)), "Peraturan KPU Nomor 1 Tahun 2025"),
     penjelasan="Seluruh dokumen perencanaan disusun tepat waktu.",
     kendala="Data dari satker lain terlambat.",
     upaya="Jadwal penyampaian data dimajukan.",
@@ -129,9 +155,26 @@ BUDGET = (
 )
 
 
+RENSTRA = Renstra(
+    start_year=2025,
+    end_year=RENSTRA_END,
+    visi="Menjadi penyelenggara pemilu yang mandiri dan berintegritas",
+    misi=("Meningkatkan kualitas perencanaan", "Meningkatkan akuntabilitas keuangan"),
+    tujuan=("Terwujudnya tata kelola yang akuntabel",),
+    sasaran=(
+        RenstraSasaran(
+            "SS 1",
+            "Meningkatnya kualitas perencanaan",
+            (RenstraIndicator("IK 1.1", "Indikator IK 1.1", "persen", IK_11.renstra_targets),),
+        ),
+    ),
+)
+
+
 def small_analysis(*, budget: tuple[BudgetLine, ...] = BUDGET) -> Analysis:
     """Return 2 sasaran, 5 indicators (range, lower-is-better, no data, history, Renstra)."""
     return Analysis(
+        renstra=RENSTRA,
         office_name="KPU Kota Bengkulu",
         year=2026,
         period_label="Tahun 2026",

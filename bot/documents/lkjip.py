@@ -32,6 +32,7 @@ from docx.shared import Cm, Length
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
+from bot.documents import lkjip_comparisons as comparisons
 from bot.documents import lkjip_narrative as narrative
 from bot.documents.charts import (
     Chart,
@@ -183,7 +184,10 @@ _VARIABLES = frozenset(
         "langkah_ke_depan",
         "sasaran_count",
         "indicator_count",
+        "renstra",
+        "pk_caption",
         "pk_rows",
+        "scale_caption",
         "scale",
         "sasaran",
         "budget_rows",
@@ -214,6 +218,15 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
     written = content.narratives
     # Bab I's chart is the report's first figure.
     struktur = [charts.image(f"Struktur Organisasi {full_name}", _structure_png(content))]
+    # Bab II's tables (the Renstra when there is one, the PK) and Bab III's scale come next.
+    renstra = comparisons.renstra_overview(analysis.renstra, office=full_name, year=analysis.year)
+    if renstra is not None:
+        renstra["caption"] = (
+            f"{numbers.table()} Sasaran Strategis, Indikator Kinerja dan Target Renstra "
+            f"Tahun {renstra['period']}"
+        )
+    pk_caption = f"{numbers.table()} Perjanjian Kinerja Tahun {analysis.year}"
+    scale_caption = f"{numbers.table()} Kategori Capaian Kinerja"
     for chart in capaian_charts(analysis):
         charts.add("capaian", chart)
     for chart in trend_charts(analysis):
@@ -283,7 +296,10 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         ),
         "sasaran_count": str(len(analysis.sasaran)),
         "indicator_count": str(len(analysis.indicators)),
+        "renstra": renstra,
+        "pk_caption": pk_caption,
         "pk_rows": _pk_rows(analysis),
+        "scale_caption": scale_caption,
         "scale": [
             {"label": label, "range": span, "colour": colours[label].lstrip("#")}
             for label, span in band_ranges(analysis.scale)
@@ -435,9 +451,8 @@ class _Numbering:
     """Numbers the tables and figures in the order they appear, through the whole report."""
 
     def __init__(self) -> None:
-        # Tabel 1–4 are the template's own: the Ikhtisar's summary, Bab I's SDM, Bab II's
-        # Perjanjian Kinerja and Bab III's category scale.
-        self._tables = 4
+        # Tabel 1–2 are the template's own: the Ikhtisar's summary and Bab I's SDM.
+        self._tables = 2
         self._figures = 0
 
     def table(self) -> str:
@@ -528,16 +543,20 @@ def _sasaran_context(
     indicators = sasaran.indicators
     table_caption = f"{numbers.table()} Capaian Indikator Kinerja {sasaran.code}"
     capaian_images = charts.placed("capaian", sasaran.code)
-    history_years, history_rows = _history(indicators, analysis.year)
+    history_years, history_rows = comparisons.earlier_years_table(indicators, analysis.year)
     history_caption = (
-        f"{numbers.table()} Realisasi {sasaran.code} Tahun {history_years[0]}–{analysis.year}"
+        f"{numbers.table()} Target, Realisasi dan Capaian {sasaran.code} Tahun "
+        f"{history_years[0]}–{analysis.year}"
         if history_rows
         else ""
     )
     trend_images = charts.placed("trend", sasaran.code)
-    renstra_rows = _renstra_rows(indicators)
+    renstra_years, renstra_rows = comparisons.renstra_path_table(indicators, analysis)
     renstra_caption = (
-        f"{numbers.table()} Capaian {sasaran.code} terhadap Target Renstra" if renstra_rows else ""
+        f"{numbers.table()} Capaian {sasaran.code} terhadap Target Renstra Tahun "
+        f"{renstra_years[0]}–{renstra_years[-1]}"
+        if renstra_rows
+        else ""
     )
     return {
         "no": number,
@@ -555,9 +574,13 @@ def _sasaran_context(
         "history_caption": history_caption,
         "history_years": history_years,
         "history_rows": history_rows,
+        "history_sentences": comparisons.earlier_years_sentences(indicators, analysis.year),
         "trend_charts": trend_images,
         "renstra_caption": renstra_caption,
+        "renstra_years": renstra_years,
         "renstra_rows": renstra_rows,
+        "renstra_sentences": comparisons.renstra_sentences(indicators, analysis.year),
+        "national_sentences": comparisons.national_standard_sentences(indicators),
         "narratives": [narrative.indicator_narrative(item, analysis.year) for item in indicators],
         # The team's synthesis of causes and solutions (/narasi), or a plain sentence saying
         # it is not written yet: an evaluator reads that it is missing, not a blank.
@@ -578,42 +601,6 @@ def _indicator_row(number: int, result: IndicatorResult) -> dict[str, Any]:
         "capaian": _capaian_text(result.capaian),
         "category": _category_text(result),
     }
-
-
-def _history(
-    indicators: Sequence[IndicatorResult], year: int
-) -> tuple[list[str], list[dict[str, Any]]]:
-    """Return the years (earlier ones and ``year``) and a row per indicator with history."""
-    with_history = [result for result in indicators if result.history]
-    if not with_history:
-        return [], []
-    years = sorted({y for result in with_history for y in result.history} | {year})
-    rows = []
-    for result in with_history:
-        values = {**result.history, year: result.realisasi}
-        rows.append(
-            {
-                "code": result.code,
-                "name": f"{result.name} ({result.satuan})",
-                "cells": [_number(values.get(y)) for y in years],
-            }
-        )
-    return [str(y) for y in years], rows
-
-
-def _renstra_rows(indicators: Sequence[IndicatorResult]) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": result.code,
-            "name": result.name,
-            "satuan": result.satuan,
-            "target": target_text(result.renstra_target),
-            "realisasi": _number(result.realisasi),
-            "capaian": _capaian_text(result.renstra_capaian),
-        }
-        for result in indicators
-        if result.renstra_target is not None
-    ]
 
 
 def _pk_rows(analysis: Analysis) -> list[dict[str, Any]]:

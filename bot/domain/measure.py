@@ -33,7 +33,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,7 +49,7 @@ from bot.domain.capaian import (
 )
 from bot.domain.category_scale import CategoryBand
 from bot.domain.numbers import format_percent, format_rupiah
-from bot.domain.performance import IndicatorSpec
+from bot.domain.performance import IndicatorSpec, Polarity, Target
 from bot.domain.renstra import Renstra
 
 NO_DATA_LABEL = "tidak ada data"
@@ -158,7 +158,9 @@ def _measure(
         renstra_target=renstra_target,
         renstra_capaian=renstra,
         history=dict(spec.history),
-        earlier=_earlier_years(spec, year),
+        earlier=earlier_years(
+            history=spec.history, targets=spec.history_targets, polarity=spec.polarity, year=year
+        ),
         renstra_targets=yearly,
         renstra_end_year=end_year,
         national_standard=standard,
@@ -170,13 +172,19 @@ def _measure(
     )
 
 
-def _earlier_years(spec: IndicatorSpec, year: int) -> tuple[YearResult, ...]:
-    years = sorted(y for y in set(spec.history) | set(spec.history_targets) if y < year)
+def earlier_years(
+    *,
+    history: Mapping[int, Decimal],
+    targets: Mapping[int, Target],
+    polarity: Polarity,
+    year: int,
+) -> tuple[YearResult, ...]:
+    """The years before ``year`` with a target or a realisasi, oldest first, with capaian."""
     results = []
-    for earlier in years:
-        target, realisasi = spec.history_targets.get(earlier), spec.history.get(earlier)
+    for earlier in sorted(y for y in set(history) | set(targets) if y < year):
+        target, realisasi = targets.get(earlier), history.get(earlier)
         capaian = (
-            compute_capaian(realisasi=realisasi, target=target, polarity=spec.polarity)
+            compute_capaian(realisasi=realisasi, target=target, polarity=polarity)
             if target is not None and realisasi is not None
             else None
         )

@@ -133,16 +133,102 @@ def test_the_narrative_is_built_from_what_the_unit_wrote(konsep: bytes) -> None:
     )
 
 
-def test_earlier_years_and_the_renstra_are_compared_in_tables(konsep: bytes) -> None:
-    history = table_rows(konsep, "Kode", "Indikator Kinerja")
+def test_earlier_years_are_compared_by_target_realisasi_and_capaian(konsep: bytes) -> None:
+    history = table_rows(konsep, "Kode", "Indikator Kinerja", "Uraian")
+    text = paragraphs(konsep)
 
-    assert ["Kode", "Indikator Kinerja", "2024", "2025", "2026"] in history
-    assert ["IK 1.1", "Indikator IK 1.1 (persen)", "70", "75,5", "81,26"] in history
-    assert ["IK 1.2", "Indikator IK 1.2 (persen)", "-", "88", "95"] in history
-    assert ["Kode", "Indikator Kinerja", "2023", "2024", "2025", "2026"] in history
-    assert ["IK 2.1", "Indikator IK 2.1 (temuan)", "4", "3", "3", "1"] in history
-    assert ["IK 1.1", "Indikator IK 1.1", "persen", "90", "81,26", "90,29%"] in history
-    assert "Target Renstra belum ditetapkan untuk indikator sasaran ini." in paragraphs(konsep)
+    assert ["Kode", "Indikator Kinerja", "Uraian", "2024", "2025", "2026"] in history
+    assert ["IK 1.1", "Indikator IK 1.1 (persen)", "Target", "75", "80", "80"] in history
+    assert ["", "", "Realisasi", "70", "75,5", "81,26"] in history
+    assert ["", "", "Capaian", "93,33%", "94,38%", "101,58%"] in history
+    assert ["IK 1.2", "Indikator IK 1.2 (persen)", "Target", "-", "-", "80–90"] in history
+    assert ["IK 2.1", "Indikator IK 2.1 (temuan)", "Target", "-", "-", "-", "2"] in history
+    assert (
+        "IK 1.1: capaian Tahun 2026 sebesar 101,58% dibandingkan 94,38% pada Tahun 2025 "
+        "(target 80 persen, realisasi 75,5 persen); capaian naik, sehingga kinerja membaik." in text
+    )
+    assert (
+        "IK 1.2: realisasi Tahun 2026 sebesar 95 persen dibandingkan 88 persen pada Tahun 2025; "
+        "target Tahun 2025 tidak tercatat, sehingga capaiannya tidak dapat dibandingkan." in text
+    )
+    assert "IK 2.2: belum ada data tahun sebelumnya untuk dibandingkan." in text
+
+
+def test_the_renstra_path_is_followed_to_its_end_target(konsep: bytes) -> None:
+    path = table_rows(konsep, "Kode", "Indikator Kinerja", "Uraian")
+    text = paragraphs(konsep)
+
+    assert ["Kode", "Indikator Kinerja", "Uraian", "2025", "2026", "2027", "2028", "2029"] in path
+    assert [
+        "IK 1.1",
+        "Indikator IK 1.1 (persen)",
+        "Target Renstra",
+        "78",
+        "80",
+        "84",
+        "87",
+        "90",
+    ] in path
+    assert ["", "", "Realisasi", "75,5", "81,26", "-", "-", "-"] in path
+    assert ["", "", "Capaian", "96,79%", "101,58%", "-", "-", "-"] in path
+    assert (
+        "IK 1.1: target Renstra Tahun 2026 sebesar 80 persen tercapai (capaian 101,58%); "
+        "realisasi Tahun 2026 mencapai 90,29% dari target akhir Renstra Tahun 2029 (90 persen), "
+        "sehingga target akhir belum tercapai, dengan sisa 3 tahun periode Renstra." in text
+    )
+    assert "IK 1.2: tidak memiliki target Renstra." in text
+
+
+def test_each_indicator_is_compared_with_its_national_standard_or_says_there_is_none(
+    konsep: bytes,
+) -> None:
+    text = paragraphs(konsep)
+
+    assert (
+        "IK 1.1: standar nasional 85 persen (Peraturan KPU Nomor 1 Tahun 2025); realisasi "
+        "81,26 persen belum memenuhi standar nasional (capaian terhadap standar 95,6%)." in text
+    )
+    for code in ("IK 1.2", "IK 1.3", "IK 2.1", "IK 2.2"):
+        assert f"{code}: tidak ada standar nasional." in text
+
+
+def test_bab_ii_presents_the_renstra_before_the_perjanjian_kinerja(konsep: bytes) -> None:
+    text = paragraphs(konsep)
+    plan = table_rows(konsep, "Sasaran Strategis", "Kode", "Indikator Kinerja")
+
+    assert text.index("A. Rencana Strategis") < text.index("B. Perjanjian Kinerja")
+    assert "Menjadi penyelenggara pemilu yang mandiri dan berintegritas" in text
+    assert any(t.endswith("Meningkatkan akuntabilitas keuangan") for t in text)
+    assert any("Tahun 2026 adalah tahun ke-2 dari 5 tahun periode Renstra" in t for t in text)
+    assert [
+        "SS 1 Meningkatnya kualitas perencanaan",
+        "IK 1.1",
+        "Indikator IK 1.1 (persen)",
+        "78",
+        "80",
+        "84",
+        "87",
+        "90",
+    ] in plan
+    captions = [t for t in text if t.startswith("Tabel ")]
+    assert captions[:5] == [
+        "Tabel 1 Ringkasan Capaian Sasaran Strategis Tahun 2026",
+        "Tabel 2 Jumlah Pegawai per Unit Kerja",
+        "Tabel 3 Sasaran Strategis, Indikator Kinerja dan Target Renstra Tahun 2025–2029",
+        "Tabel 4 Perjanjian Kinerja Tahun 2026",
+        "Tabel 5 Kategori Capaian Kinerja",
+    ]
+
+
+def test_without_a_renstra_bab_ii_says_it_is_not_loaded(tmp_path: Path) -> None:
+    content = replace(CONTENT, analysis=replace(small_analysis(), renstra=None))
+
+    text = paragraphs(render_lkjip(content))
+
+    assert any(
+        t.startswith("Rencana Strategis yang mencakup Tahun 2026 belum dimuat") for t in text
+    )
+    assert "Tabel 3 Perjanjian Kinerja Tahun 2026" in text
 
 
 def test_the_budget_table_is_in_rupiah_with_totals_and_efficiency(konsep: bytes) -> None:
@@ -382,8 +468,8 @@ def test_a_long_history_table_is_fitted_to_the_page_width() -> None:
 
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Kode")
     grid = [int(col.get(qn("w:w"))) for col in table._tbl.tblGrid.iter(qn("w:gridCol"))]
-    assert [cell.text for cell in table.rows[0].cells][2:] == [str(y) for y in range(2018, 2027)]
-    assert len(grid) == 2 + 9
+    assert [cell.text for cell in table.rows[0].cells][3:] == [str(y) for y in range(2018, 2027)]
+    assert len(grid) == 3 + 9
     assert sum(grid) <= 16.5 / 2.54 * 1440
 
 

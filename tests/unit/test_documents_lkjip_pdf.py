@@ -71,5 +71,6 @@ def test_the_front_matter_is_numbered_in_roman_and_the_cover_not_at_all(
 def test_the_lists_of_tables_and_figures_name_each_caption_with_its_page(
     pages: list[str],
 ) -> None:
-    assert _entry(pages, "DAFTAR TABEL", "Tabel 3 Perjanjian Kinerja Tahun 2026").isdigit()
+    assert _entry(pages, "DAFTAR TABEL", "Tabel 4 Perjanjian Kinerja Tahun 2026").isdigit()
+    assert _entry(pages, "DAFTAR TABEL", "Tabel 3 Sasaran Strategis, Indikator").isdigit()
     assert _entry(pages, "DAFTAR GAMBAR", "Gambar 1 Struktur Organisasi").isdigit()
