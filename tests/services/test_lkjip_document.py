@@ -1,0 +1,149 @@
+"""The example office's LKjIP read as a SAKIP evaluator reads it: every required part, and
+per sasaran all seven analyses of PermenPANRB 53/2014 with the example's own numbers.
+
+The numbers are worked out by hand from examples/kpu-kota-bengkulu.yaml and the realisasi
+of tests/cycle_data.VALUES (IK 2.3 marked "tidak ada data").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.cycle_data import ready_for_a_draft
+from tests.docx_text import paragraphs, section, table_rows
+from tests.services.steps import Office, make_draft, start_cycle
+
+
+@pytest.fixture
+def report_bytes(office: Office) -> bytes:
+    start_cycle(office)
+    ready_for_a_draft(office.db)
+    return office.files.read(make_draft(office).docx_path)
+
+
+@pytest.fixture
+def report(report_bytes: bytes) -> list[str]:
+    return paragraphs(report_bytes)
+
+
+def test_the_report_has_every_part_an_evaluator_looks_for(report: list[str]) -> None:
+    for heading in (
+        "KATA PENGANTAR",
+        "DAFTAR ISI",
+        "DAFTAR TABEL",
+        "DAFTAR GAMBAR",
+        "IKHTISAR EKSEKUTIF",
+        "A. Latar Belakang",
+        "B. Tugas dan Fungsi",
+        "C. Struktur Organisasi",
+        "D. Profil Sumber Daya Manusia",
+        "E. Isu Strategis",
+        "A. Rencana Strategis",
+        "B. Perjanjian Kinerja",
+        "A. Capaian Kinerja Organisasi",
+        "B. Realisasi Anggaran",
+        "LAMPIRAN",
+    ):
+        assert heading in report, heading
+
+
+def test_bab_ii_holds_the_example_renstra(report_bytes: bytes) -> None:
+    text = paragraphs(report_bytes)
+    plan = table_rows(report_bytes, "Sasaran Strategis", "Kode", "Indikator Kinerja")
+
+    assert any(t.startswith("Menjadi penyelenggara pemilihan umum yang mandiri") for t in text)
+    assert any(
+        "Tahun 2025–2029 menetapkan visi, 4 misi, 3 tujuan, dan 4 sasaran strategis yang diukur "
+        "dengan 6 indikator kinerja; Tahun 2026 adalah tahun ke-2" in t
+        for t in text
+    )
+    ik_13 = next(row for row in plan if row[1] == "IK 1.3")
+    assert ik_13[-5:] == ["67", "70", "72", "74", "75"]
+    ik_42 = next(row for row in plan if row[1] == "IK 4.2")
+    assert ik_42[-5:] == ["75–85", "80–90", "85–90", "85–95", "90–95"]
+
+
+def test_each_sasaran_has_the_seven_analyses(report: list[str]) -> None:
+    leads = (
+        "Perbandingan dengan tahun sebelumnya",
+        "Perbandingan dengan target jangka menengah (Renstra)",
+        "Perbandingan dengan standar nasional",
+        "Analisis capaian per indikator",
+        "Penyebab keberhasilan dan kegagalan serta alternatif solusi",
+    )
+    starts = [i for i, t in enumerate(report) if t.startswith("Sasaran Strategis ") and ":" in t]
+    assert len(starts) == 4
+    for number, start in enumerate(starts, start=1):
+        block = report[
+            start : starts[number] if number < 4 else report.index("B. Realisasi Anggaran")
+        ]
+        assert any(t.startswith("Tabel ") and "Capaian Indikator Kinerja" in t for t in block)
+        for lead in leads:
+            assert lead in block, (number, lead)
+
+
+def test_analysis_1_target_against_realisasi(report_bytes: bytes) -> None:
+    rows = table_rows(report_bytes, "No", "Kode", "Indikator Kinerja", "Satuan", "Target")
+
+    ik_13 = next(row for row in rows if row[1] == "IK 1.3")
+    assert ik_13[4:7] == ["70", "66,5", "95%"]
+    ik_32 = next(row for row in rows if row[1] == "IK 3.2")
+    assert ik_32[4:7] == ["0", "1", "0%"]  # lower is better, one finding against none
+
+
+def test_analysis_2_earlier_years_with_their_targets_and_capaian(report_bytes: bytes) -> None:
+    text = paragraphs(report_bytes)
+    rows = table_rows(report_bytes, "Kode", "Indikator Kinerja", "Uraian")
+
+    ik_11 = rows.index(next(r for r in rows if r[0] == "IK 1.1" and r[2] == "Target"))
+    assert rows[ik_11][3:] == ["100", "100", "100"]
+    assert rows[ik_11 + 1][3:] == ["100", "91,67", "100"]
+    assert rows[ik_11 + 2][3:] == ["100%", "91,67%", "100%"]
+    assert (
+        "IK 1.1: capaian Tahun 2026 sebesar 100% dibandingkan 91,67% pada Tahun 2025 (target "
+        "100 persen, realisasi 91,67 persen); capaian naik, sehingga kinerja membaik." in text
+    )
+    # 66,5 of 70 (95%) against 67,2 of 67 (100,3%): the capaian fell though the value rose.
+    assert (
+        "IK 1.3: capaian Tahun 2026 sebesar 95% dibandingkan 100,3% pada Tahun 2025 (target "
+        "67 nilai, realisasi 67,2 nilai); capaian turun, sehingga kinerja menurun." in text
+    )
+    assert "IK 2.2: belum ada data tahun sebelumnya untuk dibandingkan." in text
+
+
+def test_analysis_3_the_path_toward_the_renstra_end_target(report_bytes: bytes) -> None:
+    text = paragraphs(report_bytes)
+    rows = table_rows(report_bytes, "Kode", "Indikator Kinerja", "Uraian", "2025")
+
+    ik_13 = rows.index(next(r for r in rows if r[0] == "IK 1.3"))
+    assert rows[ik_13][2:] == ["Target Renstra", "67", "70", "72", "74", "75"]
+    assert rows[ik_13 + 1][2:] == ["Realisasi", "67,2", "66,5", "-", "-", "-"]
+    assert rows[ik_13 + 2][2:] == ["Capaian", "100,3%", "95%", "-", "-", "-"]
+    assert (
+        "IK 1.3: target Renstra Tahun 2026 sebesar 70 nilai belum tercapai (capaian 95%); "
+        "realisasi Tahun 2026 mencapai 88,67% dari target akhir Renstra Tahun 2029 (75 nilai), "
+        "sehingga target akhir belum tercapai, dengan sisa 3 tahun periode Renstra." in text
+    )
+    assert "IK 1.2: tidak memiliki target Renstra." in text
+
+
+def test_analysis_4_national_standards(report: list[str]) -> None:
+    assert (
+        "IK 3.1: standar nasional 95 persen (Indikator Kinerja Pelaksanaan Anggaran (IKPA), "
+        "Kementerian Keuangan); realisasi 96,5 persen memenuhi standar nasional (capaian "
+        "terhadap standar 101,58%)." in report
+    )
+    assert (
+        "IK 2.2: standar nasional 100 persen (UU Nomor 14 Tahun 2008 tentang Keterbukaan "
+        "Informasi Publik); realisasi 100 persen memenuhi standar nasional (capaian terhadap "
+        "standar 100%)." in report
+    )
+    for code in ("IK 1.1", "IK 1.2", "IK 2.1", "IK 3.2", "IK 4.3"):
+        assert f"{code}: tidak ada standar nasional." in report
+    assert "IK 2.3: standar nasional" not in " ".join(report)
+
+
+def test_analysis_5_causes_and_the_teams_synthesis(report: list[str]) -> None:
+    ss1 = section(report, "Analisis capaian per indikator", "Perbandingan dengan tahun sebelumnya")
+    assert "Penjelasan IK 1.3." in " ".join(ss1)
+    assert any(t.startswith("Sintesis penyebab keberhasilan dan kegagalan") for t in report)
