@@ -382,10 +382,11 @@ def _lkjip_bab_ii(document: DocumentObject) -> None:
     _caption(document, "{{ renstra.caption }}")
     _year_table(
         document,
-        (("Sasaran Strategis", Cm(3.6), "r.sasaran"), ("Kode", Cm(1.6), "r.code")),
-        ("Indikator Kinerja", Cm(4.4), "r.name"),
+        (("Sasaran Strategis", Cm(3.2), "r.sasaran"), ("Kode", Cm(1.5), "r.code")),
+        ("Indikator Kinerja", Cm(3.3), "r.name"),
         years="renstra.years",
         rows="r in renstra.rows",
+        year_width=Cm(1.7),
     )
     _paragraph(document, "{%p else %}")
     _body(
@@ -462,30 +463,30 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
     _caption(document, "{{ s.history_caption }}")
     _year_table(
         document,
-        (("Kode", Cm(1.6), "r.code"), ("Indikator Kinerja", Cm(4.2), "r.name")),
-        ("Uraian", Cm(1.9), "r.label"),
+        (("Kode", Cm(1.5), "r.code"), ("Indikator Kinerja", Cm(4.2), "r.name")),
+        ("Uraian", Cm(2.2), "r.label"),
         years="s.history_years",
         rows="r in s.history_rows",
     )
     _charts(document, "s.trend_charts")
     _paragraph(document, "{%p endif %}")
-    _loop_paragraphs(document, "text", "s.history_sentences")
+    _spaced_paragraphs(document, "s.history_sentences")
 
     _lead(document, "Perbandingan dengan target jangka menengah (Renstra)")
     _paragraph(document, "{%p if s.renstra_rows %}")
     _caption(document, "{{ s.renstra_caption }}")
     _year_table(
         document,
-        (("Kode", Cm(1.6), "r.code"), ("Indikator Kinerja", Cm(3.6), "r.name")),
-        ("Uraian", Cm(2.5), "r.label"),
+        (("Kode", Cm(1.5), "r.code"), ("Indikator Kinerja", Cm(2.8), "r.name")),
+        ("Uraian", Cm(2.2), "r.label"),
         years="s.renstra_years",
         rows="r in s.renstra_rows",
     )
     _paragraph(document, "{%p endif %}")
-    _loop_paragraphs(document, "text", "s.renstra_sentences")
+    _spaced_paragraphs(document, "s.renstra_sentences")
 
     _lead(document, "Perbandingan dengan standar nasional")
-    _loop_paragraphs(document, "text", "s.national_sentences")
+    _spaced_paragraphs(document, "s.national_sentences")
 
     _lead(document, "Analisis capaian per indikator")
     _paragraph(document, "{%p for i in s.narratives %}")
@@ -539,17 +540,19 @@ def _year_table(
     *,
     years: str,
     rows: str,
+    year_width: Cm = Cm(2),
 ) -> None:
     """Add a table with fixed columns, then one column per year, however many years there are.
 
     ``fixed`` and ``last_fixed`` are (header, width, field) of the columns before the years;
-    each row's ``cells`` fill the year columns.
+    each row's ``cells`` fill the year columns (``year_width`` each: "101,58%" fits; a table
+    wider than the page is shrunk to it when rendered).
     """
     columns = (*fixed, last_fixed)
     table = document.add_table(rows=4, cols=len(columns) + 3)
     table.style = document.styles["Table Grid"]
     # Autofit, not fixed: docxtpl repeats the year column, and Word then fits the columns.
-    widths = (*(width for _, width, _ in columns), Cm(0.3), Cm(1.9), Cm(0.3))
+    widths = (*(width for _, width, _ in columns), Cm(0.3), year_width, Cm(0.3))
     for column, width in enumerate(widths):
         for row in table.rows:
             row.cells[column].width = width
@@ -803,6 +806,13 @@ def _new_section(document: DocumentObject, *, number_format: str, footer: bool) 
 def _loop_paragraphs(document: DocumentObject, name: str, items: str) -> None:
     _paragraph(document, f"{{%p for {name} in {items} %}}")
     _body(document, f"{{{{ {name} }}}}")
+    _paragraph(document, "{%p endfor %}")
+
+
+def _spaced_paragraphs(document: DocumentObject, items: str) -> None:
+    """Like ``_loop_paragraphs``, each paragraph set off from what is above it (a table)."""
+    _paragraph(document, f"{{%p for text in {items} %}}")
+    _body(document, "{{ text }}", space_before=Pt(6))
     _paragraph(document, "{%p endfor %}")
 
 
