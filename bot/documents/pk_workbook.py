@@ -29,7 +29,13 @@ from bot.documents.workbooks import (
 )
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import parse_number
-from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Polarity, Target
+from bot.domain.performance import (
+    IndicatorSpec,
+    NationalStandard,
+    PerjanjianKinerja,
+    Polarity,
+    Target,
+)
 
 SHEET = "PK"
 GUIDE_SHEET = "Petunjuk"
@@ -75,10 +81,16 @@ def _required_headers(year: int) -> dict[str, str]:
     }
 
 
+# Optional columns beside the earlier years: a national standard and who sets it.
+_OPTIONAL_HEADERS = {"national": "Standar Nasional", "national_source": "Sumber Standar Nasional"}
+
+
 def pk_headers(year: int) -> list[str]:
     """Return the template's header row for ``year``."""
-    history = [f"Realisasi {year - back}" for back in range(HISTORY_YEARS, 0, -1)]
-    return [*_required_headers(year).values(), *history]
+    earlier = range(HISTORY_YEARS, 0, -1)
+    history = [f"Realisasi {year - back}" for back in earlier]
+    targets = [f"Target {year - back}" for back in earlier]
+    return [*_required_headers(year).values(), *history, *targets, *_OPTIONAL_HEADERS.values()]
 
 
 _EXAMPLES: tuple[tuple[object, ...], ...] = (
@@ -96,6 +108,11 @@ _EXAMPLES: tuple[tuple[object, ...], ...] = (
         90,
         95,
         100,
+        "100",
+        "100",
+        "100",
+        "100",
+        "Contoh: peraturan yang menetapkan standar",
     ),
     (
         "SS 1",
@@ -111,9 +128,16 @@ _EXAMPLES: tuple[tuple[object, ...], ...] = (
         4,
         3,
         2,
+        "2 - 3",
+        "2",
+        "1 - 2",
+        None,
+        None,
     ),
 )
-_WIDTHS = (10, 36, 11, 48, 11, 11, 12, 12, 12, 10, 12, 12, 12)
+_WIDTHS = (10, 36, 11, 48, 11, 11, 12, 12, 12, 10, 12, 12, 12, 12, 12, 12, 12, 30)
+# The target columns, written as text (or Excel turns a range such as 1-2 into a date).
+_TEXT_COLUMNS = ("G", "H", "N", "O", "P", "Q")
 
 
 def build_pk_template(year: int) -> bytes:
@@ -129,7 +153,7 @@ def build_pk_template(year: int) -> bytes:
             cell.border = BORDER
             cell.alignment = WRAP_TOP
     # Text format, or Excel turns a range such as 1-2 into the date 1 February.
-    for letter in ("G", "H"):
+    for letter in _TEXT_COLUMNS:
         for row in range(2, _TEMPLATE_ROWS + 1):
             sheet[f"{letter}{row}"].number_format = "@"
     _add_choice(sheet, "F", ("naik", "turun"), "Polaritas: naik atau turun")
@@ -212,6 +236,18 @@ def _column_guide(year: int) -> tuple[tuple[str, str], ...]:
             f"kosong. Kolom Realisasi boleh dihapus atau ditambah, misalnya 'Realisasi "
             f"{year - HISTORY_YEARS - 1}'.",
         ),
+        (
+            "Target (tahun sebelumnya)",
+            f"Target tahun-tahun sebelumnya, misalnya 'Target {year - 1}', ditulis seperti kolom "
+            "Target: Laporan Kinerja membandingkan capaiannya dengan capaian tahun ini. Boleh "
+            "kosong, dihapus atau ditambah.",
+        ),
+        (
+            "Standar Nasional",
+            "Standar nasional indikator bila ada, ditulis seperti kolom Target; kosong berarti "
+            "tidak ada standar nasional (Laporan Kinerja menyebutnya demikian).",
+        ),
+        ("Sumber Standar Nasional", "Peraturan atau lembaga yang menetapkan standar itu."),
     )
 
 
@@ -223,7 +259,9 @@ class _CellError(Exception):
 class _Columns:
     row: int
     required: dict[str, int]  # field name → column number
-    history: dict[int, int]  # year → column number
+    history: dict[int, int]  # year → column number of its realisasi
+    history_targets: dict[int, int] = field(default_factory=dict)  # year → its target's column
+    optional: dict[str, int] = field(default_factory=dict)  # _OPTIONAL_HEADERS' names
 
 
 @dataclass
@@ -298,6 +336,8 @@ class _Reader:
                 "evidence", f"bukti wajib '{text('evidence')}' tidak dikenal; tulis ya atau tidak"
             )
         history = self._history(sheet, row)
+        history_targets = self._history_targets(sheet, row)
+        national = self._national(sheet, row)
         if (
             len(self.problems) > before
             or sasaran is None
@@ -319,6 +359,8 @@ class _Reader:
             evidence_required=evidence,
             renstra_target=renstra,
             history=history,
+            history_targets=history_targets,
+            national_standard=national,
         )
 
     def _sasaran(
@@ -348,6 +390,39 @@ class _Reader:
         self.last_sasaran = (code, name)
         return self.last_sasaran
 
+    def _history_targets(self, sheet: Any, row: int) -> dict[int, Target]:
+        targets: dict[int, Target] = {}
+        for year, column in sorted(self.columns.history_targets.items()):
+            try:
+                target = _target(sheet.cell(row=row, column=column), label=f"target {year}")
+            except _CellError as exc:
+                letter = get_column_letter(column)
+                self.problems.append(WorkbookProblem(self.sheet, row, letter, str(exc)))
+                continue
+            if target is not None:
+                targets[year] = target
+        return targets
+
+    def _national(self, sheet: Any, row: int) -> NationalStandard | None:
+        column = self.columns.optional.get("national")
+        if column is None:
+            return None
+        try:
+            value = _target(sheet.cell(row=row, column=column), label="standar nasional")
+        except _CellError as exc:
+            letter = get_column_letter(column)
+            self.problems.append(WorkbookProblem(self.sheet, row, letter, str(exc)))
+            return None
+        if value is None:
+            return None
+        source_column = self.columns.optional.get("national_source")
+        source = (
+            cell_text(sheet.cell(row=row, column=source_column).value)
+            if source_column is not None
+            else None
+        )
+        return NationalStandard(value, source)
+
     def _history(self, sheet: Any, row: int) -> dict[int, Decimal]:
         history: dict[int, Decimal] = {}
         for year, column in sorted(self.columns.history.items()):
@@ -374,7 +449,12 @@ def parse_pk_workbook(data: bytes, *, year: int, unit_codes: Collection[str]) ->
         columns=columns,
         units={code.casefold(): code for code in unit_codes},
     )
-    used = [*columns.required.values(), *columns.history.values()]
+    used = [
+        *columns.required.values(),
+        *columns.history.values(),
+        *columns.history_targets.values(),
+        *columns.optional.values(),
+    ]
     indicators: list[IndicatorSpec] = []
     seen_rows = 0
     for row in range(columns.row + 1, sheet.max_row + 1):
@@ -419,6 +499,9 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
     problems: list[WorkbookProblem] = []
     required: dict[str, int] = {}
     history: dict[int, int] = {}
+    history_targets: dict[int, int] = {}
+    optional: dict[str, int] = {}
+    optional_names = {normalise_header(text): name for name, text in _OPTIONAL_HEADERS.items()}
     other_target_years: list[str] = []
     for cell in sheet[header_row]:
         header = normalise_header(cell.value)
@@ -453,8 +536,13 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
                 )
             else:
                 history[past] = cell.column
+        elif header in optional_names:
+            optional.setdefault(optional_names[header], cell.column)
         elif match := _TARGET_ANY_YEAR.match(header):
             other_target_years.append(match[1])
+            past = int(match[1])
+            if past < year and past not in history_targets:
+                history_targets[past] = cell.column
     for name, text in _required_headers(year).items():
         if name in required:
             continue
@@ -467,7 +555,7 @@ def _find_columns(sheet: Any, year: int) -> _Columns:
         )
     if problems:
         raise WorkbookError(problems)
-    return _Columns(header_row, required, history)
+    return _Columns(header_row, required, history, history_targets, optional)
 
 
 def _target(cell: Any, *, label: str) -> Target | None:

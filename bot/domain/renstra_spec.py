@@ -125,7 +125,7 @@ class RenstraEntry(_Strict):
                             "name": item.name,
                             "satuan": item.satuan,
                             "target": {
-                                year: target_as_written(target)
+                                str(year): target_as_written(target)
                                 for year, target in sorted(item.target.items())
                             },
                         }

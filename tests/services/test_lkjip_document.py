@@ -7,11 +7,22 @@ of tests/cycle_data.VALUES (IK 2.3 marked "tidak ada data").
 
 from __future__ import annotations
 
-import pytest
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
 
+import pytest
+from sqlmodel import select
+
+from bot.domain.performance import PerjanjianKinerja, Target
+from bot.orgfile import load_organisation
+from bot.services.perjanjian import import_perjanjian_kinerja
+from storage.models import Cycle, CycleIndicator, Indicator, Submission
+from tests.conftest import EXAMPLE_ORG
 from tests.cycle_data import ready_for_a_draft
 from tests.docx_text import paragraphs, section, table_rows
-from tests.services.steps import Office, make_draft, start_cycle
+from tests.reminder_data import office_id
+from tests.services.steps import SENT, Office, make_draft, start_cycle
 
 
 @pytest.fixture
@@ -147,3 +158,74 @@ def test_analysis_5_causes_and_the_teams_synthesis(report: list[str]) -> None:
     ss1 = section(report, "Analisis capaian per indikator", "Perbandingan dengan tahun sebelumnya")
     assert "Penjelasan IK 1.3." in " ".join(ss1)
     assert any(t.startswith("Sintesis penyebab keberhasilan dan kegagalan") for t in report)
+
+
+def _earlier_year_in_lapkin(office: Office, *, code: str, target: str, realisasi: str) -> None:
+    """Put a 2025 PK (``code``'s target changed) and an annual 2025 cycle with ``code``
+    accepted into the database, as if the office had used Lapkin the year before."""
+    spec = next(y for y in load_organisation(EXAMPLE_ORG).perjanjian_kinerja if y.year == 2026)
+    pk = spec.to_domain()
+    earlier = PerjanjianKinerja(
+        2025,
+        tuple(
+            replace(i, target=Target.exactly(Decimal(target))) if i.code == code else i
+            for i in pk.indicators
+        ),
+    )
+    import_perjanjian_kinerja(
+        db=office.db, office_id=office_id(office.db), pk=earlier, now=SENT, actor="test"
+    )
+    with office.db.session() as session:
+        indicator = session.exec(
+            select(Indicator).where(Indicator.code == code, Indicator.year == 2025)
+        ).one()
+        cycle = Cycle(
+            office_id=office_id(office.db),
+            year=2025,
+            period="tahunan",
+            status="open",
+            deadline=date(2025, 12, 31),
+            created_by_person_id=1,
+            created_at=datetime(2025, 12, 1, tzinfo=UTC),
+            sent_at=datetime(2025, 12, 1, tzinfo=UTC),
+        )
+        session.add(cycle)
+        session.flush()
+        line = CycleIndicator(
+            cycle_id=cycle.id or 0,
+            indicator_id=indicator.id or 0,
+            unit_id=indicator.unit_id,
+            responsible="-",
+            deadline=date(2025, 12, 31),
+            status="accepted",
+            current_version=1,
+        )
+        session.add(line)
+        session.flush()
+        session.add(
+            Submission(
+                cycle_indicator_id=line.id or 0,
+                version=1,
+                realisasi=Decimal(realisasi),
+                penjelasan="-",
+                source="chat",
+                submitted_by_person_id=1,
+                submitted_at=datetime(2025, 12, 5, tzinfo=UTC),
+                status="accepted",
+            )
+        )
+        session.commit()
+
+
+def test_a_year_lapkin_measured_itself_wins_over_the_files_typed_history(office: Office) -> None:
+    # The file says 2025: target 3, realisasi 3. Lapkin's own 2025 says target 4, realisasi 2.
+    start_cycle(office)
+    ready_for_a_draft(office.db)
+    _earlier_year_in_lapkin(office, code="IK 1.2", target="4", realisasi="2")
+
+    text = paragraphs(office.files.read(make_draft(office).docx_path))
+
+    assert (
+        "IK 1.2: capaian Tahun 2026 sebesar 100% dibandingkan 50% pada Tahun 2025 (target 4 "
+        "dokumen, realisasi 2 dokumen); capaian naik, sehingga kinerja membaik." in text
+    )

@@ -127,6 +127,7 @@ def test_export_gives_back_what_was_imported(
     assert exported.letter_number == example_spec.letter_number
     assert exported.category_scale == example_spec.category_scale
     assert exported.office_hours == example_spec.office_hours
+    assert exported.renstra == example_spec.renstra
     assert sorted(exported.people, key=lambda p: p.nip) == sorted(
         (p.model_copy(update={"roles": tuple(sorted(p.roles))}) for p in example_spec.people),
         key=lambda p: p.nip,

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from bot.domain.errors import InvalidInput
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.performance import IndicatorSpec, PerjanjianKinerja, Target
-from bot.services.perjanjian import import_perjanjian_kinerja
+from bot.services.perjanjian import import_perjanjian_kinerja, indicator_spec
 from storage.db import Database
-from storage.models import Cycle, CycleIndicator, Indicator, Submission
+from storage.models import Cycle, CycleIndicator, Indicator, Sasaran, Submission
 
 NOW = datetime(2026, 11, 25, 2, 0, tzinfo=UTC)
 
@@ -81,6 +81,25 @@ def test_import_creates_and_reimport_changes_nothing(
     with office_db.session() as session:
         ranged = session.exec(select(Indicator).where(Indicator.code == "IK 4.2")).one()
     assert (ranged.target_low, ranged.target_high) == (Decimal(80), Decimal(90))
+
+
+def test_earlier_targets_and_the_national_standard_are_kept(
+    office_db: Database, example_spec: OrganisationSpec
+) -> None:
+    pk = _pk(example_spec)
+    _import(office_db, pk)
+
+    with office_db.session() as session:
+        stored = {
+            indicator.code: indicator_spec(indicator, sasaran, "X")
+            for indicator, sasaran in session.exec(
+                select(Indicator, Sasaran).where(col(Sasaran.id) == col(Indicator.sasaran_id))
+            )
+        }
+    for spec in pk.indicators:
+        assert stored[spec.code].history_targets == spec.history_targets, spec.code
+        assert stored[spec.code].national_standard == spec.national_standard, spec.code
+    assert stored["IK 3.1"].national_standard is not None
 
 
 def test_dropping_an_indicator_that_holds_data_is_refused_and_changes_nothing(

@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from bot.documents import WorkbookError, build_pk_template, parse_pk_workbook
-from bot.domain.performance import IndicatorSpec, Polarity, Target
+from bot.domain.performance import IndicatorSpec, NationalStandard, Polarity, Target
 
 UNITS = ("KUL", "TEKNIS", "RENDATIN", "HUKUM")
 HEADERS_2026 = [
@@ -29,6 +29,11 @@ HEADERS_2026 = [
     "Realisasi 2023",
     "Realisasi 2024",
     "Realisasi 2025",
+    "Target 2023",
+    "Target 2024",
+    "Target 2025",
+    "Standar Nasional",
+    "Sumber Standar Nasional",
 ]
 SS1 = "Meningkatnya kualitas penyelenggaraan pemilu"
 SS2 = "Meningkatnya akuntabilitas keuangan"
@@ -71,8 +76,12 @@ def test_the_template_has_the_columns_examples_and_a_guide() -> None:
         "file organisasi",
         "Target 2026",
         "Realisasi 2022",
+        "Target 2025",
+        "tidak ada standar nasional",
     ):
         assert phrase in guide
+    for letter in ("N", "O", "P", "Q"):  # earlier targets and the standard: text, as targets
+        assert sheet[f"{letter}4"].number_format == "@"
 
 
 def test_the_template_as_downloaded_imports_its_examples() -> None:
@@ -85,6 +94,62 @@ def test_the_template_as_downloaded_imports_its_examples() -> None:
     assert second.polarity is Polarity.LOWER_IS_BETTER
     assert second.target == Target(Decimal(1), Decimal(2))
     assert second.renstra_target == Target.exactly(Decimal(0))
+    assert first.history_targets == {y: Target.exactly(Decimal(100)) for y in (2023, 2024, 2025)}
+    assert first.national_standard == NationalStandard(
+        Target.exactly(Decimal(100)), "Contoh: peraturan yang menetapkan standar"
+    )
+    assert second.history_targets[2023] == Target(Decimal(2), Decimal(3))
+    assert second.national_standard is None
+
+
+def test_earlier_targets_and_the_national_standard_are_optional_columns() -> None:
+    sheet = Workbook().active
+    sheet.append([*HEADERS_2026[:10], "Target 2025", "Standar Nasional"])
+    sheet.append(
+        [
+            "SS 1",
+            SS1,
+            "IK 1.1",
+            "Partisipasi",
+            "persen",
+            "naik",
+            "80",
+            None,
+            "TEKNIS",
+            "tidak",
+            "75 - 80",
+            "70",
+        ]
+    )
+    sheet.append(
+        [
+            None,
+            None,
+            "IK 1.2",
+            "Sosialisasi",
+            "kegiatan",
+            "naik",
+            "12",
+            None,
+            "TEKNIS",
+            "tidak",
+            "dua belas",
+            None,
+        ]
+    )
+    with pytest.raises(WorkbookError) as refused:
+        parse_pk_workbook(save(sheet.parent), year=2026, unit_codes=UNITS)
+    assert [str(p) for p in refused.value.problems] == [
+        "Sheet!K3: target 2025 'dua belas' bukan angka; tulis misalnya 85,5 atau rentang 80 - 90"
+    ]
+
+    sheet["K3"] = "10"
+    pk = parse_pk_workbook(save(sheet.parent), year=2026, unit_codes=UNITS)
+    first, second = pk.indicators
+    assert first.history_targets == {2025: Target(Decimal(75), Decimal(80))}
+    assert first.national_standard == NationalStandard(Target.exactly(Decimal(70)), None)
+    assert second.history_targets == {2025: Target.exactly(Decimal(10))}
+    assert second.national_standard is None
 
 
 def test_a_filled_template_reads_back() -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from bot.domain.performance import NationalStandard, Target
 from bot.domain.roles import Role
 from bot.orgfile import (
     OrganisationFileError,
@@ -42,6 +44,52 @@ def test_dump_reads_back_to_the_same_organisation() -> None:
     spec = load_organisation(EXAMPLE_ORG)
 
     assert parse_organisation(dump_organisation(spec)) == spec
+    assert spec.renstra is not None and spec.renstra.periode == (2025, 2029)
+
+
+def test_the_renstra_gives_each_indicator_its_yearly_targets() -> None:
+    renstra = load_organisation(EXAMPLE_ORG).renstra
+    assert renstra is not None
+    plan = renstra.to_domain()
+
+    assert plan.years == (2025, 2026, 2027, 2028, 2029) and plan.covers(2026)
+    assert not plan.covers(2030)
+    assert plan.end_target_of("IK 1.3") == Target.exactly(Decimal(75))
+    assert plan.targets_of("IK 4.2")[2026] == Target(Decimal(80), Decimal(90))
+    assert plan.targets_of("IK 9.9") == {}
+
+
+@pytest.mark.parametrize(
+    ("original", "replacement", "message"),
+    [
+        ("  periode: 2025-2029", "  periode: 2025", "periode: 2025-2029"),
+        ("  periode: 2025-2029", "  periode: 2029-2025", "up to 10 years"),
+        ("{2025: 67, 2026: 70,", "{2024: 67, 2026: 70,", "outside the Renstra's years 2025-2029"),
+        ("{2025: 10, 2026: 12,", "{2025: sepuluh, 2026: 12,", "'sepuluh' is not a number"),
+    ],
+)
+def test_a_bad_renstra_is_refused_with_its_reason(
+    original: str, replacement: str, message: str
+) -> None:
+    assert EXAMPLE_TEXT.count(original) == 1
+    problems = _problems(EXAMPLE_TEXT.replace(original, replacement))
+
+    assert any("renstra" in line and message in line for line in problems), problems
+
+
+def test_earlier_targets_and_a_national_standard_are_read_per_indicator() -> None:
+    spec = load_organisation(EXAMPLE_ORG)
+    by_code = {i.code: i for i in spec.perjanjian_kinerja[0].to_domain().indicators}
+
+    assert by_code["IK 1.3"].history_targets == {
+        2024: Target.exactly(Decimal(65)),
+        2025: Target.exactly(Decimal(67)),
+    }
+    assert by_code["IK 3.1"].national_standard == NationalStandard(
+        Target.exactly(Decimal(95)),
+        "Indikator Kinerja Pelaksanaan Anggaran (IKPA), Kementerian Keuangan",
+    )
+    assert by_code["IK 1.1"].national_standard is None
 
 
 @pytest.mark.parametrize(
