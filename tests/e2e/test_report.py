@@ -107,8 +107,12 @@ async def test_analysis_meeting_and_draft(
     for code in VALUES:
         assert code in everything, code
     assert "101,58%" in everything  # IK 3.1: 96,5 of 95
-    ik31 = next(
-        row for table in document.tables for row in table.rows if row.cells[1].text == "IK 3.1"
+    ik31 = next(  # Bab III.A's table of SS 3 (No, Kode, Indikator, ...)
+        row
+        for table in document.tables
+        if table.rows[0].cells[0].text == "No"
+        for row in table.rows
+        if row.cells[1].text == "IK 3.1"
     )
     assert "101,58%" in [cell.text for cell in ik31.cells] and "Sangat Baik" in [
         cell.text for cell in ik31.cells
