@@ -64,6 +64,7 @@ class IndicatorInput:
     unit_name: str
     realisasi: Decimal | None
     penjelasan: str | None = None
+    pendukung: str | None = None
     kendala: str | None = None
     upaya: str | None = None
     no_data_reason: str | None = None
@@ -139,6 +140,7 @@ def _measure(item: IndicatorInput, scale: Sequence[CategoryBand]) -> IndicatorRe
         renstra_capaian=renstra,
         history=dict(spec.history),
         penjelasan=item.penjelasan,
+        pendukung=item.pendukung,
         kendala=item.kendala,
         upaya=item.upaya,
         no_data_reason=item.no_data_reason,
