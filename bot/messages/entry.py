@@ -190,7 +190,7 @@ def ask_upaya() -> Reply:
 def question_skipped(question: Reply) -> Reply:
     """Ask a question an entry begun before it existed never got, before it is sent."""
     return Reply(
-        "Sebelum dikirim, mohon lengkapi satu isian yang belum ditanyakan.\n\n" + question.text,
+        "Sebelum dikirim, mohon lengkapi isian yang belum ditanyakan.\n\n" + question.text,
         question.keyboard,
     )
 

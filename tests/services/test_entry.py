@@ -212,7 +212,7 @@ def test_a_draft_stored_at_the_confirm_step_before_the_upgrade_asks_what_it_miss
 
     asked = entry.confirm_entry(db=cycle.db, actor=dedi, now=LATER)
 
-    assert "mohon lengkapi satu isian yang belum ditanyakan" in asked.text
+    assert "mohon lengkapi isian yang belum ditanyakan" in asked.text
     assert "Ketik faktor pendukung" in asked.text
     assert submissions(cycle.db, "IK 3.1") == []
     for text in AT_TARGET:
