@@ -286,8 +286,9 @@ class Submission(SQLModel, table=True):
     realisasi: Decimal = Field(sa_type=Numeric(20, 4))
     capaian: Decimal | None = Field(default=None, sa_type=Numeric(12, 2), nullable=True)
     penjelasan: str
-    kendala: str | None = None
-    upaya: str | None = None
+    pendukung: str | None = None  # faktor pendukung; None for versions sent before it was asked
+    kendala: str | None = None  # faktor penghambat
+    upaya: str | None = None  # upaya / alternatif solusi
     source: str = Field(max_length=16)  # chat or xlsx
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     submitted_by_person_id: int = Field(foreign_key="person.id")

@@ -82,7 +82,12 @@ def build_office(db: Database, spec: OrganisationSpec, data_dir: Path) -> FileSt
 
     # KUL answers IK 3.3 with two evidence files; rendatin accepts it.
     entry.begin_entry(db=db, actor=dedi, line_id=line_of(db, "IK 3.3"), now=NOW)
-    for answer in ("4", "Empat laporan keuangan disusun tepat waktu."):
+    for answer in (
+        "4",
+        "Empat laporan keuangan disusun tepat waktu.",
+        "Aplikasi SAKTI sudah dipakai seluruh pengelola keuangan.",
+        "Tidak ada.",
+    ):
         entry.handle_entry_text(db=db, actor=dedi, text=answer, now=NOW)
     for seed, name in ((1, "laporan Q1-Q2.pdf"), (2, "laporan Q3-Q4.pdf")):
         entry.add_evidence(
@@ -104,7 +109,12 @@ def build_office(db: Database, spec: OrganisationSpec, data_dir: Path) -> FileSt
 
     # TEKNIS started IK 2.1 and uploaded a file (kept in pending_input), then left it.
     entry.begin_entry(db=db, actor=siti, line_id=line_of(db, "IK 2.1"), now=NOW)
-    for answer in ("12", "Dua belas kegiatan sosialisasi."):
+    for answer in (
+        "12",
+        "Dua belas kegiatan sosialisasi.",
+        "Kerja sama dengan sekolah dan kampus.",
+        "Tidak ada.",
+    ):
         entry.handle_entry_text(db=db, actor=siti, text=answer, now=NOW)
     entry.add_evidence(
         db=db,

@@ -27,6 +27,22 @@ VALUES = {
     "IK 4.3": "90",
 }
 
+# What each unit wrote as the faktor pendukung (every indicator is asked, at or above 100 %).
+PENDUKUNG = {
+    "IK 1.1": "Koordinasi rutin dengan Disdukcapil dan PPS dalam rapat pleno bulanan.",
+    "IK 1.2": "Jadwal penyusunan dokumen ditetapkan sejak Januari dan dipantau tiap bulan.",
+    "IK 1.3": "Pendampingan dari KPU Provinsi Bengkulu dalam penyusunan dokumen SAKIP.",
+    "IK 2.1": "Kerja sama dengan sekolah, kampus dan komunitas pemilih pemula.",
+    "IK 2.2": "Layanan PPID daring yang memantau setiap permohonan sampai selesai.",
+    "IK 3.1": "Rencana penarikan dana disusun per bulan dan direviu setiap triwulan.",
+    "IK 3.2": "Reviu internal atas pertanggungjawaban belanja sebelum pemeriksaan.",
+    "IK 3.3": "Aplikasi SAKTI sudah dipakai seluruh pengelola keuangan.",
+    "IK 3.4": "Pencatatan BMN di aplikasi SIMAK diperbarui setiap ada mutasi barang.",
+    "IK 4.1": "Konsultasi rancangan keputusan dengan Biro Hukum KPU RI sejak awal.",
+    "IK 4.2": "Bimbingan teknis dan pelatihan daring bagi pegawai dari KPU RI.",
+    "IK 4.3": "Pendampingan hukum oleh Kejaksaan Negeri Bengkulu melalui MoU.",
+}
+
 
 def _lines(office_code: str | None) -> Any:
     """Every cycle line with its indicator; only those of ``office_code`` when given."""
@@ -64,6 +80,7 @@ def accept_all(
                     version=1,
                     realisasi=Decimal(VALUES[indicator.code]),
                     penjelasan=f"Penjelasan {indicator.code}.",
+                    pendukung=PENDUKUNG[indicator.code],
                     kendala=f"Kendala {indicator.code}.",
                     upaya=f"Upaya {indicator.code}.",
                     source="chat",

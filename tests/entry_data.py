@@ -78,12 +78,43 @@ def filled(edit: Callable[[Any], None], data: bytes | None = None) -> bytes:
 
 
 def fill_some(workbook: Any) -> None:
-    """Fill a few cells as people do: a percent, padded text, a comma decimal, blanks."""
+    """Fill a few cells as people do: a percent, padded text, a comma decimal, blanks.
+
+    Columns G to K: Realisasi, Penjelasan, Faktor Pendukung, Faktor Penghambat, Upaya.
+    """
     sheet = workbook["Isian"]
     sheet[f"G{FIRST}"] = 0.855
     sheet[f"G{FIRST}"].number_format = "0.0%"
     sheet[f"H{FIRST}"] = "  Realisasi sesuai SP2D.  "
+    sheet[f"I{FIRST}"] = "Rencana penarikan dana dipantau setiap bulan."
     sheet[f"G{FIRST + 1}"] = " 85,5 "
-    sheet[f"I{FIRST + 1}"] = "Pemeriksaan belum selesai"
-    sheet[f"J{FIRST + 1}"] = "   "
+    sheet[f"J{FIRST + 1}"] = "Pemeriksaan belum selesai"
+    sheet[f"K{FIRST + 1}"] = "   "
     sheet[f"H{FIRST + 3}"] = "Data menyusul"
+
+
+def as_format_1(data: bytes) -> bytes:
+    """Turn a template into one the bot sent before the Faktor Pendukung column (format 1):
+    the column gone, the old titles, and format_version 1 in the hidden sheet."""
+    workbook = load_workbook(BytesIO(data))
+    sheet = workbook["Isian"]
+    sheet.delete_cols(9)
+    sheet[f"I{HEADER_ROW}"] = "Kendala"
+    sheet[f"J{HEADER_ROW}"] = "Upaya Tindak Lanjut"
+    for row in workbook["_lapkin"].iter_rows():
+        if row[0].value == "format_version":
+            row[1].value = 1
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def fill_some_format_1(workbook: Any) -> None:
+    """Fill a format-1 template as a unit did: G to J are Realisasi, Penjelasan, Kendala, Upaya."""
+    sheet = workbook["Isian"]
+    sheet[f"G{FIRST}"] = 92
+    sheet[f"H{FIRST}"] = "Realisasi sesuai SP2D."
+    sheet[f"G{FIRST + 1}"] = "1"
+    sheet[f"H{FIRST + 1}"] = "Satu temuan administrasi."
+    sheet[f"I{FIRST + 1}"] = "Bukti belanja terlambat dilengkapi."
+    sheet[f"J{FIRST + 1}"] = "Reviu internal sebelum pemeriksaan."

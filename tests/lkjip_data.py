@@ -82,6 +82,7 @@ def indicator(
         ),
         no_data_reason=no_data_reason,
         penjelasan=notes.get("penjelasan"),
+        pendukung=notes.get("pendukung"),
         kendala=notes.get("kendala"),
         upaya=notes.get("upaya"),
     )
@@ -113,13 +114,20 @@ IK_11 = indicator(
     renstra_targets=_targets(y2025="78", y2026="80", y2027="84", y2028="87", y2029="90"),
     national=NationalStandard(Target.exactly(Decimal(85)), "Peraturan KPU Nomor 1 Tahun 2025"),
     penjelasan="Seluruh dokumen perencanaan disusun tepat waktu.",
+    pendukung="Jadwal penyusunan dokumen ditetapkan sejak Januari dan dipantau tiap bulan.",
     kendala="Data dari satker lain terlambat.",
     upaya="Jadwal penyampaian data dimajukan.",
 )
 
 
 IK_12 = indicator(
-    "IK 1.2", realisasi="95", target=Target(Decimal(80), Decimal(90)), history={2025: "88"}
+    "IK 1.2",
+    realisasi="95",
+    target=Target(Decimal(80), Decimal(90)),
+    history={2025: "88"},
+    penjelasan="Seluruh kegiatan pemutakhiran data terlaksana.",
+    pendukung="Koordinasi rutin dengan Disdukcapil dan PPS dalam rapat pleno bulanan.",
+    kendala="Tidak ada.",
 )
 
 
@@ -138,7 +146,15 @@ IK_21 = indicator(
 )
 
 
-IK_22 = indicator("IK 2.2", realisasi="45", target=Target.exactly(Decimal(100)))
+IK_22 = indicator(
+    "IK 2.2",
+    realisasi="45",
+    target=Target.exactly(Decimal(100)),
+    penjelasan="Sebagian kegiatan sosialisasi tertunda ke tahun berikutnya.",
+    pendukung="Kerja sama dengan sekolah dan kampus untuk kegiatan yang terlaksana.",
+    kendala="Anggaran sosialisasi dipotong pada revisi DIPA.",
+    upaya="Sosialisasi dialihkan ke media sosial dan siaran radio.",
+)
 
 
 BUDGET = (

@@ -32,9 +32,25 @@ from bot.domain.dates import format_day
 SHEET = "Isian"
 META_SHEET = "_lapkin"
 META_FORMAT = "lapkin-isian"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2 added the Faktor Pendukung column
 
 HEADERS = (
+    "No",
+    "Kode",
+    "Sasaran Strategis",
+    "Indikator Kinerja",
+    "Satuan",
+    "Target",
+    "Realisasi",
+    "Penjelasan",
+    "Faktor Pendukung",
+    "Faktor Penghambat (Kendala)",
+    "Upaya / Alternatif Solusi",
+    "Bukti Wajib",
+)
+# A template of format 1 (sent before the faktor pendukung was asked) is still read: a unit
+# may fill the copy it received at the start of the period and send it after an upgrade.
+HEADERS_V1 = (
     "No",
     "Kode",
     "Sasaran Strategis",
@@ -47,18 +63,42 @@ HEADERS = (
     "Upaya Tindak Lanjut",
     "Bukti Wajib",
 )
-_WIDTHS = (5, 10, 30, 45, 12, 14, 14, 40, 32, 32, 11)
-_CODE, _REALISASI, _PENJELASAN, _KENDALA, _UPAYA = 2, 7, 8, 9, 10
-ENTRY_COLUMNS = (_REALISASI, _PENJELASAN, _KENDALA, _UPAYA)
+_LAYOUTS = {FORMAT_VERSION: HEADERS, 1: HEADERS_V1}
+# Where each answer is in a layout: the header it has there (the first one found).
+_FIELD_HEADERS = {
+    "realisasi": ("Realisasi",),
+    "penjelasan": ("Penjelasan",),
+    "pendukung": ("Faktor Pendukung",),
+    "kendala": ("Faktor Penghambat (Kendala)", "Kendala"),
+    "upaya": ("Upaya / Alternatif Solusi", "Upaya Tindak Lanjut"),
+}
+_WIDTHS = (5, 10, 30, 45, 12, 14, 14, 40, 36, 32, 32, 11)
+_CODE = 2
 HEADER_ROW = 8  # where build_entry_workbook puts it; parsing searches, in case rows moved
 _HEADER_SEARCH_ROWS = 30
 
 _NOT_OURS = "bukan template isian Lapkin; unduh template dari bot"
 _INSTRUCTIONS = (
-    "Isi kolom berwarna kuning: Realisasi (angka, misalnya 85,5), Penjelasan, Kendala dan "
-    "Upaya Tindak Lanjut. Kolom lain dikunci. Setelah selesai, kirim file ini ke bot Lapkin; "
-    "bukti dukung dikirim terpisah melalui bot."
+    "Isi kolom berwarna kuning: Realisasi (angka, misalnya 85,5), Penjelasan, Faktor "
+    'Pendukung (wajib untuk setiap indikator), Faktor Penghambat (tulis "tidak ada" bila tidak '
+    "ada hambatan) dan Upaya / Alternatif Solusi (wajib bila capaian di bawah 100%). Kolom lain "
+    "dikunci. Setelah selesai, kirim file ini ke bot Lapkin; bukti dukung dikirim terpisah "
+    "melalui bot."
 )
+
+
+def _columns(headers: Sequence[str]) -> dict[str, int | None]:
+    """The column of each answer in a layout (None: the layout has no such column)."""
+    found: dict[str, int | None] = {}
+    for name, candidates in _FIELD_HEADERS.items():
+        found[name] = next(
+            (headers.index(header) + 1 for header in candidates if header in headers), None
+        )
+    return found
+
+
+_ENTRY_COLUMNS = _columns(HEADERS)
+ENTRY_COLUMNS = tuple(column for column in _ENTRY_COLUMNS.values() if column is not None)
 
 
 @dataclass(frozen=True)
@@ -96,6 +136,7 @@ class EntryRow:
     code: str
     realisasi: RawValue
     penjelasan: str | None
+    pendukung: str | None
     kendala: str | None
     upaya: str | None
 
@@ -106,6 +147,7 @@ class ParsedEntryWorkbook:
 
     meta: EntryWorkbookMeta
     rows: list[EntryRow]
+    asks_pendukung: bool = True  # False for a template of format 1 (no Faktor Pendukung)
 
 
 def build_entry_workbook(meta: EntryWorkbookMeta, rows: Sequence[EntryTemplateRow]) -> bytes:
@@ -153,6 +195,7 @@ def _write_row(sheet: Any, row_number: int, index: int, row: EntryTemplateRow) -
         None,
         None,
         None,
+        None,
         "Ya" if row.evidence_required else "Tidak",
     )
     for column, value in enumerate(values, start=1):
@@ -196,26 +239,31 @@ def _write_meta(sheet: Any, meta: EntryWorkbookMeta) -> None:
 def parse_entry_workbook(data: bytes) -> ParsedEntryWorkbook:
     """Read an uploaded entry template, or raise WorkbookError for a file that cannot be used."""
     workbook = open_workbook(data)
-    meta = _read_meta(workbook)
+    meta, version = _read_meta(workbook)
     if SHEET not in workbook.sheetnames:
         raise _problem(None, None, None, f"lembar '{SHEET}' tidak ditemukan; {_NOT_OURS}")
     sheet = workbook[SHEET]
-    header_row = _check_header(sheet)
+    headers = _LAYOUTS[version]
+    header_row = _check_header(sheet, headers)
+    columns = _columns(headers)
+    realisasi_column = columns["realisasi"]
+    assert realisasi_column is not None  # every layout has it
     rows: list[EntryRow] = []
     indicator_rows = 0
     for row_number in range(header_row + 1, sheet.max_row + 1):
         code = cell_text(sheet.cell(row=row_number, column=_CODE).value)
-        cell = sheet.cell(row=row_number, column=_REALISASI)
+        cell = sheet.cell(row=row_number, column=realisasi_column)
         realisasi = cell_raw_value(cell.value, cell.number_format)
-        notes = [
-            cell_text(sheet.cell(row=row_number, column=column).value)
-            for column in (_PENJELASAN, _KENDALA, _UPAYA)
-        ]
+        notes = {
+            name: None if column is None else cell_text(sheet.cell(row_number, column).value)
+            for name, column in columns.items()
+            if name != "realisasi"
+        }
         if code is not None:
             indicator_rows += 1
-        if realisasi is None and not any(notes):
+        if realisasi is None and not any(notes.values()):
             continue
-        rows.append(EntryRow(row_number, code or "", realisasi, *notes))
+        rows.append(EntryRow(row_number=row_number, code=code or "", realisasi=realisasi, **notes))
     if not indicator_rows:
         raise _problem(
             SHEET,
@@ -228,17 +276,17 @@ def parse_entry_workbook(data: bytes) -> ParsedEntryWorkbook:
             SHEET,
             None,
             None,
-            "belum ada yang diisi; kolom Realisasi, Penjelasan, Kendala dan Upaya Tindak "
-            "Lanjut masih kosong semua",
+            "belum ada yang diisi; kolom isian (Realisasi sampai Upaya) masih kosong semua",
         )
-    return ParsedEntryWorkbook(meta, rows)
+    return ParsedEntryWorkbook(meta, rows, asks_pendukung=columns["pendukung"] is not None)
 
 
 def _problem(sheet: str | None, row: int | None, column: str | None, message: str) -> WorkbookError:
     return WorkbookError([WorkbookProblem(sheet, row, column, message)])
 
 
-def _read_meta(workbook: Any) -> EntryWorkbookMeta:
+def _read_meta(workbook: Any) -> tuple[EntryWorkbookMeta, int]:
+    """Read whose the template is, and its format version (which says its columns)."""
     if META_SHEET not in workbook.sheetnames:
         raise _problem(None, None, None, _NOT_OURS)
     values: dict[str, object] = {}
@@ -247,12 +295,16 @@ def _read_meta(workbook: Any) -> EntryWorkbookMeta:
             values[key.strip()] = value
     if values.get("format") != META_FORMAT:
         raise _problem(None, None, None, _NOT_OURS)
-    if _as_int(values.get("format_version")) != FORMAT_VERSION:
+    try:
+        version = _as_int(values.get("format_version"))
+    except ValueError:
+        version = 0
+    if version not in _LAYOUTS:
         raise _problem(
             None, None, None, "versi template isian tidak dikenal; unduh template baru dari bot"
         )
     try:
-        return EntryWorkbookMeta(
+        meta = EntryWorkbookMeta(
             office_code=_as_str(values["office_code"]),
             office_name=_as_str(values["office_name"]),
             unit_code=_as_str(values["unit_code"]),
@@ -263,6 +315,7 @@ def _read_meta(workbook: Any) -> EntryWorkbookMeta:
             cycle_id=_as_int(values["cycle_id"]),
             deadline=_as_date(values["deadline"]),
         )
+        return meta, version
     except (KeyError, TypeError, ValueError):
         raise _problem(
             None,
@@ -298,7 +351,8 @@ def _as_date(value: object) -> date:
     return date.fromisoformat(str(value).strip())
 
 
-def _check_header(sheet: Any) -> int:
+def _check_header(sheet: Any, headers: Sequence[str]) -> int:
+    """Find the header row and check its titles against the template's layout."""
     header_row = next(
         (
             row
@@ -312,10 +366,10 @@ def _check_header(sheet: Any) -> int:
             SHEET,
             None,
             None,
-            f"baris judul kolom ({', '.join(HEADERS[:4])}, ...) tidak ditemukan; {_NOT_OURS}",
+            f"baris judul kolom ({', '.join(headers[:4])}, ...) tidak ditemukan; {_NOT_OURS}",
         )
     problems = []
-    for column, expected in enumerate(HEADERS, start=1):
+    for column, expected in enumerate(headers, start=1):
         found = sheet.cell(row=header_row, column=column).value
         if normalise_header(found) != normalise_header(expected):
             written = cell_text(found)

@@ -184,17 +184,32 @@ def indicator_narrative(result: IndicatorResult, year: int) -> dict[str, Any]:
         lines.append(("Dibandingkan tahun sebelumnya: ", comparison))
     if result.renstra_target is not None:
         lines.append(("Terhadap target Renstra: ", _renstra_sentence(result, satuan)))
-    for label, text in (
-        ("Penjelasan: ", result.penjelasan),
-        ("Kendala: ", result.kendala),
-        ("Upaya tindak lanjut: ", result.upaya),
-    ):
-        if text and text.strip():
-            lines.append((label, text.strip()))
+    if result.penjelasan and result.penjelasan.strip():
+        lines.append(("Penjelasan: ", result.penjelasan.strip()))
+    if result.realisasi is not None:
+        # PermenPANRB 53/2014: the causes of success and of failure for every indicator, not
+        # only those below target; a version sent before the question existed says so.
+        reached = capaian.status is CapaianStatus.OK and (capaian.value or 0) >= HUNDRED
+        lines.append(("Faktor pendukung: ", _written(result.pendukung) or NOT_WRITTEN))
+        lines.append(
+            (
+                "Faktor penghambat: ",
+                _written(result.kendala) or ("tidak ada." if reached else NOT_WRITTEN),
+            )
+        )
+    if upaya := _written(result.upaya):
+        lines.append(("Upaya/alternatif solusi: ", upaya))
     return {
         "title": f"{result.code} {result.name}",
         "lines": [{"label": label, "text": text} for label, text in lines],
     }
+
+
+NOT_WRITTEN = "belum disampaikan oleh unit."
+
+
+def _written(text: str | None) -> str | None:
+    return text.strip() if text and text.strip() else None
 
 
 def _compared_with_last_year(result: IndicatorResult, year: int) -> str | None:

@@ -51,8 +51,9 @@ class IndicatorResult:
     national_standard: NationalStandard | None = None
     national_capaian: Capaian | None = None  # realisasi measured against the standard
     penjelasan: str | None = None
-    kendala: str | None = None
-    upaya: str | None = None
+    pendukung: str | None = None  # faktor pendukung (None for versions sent before it was asked)
+    kendala: str | None = None  # faktor penghambat
+    upaya: str | None = None  # upaya / alternatif solusi
     no_data_reason: str | None = None  # set when rendatin marked "tidak ada data"
 
 

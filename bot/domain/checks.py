@@ -8,6 +8,7 @@ it anyway, and a second message about the same number is noise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,15 @@ from bot.domain.performance import Polarity, Target
 
 # Satuan names that mean the realisasi is itself a percentage, so it cannot exceed 100.
 PERCENT_SATUAN = frozenset({"persen", "%", "persentase", "prosentase"})
+
+# What a person types as the faktor penghambat when nothing stood in the way (the prompt
+# offers "tidak ada"; the others are what people write instead, compared without case or
+# punctuation). "Tidak ada anggaran" is a penghambat, so only these whole answers count.
+NO_PENGHAMBAT = "tidak ada"
+_NOTHING_HINDERED = frozenset(
+    {NO_PENGHAMBAT, "tidak ada kendala", "tidak ada hambatan", "tidak ada penghambat", "nihil"}
+)
+_PUNCTUATION = re.compile(r"[^\w\s]")
 
 
 class Level(StrEnum):
@@ -118,11 +128,17 @@ def check_submission(
     evidence_required: bool,
     evidence_count: int,
     penjelasan: str | None,
+    pendukung: str | None,
     kendala: str | None,
     upaya: str | None,
     thresholds: CheckThresholds,
+    pendukung_asked: bool = True,
 ) -> list[Finding]:
-    """Check everything a submission needs before the submitter is asked to confirm it."""
+    """Check everything a submission needs before the submitter is asked to confirm it.
+
+    ``pendukung_asked`` is False for a workbook generated before the faktor pendukung column
+    existed: a form that never asked cannot be refused for leaving it out.
+    """
     findings = check_value(
         realisasi=realisasi,
         satuan=satuan,
@@ -146,6 +162,14 @@ def check_submission(
                 "Penjelasan capaian wajib diisi. Mohon tuliskan penjelasan singkat.",
             )
         )
+    if pendukung_asked and _blank(pendukung):
+        findings.append(
+            Finding(
+                Level.ERROR,
+                "pendukung_missing",
+                "Faktor pendukung wajib diisi. Mohon tuliskan hal yang mendukung capaian ini.",
+            )
+        )
     capaian = compute_capaian(realisasi=realisasi, target=target, polarity=polarity)
     below_target = capaian.value is not None and capaian.value < 100
     missing = [name for name, text in (("kendala", kendala), ("upaya", upaya)) if _blank(text)]
@@ -154,11 +178,24 @@ def check_submission(
             Finding(
                 Level.ERROR,
                 "kendala_missing",
-                "Kendala dan upaya tindak lanjut wajib diisi bila capaian di bawah 100%. "
-                f"Mohon lengkapi {_missing_label(missing)}.",
+                "Faktor penghambat (kendala) dan upaya/alternatif solusi wajib diisi bila "
+                f"capaian di bawah 100%. Mohon lengkapi {_missing_label(missing)}.",
             )
         )
     return findings
+
+
+def names_a_penghambat(kendala: str | None) -> bool:
+    """Tell whether the faktor penghambat says something stood in the way ("tidak ada": no)."""
+    if kendala is None:
+        return False
+    words = " ".join(_PUNCTUATION.sub(" ", kendala.casefold()).split())
+    return bool(words) and words not in _NOTHING_HINDERED
+
+
+def upaya_needed(*, below_target: bool, kendala: str | None) -> bool:
+    """Tell whether to ask the upaya / alternatif solusi: below target, or a penghambat named."""
+    return below_target or names_a_penghambat(kendala)
 
 
 def has_errors(findings: Iterable[Finding]) -> bool:
@@ -176,5 +213,5 @@ def _blank(text: str | None) -> bool:
 
 
 def _missing_label(missing: list[str]) -> str:
-    labels = {"kendala": "kendala", "upaya": "upaya tindak lanjut"}
+    labels = {"kendala": "faktor penghambat", "upaya": "upaya/alternatif solusi"}
     return " dan ".join(labels[name] for name in missing)

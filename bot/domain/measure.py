@@ -70,6 +70,7 @@ class IndicatorInput:
     unit_name: str
     realisasi: Decimal | None
     penjelasan: str | None = None
+    pendukung: str | None = None
     kendala: str | None = None
     upaya: str | None = None
     no_data_reason: str | None = None
@@ -166,6 +167,7 @@ def _measure(
         national_standard=standard,
         national_capaian=national,
         penjelasan=item.penjelasan,
+        pendukung=item.pendukung,
         kendala=item.kendala,
         upaya=item.upaya,
         no_data_reason=item.no_data_reason,

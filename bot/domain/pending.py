@@ -13,6 +13,8 @@ from dataclasses import dataclass, fields, replace
 from enum import StrEnum
 from typing import Any, ClassVar, Self
 
+from bot.domain.checks import upaya_needed
+
 
 class PendingKind(StrEnum):
     """What the person is answering (the values are the stored ``kind``)."""
@@ -35,8 +37,9 @@ class EntryStep(StrEnum):
 
     REALISASI = "realisasi"
     PENJELASAN = "penjelasan"
-    KENDALA = "kendala"
-    UPAYA = "upaya"
+    PENDUKUNG = "pendukung"  # faktor pendukung, asked for every indicator
+    KENDALA = "kendala"  # faktor penghambat, asked for every indicator
+    UPAYA = "upaya"  # upaya / alternatif solusi, when something stood in the way
     EVIDENCE = "evidence"
     CONFIRM = "confirm"
 
@@ -88,18 +91,40 @@ class EntryDraft(Pending):
     evidence: tuple[EvidenceFile, ...] = ()
     realisasi: str | None = None  # the parsed Decimal, as text
     penjelasan: str | None = None
+    pendukung: str | None = None  # absent from drafts stored before it was asked
     kendala: str | None = None
     upaya: str | None = None
 
     def answered(self, text: str) -> EntryDraft:
-        """Keep ``text`` as the answer to the current step (penjelasan, kendala or upaya)."""
+        """Keep ``text`` as the answer to the current step (a typed text step)."""
         if self.step is EntryStep.PENJELASAN:
             return replace(self, penjelasan=text)
+        if self.step is EntryStep.PENDUKUNG:
+            return replace(self, pendukung=text)
         if self.step is EntryStep.KENDALA:
             return replace(self, kendala=text)
         if self.step is EntryStep.UPAYA:
             return replace(self, upaya=text)
         raise ValueError(f"the {self.step} step takes no typed text")
+
+    def next_question(self, *, below_target: bool) -> EntryStep:
+        """The first typed question still unanswered, in order; EVIDENCE when none is left.
+
+        Penjelasan, faktor pendukung and faktor penghambat are asked for every indicator; the
+        upaya / alternatif solusi when the target was not reached (or the capaian cannot be
+        computed) or a penghambat was named. Asking the first unanswered one, rather than the
+        one after the current step, lets a draft stored before the faktor pendukung existed
+        (at the kendala or upaya step, or past them) pick up the question it skipped.
+        """
+        if self.penjelasan is None:
+            return EntryStep.PENJELASAN
+        if self.pendukung is None:
+            return EntryStep.PENDUKUNG
+        if self.kendala is None:
+            return EntryStep.KENDALA
+        if self.upaya is None and upaya_needed(below_target=below_target, kendala=self.kendala):
+            return EntryStep.UPAYA
+        return EntryStep.EVIDENCE
 
     def to_json(self) -> dict[str, Any]:
         """The payload as stored: the answers not given yet are left out."""
@@ -108,7 +133,7 @@ class EntryDraft(Pending):
             "step": self.step.value,
             "evidence": [{"file": item.file, "name": item.name} for item in self.evidence],
         }
-        for name in ("realisasi", "penjelasan", "kendala", "upaya"):
+        for name in ("realisasi", "penjelasan", "pendukung", "kendala", "upaya"):
             value = getattr(self, name)
             if value is not None:
                 data[name] = value
@@ -126,6 +151,7 @@ class EntryDraft(Pending):
             ),
             realisasi=_text(data, "realisasi"),
             penjelasan=_text(data, "penjelasan"),
+            pendukung=_text(data, "pendukung"),
             kendala=_text(data, "kendala"),
             upaya=_text(data, "upaya"),
         )

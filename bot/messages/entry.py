@@ -10,7 +10,7 @@ from bot import callbacks
 from bot.callbacks import EntryAction
 from bot.domain.approval import DRAFT_STATUS_LABELS, FINAL, DraftStatus
 from bot.domain.capaian import Capaian
-from bot.domain.checks import Finding, Level
+from bot.domain.checks import NO_PENGHAMBAT, Finding, Level
 from bot.domain.files import MB
 from bot.domain.numbers import format_number, format_percent
 from bot.messages import Button, Keyboard, Reply
@@ -156,14 +156,43 @@ def ask_penjelasan(*, realisasi: Decimal, satuan: str, capaian: Capaian) -> Repl
     )
 
 
-def ask_kendala() -> Reply:
-    """Ask what stood in the way of the target."""
-    return Reply("Capaian di bawah 100%. Ketik kendala yang dihadapi.", _cancel_keyboard())
+def ask_pendukung() -> Reply:
+    """Ask what helped reach the result (asked for every indicator)."""
+    return Reply(
+        "Ketik faktor pendukung: hal-hal yang membantu tercapainya hasil ini (misalnya "
+        "koordinasi, dukungan anggaran, sarana, atau SDM).",
+        _cancel_keyboard(),
+    )
+
+
+def ask_kendala(*, below_target: bool) -> Reply:
+    """Ask what stood in the way; at or above 100 % "tidak ada" is a fine answer."""
+    if below_target:
+        return Reply(
+            "Capaian belum mencapai 100%. Ketik faktor penghambat (kendala) yang dihadapi.",
+            _cancel_keyboard(),
+        )
+    return Reply(
+        "Ketik faktor penghambat (kendala) yang dihadapi. Bila tidak ada hambatan, ketik "
+        f'"{NO_PENGHAMBAT}".',
+        _cancel_keyboard(),
+    )
 
 
 def ask_upaya() -> Reply:
-    """Ask what the unit will do about it."""
-    return Reply("Ketik upaya tindak lanjut yang akan dilakukan.", _cancel_keyboard())
+    """Ask what the unit does or will do about it."""
+    return Reply(
+        "Ketik upaya / alternatif solusi (upaya tindak lanjut) yang dilakukan atau akan dilakukan.",
+        _cancel_keyboard(),
+    )
+
+
+def question_skipped(question: Reply) -> Reply:
+    """Ask a question an entry begun before it existed never got, before it is sent."""
+    return Reply(
+        "Sebelum dikirim, mohon lengkapi isian yang belum ditanyakan.\n\n" + question.text,
+        question.keyboard,
+    )
 
 
 def ask_evidence(*, required: bool, max_mb: int, has_files: bool) -> Reply:
@@ -231,6 +260,7 @@ def summary(
     satuan: str,
     capaian: Capaian,
     penjelasan: str | None,
+    pendukung: str | None,
     kendala: str | None,
     upaya: str | None,
     new_files: Sequence[str],
@@ -243,11 +273,11 @@ def summary(
         f"Realisasi: {format_number(realisasi)} {satuan}",
         f"Capaian: {_shown(capaian, '-')}" + (f" ({capaian.note})" if capaian.note else ""),
         f"Penjelasan: {penjelasan if penjelasan is not None else '-'}",
+        f"Faktor pendukung: {pendukung if pendukung is not None else '-'}",
+        f"Faktor penghambat (kendala): {kendala if kendala is not None else '-'}",
     ]
-    if kendala:
-        lines.append(f"Kendala: {kendala}")
     if upaya:
-        lines.append(f"Upaya tindak lanjut: {upaya}")
+        lines.append(f"Upaya / alternatif solusi: {upaya}")
     lines.append(
         f"Bukti: {', '.join(new_files)}"
         if new_files
@@ -331,6 +361,15 @@ ROW_TWICE = "indikator ini muncul dua kali"
 ROW_ACCEPTED = "data sudah diterima Tim; hubungi Tim bila perlu koreksi"
 ROW_NO_REALISASI = "kolom Realisasi kosong"
 ROW_EVIDENCE_MISSING = "bukti wajib belum ada — unggah lewat chat (tombol Mulai isi data)"
+ROW_PENDUKUNG_MISSING = (
+    "kolom Faktor Pendukung kosong; mohon tuliskan hal yang mendukung capaian indikator ini "
+    "(wajib untuk setiap indikator, juga bila capaian 100% atau lebih)"
+)
+WORKBOOK_WITHOUT_PENDUKUNG = (
+    "Berkas ini template versi lama, tanpa kolom Faktor Pendukung; data diterima tanpa faktor "
+    "pendukung. Mohon lengkapi faktor pendukungnya melalui /isi, atau gunakan template terbaru "
+    "untuk pengiriman berikutnya."
+)
 
 
 def row_label(*, row_number: int, code: str | None) -> str:

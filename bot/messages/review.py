@@ -80,6 +80,7 @@ def submission_detail(
     line_id: int,
     latest: bool,
     penjelasan: str,
+    pendukung: str | None,
     kendala: str | None,
     upaya: str | None,
     warnings: Sequence[str],
@@ -99,10 +100,12 @@ def submission_detail(
         f"Capaian: {_capaian_text(capaian)}",
         f"Penjelasan: {penjelasan}",
     ]
+    if pendukung:
+        lines.append(f"Faktor pendukung: {pendukung}")
     if kendala:
-        lines.append(f"Kendala: {kendala}")
+        lines.append(f"Faktor penghambat (kendala): {kendala}")
     if upaya:
-        lines.append(f"Upaya: {upaya}")
+        lines.append(f"Upaya / alternatif solusi: {upaya}")
     if warnings:
         lines.append(f"Peringatan otomatis: {_warning_text(warnings)}")
     if version.review_note:

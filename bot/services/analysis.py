@@ -110,6 +110,7 @@ def analyse_cycle(session: Session, *, cycle: Cycle, accepted_only: bool) -> Ana
                 unit_name=unit.name,
                 realisasi=Decimal(submission.realisasi) if counted and submission else None,
                 penjelasan=submission.penjelasan if counted and submission else None,
+                pendukung=submission.pendukung if counted and submission else None,
                 kendala=submission.kendala if counted and submission else None,
                 upaya=submission.upaya if counted and submission else None,
                 no_data_reason=line.no_data_reason if line.status == LineStatus.NO_DATA else None,

@@ -203,7 +203,7 @@ def handle_entry_text(
         return reply
 
 
-_TEXT_STEPS = (EntryStep.PENJELASAN, EntryStep.KENDALA, EntryStep.UPAYA)
+_TEXT_STEPS = (EntryStep.PENJELASAN, EntryStep.PENDUKUNG, EntryStep.KENDALA, EntryStep.UPAYA)
 
 
 def _take_realisasi(context: LineContext, draft: EntryDraft, text: str) -> tuple[EntryDraft, Reply]:
@@ -244,13 +244,31 @@ def _take_text(
 ) -> tuple[EntryDraft, Reply]:
     if len(text) < 3:
         raise InvalidInput(messages.TOO_SHORT)
-    step = draft.step
     draft = draft.answered(text[:4000])
-    if step is EntryStep.PENJELASAN and _below_target(context, draft):
-        return replace(draft, step=EntryStep.KENDALA), messages.ask_kendala()
+    return _ask_next(context, draft, max_upload_bytes)
+
+
+def _ask_next(
+    context: LineContext, draft: EntryDraft, max_upload_bytes: int
+) -> tuple[EntryDraft, Reply]:
+    """Move the draft to its next unanswered question and ask it (evidence when none is left)."""
+    below_target = _below_target(context, draft)
+    step = draft.next_question(below_target=below_target)
+    draft = replace(draft, step=step)
+    if step is EntryStep.PENJELASAN:
+        realisasi = _realisasi(draft)
+        return draft, messages.ask_penjelasan(
+            realisasi=realisasi,
+            satuan=context.indicator.satuan,
+            capaian=context.capaian(realisasi),
+        )
+    if step is EntryStep.PENDUKUNG:
+        return draft, messages.ask_pendukung()
     if step is EntryStep.KENDALA:
-        return replace(draft, step=EntryStep.UPAYA), messages.ask_upaya()
-    return replace(draft, step=EntryStep.EVIDENCE), messages.ask_evidence(
+        return draft, messages.ask_kendala(below_target=below_target)
+    if step is EntryStep.UPAYA:
+        return draft, messages.ask_upaya()
+    return draft, messages.ask_evidence(
         required=context.indicator.evidence_required,
         max_mb=max_upload_bytes // MB,
         has_files=bool(draft.evidence),
@@ -328,6 +346,9 @@ def evidence_done(*, db: Database, actor: PersonView, now: datetime) -> Reply:
     """Close the upload step and show the summary to confirm."""
     with db.session() as session:
         _, draft, context = _entry_in_progress(session, actor, steps=UPLOAD_STEPS)
+        skipped = _skipped_question(session, actor, context, draft, now)
+        if skipped is not None:
+            return skipped
         findings = _findings(session, context, draft)
         errors = [f for f in findings if f.level is Level.ERROR]
         if errors:
@@ -336,6 +357,27 @@ def evidence_done(*, db: Database, actor: PersonView, now: datetime) -> Reply:
         wait_for(session, person_id=actor.id, payload=draft, now=now)
         session.commit()
         return _summary(context, draft, findings)
+
+
+def _skipped_question(
+    session: Session,
+    actor: PersonView,
+    context: LineContext,
+    draft: EntryDraft,
+    now: datetime,
+) -> Reply | None:
+    """Ask a question the draft never got (stored before it existed), or None when complete.
+
+    The files already sent stay with the draft; after the answer the person is asked for
+    evidence again and may close the step at once.
+    """
+    if draft.next_question(below_target=_below_target(context, draft)) is EntryStep.EVIDENCE:
+        return None
+    # A typed question comes next, so the upload limit the evidence prompt names is not shown.
+    draft, reply = _ask_next(context, draft, MAX_UPLOAD_BYTES)
+    wait_for(session, person_id=actor.id, payload=draft, now=now)
+    session.commit()
+    return messages.question_skipped(reply)
 
 
 def _carried_evidence(session: Session, context: LineContext) -> list[Evidence]:
@@ -353,6 +395,7 @@ def _findings(session: Session, context: LineContext, draft: EntryDraft) -> list
         evidence_required=context.indicator.evidence_required,
         evidence_count=evidence_count,
         penjelasan=draft.penjelasan,
+        pendukung=draft.pendukung,
         kendala=draft.kendala,
         upaya=draft.upaya,
         thresholds=_thresholds(),
@@ -369,6 +412,7 @@ def _summary(context: LineContext, draft: EntryDraft, findings: list[Finding]) -
         satuan=context.indicator.satuan,
         capaian=context.capaian(realisasi),
         penjelasan=draft.penjelasan,
+        pendukung=draft.pendukung,
         kendala=draft.kendala,
         upaya=draft.upaya,
         new_files=[item.name for item in draft.evidence],
@@ -395,6 +439,9 @@ def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
             steps={EntryStep.CONFIRM},
             missing=messages.ALREADY_SENT,
         )
+        skipped = _skipped_question(session, actor, context, draft, now)
+        if skipped is not None:
+            return skipped
         findings = _findings(session, context, draft)
         if any(f.level is Level.ERROR for f in findings):
             raise InvalidInput("\n".join(f.message for f in findings if f.level is Level.ERROR))
@@ -405,6 +452,7 @@ def confirm_entry(*, db: Database, actor: PersonView, now: datetime) -> Reply:
             actor=actor,
             realisasi=_realisasi(draft),
             penjelasan=draft.penjelasan or "",
+            pendukung=draft.pendukung,
             kendala=draft.kendala,
             upaya=draft.upaya,
             warnings=[f.code for f in findings if f.level is Level.WARNING],
@@ -442,6 +490,7 @@ def record_submission(
     actor: PersonView,
     realisasi: Decimal,
     penjelasan: str,
+    pendukung: str | None,
     kendala: str | None,
     upaya: str | None,
     warnings: list[str],
@@ -478,6 +527,7 @@ def record_submission(
         realisasi=realisasi,
         capaian=capaian.value,
         penjelasan=penjelasan,
+        pendukung=pendukung,
         kendala=kendala,
         upaya=upaya,
         source=source,

@@ -90,6 +90,7 @@ def submission_detail(
             line_id=submission.cycle_indicator_id,
             latest=latest,
             penjelasan=submission.penjelasan,
+            pendukung=submission.pendukung,
             kendala=submission.kendala,
             upaya=submission.upaya,
             warnings=submission.warnings,

@@ -23,6 +23,12 @@ from bot.services.people import PersonView
 from storage.db import Database
 from storage.models import Cycle, CycleIndicator, Indicator, Office, Unit
 
+# What a refused row says in the workbook's own words, where the chat's sentence would not fit.
+_ROW_REASONS = {
+    "evidence_missing": messages.ROW_EVIDENCE_MISSING,
+    "pendukung_missing": messages.ROW_PENDUKUNG_MISSING,
+}
+
 
 @dataclass
 class WorkbookOutcome:
@@ -105,9 +111,19 @@ def submit_entry_workbook(
             assert line.id is not None
             context = load_line(session, line_id=line.id, office_id=actor.office_id)
             try:
-                _store_row(session, context=context, row=row, actor=actor, now=now, outcome=outcome)
+                _store_row(
+                    session,
+                    context=context,
+                    row=row,
+                    pendukung_asked=parsed.asks_pendukung,
+                    actor=actor,
+                    now=now,
+                    outcome=outcome,
+                )
             except DomainError as error:
                 outcome.rejected.append(f"{label}: {error.message}")
+        if outcome.accepted and not parsed.asks_pendukung:
+            outcome.warnings.append(messages.WORKBOOK_WITHOUT_PENDUKUNG)
         session.commit()
         return outcome.message(unit_name=unit.name, period_label=meta.period_label), bool(
             outcome.accepted
@@ -119,6 +135,7 @@ def _store_row(
     *,
     context: LineContext,
     row: documents.EntryRow,
+    pendukung_asked: bool,
     actor: PersonView,
     now: datetime,
     outcome: WorkbookOutcome,
@@ -140,16 +157,16 @@ def _store_row(
         evidence_required=context.indicator.evidence_required,
         evidence_count=len(carried),
         penjelasan=row.penjelasan,
+        pendukung=row.pendukung,
         kendala=row.kendala,
         upaya=row.upaya,
         thresholds=CheckThresholds(),
+        # A template sent before the column existed never asked: its rows are taken without.
+        pendukung_asked=pendukung_asked,
     )
     errors = [f for f in findings if f.level is Level.ERROR]
     if errors:
-        reasons = "; ".join(
-            messages.ROW_EVIDENCE_MISSING if f.code == "evidence_missing" else f.message
-            for f in errors
-        )
+        reasons = "; ".join(_ROW_REASONS.get(f.code, f.message) for f in errors)
         raise InvalidInput(reasons)
     warnings = [f for f in findings if f.level is Level.WARNING]
     submission = record_submission(
@@ -158,6 +175,7 @@ def _store_row(
         actor=actor,
         realisasi=value,
         penjelasan=row.penjelasan or "",
+        pendukung=row.pendukung,
         kendala=row.kendala,
         upaya=row.upaya,
         warnings=[f.code for f in warnings],

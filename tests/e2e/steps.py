@@ -192,14 +192,15 @@ async def signed(
 # Files a person sends or receives.
 
 
-def fill(template: bytes, values: dict[str, tuple[str, str]]) -> bytes:
-    """Fill an entry template the way a person does in Excel: realisasi and penjelasan."""
+def fill(template: bytes, values: dict[str, tuple[str, ...]]) -> bytes:
+    """Fill an entry template the way a person does in Excel: from column G on, the
+    realisasi, penjelasan, faktor pendukung, faktor penghambat and upaya given."""
     workbook = openpyxl.load_workbook(io.BytesIO(template))
     sheet = workbook["Isian"]
     for row in range(1, sheet.max_row + 1):
         code = sheet.cell(row, 2).value
-        if code in values:
-            sheet.cell(row, 7).value, sheet.cell(row, 8).value = values[code]
+        for offset, value in enumerate(values.get(code, ())):
+            sheet.cell(row, 7 + offset).value = value
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

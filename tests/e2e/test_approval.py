@@ -17,7 +17,7 @@ from bot.services import approvals
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.models import Approval, AuditEvent, Draft
-from tests.cycle_data import ready_for_a_draft, submission_id
+from tests.cycle_data import PENDUKUNG, ready_for_a_draft, submission_id
 from tests.e2e.conftest import MovableClock, register_people
 from tests.e2e.steps import (
     AFTER_THE_YEAR,
@@ -96,7 +96,8 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     ping = await last(standin, dedi, "dinilai kurang valid")
     await tap(standin, dedi, ping, "Perbaiki", "Ketik nilai realisasi")
     await say(standin, dedi, "94,2", "capaian 99,16%")
-    await say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
+    await say(standin, dedi, "Dikoreksi sesuai SP2D.", "faktor pendukung")
+    await say(standin, dedi, "Rencana kas dipantau.", "kendala")
     await say(standin, dedi, "Percepatan belanja modal.", "upaya")
     evidence = await say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
     summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
@@ -155,6 +156,8 @@ async def test_a_draft_is_returned_twice_then_initialled_by_all_and_signed(
     text = all_text(report)
     assert "KONSEP" not in text
     assert "Drs. Hendra Saputra, M.Si." in text and "197805122005021001" in text
+    # IK 1.1 is at 100 %: Bab III.A gives its causes of success all the same.
+    assert f"Faktor pendukung: {PENDUKUNG['IK 1.1']}" in text
     for name in ("Rina Marlina, S.E.", "Agus Salim, S.IP.", "Yulia Fitriani", "Nurhayati, S.H."):
         assert name in text
 

@@ -94,7 +94,8 @@ async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
 ) -> None:
     dedi, siti, fajar, rina = cycle["dedi"], cycle["siti"], cycle["fajar"], cycle["rina"]
 
-    # KUL in chat: IK 3.1 realisasi 96,5 against 95 → capaian 101,58%, no kendala asked.
+    # KUL in chat: IK 3.1 realisasi 96,5 against 95 → capaian 101,58%: the faktor pendukung
+    # and penghambat are asked all the same; "tidak ada" skips the upaya.
     listing = await last(standin, dedi, "Permintaan data capaian")
     menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
     prompt = await tap(standin, dedi, menu, "IK 3.1", "Ketik nilai realisasi")
@@ -102,9 +103,13 @@ async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
     await say(standin, dedi, "sembilan puluh", "tidak dapat dibaca sebagai angka")
     await say(standin, dedi, "-3", "negatif")
     await say(standin, dedi, "96,5", "capaian 101,58%")
-    evidence = await say(standin, dedi, "Penyerapan sesuai rencana kas.", "Kirim berkas bukti")
+    await say(standin, dedi, "Penyerapan sesuai rencana kas.", "faktor pendukung")
+    asked = await say(standin, dedi, "Rencana kas dipantau setiap bulan.", "faktor penghambat")
+    assert '"tidak ada"' in asked.body
+    evidence = await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
     summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
     assert "Capaian: 101,58%" in summary.body
+    assert "Faktor pendukung: Rencana kas dipantau setiap bulan." in summary.body
     await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
     notice = await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")
     assert "IK 3.1" in notice.body and "capaian 101,58%" in notice.body
@@ -114,7 +119,8 @@ async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
     menu = await tap(standin, siti, listing, "Mulai isi data", "Pilih indikator")
     await tap(standin, siti, menu, "IK 2.1", "Ketik nilai realisasi")
     await say(standin, siti, "10", "capaian 83,33%")
-    await say(standin, siti, "Sepuluh kegiatan terlaksana.", "kendala")
+    await say(standin, siti, "Sepuluh kegiatan terlaksana.", "faktor pendukung")
+    await say(standin, siti, "Kerja sama dengan sekolah.", "kendala")
     await say(standin, siti, "Anggaran sosialisasi dipotong.", "upaya")
     evidence = await say(standin, siti, "Kerja sama dengan kampus.", "(wajib)")
     refusal = await tap(standin, siti, evidence, "Lewati", "Belum dapat dikirim")
@@ -123,7 +129,7 @@ async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
     await standin.send_photo(siti, tiny_png())
     uploaded = await last(standin, siti, "diterima (1 berkas)", after=before)
     summary = await tap(standin, siti, uploaded, "Selesai unggah", "Ringkasan isian IK 2.1")
-    assert "Kendala: Anggaran sosialisasi dipotong." in summary.body
+    assert "Faktor penghambat (kendala): Anggaran sosialisasi dipotong." in summary.body
     await tap(standin, siti, summary, "Kirim", "terkirim (versi 1")
 
     # 2b: Fajar flags Dedi's value; Dedi is pinged with the reason and a button to fix it.
@@ -139,7 +145,8 @@ async def test_units_answer_in_chat_with_checks_evidence_and_a_correction_round(
         and "Realisasi melebihi SP2D" in prompt.body
     )
     await say(standin, dedi, "94,2", "capaian 99,16%")
-    await say(standin, dedi, "Dikoreksi sesuai SP2D.", "kendala")
+    await say(standin, dedi, "Dikoreksi sesuai SP2D.", "faktor pendukung")
+    await say(standin, dedi, "Rencana kas dipantau.", "kendala")
     await say(standin, dedi, "Percepatan belanja modal.", "upaya")
     evidence = await say(standin, dedi, "Koordinasi dengan PPK.", "Kirim berkas bukti")
     summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.1")
@@ -211,9 +218,9 @@ async def test_a_unit_answers_by_spreadsheet_after_a_bad_file(
     filled = fill(
         standin.download(template.document["file_id"]),
         {
-            "IK 4.1": ("100", "Semua produk hukum tepat waktu."),
-            "IK 4.2": ("85", "Sesuai target."),
-            "IK 4.3": ("100", "Semua tertangani."),
+            "IK 4.1": ("100", "Semua produk hukum tepat waktu.", "Konsultasi dengan Biro Hukum."),
+            "IK 4.2": ("85", "Sesuai target.", "Bimtek daring dari KPU RI.", "Tidak ada"),
+            "IK 4.3": ("100", "Semua tertangani.", "Pendampingan Kejaksaan Negeri."),
         },
     )
     before = len(standin.messages(bima))
@@ -233,7 +240,9 @@ async def test_status_shows_every_unit_and_pages_through_a_unit(
     menu = await tap(standin, dedi, listing, "Mulai isi data", "Pilih indikator")
     await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
     await say(standin, dedi, "100 %", "capaian 100%")
-    evidence = await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    await say(standin, dedi, "Inventarisasi selesai.", "faktor pendukung")
+    await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "faktor penghambat")
+    evidence = await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
     summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan")
     await tap(standin, dedi, summary, "Kirim", "terkirim")
     await last(standin, fajar, "Data baru dari Sub Bagian Keuangan")  # rendatin is told first
@@ -267,7 +276,9 @@ async def test_an_entry_in_progress_survives_a_restart(
         await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
         await say(standin, dedi, "100", "Ketik penjelasan")
     async with start_bot() as _:  # type: ignore[operator]
-        evidence = await say(standin, dedi, "Inventarisasi lengkap.", "Kirim berkas bukti")
+        await say(standin, dedi, "Inventarisasi lengkap.", "faktor pendukung")
+        await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "faktor penghambat")
+        evidence = await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
         summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
         assert "Realisasi: 100 persen" in summary.body
         await tap(standin, dedi, summary, "Kirim", "terkirim (versi 1")
@@ -291,7 +302,9 @@ async def test_quick_messages_and_an_album_are_read_in_the_order_they_were_sent(
     before = len(standin.messages(dedi))
     await standin.send_text(dedi, "100 %")
     await standin.send_text(dedi, "Inventarisasi selesai.")
-    await last(standin, dedi, "Kirim berkas bukti", after=before)
+    await last(standin, dedi, "faktor pendukung", after=before)
+    await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "faktor penghambat")
+    await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
 
     # Three files sent as one album: every one is attached.
     before = len(standin.messages(dedi))
@@ -334,7 +347,8 @@ async def test_an_edited_answer_is_not_read_and_the_person_is_told_how_to_correc
     await standin.wait_until_idle()
     assert len(standin.messages(dedi)) == before + 1  # nothing else happened
     # The next answer is still the explanation, and the value is still 96,5.
-    await say(standin, dedi, "Inventarisasi hampir selesai.", "kendala")
+    await say(standin, dedi, "Inventarisasi hampir selesai.", "faktor pendukung")
+    await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "kendala")
     await say(standin, dedi, "Dua gudang belum dicek.", "upaya")
     evidence = await say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
     summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
@@ -361,7 +375,10 @@ async def test_control_characters_typed_in_an_answer_are_dropped_and_kirim_works
     await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
     await say(standin, dedi, "96,5", "capaian 96,5%")
     # A NUL pasted from another program: PostgreSQL would refuse it in every later Kirim.
-    await say(standin, dedi, "Inventarisasi\x00 hampir\x07 selesai.\r\nSisa dua gudang.", "kendala")
+    await say(
+        standin, dedi, "Inventarisasi\x00 hampir\x07 selesai.\r\nSisa dua gudang.", "pendukung"
+    )
+    await say(standin, dedi, "Pencatatan\x00 SIMAK diperbarui.", "kendala")
     await say(standin, dedi, "Dua gudang belum dicek.", "upaya")
     evidence = await say(standin, dedi, "Dijadwalkan Desember.", "Kirim berkas bukti")
     summary = await tap(standin, dedi, evidence, "Lewati", "Ringkasan isian IK 3.4")
@@ -370,3 +387,4 @@ async def test_control_characters_typed_in_an_answer_are_dropped_and_kirim_works
     with pk_db.session() as session:
         (submission,) = session.exec(select(Submission)).all()
     assert submission.penjelasan == "Inventarisasi hampir selesai.\nSisa dua gudang."
+    assert submission.pendukung == "Pencatatan SIMAK diperbarui."

@@ -42,7 +42,10 @@ async def test_workbook_bombs_are_refused_and_the_real_template_still_goes_throu
     await start_cycle(standin, people["fajar"])
     template = await last(standin, dedi, "Template isian")
     assert template.document is not None
-    filled = fill(standin.download(template.document["file_id"]), {"IK 3.4": ("100", "Lengkap.")})
+    filled = fill(
+        standin.download(template.document["file_id"]),
+        {"IK 3.4": ("100", "Lengkap.", "Pencatatan SIMAK diperbarui.")},
+    )
     stored_before = _counts(pk_db)
 
     # The 7 KB bomb: the unit's own filled template plus one cell in row 1,048,576.
@@ -72,7 +75,9 @@ async def test_a_program_named_laporan_pdf_is_not_taken_as_evidence(
     menu = await say(standin, dedi, "/isi", "Pilih indikator")
     await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
     await say(standin, dedi, "100", "Ketik penjelasan")
-    question = await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    await say(standin, dedi, "Inventarisasi selesai.", "faktor pendukung")
+    await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "faktor penghambat")
+    question = await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
     stored_before = _counts(pk_db)
 
     refusal = await _send(standin, dedi, "laporan.pdf", EXECUTABLE, "tidak dapat diterima")

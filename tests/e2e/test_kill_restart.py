@@ -19,7 +19,8 @@ again, the file sent again; every step here is one where that is safe (a second 
 Kirim sends once, the same file is attached once, a used invitation answers "sudah
 terdaftar").
 
-Typed answers (the realisasi, the penjelasan) are killed only after their answer arrived.
+Typed answers (the realisasi, the penjelasan, the faktor pendukung and penghambat) are killed
+only after their answer arrived.
 python-telegram-bot confirms updates to Telegram as it fetches them, before it handles them,
 so a kill during that handling loses the text for good, and the person cannot tell a text
 that was lost from one that was taken but whose answer was lost: typing it again would
@@ -111,6 +112,8 @@ SCRIPT = (
     Step("IK 3.1"),
     Step("realisasi 96,5", repeatable=False),
     Step("penjelasan", repeatable=False),
+    Step("faktor pendukung", repeatable=False),
+    Step("faktor penghambat", repeatable=False),
     Step("SP2D.pdf"),
     Step("Selesai unggah"),
     Step("Kirim (IK 3.1)", outbox=1),  # rendatin's notice
@@ -481,8 +484,15 @@ async def play_cycle(run: Run, standin: BotApiStandin, db: Database) -> dict[str
         "penjelasan",
         dedi,
         say(dedi, "Penyerapan sesuai rencana kas."),
-        expect="Kirim berkas bukti",
+        expect="Ketik faktor pendukung",
     )
+    await run.step(
+        "faktor pendukung",
+        dedi,
+        say(dedi, "Rencana kas dipantau setiap bulan."),
+        expect="Ketik faktor penghambat",
+    )
+    await run.step("faktor penghambat", dedi, say(dedi, "Tidak ada."), expect="Kirim berkas bukti")
     await run.step(
         "SP2D.pdf",
         dedi,
@@ -565,6 +575,7 @@ async def test_killed_at_random_points_of_a_cycle_the_bot_loses_nothing(
         files = [session.get(StoredFile, item.file_id) for item in evidence]
     assert (submission.version, submission.realisasi) == (1, Decimal("96.5"))
     assert submission.penjelasan == "Penyerapan sesuai rencana kas."
+    assert submission.pendukung == "Rencana kas dipantau setiap bulan."
     assert submission.status == "accepted"
     assert [item.original_name for item in evidence] == ["SP2D.pdf"]
     assert [(data_dir / f.path).read_bytes() for f in files if f is not None] == [EVIDENCE]

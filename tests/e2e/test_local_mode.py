@@ -54,7 +54,9 @@ async def test_a_25_mb_scan_is_taken_from_the_local_server_and_31_mb_refused(
     menu = await say(standin, dedi, "/isi", "Pilih indikator")
     await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
     await say(standin, dedi, "100", "Ketik penjelasan")
-    prompt = await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    await say(standin, dedi, "Inventarisasi selesai.", "faktor pendukung")
+    await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "faktor penghambat")
+    prompt = await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
     assert "paling besar 30 MB per berkas" in prompt.body
 
     scan = pdf(25 * MB, 1)

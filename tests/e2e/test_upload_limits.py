@@ -25,7 +25,9 @@ async def _to_evidence(standin: BotApiStandin, dedi: FakeUser) -> None:
     menu = await say(standin, dedi, "/isi", "Pilih indikator")
     await tap(standin, dedi, menu, "IK 3.4", "Ketik nilai realisasi")
     await say(standin, dedi, "100", "Ketik penjelasan")
-    await say(standin, dedi, "Inventarisasi selesai.", "Kirim berkas bukti")
+    await say(standin, dedi, "Inventarisasi selesai.", "faktor pendukung")
+    await say(standin, dedi, "Pencatatan SIMAK diperbarui.", "faktor penghambat")
+    await say(standin, dedi, "Tidak ada.", "Kirim berkas bukti")
 
 
 async def _kirim(standin: BotApiStandin, dedi: FakeUser, fajar: FakeUser) -> None:

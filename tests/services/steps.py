@@ -113,6 +113,11 @@ def submissions(db: Database, code: str) -> list[Submission]:
         )
 
 
+# The faktor pendukung and penghambat of an indicator at or above 100 %: nothing stood in the
+# way, so the upaya is not asked.
+AT_TARGET = ("Rencana penarikan dana dipantau setiap bulan.", "Tidak ada.")
+
+
 def enter(
     office: Office,
     name: str,

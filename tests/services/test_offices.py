@@ -21,7 +21,7 @@ from bot.services.reminder_sweep import sweep
 from storage.models import Cycle, CycleIndicator, OutboxMessage, Person, Unit
 from storage.models import Office as OfficeRow
 from tests.reminder_data import chat_of, wib
-from tests.services.steps import PROVINSI, PROVINSI_CHAT, WIB, Office, enter, start_cycle
+from tests.services.steps import AT_TARGET, PROVINSI, PROVINSI_CHAT, WIB, Office, enter, start_cycle
 
 NOW = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)
 
@@ -38,7 +38,7 @@ def _set_office(office: Office, **settings: object) -> int:
 
 def test_the_sweep_keeps_each_office_s_own_hours(office: Office) -> None:
     start_cycle(office)
-    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.")
+    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.", *AT_TARGET)
     office.outbox.clear()
     early = wib(date(2026, 11, 30), 7)  # before 07.30 in WIB; 09.00 in WIT
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from bot.services.reminder_sweep import sweep
 from tests.reminder_data import wib
-from tests.services.steps import WIB, Office, enter, start_cycle
+from tests.services.steps import AT_TARGET, WIB, Office, enter, start_cycle
 
 UNIT_STAF = ("dedi", "siti", "fajar", "bima")  # each unit's staff (Fajar: RENDATIN's)
 
@@ -24,7 +24,7 @@ def test_on_the_deadline_each_unit_is_reminded_once_of_what_it_still_owes(
     office: Office,
 ) -> None:
     start_cycle(office)
-    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.")
+    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.", *AT_TARGET)
     office.outbox.clear()
 
     queued = sweep(db=office.db, now=wib(date(2026, 11, 30), 9), tz=WIB)

@@ -9,14 +9,14 @@ from bot.domain.errors import InvalidInput, NotAllowed
 from bot.services import analysis, entry, review
 from storage.models import AuditEvent
 from tests.cycle_data import line_of
-from tests.services.steps import LATER, Office, enter, line, start_cycle, submissions
+from tests.services.steps import AT_TARGET, LATER, Office, enter, line, start_cycle, submissions
 
 
 @pytest.fixture
 def entered(office: Office) -> Office:
     """Give the office with Dedi's IK 3.1 (96,5) submitted and the outbox cleared."""
     start_cycle(office)
-    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.")
+    enter(office, "dedi", "IK 3.1", "96,5", "Penyerapan sesuai rencana kas.", *AT_TARGET)
     office.outbox.clear()
     return office
 
@@ -130,7 +130,7 @@ def test_the_correction_is_version_2_and_shows_the_teams_note(entered: Office) -
         now=LATER,
     )
     assert "⚠️ Catatan Tim: Angka tidak sesuai SP2D." in prompt.text
-    enter(entered, "dedi", "IK 3.1", "95", "Dikoreksi sesuai SP2D.")
+    enter(entered, "dedi", "IK 3.1", "95", "Dikoreksi sesuai SP2D.", *AT_TARGET)
 
     assert [(s.version, s.status) for s in submissions(entered.db, "IK 3.1")] == [
         (1, "flagged"),

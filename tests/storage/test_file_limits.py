@@ -108,7 +108,7 @@ def pdf(size: int, seed: int = 0) -> bytes:
 def to_evidence_step(office: Office, line: int, *, now: datetime = NOW) -> None:
     """Start entering a line and answer up to the evidence question."""
     entry.begin_entry(db=office.db, actor=office.staf, line_id=line, now=now)
-    for answer in ("100", "Sesuai rencana."):
+    for answer in ("100", "Sesuai rencana.", "Koordinasi rutin.", "Tidak ada."):
         entry.handle_entry_text(db=office.db, actor=office.staf, text=answer, now=now)
 
 
@@ -238,6 +238,7 @@ def test_a_cancelled_upload_is_removed_after_the_grace_and_referenced_files_neve
     # Still in progress, for longer than the grace: its pending entry refers to it.
     entry.handle_entry_text(db=office.db, actor=office.staf, text="90", now=NOW)
     entry.handle_entry_text(db=office.db, actor=office.staf, text="Hampir.", now=NOW)
+    entry.handle_entry_text(db=office.db, actor=office.staf, text="Pendukung.", now=NOW)
     entry.handle_entry_text(db=office.db, actor=office.staf, text="Kendala.", now=NOW)
     entry.handle_entry_text(db=office.db, actor=office.staf, text="Upaya.", now=NOW)
     upload(office, pdf(1000, 4), "masih diisi.pdf")

@@ -15,6 +15,8 @@ from bot.domain.checks import (
     check_value,
     has_errors,
     is_percent_satuan,
+    names_a_penghambat,
+    upaya_needed,
 )
 from bot.domain.performance import Polarity, Target
 
@@ -132,6 +134,7 @@ class Answers:
     evidence_required: bool = True
     evidence_count: int = 1
     penjelasan: str | None = "Seluruh dokumen telah disusun."
+    pendukung: str | None = "Jadwal penyusunan ditetapkan sejak Januari."
     kendala: str | None = "Keterlambatan data dari KPU RI."
     upaya: str | None = "Koordinasi lebih awal."
 
@@ -147,6 +150,10 @@ class Answers:
         ("100", Answers(evidence_required=False, evidence_count=0), []),
         ("100", Answers(penjelasan=None), [(Level.ERROR, "explanation_missing")]),
         ("100", Answers(penjelasan="   "), [(Level.ERROR, "explanation_missing")]),
+        # The faktor pendukung is asked for every indicator, at or above 100 % too.
+        ("100", Answers(pendukung=None), [(Level.ERROR, "pendukung_missing")]),
+        ("120", Answers(pendukung=" "), [(Level.ERROR, "pendukung_missing")]),
+        ("90", Answers(pendukung=""), [(Level.ERROR, "pendukung_missing")]),
         ("90", Answers(kendala=""), [(Level.ERROR, "kendala_missing")]),
         ("90", Answers(upaya=None), [(Level.ERROR, "kendala_missing")]),
         ("99.99", Answers(kendala=" ", upaya=None), [(Level.ERROR, "kendala_missing")]),
@@ -174,6 +181,7 @@ def test_everything_before_confirmation(
         evidence_required=answers.evidence_required,
         evidence_count=answers.evidence_count,
         penjelasan=answers.penjelasan,
+        pendukung=answers.pendukung,
         kendala=answers.kendala,
         upaya=answers.upaya,
         thresholds=THRESHOLDS,
@@ -185,9 +193,9 @@ def test_everything_before_confirmation(
 @pytest.mark.parametrize(
     ("kendala", "upaya", "missing"),
     [
-        (None, "Koordinasi.", "Mohon lengkapi kendala."),
-        ("Data terlambat.", "", "Mohon lengkapi upaya tindak lanjut."),
-        ("", None, "Mohon lengkapi kendala dan upaya tindak lanjut."),
+        (None, "Koordinasi.", "Mohon lengkapi faktor penghambat."),
+        ("Data terlambat.", "", "Mohon lengkapi upaya/alternatif solusi."),
+        ("", None, "Mohon lengkapi faktor penghambat dan upaya/alternatif solusi."),
     ],
 )
 def test_the_kendala_message_names_what_is_missing(
@@ -201,6 +209,7 @@ def test_the_kendala_message_names_what_is_missing(
         evidence_required=False,
         evidence_count=0,
         penjelasan="Sebagian kegiatan tertunda.",
+        pendukung="Koordinasi dengan KPU Provinsi.",
         kendala=kendala,
         upaya=upaya,
         thresholds=THRESHOLDS,
@@ -219,12 +228,56 @@ def test_lower_is_better_below_100_needs_kendala_too() -> None:
         evidence_required=False,
         evidence_count=0,
         penjelasan="Temuan administrasi.",
+        pendukung="Reviu internal sebelum pemeriksaan.",
         kendala=None,
         upaya=None,
         thresholds=THRESHOLDS,
     )
 
     assert codes(findings) == [(Level.ERROR, "kendala_missing")]  # capaian 75%
+
+
+def test_a_workbook_that_never_asked_the_pendukung_is_not_refused_for_it() -> None:
+    findings = check_submission(
+        realisasi=D(100),
+        satuan="persen",
+        target=HUNDRED,
+        polarity=HIGHER,
+        evidence_required=False,
+        evidence_count=0,
+        penjelasan="Tercapai.",
+        pendukung=None,
+        kendala=None,
+        upaya=None,
+        thresholds=THRESHOLDS,
+        pendukung_asked=False,
+    )
+
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("kendala", "named"),
+    [
+        ("tidak ada", False),
+        ("Tidak ada.", False),
+        ("TIDAK  ADA!", False),
+        ("Tidak ada kendala.", False),
+        ("nihil", False),
+        ("-", False),
+        (None, False),
+        ("Tidak ada anggaran perjalanan dinas.", True),
+        ("Hujan deras saat distribusi logistik.", True),
+    ],
+)
+def test_tidak_ada_names_no_penghambat(kendala: str | None, named: bool) -> None:
+    assert names_a_penghambat(kendala) is named
+
+
+def test_the_upaya_is_needed_below_target_or_when_a_penghambat_was_named() -> None:
+    assert upaya_needed(below_target=True, kendala="tidak ada")
+    assert upaya_needed(below_target=False, kendala="Data terlambat.")
+    assert not upaya_needed(below_target=False, kendala="Tidak ada.")
 
 
 def test_errors_refuse_and_warnings_do_not() -> None:

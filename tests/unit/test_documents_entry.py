@@ -20,18 +20,77 @@ from bot.documents import (
 )
 from bot.documents.entry_workbook import HEADER_ROW, HEADERS
 from bot.documents.workbooks import OLE2_SIGNATURE, is_percent_format
-from tests.entry_data import FIRST, META, ROWS, fill_some, filled
+from tests.entry_data import (
+    FIRST,
+    META,
+    ROWS,
+    as_format_1,
+    fill_some,
+    fill_some_format_1,
+    filled,
+)
+
+
+def row(
+    number: int,
+    code: str,
+    realisasi: object,
+    penjelasan: str | None = None,
+    pendukung: str | None = None,
+    kendala: str | None = None,
+    upaya: str | None = None,
+) -> EntryRow:
+    return EntryRow(number, code, realisasi, penjelasan, pendukung, kendala, upaya)  # type: ignore[arg-type]
 
 
 def test_a_filled_template_reads_back_with_its_unit_and_cycle() -> None:
     parsed = parse_entry_workbook(filled(fill_some))
 
     assert parsed.meta == META
+    assert parsed.asks_pendukung
     assert parsed.rows == [
-        EntryRow(FIRST, "IK 2.1", Decimal("85.5"), "Realisasi sesuai SP2D.", None, None),
-        EntryRow(FIRST + 1, "IK 2.2", "85,5", None, "Pemeriksaan belum selesai", None),
-        EntryRow(FIRST + 3, "IK 2.4", None, "Data menyusul", None, None),
+        row(
+            FIRST,
+            "IK 2.1",
+            Decimal("85.5"),
+            "Realisasi sesuai SP2D.",
+            pendukung="Rencana penarikan dana dipantau setiap bulan.",
+        ),
+        row(FIRST + 1, "IK 2.2", "85,5", kendala="Pemeriksaan belum selesai"),
+        row(FIRST + 3, "IK 2.4", None, "Data menyusul"),
     ]
+
+
+def test_a_template_sent_before_the_faktor_pendukung_still_reads_by_its_own_columns() -> None:
+    old = as_format_1(build_entry_workbook(META, ROWS))
+    parsed = parse_entry_workbook(filled(fill_some_format_1, old))
+
+    assert parsed.meta == META
+    assert not parsed.asks_pendukung
+    assert parsed.rows == [
+        row(FIRST, "IK 2.1", Decimal("92"), "Realisasi sesuai SP2D."),
+        row(
+            FIRST + 1,
+            "IK 2.2",
+            "1",
+            "Satu temuan administrasi.",
+            kendala="Bukti belanja terlambat dilengkapi.",
+            upaya="Reviu internal sebelum pemeriksaan.",
+        ),
+    ]
+
+
+def test_a_format_1_template_with_the_new_titles_is_refused() -> None:
+    # The format in the hidden sheet says which titles to expect; a mix is not ours.
+    def new_titles(workbook: Any) -> None:
+        workbook["Isian"][f"I{HEADER_ROW}"] = "Faktor Pendukung"
+        fill_some_format_1(workbook)
+
+    old = as_format_1(build_entry_workbook(META, ROWS))
+    with pytest.raises(WorkbookError) as caught:
+        parse_entry_workbook(filled(new_titles, old))
+
+    assert "judul kolom seharusnya 'Kendala'" in str(caught.value)
 
 
 def test_plain_numbers_become_decimals_without_float_noise() -> None:
@@ -47,7 +106,7 @@ def test_plain_numbers_become_decimals_without_float_noise() -> None:
     assert values == [Decimal("92"), Decimal("0.1"), Decimal("3")]
 
 
-def test_the_template_locks_all_but_the_four_entry_columns() -> None:
+def test_the_template_locks_all_but_the_five_entry_columns() -> None:
     workbook = load_workbook(BytesIO(build_entry_workbook(META, ROWS)))
     sheet = workbook["Isian"]
 
@@ -64,15 +123,23 @@ def test_the_template_locks_all_but_the_four_entry_columns() -> None:
         None,
         None,
         None,
+        None,
         "Ya",
     ]
-    assert sheet[f"K{FIRST + 1}"].value == "Tidak"
-    for row in range(FIRST, FIRST + len(ROWS)):
-        for column in "ABCDEFK":
-            assert sheet[f"{column}{row}"].protection.locked, f"{column}{row}"
-        for column in "GHIJ":
-            assert not sheet[f"{column}{row}"].protection.locked, f"{column}{row}"
-            assert sheet[f"{column}{row}"].fill.fgColor.rgb.endswith("FFF2CC")
+    assert sheet[f"L{FIRST + 1}"].value == "Tidak"
+    assert [sheet.cell(HEADER_ROW, column).value for column in range(7, 12)] == [
+        "Realisasi",
+        "Penjelasan",
+        "Faktor Pendukung",
+        "Faktor Penghambat (Kendala)",
+        "Upaya / Alternatif Solusi",
+    ]
+    for number in range(FIRST, FIRST + len(ROWS)):
+        for column in "ABCDEFL":
+            assert sheet[f"{column}{number}"].protection.locked, f"{column}{number}"
+        for column in "GHIJK":
+            assert not sheet[f"{column}{number}"].protection.locked, f"{column}{number}"
+            assert sheet[f"{column}{number}"].fill.fgColor.rgb.endswith("FFF2CC")
     title = " ".join(str(sheet[f"A{row}"].value) for row in range(1, HEADER_ROW))
     for part in (
         "KPU Kota Bengkulu",
@@ -192,21 +259,21 @@ def test_every_changed_header_is_named() -> None:
     def rename(workbook: Any) -> None:
         sheet = workbook["Isian"]
         sheet[f"G{HEADER_ROW}"] = "Capaian"
-        sheet[f"J{HEADER_ROW}"] = None
+        sheet[f"K{HEADER_ROW}"] = None
 
     with pytest.raises(WorkbookError) as caught:
         parse_entry_workbook(filled(rename))
 
     assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [
         ("Isian", HEADER_ROW, "G"),
-        ("Isian", HEADER_ROW, "J"),
+        ("Isian", HEADER_ROW, "K"),
     ]
-    assert "'Upaya Tindak Lanjut', kosong" in caught.value.problems[1].message
+    assert "'Upaya / Alternatif Solusi', kosong" in caught.value.problems[1].message
 
 
 def test_header_text_is_compared_leniently() -> None:
     def relabel(workbook: Any) -> None:
-        workbook["Isian"][f"J{HEADER_ROW}"] = "  upaya  tindak lanjut "
+        workbook["Isian"][f"K{HEADER_ROW}"] = "  upaya /  alternatif solusi "
         fill_some(workbook)
 
     assert len(parse_entry_workbook(filled(relabel)).rows) == 3

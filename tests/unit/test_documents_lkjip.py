@@ -26,6 +26,8 @@ from bot.documents import (
     template_variables,
 )
 from bot.documents.lkjip import DEFAULT_TEMPLATE
+from bot.documents.lkjip_narrative import indicator_narrative
+from bot.domain.analysis import IndicatorResult
 from bot.domain.performance import Target
 from tests.lkjip_data import (
     CONTENT,
@@ -118,8 +120,12 @@ def test_the_narrative_is_built_from_what_the_unit_wrote(konsep: bytes) -> None:
     assert "IK 1.1 Indikator IK 1.1" in text
     assert "Target 80 persen, realisasi 81,26 persen, capaian 101,58% (Sangat Baik)." in text
     assert "Penjelasan: Seluruh dokumen perencanaan disusun tepat waktu." in text
-    assert "Kendala: Data dari satker lain terlambat." in text
-    assert "Upaya tindak lanjut: Jadwal penyampaian data dimajukan." in text
+    assert (
+        "Faktor pendukung: Jadwal penyusunan dokumen ditetapkan sejak Januari dan dipantau "
+        "tiap bulan." in text
+    )
+    assert "Faktor penghambat: Data dari satker lain terlambat." in text
+    assert "Upaya/alternatif solusi: Jadwal penyampaian data dimajukan." in text
     assert f"Tidak ada data: {NO_DATA_REASON}" in text
     assert any("semakin rendah semakin baik" in line for line in text)  # IK 2.1
     assert any(line.startswith("Catatan: Target berupa rentang 80–90") for line in text)
@@ -131,6 +137,56 @@ def test_the_narrative_is_built_from_what_the_unit_wrote(konsep: bytes) -> None:
         "Terhadap target Renstra: target akhir Renstra 90 persen; capaian terhadap target "
         "Renstra 90,29%, belum mencapai target akhir periode." in text
     )
+
+
+def indicator_lines(data: bytes, code: str) -> list[str]:
+    """The paragraphs of one indicator's narrative: from its title to the next title."""
+    text = paragraphs(data)
+    start = text.index(f"{code} Indikator {code}")
+    end = next(
+        (i for i in range(start + 1, len(text)) if re.match(r"IK \d+\.\d+ Indikator", text[i])),
+        len(text),
+    )
+    return text[start + 1 : end]
+
+
+def test_an_indicator_at_target_gives_its_causes_of_success_too(konsep: bytes) -> None:
+    # IK 1.2 is above its range (capaian 100 % or more): the causes are printed all the same.
+    lines = indicator_lines(konsep, "IK 1.2")
+
+    assert (
+        "Faktor pendukung: Koordinasi rutin dengan Disdukcapil dan PPS dalam rapat pleno "
+        "bulanan." in lines
+    )
+    assert "Faktor penghambat: Tidak ada." in lines
+    assert not any(line.startswith("Upaya/alternatif solusi") for line in lines)
+
+
+def test_an_indicator_below_target_gives_its_causes_and_the_solution(konsep: bytes) -> None:
+    lines = indicator_lines(konsep, "IK 2.2")
+
+    assert any(line.startswith("Faktor pendukung: Kerja sama dengan sekolah") for line in lines)
+    assert "Faktor penghambat: Anggaran sosialisasi dipotong pada revisi DIPA." in lines
+    assert (
+        "Upaya/alternatif solusi: Sosialisasi dialihkan ke media sosial dan siaran radio." in lines
+    )
+
+
+def test_a_version_sent_before_the_faktor_pendukung_says_it_was_not_given() -> None:
+    at_target = indicator("IK 9.1", realisasi="100", target=Target.exactly(Decimal(100)))
+    below = indicator("IK 9.2", realisasi="50", target=Target.exactly(Decimal(100)))
+    no_data = indicator(
+        "IK 9.3", realisasi=None, target=Target.exactly(Decimal(100)), no_data_reason="Batal."
+    )
+
+    def lines(result: IndicatorResult) -> dict[str, str]:
+        narrative = indicator_narrative(result, 2026)
+        return {line["label"]: line["text"] for line in narrative["lines"]}
+
+    assert lines(at_target)["Faktor pendukung: "] == "belum disampaikan oleh unit."
+    assert lines(at_target)["Faktor penghambat: "] == "tidak ada."
+    assert lines(below)["Faktor penghambat: "] == "belum disampaikan oleh unit."
+    assert "Faktor pendukung: " not in lines(no_data)
 
 
 def test_earlier_years_are_compared_by_target_realisasi_and_capaian(konsep: bytes) -> None:

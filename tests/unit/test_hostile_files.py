@@ -113,7 +113,7 @@ def test_a_filled_template_passes_and_its_extent_is_its_cells() -> None:
     extent = check_xlsx(filled(fill_some))
 
     assert extent.sheets == {
-        "xl/worksheets/sheet1.xml": SheetExtent(rows=12, columns=11),
+        "xl/worksheets/sheet1.xml": SheetExtent(rows=12, columns=12),
         "xl/worksheets/sheet2.xml": SheetExtent(rows=11, columns=2),
     }
 
