@@ -157,6 +157,12 @@ def test_analysis_4_national_standards(report: list[str]) -> None:
 def test_analysis_5_causes_and_the_teams_synthesis(report: list[str]) -> None:
     ss1 = section(report, "Analisis capaian per indikator", "Perbandingan dengan tahun sebelumnya")
     assert "Penjelasan IK 1.3." in " ".join(ss1)
+    # IK 1.1 reached 100 %: the causes of its success are given too.
+    assert (
+        "Faktor pendukung: Koordinasi rutin dengan Disdukcapil dan PPS dalam rapat pleno "
+        "bulanan." in ss1
+    )
+    assert any(line.startswith("Faktor penghambat: ") for line in ss1)
     assert any(t.startswith("Sintesis penyebab keberhasilan dan kegagalan") for t in report)
 
 

@@ -1,7 +1,7 @@
 """submission pendukung: what helped an indicator reach its result (faktor pendukung)
 
 Revision ID: 0021
-Revises: 0013
+Revises: 0020
 Create Date: 2026-12-07 14:00:00.000000
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0021'
-down_revision: str | None = '0013'
+down_revision: str | None = '0020'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
