@@ -147,6 +147,8 @@ def dump_organisation(spec: OrganisationSpec) -> str:
         for line in budget["lines"]:
             for key in ("pagu", "realisasi"):
                 line[key] = _amount_value(line[key])
+            if not line.get("sasaran"):
+                line.pop("sasaran", None)  # dukungan manajemen: no key, as people write it
     hours = data["office_hours"]
     hours["start"] = hours["start"][:5]
     hours["end"] = hours["end"][:5]
