@@ -530,28 +530,32 @@ def _lkjip_bab_iii_b(document: DocumentObject) -> None:
 
 
 def _budget_table(document: DocumentObject, rows: str, total_of: str) -> Table:
-    """Add a table of kegiatan (program, kegiatan, pagu, realisasi, penyerapan) and its total."""
+    """Add a table of kegiatan (program, kegiatan, pagu, realisasi, penyerapan) and its total.
+
+    No running number: a sasaran has a few kegiatan, and the width goes to the program's name
+    ("Penyelenggaraan" must not break) and to amounts of billions in the bold total.
+    """
     table = _loop_table(
         document,
-        ("No", "Program", "Kegiatan", "Pagu", "Realisasi", "Penyerapan"),
-        (Cm(1), Cm(2.7), Cm(3), Cm(3.5), Cm(3.5), Cm(2.8)),
+        ("Program", "Kegiatan", "Pagu", "Realisasi", "Penyerapan"),
+        (Cm(3.5), Cm(3.2), Cm(3.5), Cm(3.5), Cm(2.8)),
         f"b in {rows}",
-        ("b.no", "b.program", "b.kegiatan", "b.pagu", "b.realisasi", "b.absorption"),
-        centered={0, 5},
-        right={3, 4},
+        ("b.program", "b.kegiatan", "b.pagu", "b.realisasi", "b.absorption"),
+        centered={4},
+        right={2, 3},
         extra_rows=1,
-        small={3, 4},
+        small={2, 3},
     )
     total = table.rows[-1]
-    total.cells[0].merge(total.cells[2])
+    total.cells[0].merge(total.cells[1])
     _write(total.cells[0], "Jumlah", bold=True, size=TABLE_SIZE, align="center")
-    for column, field in ((3, "pagu"), (4, "realisasi"), (5, "absorption")):
+    for column, field in ((2, "pagu"), (3, "realisasi"), (4, "absorption")):
         _write(
             total.cells[column],
             f"{{{{ {total_of}.{field} }}}}",
             bold=True,
-            size=AMOUNT_SIZE if column in (3, 4) else TABLE_SIZE,
-            align="center" if column == 5 else "right",
+            size=AMOUNT_SIZE if column in (2, 3) else TABLE_SIZE,
+            align="center" if column == 4 else "right",
         )
     return table
 

@@ -151,7 +151,7 @@ def test_the_budget_tables_are_per_sasaran_in_rupiah_with_totals_and_efficiency(
     tables = [
         [[cell.text for cell in row.cells] for row in table.rows]
         for table in Document(BytesIO(konsep)).tables
-        if [cell.text for cell in table.rows[0].cells][:3] == ["No", "Program", "Kegiatan"]
+        if [cell.text for cell in table.rows[0].cells][:2] == ["Program", "Kegiatan"]
     ]
     text = paragraphs(konsep)
 
@@ -159,18 +159,17 @@ def test_the_budget_tables_are_per_sasaran_in_rupiah_with_totals_and_efficiency(
     ss1, ss2, support = tables
     assert ss1[1:] == [
         [
-            "1",
             "Program Dukungan Manajemen",
             "Penyusunan laporan kinerja",
             "Rp1.234.567",
             "Rp1.000.000",
             "81%",
         ],
-        ["2", "", "Pengelolaan data (juga untuk SS 2)", "Rp2.000.000", "Rp2.000.000", "100%"],
-        ["Jumlah", "Jumlah", "Jumlah", "Rp3.234.567", "Rp3.000.000", "92,75%"],
+        ["", "Pengelolaan data (juga untuk SS 2)", "Rp2.000.000", "Rp2.000.000", "100%"],
+        ["Jumlah", "Jumlah", "Rp3.234.567", "Rp3.000.000", "92,75%"],
     ]
     assert ss2[-1][-3:] == ["Rp2.000.000", "Rp2.000.000", "100%"]
-    assert support[1][1:3] == ["Program Penyelenggaraan Pemilu", "Sosialisasi"]
+    assert support[1][:2] == ["Program Penyelenggaraan Pemilu", "Sosialisasi"]
     assert text.index("Tabel 10 Realisasi Anggaran Kegiatan Pendukung SS 1") < text.index(
         "Tabel 11 Realisasi Anggaran Kegiatan Pendukung SS 2"
     )
