@@ -1,17 +1,20 @@
-"""A budget workbook sent in chat: its Sasaran column checked against the cycle year's PK."""
+"""The budget sent in chat: its Sasaran column checked against the PK; the konsep by sasaran."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from bot.documents import build_budget_template
 from bot.domain.errors import InvalidInput
+from bot.domain.organisation import OrganisationSpec
 from bot.services.analysis import budget_of
-from bot.services.budget import import_budget_workbook
-from tests.services.steps import LATER, Office, start_cycle
+from bot.services.budget import import_budget, import_budget_workbook
+from tests.cycle_data import ready_for_a_draft
+from tests.services.steps import LATER, Office, make_draft, start_cycle
 
 DM = "Program Dukungan Manajemen"
 PP = "Program Penyelenggaraan Pemilu dan Pemilihan"
@@ -69,3 +72,40 @@ def test_a_workbook_mapping_kegiatan_to_sasaran_is_stored_with_the_map(office: O
     with office.db.session() as session:
         stored = budget_of(session, office_id=1, year=2026)
     assert [line.sasaran_codes for line in stored] == [(), ("SS 1", "SS 3"), ("SS 2",)]
+
+
+def test_the_konsep_shows_the_stored_budget_per_sasaran(
+    office: Office, example_spec: OrganisationSpec
+) -> None:
+    start_cycle(office)
+    ready_for_a_draft(office.db)
+    import_budget(
+        db=office.db,
+        office_id=1,
+        year=2026,
+        lines=example_spec.anggaran[0].to_domain(),
+        now=LATER,
+        actor="test",
+    )
+
+    made = make_draft(office)
+
+    document = Document(BytesIO(office.files.read(made.docx_path)))
+    captions = [
+        p.text for p in document.paragraphs if p.style is not None and p.style.name == "Caption"
+    ]
+    assert [c.split(" ", 2)[2] for c in captions if "Anggaran" in c][:5] == [
+        "Realisasi Anggaran Kegiatan Pendukung SS 1",
+        "Realisasi Anggaran Kegiatan Pendukung SS 2",
+        "Realisasi Anggaran Kegiatan Pendukung SS 3",
+        "Realisasi Anggaran Kegiatan Pendukung SS 4",
+        "Realisasi Anggaran Dukungan Manajemen",
+    ]
+    # SS 1: Rp591.096.250 of Rp642.350.000 (92,02%), as the example file maps it.
+    assert any(
+        p.text.startswith(
+            "Kegiatan yang mendukung sasaran SS 1 menyerap Rp591.096.250 dari pagu "
+            "Rp642.350.000 (penyerapan 92,02%)"
+        )
+        for p in document.paragraphs
+    )
