@@ -57,7 +57,12 @@ from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
 from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import CapaianStatus
 from bot.domain.dates import format_day, format_short_day
-from bot.domain.efficiency import BudgetBySasaran, KegiatanUse, budget_by_sasaran
+from bot.domain.efficiency import (
+    BudgetBySasaran,
+    KegiatanUse,
+    budget_by_sasaran,
+    sasaran_efficiency,
+)
 from bot.domain.formatting import format_datetime
 from bot.domain.numbers import format_rupiah
 
@@ -669,9 +674,9 @@ def _budget_rows(lines: Sequence[BudgetLine]) -> list[dict[str, Any]]:
 
 def _sasaran_budget(sasaran: SasaranResult, analysis: Analysis) -> dict[str, Any]:
     """Bab III.A's analyses (6) efficiency and (7) programs and kegiatan, for one sasaran."""
-    item = next(
-        (i for i in budget_by_sasaran(analysis).sasaran if i.sasaran.code == sasaran.code), None
-    )
+    if not analysis.budget:
+        return {"efficiency": [budget_text.NO_BUDGET], "programs": [budget_text.NO_BUDGET]}
+    item = sasaran_efficiency(analysis, sasaran.code)
     return {
         "efficiency": budget_text.efficiency_paragraphs(item),
         "programs": budget_text.program_paragraphs(item),
@@ -739,6 +744,8 @@ def _budget_recap_rows(by_sasaran: BudgetBySasaran) -> list[dict[str, Any]]:
 
 def _budget_notes(by_sasaran: BudgetBySasaran, year: int) -> list[str]:
     notes = budget_text.unknown_notes(by_sasaran, year)
+    if not by_sasaran.mapped:
+        notes.append(budget_text.NOTHING_MAPPED)
     if any(use.also_serves for item in by_sasaran.sasaran for use in item.kegiatan):
         notes.append(budget_text.SHARED_NOTE)
     return notes

@@ -42,6 +42,14 @@ NO_KEGIATAN = (
     "Belum ada kegiatan anggaran yang dipetakan ke sasaran ini, sehingga efisiensinya tidak "
     "dapat dinilai."
 )
+NO_BUDGET = (
+    "Data anggaran belum tersedia, sehingga penggunaan sumber daya dan kegiatan pendukung "
+    "sasaran ini belum dapat dinilai."
+)
+NOTHING_MAPPED = (
+    "Belum ada kegiatan anggaran yang dipetakan ke sasaran strategis, sehingga seluruh kegiatan "
+    "disajikan sebagai dukungan manajemen dan efisiensi per sasaran belum dapat dinilai."
+)
 NO_PROGRAMS = (
     "Belum ada kegiatan anggaran yang dipetakan ke sasaran ini, sehingga program dan kegiatan "
     "yang mendukung atau menghambatnya belum dapat diuraikan."

@@ -45,7 +45,6 @@ def import_budget(
     report says which it could not place.
     """
     with db.session() as session:
-        _check_sasaran(session, office_id=office_id, year=year, lines=lines)
         current = session.exec(
             select(BudgetItem)
             .where(BudgetItem.office_id == office_id, BudgetItem.year == year)
@@ -63,6 +62,7 @@ def import_budget(
         locked = year_lock(session, office_id=office_id, year=year)
         if locked is not None:
             return messages.budget_locked(year, locked)
+        _check_sasaran(session, office_id=office_id, year=year, lines=lines)
         # The budget is a table read as a whole: a new file replaces the old one.
         session.execute(
             delete(BudgetItem).where(

@@ -269,3 +269,28 @@ def test_a_sasaran_without_kegiatan_says_so_and_has_no_table_and_a_stray_code_is
         "Realisasi Anggaran Dukungan Manajemen",
         "Rekapitulasi Realisasi Anggaran per Sasaran Strategis Tahun 2026",
     ]
+
+
+def test_without_a_budget_or_without_a_map_the_report_says_what_is_missing() -> None:
+    from bot.domain.budget import BudgetLine
+    from tests.lkjip_data import small_analysis
+
+    nothing = _paragraphs(render_lkjip(replace(CONTENT, analysis=small_analysis(budget=()))))
+    assert _after(nothing, "Efisiensi penggunaan sumber daya", "Sasaran Strategis 1") == [
+        "Data anggaran belum tersedia, sehingga penggunaan sumber daya dan kegiatan pendukung "
+        "sasaran ini belum dapat dinilai."
+    ]
+
+    unmapped = (BudgetLine(DM, "Layanan perkantoran", Decimal(1000), Decimal(900)),)
+    lines = _paragraphs(render_lkjip(replace(CONTENT, analysis=small_analysis(budget=unmapped))))
+    assert (
+        "Belum ada kegiatan anggaran yang dipetakan ke sasaran strategis, sehingga seluruh "
+        "kegiatan disajikan sebagai dukungan manajemen dan efisiensi per sasaran belum dapat "
+        "dinilai." in lines
+    )
+    assert _after(
+        lines, "Program dan kegiatan yang mendukung atau menghambat", "Sasaran Strategis 2"
+    ) == [
+        "Belum ada kegiatan anggaran yang dipetakan ke sasaran ini, sehingga program dan "
+        "kegiatan yang mendukung atau menghambatnya belum dapat diuraikan."
+    ]
