@@ -14,8 +14,8 @@ from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.efficiency import (
     LOW_ABSORPTION,
     BudgetBySasaran,
+    Contribution,
     KegiatanUse,
-    Role,
     SasaranEfficiency,
     Verdict,
 )
@@ -124,35 +124,35 @@ def program_paragraphs(item: SasaranEfficiency | None) -> list[str]:
             "dinilai karena rata-rata capaiannya belum dapat dihitung."
         )
         return paragraphs
-    roles = _by_role(item.kegiatan)
+    roles = _by_contribution(item.kegiatan)
     if item.reached:
         paragraphs.append(
             f"Sasaran ini mencapai target (rata-rata capaian {format_percent(mean)}), sehingga "
             "kegiatan tersebut mendukung keberhasilannya."
         )
-        if roles[Role.SAVED]:
+        if roles[Contribution.SAVED]:
             paragraphs.append(
-                f"Penyerapan {_with_absorption(roles[Role.SAVED], label=False)} di bawah {_LOW} "
+                f"Penyerapan {_with_absorption(roles[Contribution.SAVED], label=False)} di bawah {_LOW} "
                 "tanpa menghambat pencapaian target, menandakan adanya penghematan anggaran."
             )
     else:
         paragraphs.append(
             f"Sasaran ini belum mencapai target (rata-rata capaian {format_percent(mean)})."
         )
-        if roles[Role.HINDERED]:
+        if roles[Contribution.HINDERED]:
             paragraphs.append(
                 "Penyerapan rendah pada "
-                f"{_with_absorption(roles[Role.HINDERED], label=False)}, di bawah {_LOW}, turut "
+                f"{_with_absorption(roles[Contribution.HINDERED], label=False)}, di bawah {_LOW}, turut "
                 "menghambat pencapaian target sasaran ini."
             )
-        if roles[Role.SUPPORTED_SHORT]:
+        if roles[Contribution.SUPPORTED_SHORT]:
             paragraphs.append(
-                f"{_capitalised(_with_absorption(roles[Role.SUPPORTED_SHORT], label=True))} telah "
+                f"{_capitalised(_with_absorption(roles[Contribution.SUPPORTED_SHORT], label=True))} telah "
                 "terserap dengan baik dan mendukung capaian yang ada, tetapi belum cukup untuk "
                 "mencapai target; penyebab lainnya diuraikan pada analisis per indikator di atas."
             )
-    if roles[Role.UNKNOWN]:
-        names = join_words([_quoted(use.line.kegiatan) for use in roles[Role.UNKNOWN]])
+    if roles[Contribution.UNKNOWN]:
+        names = join_words([_quoted(use.line.kegiatan) for use in roles[Contribution.UNKNOWN]])
         paragraphs.append(
             f"Kegiatan {names} berpagu Rp0, sehingga perannya tidak dapat dinilai dari penyerapan "
             "anggaran."
@@ -229,10 +229,10 @@ def _with_absorption(uses: Sequence[KegiatanUse], *, label: bool) -> str:
     return f"kegiatan {join_words(parts)}"
 
 
-def _by_role(uses: Sequence[KegiatanUse]) -> dict[Role, list[KegiatanUse]]:
-    roles: dict[Role, list[KegiatanUse]] = {role: [] for role in Role}
+def _by_contribution(uses: Sequence[KegiatanUse]) -> dict[Contribution, list[KegiatanUse]]:
+    roles: dict[Contribution, list[KegiatanUse]] = {kind: [] for kind in Contribution}
     for use in uses:
-        roles[use.role].append(use)
+        roles[use.contribution].append(use)
     return roles
 
 

@@ -47,7 +47,7 @@ class Verdict(StrEnum):
     NO_MEAN = "capaian belum terukur"
 
 
-class Role(StrEnum):
+class Contribution(StrEnum):
     """What a kegiatan did for the sasaran it serves (analysis 7)."""
 
     SUPPORTED = "mendukung"  # the sasaran reached its target
@@ -63,7 +63,7 @@ class KegiatanUse:
 
     line: BudgetLine
     also_serves: tuple[str, ...]  # the other sasaran it is counted for
-    role: Role
+    contribution: Contribution
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def _judge(
     return SasaranEfficiency(
         sasaran=sasaran,
         kegiatan=tuple(
-            KegiatanUse(line=line, also_serves=others, role=_role(line, mean))
+            KegiatanUse(line=line, also_serves=others, contribution=_contribution(line, mean))
             for line, others in served
         ),
         pagu=pagu,
@@ -168,11 +168,11 @@ def _judge(
     )
 
 
-def _role(line: BudgetLine, mean: Decimal | None) -> Role:
+def _contribution(line: BudgetLine, mean: Decimal | None) -> Contribution:
     absorption = line.absorption
     if mean is None or absorption is None:
-        return Role.UNKNOWN
+        return Contribution.UNKNOWN
     low = absorption < LOW_ABSORPTION
     if mean >= HUNDRED:
-        return Role.SAVED if low else Role.SUPPORTED
-    return Role.HINDERED if low else Role.SUPPORTED_SHORT
+        return Contribution.SAVED if low else Contribution.SUPPORTED
+    return Contribution.HINDERED if low else Contribution.SUPPORTED_SHORT

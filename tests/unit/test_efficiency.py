@@ -13,7 +13,7 @@ from bot.documents.lkjip_budget import (
 )
 from bot.domain.analysis import Analysis, SasaranResult
 from bot.domain.budget import BudgetLine
-from bot.domain.efficiency import Role, Verdict, budget_by_sasaran
+from bot.domain.efficiency import Contribution, Verdict, budget_by_sasaran
 from bot.domain.performance import Target
 from tests.lkjip_data import SCALE, indicator, sasaran
 
@@ -62,9 +62,9 @@ def test_each_sasaran_gets_its_kegiatan_totals_mean_index_and_verdict() -> None:
     )
     assert ss1.index == D("1.12")  # 90 ÷ 80 = 1,125, rounded down
     assert ss1.verdict is Verdict.EFFICIENT
-    assert ss1.kegiatan[0].role is Role.HINDERED  # below target, 80% < 90%
+    assert ss1.kegiatan[0].contribution is Contribution.HINDERED  # below target, 80% < 90%
     assert (ss2.absorption, ss2.index, ss2.verdict) == (D("95.00"), D("1.05"), Verdict.EFFICIENT)
-    assert ss2.kegiatan[0].role is Role.SUPPORTED  # target reached
+    assert ss2.kegiatan[0].contribution is Contribution.SUPPORTED  # target reached
     assert by.support == (K3,) and by.unknown == () and by.mapped
 
 
@@ -108,7 +108,7 @@ def test_a_zero_pagu_or_nothing_spent_gives_no_index() -> None:
     ss1, ss2 = budget_by_sasaran(analysis(zero, unspent)).sasaran
 
     assert (ss1.verdict, ss1.absorption, ss1.index) == (Verdict.NO_PAGU, None, None)
-    assert ss1.kegiatan[0].role is Role.UNKNOWN
+    assert ss1.kegiatan[0].contribution is Contribution.UNKNOWN
     assert efficiency_sentence(ss1) == (
         "Pagu kegiatan yang mendukung sasaran SS 1 berjumlah Rp0, sehingga penyerapan anggaran "
         "dan efisiensinya tidak dapat dinilai."
@@ -125,7 +125,7 @@ def test_a_missing_mean_leaves_the_efficiency_and_the_kegiatans_part_unjudged() 
 
     assert (ss1.verdict, ss1.mean, ss1.index) == (Verdict.NO_MEAN, None, None)
     assert ss1.absorption == D("80.00")
-    assert ss1.kegiatan[0].role is Role.UNKNOWN
+    assert ss1.kegiatan[0].contribution is Contribution.UNKNOWN
     assert efficiency_sentence(ss1) == (
         "Kegiatan yang mendukung sasaran SS 1 menyerap Rp800 dari pagu Rp1.000 (penyerapan "
         "80%), tetapi rata-rata capaian sasaran ini belum dapat dihitung karena belum ada "
