@@ -154,6 +154,8 @@ def dump_organisation(spec: OrganisationSpec) -> str:
         for line in budget["lines"]:
             for key in ("pagu", "realisasi"):
                 line[key] = _amount_value(line[key])
+            if not line.get("sasaran"):
+                line.pop("sasaran", None)  # dukungan manajemen: no key, as people write it
     if spec.renstra is not None:
         data["renstra"] = spec.renstra.as_written()
     hours = data["office_hours"]

@@ -1,4 +1,4 @@
-"""Files people send: evidence during an entry, a filled entry template, or the year's PK."""
+"""Files people send: evidence during an entry, a filled entry template, the PK or the budget."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from bot.domain.files import XLSX_MIME, extension_of, photo_name
 from bot.domain.pending import PendingKind
 from bot.domain.roles import Role
 from bot.messages import entry as messages
-from bot.services import delivery, entry, perjanjian, workbook_submission
+from bot.services import budget, delivery, entry, perjanjian, workbook_submission
 from bot.services.pending import awaited_kind
 from handlers import narratives
 from handlers.common import (
@@ -131,7 +131,7 @@ async def _signed_scan(update: Update, context: LapkinContext, data: bytes, name
 
 
 async def _workbook(update: Update, context: LapkinContext, data: bytes) -> None:
-    """Imports the year's PK (rendatin), or takes a unit's filled entry template."""
+    """Imports the year's PK or budget (rendatin), or takes a unit's filled entry template."""
     services = context.services
     actor = context.registered_person
     now = services.clock()
@@ -140,6 +140,15 @@ async def _workbook(update: Update, context: LapkinContext, data: bytes) -> None
     ):
         summary = await call_service(
             perjanjian.import_pk_workbook, db=services.db, actor=actor, data=data, now=now
+        )
+        await reply(update, summary)
+        return
+    # The /anggaran template sent back (a sheet named Anggaran): the report year's budget.
+    if actor.has_role(Role.RENDATIN) and await call_service(
+        budget.looks_like_budget_workbook, data
+    ):
+        summary = await call_service(
+            budget.import_budget_workbook, db=services.db, actor=actor, data=data, now=now
         )
         await reply(update, summary)
         return

@@ -498,39 +498,100 @@ def _lkjip_bab_iii(document: DocumentObject) -> None:
 
     _lead(document, "Penyebab keberhasilan dan kegagalan serta alternatif solusi")
     _loop_paragraphs(document, "text", "s.synthesis")
+    _lkjip_sasaran_budget(document)
     _paragraph(document, "{%p endfor %}")
 
+    _lkjip_bab_iii_b(document)
+
+
+def _lkjip_sasaran_budget(document: DocumentObject) -> None:
+    """Bab III.A's analyses (6) and (7) for the sasaran of the loop (PermenPANRB 53/2014)."""
+    _lead(document, "Efisiensi penggunaan sumber daya")
+    _loop_paragraphs(document, "text", "s.efficiency")
+    _lead(document, "Program dan kegiatan yang mendukung atau menghambat")
+    _loop_paragraphs(document, "text", "s.programs")
+
+
+def _lkjip_bab_iii_b(document: DocumentObject) -> None:
+    """Bab III.B: the budget per sasaran as the PK lists them, dukungan manajemen, the total."""
     _heading(document, "B. Realisasi Anggaran", 2)
     _paragraph(document, "{%p if budget_rows %}")
     _body(document, "{{ budget_sentence }}")
+    _loop_paragraphs(document, "text", "efficiency_rule")
+    _paragraph(document, "{%p for g in budget_groups %}")
+    _heading(document, "{{ g.heading }}", 3)
+    _paragraph(document, "{%p if g.rows %}")
+    _caption(document, "{{ g.caption }}")
+    _budget_table(document, "g.rows", "g.total")
+    _paragraph(document, "{%p endif %}")
+    _loop_paragraphs(document, "text", "g.sentences")
+    _paragraph(document, "{%p endfor %}")
+
+    _heading(document, "Rekapitulasi Realisasi Anggaran", 3)
     _caption(document, "{{ budget_caption }}")
-    budget = _loop_table(
+    recap = _loop_table(
         document,
-        ("No", "Program", "Kegiatan", "Pagu", "Realisasi", "Penyerapan"),
-        (Cm(1), Cm(2.7), Cm(3), Cm(3.5), Cm(3.5), Cm(2.8)),
-        "b in budget_rows",
-        ("b.no", "b.program", "b.kegiatan", "b.pagu", "b.realisasi", "b.absorption"),
-        centered={0, 5},
-        right={3, 4},
+        ("No", "Sasaran Strategis", "Pagu", "Realisasi", "Penyerapan", "Capaian"),
+        (Cm(1), Cm(3.6), Cm(3.5), Cm(3.5), Cm(2.8), Cm(2.1)),
+        "r in budget_recap_rows",
+        ("r.no", "r.name", "r.pagu", "r.realisasi", "r.absorption", "r.capaian"),
+        centered={0, 4, 5},
+        right={2, 3},
         extra_rows=1,
-        small={3, 4},
+        small={2, 3},
     )
-    total = budget.rows[-1]
-    total.cells[0].merge(total.cells[2])
+    total = recap.rows[-1]
+    total.cells[0].merge(total.cells[1])
     _write(total.cells[0], "Jumlah", bold=True, size=TABLE_SIZE, align="center")
-    for column, field in ((3, "pagu"), (4, "realisasi"), (5, "absorption")):
+    for column, field in ((2, "pagu"), (3, "realisasi"), (4, "absorption")):
         _write(
             total.cells[column],
             f"{{{{ budget_total.{field} }}}}",
             bold=True,
-            size=AMOUNT_SIZE if column in (3, 4) else TABLE_SIZE,
-            align="center" if column == 5 else "right",
+            size=AMOUNT_SIZE if column in (2, 3) else TABLE_SIZE,
+            align="center" if column == 4 else "right",
         )
+    _write(total.cells[5], "-", bold=True, size=TABLE_SIZE, align="center")
+    _loop_paragraphs(document, "text", "budget_notes")
     _charts(document, "budget_charts")
     _body(document, "{{ efficiency }}", space_before=Pt(6))
     _paragraph(document, "{%p else %}")
     _body(document, "Data anggaran belum tersedia.")
     _paragraph(document, "{%p endif %}")
+
+
+def _budget_table(document: DocumentObject, rows: str, total_of: str) -> Table:
+    """Add a table of kegiatan (program, kegiatan, pagu, realisasi, penyerapan) and its total.
+
+    No running number: a sasaran has a few kegiatan, and the width goes to the program's name
+    ("Penyelenggaraan" must not break) and to amounts of billions in the bold total.
+    """
+    table = _loop_table(
+        document,
+        ("Program", "Kegiatan", "Pagu", "Realisasi", "Penyerapan"),
+        (Cm(3.5), Cm(3.2), Cm(3.5), Cm(3.5), Cm(2.8)),
+        f"b in {rows}",
+        ("b.program", "b.kegiatan", "b.pagu", "b.realisasi", "b.absorption"),
+        centered={4},
+        right={2, 3},
+        extra_rows=1,
+        small={2, 3},
+    )
+    total = table.rows[-1]
+    total.cells[0].merge(total.cells[1])
+    _write(total.cells[0], "Jumlah", bold=True, size=TABLE_SIZE, align="center")
+    for column, field in ((2, "pagu"), (3, "realisasi"), (4, "absorption")):
+        _write(
+            total.cells[column],
+            f"{{{{ {total_of}.{field} }}}}",
+            bold=True,
+            size=AMOUNT_SIZE if column in (2, 3) else TABLE_SIZE,
+            align="center" if column == 4 else "right",
+        )
+    return table
+
+
+YEAR_WIDTH = Cm(2)  # "101,58%" fits a year column of the earlier-years and Renstra tables
 
 
 def _year_table(
@@ -540,7 +601,7 @@ def _year_table(
     *,
     years: str,
     rows: str,
-    year_width: Cm = Cm(2),
+    year_width: Cm = YEAR_WIDTH,
 ) -> None:
     """Add a table with fixed columns, then one column per year, however many years there are.
 

@@ -349,6 +349,10 @@ class BudgetItem(SQLModel, table=True):
     kegiatan: str = Field(max_length=500)
     pagu: Decimal = Field(sa_type=Numeric(20, 2))
     realisasi: Decimal = Field(sa_type=Numeric(20, 2))
+    # The sasaran codes the kegiatan serves, as written ("SS 1"); empty: dukungan manajemen.
+    sasaran_codes: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class Meeting(SQLModel, table=True):

@@ -157,15 +157,22 @@ IK_22 = indicator(
 )
 
 
+# Penyusunan laporan kinerja serves SS 1, Pengelolaan data both sasaran (counted in full for
+# each), Sosialisasi none: dukungan manajemen.
 BUDGET = (
     BudgetLine(
         "Program Dukungan Manajemen",
         "Penyusunan laporan kinerja",
         Decimal(1234567),
         Decimal(1000000),
+        ("SS 1",),
     ),
     BudgetLine(
-        "Program Dukungan Manajemen", "Pengelolaan data", Decimal(2000000), Decimal(2000000)
+        "Program Dukungan Manajemen",
+        "Pengelolaan data",
+        Decimal(2000000),
+        Decimal(2000000),
+        ("SS 1", "SS 2"),
     ),
     BudgetLine("Program Penyelenggaraan Pemilu", "Sosialisasi", Decimal(500000), Decimal(250000)),
 )

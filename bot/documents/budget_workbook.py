@@ -12,11 +12,15 @@ How a filled sheet is read:
 - Amounts are number cells or text such as "Rp 1.234.567" (bot.domain.budget.parse_amount);
   both are required, not negative, and a realisasi above its pagu is allowed (the caller
   warns with ``budget_warnings``).
+- An optional Sasaran column names the sasaran strategis the kegiatan serves ("SS 1", or
+  "SS 1, SS 3" for several); empty is dukungan manajemen. Given the year's sasaran codes,
+  a code that is not one of them is a problem of its cell.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -40,12 +44,21 @@ from bot.documents.workbooks import (
     write_guide,
     write_header,
 )
-from bot.domain.budget import BudgetLine, amount_problem, parse_amount
+from bot.domain.budget import (
+    BudgetLine,
+    amount_problem,
+    parse_amount,
+    parse_sasaran_codes,
+    unknown_sasaran,
+    unknown_sasaran_message,
+)
 from bot.domain.errors import InvalidInput
 
 SHEET = "Anggaran"
 GUIDE_SHEET = "Petunjuk"
 HEADERS = {"program": "Program", "kegiatan": "Kegiatan", "pagu": "Pagu", "realisasi": "Realisasi"}
+OPTIONAL_HEADERS = {"sasaran": "Sasaran"}
+_SASARAN_HEADERS = {"sasaran", "sasaran strategis", "kode sasaran"}
 _TEMPLATE_ROWS = 200  # rows pre-formatted as rupiah in the template
 _HEADER_SEARCH_ROWS = 10  # an office's own file may have a title above the header
 _AMOUNT_FORMAT = "#,##0"
@@ -55,16 +68,17 @@ _AMOUNT_HEADER = re.compile(
     r"^(?P<name>pagu|realisasi)(?: anggaran)?(?: (?P<year>\d{4}))?(?: \(rp\))?$"
 )
 
-_EXAMPLES: tuple[tuple[str, str, int, int], ...] = (
-    ("Program Dukungan Manajemen", "Layanan perkantoran", 3_245_780_000, 3_158_402_117),
+_EXAMPLES: tuple[tuple[str, str, int, int, str | None], ...] = (
+    ("Program Dukungan Manajemen", "Layanan perkantoran", 3_245_780_000, 3_158_402_117, None),
     (
         "Program Penyelenggaraan Pemilu dan Pemilihan",
         "Sosialisasi, pendidikan pemilih dan partisipasi masyarakat",
         524_600_000,
         468_286_150,
+        "SS 2",
     ),
 )
-_WIDTHS = (40, 52, 20, 20)
+_WIDTHS = (40, 52, 20, 20, 16)
 
 
 def build_budget_template(year: int) -> bytes:
@@ -73,7 +87,7 @@ def build_budget_template(year: int) -> bytes:
     workbook.properties.title = f"Anggaran {year}"
     sheet = workbook.active
     sheet.title = SHEET
-    write_header(sheet, 1, HEADERS.values())
+    write_header(sheet, 1, [*HEADERS.values(), *OPTIONAL_HEADERS.values()])
     for row, values in enumerate(_EXAMPLES, start=2):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=column, value=value)
@@ -97,7 +111,10 @@ def _write_guide(sheet: Any, year: int) -> None:
         "2. Jangan mengubah judul kolom. Urutan kolom boleh diubah; kolom lain (misalnya No "
         "atau Keterangan) diabaikan.",
         "3. Baris Jumlah atau Total tidak perlu diisi; bila ada, baris itu dilewati.",
-        "4. Kirim file ini ke bot Lapkin. Bila ada kesalahan, bot menyebut lembar, kolom dan "
+        "4. Kolom Sasaran boleh dikosongkan: kegiatan tanpa sasaran dihitung sebagai dukungan "
+        "manajemen bagi seluruh sasaran. Bab III LKjIP menyajikan anggaran per sasaran dari "
+        "kolom ini.",
+        "5. Kirim file ini ke bot Lapkin. Bila ada kesalahan, bot menyebut lembar, kolom dan "
         "barisnya, misalnya Anggaran!C5 (kolom C, baris 5).",
     )
     write_guide(sheet, notes, _column_guide(year), first_width=16)
@@ -124,6 +141,13 @@ def _column_guide(year: int) -> tuple[tuple[str, str], ...]:
             "ada realisasi. Realisasi di atas pagu tetap diterima, tetapi bot akan "
             "mengingatkan.",
         ),
+        (
+            "Sasaran",
+            f"Kode sasaran strategis Perjanjian Kinerja {year} yang didukung kegiatan ini, "
+            "misalnya SS 1; beberapa sasaran dipisahkan koma, misalnya SS 1, SS 3. Kosongkan "
+            "untuk kegiatan dukungan manajemen (layanan perkantoran, gaji dan operasional) "
+            "yang menunjang seluruh sasaran.",
+        ),
     )
 
 
@@ -139,6 +163,8 @@ class _Reader:
 
     sheet: Any
     columns: _Columns
+    year: int
+    known_sasaran: Collection[str] | None = None  # the year's PK sasaran, when known
     problems: list[WorkbookProblem] = field(default_factory=list)
     rows_by_line: dict[tuple[str, str], int] = field(default_factory=dict)  # folded names
     program: str | None = None  # the program of the rows above
@@ -156,10 +182,13 @@ class _Reader:
         }
         program = cell_text(cells["program"].value)
         kegiatan = cell_text(cells["kegiatan"].value)
+        codes = parse_sasaran_codes(
+            cell_text(cells["sasaran"].value) if "sasaran" in cells else None
+        )
         if (program or kegiatan or "").casefold() in _TOTAL_NAMES and not (program and kegiatan):
             return None
         amounts_empty = all(cell_text(cells[name].value) is None for name in ("pagu", "realisasi"))
-        if program is not None and kegiatan is None and amounts_empty:
+        if program is not None and kegiatan is None and amounts_empty and not codes:
             self.program = program  # a heading for the kegiatan below it
             return None
         before = len(self.problems)
@@ -178,6 +207,11 @@ class _Reader:
             )
         pagu = self._amount(row, cells["pagu"], "pagu")
         realisasi = self._amount(row, cells["realisasi"], "realisasi")
+        if self.known_sasaran is not None and (
+            unknown := unknown_sasaran(codes, self.known_sasaran)
+        ):
+            known = list(self.known_sasaran)
+            self.problem(row, "sasaran", unknown_sasaran_message(unknown, known, self.year))
         if program is not None and kegiatan is not None:
             key = (program.casefold(), kegiatan.casefold())
             first = self.rows_by_line.setdefault(key, row)
@@ -195,7 +229,13 @@ class _Reader:
             or realisasi is None
         ):
             return None
-        return BudgetLine(program=program, kegiatan=kegiatan, pagu=pagu, realisasi=realisasi)
+        return BudgetLine(
+            program=program,
+            kegiatan=kegiatan,
+            pagu=pagu,
+            realisasi=realisasi,
+            sasaran_codes=codes,
+        )
 
     def _amount(self, row: int, cell: Any, name: str) -> Decimal | None:
         label = HEADERS[name]
@@ -228,12 +268,18 @@ class _Reader:
         return amount
 
 
-def parse_budget_workbook(data: bytes, *, year: int) -> tuple[BudgetLine, ...]:
-    """Read a filled budget workbook for ``year``, or raise WorkbookError listing every problem."""
+def parse_budget_workbook(
+    data: bytes, *, year: int, sasaran: Collection[str] | None = None
+) -> tuple[BudgetLine, ...]:
+    """Read a filled budget workbook for ``year``, or raise WorkbookError listing every problem.
+
+    ``sasaran``: the codes of the year's Perjanjian Kinerja, when it is known; a line naming
+    another code is then a problem of its Sasaran cell.
+    """
     workbook = open_workbook(data)
     sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
     columns = _find_columns(sheet, year)
-    reader = _Reader(sheet=sheet, columns=columns)
+    reader = _Reader(sheet=sheet, columns=columns, year=year, known_sasaran=sasaran)
     lines: list[BudgetLine] = []
     for row in range(columns.row + 1, sheet.max_row + 1):
         if all(
@@ -260,6 +306,8 @@ def _header_name(text: object, year: int) -> str | None:
     header = normalise_header(text)
     if header in ("program", "kegiatan"):
         return header
+    if header in _SASARAN_HEADERS:
+        return "sasaran"
     match = _AMOUNT_HEADER.match(header)
     if match and match["year"] in (None, str(year)):
         return match["name"]

@@ -32,6 +32,7 @@ from docx.shared import Cm, Length
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
+from bot.documents import lkjip_budget as budget_text
 from bot.documents import lkjip_comparisons as comparisons
 from bot.documents import lkjip_narrative as narrative
 from bot.documents.charts import (
@@ -57,6 +58,12 @@ from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
 from bot.domain.budget import BudgetLine, budget_totals
 from bot.domain.capaian import CapaianStatus
 from bot.domain.dates import format_day, format_short_day
+from bot.domain.efficiency import (
+    BudgetBySasaran,
+    KegiatanUse,
+    budget_by_sasaran,
+    sasaran_efficiency,
+)
 from bot.domain.formatting import format_datetime
 from bot.domain.numbers import format_rupiah
 
@@ -195,6 +202,10 @@ _VARIABLES = frozenset(
         "budget_sentence",
         "budget_caption",
         "budget_charts",
+        "budget_groups",
+        "budget_recap_rows",
+        "budget_notes",
+        "efficiency_rule",
         "efficiency",
         "penutup",
         "meeting",
@@ -237,9 +248,13 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         )
         for index, item in enumerate(analysis.sasaran, start=1)
     ]
-    # Numbered after the sasaran's tables and figures, in the order the report shows them.
+    # Numbered after the sasaran's tables and figures, in the order the report shows them:
+    # one table per sasaran with kegiatan, dukungan manajemen, then the recapitulation.
+    by_sasaran = budget_by_sasaran(analysis)
+    budget_groups = _budget_groups(by_sasaran, numbers) if analysis.budget else []
     budget_caption = (
-        f"{numbers.table()} Realisasi Anggaran per Program dan Kegiatan Tahun {analysis.year}"
+        f"{numbers.table()} Rekapitulasi Realisasi Anggaran per Sasaran Strategis Tahun "
+        f"{analysis.year}"
     )
     budget_png = budget_chart(analysis)
     budget_figures = (
@@ -310,6 +325,10 @@ def lkjip_context(content: LkjipContent, tpl: DocxTemplate) -> dict[str, Any]:
         "budget_sentence": narrative.budget_sentence(analysis),
         "budget_caption": budget_caption,
         "budget_charts": budget_figures,
+        "budget_groups": budget_groups,
+        "budget_recap_rows": _budget_recap_rows(by_sasaran),
+        "budget_notes": _budget_notes(by_sasaran, analysis.year),
+        "efficiency_rule": list(budget_text.EFFICIENCY_RULE),
         "efficiency": narrative.efficiency_sentence(analysis),
         "penutup": narrative.penutup(office=full_name, analysis=analysis),
         "meeting": _meeting(content.meeting),
@@ -568,6 +587,7 @@ def _sasaran_context(
         "mean": _percent(sasaran.mean),
         "category": sasaran.category or "-",
         "mean_sentence": narrative.mean_sentence(sasaran),
+        **_sasaran_budget(sasaran, analysis),
         "table_caption": table_caption,
         "rows": [_indicator_row(index, item) for index, item in enumerate(indicators, start=1)],
         "capaian_charts": capaian_images,
@@ -637,6 +657,85 @@ def _budget_rows(lines: Sequence[BudgetLine]) -> list[dict[str, Any]]:
         )
         previous = line.program
     return rows
+
+
+def _sasaran_budget(sasaran: SasaranResult, analysis: Analysis) -> dict[str, Any]:
+    """Bab III.A's analyses (6) efficiency and (7) programs and kegiatan, for one sasaran."""
+    if not analysis.budget:
+        return {"efficiency": [budget_text.NO_BUDGET], "programs": [budget_text.NO_BUDGET]}
+    item = sasaran_efficiency(analysis, sasaran.code)
+    return {
+        "efficiency": budget_text.efficiency_paragraphs(item),
+        "programs": budget_text.program_paragraphs(item),
+    }
+
+
+def _budget_groups(by_sasaran: BudgetBySasaran, numbers: _Numbering) -> list[dict[str, Any]]:
+    """Bab III.B: per sasaran (the PK's order) its kegiatan and efficiency; then the rest."""
+    groups: list[dict[str, Any]] = []
+    for item in by_sasaran.sasaran:
+        lines = [use.line for use in item.kegiatan]
+        groups.append(
+            {
+                "heading": f"{item.sasaran.code} {item.sasaran.name}",
+                "caption": (
+                    f"{numbers.table()} Realisasi Anggaran Kegiatan Pendukung {item.sasaran.code}"
+                    if lines
+                    else ""
+                ),
+                "rows": _group_rows(item.kegiatan),
+                "total": _budget_total(lines),
+                "sentences": [budget_text.efficiency_sentence(item)],
+            }
+        )
+    if by_sasaran.support:
+        groups.append(
+            {
+                "heading": "Dukungan Manajemen",
+                "caption": f"{numbers.table()} Realisasi Anggaran Dukungan Manajemen",
+                "rows": _budget_rows(by_sasaran.support),
+                "total": _budget_total(by_sasaran.support),
+                "sentences": budget_text.support_paragraphs(by_sasaran.support),
+            }
+        )
+    return groups
+
+
+def _group_rows(uses: Sequence[KegiatanUse]) -> list[dict[str, Any]]:
+    rows = _budget_rows([use.line for use in uses])
+    for row, use in zip(rows, uses, strict=True):
+        if use.also_serves:
+            row["kegiatan"] = f"{row['kegiatan']} (juga untuk {', '.join(use.also_serves)})"
+    return rows
+
+
+def _budget_recap_rows(by_sasaran: BudgetBySasaran) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for item in by_sasaran.sasaran:
+        mapped = bool(item.kegiatan)
+        rows.append(
+            {
+                "no": len(rows) + 1,
+                "name": f"{item.sasaran.code} {item.sasaran.name}",
+                "pagu": format_rupiah(item.pagu) if mapped else "-",
+                "realisasi": format_rupiah(item.realisasi) if mapped else "-",
+                "absorption": _percent(item.absorption),
+                "capaian": _percent(item.mean),
+            }
+        )
+    if by_sasaran.support:
+        total = _budget_total(by_sasaran.support)
+        rows.append({"no": len(rows) + 1, "name": "Dukungan Manajemen", **total, "capaian": "-"})
+    return rows
+
+
+def _budget_notes(by_sasaran: BudgetBySasaran, year: int) -> list[str]:
+    notes = budget_text.unknown_notes(by_sasaran, year)
+    if not by_sasaran.mapped:
+        notes.append(budget_text.NOTHING_MAPPED)
+    if any(use.also_serves for item in by_sasaran.sasaran for use in item.kegiatan):
+        notes.append(budget_text.SHARED_NOTE)
+    return notes
 
 
 def _budget_total(lines: Sequence[BudgetLine]) -> dict[str, str]:

@@ -11,12 +11,16 @@ Rules for a line's amounts (pagu, the ceiling, and realisasi, what was spent):
   a lone "-" (also "Rp -") is nil, as accounting formats show 0. A percentage is refused.
 - Absorption is total realisasi / total pagu × 100, half-up to 2 decimals, and None when
   the total pagu is not above 0 (nothing to absorb).
+- A line may name the sasaran strategis it serves (``sasaran_codes``, one or several codes
+  such as "SS 1"); a line without one is dukungan manajemen, serving the whole office. Codes
+  are compared ignoring case and spaces ("ss1" is "SS 1"); a code that is not a sasaran of
+  the year's Perjanjian Kinerja is refused where the PK is known (``unknown_sasaran``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
@@ -39,6 +43,7 @@ class BudgetLine:
     kegiatan: str
     pagu: Decimal
     realisasi: Decimal
+    sasaran_codes: tuple[str, ...] = ()  # the sasaran it serves; none: dukungan manajemen
 
     @property
     def absorption(self) -> Decimal | None:
@@ -61,6 +66,41 @@ def parse_amount(value: Decimal | int | float | str) -> Decimal:
             f'"{text}" adalah persentase; tulis jumlah rupiahnya, misalnya Rp 1.234.567.'
         )
     return parsed.value
+
+
+def parse_sasaran_codes(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Read the sasaran a line serves: "SS 1", "SS 1, SS 3" or a list; each code once."""
+    if value is None:
+        return ()
+    pieces = re.split(r"[,;\n]", value) if isinstance(value, str) else list(value)
+    codes: list[str] = []
+    for piece in pieces:
+        code = " ".join(str(piece).split())
+        if code and sasaran_key(code) not in {sasaran_key(c) for c in codes}:
+            codes.append(code)
+    return tuple(codes)
+
+
+def sasaran_key(code: str) -> str:
+    """Return a sasaran code compared leniently: "ss1", "SS 1" and "SS  1" are one code."""
+    return "".join(code.split()).casefold()
+
+
+def unknown_sasaran(codes: Iterable[str], known: Collection[str]) -> list[str]:
+    """Return the codes that are not among ``known`` (the year's sasaran), in their order."""
+    keys = {sasaran_key(code) for code in known}
+    return [code for code in codes if sasaran_key(code) not in keys]
+
+
+def unknown_sasaran_message(codes: Sequence[str], known: Sequence[str], year: int) -> str:
+    """Say that a line names sasaran the year's Perjanjian Kinerja does not have."""
+    named = ", ".join(codes)
+    listed = ", ".join(known) or "belum ada sasaran"
+    return (
+        f"sasaran {named} tidak ada dalam Perjanjian Kinerja {year} (sasarannya: {listed}); "
+        "perbaiki kodenya, atau kosongkan bila kegiatan ini dukungan manajemen untuk seluruh "
+        "sasaran"
+    )
 
 
 def amount_problem(value: Decimal) -> str | None:

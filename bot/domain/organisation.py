@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from bot.domain.approval_route import ReviewStageSpec, route_problems
+from bot.domain.budget import unknown_sasaran, unknown_sasaran_message
 from bot.domain.category_scale import CategoryBand
 from bot.domain.pk_spec import BudgetYearEntry, PkYearEntry
 from bot.domain.renstra_spec import RenstraEntry
@@ -444,7 +445,16 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
             )
         budget_years.append(budget.year)
         lines: list[tuple[str, str]] = []
+        pk_sasaran = _pk_sasaran(spec, budget.year)
         for index, line in enumerate(budget.lines):
+            unknown = unknown_sasaran(line.sasaran, pk_sasaran) if pk_sasaran else []
+            if unknown:
+                problems.append(
+                    (
+                        ("anggaran", year_index, "lines", index, "sasaran"),
+                        unknown_sasaran_message(unknown, pk_sasaran, budget.year),
+                    )
+                )
             key = (line.program.casefold(), line.kegiatan.casefold())
             if key in lines:
                 problems.append(
@@ -455,6 +465,17 @@ def reference_problems(spec: OrganisationSpec) -> list[tuple[Location, str]]:
                 )
             lines.append(key)
     return problems
+
+
+def _pk_sasaran(spec: OrganisationSpec, year: int) -> list[str]:
+    """Return the sasaran codes of the file's Perjanjian Kinerja for ``year`` ([] if none)."""
+    codes = [
+        entry.sasaran_code
+        for pk in spec.perjanjian_kinerja
+        if pk.year == year
+        for entry in pk.indicators
+    ]
+    return list(dict.fromkeys(codes))
 
 
 def parent_problems(

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from bot.domain.budget import LARGEST_AMOUNT, BudgetLine, parse_amount
+from bot.domain.budget import LARGEST_AMOUNT, BudgetLine, parse_amount, parse_sasaran_codes
 from bot.domain.errors import InvalidInput
 from bot.domain.numbers import parse_number
 from bot.domain.performance import (
@@ -148,6 +148,20 @@ class BudgetEntry(BaseModel):
     kegiatan: Text
     pagu: Amount
     realisasi: Amount
+    # The sasaran the kegiatan serves ("SS 1", "SS 1, SS 3" or a list); none: it supports
+    # the whole office (dukungan manajemen).
+    sasaran: tuple[Text, ...] = ()
+
+    @field_validator("sasaran", mode="before")
+    @classmethod
+    def _sasaran(cls, value: object) -> object:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return parse_sasaran_codes(value)
+        if isinstance(value, list | tuple) and all(isinstance(code, str) for code in value):
+            return parse_sasaran_codes(value)
+        raise ValueError('write the sasaran code(s) it serves, e.g. "SS 1" or [SS 1, SS 3]')
 
     @field_validator("pagu", "realisasi", mode="before")
     @classmethod
@@ -180,6 +194,7 @@ class BudgetYearEntry(BaseModel):
                 kegiatan=entry.kegiatan,
                 pagu=entry.pagu,
                 realisasi=entry.realisasi,
+                sasaran_codes=entry.sasaran,
             )
             for entry in self.lines
         )

@@ -23,13 +23,20 @@ def budget_imported(
     realisasi: str,
     absorbed: str | None,
     warnings: Sequence[str],
+    mapped: int = 0,
 ) -> str:
     """Summarise an imported budget: lines, totals, absorption and anything odd in it."""
     absorption = f" ({absorbed})" if absorbed is not None else ""
     notes = "".join(f"\n⚠️ {warning}" for warning in warnings)
+    support = lines - mapped
+    sasaran = (
+        f" {mapped} kegiatan dipetakan ke sasaran strategis, {support} kegiatan dukungan manajemen."
+        if mapped
+        else ""
+    )
     return (
         f"Anggaran {year} diimpor: {lines} baris, pagu {pagu}, "
-        f"realisasi {realisasi}{absorption}.{notes}"
+        f"realisasi {realisasi}{absorption}.{sasaran}{notes}"
     )
 
 

@@ -34,7 +34,10 @@ def pk_template_filename(year: int) -> str:
     return f"Template Perjanjian Kinerja {year}.xlsx"
 
 
-BUDGET_TEMPLATE_CAPTION = "Isi pagu dan realisasi per program/kegiatan, lalu kirim kembali ke saya."
+BUDGET_TEMPLATE_CAPTION = (
+    "Isi pagu dan realisasi per program/kegiatan, dan pada kolom Sasaran kode sasaran yang "
+    "didukung kegiatan itu (kosongkan untuk dukungan manajemen), lalu kirim kembali ke saya."
+)
 
 
 def budget_template_filename(year: int) -> str:

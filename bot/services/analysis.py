@@ -77,6 +77,7 @@ def budget_of(session: Session, *, office_id: int, year: int) -> tuple[BudgetLin
             kegiatan=item.kegiatan,
             pagu=Decimal(item.pagu),
             realisasi=Decimal(item.realisasi),
+            sasaran_codes=tuple(item.sasaran_codes),
         )
         for item in items
     )

@@ -325,3 +325,79 @@ def test_every_amount_dumps_and_reads_back_exactly(amount: str) -> None:
 
     assert again == changed
     assert str(again.anggaran[1].lines[0].pagu.normalize()) == str(D(amount).normalize())
+
+
+@pytest.mark.parametrize(
+    ("sasaran", "expected"),
+    [
+        ("SS 1", ("SS 1",)),
+        (["SS 1"], ("SS 1",)),
+        ("SS 1, SS 3", ("SS 1", "SS 3")),
+        (["SS 1", "SS  3", "ss1"], ("SS 1", "SS 3")),  # each code once, spaces tidied
+        (None, ()),
+        ("", ()),
+    ],
+)
+def test_a_budget_line_names_the_sasaran_it_serves(
+    sasaran: object, expected: tuple[str, ...]
+) -> None:
+    line = BudgetEntry.model_validate(
+        {"program": "P", "kegiatan": "K", "pagu": 1, "realisasi": 1, "sasaran": sasaran}
+    )
+
+    assert line.sasaran == expected
+
+
+@pytest.mark.parametrize("sasaran", [1, [1, 2], {"SS 1": 1}])
+def test_a_sasaran_that_is_not_a_code_is_refused(sasaran: object) -> None:
+    with pytest.raises(ValidationError, match="sasaran code"):
+        BudgetEntry.model_validate(
+            {"program": "P", "kegiatan": "K", "pagu": 1, "realisasi": 1, "sasaran": sasaran}
+        )
+
+
+def test_the_example_maps_its_kegiatan_to_the_sasaran_they_serve() -> None:
+    (year,) = parse_organisation(EXAMPLE_TEXT).anggaran
+
+    assert {line.kegiatan: line.sasaran_codes for line in year.to_domain()} == {
+        "Layanan perkantoran (gaji, tunjangan dan operasional kantor)": (),
+        "Pengelolaan keuangan dan barang milik negara": ("SS 3",),
+        "Perencanaan, data dan informasi": ("SS 1",),
+        "Hukum, sumber daya manusia dan organisasi": ("SS 4",),
+        "Pemutakhiran data pemilih berkelanjutan": ("SS 1",),
+        "Sosialisasi, pendidikan pemilih dan partisipasi masyarakat": ("SS 2",),
+    }
+
+
+def test_a_sasaran_not_in_the_years_pk_is_refused_with_its_line() -> None:
+    original = 'realisasi: "Rp 1.003.286.150", sasaran: SS 2}'
+    assert original in EXAMPLE_TEXT
+    text = EXAMPLE_TEXT.replace(original, 'realisasi: "Rp 1.003.286.150", sasaran: [SS 2, SS 7]}')
+
+    problems = _problems(text)
+
+    assert problems == [
+        f"org.yaml:{_line_of(text, 'SS 7')}: anggaran[0].lines[5].sasaran: sasaran SS 7 tidak "
+        "ada dalam Perjanjian Kinerja 2026 (sasarannya: SS 1, SS 2, SS 3, SS 4); perbaiki "
+        "kodenya, atau kosongkan bila kegiatan ini dukungan manajemen untuk seluruh sasaran"
+    ]
+
+
+def test_a_budget_for_a_year_without_a_pk_in_the_file_keeps_its_codes() -> None:
+    # The PK may come later from .xlsx: the import checks it then, the LKjIP says the rest.
+    text = EXAMPLE_TEXT.replace("anggaran:\n  - year: 2026", "anggaran:\n  - year: 2027")
+
+    (year,) = parse_organisation(text).anggaran
+
+    assert year.year == 2027 and year.to_domain()[1].sasaran_codes == ("SS 3",)
+
+
+def test_the_sasaran_of_a_line_dump_and_read_back() -> None:
+    spec = parse_organisation(EXAMPLE_TEXT)
+
+    dumped = dump_organisation(spec)
+
+    assert parse_organisation(dumped) == spec
+    assert "realisasi: 378945600\n    sasaran:\n    - SS 3\n" in dumped
+    budget = dumped[dumped.index("\nanggaran:") : dumped.index("\nrenstra:")]
+    assert budget.count("sasaran:\n") == 5  # layanan perkantoran has none, and no empty key

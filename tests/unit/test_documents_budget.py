@@ -18,6 +18,7 @@ D = Decimal
 DM = "Program Dukungan Manajemen"
 PP = "Program Penyelenggaraan Pemilu dan Pemilihan"
 HEADERS = ["Program", "Kegiatan", "Pagu", "Realisasi"]
+PK_2026 = ["SS 1", "SS 2", "SS 3", "SS 4"]
 
 
 def save(workbook: Any) -> bytes:
@@ -47,9 +48,11 @@ def own_file(rows: Sequence[Sequence[object]], *, title: str = "Sheet") -> bytes
     return save(workbook)
 
 
-def problems_of(data: bytes, *, year: int = 2026) -> list[str]:
+def problems_of(
+    data: bytes, *, year: int = 2026, sasaran: Sequence[str] | None = None
+) -> list[str]:
     with pytest.raises(WorkbookError) as caught:
-        parse_budget_workbook(data, year=year)
+        parse_budget_workbook(data, year=year, sasaran=sasaran)
     return [str(problem) for problem in caught.value.problems]
 
 
@@ -58,13 +61,13 @@ def test_the_template_has_the_columns_examples_and_a_guide() -> None:
 
     assert workbook.sheetnames == ["Anggaran", "Petunjuk"]
     sheet = workbook["Anggaran"]
-    assert [cell.value for cell in sheet[1]] == HEADERS
+    assert [cell.value for cell in sheet[1]] == [*HEADERS, "Sasaran"]
     assert sheet["A2"].value == DM and sheet["A3"].value == PP and sheet["A4"].value is None
     assert sheet["C2"].number_format == "#,##0" and sheet["D200"].number_format == "#,##0"
     guide = workbook["Petunjuk"]
     assert guide["A1"].value == "PETUNJUK PENGISIAN ANGGARAN 2026"
     explained = {guide.cell(row=row, column=1).value for row in range(1, guide.max_row + 1)}
-    assert set(HEADERS) <= explained
+    assert {*HEADERS, "Sasaran"} <= explained
 
 
 def test_the_template_reads_back_as_its_two_examples() -> None:
@@ -77,6 +80,7 @@ def test_the_template_reads_back_as_its_two_examples() -> None:
             "Sosialisasi, pendidikan pemilih dan partisipasi masyarakat",
             D(524600000),
             D(468286150),
+            ("SS 2",),
         ),
     )
 
@@ -238,3 +242,49 @@ def test_a_file_that_is_not_a_workbook_is_refused(data: bytes, message: str) -> 
     (problem,) = problems_of(data)
 
     assert message in problem
+
+
+def test_the_sasaran_column_maps_kegiatan_to_one_or_several_sasaran() -> None:
+    data = template_with(
+        [
+            (DM, "Layanan perkantoran", 100, 90),  # no sasaran: dukungan manajemen
+            (DM, "Perencanaan", 100, 90, "SS 1"),
+            (DM, "Keuangan", 100, 90, "ss 3, SS 1"),  # several, written loosely
+            (PP, "Sosialisasi", 100, 90, "SS 2; SS 2"),  # a code once
+        ]
+    )
+
+    lines = parse_budget_workbook(data, year=2026, sasaran=PK_2026)
+
+    assert [line.sasaran_codes for line in lines] == [(), ("SS 1",), ("ss 3", "SS 1"), ("SS 2",)]
+
+
+def test_a_sasaran_that_is_not_in_the_years_pk_is_refused_with_its_cell() -> None:
+    data = template_with(
+        [(DM, "Perencanaan", 100, 90, "SS 1"), (PP, "Sosialisasi", 100, 90, "SS 2, SS 9")]
+    )
+
+    assert problems_of(data, sasaran=PK_2026) == [
+        "Anggaran!E3: sasaran SS 9 tidak ada dalam Perjanjian Kinerja 2026 (sasarannya: SS 1, "
+        "SS 2, SS 3, SS 4); perbaiki kodenya, atau kosongkan bila kegiatan ini dukungan "
+        "manajemen untuk seluruh sasaran"
+    ]
+    # Without the year's PK nothing can be checked yet: the code is kept, and the LKjIP says
+    # which kegiatan it cannot place.
+    (_, sosialisasi) = parse_budget_workbook(data, year=2026)
+    assert sosialisasi.sasaran_codes == ("SS 2", "SS 9")
+
+
+def test_an_offices_own_sasaran_column_is_read_and_is_optional() -> None:
+    data = own_file(
+        [
+            ("Program", "Kegiatan", "Sasaran Strategis", "Pagu", "Realisasi"),
+            (DM, "Perencanaan", "SS 1", 100, 90),
+            (DM, "Layanan perkantoran", None, 50, 45),
+        ]
+    )
+
+    assert parse_budget_workbook(data, year=2026) == (
+        BudgetLine(DM, "Perencanaan", D(100), D(90), ("SS 1",)),
+        BudgetLine(DM, "Layanan perkantoran", D(50), D(45)),
+    )

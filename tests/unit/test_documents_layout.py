@@ -116,3 +116,33 @@ def test_every_table_caption_stays_on_the_page_of_its_table() -> None:
 
     assert len(captions) >= 5  # the summary, the PK, the scale, a sasaran's, the budget
     assert [text for text, kept in captions if not kept] == []
+
+
+def test_the_budget_tables_per_sasaran_fit_a_long_program_name_and_billions() -> None:
+    budget = (
+        BudgetLine(
+            "Program Penyelenggaraan Pemilu dan Pemilihan",
+            "Pemutakhiran data pemilih berkelanjutan",
+            Decimal(5_303_234_417),
+            Decimal(4_999_999_999),
+            ("SS 1",),
+        ),
+        BudgetLine(
+            "Program Dukungan Manajemen",
+            "Layanan perkantoran",
+            Decimal(2_000_000_000),
+            Decimal(1_000_000_000),
+        ),
+    )
+    data = render_lkjip(replace(CONTENT, analysis=small_analysis(budget=budget)))
+
+    tables = [
+        t
+        for t in Document(BytesIO(data)).tables
+        if t.rows[0].cells[-1].text in ("Penyerapan", "Capaian")
+        and t.rows[0].cells[0].text in ("Program", "No")
+        and "Rp" in "".join(c.text for c in t.rows[-1].cells)
+    ]
+
+    assert len(tables) == 3  # SS 1, dukungan manajemen, the recapitulation
+    assert [p for table in tables for p in _too_narrow(table, rows=slice(0, None))] == []

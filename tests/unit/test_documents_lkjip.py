@@ -287,21 +287,39 @@ def test_without_a_renstra_bab_ii_says_it_is_not_loaded(tmp_path: Path) -> None:
     assert "Tabel 3 Perjanjian Kinerja Tahun 2026" in text
 
 
-def test_the_budget_table_is_in_rupiah_with_totals_and_efficiency(konsep: bytes) -> None:
-    rows = table_rows(konsep, "No", "Program", "Kegiatan")
+def test_the_budget_tables_are_per_sasaran_in_rupiah_with_totals_and_efficiency(
+    konsep: bytes,
+) -> None:
+    tables = [
+        [[cell.text for cell in row.cells] for row in table.rows]
+        for table in Document(BytesIO(konsep)).tables
+        if [cell.text for cell in table.rows[0].cells][:2] == ["Program", "Kegiatan"]
+    ]
     text = paragraphs(konsep)
 
-    assert [
-        "1",
-        "Program Dukungan Manajemen",
-        "Penyusunan laporan kinerja",
-        "Rp1.234.567",
-        "Rp1.000.000",
-        "81%",
-    ] in rows
-    assert ["2", "", "Pengelolaan data", "Rp2.000.000", "Rp2.000.000", "100%"] in rows
-    total = next(row for row in rows if row[0] == "Jumlah")
-    assert total[-3:] == ["Rp3.734.567", "Rp3.250.000", "87,02%"]
+    # SS 1: its own kegiatan and the one it shares with SS 2 (counted in full for each).
+    ss1, ss2, support = tables
+    assert ss1[1:] == [
+        [
+            "Program Dukungan Manajemen",
+            "Penyusunan laporan kinerja",
+            "Rp1.234.567",
+            "Rp1.000.000",
+            "81%",
+        ],
+        ["", "Pengelolaan data (juga untuk SS 2)", "Rp2.000.000", "Rp2.000.000", "100%"],
+        ["Jumlah", "Jumlah", "Rp3.234.567", "Rp3.000.000", "92,75%"],
+    ]
+    assert ss2[-1][-3:] == ["Rp2.000.000", "Rp2.000.000", "100%"]
+    assert support[1][:2] == ["Program Penyelenggaraan Pemilu", "Sosialisasi"]
+    assert text.index("Tabel 11 Realisasi Anggaran Kegiatan Pendukung SS 1") < text.index(
+        "Tabel 12 Realisasi Anggaran Kegiatan Pendukung SS 2"
+    )
+    assert "Tabel 13 Realisasi Anggaran Dukungan Manajemen" in text
+    # The recapitulation counts every kegiatan once: the office's own total.
+    recap = table_rows(konsep, "No", "Sasaran Strategis", "Pagu")
+    total = next(row for row in recap if row[0] == "Jumlah")
+    assert total[-4:] == ["Rp3.734.567", "Rp3.250.000", "87,02%", "-"]
     assert any(
         "penyerapan anggaran 87,02% dan rata-rata capaian kinerja 100,53%" in line
         and "efisien" in line
