@@ -1,8 +1,8 @@
 """The example office's LKjIP read as a SAKIP evaluator reads it: every required part, and
 per sasaran all seven analyses of PermenPANRB 53/2014 with the example's own numbers.
 
-The numbers are worked out by hand from examples/kpu-kota-bengkulu.yaml and the realisasi
-of tests/cycle_data.VALUES (IK 2.3 marked "tidak ada data").
+The numbers are worked out by hand from examples/kpu-kota-bengkulu.yaml (its PK, Renstra
+and budget) and the realisasi of tests/cycle_data.VALUES (IK 2.3 marked "tidak ada data").
 """
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
+from bot.domain.organisation import OrganisationSpec
 from bot.domain.performance import PerjanjianKinerja, Target
 from bot.orgfile import load_organisation
+from bot.services.budget import import_budget
 from bot.services.perjanjian import import_perjanjian_kinerja
 from storage.models import Cycle, CycleIndicator, Indicator, Submission
 from tests.conftest import EXAMPLE_ORG
@@ -26,9 +28,17 @@ from tests.services.steps import SENT, Office, make_draft, start_cycle
 
 
 @pytest.fixture
-def report_bytes(office: Office) -> bytes:
+def report_bytes(office: Office, example_spec: OrganisationSpec) -> bytes:
     start_cycle(office)
     ready_for_a_draft(office.db)
+    import_budget(
+        db=office.db,
+        office_id=office_id(office.db),
+        year=2026,
+        lines=example_spec.anggaran[0].to_domain(),
+        now=SENT,
+        actor="test",
+    )
     return office.files.read(make_draft(office).docx_path)
 
 
@@ -81,6 +91,8 @@ def test_each_sasaran_has_the_seven_analyses(report: list[str]) -> None:
         "Perbandingan dengan standar nasional",
         "Analisis capaian per indikator",
         "Penyebab keberhasilan dan kegagalan serta alternatif solusi",
+        "Efisiensi penggunaan sumber daya",
+        "Program dan kegiatan yang mendukung atau menghambat",
     )
     starts = [i for i, t in enumerate(report) if t.startswith("Sasaran Strategis ") and ":" in t]
     assert len(starts) == 4
@@ -235,3 +247,39 @@ def test_a_year_lapkin_measured_itself_wins_over_the_files_typed_history(office:
         "IK 1.2: capaian Tahun 2026 sebesar 100% dibandingkan 50% pada Tahun 2025 (target 4 "
         "dokumen, realisasi 2 dokumen); capaian naik, sehingga kinerja membaik." in text
     )
+
+
+def test_analysis_6_efficiency_per_sasaran_with_the_rule(report: list[str]) -> None:
+    # SS 2: Rp1.003.286.150 of Rp1.124.600.000 = 89,21%; mean (83,33 + 100) / 2 = 91,67%.
+    assert (
+        "Kegiatan yang mendukung sasaran SS 2 menyerap Rp1.003.286.150 dari pagu "
+        "Rp1.124.600.000 (penyerapan 89,21%), dengan rata-rata capaian indikator 91,67%. "
+        "Indeks efisiensi (capaian ÷ penyerapan) 1,02, sama dengan atau lebih dari 1: capaian "
+        "kinerja sebanding dengan atau melampaui penggunaan anggarannya, sehingga penggunaan "
+        "sumber daya untuk sasaran ini dinilai efisien." in report
+    )
+    # SS 3: Rp378.945.600 of Rp412.500.000 = 91,87%; mean (101,58 + 0 + 100 + 100) / 4 = 75,39%.
+    assert any(
+        t.startswith("Kegiatan yang mendukung sasaran SS 3 menyerap Rp378.945.600 dari pagu ")
+        and "Indeks efisiensi (capaian ÷ penyerapan) 0,82, kurang dari 1" in t
+        for t in report
+    )
+
+
+def test_analysis_7_the_programs_and_kegiatan_behind_each_sasaran(report: list[str]) -> None:
+    assert (
+        "Sasaran SS 1 didukung oleh Program Dukungan Manajemen melalui kegiatan “Perencanaan, "
+        "data dan informasi” (penyerapan 90,49%) dan Program Penyelenggaraan Pemilu dan "
+        "Pemilihan melalui kegiatan “Pemutakhiran data pemilih berkelanjutan” (penyerapan "
+        "93,25%)." in report
+    )
+    assert any(
+        t.startswith("Sasaran SS 3 didukung oleh Program Dukungan Manajemen melalui kegiatan ")
+        for t in report
+    )
+    starts = [
+        i
+        for i, t in enumerate(report)
+        if t == "Program dan kegiatan yang mendukung atau menghambat"
+    ]
+    assert len(starts) == 4  # one per sasaran
