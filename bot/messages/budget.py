@@ -40,6 +40,15 @@ def budget_imported(
     )
 
 
+def sasaran_unchecked(year: int) -> str:
+    """The budget names sasaran, but the year's Perjanjian Kinerja is not imported yet."""
+    return (
+        f"Kode sasaran belum dapat diperiksa karena Perjanjian Kinerja {year} belum diimpor; "
+        "kode yang tidak ada dalam Perjanjian Kinerja akan disebut di Bab III LKjIP dan "
+        "kegiatannya dihitung sebagai dukungan manajemen."
+    )
+
+
 def budget_not_imported(report: str) -> str:
     """Refuse a budget workbook, with what is wrong in it."""
     return "Berkas anggaran belum dapat diimpor; tidak ada yang diubah:\n" + report

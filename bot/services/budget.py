@@ -62,7 +62,7 @@ def import_budget(
         locked = year_lock(session, office_id=office_id, year=year)
         if locked is not None:
             return messages.budget_locked(year, locked)
-        _check_sasaran(session, office_id=office_id, year=year, lines=lines)
+        checked = _check_sasaran(session, office_id=office_id, year=year, lines=lines)
         # The budget is a table read as a whole: a new file replaces the old one.
         session.execute(
             delete(BudgetItem).where(
@@ -101,7 +101,8 @@ def import_budget(
             pagu=format_rupiah(pagu),
             realisasi=format_rupiah(realisasi),
             absorbed=format_percent(absorption) if absorption is not None else None,
-            warnings=budget_warnings(lines),
+            warnings=budget_warnings(lines)
+            + ([] if checked else [messages.sasaran_unchecked(year)]),
             mapped=sum(1 for line in lines if line.sasaran_codes),
         )
 
@@ -120,10 +121,14 @@ def year_sasaran(session: Session, *, office_id: int, year: int) -> list[str]:
 
 def _check_sasaran(
     session: Session, *, office_id: int, year: int, lines: Sequence[BudgetLine]
-) -> None:
+) -> bool:
+    """Refuse codes the year's stored PK lacks; return False when there was nothing to check
+    against (codes named, but no PK stored yet)."""
+    if not any(line.sasaran_codes for line in lines):
+        return True
     known = year_sasaran(session, office_id=office_id, year=year)
     if not known:
-        return  # no PK yet: the LKjIP says which lines it cannot place
+        return False  # no PK yet: the LKjIP says which lines it cannot place
     problems = [
         f"{line.kegiatan} ({line.program}): {unknown_sasaran_message(unknown, known, year)}."
         for line in lines
@@ -131,6 +136,7 @@ def _check_sasaran(
     ]
     if problems:
         raise InvalidInput(messages.budget_not_imported("\n".join(problems)))
+    return True
 
 
 def import_budget_workbook(*, db: Database, actor: PersonView, data: bytes, now: datetime) -> str:

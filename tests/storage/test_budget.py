@@ -45,6 +45,12 @@ def test_the_sasaran_of_each_line_round_trip(
     assert _stored(office_db) == lines
     assert [line.sasaran_codes for line in _stored(office_db)][-2:] == [("SS 2",), ("SS 1", "SS 3")]
     assert "6 kegiatan dipetakan ke sasaran strategis, 1 kegiatan dukungan manajemen" in summary
+    # No PK stored for 2026 yet: the codes are kept, and the summary says they are unchecked.
+    assert summary.endswith(
+        "\n⚠️ Kode sasaran belum dapat diperiksa karena Perjanjian Kinerja 2026 belum diimpor; "
+        "kode yang tidak ada dalam Perjanjian Kinerja akan disebut di Bab III LKjIP dan "
+        "kegiatannya dihitung sebagai dukungan manajemen."
+    )
     # The same amounts with another map is a change, and imported as one.
     remapped = (replace(lines[0], sasaran_codes=("SS 4",)), *lines[1:])
     assert _import(office_db, lines).startswith("Anggaran 2026: tidak ada perubahan")
@@ -63,7 +69,7 @@ def test_a_sasaran_the_stored_pk_lacks_is_refused_and_nothing_changes(
         actor="test",
     )
     lines = _example_budget(example_spec)
-    _import(office_db, lines)
+    assert "⚠️" not in _import(office_db, lines)  # checked against the stored PK
     wrong = (*lines[:-1], replace(lines[-1], sasaran_codes=("SS 2", "SS 9")))
 
     with pytest.raises(InvalidInput) as refused:
