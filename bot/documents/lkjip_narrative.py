@@ -15,6 +15,7 @@ from typing import Any
 from bot.domain.analysis import Analysis, IndicatorResult, SasaranResult
 from bot.domain.budget import budget_totals
 from bot.domain.capaian import HUNDRED, Capaian, CapaianStatus
+from bot.domain.checks import names_a_penghambat
 from bot.domain.formatting import join_words
 from bot.domain.measure import (
     category_counts,
@@ -407,7 +408,7 @@ def ikhtisar_kendala(analysis: Analysis) -> list[str]:
     written = [
         f"{r.code}: {r.kendala.strip()}"
         for r in analysis.indicators
-        if r.code in set(_below_target(analysis)) and r.kendala and r.kendala.strip()
+        if r.code in set(_below_target(analysis)) and r.kendala and names_a_penghambat(r.kendala)
     ]
     if written:
         return written

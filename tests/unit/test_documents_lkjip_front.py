@@ -90,3 +90,21 @@ def test_bab_i_counts_the_people_and_the_team_text_replaces_the_default() -> Non
     for heading in ("C. Struktur Organisasi", "D. Profil Sumber Daya Manusia", "E. Isu Strategis"):
         assert heading in text
     assert "Langkah ke depan" in text and "Kendala utama" in text
+
+
+def test_the_ikhtisar_s_obstacles_leave_out_a_penghambat_that_says_none() -> None:
+    from bot.documents.lkjip_narrative import ikhtisar_kendala
+    from tests.lkjip_data import IK_22, small_analysis
+
+    analysis = small_analysis()
+    # IK 2.2 is below target; its unit wrote that nothing stood in the way.
+    said_none = replace(IK_22, kendala="Tidak ada.")
+    sasaran = tuple(
+        replace(s, indicators=tuple(said_none if i.code == "IK 2.2" else i for i in s.indicators))
+        for s in analysis.sasaran
+    )
+
+    obstacles = ikhtisar_kendala(replace(analysis, sasaran=sasaran))
+
+    assert not any(line.startswith("IK 2.2:") for line in obstacles)
+    assert "IK 2.2: Anggaran sosialisasi dipotong pada revisi DIPA." in ikhtisar_kendala(analysis)
