@@ -85,7 +85,8 @@ def build_nota_dinas() -> DocumentObject:
         "bersama ini kami mohon Saudara menyampaikan data capaian kinerja Sub Bagian yang "
         "Saudara pimpin sesuai indikator kinerja dalam Perjanjian Kinerja, sebagaimana "
         "tercantum dalam lampiran Nota Dinas ini.",
-        "Data capaian kinerja (realisasi, penjelasan, kendala dan upaya tindak lanjut) beserta "
+        "Data capaian kinerja (realisasi, penjelasan, faktor pendukung dan penghambat, serta upaya "
+        "tindak lanjut) beserta "
         "data dukung/bukti pendukungnya disampaikan melalui bot Telegram Lapkin paling lambat "
         "hari {{ deadline_with_day }}.",
         "Demikian disampaikan, atas perhatian dan kerja sama Saudara diucapkan terima kasih.",

@@ -46,6 +46,7 @@ def test_the_nota_dinas_holds_everything_the_units_need() -> None:
     assert "25 November 2026" in text
     assert CONTENT.hal in text
     assert "paling lambat hari Senin, 30 November 2026." in joined
+    assert "faktor pendukung dan penghambat, serta upaya tindak lanjut" in joined
     assert "Lapkin" in joined and "Tahun 2026" in joined
     assert "Yulia Fitriani, S.T., M.M." in text
     assert "NIP. 198011302006042002" in text
