@@ -475,7 +475,9 @@ class Reminder(SQLModel, table=True):
     office_id: int = Field(foreign_key="office.id")
     # The outbox dedupe key too: reminder:<kind>:<subject>:<day>:<slot>:<person>.
     key: str = Field(max_length=200)
-    kind: str = Field(max_length=16)  # unit, escalation, overdue, review, meeting, digest
+    kind: str = Field(
+        max_length=16
+    )  # unit, escalation, overdue, review, nota_dinas, meeting, digest
     subject_id: int  # the unit, approval, meeting or office the reminder is about
     day: date  # the office's working day the slot belongs to
     slot: str = Field(max_length=32)

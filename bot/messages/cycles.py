@@ -246,7 +246,12 @@ def approval_request(
         "Mohon Bapak/Ibu periksa dan setujui. Setelah disetujui, Nota Dinas diberi nomor "
         "dan dikirim ke unit."
     )
-    keyboard = [
+    return Reply(caption[:1024], approval_keyboard(cycle_id))
+
+
+def approval_keyboard(cycle_id: int) -> Keyboard:
+    """Setujui / Kembalikan: under the request, and under its reminders."""
+    return [
         [
             Button(
                 "✅ Setujui", data=callbacks.encode(callbacks.CYCLE, CycleAction.APPROVE, cycle_id)
@@ -257,7 +262,6 @@ def approval_request(
             ),
         ]
     ]
-    return Reply(caption[:1024], keyboard)
 
 
 def approval_filename(*, period_label: str) -> str:

@@ -259,7 +259,7 @@ async def test_an_entry_in_progress_survives_a_restart(
     from tests.e2e.conftest import register_people
 
     async with start_bot() as _:  # type: ignore[operator]
-        people = await register_people(standin, pk_db, "fajar", "dedi")
+        people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
         await start_cycle(standin, people["fajar"])
         dedi = people["dedi"]
         listing = await last(standin, dedi, "Permintaan data capaian")
