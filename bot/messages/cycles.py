@@ -9,6 +9,7 @@ from decimal import Decimal
 from bot import callbacks
 from bot.callbacks import CycleAction
 from bot.domain.dates import format_day
+from bot.domain.formatting import end_sentence
 from bot.domain.numbers import format_number
 from bot.domain.periods import Period
 from bot.messages import Button, Keyboard, Reply
@@ -221,8 +222,9 @@ def signer_unreachable(signer: str) -> str:
 def awaiting_signer(*, period_label: str, signer: str) -> str:
     """Tell the preparer the Nota Dinas went to its signer, not yet to the units."""
     return (
-        f"⏳ Nota Dinas {period_label} menunggu persetujuan Bapak/Ibu {signer}. "
-        "Nomor surat diberikan dan Nota Dinas dikirim ke unit setelah beliau menyetujuinya; "
+        f"⏳ Nota Dinas {period_label} menunggu persetujuan "
+        + end_sentence(f"Bapak/Ibu {signer}")
+        + " Nomor surat diberikan dan Nota Dinas dikirim ke unit setelah beliau menyetujuinya; "
         "Anda akan diberi tahu."
     )
 
@@ -238,7 +240,11 @@ def approval_request(
 ) -> Reply:
     """The caption and buttons under the Nota Dinas sent to its signer (or her Plh./Plt.:
     ``acting`` is the title and the signer's name)."""
-    head = f"Bapak/Ibu ditunjuk sebagai {acting[0]} untuk {acting[1]}.\n" if acting else ""
+    head = (
+        end_sentence(f"Bapak/Ibu ditunjuk sebagai {acting[0]} untuk {acting[1]}") + "\n"
+        if acting
+        else ""
+    )
     listing = "\n".join(f"• {name}: {count} indikator" for name, count in units)
     caption = (
         f"{head}✉️ Nota Dinas permintaan data {period_label} disiapkan oleh {by}.\n"
@@ -290,8 +296,8 @@ def approved(*, nomor: str, units: int, recipients: int) -> Reply:
 def approved_to_preparer(*, period_label: str, nomor: str, signer: str) -> str:
     """Tell the preparer the signer approved: the letter's number."""
     return (
-        f"✅ Nota Dinas {period_label} disetujui oleh {signer}. Nomor surat: {nomor}. "
-        "Nota Dinas sedang dikirim ke unit; pantau kemajuannya dengan /status."
+        end_sentence(f"✅ Nota Dinas {period_label} disetujui oleh {signer}")
+        + f" Nomor surat: {nomor}. Nota Dinas sedang dikirim ke unit; pantau kemajuannya dengan /status."
     )
 
 
@@ -320,7 +326,8 @@ def returned_to_preparer(
 ) -> Reply:
     """Tell the preparer why the signer returned the Nota Dinas, and what they may do."""
     text = (
-        f"↩️ Nota Dinas {period.named(year)} dikembalikan oleh {by}.\nAlasan: {reason}\n\n"
+        end_sentence(f"↩️ Nota Dinas {period.named(year)} dikembalikan oleh {by}")
+        + f"\nAlasan: {reason}\n\n"
         'Tekan "Ubah batas waktu" untuk menyiapkan ulang dengan batas waktu lain, atau '
         '"Ajukan lagi" untuk mengajukan Nota Dinas yang sama.'
     )
