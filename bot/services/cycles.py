@@ -22,7 +22,7 @@ from bot.messages.common import UNEXPECTED_TEXT
 from bot.services.audit import record_event
 from bot.services.common import NOT_RENDATIN, load_office, office_calendar, require_role
 from bot.services.nota_dinas import indicators_by_unit, render, unit_counts, unnumbered_content
-from bot.services.nota_dinas_approval import AwaitingSigner, ask_signer, signs_it_herself
+from bot.services.nota_dinas_approval import AwaitingSigner, ask_signer, signer_to_ask
 from bot.services.nota_dinas_sending import SentCycle, open_cycle
 from bot.services.outbox import enqueue_edits
 from bot.services.pending import read_pending, wait_for
@@ -114,13 +114,14 @@ def draft_cycle(
             )
         ).all()
         for cycle in live:
+            awaited = CycleStatus(cycle.status) is CycleStatus.AWAITING_SIGNER
             cycle.status = next_cycle_status(
                 cycle.status,
                 CycleEvent.REPLACE,
                 refusal=messages.already_running(period.named(year)),
             )
-            # A request still before the signer is withdrawn: her copy says so.
-            enqueue_edits(session, cycle.approval_message_ids, messages.WITHDRAWN_EDIT, now=now)
+            if awaited:  # a request still before the signer is withdrawn: her copy says so
+                enqueue_edits(session, cycle.approval_message_ids, messages.WITHDRAWN_EDIT, now=now)
         session.flush()
         cycle = Cycle(
             office_id=office.id,
@@ -216,7 +217,7 @@ def send_cycle(
     today = now.astimezone(tz).date()
     with db.session() as session:
         office = load_office(session, actor.office_id)
-        signer = signs_it_herself(session, office_id=actor.office_id, actor=actor)
+        signer = signer_to_ask(session, office_id=actor.office_id, actor=actor)
         result: SentCycle | AwaitingSigner
         if signer is not None:
             result = ask_signer(

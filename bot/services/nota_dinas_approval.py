@@ -45,7 +45,7 @@ class AwaitingSigner:
     signer: str
 
 
-def signs_it_herself(session: Session, *, office_id: int, actor: PersonView) -> Person | None:
+def signer_to_ask(session: Session, *, office_id: int, actor: PersonView) -> Person | None:
     """Return the signer ``actor`` must ask, or None when ``actor`` signs the Nota Dinas.
 
     The signer is the Ketua Tim (``team_lead``), as the Nota Dinas names her; an office

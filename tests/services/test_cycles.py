@@ -232,6 +232,8 @@ def test_kembalikan_with_a_reason_makes_a_draft_again_that_the_preparer_resubmit
     ).cycle_id
     assert isinstance(kirim(office, again), AwaitingSigner)
     assert _status(office, cycle_id) == "cancelled"
+    # Her returned request keeps saying it was returned (not "withdrawn").
+    assert not any("ditarik" in m.text for m in office.outbox.to("yulia"))
     office.outbox.assert_sent_to("yulia", containing="Batas waktu: Jumat, 4 Desember 2026")
 
     sent = approve_nota_dinas(office, again)
