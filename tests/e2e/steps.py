@@ -211,7 +211,7 @@ async def signed(
     copies of the example office.
     """
     fajar = people["fajar"]
-    await start_cycle(standin, fajar)
+    await start_cycle(standin, fajar, signer=people["yulia"])  # the Ketua Tim approves it
     ready_for_a_draft(db, office_code=office[0] if office else None)
     await draft_and_submit(
         standin, fajar, 1, office_name=office[1] if office else "KPU Kota Bengkulu"
