@@ -52,8 +52,10 @@ class CycleAction(StrEnum):
 
     PERIOD = "p"  # cy:p:<year>:<period index>: collect this period
     DEADLINE = "d"  # cy:d:<year>:<period index>:<yyyymmdd>: take the suggested deadline
-    SEND = "k"  # cy:k:<cycle>: number and send the Nota Dinas
+    SEND = "k"  # cy:k:<cycle>: number and send the Nota Dinas (or ask its signer to)
     CANCEL = "x"  # cy:x:<cycle>: discard the preview
+    APPROVE = "ok"  # cy:ok:<cycle>: the signer approves: numbered and sent
+    RETURN = "rt"  # cy:rt:<cycle>: the signer returns it, asking for the reason
 
 
 class ApprovalAction(StrEnum):
@@ -150,6 +152,8 @@ BUTTON_SUBJECTS: dict[tuple[str, str], Subject] = {
     (ENTRY, EntryAction.START): Subject.LINE,
     (CYCLE, CycleAction.SEND): Subject.CYCLE,
     (CYCLE, CycleAction.CANCEL): Subject.CYCLE,
+    (CYCLE, CycleAction.APPROVE): Subject.CYCLE,
+    (CYCLE, CycleAction.RETURN): Subject.CYCLE,
     (REVIEW, ReviewAction.VIEW): Subject.SUBMISSION,
     (REVIEW, ReviewAction.ACCEPT): Subject.SUBMISSION,
     (REVIEW, ReviewAction.FLAG): Subject.SUBMISSION,
@@ -231,9 +235,17 @@ BUTTON_RULES: tuple[ButtonRule, ...] = (
     ),
     _rule(
         CYCLE,
-        CycleAction,
+        (CycleAction.PERIOD, CycleAction.DEADLINE, CycleAction.SEND, CycleAction.CANCEL),
         "choose period and deadline, send or cancel the Nota Dinas",
         {Role.RENDATIN},
+        "sent at once by its signer (the Ketua Tim); from another, it goes to her first",
+    ),
+    _rule(
+        CYCLE,
+        (CycleAction.APPROVE, CycleAction.RETURN),
+        "approve or return the Nota Dinas",
+        None,
+        "the Nota Dinas's signer (the Ketua Tim), or her Plh./Plt.; while it awaits her",
     ),
     _rule(STATUS, StatusAction, "the /status pages", _READERS),
     _rule(

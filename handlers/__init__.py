@@ -136,6 +136,8 @@ def register(application: LapkinApplication) -> None:
         (callbacks.CYCLE, CycleAction.DEADLINE, cycle.choose_suggested_deadline),
         (callbacks.CYCLE, CycleAction.SEND, cycle.send),
         (callbacks.CYCLE, CycleAction.CANCEL, cycle.cancel),
+        (callbacks.CYCLE, CycleAction.APPROVE, cycle.approve),
+        (callbacks.CYCLE, CycleAction.RETURN, cycle.return_nota_dinas),
         (callbacks.REVIEW, ReviewAction.VIEW, review.view),
         (callbacks.REVIEW, ReviewAction.HISTORY, review.history),
         (callbacks.REVIEW, ReviewAction.ACCEPT, review.accept),

@@ -11,9 +11,10 @@ from bot.context import LapkinContext
 from bot.domain.errors import InvalidInput, NotAllowed
 from bot.domain.periods import Period
 from bot.domain.roles import Role
+from bot.messages import Reply
 from bot.messages import cycles as messages
 from bot.messages.cycles import PERIODS
-from bot.services import cycles
+from bot.services import cycles, nota_dinas_approval
 from bot.services.common import NOT_RENDATIN
 from handlers.common import (
     acknowledge,
@@ -24,6 +25,7 @@ from handlers.common import (
     pressed,
     remove_buttons,
     reply,
+    send_reply,
 )
 from handlers.keyboards import inline_keyboard
 
@@ -128,17 +130,16 @@ async def _preview(
 
 @domain_errors_as_replies
 async def send(update: Update, context: LapkinContext) -> None:
-    """Numbers and sends the Nota Dinas to every unit."""
+    """Numbers and sends the Nota Dinas to every unit, or asks its signer to approve it."""
     query = update.callback_query
-    data = callbacks.decode(query.data if query else None)
-    assert query is not None and data is not None
+    assert query is not None
     services = context.services
     sent = await call_service(
         cycles.send_cycle,
         db=services.db,
         files=services.files,
         actor=context.registered_person,
-        cycle_id=data.id(),
+        cycle_id=pressed(update).id(),
         now=services.clock(),
         tz=office_tz(context),
         bot_username=context.bot.username,
@@ -146,6 +147,13 @@ async def send(update: Update, context: LapkinContext) -> None:
         template=office_template(context, "nota_dinas.docx"),
     )
     services.dispatcher.wake()
+    if isinstance(sent, nota_dinas_approval.AwaitingSigner):
+        await acknowledge(update, messages.SUBMITTED_TOAST)
+        await remove_buttons(query)
+        await reply(
+            update, messages.awaiting_signer(period_label=sent.period_label, signer=sent.signer)
+        )
+        return
     await acknowledge(update, messages.SENT_TOAST)
     await remove_buttons(query)
     await reply(
@@ -153,6 +161,60 @@ async def send(update: Update, context: LapkinContext) -> None:
         messages.sending(
             nomor=sent.nota_dinas_number, units=sent.units, recipients=sent.recipients
         ),
+    )
+
+
+@domain_errors_as_replies
+async def approve(update: Update, context: LapkinContext) -> None:
+    """Records the signer's approval: the Nota Dinas is numbered and sent to every unit."""
+    query = update.callback_query
+    assert query is not None
+    services = context.services
+    sent = await call_service(
+        nota_dinas_approval.approve,
+        db=services.db,
+        files=services.files,
+        actor=context.registered_person,
+        cycle_id=pressed(update).id(),
+        now=services.clock(),
+        tz=office_tz(context),
+        bot_username=context.bot.username,
+        pdf_copies=services.settings.pdf_copies,
+        template=office_template(context, "nota_dinas.docx"),
+    )
+    answer = messages.approved(
+        nomor=sent.nota_dinas_number, units=sent.units, recipients=sent.recipients
+    )
+    await acknowledge(update, messages.SENT_TOAST)
+    await remove_buttons(query)
+    await send_reply(update, context, answer)
+
+
+@domain_errors_as_replies
+async def return_nota_dinas(update: Update, context: LapkinContext) -> None:
+    """Asks the signer why she returns the Nota Dinas."""
+    services = context.services
+    answer = await call_service(
+        nota_dinas_approval.begin_return,
+        db=services.db,
+        actor=context.registered_person,
+        cycle_id=pressed(update).id(),
+        now=services.clock(),
+    )
+    await acknowledge(update)
+    await send_reply(update, context, answer)
+
+
+async def typed_return_reason(update: Update, context: LapkinContext, text: str) -> Reply:
+    """Returns the Nota Dinas to its preparer with the reason the signer typed."""
+    services = context.services
+    return await call_service(
+        nota_dinas_approval.return_with_reason,
+        db=services.db,
+        actor=context.registered_person,
+        reason=text,
+        now=services.clock(),
+        tz=office_tz(context),
     )
 
 

@@ -24,7 +24,7 @@ from handlers.common import (
     reply,
     send_reply,
 )
-from handlers.cycle import typed_deadline
+from handlers.cycle import typed_deadline, typed_return_reason
 
 # An answer takes the update (for the few that reply on their own), the context and the
 # cleaned text; it returns the Reply to send, or None when it has replied itself.
@@ -158,6 +158,7 @@ ANSWERS: dict[PendingKind, Answer] = {
     PendingKind.MANUAL_RECEIVER: _manual_receiver,
     PendingKind.SIGNED_SCAN: _signed_scan,
     PendingKind.NARRATIVE: _narrative,
+    PendingKind.NOTA_DINAS_RETURN: typed_return_reason,
 }
 
 

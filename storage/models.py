@@ -238,8 +238,8 @@ class Cycle(SQLModel, table=True):
             "year",
             "period",
             unique=True,
-            sqlite_where=text("status IN ('draft', 'open')"),
-            postgresql_where=text("status IN ('draft', 'open')"),
+            sqlite_where=text("status IN ('draft', 'awaiting_signer', 'open')"),
+            postgresql_where=text("status IN ('draft', 'awaiting_signer', 'open')"),
         ),
     )
 
@@ -247,7 +247,8 @@ class Cycle(SQLModel, table=True):
     office_id: int = Field(foreign_key="office.id", index=True)
     year: int
     period: str = Field(max_length=16)
-    status: str = Field(default="draft", max_length=16)  # draft, open, closed, cancelled
+    # draft, awaiting_signer, open, closed, cancelled (bot/domain/cycles.py)
+    status: str = Field(default="draft", max_length=16)
     deadline: date
     created_by_person_id: int = Field(foreign_key="person.id")
     created_at: datetime = _utc()
@@ -255,6 +256,13 @@ class Cycle(SQLModel, table=True):
     nota_dinas_number: str | None = Field(default=None, max_length=100)
     nota_dinas_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
     rencana_aksi_file_id: int | None = Field(default=None, foreign_key="stored_file.id")
+    # Kirim pressed by someone other than the signer: who, when, and the messages carrying
+    # the signer's Setujui / Kembalikan (edited once she decided).
+    submitted_by_person_id: int | None = Field(default=None, foreign_key="person.id")
+    submitted_at: datetime | None = _utc(nullable=True)
+    approval_message_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class CycleIndicator(SQLModel, table=True):
@@ -480,7 +488,9 @@ class Reminder(SQLModel, table=True):
     office_id: int = Field(foreign_key="office.id")
     # The outbox dedupe key too: reminder:<kind>:<subject>:<day>:<slot>:<person>.
     key: str = Field(max_length=200)
-    kind: str = Field(max_length=16)  # unit, escalation, overdue, review, meeting, digest
+    kind: str = Field(
+        max_length=16
+    )  # unit, escalation, overdue, review, nota_dinas, meeting, digest
     subject_id: int  # the unit, approval, meeting or office the reminder is about
     day: date  # the office's working day the slot belongs to
     slot: str = Field(max_length=32)

@@ -1,10 +1,10 @@
 """A deployment worth backing up: the example office part way through its 2026 report.
 
-Built through the services, as people would have built it: the Nota Dinas sent (documents
-in the outbox), an answer with evidence accepted, the rest marked "tidak ada data", a draft
-sent to the Kasubbags with one of them having initialled it (an edited message), someone
-half-way through an entry with a file uploaded, the year's budget, and last year's cycle
-archived.
+Built through the services, as people would have built it: the Nota Dinas prepared by Fajar,
+approved by Yulia and sent (documents in the outbox), an answer with evidence accepted, the
+rest marked "tidak ada data", a draft sent to the Kasubbags with one of them having
+initialled it (an edited message), someone half-way through an entry with a file uploaded,
+the year's budget, and last year's cycle archived.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from bot.domain.organisation import OrganisationSpec
 from bot.domain.periods import Period
-from bot.services import approvals, archive, entry, outbox, review
+from bot.services import approvals, archive, entry, nota_dinas_approval, outbox, review
 from bot.services.budget import import_budget
 from bot.services.cycles import draft_cycle, send_cycle
 from bot.services.drafts import make_draft
@@ -73,6 +73,17 @@ def build_office(db: Database, spec: OrganisationSpec, data_dir: Path) -> FileSt
         db=db,
         files=files,
         actor=fajar,
+        cycle_id=cycle.cycle_id,
+        now=NOW,
+        tz=WIB,
+        bot_username="lapkin_test_bot",
+        pdf_copies=False,
+    )
+    # Fajar prepared it; Yulia, the Ketua Tim who signs it, approves: numbered and sent.
+    nota_dinas_approval.approve(
+        db=db,
+        files=files,
+        actor=person(db, "yulia"),
         cycle_id=cycle.cycle_id,
         now=NOW,
         tz=WIB,

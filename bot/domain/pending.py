@@ -30,6 +30,7 @@ class PendingKind(StrEnum):
     MANUAL_RECEIVER = "delivery_manual"  # who received the report delivered by hand
     SIGNED_SCAN = "delivery_scan"  # the wet-signed, stamped report's scan, as a file
     NARRATIVE = "narrative"  # rendatin is writing a narrative section of the LKjIP (/narasi)
+    NOTA_DINAS_RETURN = "nota_dinas_return"  # the signer is writing why she returns it
 
 
 class EntryStep(StrEnum):
@@ -224,6 +225,14 @@ class ReturnReason(Pending):
 
 
 @dataclass(frozen=True)
+class NotaDinasReturn(Pending):
+    """The Nota Dinas's signer is writing why she returns the cycle's Nota Dinas."""
+
+    kind: ClassVar[PendingKind] = PendingKind.NOTA_DINAS_RETURN
+    cycle: int
+
+
+@dataclass(frozen=True)
 class CycleDeadline(Pending):
     """Rendatin is typing the deadline of the cycle for ``period`` of ``year``."""
 
@@ -276,6 +285,7 @@ PAYLOADS: dict[PendingKind, type[Pending]] = {
         ManualReceiver,
         SignedScan,
         NarrativeText,
+        NotaDinasReturn,
     )
 }
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from bot import callbacks
 from bot.callbacks import CycleAction
 from bot.domain.dates import format_day
+from bot.domain.formatting import end_sentence
 from bot.domain.numbers import format_number
 from bot.domain.periods import Period
 from bot.messages import Button, Keyboard, Reply
@@ -120,7 +121,7 @@ PERIOD_QUESTION = "Pengumpulan data untuk periode apa?"
 DEADLINE_NOT_AFTER_TODAY = "Batas waktu harus setelah hari ini."
 ALREADY_PREPARED = "Siklus yang sama baru saja disiapkan oleh anggota Tim lain."
 PREVIEW_GONE = "Pratinjau ini sudah tidak berlaku (sudah dikirim atau dibatalkan)."
-ALREADY_SENT_OR_CANCELLED = "Nota Dinas ini sudah dikirim atau dibatalkan."
+ALREADY_SENT_OR_CANCELLED = "Nota Dinas ini sudah dikirim, diajukan, atau dibatalkan."
 RENCANA_AKSI_MISSING = "Rencana Aksi siklus ini tidak ditemukan."
 SENT_TOAST = "Nota Dinas dikirim."
 CANCELLED_TOAST = "Dibatalkan."
@@ -193,3 +194,158 @@ def sending(*, nomor: str, units: int, recipients: int) -> str:
         f"📤 Nota Dinas {nomor} sedang dikirim ke {units} unit "
         f"({recipients} penerima). Rencana Aksi menyusul. Pantau kemajuannya dengan /status."
     )
+
+
+# --- The signer's approval: a Nota Dinas prepared by another member of the team waits for
+# the Ketua Tim's "Setujui" before it is numbered and sent.
+
+NOT_SIGNER = "Maaf, tombol ini untuk penandatangan Nota Dinas (atau Plh./Plt.-nya)."
+ASK_RETURN_REASON = (
+    "Ketik alasan Nota Dinas dikembalikan; alasan ini diteruskan kepada penyusunnya. "
+    "Ketik /batal untuk membatalkan."
+)
+RETURN_REASON_TOO_SHORT = "Mohon tuliskan alasan pengembalian dengan lebih jelas (minimal 5 huruf)."
+NOTHING_BEING_RETURNED = "Tidak ada Nota Dinas yang sedang dikembalikan."
+ALREADY_DECIDED = "Permintaan persetujuan Nota Dinas ini sudah diputuskan; tidak ada yang berubah."
+SUBMITTED_TOAST = "Diajukan kepada penandatangan."
+
+
+def signer_unreachable(signer: str) -> str:
+    """Refuse Kirim when the signer (and any Plh./Plt.) cannot receive the request."""
+    return (
+        f"Nota Dinas belum dapat diajukan: Bapak/Ibu {signer}, penandatangannya, belum "
+        "terdaftar di bot. Mohon minta admin mengundang beliau, atau menunjuk Plh./Plt. "
+        "dengan /delegasi."
+    )
+
+
+def awaiting_signer(*, period_label: str, signer: str) -> str:
+    """Tell the preparer the Nota Dinas went to its signer, not yet to the units."""
+    return (
+        f"⏳ Nota Dinas {period_label} menunggu persetujuan "
+        + end_sentence(f"Bapak/Ibu {signer}")
+        + " Nomor surat diberikan dan Nota Dinas dikirim ke unit setelah beliau menyetujuinya; "
+        "Anda akan diberi tahu."
+    )
+
+
+def approval_request(
+    *,
+    cycle_id: int,
+    period_label: str,
+    deadline: date,
+    units: Sequence[tuple[str, int]],
+    by: str,
+    acting: tuple[str, str] | None = None,
+) -> Reply:
+    """The caption and buttons under the Nota Dinas sent to its signer (or her Plh./Plt.:
+    ``acting`` is the title and the signer's name)."""
+    head = (
+        end_sentence(f"Bapak/Ibu ditunjuk sebagai {acting[0]} untuk {acting[1]}") + "\n"
+        if acting
+        else ""
+    )
+    listing = "\n".join(f"• {name}: {count} indikator" for name, count in units)
+    caption = (
+        f"{head}✉️ Nota Dinas permintaan data {period_label} disiapkan oleh {by}.\n"
+        f"Batas waktu: {format_day(deadline)}\n{listing}\n\n"
+        "Mohon Bapak/Ibu periksa dan setujui. Setelah disetujui, Nota Dinas diberi nomor "
+        "dan dikirim ke unit."
+    )
+    return Reply(caption[:1024], approval_keyboard(cycle_id))
+
+
+def approval_keyboard(cycle_id: int) -> Keyboard:
+    """Setujui / Kembalikan: under the request, and under its reminders."""
+    return [
+        [
+            Button(
+                "✅ Setujui", data=callbacks.encode(callbacks.CYCLE, CycleAction.APPROVE, cycle_id)
+            ),
+            Button(
+                "↩️ Kembalikan",
+                data=callbacks.encode(callbacks.CYCLE, CycleAction.RETURN, cycle_id),
+            ),
+        ]
+    ]
+
+
+def approval_filename(*, period_label: str) -> str:
+    """The name of the unnumbered Nota Dinas the signer checks."""
+    return f"Nota Dinas - {period_label} (untuk disetujui).docx"
+
+
+def request_gone(status: str, nomor: str | None) -> str:
+    """Refuse a press on a request that no longer stands (``status``: the cycle's now)."""
+    if status in ("open", "closed"):
+        return f"Nota Dinas ini sudah disetujui dan dikirim (nomor {nomor})."
+    if status == "draft":
+        return "Nota Dinas ini sudah dikembalikan kepada penyusunnya; tidak ada yang berubah."
+    return "Permintaan persetujuan ini sudah tidak berlaku (Nota Dinas dibatalkan)."
+
+
+def approved(*, nomor: str, units: int, recipients: int) -> Reply:
+    """Thank the signer: the Nota Dinas is numbered and on its way."""
+    return Reply(
+        f"✅ Terima kasih, Nota Dinas nomor {nomor} Bapak/Ibu setujui dan sedang dikirim ke "
+        f"{units} unit ({recipients} penerima).",
+        notify=True,
+    )
+
+
+def approved_to_preparer(*, period_label: str, nomor: str, signer: str) -> str:
+    """Tell the preparer the signer approved: the letter's number."""
+    return (
+        end_sentence(f"✅ Nota Dinas {period_label} disetujui oleh {signer}")
+        + f" Nomor surat: {nomor}. Nota Dinas sedang dikirim ke unit; pantau kemajuannya dengan /status."
+    )
+
+
+def approved_edit(*, nomor: str, by: str, when: str) -> str:
+    """What the approval request becomes once approved."""
+    return f"✅ Nota Dinas nomor {nomor} disetujui oleh {by} pada {when}."
+
+
+def returned_edit(*, by: str, when: str, reason: str) -> str:
+    """What the approval request becomes once returned."""
+    return f"↩️ Nota Dinas dikembalikan oleh {by} pada {when}: {reason}"
+
+
+WITHDRAWN_EDIT = "Permintaan persetujuan ini ditarik: penyusun menyiapkan Nota Dinas yang baru."
+
+
+def returned(*, preparer: str) -> Reply:
+    """Confirm the return to the signer."""
+    return Reply(
+        f"↩️ Nota Dinas dikembalikan kepada {preparer} beserta alasan Bapak/Ibu.", notify=True
+    )
+
+
+def returned_to_preparer(
+    *, cycle_id: int, year: int, period: Period, by: str, reason: str
+) -> Reply:
+    """Tell the preparer why the signer returned the Nota Dinas, and what they may do."""
+    text = (
+        end_sentence(f"↩️ Nota Dinas {period.named(year)} dikembalikan oleh {by}")
+        + f"\nAlasan: {reason}\n\n"
+        'Tekan "Ubah batas waktu" untuk menyiapkan ulang dengan batas waktu lain, atau '
+        '"Ajukan lagi" untuk mengajukan Nota Dinas yang sama.'
+    )
+    keyboard = [
+        [
+            Button(
+                "🗓 Ubah batas waktu",
+                data=callbacks.encode(
+                    callbacks.CYCLE, CycleAction.PERIOD, year, PERIODS.index(period)
+                ),
+            )
+        ],
+        [
+            Button(
+                "📤 Ajukan lagi",
+                data=callbacks.encode(callbacks.CYCLE, CycleAction.SEND, cycle_id),
+            ),
+            Button("Batal", data=callbacks.encode(callbacks.CYCLE, CycleAction.CANCEL, cycle_id)),
+        ],
+    ]
+    return Reply(text, keyboard)

@@ -196,6 +196,20 @@ def delegate_review_reminder(
     )
 
 
+def nota_dinas_reminder(
+    *, period_label: str, since: datetime, tz: ZoneInfo, acting: tuple[str, str] | None = None
+) -> str:
+    """Remind the Nota Dinas's signer (or her Plh./Plt.: ``acting`` is the title and her
+    name) that a Nota Dinas waits for her approval before it is sent."""
+    whose = f"persetujuan {acting[1]}" if acting else "persetujuan Bapak/Ibu"
+    tail = f" Bapak/Ibu tercatat sebagai {acting[0]} untuk beliau." if acting else ""
+    return (
+        f"🔔 Pengingat: Nota Dinas permintaan data {period_label} menunggu {whose} sejak "
+        f"{format_datetime(since, tz)}; unit belum menerimanya.{tail} Mohon setujui atau "
+        "kembalikan melalui tombol di bawah. Terima kasih."
+    )
+
+
 def meeting_reminder(
     *, soon: bool, starts_at: datetime, tz: ZoneInfo, place: str, agenda: str, answered: bool
 ) -> str:

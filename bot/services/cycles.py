@@ -11,47 +11,25 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from bot import documents
 from bot.domain.cycles import LIVE, CycleEvent, CycleStatus, moves_from, next_cycle_status
 from bot.domain.dates import parse_date
 from bot.domain.errors import InvalidInput, NotAllowed, NotFound
-from bot.domain.files import XLSX_MIME
-from bot.domain.organisation import LetterKind
 from bot.domain.pending import CycleDeadline
 from bot.domain.periods import Period
 from bot.domain.roles import Role
 from bot.messages import cycles as messages
 from bot.messages.common import UNEXPECTED_TEXT
 from bot.services.audit import record_event
-from bot.services.common import (
-    NOT_RENDATIN,
-    load_office,
-    office_calendar,
-    people_with_role,
-    require_role,
-    store_bytes,
-    unit_people,
-)
-from bot.services.letter_numbers import placeholder_number
-from bot.services.nota_dinas import (
-    indicators_by_unit,
-    nota_dinas_content,
-    number_and_store,
-    render,
-)
-from bot.services.outbox import enqueue_rows, message_row
+from bot.services.common import NOT_RENDATIN, load_office, office_calendar, require_role
+from bot.services.nota_dinas import indicators_by_unit, render, unit_counts, unnumbered_content
+from bot.services.nota_dinas_approval import AwaitingSigner, ask_signer, signer_to_ask
+from bot.services.nota_dinas_sending import SentCycle, open_cycle
+from bot.services.outbox import enqueue_edits
 from bot.services.pending import read_pending, wait_for
 from bot.services.people import PersonView
-from bot.services.unit_requests import groups_by_unit, open_lines, unit_requests
 from storage.db import Database
 from storage.files import FileStore
-from storage.models import (
-    Cycle,
-    Person,
-    StoredFile,
-    Unit,
-)
-from storage.queries import unit_of, units_of_office
+from storage.models import Cycle, Person, StoredFile
 
 WORKING_DAYS_TO_ANSWER = 7  # the SOP's time standard for step 2
 
@@ -67,16 +45,6 @@ class CycleDraft:
     docx: bytes
     filename: str
     units: list[tuple[str, int]]  # unit name, number of indicators
-
-
-@dataclass(frozen=True)
-class SentCycle:
-    """What "Kirim" did."""
-
-    cycle_id: int
-    nota_dinas_number: str
-    units: int
-    recipients: int
 
 
 def suggested_deadline(*, db: Database, office_id: int, today: date) -> date:
@@ -146,11 +114,14 @@ def draft_cycle(
             )
         ).all()
         for cycle in live:
+            awaited = CycleStatus(cycle.status) is CycleStatus.AWAITING_SIGNER
             cycle.status = next_cycle_status(
                 cycle.status,
                 CycleEvent.REPLACE,
                 refusal=messages.already_running(period.named(year)),
             )
+            if awaited:  # a request still before the signer is withdrawn: her copy says so
+                enqueue_edits(session, cycle.approval_message_ids, messages.WITHDRAWN_EDIT, now=now)
         session.flush()
         cycle = Cycle(
             office_id=office.id,
@@ -170,22 +141,13 @@ def draft_cycle(
             raise NotAllowed(messages.ALREADY_PREPARED) from None
         person = session.get(Person, actor.id)
         assert person is not None and cycle.id is not None
-        unit = unit_of(session, person)
-        # The number is given when the letter is sent, so a discarded draft leaves no gap.
-        placeholder = placeholder_number(
-            office,
-            kind=LetterKind.NOTA_DINAS,
-            unit_number=unit.number if unit else 0,
-            year=today.year,
-        )
-        content = nota_dinas_content(
+        content = unnumbered_content(
             session,
             office=office,
             actor=person,
             period=period,
             year=year,
             deadline=deadline,
-            nomor=placeholder,
             today=today,
         )
         record_event(
@@ -200,14 +162,7 @@ def draft_cycle(
             details={"year": year, "period": period.value, "deadline": deadline.isoformat()},
         )
         session.commit()
-        units = [
-            (u.name, len(grouped[u.id]))
-            for u in sorted(
-                (session.get(Unit, unit_id) for unit_id in grouped),
-                key=lambda u: u.number if u else 0,
-            )
-            if u is not None and u.id is not None
-        ]
+        units = unit_counts(session, grouped)
     return CycleDraft(
         cycle_id=cycle.id,
         year=year,
@@ -255,109 +210,43 @@ def send_cycle(
     bot_username: str,
     template: Path | None = None,
     pdf_copies: bool = True,
-) -> SentCycle:
-    """Number and send the Nota Dinas, each unit's template, and record the Rencana Aksi."""
+) -> SentCycle | AwaitingSigner:
+    """Kirim: the signer's sends the Nota Dinas at once (numbered, each unit's template, the
+    Rencana Aksi); anyone else's asks the signer to approve it first."""
     require_role(actor, Role.RENDATIN, message=NOT_RENDATIN)
     today = now.astimezone(tz).date()
     with db.session() as session:
-        # Claim the draft first: a double tap on "Kirim" sends exactly once.
-        claimed = session.execute(
-            update(Cycle)
-            .where(col(Cycle.id) == cycle_id, col(Cycle.status).in_(moves_from(CycleEvent.SEND)))
-            .where(col(Cycle.office_id) == actor.office_id)
-            .values(status=CycleStatus.OPEN, sent_at=now)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
-            raise NotAllowed(messages.ALREADY_SENT_OR_CANCELLED)
-        cycle = session.get(Cycle, cycle_id)
-        assert cycle is not None and cycle.id is not None
-        office = load_office(session, cycle.office_id)
-        assert office.id is not None
-        person = session.get(Person, actor.id)
-        assert person is not None
-        letter = number_and_store(
-            session,
-            files,
-            cycle=cycle,
-            office=office,
-            signer=person,
-            today=today,
-            now=now,
-            template=template,
-            pdf_copies=pdf_copies,
-        )
-        # Everything per unit is read up front, so Kirim makes as many statements for twenty
-        # units as for two.
-        grouped = sorted(indicators_by_unit(session, office_id=office.id, year=cycle.year).items())
-        units = {unit.id: unit for unit in units_of_office(session, office_id=office.id)}
-        people = unit_people(session, office_id=office.id)
-        rencana_rows, template_paths = open_lines(
-            session,
-            files,
-            cycle=cycle,
-            office=office,
-            grouped=grouped,
-            units=units,
-            people=people,
-            now=now,
-        )
-        queued, recipients = unit_requests(
-            cycle=cycle,
-            letter=letter,
-            grouped=list(zip(grouped, template_paths, strict=True)),
-            units=units,
-            people=people,
-            groups=groups_by_unit(session, office_id=office.id),
-            bot_username=bot_username,
-            now=now,
-        )
-        rencana = documents.build_rencana_aksi_workbook(
-            title=messages.RENCANA_AKSI_TITLE,
-            office_name=office.name,
-            period_label=letter.period_label,
-            rows=rencana_rows,
-        )
-        rencana_file = store_bytes(session, files, rencana, mime_type=XLSX_MIME, now=now)
-        cycle.rencana_aksi_file_id = rencana_file.id
-        sent = messages.cycle_sent(nomor=letter.nomor, units=len(grouped), recipients=recipients)
-        for member in people_with_role(session, office_id=office.id, role=Role.RENDATIN):
-            assert member.telegram_user_id is not None
-            queued.append(
-                message_row(
-                    chat_id=member.telegram_user_id,
-                    now=now,
-                    person_id=member.id,
-                    office_id=office.id,
-                    document_path=rencana_file.path,
-                    document_name=messages.rencana_aksi_filename(period_label=letter.period_label),
-                    text=sent,
-                )
+        office = load_office(session, actor.office_id)
+        signer = signer_to_ask(session, office_id=actor.office_id, actor=actor)
+        result: SentCycle | AwaitingSigner
+        if signer is not None:
+            result = ask_signer(
+                session,
+                files,
+                cycle_id=cycle_id,
+                office=office,
+                signer=signer,
+                actor=actor,
+                today=today,
+                now=now,
+                template=template,
             )
-        enqueue_rows(session, queued)
-        record_event(
-            session,
-            now=now,
-            actor=actor.name,
-            actor_person_id=actor.id,
-            action="cycle.sent",
-            object_type="cycle",
-            object_id=cycle.id,
-            office_id=office.id,
-            details={
-                "nomor": letter.nomor,
-                "units": len(grouped),
-                "recipients": recipients,
-                "indicators": len(rencana_rows),
-                "nota_dinas_sha256": letter.docx.sha256,
-            },
-        )
+        else:
+            result = open_cycle(
+                session,
+                files,
+                cycle_id=cycle_id,
+                event=CycleEvent.SEND,
+                refusal=messages.ALREADY_SENT_OR_CANCELLED,
+                actor=actor,
+                today=today,
+                now=now,
+                bot_username=bot_username,
+                template=template,
+                pdf_copies=pdf_copies,
+            )
         session.commit()
-        return SentCycle(
-            cycle_id=cycle.id,
-            nota_dinas_number=letter.nomor,
-            units=len(grouped),
-            recipients=recipients,
-        )
+        return result
 
 
 def rencana_aksi_file(*, db: Database, actor: PersonView, cycle_id: int) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from bot.services.common import (
     team_lead,
     unit_heads,
 )
-from bot.services.letter_numbers import next_letter_number
+from bot.services.letter_numbers import next_letter_number, placeholder_number
 from bot.services.template_errors import render_or_explain
 from storage.files import FileStore
 from storage.models import (
@@ -31,6 +31,7 @@ from storage.models import (
     Office,
     Person,
     StoredFile,
+    Unit,
 )
 from storage.queries import active_indicators, unit_of, units_of_office
 
@@ -108,6 +109,49 @@ def nota_dinas_content(
         signer_name=signer.name,
         signer_nip=signer.nip,
     )
+
+
+def unnumbered_content(
+    session: Session,
+    *,
+    office: Office,
+    actor: Person,
+    period: Period,
+    year: int,
+    deadline: date,
+    today: date,
+) -> documents.NotaDinasContent:
+    """The Nota Dinas as it is checked before it is sent: a placeholder for its number.
+
+    The number is given when the letter is sent, so a discarded draft leaves no gap.
+    """
+    unit = unit_of(session, actor)
+    placeholder = placeholder_number(
+        office,
+        kind=LetterKind.NOTA_DINAS,
+        unit_number=unit.number if unit else 0,
+        year=today.year,
+    )
+    return nota_dinas_content(
+        session,
+        office=office,
+        actor=actor,
+        period=period,
+        year=year,
+        deadline=deadline,
+        nomor=placeholder,
+        today=today,
+    )
+
+
+def unit_counts(session: Session, grouped: dict[int, list[Indicator]]) -> list[tuple[str, int]]:
+    """Each unit that answers (by its number) and how many indicators it owes."""
+    units = [session.get(Unit, unit_id) for unit_id in grouped]
+    return [
+        (unit.name, len(grouped[unit.id]))
+        for unit in sorted((u for u in units if u is not None), key=lambda u: u.number)
+        if unit.id is not None
+    ]
 
 
 def render(content: documents.NotaDinasContent, template: Path | None) -> bytes:

@@ -23,6 +23,7 @@ from sqlmodel import Session, col, select
 
 from bot.domain.approval import STAGE_OF, Decision, Stage, waits_for
 from bot.domain.calendar import WorkingCalendar
+from bot.domain.cycles import CycleStatus
 from bot.domain.meeting import UPCOMING, Answer
 from bot.domain.organisation import OfficeHoursSpec, ReminderSpec
 from bot.domain.periods import Period
@@ -42,8 +43,15 @@ from bot.domain.timezones import office_zone
 from bot.domain.working_time import is_office_time
 from bot.messages import Keyboard
 from bot.messages import reminders as messages
+from bot.messages.cycles import approval_keyboard
 from bot.services.approval_requests import kind_of_round
-from bot.services.common import people_with_role, registered, unit_heads, unit_people
+from bot.services.common import (
+    people_with_role,
+    registered,
+    team_lead,
+    unit_heads,
+    unit_people,
+)
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.outbox import enqueue_new_rows, enqueue_to_admins, message_row
 from bot.services.pantau import late_reports_text
@@ -216,6 +224,7 @@ def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
             )
             _unit_reminders(run)
             _review_reminders(run)
+            _nota_dinas_reminders(run)
             _meeting_reminders(run)
             _digests(run)
             _late_children(run)
@@ -509,6 +518,61 @@ def _review_reminders(run: _Round) -> None:
                     tz=run.tz,
                 ),
                 keyboard=[[messages.APPROVALS_BUTTON]],
+            )
+
+
+def _nota_dinas_reminders(run: _Round) -> None:
+    """Remind the Nota Dinas's signer (and her Plh./Plt.) of a request waiting for her, as a
+    Kasubbag is reminded of a paraf: after the SOP's time, then every working morning."""
+    session = run.session
+    waiting = session.exec(
+        select(Cycle).where(
+            Cycle.office_id == run.office_id,
+            Cycle.status == CycleStatus.AWAITING_SIGNER.value,
+        )
+    ).all()
+    signer = team_lead(session, office_id=run.office_id) if waiting else None
+    if signer is None or signer.id is None:
+        return
+    delegates = _delegates(session, office_id=run.office_id, person_id=signer.id)
+    for cycle in waiting:
+        if cycle.submitted_at is None or cycle.id is None:
+            continue
+        due = review_due(
+            run.calendar,
+            run.spec,
+            assigned_at=cycle.submitted_at,
+            allowed_minutes=run.spec.kasubbag_minutes,
+            now=run.now,
+            tz=run.tz,
+        )
+        if due is None:
+            continue
+        period_label = Period(cycle.period).named(cycle.year)
+        keyboard = approval_keyboard(cycle.id)
+        run.send(
+            kind="nota_dinas",
+            subject_id=cycle.id,
+            due=due,
+            person=signer,
+            text=messages.nota_dinas_reminder(
+                period_label=period_label, since=cycle.submitted_at, tz=run.tz
+            ),
+            keyboard=keyboard,
+        )
+        for delegate, title in delegates:
+            run.send(
+                kind="nota_dinas",
+                subject_id=cycle.id,
+                due=due,
+                person=delegate,
+                text=messages.nota_dinas_reminder(
+                    period_label=period_label,
+                    since=cycle.submitted_at,
+                    tz=run.tz,
+                    acting=(title, signer.name),
+                ),
+                keyboard=keyboard,
             )
 
 

@@ -24,6 +24,7 @@ KASUBBAG = ("rina", "agus", "yulia", "nurhayati")
 INITIAL = "✅ Setujui (paraf)"
 SIGN = "✅ Setujui & tandatangani"
 RETURN = "↩️ Kembalikan"
+KIRIM_ANSWERS = ("sedang dikirim", "menunggu persetujuan")
 # The annual 2026 report may be signed once 2026 has ended: Monday 4 January 2027, 09.00 WIB.
 AFTER_THE_YEAR = datetime(2027, 1, 4, 2, tzinfo=UTC)
 
@@ -120,17 +121,52 @@ def import_second_office(
         )
 
 
-async def start_cycle(standin: BotApiStandin, rendatin: FakeUser) -> str:
-    """Play rendatin through /siklus; return the Nota Dinas number."""
+async def submit_cycle(standin: BotApiStandin, rendatin: FakeUser) -> SentMessage:
+    """Play rendatin through /siklus up to Kirim; return the bot's answer to Kirim."""
     question = await say(standin, rendatin, "/siklus", "periode apa")
     deadline = await tap(standin, rendatin, question, "Tahun 2026", "Batas waktu")
     preview = await tap(standin, rendatin, deadline, "Gunakan", "Pratinjau Nota Dinas")
     assert preview.document is not None and preview.document["file_name"].endswith(".docx")
     draft = Document(io.BytesIO(standin.download(preview.document["file_id"])))
     assert "NOTA DINAS" in "\n".join(p.text for p in draft.paragraphs)
-    sent = await tap(standin, rendatin, preview, "Kirim", "sedang dikirim")
+    before = len(standin.messages(rendatin))
+    await standin.tap(rendatin, preview, "Kirim")
+
+    def answer() -> SentMessage | None:
+        # Sent at once by its signer, or waiting for her (the units' messages may come first).
+        later = standin.messages(rendatin)[before:]
+        return next((m for m in later if any(w in m.body for w in KIRIM_ANSWERS)), None)
+
+    await until(lambda: answer() is not None, f"{rendatin.first_name}'s answer to Kirim")
     assert preview.buttons == []  # the preview's buttons are gone: it cannot be sent twice
+    found = answer()
+    assert found is not None
+    return found
+
+
+async def approve_cycle(standin: BotApiStandin, signer: FakeUser) -> str:
+    """Have the Nota Dinas's signer approve the request waiting for her; return its number."""
+    request = await last(standin, signer, "Mohon Bapak/Ibu periksa dan setujui")
+    assert request.document is not None
+    approved = await tap(standin, signer, request, "✅ Setujui", "Bapak/Ibu setujui")
+    return approved.body.split("Nota Dinas nomor ")[1].split(" Bapak/Ibu")[0]
+
+
+def _number(sent: SentMessage) -> str:
     return sent.body.split("Nota Dinas ")[1].split(" sedang")[0]
+
+
+async def start_cycle(
+    standin: BotApiStandin, rendatin: FakeUser, *, signer: FakeUser | None = None
+) -> str:
+    """Play rendatin through /siklus and, when rendatin does not sign the Nota Dinas, its
+    signer (Yulia, the Ketua Tim, unless ``signer`` says who) through Setujui; return the
+    Nota Dinas number."""
+    answer = await submit_cycle(standin, rendatin)
+    if "sedang dikirim" in answer.body:  # rendatin is the signer: sent at once
+        return _number(answer)
+    assert "menunggu persetujuan" in answer.body, answer.body
+    return await approve_cycle(standin, signer or standin.user_named("Yulia"))
 
 
 async def draft_and_submit(
@@ -175,7 +211,7 @@ async def signed(
     copies of the example office.
     """
     fajar = people["fajar"]
-    await start_cycle(standin, fajar)
+    await start_cycle(standin, fajar, signer=people["yulia"])  # the Ketua Tim approves it
     ready_for_a_draft(db, office_code=office[0] if office else None)
     await draft_and_submit(
         standin, fajar, 1, office_name=office[1] if office else "KPU Kota Bengkulu"

@@ -26,7 +26,7 @@ from storage.models import Cycle, CycleIndicator, Indicator, Submission, Unit
 from storage.queries import office_by_code
 from tests.cycle_data import accept_all
 from tests.e2e.conftest import PEOPLE, count_errors, deactivate, register
-from tests.e2e.steps import import_second_office, start_cycle
+from tests.e2e.steps import approve_cycle, import_second_office, start_cycle, submit_cycle
 from tests.reliability.state import differences, snapshot
 from tests.standin import BotApiStandin, FakeUser
 
@@ -138,6 +138,7 @@ async def test_the_group_command_is_refused_in_the_group_to_all_but_its_roles(
 def test_the_readme_shows_the_table_the_bot_enforces() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert access_table() in readme
+    assert callbacks.buttons_table() in readme
 
 
 def _allowed(entry: Command, actor: Actor) -> bool:
@@ -176,6 +177,8 @@ async def test_every_button_for_every_kind_of_person(
         "staf of another unit": await register(standin, pk_db, *PEOPLE["siti"]),
         "kasubbag of another unit": await register(standin, pk_db, *PEOPLE["agus"]),
     }
+    # Yulia, the Ketua Tim, signs the Nota Dinas Rendi prepares.
+    await register(standin, pk_db, *PEOPLE["yulia"])
     await start_cycle(standin, users["rendatin"])
     accept_all(pk_db, person_id=1)
     ids = _object_ids(pk_db)
@@ -214,6 +217,46 @@ async def test_every_button_for_every_kind_of_person(
     ]
 
     assert violations == []
+    assert errors == []
+
+
+async def test_only_its_signer_decides_a_nota_dinas_awaiting_her(
+    standin: BotApiStandin,
+    pk_db: Database,
+    example_spec: OrganisationSpec,
+    bot: LapkinApplication,
+) -> None:
+    """Setujui / Kembalikan while the request stands: every kind of person but the Ketua Tim
+    is refused and nothing changes; hers is obeyed."""
+    _add_single_role_people(pk_db, example_spec)
+    registered = [actor for actor in ACTORS if actor.roles]
+    users = {actor.label: await _user_of(standin, pk_db, actor) for actor in registered}
+    yulia = await register(standin, pk_db, *PEOPLE["yulia"])
+    answer = await submit_cycle(standin, users["rendatin"])
+    assert "menunggu persetujuan" in answer.body
+    with pk_db.session() as session:
+        cycle = session.exec(select(Cycle)).one()
+        assert cycle.status == "awaiting_signer"
+    await standin.wait_until_idle()
+    errors = count_errors(bot)
+
+    before = snapshot(pk_db)
+    violations = [
+        f"{data} by {actor.label}: {answer!r}"
+        for action in (callbacks.CycleAction.APPROVE, callbacks.CycleAction.RETURN)
+        for actor in registered
+        if not (
+            answer := await _press(
+                standin,
+                users[actor.label],
+                data := callbacks.encode(callbacks.CYCLE, action, cycle.id or 0),
+            )
+        ).startswith("Maaf")
+    ]
+    assert differences(before, snapshot(pk_db)) == {}
+    assert violations == []
+
+    assert await approve_cycle(standin, yulia) == "1/ORT.06/1771/3/2026"
     assert errors == []
 
 
@@ -285,7 +328,10 @@ async def test_every_button_of_another_office_is_refused_to_every_kind_of_person
     seluma_rendatin = await register(
         standin, pk_db, RENDATIN_ONLY.nip, "Rendi Seluma", office_code=SELUMA
     )
-    await start_cycle(standin, seluma_rendatin)
+    seluma_signer = await register(
+        standin, pk_db, PEOPLE["yulia"][0], "Yulia Seluma", office_code=SELUMA
+    )
+    await start_cycle(standin, seluma_rendatin, signer=seluma_signer)
     accept_all(pk_db, person_id=1)
     ids = _object_ids(pk_db, SELUMA)
     await standin.wait_until_idle()

@@ -54,7 +54,9 @@ async def test_the_nota_dinas_reaches_each_unit_with_exactly_its_indicators(
         assert all(code in listing.body for code in codes), listing.body
         assert not any(f"{code} —" in listing.body for code in others), listing.body
         assert listing.buttons == [["✍️ Mulai isi data"]]
-        nota = await last(standin, user, f"Nota Dinas {nomor}")
+        await last(standin, user, f"Nota Dinas {nomor}")
+        # The letter itself (rendatin's Rencana Aksi names the Nota Dinas too).
+        nota = next(m for m in standin.messages(user) if m.body == f"Nota Dinas {nomor}")
         assert nota.document is not None
         letter = Document(io.BytesIO(standin.download(nota.document["file_id"])))
         table_text = "\n".join(
@@ -268,7 +270,7 @@ async def test_an_entry_in_progress_survives_a_restart(
     from tests.e2e.conftest import register_people
 
     async with start_bot() as _:  # type: ignore[operator]
-        people = await register_people(standin, pk_db, "fajar", "dedi")
+        people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
         await start_cycle(standin, people["fajar"])
         dedi = people["dedi"]
         listing = await last(standin, dedi, "Permintaan data capaian")

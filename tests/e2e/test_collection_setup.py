@@ -89,7 +89,7 @@ async def test_rendatin_imports_the_pk_by_sending_the_workbook(
 async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_aksi_downloads(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "rina", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "rina", "dedi")
     fajar, rina, dedi = people["fajar"], people["rina"], people["dedi"]
     group = standin.group("Sub Bagian KUL", rina, dedi)
     await standin.send_text(dedi, "/daftarkan_grup", chat=group)
@@ -128,7 +128,7 @@ async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_a
 async def test_batal_drops_an_entry_and_warnings_need_a_second_look(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
     listing = await last(standin, dedi, "Permintaan data capaian")

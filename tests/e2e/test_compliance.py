@@ -64,13 +64,18 @@ async def test_kepatuhan_shows_the_six_steps_of_a_cycle_played_through_the_bot(
         }
         fajar, hendra = people["fajar"], people["hendra"]
 
-        # Step 1: the cycle is drafted at 08:00 and sent 45 minutes later.
+        # Step 1: the cycle is drafted at 08:00, submitted at 08:30, and approved by Yulia
+        # (the Ketua Tim, who signs it) and sent 45 minutes after it was drafted.
         clock.now = wib(MONDAY, 8)
         question = await say(standin, fajar, "/siklus", "periode apa")
         deadline = await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
         preview = await tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
-        clock.advance(timedelta(minutes=45))
-        await tap(standin, fajar, preview, "Kirim", "sedang dikirim")
+        clock.advance(timedelta(minutes=30))
+        await tap(standin, fajar, preview, "Kirim", "menunggu persetujuan")
+        yulia = people["yulia"]
+        request = await last(standin, yulia, "Mohon Bapak/Ibu periksa dan setujui")
+        clock.advance(timedelta(minutes=15))
+        await tap(standin, yulia, request, "✅ Setujui", "Bapak/Ibu setujui")
 
         # Step 2: the units answer on Wednesday (2 of the 7 working days the Nota Dinas gave
         # them); the draft goes for initials next Monday.

@@ -37,7 +37,7 @@ async def _send(standin: BotApiStandin, user: FakeUser, name: str, data: bytes, 
 async def test_workbook_bombs_are_refused_and_the_real_template_still_goes_through(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     dedi = people["dedi"]
     await start_cycle(standin, people["fajar"])
     template = await last(standin, dedi, "Template isian")
@@ -69,7 +69,7 @@ async def test_workbook_bombs_are_refused_and_the_real_template_still_goes_throu
 async def test_a_program_named_laporan_pdf_is_not_taken_as_evidence(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
     menu = await say(standin, dedi, "/isi", "Pilih indikator")

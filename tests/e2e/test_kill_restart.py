@@ -100,8 +100,9 @@ class Step:
     outbox: int = 0  # how many messages it causes the outbox to send after its answer
 
 
-# Rendatin, both people of KUL (the unit that answers), and one staf of each other unit.
-REGISTERED = ("fajar", "dedi", "rina", "siti", "bima")
+# Rendatin (Yulia, the Ketua Tim: she signs the Nota Dinas, so her Kirim sends it), both
+# people of KUL (the unit that answers), and one staf of each other unit.
+REGISTERED = ("yulia", "dedi", "rina", "siti", "bima")
 SCRIPT = (
     *(Step(f"{name} registers", work=2) for name in REGISTERED),
     Step("/siklus"),
@@ -445,23 +446,23 @@ async def play_cycle(run: Run, standin: BotApiStandin, db: Database) -> dict[str
             expect="Selamat datang",
             done_too=("sudah terdaftar",),
         )
-    fajar, dedi = people["fajar"], people["dedi"]
+    yulia, dedi = people["yulia"], people["dedi"]
 
-    await run.step("/siklus", fajar, say(fajar, "/siklus"), expect="periode apa")
+    await run.step("/siklus", yulia, say(yulia, "/siklus"), expect="periode apa")
     await run.step(
         "Tahun 2026",
-        fajar,
-        tap(fajar, "periode apa", "Tahun 2026"),
+        yulia,
+        tap(yulia, "periode apa", "Tahun 2026"),
         expect="Batas waktu",
     )
     await run.step(
-        "Gunakan (deadline)", fajar, tap(fajar, "Batas waktu", "Gunakan"), expect="Pratinjau"
+        "Gunakan (deadline)", yulia, tap(yulia, "Batas waktu", "Gunakan"), expect="Pratinjau"
     )
-    preview = _latest(standin, fajar, "Pratinjau Nota Dinas")
+    preview = _latest(standin, yulia, "Pratinjau Nota Dinas")
     await run.step(
         "Kirim (Nota Dinas)",
-        fajar,
-        tap(fajar, "Pratinjau Nota Dinas", "Kirim"),
+        yulia,
+        tap(yulia, "Pratinjau Nota Dinas", "Kirim"),
         expect="sedang dikirim",
         # Fajar is in a unit too: the Nota Dinas reaching him says it went.
         done_too=("Permintaan data capaian",),
@@ -513,12 +514,12 @@ async def play_cycle(run: Run, standin: BotApiStandin, db: Database) -> dict[str
         expect="terkirim (versi 1",
         done_too=("sudah dikirim",),
     )
-    await standin.wait_for_message(fajar, contains="Data baru dari Sub Bagian Keuangan", timeout=60)
-    notice = _latest(standin, fajar, "Data baru dari Sub Bagian Keuangan")
+    await standin.wait_for_message(yulia, contains="Data baru dari Sub Bagian Keuangan", timeout=60)
+    notice = _latest(standin, yulia, "Data baru dari Sub Bagian Keuangan")
     await run.step(
         "Terima",
-        fajar,
-        tap(fajar, "Data baru dari Sub Bagian Keuangan", "Terima"),
+        yulia,
+        tap(yulia, "Data baru dari Sub Bagian Keuangan", "Terima"),
         expect="diterima.",
         done_too=("sudah diterima",),
         pressed=lambda: notice,

@@ -48,7 +48,7 @@ async def test_a_25_mb_scan_is_taken_from_the_local_server_and_31_mb_refused(
     standin: BotApiStandin, tmp_path: Path, pk_db: Database, bot: LapkinApplication
 ) -> None:
     assert bot.bot.local_mode
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
     menu = await say(standin, dedi, "/isi", "Pilih indikator")

@@ -26,7 +26,7 @@ UPLOADED = "Kata pengantar dari berkas unggahan tim, versi kedua."
 async def test_rendatin_replaces_a_section_and_the_next_draft_shows_it(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
 

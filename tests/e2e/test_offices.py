@@ -96,9 +96,12 @@ async def test_one_account_in_two_offices_acts_in_each_and_is_isolated(
     listing = await say(standin, fajar, "/pegawai", "Daftar pegawai")
     assert "WIB" in listing.body and "WITA" not in listing.body
 
-    # A cycle in Seluma, started there; Dedi, of Kota Bengkulu only, is refused its buttons.
+    # A cycle in Seluma, started there (and approved by Seluma's Ketua Tim, who signs its
+    # Nota Dinas); Dedi, of Kota Bengkulu only, is refused its buttons.
     await _choose(standin, fajar, "KPU Kabupaten Seluma")
-    await start_cycle(standin, fajar)
+    yulia = standin.user("Yulia")
+    await _register(standin, db, yulia, SELUMA, PEOPLE["yulia"][0])
+    await start_cycle(standin, fajar, signer=yulia)
     cycle, unit, line = _first_line(db, SELUMA)
     dedi = standin.user("Dedi")
     await _register(standin, db, dedi, KOTA, PEOPLE["dedi"][0])

@@ -115,27 +115,28 @@ async def test_a_button_press_is_answered_whatever_happens_to_its_answer(
 async def test_a_cycle_run_while_replies_fail_is_sent_and_every_answer_arrives_once(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
-    fajar, dedi = people["fajar"], people["dedi"]
+    # Yulia, the Ketua Tim, signs the Nota Dinas: her Kirim sends it at once.
+    people = await register_people(standin, pk_db, "yulia", "dedi")
+    yulia, dedi = people["yulia"], people["dedi"]
     await standin.wait_until_idle()  # the admins' notices of the registrations are out
 
     # The preview (a document with buttons) arrives through the outbox and still works.
-    question = await say(standin, fajar, "/siklus", "periode apa")
-    deadline = await tap(standin, fajar, question, "Tahun 2026", "Batas waktu")
-    _fail(standin, "sendDocument", "502", TRIES, fajar)
-    preview = await tap(standin, fajar, deadline, "Gunakan", "Pratinjau Nota Dinas")
+    question = await say(standin, yulia, "/siklus", "periode apa")
+    deadline = await tap(standin, yulia, question, "Tahun 2026", "Batas waktu")
+    _fail(standin, "sendDocument", "502", TRIES, yulia)
+    preview = await tap(standin, yulia, deadline, "Gunakan", "Pratinjau Nota Dinas")
     assert preview.document is not None and preview.document["file_name"].endswith(".docx")
     assert preview.buttons == [["📤 Kirim", "Batal"]]
     # Kirim's confirmation times out past its tries: the Nota Dinas goes out all the same.
-    _fail(standin, "sendMessage", "timeout", TRIES, fajar)
-    await tap(standin, fajar, preview, "Kirim", "sedang dikirim")
+    _fail(standin, "sendMessage", "timeout", TRIES, yulia)
+    await tap(standin, yulia, preview, "Kirim", "sedang dikirim")
     assert preview.buttons == []
     listing = await last(standin, dedi, "Permintaan data capaian")
 
     # The edit of the pressed message arrives as a new message.
-    overview = await say(standin, fajar, "/status", "indikator terisi")
+    overview = await say(standin, yulia, "/status", "indikator terisi")
     _fail(standin, "editMessageText", "429", TRIES)
-    detail = await tap(standin, fajar, overview, "KUL: 0/4", "📋 Sub Bagian Keuangan")
+    detail = await tap(standin, yulia, overview, "KUL: 0/4", "📋 Sub Bagian Keuangan")
     assert detail.message_id != overview.message_id and "Halaman 1/1" in detail.body
 
     # Dedi's value is kept and his next message is read as the explanation, although the
@@ -156,9 +157,9 @@ async def test_a_cycle_run_while_replies_fail_is_sent_and_every_answer_arrives_o
     assert submission.realisasi == Decimal("96.5")
     assert submission.penjelasan == "Penyerapan sesuai rencana kas."
     for user, text in [
-        (fajar, "Pratinjau Nota Dinas"),
-        (fajar, "sedang dikirim"),
-        (fajar, "📋 Sub Bagian Keuangan"),
+        (yulia, "Pratinjau Nota Dinas"),
+        (yulia, "sedang dikirim"),
+        (yulia, "📋 Sub Bagian Keuangan"),
         (dedi, "(capaian 101,58%).\n\nKetik penjelasan"),
     ]:
         assert _copies(standin, user, text) == 1, standin.transcript(user)

@@ -47,7 +47,7 @@ def _alerts(standin: BotApiStandin, user: FakeUser, text: str) -> list[str]:
 async def test_a_staf_over_the_quota_is_refused_politely_and_the_admins_told_once(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]  # fajar is an admin and rendatin
     await start_cycle(standin, fajar)
     await _to_evidence(standin, dedi)
@@ -68,7 +68,7 @@ async def test_a_staf_over_the_quota_is_refused_politely_and_the_admins_told_onc
 async def test_a_nearly_full_disk_refuses_files_and_tells_the_admins_once(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
     await _to_evidence(standin, dedi)
@@ -89,7 +89,7 @@ async def test_a_nearly_full_disk_refuses_files_and_tells_the_admins_once(
 async def test_a_file_over_telegrams_20_mb_is_refused_naming_the_limit(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication, size_hidden: bool
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar", "dedi")
+    people = await register_people(standin, pk_db, "fajar", "yulia", "dedi")
     fajar, dedi = people["fajar"], people["dedi"]
     await start_cycle(standin, fajar)
     await _to_evidence(standin, dedi)

@@ -11,8 +11,10 @@ from sqlmodel import col, select
 
 from bot.domain.periods import Period
 from bot.messages import Reply
-from bot.services import approvals, drafts, entry
-from bot.services.cycles import SentCycle, draft_cycle, send_cycle
+from bot.services import approvals, drafts, entry, nota_dinas_approval
+from bot.services.cycles import draft_cycle, send_cycle
+from bot.services.nota_dinas_approval import AwaitingSigner
+from bot.services.nota_dinas_sending import SentCycle
 from bot.services.people import PersonView, find_by_telegram_id
 from storage.db import Database
 from storage.files import FileStore
@@ -74,12 +76,30 @@ def draft(office: Office, *, by: str = "fajar", now: datetime = SENT) -> int:
     ).cycle_id
 
 
-def kirim(office: Office, cycle_id: int, *, now: datetime = SENT) -> SentCycle:
-    """Have Fajar press Kirim on the drafted cycle."""
+def kirim(
+    office: Office, cycle_id: int, *, by: str = "fajar", now: datetime = SENT
+) -> SentCycle | AwaitingSigner:
+    """Have ``by`` (Fajar: not the signer) press Kirim on the drafted cycle."""
     return send_cycle(
         db=office.db,
         files=office.files,
-        actor=office.person("fajar"),
+        actor=office.person(by),
+        cycle_id=cycle_id,
+        now=now,
+        tz=WIB,
+        bot_username=BOT,
+        pdf_copies=False,
+    )
+
+
+def approve_nota_dinas(
+    office: Office, cycle_id: int, *, by: str = "yulia", now: datetime = SENT
+) -> SentCycle:
+    """Have ``by`` (Yulia, the Ketua Tim who signs the Nota Dinas) press Setujui."""
+    return nota_dinas_approval.approve(
+        db=office.db,
+        files=office.files,
+        actor=office.person(by),
         cycle_id=cycle_id,
         now=now,
         tz=WIB,
@@ -89,8 +109,10 @@ def kirim(office: Office, cycle_id: int, *, now: datetime = SENT) -> SentCycle:
 
 
 def start_cycle(office: Office, *, now: datetime = SENT) -> SentCycle:
-    """Have Fajar draft the annual 2026 cycle and press Kirim."""
-    return kirim(office, draft(office, now=now), now=now)
+    """Have Fajar draft the annual 2026 cycle and press Kirim, and Yulia approve it."""
+    cycle_id = draft(office, now=now)
+    assert isinstance(kirim(office, cycle_id, now=now), AwaitingSigner)
+    return approve_nota_dinas(office, cycle_id, now=now)
 
 
 def line(db: Database, code: str) -> CycleIndicator:

@@ -50,6 +50,12 @@ class UserDriver(Transport):
         self._chats[user.id] = FakeChat(id=user.id, type="private", user=user)
         return user
 
+    def user_named(self, first_name: str) -> FakeUser:
+        """Return the one user created with ``first_name``; assert there is exactly one."""
+        found = [user for user in self._users.values() if user.first_name == first_name]
+        assert len(found) == 1, f"{len(found)} users named {first_name!r}"
+        return found[0]
+
     def group(self, title: str, *members: FakeUser, supergroup: bool = True) -> FakeChat:
         """Create a group with the bot and ``members`` in it.
 

@@ -73,6 +73,7 @@ STORED_BEFORE: list[tuple[str, dict[str, Any]]] = [
     ("delivery_manual", {"delivery": 4}),
     ("delivery_scan", {"draft": 7}),
     ("narrative", {"cycle": 2, "section": "sintesis:SS 1"}),
+    ("nota_dinas_return", {"cycle": 2}),  # new with the Nota Dinas approval: its JSON from then
 ]
 
 
