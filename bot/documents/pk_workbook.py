@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -38,6 +38,7 @@ from bot.domain.performance import (
 )
 
 SHEET = "PK"
+T = TypeVar("T")
 GUIDE_SHEET = "Petunjuk"
 HISTORY_YEARS = 3  # Realisasi columns in the template; a file may hold more or fewer
 _TEMPLATE_ROWS = 500  # rows pre-formatted (text targets, drop-down lists) in the template
@@ -391,28 +392,45 @@ class _Reader:
         return self.last_sasaran
 
     def _history_targets(self, sheet: Any, row: int) -> dict[int, Target]:
-        targets: dict[int, Target] = {}
-        for year, column in sorted(self.columns.history_targets.items()):
-            try:
-                target = _target(sheet.cell(row=row, column=column), label=f"target {year}")
-            except _CellError as exc:
-                letter = get_column_letter(column)
-                self.problems.append(WorkbookProblem(self.sheet, row, letter, str(exc)))
-                continue
-            if target is not None:
-                targets[year] = target
-        return targets
+        return self._by_year(sheet, row, self.columns.history_targets, _target, "target")
 
-    def _national(self, sheet: Any, row: int) -> NationalStandard | None:
-        column = self.columns.optional.get("national")
-        if column is None:
-            return None
+    def _history(self, sheet: Any, row: int) -> dict[int, Decimal]:
+        return self._by_year(sheet, row, self.columns.history, _number, "realisasi")
+
+    def _by_year(
+        self,
+        sheet: Any,
+        row: int,
+        columns: dict[int, int],
+        read: Callable[..., T | None],
+        label: str,
+    ) -> dict[int, T]:
+        """Read one cell per earlier year with ``read``, noting each unreadable cell."""
+        values: dict[int, T] = {}
+        for year, column in sorted(columns.items()):
+            value = self._cell(sheet, row, column, read, label=f"{label} {year}")
+            if value is not None:
+                values[year] = value
+        return values
+
+    def _cell(
+        self, sheet: Any, row: int, column: int, read: Callable[..., T | None], *, label: str
+    ) -> T | None:
+        """Read a cell with ``read``; an unreadable one is noted as a problem and gives None."""
         try:
-            value = _target(sheet.cell(row=row, column=column), label="standar nasional")
+            return read(sheet.cell(row=row, column=column), label=label)
         except _CellError as exc:
             letter = get_column_letter(column)
             self.problems.append(WorkbookProblem(self.sheet, row, letter, str(exc)))
             return None
+
+    def _national(self, sheet: Any, row: int) -> NationalStandard | None:
+        column = self.columns.optional.get("national")
+        value = (
+            self._cell(sheet, row, column, _target, label="standar nasional")
+            if column is not None
+            else None
+        )
         if value is None:
             return None
         source_column = self.columns.optional.get("national_source")
@@ -422,20 +440,6 @@ class _Reader:
             else None
         )
         return NationalStandard(value, source)
-
-    def _history(self, sheet: Any, row: int) -> dict[int, Decimal]:
-        history: dict[int, Decimal] = {}
-        for year, column in sorted(self.columns.history.items()):
-            cell = sheet.cell(row=row, column=column)
-            try:
-                value = _number(cell, label=f"realisasi {year}")
-            except _CellError as exc:
-                letter = get_column_letter(column)
-                self.problems.append(WorkbookProblem(self.sheet, row, letter, str(exc)))
-                continue
-            if value is not None:
-                history[year] = value
-        return history
 
 
 def parse_pk_workbook(data: bytes, *, year: int, unit_codes: Collection[str]) -> PerjanjianKinerja:

@@ -29,6 +29,7 @@ from bot.documents.lkjip import DEFAULT_TEMPLATE
 from bot.documents.lkjip_narrative import indicator_narrative
 from bot.domain.analysis import IndicatorResult
 from bot.domain.performance import Target
+from tests.docx_text import paragraphs, table_rows
 from tests.lkjip_data import (
     CONTENT,
     NO_DATA_REASON,
@@ -51,22 +52,6 @@ def konsep() -> bytes:
 def final() -> bytes:
     signed = replace(SIGNATURE, signed_on=date(2027, 1, 20))
     return render_lkjip(replace(CONTENT, konsep=False, signature=signed))
-
-
-def paragraphs(data: bytes) -> list[str]:
-    """Return the text of every paragraph of the body, tables included, in document order."""
-    body = Document(BytesIO(data)).element.body
-    return ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in body.iter(qn("w:p"))]
-
-
-def table_rows(data: bytes, *header: str) -> list[list[str]]:
-    """Return the rows of every table whose header row starts with ``header``."""
-    rows = []
-    for table in Document(BytesIO(data)).tables:
-        cells = [cell.text for cell in table.rows[0].cells]
-        if cells[: len(header)] == list(header):
-            rows += [[cell.text for cell in row.cells] for row in table.rows]
-    return rows
 
 
 def row_of(rows: list[list[str]], code: str) -> list[str]:
