@@ -35,7 +35,7 @@ def _filled(template: bytes, rows: list[tuple[object, ...]]) -> bytes:
 async def test_rendatin_imports_the_budget_with_its_sasaran_by_sending_the_workbook(
     standin: BotApiStandin, pk_db: Database, bot: LapkinApplication
 ) -> None:
-    people = await register_people(standin, pk_db, "fajar")
+    people = await register_people(standin, pk_db, "fajar", "yulia")
     fajar = people["fajar"]
     await start_cycle(standin, fajar)
     template = await say(standin, fajar, "/anggaran 2026", "kirim kembali ke saya")

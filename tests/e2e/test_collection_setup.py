@@ -113,7 +113,7 @@ async def test_one_live_cycle_per_period_groups_get_the_nota_dinas_and_rencana_a
     await say(standin, fajar, "15 Desember 2026", "sudah berjalan")
     del deadline
 
-    overview = await say(standin, fajar, "/status", "Tahun 2026")
+    overview = await say(standin, fajar, "/status", "📊 Tahun 2026")
     before = len(standin.messages(fajar))
     await standin.tap(fajar, overview, "Rencana Aksi Tahun 2026")
     download = await standin.wait_for_message(

@@ -73,7 +73,7 @@ async def test_analysis_meeting_and_draft(
 
     # Mark the indicators without data, then draft.
     for code, unit in (("IK 2.3", "TEKNIS"), ("IK 4.3", "HUKUM")):
-        overview = await say(standin, fajar, "/status", "Tahun 2026")
+        overview = await say(standin, fajar, "/status", "📊 Tahun 2026")
         await standin.tap(
             fajar, overview, next(t for row in overview.buttons for t in row if t.startswith(unit))
         )
