@@ -383,11 +383,11 @@ def _lkjip_bab_ii(document: DocumentObject) -> None:
     _caption(document, "{{ renstra.caption }}")
     _year_table(
         document,
-        (("Sasaran Strategis", Cm(3.2), "r.sasaran"), ("Kode", Cm(1.5), "r.code")),
-        ("Indikator Kinerja", Cm(3.3), "r.name"),
+        (("Sasaran Strategis", Cm(3.8), "r.sasaran"), ("Kode", Cm(1.5), "r.code")),
+        ("Indikator Kinerja", Cm(3.6), "r.name"),
         years="renstra.years",
         rows="r in renstra.rows",
-        year_width=Cm(1.7),
+        year_width=Cm(1.5),
     )
     _paragraph(document, "{%p else %}")
     _body(
@@ -631,6 +631,7 @@ def _year_table(
         _shade(cell, "D9D9D9")
     _repeat_as_header(header)
     _write(table.cell(1, 0), f"{{%tr for {rows} %}}", size=TABLE_SIZE)
+    _keep_row_on_one_page(data)
     _write(data.cells[loop], "{%tc for value in r.cells %}", size=TABLE_SIZE)
     _write(data.cells[loop + 1], "{{ value }}", size=TABLE_SIZE, align="center")
     _write(data.cells[loop + 2], "{%tc endfor %}", size=TABLE_SIZE)
@@ -922,6 +923,8 @@ def _loop_table(
         align = "center" if column in centered else "right" if column in right else None
         size = AMOUNT_SIZE if column in small else TABLE_SIZE
         _write(table.cell(2, column), f"{{{{ {field} }}}}", size=size, align=align)
+    for row in (table.rows[2], *table.rows[4:]):  # the repeated row and the totals
+        _keep_row_on_one_page(row)
     if row_height is not None:
         table.rows[2].height = row_height
     _write(table.cell(3, 0), "{%tr endfor %}", size=TABLE_SIZE)
@@ -1027,6 +1030,12 @@ def _shade(cell: _Cell, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _keep_row_on_one_page(row: _Row) -> None:
+    """Keep a row whole: an indicator's name and its years are not split over two pages."""
+    properties = row._tr.get_or_add_trPr()
+    properties.append(OxmlElement("w:cantSplit"))
 
 
 def _repeat_as_header(row: _Row) -> None:

@@ -572,3 +572,17 @@ def test_the_teams_synthesis_of_causes_and_solutions_is_in_each_sasarans_analysi
     assert "Keberhasilan didukung jadwal yang dimajukan." in text and "Solusi: rapat." in text
     # SS 2 has none written: the report says so instead of leaving a blank.
     assert sum("belum ditulis oleh Tim Laporan Kinerja" in line for line in text) == 1
+
+
+def test_no_table_row_is_split_over_two_pages(konsep: bytes) -> None:
+    document = Document(BytesIO(konsep))
+    data_tables = [t for t in document.tables if len(t.rows) > 1 and t.style is not None]
+    assert len(data_tables) >= 10
+
+    for table in data_tables:
+        if table.style.name != "Table Grid":
+            continue
+        for row in table.rows[1:]:
+            assert row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None, [
+                c.text for c in row.cells
+            ]
