@@ -525,7 +525,7 @@ def _lkjip_bab_iii_b(document: DocumentObject) -> None:
     _caption(document, "{{ g.caption }}")
     _budget_table(document, "g.rows", "g.total")
     _paragraph(document, "{%p endif %}")
-    _loop_paragraphs(document, "text", "g.sentences")
+    _spaced_paragraphs(document, "g.sentences")
     _paragraph(document, "{%p endfor %}")
 
     _heading(document, "Rekapitulasi Realisasi Anggaran", 3)
