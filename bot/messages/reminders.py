@@ -210,6 +210,25 @@ def nota_dinas_reminder(
     )
 
 
+def letter_reminder(
+    *,
+    label: str,
+    number: str,
+    since: datetime,
+    tz: ZoneInfo,
+    acting: tuple[str, str] | None = None,
+) -> str:
+    """Remind the Surat Pengantar's signer (or his Plh./Plt.: ``acting`` is the title and his
+    name) that the signed report waits for his one tap before it goes to KPU Provinsi."""
+    whose = f"persetujuan {acting[1]}" if acting else "persetujuan Bapak/Ibu"
+    tail = f" Bapak/Ibu tercatat sebagai {acting[0]} untuk beliau." if acting else ""
+    return (
+        f"🔔 Pengingat: Surat Pengantar {number} untuk Laporan Kinerja {label} menunggu {whose} "
+        f"sejak {format_datetime(since, tz)}; laporan belum dikirim ke KPU Provinsi.{tail} "
+        "Mohon setujui melalui tombol di bawah agar laporan dapat dikirim. Terima kasih."
+    )
+
+
 def meeting_reminder(
     *, soon: bool, starts_at: datetime, tz: ZoneInfo, place: str, agenda: str, answered: bool
 ) -> str:

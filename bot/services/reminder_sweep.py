@@ -42,6 +42,7 @@ from bot.domain.roles import Role
 from bot.domain.timezones import office_zone
 from bot.domain.working_time import is_office_time
 from bot.messages import Keyboard
+from bot.messages import delivery as delivery_words
 from bot.messages import reminders as messages
 from bot.messages.cycles import approval_keyboard
 from bot.services.approval_requests import kind_of_round
@@ -55,6 +56,7 @@ from bot.services.common import (
 from bot.services.lines import STATUS_ICONS, STATUS_LABELS
 from bot.services.outbox import enqueue_new_rows, enqueue_to_admins, message_row
 from bot.services.pantau import late_reports_text
+from bot.services.review_route import signer
 from storage.db import Database
 from storage.models import (
     Approval,
@@ -70,6 +72,7 @@ from storage.models import (
     Reminder,
     ReminderPause,
     ReminderPreference,
+    ReportDelivery,
     Unit,
 )
 from storage.queries import all_offices, current_stages, roles_of, units_of_office
@@ -225,6 +228,7 @@ def sweep(*, db: Database, now: datetime, tz: ZoneInfo) -> int:
             _unit_reminders(run)
             _review_reminders(run)
             _nota_dinas_reminders(run)
+            _letter_reminders(run)
             _meeting_reminders(run)
             _digests(run)
             _late_children(run)
@@ -571,6 +575,57 @@ def _nota_dinas_reminders(run: _Round) -> None:
                     since=cycle.submitted_at,
                     tz=run.tz,
                     acting=(title, signer.name),
+                ),
+                keyboard=keyboard,
+            )
+
+
+def _letter_reminders(run: _Round) -> None:
+    """Remind the Surat Pengantar's signer (and his Plh./Plt.) of a letter waiting for his
+    one tap (SOP step 5): after the Sekretaris's time, then every working morning. Until he
+    taps, nothing has left for KPU Provinsi."""
+    session = run.session
+    waiting = session.exec(
+        select(ReportDelivery).where(
+            ReportDelivery.office_id == run.office_id,
+            col(ReportDelivery.letter_approved_at).is_(None),
+        )
+    ).all()
+    approver = signer(session, office=run.office) if waiting else None
+    if approver is None or approver.id is None:
+        return
+    delegates = _delegates(session, office_id=run.office_id, person_id=approver.id)
+    for delivery in waiting:
+        cycle = session.get(Cycle, delivery.cycle_id)
+        if delivery.id is None or cycle is None:
+            continue
+        due = review_due(
+            run.calendar,
+            run.spec,
+            assigned_at=delivery.sent_at,
+            allowed_minutes=run.spec.sekretaris_minutes,
+            now=run.now,
+            tz=run.tz,
+        )
+        if due is None:
+            continue
+        label = Period(cycle.period).named(cycle.year)
+        keyboard = [
+            [delivery_words.approve_letter_button(delivery.id)],
+            [delivery_words.scan_button(delivery.draft_id)],
+        ]
+        for person, acting in [(approver, None), *((d, (t, approver.name)) for d, t in delegates)]:
+            run.send(
+                kind="surat_pengantar",
+                subject_id=delivery.id,
+                due=due,
+                person=person,
+                text=messages.letter_reminder(
+                    label=label,
+                    number=delivery.letter_number,
+                    since=delivery.sent_at,
+                    tz=run.tz,
+                    acting=acting,
                 ),
                 keyboard=keyboard,
             )

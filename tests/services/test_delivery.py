@@ -364,3 +364,38 @@ def test_a_letter_waiting_for_approval_is_not_counted_as_sent(signed: Office) ->
         (trail,) = compliance.load_trails(session, cycles=[cycle])
 
     assert trail.submission_deadline is None and trail.sent_late is None
+
+
+def test_a_surat_pengantar_awaiting_its_signer_is_in_his_reminders_until_he_approves(
+    signed: Office,
+) -> None:
+    from datetime import date
+
+    from bot.services.reminder_sweep import sweep
+    from tests.reminder_data import wib
+
+    _send(signed)  # Monday 4 January 2027, 10.00: the letter waits for Hendra's tap
+    signed.outbox.clear()
+
+    # Within the Sekretaris's 30 minutes nothing; after them, one reminder with his buttons.
+    sweep(db=signed.db, now=wib(date(2027, 1, 4), 10, 20), tz=WIB)
+    signed.outbox.assert_not_sent_to("hendra", containing="Surat Pengantar")
+    sweep(db=signed.db, now=wib(date(2027, 1, 4), 10, 40), tz=WIB)
+    reminder = signed.outbox.assert_sent_to("hendra", containing="menunggu persetujuan Bapak/Ibu")
+    assert "belum dikirim ke KPU Provinsi" in reminder.text
+    signed.outbox.assert_buttons(
+        reminder,
+        [["✅ Setujui Surat Pengantar"], ["📎 Lampirkan pindaian bertanda tangan"]],
+    )
+    signed.outbox.clear()
+
+    # The next working morning again (Tuesday 5 January 2027 is Isra Mikraj, a holiday); once
+    # approved, never.
+    sweep(db=signed.db, now=wib(date(2027, 1, 5), 9), tz=WIB)
+    signed.outbox.assert_not_sent_to("hendra", containing="Surat Pengantar")
+    sweep(db=signed.db, now=wib(date(2027, 1, 6), 9), tz=WIB)
+    signed.outbox.assert_sent_to("hendra", containing="Surat Pengantar")
+    _approve(signed)
+    signed.outbox.clear()
+    sweep(db=signed.db, now=wib(date(2027, 1, 7), 9), tz=WIB)
+    signed.outbox.assert_not_sent_to("hendra", containing="menunggu persetujuan")
