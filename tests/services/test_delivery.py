@@ -389,13 +389,31 @@ def test_a_surat_pengantar_awaiting_its_signer_is_in_his_reminders_until_he_appr
     )
     signed.outbox.clear()
 
+    # The Sekretaris's Plh. named meanwhile gets the same reminder, saying for whom.
+    hendra, yulia = signed.person("hendra"), signed.person("yulia")
+    with signed.db.session() as session:
+        session.add(
+            Delegation(
+                office_id=hendra.office_id,
+                absent_person_id=hendra.id,
+                delegate_person_id=yulia.id,
+                title="Plh.",
+                reason="dinas luar",
+                created_by_person_id=signed.person("fajar").id,
+                created_at=SIGNING,
+            )
+        )
+        session.commit()
     # The next working morning again (Tuesday 5 January 2027 is Isra Mikraj, a holiday); once
     # approved, never.
     sweep(db=signed.db, now=wib(date(2027, 1, 5), 9), tz=WIB)
     signed.outbox.assert_not_sent_to("hendra", containing="Surat Pengantar")
     sweep(db=signed.db, now=wib(date(2027, 1, 6), 9), tz=WIB)
     signed.outbox.assert_sent_to("hendra", containing="Surat Pengantar")
+    for_him = signed.outbox.assert_sent_to("yulia", containing="menunggu persetujuan Drs. Hendra")
+    assert "Bapak/Ibu tercatat sebagai Plh. untuk beliau." in for_him.text
     _approve(signed)
     signed.outbox.clear()
     sweep(db=signed.db, now=wib(date(2027, 1, 7), 9), tz=WIB)
     signed.outbox.assert_not_sent_to("hendra", containing="menunggu persetujuan")
+    signed.outbox.assert_not_sent_to("yulia", containing="menunggu persetujuan")
