@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from telegram import InputFile, Update
 
@@ -28,6 +30,8 @@ from handlers.common import (
     send_reply,
 )
 from handlers.keyboards import inline_keyboard
+
+T = TypeVar("T")
 
 
 def _period(index: int) -> Period:
@@ -128,14 +132,12 @@ async def _preview(
     )
 
 
-@domain_errors_as_replies
-async def send(update: Update, context: LapkinContext) -> None:
-    """Numbers and sends the Nota Dinas to every unit, or asks its signer to approve it."""
-    query = update.callback_query
-    assert query is not None
+async def _sending(service: Callable[..., T], update: Update, context: LapkinContext) -> T:
+    """Call Kirim's or Setujui's service for the pressed cycle, then wake the dispatcher: both
+    may have queued the Nota Dinas for every unit."""
     services = context.services
-    sent = await call_service(
-        cycles.send_cycle,
+    result = await call_service(
+        service,
         db=services.db,
         files=services.files,
         actor=context.registered_person,
@@ -147,6 +149,15 @@ async def send(update: Update, context: LapkinContext) -> None:
         template=office_template(context, "nota_dinas.docx"),
     )
     services.dispatcher.wake()
+    return result
+
+
+@domain_errors_as_replies
+async def send(update: Update, context: LapkinContext) -> None:
+    """Numbers and sends the Nota Dinas to every unit, or asks its signer to approve it."""
+    query = update.callback_query
+    assert query is not None
+    sent = await _sending(cycles.send_cycle, update, context)
     if isinstance(sent, nota_dinas_approval.AwaitingSigner):
         await acknowledge(update, messages.SUBMITTED_TOAST)
         await remove_buttons(query)
@@ -169,19 +180,7 @@ async def approve(update: Update, context: LapkinContext) -> None:
     """Records the signer's approval: the Nota Dinas is numbered and sent to every unit."""
     query = update.callback_query
     assert query is not None
-    services = context.services
-    sent = await call_service(
-        nota_dinas_approval.approve,
-        db=services.db,
-        files=services.files,
-        actor=context.registered_person,
-        cycle_id=pressed(update).id(),
-        now=services.clock(),
-        tz=office_tz(context),
-        bot_username=context.bot.username,
-        pdf_copies=services.settings.pdf_copies,
-        template=office_template(context, "nota_dinas.docx"),
-    )
+    sent = await _sending(nota_dinas_approval.approve, update, context)
     answer = messages.approved(
         nomor=sent.nota_dinas_number, units=sent.units, recipients=sent.recipients
     )

@@ -541,18 +541,8 @@ def _lkjip_bab_iii_b(document: DocumentObject) -> None:
         extra_rows=1,
         small={2, 3},
     )
-    total = recap.rows[-1]
-    total.cells[0].merge(total.cells[1])
-    _write(total.cells[0], "Jumlah", bold=True, size=TABLE_SIZE, align="center")
-    for column, field in ((2, "pagu"), (3, "realisasi"), (4, "absorption")):
-        _write(
-            total.cells[column],
-            f"{{{{ budget_total.{field} }}}}",
-            bold=True,
-            size=AMOUNT_SIZE if column in (2, 3) else TABLE_SIZE,
-            align="center" if column == 4 else "right",
-        )
-    _write(total.cells[5], "-", bold=True, size=TABLE_SIZE, align="center")
+    _jumlah_row(recap, "budget_total")
+    _write(recap.rows[-1].cells[5], "-", bold=True, size=TABLE_SIZE, align="center")
     _loop_paragraphs(document, "text", "budget_notes")
     _charts(document, "budget_charts")
     _body(document, "{{ efficiency }}", space_before=Pt(6))
@@ -578,6 +568,13 @@ def _budget_table(document: DocumentObject, rows: str, total_of: str) -> Table:
         extra_rows=1,
         small={2, 3},
     )
+    _jumlah_row(table, total_of)
+    return table
+
+
+def _jumlah_row(table: Table, total_of: str) -> None:
+    """Fill a budget table's last row: "Jumlah" over its first two columns, then the bold
+    totals of ``total_of`` (pagu, realisasi, penyerapan) in columns 2–4."""
     total = table.rows[-1]
     total.cells[0].merge(total.cells[1])
     _write(total.cells[0], "Jumlah", bold=True, size=TABLE_SIZE, align="center")
@@ -589,7 +586,6 @@ def _budget_table(document: DocumentObject, rows: str, total_of: str) -> Table:
             size=AMOUNT_SIZE if column in (2, 3) else TABLE_SIZE,
             align="center" if column == 4 else "right",
         )
-    return table
 
 
 YEAR_WIDTH = Cm(2)  # "101,58%" fits a year column of the earlier-years and Renstra tables

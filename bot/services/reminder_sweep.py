@@ -553,31 +553,24 @@ def _nota_dinas_reminders(run: _Round) -> None:
         if due is None:
             continue
         period_label = Period(cycle.period).named(cycle.year)
-        keyboard = approval_keyboard(cycle.id)
-        run.send(
-            kind="nota_dinas",
-            subject_id=cycle.id,
-            due=due,
-            person=signer,
-            text=messages.nota_dinas_reminder(
-                period_label=period_label, since=cycle.submitted_at, tz=run.tz
-            ),
-            keyboard=keyboard,
-        )
-        for delegate, title in delegates:
+        for person, acting in _signer_and_deputies(signer, delegates):
             run.send(
                 kind="nota_dinas",
                 subject_id=cycle.id,
                 due=due,
-                person=delegate,
+                person=person,
                 text=messages.nota_dinas_reminder(
-                    period_label=period_label,
-                    since=cycle.submitted_at,
-                    tz=run.tz,
-                    acting=(title, signer.name),
+                    period_label=period_label, since=cycle.submitted_at, tz=run.tz, acting=acting
                 ),
-                keyboard=keyboard,
+                keyboard=approval_keyboard(cycle.id),
             )
+
+
+def _signer_and_deputies(
+    signer: Person, delegates: list[tuple[Person, str]]
+) -> list[tuple[Person, tuple[str, str] | None]]:
+    """The signer, then each Plh./Plt. with what their reminder says: (title, whose)."""
+    return [(signer, None), *((delegate, (title, signer.name)) for delegate, title in delegates)]
 
 
 def _letter_reminders(run: _Round) -> None:
@@ -614,7 +607,7 @@ def _letter_reminders(run: _Round) -> None:
             [delivery_words.approve_letter_button(delivery.id)],
             [delivery_words.scan_button(delivery.draft_id)],
         ]
-        for person, acting in [(approver, None), *((d, (t, approver.name)) for d, t in delegates)]:
+        for person, acting in _signer_and_deputies(approver, delegates):
             run.send(
                 kind="surat_pengantar",
                 subject_id=delivery.id,

@@ -318,9 +318,10 @@ def test_a_stamped_scan_replaces_the_report_kpu_provinsi_receives(signed: Office
         _begin_scan(signed, "fajar")
 
 
-def test_the_sekretaris_plh_may_approve_the_surat_pengantar_for_him(signed: Office) -> None:
-    hendra, yulia = signed.person("hendra"), signed.person("yulia")
-    with signed.db.session() as session:
+def _yulia_plh_for_hendra(office: Office) -> None:
+    """Name Yulia Plh. for the Sekretaris (Hendra), away on duty."""
+    hendra, yulia = office.person("hendra"), office.person("yulia")
+    with office.db.session() as session:
         session.add(
             Delegation(
                 office_id=hendra.office_id,
@@ -328,11 +329,15 @@ def test_the_sekretaris_plh_may_approve_the_surat_pengantar_for_him(signed: Offi
                 delegate_person_id=yulia.id,
                 title="Plh.",
                 reason="dinas luar",
-                created_by_person_id=signed.person("fajar").id,
+                created_by_person_id=office.person("fajar").id,
                 created_at=SIGNING,
             )
         )
         session.commit()
+
+
+def test_the_sekretaris_plh_may_approve_the_surat_pengantar_for_him(signed: Office) -> None:
+    _yulia_plh_for_hendra(signed)
 
     _send(signed)
 
@@ -390,20 +395,7 @@ def test_a_surat_pengantar_awaiting_its_signer_is_in_his_reminders_until_he_appr
     signed.outbox.clear()
 
     # The Sekretaris's Plh. named meanwhile gets the same reminder, saying for whom.
-    hendra, yulia = signed.person("hendra"), signed.person("yulia")
-    with signed.db.session() as session:
-        session.add(
-            Delegation(
-                office_id=hendra.office_id,
-                absent_person_id=hendra.id,
-                delegate_person_id=yulia.id,
-                title="Plh.",
-                reason="dinas luar",
-                created_by_person_id=signed.person("fajar").id,
-                created_at=SIGNING,
-            )
-        )
-        session.commit()
+    _yulia_plh_for_hendra(signed)
     # The next working morning again (Tuesday 5 January 2027 is Isra Mikraj, a holiday); once
     # approved, never.
     sweep(db=signed.db, now=wib(date(2027, 1, 5), 9), tz=WIB)
