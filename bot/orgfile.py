@@ -12,6 +12,8 @@ import yaml
 from pydantic import ValidationError
 
 from bot.domain.organisation import Location, OrganisationSpec, reference_problems
+from bot.domain.performance import Target
+from bot.domain.pk_spec import target_as_written
 
 
 @dataclass(frozen=True)
@@ -166,9 +168,8 @@ def dump_organisation(spec: OrganisationSpec) -> str:
 
 
 def _target_text(target: dict[str, str]) -> str:
-    """Write a target back the way people write it: 85.5 or 80-90."""
-    low, high = target["low"], target["high"]
-    return low if low == high else f"{low}-{high}"
+    """Write a dumped target back the way people write it: 85.5 or 80-90."""
+    return target_as_written(Target(Decimal(target["low"]), Decimal(target["high"])))
 
 
 def _amount_value(text: str) -> int | str:

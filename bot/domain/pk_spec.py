@@ -78,13 +78,13 @@ class PkIndicatorEntry(BaseModel):
     @field_validator("realisasi_sebelumnya", mode="before")
     @classmethod
     def _history(cls, value: object) -> object:
-        years = _by_year(value, "realisasi_sebelumnya", example="{2025: 81,5}")
+        years = targets_by_year(value, "realisasi_sebelumnya", example="{2025: 81,5}")
         return {year: target.low for year, target in years.items()}
 
     @field_validator("target_sebelumnya", mode="before")
     @classmethod
     def _history_targets(cls, value: object) -> object:
-        return _by_year(value, "target_sebelumnya", example="{2025: 100, 2024: 80-90}")
+        return targets_by_year(value, "target_sebelumnya", example="{2025: 100, 2024: 80-90}")
 
     def national_standard(self) -> NationalStandard | None:
         """The indicator's national standard, None when it has none."""
@@ -93,7 +93,7 @@ class PkIndicatorEntry(BaseModel):
         return NationalStandard(self.standar_nasional, self.standar_nasional_sumber)
 
 
-def _by_year(value: object, name: str, *, example: str) -> dict[int, Target]:
+def targets_by_year(value: object, name: str, *, example: str) -> dict[int, Target]:
     """Read a mapping of years to numbers or ranges, e.g. {2024: 100, 2025: 80-90}."""
     if not isinstance(value, dict):
         raise ValueError(f"{name} must map a year to a number, e.g. {example}")

@@ -30,7 +30,7 @@ from pydantic import (
 )
 
 from bot.domain.performance import Target
-from bot.domain.pk_spec import parse_target, target_as_written
+from bot.domain.pk_spec import target_as_written, targets_by_year
 from bot.domain.renstra import Renstra, RenstraIndicator, RenstraSasaran
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
@@ -54,12 +54,7 @@ class RenstraIndicatorEntry(_Strict):
     @field_validator("target", mode="before")
     @classmethod
     def _yearly(cls, value: object) -> object:
-        if not isinstance(value, dict):
-            raise ValueError("target must map each year to a number, e.g. {2025: 90, 2026: 95}")
-        try:
-            return {int(year): parse_target(amount) for year, amount in value.items()}
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"target: {error}") from None
+        return targets_by_year(value, "target", example="{2025: 90, 2026: 95}")
 
 
 class RenstraSasaranEntry(_Strict):
